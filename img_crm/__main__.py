@@ -1,0 +1,7 @@
+"""Allow ``python -m img_crm``."""
+
+import sys
+
+from img_crm.cli import main
+
+sys.exit(main())

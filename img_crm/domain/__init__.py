@@ -1,0 +1,1 @@
+"""Plain-Python domain: tables, enums and the playbook rules. No Qt, no I/O."""

@@ -1,0 +1,140 @@
+"""Validation and normalisation of contact input, shared by the GUI, CLI and imports.
+
+Every error is collected per field so a form can show each message beside its
+widget, and an importer can name the column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from functools import cache
+from typing import Any
+from zoneinfo import available_timezones
+
+from img_crm.domain.enums import Stage, values
+from img_crm.errors import ValidationError
+
+TEXT_FIELDS = (
+    "name",
+    "title",
+    "role",
+    "institution",
+    "specialty",
+    "email",
+    "phone",
+    "linkedin_url",
+    "pubmed_url",
+    "timezone",
+    "notes",
+)
+DATE_FIELDS = ("first_contacted", "next_follow_up")
+FIELDS = (*TEXT_FIELDS, *DATE_FIELDS, "stage", "us_based", "tags")
+
+MAX_SHORT_TEXT = 300
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+
+
+@cache
+def known_timezones() -> frozenset[str]:
+    """IANA zone names (from tzdata where the OS has none, e.g. Windows)."""
+    return frozenset(available_timezones())
+
+
+def parse_tags(raw: str | Iterable[str]) -> list[str]:
+    """Split a comma-separated tag string (or clean a list): trimmed, unique, ordered."""
+    parts = raw.split(",") if isinstance(raw, str) else list(raw)
+    seen: dict[str, None] = {}
+    for part in parts:
+        tag = " ".join(str(part).split())
+        if tag and tag.casefold() not in {t.casefold() for t in seen}:
+            seen[tag] = None
+    return list(seen)
+
+
+def _parse_date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise ValueError("use a date like 2026-09-28") from exc
+
+
+def _parse_bool(value: Any) -> bool | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold()
+    if text in {"yes", "y", "true", "1"}:
+        return True
+    if text in {"no", "n", "false", "0"}:
+        return False
+    raise ValueError("use yes or no")
+
+
+def normalize_contact(data: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
+    """Return cleaned contact fields or raise ``ValidationError`` naming each bad field.
+
+    With ``partial`` only the given keys are checked (an edit); otherwise a
+    name is required and missing fields take their defaults.
+    """
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    unknown = set(data) - set(FIELDS)
+    if unknown:
+        errors[sorted(unknown)[0]] = "is not a contact field"
+
+    for field in TEXT_FIELDS:
+        if field in data:
+            value = data[field]
+            text = "" if value is None else str(value)
+            text = text.strip() if field == "notes" else " ".join(text.split())
+            if field != "notes" and len(text) > MAX_SHORT_TEXT:
+                errors[field] = f"is longer than {MAX_SHORT_TEXT} characters"
+            clean[field] = text
+
+    if (not partial or "name" in data) and not clean.get("name"):
+        errors["name"] = "a name is required"
+    email = clean.get("email")
+    if email and not _EMAIL.match(email):
+        errors["email"] = "does not look like an email address (name@example.org)"
+    for field in ("linkedin_url", "pubmed_url"):
+        url = clean.get(field)
+        if url and not _URL.match(url):
+            errors[field] = "must be a web address starting with https://"
+    zone = clean.get("timezone")
+    if zone and zone not in known_timezones():
+        errors["timezone"] = "is not a time zone name such as America/New_York"
+
+    if "stage" in data or not partial:
+        stage = str(data.get("stage") or Stage.COLD.value).strip().casefold()
+        if stage not in values(Stage):
+            errors["stage"] = "must be one of " + ", ".join(values(Stage))
+        clean["stage"] = stage
+
+    for field in DATE_FIELDS:
+        if field in data:
+            try:
+                clean[field] = _parse_date(data[field])
+            except ValueError as exc:
+                errors[field] = str(exc)
+    if "us_based" in data:
+        try:
+            clean["us_based"] = _parse_bool(data["us_based"])
+        except ValueError as exc:
+            errors["us_based"] = str(exc)
+    if "tags" in data:
+        tags = parse_tags(data["tags"] or [])
+        if any(len(tag) > 60 for tag in tags):
+            errors["tags"] = "each tag must be at most 60 characters"
+        clean["tags"] = tags
+
+    if errors:
+        raise ValidationError(errors)
+    return clean

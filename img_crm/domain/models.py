@@ -1,0 +1,160 @@
+"""The tables of the store as SQLModel classes.
+
+The schema itself is created and changed only by the ordered migrations in
+``img_crm.store.migrations``; a test checks that these classes and the
+migrated database agree column for column. Enum-valued columns hold the
+enum's ``value`` (see ``img_crm.domain.enums``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class Contact(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    title: str = ""
+    role: str = ""
+    institution: str = ""
+    specialty: str = ""
+    email: str = ""
+    phone: str = ""
+    linkedin_url: str = ""
+    pubmed_url: str = ""
+    us_based: bool | None = None
+    timezone: str = ""
+    stage: str = "cold"
+    first_contacted: date | None = None
+    last_interaction: date | None = None
+    next_follow_up: date | None = None
+    notes: str = ""
+    created_at: datetime
+    updated_at: datetime
+
+
+class ContactTag(SQLModel, table=True):
+    __tablename__ = "contact_tag"
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    tag: str = Field(primary_key=True)
+
+
+class StageChange(SQLModel, table=True):
+    __tablename__ = "stage_change"
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    from_stage: str | None = None
+    to_stage: str
+    changed_on: date
+    note: str = ""
+
+
+class Program(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    institution: str = ""
+    specialty: str = ""
+    city: str = ""
+    state: str = ""
+    program_type: str = ""
+    tier: int | None = None
+    visa: str = "unknown"
+    img_share: float | None = None
+    website: str = ""
+    timezone: str = ""
+    signal_visa_info: bool = False
+    signal_img_residents: bool = False
+    signal_img_mentorship: bool = False
+    signal_pd_replied: bool = False
+    flag_no_visa: bool = False
+    flag_no_img: bool = False
+    flag_no_reply: bool = False
+    application_status: str = "researching"
+    interview_at: datetime | None = None
+    notes: str = ""
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProgramStatusChange(SQLModel, table=True):
+    __tablename__ = "program_status_change"
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", ondelete="CASCADE")
+    from_status: str | None = None
+    to_status: str
+    changed_on: date
+
+
+class ContactProgram(SQLModel, table=True):
+    __tablename__ = "contact_program"
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    program_id: int = Field(foreign_key="program.id", primary_key=True, ondelete="CASCADE")
+    kind: str = Field(primary_key=True)
+
+
+class Template(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    subject: str = ""
+    body: str = ""
+    builtin: bool = False
+    created_at: datetime
+    updated_at: datetime
+
+
+class Activity(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    occurred_on: date
+    kind: str
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    program_id: int | None = Field(default=None, foreign_key="program.id", ondelete="SET NULL")
+    template_id: int | None = Field(default=None, foreign_key="template.id", ondelete="SET NULL")
+    hours: float | None = None
+    exposure: str | None = None
+    setting: str = ""
+    description: str = ""
+    outcome: str = ""
+    created_at: datetime
+
+
+class Letter(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    writer_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    letter_type: str
+    specialty: str = ""
+    status: str = "identified"
+    waived: bool = True
+    packet_cv: bool = False
+    packet_statement: bool = False
+    packet_evidence: bool = False
+    packet_instructions: bool = False
+    notes: str = ""
+    created_at: datetime
+    updated_at: datetime
+
+
+class LetterStatusChange(SQLModel, table=True):
+    __tablename__ = "letter_status_change"
+    id: int | None = Field(default=None, primary_key=True)
+    letter_id: int = Field(foreign_key="letter.id", ondelete="CASCADE")
+    from_status: str | None = None
+    to_status: str
+    changed_on: date
+
+
+class LetterProgram(SQLModel, table=True):
+    __tablename__ = "letter_program"
+    letter_id: int = Field(foreign_key="letter.id", primary_key=True, ondelete="CASCADE")
+    program_id: int = Field(foreign_key="program.id", primary_key=True, ondelete="CASCADE")
+
+
+class Setting(SQLModel, table=True):
+    key: str = Field(primary_key=True)
+    value: str
+
+
+def utc_now() -> datetime:
+    """Timestamps are stored in UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0)

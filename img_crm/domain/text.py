@@ -1,0 +1,74 @@
+"""Text keys for names from every script: accent-insensitive search and sorting.
+
+Latin, Greek and Cyrillic letters lose their diacritics ("Nguyễn" -> "nguyen",
+"Ёлкин" -> "елкин") and Arabic loses its optional short-vowel marks, so a
+user can type a name the way a keyboard makes it easy. Marks that carry
+meaning in other scripts (Devanagari vowel signs, for example) are kept.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+# Letters that carry a stroke rather than a combining mark, so NFKD keeps them.
+_STROKED = str.maketrans(
+    {
+        "đ": "d",
+        "Đ": "d",
+        "ø": "o",
+        "Ø": "o",
+        "ł": "l",
+        "Ł": "l",
+        "ħ": "h",
+        "Ħ": "h",
+        "ı": "i",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ð": "d",
+        "þ": "th",
+    }
+)
+
+
+def _strips_marks(base: str) -> bool:
+    """Whether combining marks on this base character are optional diacritics."""
+    code = ord(base)
+    return code < 0x0530 or 0x1E00 <= code <= 0x1FFF
+
+
+def _is_arabic_vowel_mark(mark: str) -> bool:
+    code = ord(mark)
+    return 0x064B <= code <= 0x065F or code == 0x0670
+
+
+def fold(text: str) -> str:
+    """Return a case- and accent-insensitive key for matching ``text``."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_STROKED))
+    kept: list[str] = []
+    base = " "
+    for char in decomposed:
+        if unicodedata.combining(char):
+            if _strips_marks(base) or _is_arabic_vowel_mark(char):
+                continue
+        else:
+            base = char
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept)).casefold()
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """Order names by their folded form, then exactly, so sorting is stable."""
+    return (fold(text).strip(), text)
+
+
+def matches(query: str, haystack_folded: str) -> bool:
+    """True when every word of ``query`` occurs in the pre-folded haystack."""
+    return all(word in haystack_folded for word in fold(query).split())
+
+
+def haystack(parts: Iterable[str | None]) -> str:
+    """Fold and join the searchable fields of one row."""
+    return "\x1f".join(fold(part) for part in parts if part)

@@ -1,0 +1,85 @@
+"""The whole store as one JSON document: lossless, diff-friendly, documented.
+
+Format (``docs/json-format.md``)::
+
+    {"format": "img-crm", "schema_version": 1, "app_version": "0.1.0",
+     "tables": {"contact": {"columns": [...], "rows": [[...], ...]}, ...}}
+
+Values are SQLite's own (text, integer, real, null) so an import can restore
+them exactly; tables come in foreign-key order, rows in primary-key order.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, SQLModel
+
+from img_crm import __version__
+from img_crm.domain import models  # noqa: F401  (registers the tables)
+from img_crm.services.atomic import atomic_text_writer
+from img_crm.store.migrations import SCHEMA_VERSION
+
+FORMAT_NAME = "img-crm"
+
+
+def table_names() -> list[str]:
+    """Every table, parents before children."""
+    return [table.name for table in SQLModel.metadata.sorted_tables]
+
+
+def store_document(session: Session) -> dict[str, Any]:
+    """Read every table into the export structure."""
+    tables: dict[str, Any] = {}
+    connection = session.connection()
+    for name in table_names():
+        table = SQLModel.metadata.tables[name]
+        columns = [column.name for column in table.columns]
+        selected = ", ".join(f'"{column}"' for column in columns)
+        keys = ", ".join(f'"{column.name}"' for column in table.primary_key.columns)
+        result = connection.exec_driver_sql(f'SELECT {selected} FROM "{name}" ORDER BY {keys}')
+        tables[name] = {"columns": columns, "rows": [list(row) for row in result]}
+    return {
+        "format": FORMAT_NAME,
+        "schema_version": SCHEMA_VERSION,
+        "app_version": __version__,
+        "tables": tables,
+    }
+
+
+def write_store_json(session: Session, destination: Path) -> dict[str, int]:
+    """Export the store atomically; return the row count per table."""
+    document = store_document(session)
+    with atomic_text_writer(destination, encoding="utf-8", newline="\n") as handle:
+        handle.write(format_document(document))
+    return {name: len(table["rows"]) for name, table in document["tables"].items()}
+
+
+def format_document(document: dict[str, Any]) -> str:
+    """Serialise with one row per line: readable, diff-friendly and deterministic."""
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+    lines = ["{"]
+    for key in ("format", "schema_version", "app_version"):
+        lines.append(f" {dump(key)}: {dump(document[key])},")
+    lines.append(' "tables": {')
+    names = list(document["tables"])
+    for index, name in enumerate(names):
+        table = document["tables"][name]
+        lines.append(f"  {dump(name)}: {{")
+        lines.append(f'   "columns": {dump(table["columns"])},')
+        rows = [f"    {dump(row)}" for row in table["rows"]]
+        if rows:
+            lines.append('   "rows": [')
+            lines.append(",\n".join(rows))
+            lines.append("   ]")
+        else:
+            lines.append('   "rows": []')
+        lines.append("  }" + ("," if index < len(names) - 1 else ""))
+    lines.append(" }")
+    lines.append("}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,42 @@
+"""Reading and saving the user's profile, with the system time zone as default."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlmodel import Session
+
+from img_crm.domain.contacts import known_timezones
+from img_crm.domain.profile import PROFILE_KEYS, Profile, parse_setting, profile_from_settings
+from img_crm.store.settings import all_settings, set_setting
+
+
+def system_timezone() -> str:
+    """The IANA name of the computer's zone, or "UTC" when it cannot be told."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    localtime = Path("/etc/localtime")
+    if localtime.is_symlink():
+        target = str(localtime.resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    timezone_file = Path("/etc/timezone")
+    if timezone_file.is_file():
+        candidates.append(timezone_file.read_text(encoding="utf-8", errors="replace").strip())
+    for name in candidates:
+        if name and name in known_timezones():
+            return name
+    return "UTC"
+
+
+def load_profile(session: Session, *, default_timezone: str | None = None) -> Profile:
+    zone = default_timezone if default_timezone is not None else system_timezone()
+    return profile_from_settings(all_settings(session), default_timezone=zone)
+
+
+def save_profile_values(session: Session, *, values: dict[str, str]) -> None:
+    """Validate every value first, then write them all (nothing on error)."""
+    clean = {key: parse_setting(key, raw) for key, raw in values.items()}
+    for key in PROFILE_KEYS:
+        if key in clean:
+            set_setting(session, key=key, value=clean[key])

@@ -1,0 +1,94 @@
+"""Activity queries and commands."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from img_crm.domain.enums import ActivityKind, Exposure, values
+from img_crm.domain.models import Activity, Contact, Program, utc_now
+from img_crm.errors import ValidationError
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRow:
+    id: int
+    occurred_on: date
+    kind: str
+    contact_id: int | None
+    contact_name: str
+    program_id: int | None
+    program_name: str
+    hours: float | None
+    exposure: str | None
+    setting: str
+    description: str
+    outcome: str
+
+
+def add_activity(session: Session, *, data: Mapping[str, Any]) -> int:
+    """Insert one activity; the contact's last interaction follows by trigger."""
+    errors: dict[str, str] = {}
+    kind = str(data.get("kind", ""))
+    if kind not in values(ActivityKind):
+        errors["kind"] = "must be one of " + ", ".join(values(ActivityKind))
+    exposure = data.get("exposure")
+    if exposure is not None and exposure not in values(Exposure):
+        errors["exposure"] = "must be one of " + ", ".join(values(Exposure))
+    hours = data.get("hours")
+    if hours is not None and float(hours) < 0:
+        errors["hours"] = "cannot be negative"
+    if not isinstance(data.get("occurred_on"), date):
+        errors["occurred_on"] = "a date is required"
+    if errors:
+        raise ValidationError(errors)
+    activity = Activity(**dict(data), created_at=utc_now())
+    session.add(activity)
+    session.flush()
+    assert activity.id is not None
+    return activity.id
+
+
+def list_activities(session: Session) -> list[ActivityRow]:
+    """All activities, newest first, with contact and program names."""
+    query = (
+        select(
+            col(Activity.id),
+            col(Activity.occurred_on),
+            col(Activity.kind),
+            col(Activity.contact_id),
+            col(Contact.name),
+            col(Activity.program_id),
+            col(Program.name),
+            col(Activity.hours),
+            col(Activity.exposure),
+            col(Activity.setting),
+            col(Activity.description),
+            col(Activity.outcome),
+        )
+        .outerjoin(Contact, col(Contact.id) == col(Activity.contact_id))
+        .outerjoin(Program, col(Program.id) == col(Activity.program_id))
+        .order_by(col(Activity.occurred_on).desc(), col(Activity.id).desc())
+    )
+    return [
+        ActivityRow(
+            id=r[0],
+            occurred_on=r[1],
+            kind=r[2],
+            contact_id=r[3],
+            contact_name=r[4] or "",
+            program_id=r[5],
+            program_name=r[6] or "",
+            hours=r[7],
+            exposure=r[8],
+            setting=r[9],
+            description=r[10],
+            outcome=r[11],
+        )
+        for r in session.execute(query)
+    ]

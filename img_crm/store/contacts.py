@@ -1,0 +1,190 @@
+"""Contact queries and commands. Keyword-only, each takes the caller's session.
+
+Reads go through SQLAlchemy Core into frozen ``ContactRow`` snapshots: the
+table views hold tens of thousands of them, and ORM objects cost several
+times more to build.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlmodel import Session, col
+
+from img_crm.domain.contacts import normalize_contact
+from img_crm.domain.models import (
+    Activity,
+    Contact,
+    ContactProgram,
+    ContactTag,
+    Letter,
+    StageChange,
+    utc_now,
+)
+from img_crm.errors import UserError
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRow:
+    """A read-only snapshot of one contact with its tags."""
+
+    id: int
+    name: str
+    title: str
+    role: str
+    institution: str
+    specialty: str
+    email: str
+    phone: str
+    linkedin_url: str
+    pubmed_url: str
+    us_based: bool | None
+    timezone: str
+    stage: str
+    first_contacted: date | None
+    last_interaction: date | None
+    next_follow_up: date | None
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+    tags: tuple[str, ...] = ()
+
+
+_ROW_COLUMNS = [getattr(Contact, f.name) for f in fields(ContactRow) if f.name != "tags"]
+
+
+def _tags_by_contact(session: Session, ids: Iterable[int] | None = None) -> dict[int, list[str]]:
+    query = select(col(ContactTag.contact_id), col(ContactTag.tag)).order_by(
+        col(ContactTag.contact_id), col(ContactTag.tag)
+    )
+    if ids is not None:
+        query = query.where(col(ContactTag.contact_id).in_(list(ids)))
+    tags: dict[int, list[str]] = defaultdict(list)
+    for contact_id, tag in session.execute(query):
+        tags[contact_id].append(tag)
+    return tags
+
+
+def _row(values: Sequence[Any], tags: dict[int, list[str]]) -> ContactRow:
+    return ContactRow(*values, tuple(tags.get(values[0], ())))  # type: ignore[call-arg]
+
+
+def list_contacts(session: Session, *, stage: str | None = None) -> list[ContactRow]:
+    """All contacts (optionally of one stage) in id order."""
+    query = select(*_ROW_COLUMNS).order_by(col(Contact.id))
+    if stage:
+        query = query.where(col(Contact.stage) == stage)
+    tags = _tags_by_contact(session)
+    return [_row(values, tags) for values in session.execute(query)]
+
+
+def get_contact(session: Session, *, contact_id: int) -> ContactRow:
+    row = session.execute(select(*_ROW_COLUMNS).where(col(Contact.id) == contact_id)).first()
+    if row is None:
+        raise UserError(f"There is no contact with id {contact_id}.")
+    return _row(row, _tags_by_contact(session, [contact_id]))
+
+
+def count_contacts(session: Session) -> int:
+    return int(session.execute(select(func.count()).select_from(Contact)).scalar_one())
+
+
+def _set_tags(session: Session, contact_id: int, tags: Sequence[str]) -> None:
+    session.execute(delete(ContactTag).where(col(ContactTag.contact_id) == contact_id))
+    session.add_all(ContactTag(contact_id=contact_id, tag=tag) for tag in tags)
+
+
+def add_contact(session: Session, *, data: Mapping[str, Any], today: date | None = None) -> int:
+    """Validate and insert a contact; its first stage is recorded as history."""
+    clean = normalize_contact(data)
+    tags = clean.pop("tags", [])
+    now = utc_now()
+    contact = Contact(**clean, created_at=now, updated_at=now)
+    session.add(contact)
+    session.flush()
+    assert contact.id is not None
+    _set_tags(session, contact.id, tags)
+    session.add(
+        StageChange(
+            contact_id=contact.id,
+            from_stage=None,
+            to_stage=contact.stage,
+            changed_on=contact.first_contacted or today or date.today(),
+            note="",
+        )
+    )
+    session.flush()
+    return contact.id
+
+
+def update_contact(
+    session: Session,
+    *,
+    contact_id: int,
+    changes: Mapping[str, Any],
+    today: date | None = None,
+    stage_note: str = "",
+) -> None:
+    """Apply only the given fields; a stage change is recorded with its date."""
+    clean = normalize_contact(changes, partial=True)
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise UserError(f"There is no contact with id {contact_id}.")
+    tags = clean.pop("tags", None)
+    old_stage = contact.stage
+    for key, value in clean.items():
+        setattr(contact, key, value)
+    contact.updated_at = utc_now()
+    if tags is not None:
+        _set_tags(session, contact_id, tags)
+    if contact.stage != old_stage:
+        session.add(
+            StageChange(
+                contact_id=contact_id,
+                from_stage=old_stage,
+                to_stage=contact.stage,
+                changed_on=today or date.today(),
+                note=stage_note,
+            )
+        )
+    session.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class Dependents:
+    """What deleting contacts takes with it, for the confirmation message."""
+
+    stage_changes: int
+    letters: int
+    program_ties: int
+    activities_kept: int
+
+
+def dependents(session: Session, *, contact_ids: Sequence[int]) -> Dependents:
+    ids = list(contact_ids)
+
+    def count(model: Any, column: Any) -> int:
+        query = select(func.count()).select_from(model).where(column.in_(ids))
+        return int(session.execute(query).scalar_one())
+
+    return Dependents(
+        stage_changes=count(StageChange, col(StageChange.contact_id)),
+        letters=count(Letter, col(Letter.writer_id)),
+        program_ties=count(ContactProgram, col(ContactProgram.contact_id)),
+        activities_kept=count(Activity, col(Activity.contact_id)),
+    )
+
+
+def delete_contacts(session: Session, *, contact_ids: Sequence[int]) -> int:
+    """Delete contacts with their tags, history, ties and letters.
+
+    Their activities stay in the log (with no contact): that work happened.
+    """
+    ids = list(contact_ids)
+    result = session.execute(delete(Contact).where(col(Contact.id).in_(ids)))
+    return int(getattr(result, "rowcount", 0) or 0)

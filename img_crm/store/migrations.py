@@ -1,0 +1,111 @@
+"""Schema migrations keyed on ``PRAGMA user_version``.
+
+``MIGRATIONS[i]`` upgrades a store from version ``i`` to ``i + 1``; the first
+one creates the schema. All pending steps run in one transaction after a
+backup of the existing file, so a failed upgrade leaves the store as it was.
+A file written by a newer img-crm is refused without being modified.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from img_crm.errors import StoreError
+from img_crm.store import schema_v1
+from img_crm.store.backup import backup_database, timestamped_name
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a script into complete statements (triggers included).
+
+    ``executescript`` would commit the open transaction first, so each
+    statement is run on its own inside the migration's transaction.
+    """
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statement = pending.strip()
+            pending = ""
+            if statement:
+                yield statement
+    leftover = "\n".join(
+        line for line in pending.splitlines() if line.strip() and not line.lstrip().startswith("--")
+    )
+    if leftover:
+        raise ValueError(f"incomplete SQL statement at the end of a script: {leftover[:80]!r}")
+
+
+def _create_schema(con: sqlite3.Connection) -> None:
+    for statement in _statements(schema_v1.SQL):
+        con.execute(statement)
+
+
+MIGRATIONS: list[Migration] = [_create_schema]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def read_version(path: Path) -> int:
+    """The schema version of an existing store, read without writing to it."""
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            f"{path} is not an img-crm store that can be opened ({exc}). It was left untouched."
+        ) from exc
+    return int(version)
+
+
+def check_version(path: Path) -> int:
+    """Return the file's version, refusing one newer than this program."""
+    if not path.exists() or path.stat().st_size == 0:
+        return 0
+    version = read_version(path)
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer img-crm (data version {version}; this "
+            f"program reads up to {SCHEMA_VERSION}). Install the newer img-crm to "
+            "open it; the file was not changed."
+        )
+    return version
+
+
+def upgrade(path: Path, *, backup_dir: Path) -> int:
+    """Bring the store at ``path`` to ``SCHEMA_VERSION``; return the old version."""
+    version = check_version(path)
+    if version == SCHEMA_VERSION:
+        return version
+    if version > 0:
+        backup_database(
+            path, backup_dir / timestamped_name(f"before-v{version}-to-v{SCHEMA_VERSION}")
+        )
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=FULL")
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            # Read again under the write lock: another process may have upgraded.
+            current = con.execute("PRAGMA user_version").fetchone()[0]
+            for step in MIGRATIONS[current:]:
+                step(con)
+            con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            problems = con.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise StoreError(f"The upgrade left broken references: {problems[:5]}")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        con.close()
+    return version

@@ -1,0 +1,161 @@
+"""The CLI as a user runs it: a real process on a real store."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "img_crm", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+
+
+def test_version() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "img_crm", "--version"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("img-crm 0.")
+
+
+def test_demo_then_refusal(data_dir: Path) -> None:
+    first = run("demo", data_dir=data_dir)
+    assert first.returncode == 0, first.stderr
+    assert "24 contacts" in first.stdout
+    listing = json.loads(run("contacts", "list", "--json", data_dir=data_dir).stdout)
+    second = run("demo", data_dir=data_dir)
+    assert second.returncode == 1
+    assert "already has data" in second.stderr and "Traceback" not in second.stderr
+    after = json.loads(run("contacts", "list", "--json", data_dir=data_dir).stdout)
+    assert after == listing
+
+
+def test_contacts_add_and_list(data_dir: Path) -> None:
+    added = run(
+        "contacts",
+        "add",
+        "--name",
+        "محمد الأحمد",
+        "--email",
+        "m@example.org",
+        "--stage",
+        "warm",
+        "--tags",
+        "alumni,chief",
+        data_dir=data_dir,
+    )
+    assert added.returncode == 0, added.stderr
+    new_id = int(added.stdout.strip())
+    warm = json.loads(
+        run("contacts", "list", "--stage", "warm", "--json", data_dir=data_dir).stdout
+    )
+    assert [(c["id"], c["name"], c["tags"]) for c in warm] == [
+        (new_id, "محمد الأحمد", ["alumni", "chief"])
+    ]
+    assert (
+        json.loads(run("contacts", "list", "--stage", "cold", "--json", data_dir=data_dir).stdout)
+        == []
+    )
+    plain = run("contacts", "list", data_dir=data_dir)
+    assert "محمد الأحمد" in plain.stdout
+
+
+def test_global_option_after_the_subcommand(tmp_path: Path) -> None:
+    folder = tmp_path / "after"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "img_crm",
+            "contacts",
+            "add",
+            "--name",
+            "A",
+            "--data-dir",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (folder / "img-crm.sqlite3").exists()
+
+
+def test_bad_input_exits_1_with_one_sentence(data_dir: Path) -> None:
+    bad = run("contacts", "add", "--name", "A", "--email", "not-an-email", data_dir=data_dir)
+    assert bad.returncode == 1
+    assert "email" in bad.stderr and "Traceback" not in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
+    stage = run("contacts", "add", "--name", "A", "--stage", "friend", data_dir=data_dir)
+    assert stage.returncode == 1 and "cold, warm, mentor, sponsor" in stage.stderr
+
+
+def test_usage_error_exits_2(data_dir: Path) -> None:
+    assert run("contacts", "frobnicate", data_dir=data_dir).returncode == 2
+    assert run("contacts", "add", data_dir=data_dir).returncode == 2
+
+
+def test_settings_show_and_set(data_dir: Path) -> None:
+    assert (
+        run(
+            "settings", "set", "target_specialty", "Internal Medicine", data_dir=data_dir
+        ).returncode
+        == 0
+    )
+    assert (
+        run("settings", "set", "home_timezone", "Asia/Kolkata", data_dir=data_dir).returncode == 0
+    )
+    refused = run("settings", "set", "visa", "green-card", data_dir=data_dir)
+    assert refused.returncode == 1 and "j1-or-h1b" in refused.stderr
+    shown = json.loads(run("settings", "show", "--json", data_dir=data_dir).stdout)
+    assert shown["target_specialty"] == "Internal Medicine"
+    assert shown["home_timezone"] == "Asia/Kolkata"
+    assert shown["visa"] == "undecided"
+    text = run("settings", "show", data_dir=data_dir).stdout
+    assert "backup_specialty = (not set)" in text
+
+
+def test_exports_and_check(data_dir: Path, tmp_path: Path) -> None:
+    assert run("demo", data_dir=data_dir).returncode == 0
+    csv_file = tmp_path / "contacts.csv"
+    json_file = tmp_path / "all.json"
+    assert run("export", "contacts", str(csv_file), data_dir=data_dir).returncode == 0
+    assert run("export", "json", str(json_file), data_dir=data_dir).returncode == 0
+    with csv_file.open(encoding="utf-8-sig", newline="") as handle:
+        assert len(list(csv.DictReader(handle))) == 24
+    document = json.loads(json_file.read_text(encoding="utf-8"))
+    assert len(document["tables"]["contact"]["rows"]) == 24
+    check = run("check", data_dir=data_dir)
+    assert check.returncode == 0 and "integrity_check: ok" in check.stdout
+    missing = run(
+        "export", "contacts", str(tmp_path / "no" / "such" / "dir.csv"), data_dir=data_dir
+    )
+    assert missing.returncode == 1 and "does not exist" in missing.stderr
+
+
+def test_check_reports_damage(data_dir: Path) -> None:
+    assert run("contacts", "add", "--name", "A", data_dir=data_dir).returncode == 0
+    import sqlite3
+
+    con = sqlite3.connect(data_dir / "img-crm.sqlite3")
+    con.execute("PRAGMA foreign_keys=OFF")
+    con.execute("INSERT INTO contact_tag (contact_id, tag) VALUES (999, 'orphan')")
+    con.commit()
+    con.close()
+    check = run("check", data_dir=data_dir)
+    assert check.returncode == 1
+    assert "contact_tag" in check.stdout
+
+
+def test_check_without_a_store(tmp_path: Path) -> None:
+    result = run("check", data_dir=tmp_path / "empty")
+    assert result.returncode == 1 and "no store" in result.stderr

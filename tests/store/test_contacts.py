@@ -1,0 +1,86 @@
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from img_crm.errors import UserError, ValidationError
+from img_crm.store.activities import add_activity
+from img_crm.store.contacts import (
+    add_contact,
+    delete_contacts,
+    dependents,
+    get_contact,
+    list_contacts,
+    update_contact,
+)
+from img_crm.store.db import Store
+from img_crm.store.letters import add_letter
+from img_crm.store.stages import list_stage_changes, stage_counts
+
+
+def test_add_and_read_back_every_script(store: Store) -> None:
+    names = ["Nguyễn Thị Minh Khai", "محمد الأحمد", "王小明", "अनन्या शर्मा", "Елена Петрова"]
+    with store.session() as session:
+        ids = [add_contact(session, data={"name": n, "tags": "x,y"}) for n in names]
+    with store.session() as session:
+        rows = list_contacts(session)
+    assert [r.name for r in rows] == names
+    assert [r.id for r in rows] == ids
+    assert all(r.tags == ("x", "y") and r.stage == "cold" for r in rows)
+
+
+def test_validation_error_writes_nothing(store: Store) -> None:
+    with pytest.raises(ValidationError), store.session() as session:
+        add_contact(session, data={"name": "A", "email": "nope"})
+    with store.session() as session:
+        assert list_contacts(session) == []
+
+
+def test_stage_changes_are_recorded_with_dates(store: Store) -> None:
+    with store.session() as session:
+        cid = add_contact(session, data={"name": "A", "first_contacted": "2026-01-05"})
+        update_contact(
+            session,
+            contact_id=cid,
+            changes={"stage": "warm"},
+            today=date(2026, 2, 1),
+            stage_note="replied",
+        )
+        update_contact(
+            session, contact_id=cid, changes={"email": "a@b.org"}, today=date(2026, 2, 2)
+        )
+    with store.session() as session:
+        history = list_stage_changes(session, contact_id=cid)
+        assert [(h.from_stage, h.to_stage, h.changed_on, h.note) for h in history] == [
+            ("cold", "warm", date(2026, 2, 1), "replied"),
+            (None, "cold", date(2026, 1, 5), ""),
+        ]
+        assert stage_counts(session)["warm"] == 1  # type: ignore[index]
+        assert get_contact(session, contact_id=cid).email == "a@b.org"
+
+
+def test_update_only_touches_given_fields(store: Store) -> None:
+    with store.session() as session:
+        cid = add_contact(session, data={"name": "A", "institution": "X", "tags": "t"})
+        update_contact(session, contact_id=cid, changes={"role": "PD"})
+    with store.session() as session:
+        row = get_contact(session, contact_id=cid)
+    assert (row.institution, row.role, row.tags) == ("X", "PD", ("t",))
+
+
+def test_delete_takes_history_and_letters_but_keeps_activities(store: Store) -> None:
+    with store.session() as session:
+        cid = add_contact(session, data={"name": "A"})
+        add_activity(
+            session, data={"kind": "meeting", "occurred_on": date(2026, 1, 1), "contact_id": cid}
+        )
+        add_letter(session, writer_id=cid, letter_type="us-clinical", specialty="IM")
+        counts = dependents(session, contact_ids=[cid])
+        assert (counts.letters, counts.activities_kept, counts.stage_changes) == (1, 1, 1)
+        assert delete_contacts(session, contact_ids=[cid]) == 1
+    with store.session() as session:
+        assert session.execute(text("SELECT count(*) FROM letter")).scalar_one() == 0
+        assert session.execute(text("SELECT count(*) FROM stage_change")).scalar_one() == 0
+        assert session.execute(text("SELECT contact_id FROM activity")).scalar_one() is None
+        with pytest.raises(UserError):
+            get_contact(session, contact_id=cid)
