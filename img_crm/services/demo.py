@@ -517,7 +517,9 @@ def load_demo(session: Session, *, today: date | None = None) -> DemoSummary:
             update_contact(
                 session, contact_id=contact_id, changes={"stage": after.value}, today=moved
             )
-        activities += _log_history(session, rng, contact_id, stage, first, today)
+        activities += _log_history(
+            session, rng, contact_id, program_ids.get(institution), stage, first, today
+        )
 
     letters = [
         ("Margaret Hughes", LetterType.US_CLINICAL, LetterStatus.UPLOADED, 60),
@@ -541,7 +543,13 @@ def load_demo(session: Session, *, today: date | None = None) -> DemoSummary:
 
 
 def _log_history(
-    session: Session, rng: random.Random, contact_id: int, stage: Stage, first: date, today: date
+    session: Session,
+    rng: random.Random,
+    contact_id: int,
+    program_id: int | None,
+    stage: Stage,
+    first: date,
+    today: date,
 ) -> int:
     """A plausible trail of work for one contact, deeper for higher stages."""
     span = max((today - first).days, 1)
@@ -651,7 +659,10 @@ def _log_history(
                 "description": "Polite follow-up after no reply",
             }
         )
+    at_program = {ActivityKind.CLINICAL_EXPERIENCE, ActivityKind.PRESENTATION}
     for entry in entries:
+        if entry["kind"] in at_program:
+            entry["program_id"] = program_id
         entry["kind"] = str(entry["kind"])
         add_activity(session, data={**entry, "contact_id": contact_id})
     return len(entries)

@@ -48,3 +48,12 @@ def test_json_export_holds_every_table_and_row(demo_store: Store, tmp_path: Path
     assert contact["columns"][:2] == ["id", "name"]
     assert any(row[1] == "王小明" for row in contact["rows"])
     assert len(document["tables"]["activity"]["rows"]) >= 50
+
+
+def test_json_export_is_deterministic(demo_store: Store, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    with demo_store.session() as session:
+        write_store_json(session, first)
+        write_store_json(session, second)
+    assert first.read_bytes() == second.read_bytes()
+    assert first.read_text(encoding="utf-8").count("\n") > 200  # one row per line

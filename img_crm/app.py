@@ -1,0 +1,74 @@
+"""GUI start-up: application object, single-instance lock, store, main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from img_crm import APP_DISPLAY_NAME, APP_NAME, __version__, paths
+from img_crm.errors import UserError
+
+
+def window_settings(folder: Path) -> QSettings:
+    """Window layout lives beside the store, so portable data dirs carry it along."""
+    return QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat)
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_DISPLAY_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName(APP_NAME)
+    return app
+
+
+def run_gui(folder: Path) -> int:
+    """Start the app on the data folder; return the process exit code."""
+    from img_crm.store.db import open_store
+    from img_crm.ui import theme
+    from img_crm.ui.icons import app_icon
+    from img_crm.ui.main_window import MainWindow
+    from img_crm.ui.ops import Ops
+
+    app = make_application()
+    app.setWindowIcon(app_icon())
+    paths.ensure_data_dir(folder)
+    settings = window_settings(folder)
+    choice = str(settings.value("appearance", theme.Appearance.SYSTEM.value))
+    theme.apply(
+        app,
+        theme.Appearance(choice) if choice in set(theme.Appearance) else theme.Appearance.SYSTEM,
+    )
+
+    lock = QLockFile(str(folder / "img-crm.lock"))
+    lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
+    if not lock.tryLock(100):
+        QMessageBox.information(
+            None,
+            APP_DISPLAY_NAME,
+            QApplication.translate("App", "%1 is already running with this data folder:\n%2")
+            .replace("%1", APP_DISPLAY_NAME)
+            .replace("%2", str(folder)),
+        )
+        return 1
+    try:
+        store = open_store(folder)
+    except UserError as exc:
+        QMessageBox.critical(None, APP_DISPLAY_NAME, str(exc))
+        lock.unlock()
+        return 1
+    try:
+        window = MainWindow(Ops(store), settings)
+        window.show()
+        return app.exec()
+    finally:
+        store.close()
+        lock.unlock()

@@ -1,0 +1,344 @@
+"""The main window: menus, the four tabs, the welcome panel and saved window state."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from img_crm import APP_DISPLAY_NAME, __version__
+from img_crm.errors import UserError
+from img_crm.services.demo import store_is_empty
+from img_crm.services.profile import load_profile
+from img_crm.store.settings import get_setting
+from img_crm.ui import theme
+from img_crm.ui.icons import app_icon
+from img_crm.ui.ops import Ops
+from img_crm.ui.views.contacts_tab import ContactsTab
+from img_crm.ui.views.records_tabs import PipelineTab, RecordsTab, activity_tab, letters_tab
+from img_crm.ui.views.settings_dialog import SettingsDialog
+from img_crm.ui.views.table_view import restore_header, save_header
+from img_crm.ui.views.welcome import WelcomePanel
+
+WELCOME_DONE = "ui.welcome_done"
+PROFILE_PROMPTED = "ui.profile_prompted"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ops: Ops, window_settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.window_settings = window_settings
+        self.setWindowTitle(APP_DISPLAY_NAME)
+        self.setWindowIcon(app_icon())
+        self.setObjectName("mainWindow")
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.contacts_tab = ContactsTab(ops, self)
+        self.pipeline_tab = PipelineTab(ops, self)
+        self.activity_tab: RecordsTab = activity_tab(ops, self)
+        self.letters_tab: RecordsTab = letters_tab(ops, self)
+        self.tabs.addTab(self.contacts_tab, self.tr("&Contacts"))
+        self.tabs.addTab(self.pipeline_tab, self.tr("&Pipeline"))
+        self.tabs.addTab(self.activity_tab, self.tr("&Activity"))
+        self.tabs.addTab(self.letters_tab, self.tr("&Letters"))
+        self.welcome = WelcomePanel(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
+
+        self._build_menus()
+        self.welcome.sample_requested.connect(self.load_sample)
+        self.welcome.empty_requested.connect(self.start_empty)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._restore_state()
+        self._choose_start_page()
+
+    # --- menus ------------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.new_action = self._action(
+            self.tr("&New contact…"), self.new_contact, QKeySequence.StandardKey.New
+        )
+        self.export_csv_action = self._action(
+            self.tr("&Export contacts as CSV…"), self.export_contacts_csv, "Ctrl+E"
+        )
+        self.export_json_action = self._action(
+            self.tr("Export &everything as JSON…"), self.export_json, "Ctrl+Shift+E"
+        )
+        self.settings_action = self._action(
+            self.tr("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences
+        )
+        if self.settings_action.shortcut().isEmpty():
+            self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        for action in (self.new_action, self.export_csv_action, self.export_json_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.find_action = self._action(
+            self.tr("&Find…"), self.focus_find, QKeySequence.StandardKey.Find
+        )
+        edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.contacts_tab.delete_action)
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        for index in range(self.tabs.count()):
+            name = self.tabs.tabText(index).replace("&", "")
+            action = self._action(
+                name, lambda _checked=False, i=index: self.show_tab(i), f"Ctrl+{index + 1}"
+            )
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        appearance = view_menu.addMenu(self.tr("A&ppearance"))
+        group = QActionGroup(self)
+        current = self.window_settings.value("appearance", theme.Appearance.SYSTEM.value)
+        captions = {
+            theme.Appearance.SYSTEM: self.tr("Follow the &system"),
+            theme.Appearance.LIGHT: self.tr("&Light"),
+            theme.Appearance.DARK: self.tr("&Dark"),
+        }
+        for choice, caption in captions.items():
+            action = self._action(caption, lambda _c=False, a=choice: self.set_appearance(a))
+            action.setCheckable(True)
+            action.setChecked(current == choice.value)
+            group.addAction(action)
+            appearance.addAction(action)
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action(self.tr("Open the &data folder"), self.open_data_folder))
+        about = self._action(self.tr("&About %1").replace("%1", APP_DISPLAY_NAME), self.about)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(about)
+
+    # --- start page and state -------------------------------------------------------
+
+    def _choose_start_page(self) -> None:
+        with self.ops.reading() as session:
+            empty = store_is_empty(session)
+            done = get_setting(session, key=WELCOME_DONE) == "1"
+        if empty and not done:
+            self.stack.setCurrentWidget(self.welcome)
+            self.welcome.setFocus()
+        else:
+            self.stack.setCurrentWidget(self.tabs)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        on_tabs = self.stack.currentWidget() is self.tabs
+        for action in (
+            self.new_action,
+            self.export_csv_action,
+            self.export_json_action,
+            self.find_action,
+        ):
+            action.setEnabled(on_tabs)
+
+    def load_sample(self) -> None:
+        try:
+            summary = self.ops.load_demo()
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("Sample data"), str(exc))
+            return
+        self.ops.set_flag(WELCOME_DONE, "1")
+        self.stack.setCurrentWidget(self.tabs)
+        self._update_actions()
+        self.statusBar().showMessage(
+            self.tr("Sample data loaded: %1 contacts, %2 activities.")
+            .replace("%1", str(summary.contacts))
+            .replace("%2", str(summary.activities)),
+            8000,
+        )
+        self.prompt_profile()
+
+    def start_empty(self) -> None:
+        self.ops.set_flag(WELCOME_DONE, "1")
+        self.stack.setCurrentWidget(self.tabs)
+        self._update_actions()
+        self.prompt_profile()
+
+    def prompt_profile(self) -> None:
+        """Ask for the profile once, on first use; it can be skipped."""
+        with self.ops.reading() as session:
+            prompted = get_setting(session, key=PROFILE_PROMPTED) == "1"
+        if prompted:
+            return
+        self.ops.set_flag(PROFILE_PROMPTED, "1")
+        self._settings_dialog(first_run=True).exec()
+
+    def _settings_dialog(self, *, first_run: bool) -> SettingsDialog:
+        with self.ops.reading() as session:
+            profile = load_profile(session)
+        return SettingsDialog(profile, self.ops.save_profile, first_run=first_run, parent=self)
+
+    def open_settings(self) -> None:
+        self._settings_dialog(first_run=False).exec()
+
+    def _restore_state(self) -> None:
+        geometry = self.window_settings.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1200, 760)
+        state = self.window_settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        tab = self.window_settings.value("window/tab", 0)
+        self.tabs.setCurrentIndex(int(tab) if str(tab).isdigit() else 0)  # type: ignore[call-overload]
+        restore_header(self.contacts_tab.table, self.window_settings)
+        restore_header(self.pipeline_tab.table, self.window_settings)
+        restore_header(self.activity_tab.table, self.window_settings)
+        restore_header(self.letters_tab.table, self.window_settings)
+        if not self.window_settings.contains(f"tables/{self.pipeline_tab.table.objectName()}"):
+            self.pipeline_tab.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+            self.activity_tab.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+
+    def save_state(self) -> None:
+        self.window_settings.setValue("window/geometry", self.saveGeometry())
+        self.window_settings.setValue("window/state", self.saveState())
+        self.window_settings.setValue("window/tab", self.tabs.currentIndex())
+        for table in (
+            self.contacts_tab.table,
+            self.pipeline_tab.table,
+            self.activity_tab.table,
+            self.letters_tab.table,
+        ):
+            save_header(table, self.window_settings)
+        self.window_settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)
+
+    # --- actions ----------------------------------------------------------------
+
+    def show_tab(self, index: int) -> None:
+        if self.stack.currentWidget() is self.tabs:
+            self.tabs.setCurrentIndex(index)
+
+    def _tab_changed(self, index: int) -> None:
+        self.contacts_tab.delete_action.setEnabled(
+            index == 0 and bool(self.contacts_tab.selected_ids())
+        )
+
+    def new_contact(self) -> None:
+        self.tabs.setCurrentWidget(self.contacts_tab)
+        self.contacts_tab.new_contact()
+
+    def focus_find(self) -> None:
+        self.tabs.setCurrentWidget(self.contacts_tab)
+        self.contacts_tab.focus_search()
+
+    def _ask_save_path(self, title: str, name: str, filters: str) -> Path | None:
+        folder = self.window_settings.value("export/folder", str(Path.home()))
+        chosen, _ = QFileDialog.getSaveFileName(self, title, str(Path(str(folder)) / name), filters)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        self.window_settings.setValue("export/folder", str(path.parent))
+        return path
+
+    def export_contacts_csv(self) -> None:
+        path = self._ask_save_path(
+            self.tr("Export contacts as CSV"),
+            f"contacts-{date.today().isoformat()}.csv",
+            self.tr("CSV files (*.csv)"),
+        )
+        if path is None:
+            return
+        if path.suffix == "":
+            path = path.with_suffix(".csv")
+        self._run_export(lambda: self.ops.export_contacts_csv(path), path)
+
+    def export_json(self) -> None:
+        path = self._ask_save_path(
+            self.tr("Export everything as JSON"),
+            f"img-crm-{date.today().isoformat()}.json",
+            self.tr("JSON files (*.json)"),
+        )
+        if path is None:
+            return
+        if path.suffix == "":
+            path = path.with_suffix(".json")
+        self._run_export(lambda: sum(self.ops.export_json(path).values()), path)
+
+    def _run_export(self, export: object, path: Path) -> None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            count = export()  # type: ignore[operator]
+        except (UserError, OSError) as exc:
+            QApplication.restoreOverrideCursor()
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            QMessageBox.warning(
+                self,
+                self.tr("Export failed"),
+                self.tr("Could not write %1: %2. Nothing was changed.")
+                .replace("%1", str(path))
+                .replace("%2", reason),
+            )
+            return
+        QApplication.restoreOverrideCursor()
+        self.statusBar().showMessage(
+            self.tr("Wrote %1 rows to %2.").replace("%1", str(count)).replace("%2", str(path)), 8000
+        )
+
+    def set_appearance(self, appearance: theme.Appearance) -> None:
+        self.window_settings.setValue("appearance", appearance.value)
+        app = QApplication.instance()
+        if appearance is theme.Appearance.SYSTEM:
+            QMessageBox.information(
+                self,
+                self.tr("Appearance"),
+                self.tr("The system appearance is used from the next start."),
+            )
+        elif isinstance(app, QApplication):
+            theme.apply(app, appearance)
+
+    def open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ops.store.path.parent)))
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About %1").replace("%1", APP_DISPLAY_NAME),
+            self.tr(
+                "<h3>%1 %2</h3><p>A private, offline relationship manager for International "
+                "Medical Graduates building US residency sponsorship.</p>"
+                "<p>Your data is kept in:<br><code>%3</code></p>"
+            )
+            .replace("%1", APP_DISPLAY_NAME)
+            .replace("%2", __version__)
+            .replace("%3", str(self.ops.store.path)),
+        )

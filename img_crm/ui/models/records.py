@@ -1,0 +1,107 @@
+"""Read-only tables for the Pipeline, Activity and Letters tabs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+
+from img_crm.domain.enums import LetterStatus, Stage, values
+from img_crm.domain.text import sort_key
+from img_crm.store.activities import ActivityRow
+from img_crm.store.letters import LetterRow
+from img_crm.store.stages import StageChangeRow
+from img_crm.ui.icons import stage_icon
+from img_crm.ui.labels import label, stage_label
+from img_crm.ui.models.table import Column, RowTableModel
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("RecordModels", text)
+
+
+def _name_column(title: str, name: Callable[[Any], str]) -> Column[Any]:
+    return Column(title, name, sort_key=lambda r: sort_key(name(r)), width=20)
+
+
+def _status_rank(status: str) -> int:
+    order = values(LetterStatus)
+    return order.index(status) if status in order else len(order)
+
+
+class StageChangesModel(RowTableModel[StageChangeRow]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                Column(_tr("Date"), lambda r: r.changed_on, width=11),
+                _name_column(_tr("Contact"), lambda r: r.contact_name),
+                Column(
+                    _tr("From"),
+                    lambda r: stage_label(r.from_stage) if r.from_stage else _tr("(added)"),
+                    sort_key=lambda r: Stage(r.from_stage).rank if r.from_stage else -1,
+                    width=10,
+                ),
+                Column(
+                    _tr("To"),
+                    lambda r: stage_label(r.to_stage),
+                    sort_key=lambda r: Stage(r.to_stage).rank,
+                    decoration=lambda r: stage_icon(r.to_stage),
+                    width=10,
+                ),
+                Column(_tr("Note"), lambda r: r.note),
+            ],
+            parent,
+        )
+
+
+class ActivitiesModel(RowTableModel[ActivityRow]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                Column(_tr("Date"), lambda r: r.occurred_on, width=11),
+                Column(_tr("Kind"), lambda r: label("ActivityKind", r.kind), width=20),
+                _name_column(_tr("Contact"), lambda r: r.contact_name),
+                Column(_tr("Program"), lambda r: r.program_name, width=18),
+                Column(_tr("Hours"), lambda r: r.hours, align=RIGHT, width=5),
+                Column(
+                    _tr("Setting"),
+                    lambda r: " · ".join(
+                        part for part in (label("Exposure", r.exposure), r.setting) if part
+                    ),
+                    width=22,
+                ),
+                Column(
+                    _tr("Description"),
+                    lambda r: r.description,
+                    tooltip=lambda r: r.description,
+                    width=38,
+                ),
+                Column(_tr("Outcome"), lambda r: r.outcome),
+            ],
+            parent,
+        )
+
+
+class LettersModel(RowTableModel[LetterRow]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                _name_column(_tr("Writer"), lambda r: r.writer_name),
+                Column(_tr("Type"), lambda r: label("LetterType", r.letter_type), width=20),
+                Column(_tr("Specialty"), lambda r: r.specialty, width=18),
+                Column(
+                    _tr("Status"),
+                    lambda r: label("LetterStatus", r.status),
+                    sort_key=lambda r: _status_rank(r.status),
+                    width=12,
+                ),
+                Column(_tr("Since"), lambda r: r.status_since, width=11),
+                Column(_tr("Waived"), lambda r: _tr("Yes") if r.waived else _tr("No"), width=7),
+                Column(_tr("Programs"), lambda r: r.programs, align=RIGHT, width=8),
+                Column(_tr("Notes"), lambda r: r.notes, tooltip=lambda r: r.notes or None),
+            ],
+            parent,
+        )

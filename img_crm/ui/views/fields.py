@@ -1,0 +1,74 @@
+"""Small form widgets shared by the dialogs: error labels and optional dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+
+from img_crm.ui.theme import is_dark
+
+
+class ErrorLabel(QLabel):
+    """A message shown under a field when its value is refused; hidden otherwise."""
+
+    def __init__(self, buddy: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._buddy = buddy
+        self.setWordWrap(True)
+        self.setVisible(False)
+        palette = self.palette()
+        color = "#ff8a80" if is_dark(palette) else "#b3261e"
+        self.setStyleSheet(f"color: {color};")
+
+    def show_error(self, message: str | None) -> None:
+        self.setText(message or "")
+        self.setVisible(bool(message))
+        self._buddy.setAccessibleDescription(message or "")
+
+
+class OptionalDateEdit(QWidget):
+    """A date that may be left empty: a checkbox switches the date editor on."""
+
+    changed = Signal()
+
+    def __init__(self, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.check = QCheckBox(label, self)
+        self.edit = QDateEdit(self)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd")
+        self.edit.setDate(QDate.currentDate())
+        self.edit.setEnabled(False)
+        self.check.setAccessibleName(label)
+        self.edit.setAccessibleName(label)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.check)
+        layout.addWidget(self.edit, 1)
+        self.check.toggled.connect(self.edit.setEnabled)
+        self.check.toggled.connect(self.changed)
+        self.edit.dateChanged.connect(self.changed)
+        self.setFocusProxy(self.check)
+
+    def value(self) -> date | None:
+        if not self.check.isChecked():
+            return None
+        qdate = self.edit.date()
+        return date(qdate.year(), qdate.month(), qdate.day())
+
+    def set_value(self, value: date | None) -> None:
+        self.check.setChecked(value is not None)
+        if value is not None:
+            self.edit.setDate(QDate(value.year, value.month, value.day))
+
+
+def muted(widget: QWidget) -> None:
+    """Show a label in the palette's placeholder colour (secondary text)."""
+    palette = widget.palette()
+    palette.setColor(
+        QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
+    )
+    widget.setPalette(palette)

@@ -1,0 +1,75 @@
+"""The first screen of an empty store: try the sample network or start empty."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from img_crm import APP_DISPLAY_NAME
+from img_crm.ui.icons import app_icon
+
+
+class WelcomePanel(QWidget):
+    #: The user asked for the sample network.
+    sample_requested = Signal()
+    #: The user chose to start with an empty store.
+    empty_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        icon = QLabel(self)
+        icon.setPixmap(app_icon().pixmap(96, 96))
+        icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title = QLabel(self.tr("Welcome to %1").replace("%1", APP_DISPLAY_NAME), self)
+        font = QFont(title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        title.setFont(font)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        body = QLabel(
+            self.tr(
+                "Keep track of the US physicians who can vouch for you: who you contacted, "
+                "the work you did with them, how each relationship moves from cold to warm "
+                "to mentor to sponsor, and where your letters stand.\n\n"
+                "Everything stays on this computer. Nothing is sent anywhere."
+            ),
+            self,
+        )
+        body.setWordWrap(True)
+        body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.sample_button = QPushButton(self.tr("Load &sample data"), self)
+        self.sample_button.setToolTip(
+            self.tr("A fictional network to explore; delete it any time.")
+        )
+        self.empty_button = QPushButton(self.tr("Start &empty"), self)
+        self.sample_button.setAccessibleName(self.tr("Load sample data"))
+        self.empty_button.setAccessibleName(self.tr("Start empty"))
+        self.sample_button.setDefault(True)
+        self.sample_button.clicked.connect(self.sample_requested)
+        self.empty_button.clicked.connect(self.empty_requested)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.sample_button)
+        buttons.addWidget(self.empty_button)
+        buttons.addStretch(1)
+        # A fixed-width column keeps the wrapped text's height right and centred.
+        content = QWidget(self)
+        content.setFixedWidth(560)
+        column = QVBoxLayout(content)
+        column.addWidget(icon)
+        column.addWidget(title)
+        column.addSpacing(12)
+        column.addWidget(body)
+        column.addSpacing(20)
+        column.addLayout(buttons)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(content)
+        row.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.addStretch(2)
+        outer.addLayout(row)
+        outer.addStretch(3)
+        self.setFocusProxy(self.sample_button)

@@ -1,0 +1,76 @@
+"""Render README screenshots of the real window with sample data.
+
+Run under a display server (``make screenshots`` uses ``xvfb-run``)::
+
+    python scripts/screenshots.py docs/screenshots
+
+Each tab is shown at 1280x800 in the light and dark palettes.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from img_crm.app import make_application, window_settings
+from img_crm.services.demo import load_demo
+from img_crm.store.contacts import ContactRow, get_contact
+from img_crm.store.db import Store, open_store
+from img_crm.ui import theme
+from img_crm.ui.main_window import PROFILE_PROMPTED, WELCOME_DONE, MainWindow
+from img_crm.ui.ops import Ops
+from img_crm.ui.views.contact_dialog import ContactDialog
+
+
+def settle(app: QApplication, ms: int = 150) -> None:
+    QTimer.singleShot(ms, app.quit)
+    app.exec()
+
+
+def _contact(store: Store, contact_id: int) -> ContactRow:
+    with store.session() as session:
+        return get_contact(session, contact_id=contact_id)
+
+
+def shoot(target: Path) -> None:
+    app = make_application()
+    target.mkdir(parents=True, exist_ok=True)
+    for appearance in (theme.Appearance.LIGHT, theme.Appearance.DARK):
+        theme.apply(app, appearance)
+        with tempfile.TemporaryDirectory() as folder:
+            data = Path(folder)
+            store = open_store(data)
+            window = MainWindow(Ops(store), window_settings(data))
+            window.resize(1280, 800)
+            window.show()
+            settle(app)
+            window.grab().save(str(target / f"welcome-{appearance.value}.png"))
+            with store.session() as session:
+                load_demo(session)
+            window.ops.set_flag(WELCOME_DONE, "1")
+            window.ops.set_flag(PROFILE_PROMPTED, "1")
+            window.ops.contacts_changed.emit()
+            window.ops.activities_changed.emit()
+            window.ops.letters_changed.emit()
+            window.stack.setCurrentWidget(window.tabs)
+            for index, name in enumerate(("contacts", "pipeline", "activity", "letters")):
+                window.tabs.setCurrentIndex(index)
+                settle(app)
+                window.grab().save(str(target / f"{name}-{appearance.value}.png"))
+            window.tabs.setCurrentIndex(0)
+            window.contacts_tab.select_contact(8)
+            dialog = ContactDialog(lambda data: None, contact=_contact(store, 8), parent=window)
+            dialog.show()
+            settle(app)
+            dialog.grab().save(str(target / f"contact-dialog-{appearance.value}.png"))
+            dialog.close()
+            window.close()
+            store.close()
+
+
+if __name__ == "__main__":
+    shoot(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))

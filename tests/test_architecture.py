@@ -1,0 +1,61 @@
+"""The layering of DESIGN.md, checked on the source rather than trusted."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "img_crm"
+QT_ALLOWED = ("ui/", "app.py")
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def _modules() -> list[tuple[str, set[str]]]:
+    return [
+        (path.relative_to(PACKAGE).as_posix(), _imports(path)) for path in PACKAGE.rglob("*.py")
+    ]
+
+
+def test_only_ui_and_app_import_qt() -> None:
+    offenders = [
+        name
+        for name, imports in _modules()
+        if not name.startswith(QT_ALLOWED) and any(i.split(".")[0] == "PySide6" for i in imports)
+    ]
+    assert offenders == []
+
+
+def test_layers_point_one_way() -> None:
+    forbidden = {
+        "domain/": ("img_crm.store", "img_crm.services", "img_crm.ui", "img_crm.cli"),
+        "store/": ("img_crm.services", "img_crm.ui", "img_crm.cli"),
+        "services/": ("img_crm.ui", "img_crm.cli"),
+    }
+    problems = [
+        (name, imported)
+        for name, imports in _modules()
+        for prefix, banned in forbidden.items()
+        if name.startswith(prefix)
+        for imported in imports
+        if imported.startswith(banned)
+    ]
+    assert problems == []
+
+
+def test_only_the_store_opens_sqlite() -> None:
+    offenders = [
+        name
+        for name, imports in _modules()
+        if "sqlite3" in imports and not name.startswith("store/")
+    ]
+    assert offenders == []

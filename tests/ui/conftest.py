@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from img_crm.app import window_settings
+from img_crm.store.db import Store
+from img_crm.ui.main_window import PROFILE_PROMPTED, MainWindow
+from img_crm.ui.ops import Ops
+
+
+@pytest.fixture
+def ops(store: Store) -> Ops:
+    return Ops(store)
+
+
+@pytest.fixture
+def demo_ops(demo_store: Store) -> Ops:
+    return Ops(demo_store)
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, data_dir: Path) -> Iterator[object]:
+    """Build main windows on a store; the profile prompt is marked done unless asked."""
+    windows: list[MainWindow] = []
+
+    def make(ops: Ops, *, prompt_profile: bool = False) -> MainWindow:
+        if not prompt_profile:
+            ops.set_flag(PROFILE_PROMPTED, "1")
+        window = MainWindow(ops, window_settings(data_dir))
+        qtbot.addWidget(window)
+        windows.append(window)
+        return window
+
+    yield make

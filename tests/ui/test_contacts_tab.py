@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from img_crm.store.contacts import add_contact, list_contacts
+from img_crm.ui.ops import Ops
+from img_crm.ui.views.contact_dialog import ContactDialog
+from img_crm.ui.views.contacts_tab import ContactsTab
+
+TRICKY = {
+    "Nguyễn Thị Minh Khai": 'Likes data; said "call me Khai", mornings only',
+    "محمد الأحمد": "Chief resident\nIntroduced me to the PD, kindly",
+    "王小明": "PI of the HF readmission project",
+}
+
+
+def _line(dialog: ContactDialog, field: str) -> QLineEdit:
+    widget = dialog.inputs[field]
+    assert isinstance(widget, QLineEdit)
+    return widget
+
+
+def test_add_a_contact_through_the_dialog(
+    qtbot: QtBot, ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = ContactsTab(ops)
+    qtbot.addWidget(tab)
+
+    def fill_and_save(dialog: ContactDialog) -> int:
+        qtbot.keyClicks(_line(dialog, "name"), "Søren Ågård")
+        qtbot.keyClicks(_line(dialog, "email"), "soren@example.org")
+        qtbot.keyClicks(_line(dialog, "tags"), "research, alumni")
+        dialog.stage.setCurrentIndex(dialog.stage.findData("warm"))
+        dialog.save()
+        return int(dialog.result())
+
+    monkeypatch.setattr(ContactDialog, "exec", fill_and_save)
+    with qtbot.waitSignal(ops.contacts_changed):
+        new_id = tab.new_contact()
+    assert new_id is not None
+    assert tab.model.rowCount() == 1
+    row = tab.model.row_at(0)
+    assert (row.name, row.email, row.stage, row.tags) == (
+        "Søren Ågård",
+        "soren@example.org",
+        "warm",
+        ("alumni", "research"),
+    )
+    assert tab.selected_ids() == [new_id]
+
+
+def test_dialog_shows_errors_beside_fields_and_writes_nothing(qtbot: QtBot, ops: Ops) -> None:
+    saved: list[dict[str, object]] = []
+    dialog = ContactDialog(lambda data: saved.append(data) or ops.add_contact(data))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(_line(dialog, "email"), "not-an-email")
+    dialog.save()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.errors["name"].isVisible()
+    assert "required" in dialog.errors["name"].text()
+    assert dialog.errors["email"].isVisible()
+    assert "email address" in dialog.errors["email"].text()
+    assert dialog.focusWidget() is _line(dialog, "name")
+    with ops.reading() as session:
+        assert list_contacts(session) == []
+    # Fixing the fields clears the messages and saves.
+    qtbot.keyClicks(_line(dialog, "name"), "Ana Lima")
+    _line(dialog, "email").clear()
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    with ops.reading() as session:
+        assert [c.name for c in list_contacts(session)] == ["Ana Lima"]
+
+
+def test_email_is_checked_when_leaving_the_field(qtbot: QtBot) -> None:
+    dialog = ContactDialog(lambda data: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    email = _line(dialog, "email")
+    email.setFocus()
+    qtbot.keyClicks(email, "a@b")
+    email.editingFinished.emit()
+    assert dialog.errors["email"].isVisible()
+
+
+def test_search_box_narrows_rows(qtbot: QtBot, demo_ops: Ops) -> None:
+    tab = ContactsTab(demo_ops)
+    qtbot.addWidget(tab)
+    total = tab.model.rowCount()
+    qtbot.keyClicks(tab.search, "nguyen")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    assert tab.model.row_at(0).name == "Nguyễn Thị Minh Khai"
+    assert "1 of" in tab.count_label.text()
+    tab.search.clear()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == total)
+    tab.stage_filter.setCurrentIndex(tab.stage_filter.findData("sponsor"))
+    assert {tab.model.row_at(r).stage for r in range(tab.model.rowCount())} == {"sponsor"}
+
+
+def test_edit_keeps_selection_and_updates_row(
+    qtbot: QtBot, demo_ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = ContactsTab(demo_ops)
+    qtbot.addWidget(tab)
+    tab.select_contact(3)
+
+    def change_role(dialog: ContactDialog) -> int:
+        _line(dialog, "role").setText("Research PI, Cardiology (senior author)")
+        dialog.save()
+        return int(dialog.result())
+
+    monkeypatch.setattr(ContactDialog, "exec", change_role)
+    tab.edit_selected()
+    assert tab.selected_ids() == [3]
+    row = next(r for r in tab.model.rows() if r.id == 3)
+    assert row.role.endswith("(senior author)")
+
+
+def test_delete_asks_first_and_cancel_keeps_rows(
+    qtbot: QtBot, demo_ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = ContactsTab(demo_ops)
+    qtbot.addWidget(tab)
+    total = tab.model.rowCount()
+    tab.select_contact(1)
+    questions: list[str] = []
+    monkeypatch.setattr(tab, "confirm_delete", lambda q, d: questions.append(q + d) or False)
+    tab.delete_selected()
+    assert tab.model.rowCount() == total
+    assert "Margaret Hughes" in questions[0] and "letters they write (1)" in questions[0]
+    monkeypatch.setattr(tab, "confirm_delete", lambda q, d: True)
+    tab.table.setFocus()
+    tab.delete_action.trigger()
+    assert tab.model.rowCount() == total - 1
+    assert all(r.id != 1 for r in tab.model.rows())
+
+
+def test_gui_export_reads_back_identical(ops: Ops, tmp_path: Path) -> None:
+    with ops.store.session() as session:
+        for name, notes in TRICKY.items():
+            add_contact(session, data={"name": name, "notes": notes, "institution": "A, B"})
+    target = tmp_path / "out.csv"
+    assert ops.export_contacts_csv(target) == 3
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        records = list(csv.DictReader(handle))
+    assert {r["name"]: r["notes"] for r in records} == TRICKY
+    assert {r["institution"] for r in records} == {"A, B"}
+
+
+def test_enter_on_a_row_opens_the_editor(
+    qtbot: QtBot, demo_ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = ContactsTab(demo_ops)
+    qtbot.addWidget(tab)
+    tab.show()
+    opened: list[str] = []
+    monkeypatch.setattr(
+        ContactDialog, "exec", lambda d: opened.append(_line(d, "name").text()) or 0
+    )
+    tab.select_contact(2)
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    assert opened == ["राजेश कुमार"]

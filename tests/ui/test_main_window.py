@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+)
+from pytestqt.qtbot import QtBot
+
+from img_crm.app import window_settings
+from img_crm.services.profile import load_profile
+from img_crm.store.db import Store
+from img_crm.ui.main_window import MainWindow
+from img_crm.ui.ops import Ops
+from img_crm.ui.views.settings_dialog import SettingsDialog
+
+MakeWindow = Callable[..., MainWindow]
+
+
+def test_empty_store_opens_on_the_welcome_panel(make_window: MakeWindow, ops: Ops) -> None:
+    window = make_window(ops)
+    assert window.stack.currentWidget() is window.welcome
+    assert not window.new_action.isEnabled()
+
+
+def test_load_sample_data_fills_every_tab_then_asks_for_the_profile(
+    make_window: MakeWindow, ops: Ops, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[SettingsDialog] = []
+
+    def fill_profile(dialog: SettingsDialog) -> int:
+        shown.append(dialog)
+        dialog.timezone.setCurrentText("Asia/Kolkata")
+        dialog.save()
+        return int(dialog.result())
+
+    monkeypatch.setattr(SettingsDialog, "exec", fill_profile)
+    window = make_window(ops, prompt_profile=True)
+    qtbot.mouseClick(window.welcome.sample_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.tabs
+    assert window.contacts_tab.model.rowCount() >= 20
+    assert window.pipeline_tab.model.rowCount() > 20
+    assert window.activity_tab.model.rowCount() >= 50
+    assert window.letters_tab.model.rowCount() == 4
+    assert len(shown) == 1
+    with ops.reading() as session:
+        profile = load_profile(session)
+    assert profile.home_timezone == "Asia/Kolkata"
+    assert profile.target_specialty == "Internal Medicine"
+    # The welcome and the first-run prompt never come back.
+    again = make_window(ops, prompt_profile=True)
+    assert again.stack.currentWidget() is again.tabs
+
+
+def test_start_empty_then_the_profile_can_be_skipped(
+    make_window: MakeWindow, ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(SettingsDialog, "exec", lambda dialog: 0)
+    window = make_window(ops, prompt_profile=True)
+    window.welcome.empty_button.click()
+    assert window.stack.currentWidget() is window.tabs
+    assert window.contacts_tab.model.rowCount() == 0
+    again = make_window(ops)
+    assert again.stack.currentWidget() is again.tabs
+
+
+def test_settings_dialog_refuses_a_bad_time_zone(qtbot: QtBot, ops: Ops) -> None:
+    with ops.reading() as session:
+        profile = load_profile(session)
+    dialog = SettingsDialog(profile, ops.save_profile)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.timezone.setCurrentText("Moon/Base")
+    dialog.save()
+    assert dialog.error.isVisible() and "IANA" in dialog.error.text()
+    dialog.timezone.setCurrentText("Africa/Lagos")
+    dialog.match_year.setValue(2027)
+    dialog.save()
+    with ops.reading() as session:
+        saved = load_profile(session)
+    assert (saved.home_timezone, saved.match_year) == ("Africa/Lagos", 2027)
+
+
+def test_window_state_and_tab_are_restored(
+    make_window: MakeWindow, demo_ops: Ops, data_dir: Path, qtbot: QtBot
+) -> None:
+    window = make_window(demo_ops)
+    window.show()
+    window.resize(700, 500)
+    window.tabs.setCurrentIndex(2)
+    window.close()
+    assert (data_dir / "window.ini").exists()
+    again = make_window(demo_ops)
+    assert again.tabs.currentIndex() == 2
+    assert again.size().width() == 700
+
+
+def test_standard_shortcuts(make_window: MakeWindow, demo_ops: Ops) -> None:
+    window = make_window(demo_ops)
+    assert window.new_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
+    assert window.find_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+    assert window.export_csv_action.shortcut() == QKeySequence("Ctrl+E")
+    assert window.contacts_tab.delete_action.shortcut() == QKeySequence(
+        QKeySequence.StandardKey.Delete
+    )
+    window.focus_find()
+    assert window.contacts_tab.focusWidget() is window.contacts_tab.search
+
+
+def test_file_menu_export_writes_csv(
+    make_window: MakeWindow, demo_ops: Ops, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "export"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window = make_window(demo_ops)
+    window.export_csv_action.trigger()
+    written = target.with_suffix(".csv")
+    with written.open(encoding="utf-8-sig", newline="") as handle:
+        assert len(list(csv.DictReader(handle))) == window.contacts_tab.model.total_count()
+
+
+def test_failed_export_says_why_and_keeps_the_old_file(
+    make_window: MakeWindow, demo_ops: Ops, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "missing-folder" / "contacts.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    window = make_window(demo_ops)
+    window.export_csv_action.trigger()
+    assert warnings and "does not exist" in warnings[0] and "Nothing was changed" in warnings[0]
+
+
+def test_controls_have_accessible_names(make_window: MakeWindow, demo_ops: Ops) -> None:
+    window = make_window(demo_ops)
+    unnamed = [
+        widget.objectName() or type(widget).__name__
+        for kind in (QLineEdit, QComboBox, QTableView, QAbstractButton)
+        for widget in window.findChildren(kind)
+        if widget.isVisibleTo(window)
+        and not widget.accessibleName()
+        and not (isinstance(widget, QAbstractButton) and widget.text())
+        and not widget.objectName().startswith("qt_")  # Qt's own internals
+    ]
+    assert unnamed == []
+
+
+def test_second_window_on_the_same_store_sees_the_same_rows(
+    make_window: MakeWindow, demo_store: Store, data_dir: Path
+) -> None:
+    first = make_window(Ops(demo_store))
+    second = MainWindow(Ops(demo_store), window_settings(data_dir))
+    try:
+        assert first.contacts_tab.model.rowCount() == second.contacts_tab.model.rowCount()
+    finally:
+        second.deleteLater()
