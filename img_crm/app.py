@@ -33,7 +33,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 def run_gui(folder: Path) -> int:
     """Start the app on the data folder; return the process exit code."""
     from img_crm.store.db import open_store
-    from img_crm.ui import theme
+    from img_crm.ui import error_reporting, theme
     from img_crm.ui.icons import app_icon
     from img_crm.ui.main_window import MainWindow
     from img_crm.ui.ops import Ops
@@ -65,6 +65,7 @@ def run_gui(folder: Path) -> int:
         QMessageBox.critical(None, APP_DISPLAY_NAME, str(exc))
         lock.unlock()
         return 1
+    error_reporting.install()
     try:
         window = MainWindow(Ops(store), settings)
         window.show()

@@ -36,7 +36,3 @@ class ValidationError(UserError):
 
 class StoreError(UserError):
     """The store file cannot be opened as it is (newer version, not a database)."""
-
-
-class BugError(CrmError):
-    """An internal invariant was broken; shown with a request to report it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -261,43 +262,41 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.contacts_tab)
         self.contacts_tab.focus_search()
 
-    def _ask_save_path(self, title: str, name: str, filters: str) -> Path | None:
+    def _ask_save_path(self, title: str, name: str, filters: str, suffix: str) -> Path | None:
+        """Ask where to save, starting in the last export folder; add a missing suffix."""
         folder = self.window_settings.value("export/folder", str(Path.home()))
         chosen, _ = QFileDialog.getSaveFileName(self, title, str(Path(str(folder)) / name), filters)
         if not chosen:
             return None
         path = Path(chosen)
         self.window_settings.setValue("export/folder", str(path.parent))
-        return path
+        return path if path.suffix else path.with_suffix(suffix)
 
     def export_contacts_csv(self) -> None:
         path = self._ask_save_path(
             self.tr("Export contacts as CSV"),
             f"contacts-{date.today().isoformat()}.csv",
             self.tr("CSV files (*.csv)"),
+            ".csv",
         )
-        if path is None:
-            return
-        if path.suffix == "":
-            path = path.with_suffix(".csv")
-        self._run_export(lambda: self.ops.export_contacts_csv(path), path)
+        if path is not None:
+            self._run_export(lambda: self.ops.export_contacts_csv(path), path)
 
     def export_json(self) -> None:
         path = self._ask_save_path(
             self.tr("Export everything as JSON"),
             f"img-crm-{date.today().isoformat()}.json",
             self.tr("JSON files (*.json)"),
+            ".json",
         )
-        if path is None:
-            return
-        if path.suffix == "":
-            path = path.with_suffix(".json")
-        self._run_export(lambda: sum(self.ops.export_json(path).values()), path)
+        if path is not None:
+            self._run_export(lambda: sum(self.ops.export_json(path).values()), path)
 
-    def _run_export(self, export: object, path: Path) -> None:
+    def _run_export(self, export: Callable[[], int], path: Path) -> None:
+        """Write with a busy cursor; on failure say why and that nothing changed."""
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            count = export()  # type: ignore[operator]
+            count = export()
         except (UserError, OSError) as exc:
             QApplication.restoreOverrideCursor()
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject
 
 from img_crm.domain.enums import Stage
 from img_crm.domain.text import haystack, matches, sort_key
@@ -55,8 +55,6 @@ def contact_columns() -> list[Column[ContactRow]]:
 
 class ContactsModel(RowTableModel[ContactRow]):
     """Contacts with accent-insensitive search over the fields people look for."""
-
-    IdRole = Qt.ItemDataRole.UserRole + 2
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(contact_columns(), parent)

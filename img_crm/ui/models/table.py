@@ -9,7 +9,7 @@ Python ``data()`` for every cell of a large table.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
@@ -54,7 +54,6 @@ class Column(Generic[Row]):
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
     tooltip: Callable[[Row], str | None] | None = None
     decoration: Callable[[Row], Any] | None = None
-    extra: dict[int, Callable[[Row], Any]] = field(default_factory=dict)
     width: int = 0  # initial width in average characters; 0 lets the view decide
 
     def key(self, row: Row) -> Any:
@@ -99,8 +98,6 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             return int(column.align.value)
         if role == self.RowRole:
             return row
-        if role in column.extra:
-            return column.extra[role](row)
         return None
 
     def headerData(

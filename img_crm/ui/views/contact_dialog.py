@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from img_crm.domain.contacts import known_timezones, normalize_contact
+from img_crm.domain.contacts import TEXT_FIELDS, known_timezones, normalize_contact
 from img_crm.domain.enums import Stage
 from img_crm.errors import ValidationError
 from img_crm.store.contacts import ContactRow
@@ -28,18 +28,8 @@ from img_crm.ui.views.fields import ErrorLabel, OptionalDateEdit
 
 SaveCallback = Callable[[dict[str, Any]], None]
 
-_TEXT_FIELDS = (
-    "name",
-    "title",
-    "role",
-    "institution",
-    "specialty",
-    "email",
-    "phone",
-    "linkedin_url",
-    "pubmed_url",
-    "tags",
-)
+# One line edit each; the time zone and notes get their own widgets.
+_TEXT_FIELDS = (*(f for f in TEXT_FIELDS if f not in ("timezone", "notes")), "tags")
 
 
 class ContactDialog(QDialog):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,9 +28,6 @@ from img_crm.ui.views.table_view import make_table
 
 class ContactsTab(QWidget):
     """Everything about the list of people; writes go through ``Ops``."""
-
-    #: The number of visible and total rows changed (for the status bar).
-    counts_changed = Signal(int, int)
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,7 +123,6 @@ class ContactsTab(QWidget):
         else:
             text = self.tr("%1 of %2 shown").replace("%1", str(shown)).replace("%2", str(total))
         self.count_label.setText(text)
-        self.counts_changed.emit(shown, total)
 
     def selected_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
@@ -228,6 +224,3 @@ class ContactsTab(QWidget):
         )
         menu.addAction(self.delete_action)
         menu.exec(self.table.viewport().mapToGlobal(pos))
-
-    def current_index(self) -> QModelIndex:
-        return self.table.currentIndex()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 from sqlmodel import Session
 
@@ -28,8 +28,6 @@ def _tr(text: str) -> str:
 
 class RecordsTab(QWidget):
     """A caption, an optional header widget and a sortable table that reloads on its signal."""
-
-    reloaded = Signal()
 
     def __init__(
         self,
@@ -64,7 +62,6 @@ class RecordsTab(QWidget):
         with self.ops.reading() as session:
             self.model.set_rows(self._load(session))
             self.refresh_header(session)
-        self.reloaded.emit()
 
     def refresh_header(self, session: Session) -> None:
         """Subclasses update their header from the same read."""
