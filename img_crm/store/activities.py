@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlmodel import Session, col
 
 from img_crm.domain.enums import ActivityKind, Exposure, values
@@ -51,11 +51,19 @@ def add_activity(session: Session, *, data: Mapping[str, Any]) -> int:
     session.add(activity)
     session.flush()
     assert activity.id is not None
+    if activity.contact_id is not None:
+        # A follow-up set by hand for this day or earlier has now happened.
+        session.execute(
+            update(Contact)
+            .where(col(Contact.id) == activity.contact_id)
+            .where(col(Contact.next_follow_up) <= activity.occurred_on)
+            .values(next_follow_up=None)
+        )
     return activity.id
 
 
-def list_activities(session: Session) -> list[ActivityRow]:
-    """All activities, newest first, with contact and program names."""
+def list_activities(session: Session, *, contact_id: int | None = None) -> list[ActivityRow]:
+    """Activities (of everyone, or one contact), newest first, with names."""
     query = (
         select(
             col(Activity.id),
@@ -75,6 +83,8 @@ def list_activities(session: Session) -> list[ActivityRow]:
         .outerjoin(Program, col(Program.id) == col(Activity.program_id))
         .order_by(col(Activity.occurred_on).desc(), col(Activity.id).desc())
     )
+    if contact_id is not None:
+        query = query.where(col(Activity.contact_id) == contact_id)
     return [
         ActivityRow(
             id=r[0],

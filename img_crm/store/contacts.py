@@ -83,6 +83,14 @@ def list_contacts(session: Session, *, stage: str | None = None) -> list[Contact
     return [_row(values, tags) for values in session.execute(query)]
 
 
+def list_contacts_by_id(session: Session, *, contact_ids: Sequence[int]) -> list[ContactRow]:
+    """The given contacts that exist, in id order."""
+    ids = list(contact_ids)
+    query = select(*_ROW_COLUMNS).where(col(Contact.id).in_(ids)).order_by(col(Contact.id))
+    tags = _tags_by_contact(session, ids)
+    return [_row(values, tags) for values in session.execute(query)]
+
+
 def get_contact(session: Session, *, contact_id: int) -> ContactRow:
     row = session.execute(select(*_ROW_COLUMNS).where(col(Contact.id) == contact_id)).first()
     if row is None:

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlmodel import Session
 
 from img_crm.services import csv_io, demo, json_io, profile
-from img_crm.store import contacts, settings
+from img_crm.store import activities, contacts, settings, snapshots
 from img_crm.store.db import Store
+from img_crm.store.merge import merge_contacts
 
 T = TypeVar("T")
 
@@ -49,6 +52,8 @@ class Ops(QObject):
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        #: Contact changes that Edit → Undo can take back, until the app closes.
+        self.undo_stack = QUndoStack(self)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -73,21 +78,116 @@ class Ops(QObject):
             Entity.SETTINGS: self.settings_changed,
         }[entity]
 
-    # --- contacts ------------------------------------------------------------
+    # --- contacts (undoable) -------------------------------------------------------
+
+    def change_contacts(
+        self,
+        text: str,
+        contact_ids: Sequence[int],
+        command: Callable[[Session], T],
+        *,
+        created: Callable[[T], Sequence[int]] = lambda _result: (),
+    ) -> T:
+        """Run a contact change in one transaction and make it undoable.
+
+        The touched contacts are copied before and after; undo and redo put
+        one copy or the other back. ``created`` names ids the command added.
+        """
+        ids = list(contact_ids)
+        with self.store.session() as session:
+            before = snapshots.capture(session, contact_ids=ids)
+            result = command(session)
+            new_ids = [*ids, *created(result)]
+            existing = {
+                row.id for row in contacts.list_contacts_by_id(session, contact_ids=new_ids)
+            }
+            after = snapshots.capture(session, contact_ids=[i for i in new_ids if i in existing])
+        self.undo_stack.push(_ContactsCommand(self, text, before, after))
+        self._announce_contact_change()
+        return result
+
+    def _announce_contact_change(self) -> None:
+        for entity in (Entity.CONTACTS, Entity.ACTIVITIES, Entity.LETTERS, Entity.PROGRAMS):
+            self._signal(entity).emit()
+
+    def _restore(self, snapshot: snapshots.Snapshot, current: Sequence[int]) -> None:
+        with self.store.session() as session:
+            snapshots.restore(session, snapshot=snapshot, current_ids=current)
+        self._announce_contact_change()
 
     def add_contact(self, data: Mapping[str, Any]) -> int:
-        return self.write(lambda s: contacts.add_contact(s, data=data), changes=[Entity.CONTACTS])
+        return self.change_contacts(
+            self.tr("Add %1").replace("%1", str(data.get("name", "")).strip()),
+            [],
+            lambda s: contacts.add_contact(s, data=data),
+            created=lambda new_id: [new_id],
+        )
 
     def update_contact(self, contact_id: int, changes: Mapping[str, Any]) -> None:
-        self.write(
+        self.change_contacts(
+            self.tr("Edit %1").replace("%1", str(changes.get("name", "")).strip()),
+            [contact_id],
             lambda s: contacts.update_contact(s, contact_id=contact_id, changes=changes),
-            changes=[Entity.CONTACTS, Entity.ACTIVITIES, Entity.LETTERS],
+        )
+
+    def set_stage(
+        self, contact_ids: Sequence[int], stage: str, *, on: date | None = None, note: str = ""
+    ) -> None:
+        """Move contacts to a stage; each move is recorded, dated and undoable."""
+
+        def move(session: Session) -> None:
+            for contact_id in contact_ids:
+                contacts.update_contact(
+                    session,
+                    contact_id=contact_id,
+                    changes={"stage": stage},
+                    today=on,
+                    stage_note=note,
+                )
+
+        self.change_contacts(
+            self.tr("Move %1 contact(s) to %2")
+            .replace("%1", str(len(contact_ids)))
+            .replace("%2", stage),
+            contact_ids,
+            move,
+        )
+
+    def change_tag(self, contact_ids: Sequence[int], tag: str, *, add: bool) -> None:
+        """Add a tag to, or remove it from, every given contact."""
+
+        def apply(session: Session) -> None:
+            for row in contacts.list_contacts_by_id(session, contact_ids=contact_ids):
+                tags = [t for t in row.tags if t.casefold() != tag.casefold()]
+                contacts.update_contact(
+                    session, contact_id=row.id, changes={"tags": [*tags, tag] if add else tags}
+                )
+
+        template = self.tr("Tag %1 contact(s) “%2”") if add else self.tr("Untag %1 contact(s) “%2”")
+        self.change_contacts(
+            template.replace("%1", str(len(contact_ids))).replace("%2", tag), contact_ids, apply
         )
 
     def delete_contacts(self, contact_ids: Sequence[int]) -> int:
-        return self.write(
+        return self.change_contacts(
+            self.tr("Delete %1 contact(s)").replace("%1", str(len(contact_ids))),
+            contact_ids,
             lambda s: contacts.delete_contacts(s, contact_ids=contact_ids),
-            changes=[Entity.CONTACTS, Entity.ACTIVITIES, Entity.LETTERS, Entity.PROGRAMS],
+        )
+
+    def merge_contacts(self, keep_id: int, other_id: int, choices: Mapping[str, Any]) -> None:
+        self.change_contacts(
+            self.tr("Merge contacts"),
+            [keep_id, other_id],
+            lambda s: merge_contacts(s, keep_id=keep_id, other_id=other_id, choices=choices),
+        )
+
+    # --- activities ------------------------------------------------------------------
+
+    def add_activity(self, data: Mapping[str, Any]) -> int:
+        return self.write(
+            lambda s: activities.add_activity(s, data=data),
+            changes=[Entity.ACTIVITIES, Entity.CONTACTS],
         )
 
     # --- settings and sample data -------------------------------------------
@@ -101,7 +201,9 @@ class Ops(QObject):
         self.write(lambda s: settings.set_setting(s, key=key, value=value), changes=[])
 
     def load_demo(self) -> demo.DemoSummary:
-        return self.write(lambda s: demo.load_demo(s), changes=list(Entity))
+        summary = self.write(lambda s: demo.load_demo(s), changes=list(Entity))
+        self.undo_stack.clear()
+        return summary
 
     # --- exports (read-only on the store, atomic on disk) ---------------------
 
@@ -113,3 +215,25 @@ class Ops(QObject):
     def export_json(self, destination: Path) -> dict[str, int]:
         with self.reading() as session:
             return json_io.write_store_json(session, destination)
+
+
+class _ContactsCommand(QUndoCommand):
+    """Undo and redo by putting back the before or after copy of the contacts."""
+
+    def __init__(
+        self, ops: Ops, text: str, before: snapshots.Snapshot, after: snapshots.Snapshot
+    ) -> None:
+        super().__init__(text)
+        self._ops = ops
+        self._before = before
+        self._after = after
+        self._done = True  # the change already ran when the command was pushed
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._ops._restore(self._after, current=self._before.contact_ids)
+
+    def undo(self) -> None:
+        self._ops._restore(self._before, current=self._after.contact_ids)

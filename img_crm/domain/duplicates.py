@@ -1,0 +1,106 @@
+"""Which contacts are probably the same person.
+
+Two signals, as a person would judge: the same email address, or names that
+read the same (accents, case and word order aside) at the same institution.
+Names are compared with rapidfuzz on folded text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from rapidfuzz import fuzz
+
+from img_crm.domain.text import fold
+
+NAME_THRESHOLD = 88.0
+
+
+class Person(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def institution(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A likely duplicate: the two contact ids, a 0-100 score and why."""
+
+    first_id: int
+    second_id: int
+    score: float
+    reason: str
+
+
+def name_score(a: str, b: str) -> float:
+    """How alike two names read, 0-100, ignoring accents, case and word order."""
+    return float(fuzz.token_sort_ratio(fold(a), fold(b)))
+
+
+def _same_institution(a: str, b: str) -> bool:
+    fa, fb = " ".join(fold(a).split()), " ".join(fold(b).split())
+    return bool(fa) and fa == fb
+
+
+def compare(a: Person, b: Person) -> Match | None:
+    """A match between two people, or None when they look different."""
+    if a.email and b.email and a.email.casefold() == b.email.casefold():
+        return Match(a.id, b.id, 100.0, "same email")
+    if _same_institution(a.institution, b.institution):
+        score = name_score(a.name, b.name)
+        if score >= NAME_THRESHOLD:
+            return Match(a.id, b.id, round(score, 1), "similar name, same institution")
+    return None
+
+
+def find_pairs(people: Sequence[Person]) -> list[Match]:
+    """Every likely duplicate pair, best first.
+
+    Only people who share an email or an institution are compared, so the
+    cost grows with the size of each group, not the square of the whole list.
+    """
+    groups: dict[str, list[Person]] = defaultdict(list)
+    for person in people:
+        if person.email:
+            groups["@" + person.email.casefold()].append(person)
+        key = " ".join(fold(person.institution).split())
+        if key:
+            groups["#" + key].append(person)
+    seen: dict[tuple[int, int], Match] = {}
+    for members in groups.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                pair = (min(a.id, b.id), max(a.id, b.id))
+                if pair in seen:
+                    continue
+                match = compare(a, b)
+                if match is not None:
+                    seen[pair] = Match(pair[0], pair[1], match.score, match.reason)
+    return sorted(seen.values(), key=lambda m: (-m.score, m.first_id, m.second_id))
+
+
+def candidates_for(
+    *, name: str, email: str, institution: str, people: Iterable[Person], exclude: int | None = None
+) -> list[Match]:
+    """Existing people a new or edited contact may duplicate, best first."""
+
+    @dataclass(frozen=True)
+    class _New:
+        id: int
+        name: str
+        email: str
+        institution: str
+
+    new = _New(-1, name, email, institution)
+    found = [
+        m for person in people if person.id != exclude and (m := compare(person, new)) is not None
+    ]
+    return sorted(found, key=lambda m: -m.score)

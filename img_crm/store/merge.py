@@ -1,0 +1,49 @@
+"""Merging two contacts that are the same person, in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from img_crm.domain.contacts import normalize_contact
+from img_crm.errors import UserError
+from img_crm.store.contacts import get_contact, update_contact
+
+
+def merge_contacts(
+    session: Session, *, keep_id: int, other_id: int, choices: Mapping[str, Any] | None = None
+) -> None:
+    """Fold ``other_id`` into ``keep_id`` and delete it.
+
+    ``choices`` are field values to keep on the survivor (picked per field by
+    the user); tags are united. Activities, stage history, program ties and
+    letters all move to the survivor, so nothing is lost.
+    """
+    if keep_id == other_id:
+        raise UserError("A contact cannot be merged with itself.")
+    keep = get_contact(session, contact_id=keep_id)
+    other = get_contact(session, contact_id=other_id)
+    changes = dict(normalize_contact(dict(choices or {}), partial=True))
+    changes["tags"] = list(dict.fromkeys([*keep.tags, *other.tags]))
+    if "first_contacted" not in changes:
+        known = [d for d in (keep.first_contacted, other.first_contacted) if d is not None]
+        changes["first_contacted"] = min(known) if known else None
+    stage = changes.pop("stage", None)
+    params = {"keep": keep_id, "other": other_id}
+    statements = [
+        "UPDATE activity SET contact_id = :keep WHERE contact_id = :other",
+        "UPDATE stage_change SET contact_id = :keep WHERE contact_id = :other",
+        "UPDATE letter SET writer_id = :keep WHERE writer_id = :other",
+        "INSERT OR IGNORE INTO contact_program (contact_id, program_id, kind) "
+        "SELECT :keep, program_id, kind FROM contact_program WHERE contact_id = :other",
+        "DELETE FROM contact WHERE id = :other",
+    ]
+    for statement in statements:
+        session.execute(text(statement), params)
+    session.expire_all()
+    update_contact(session, contact_id=keep_id, changes=changes)
+    if stage is not None and stage != keep.stage:
+        update_contact(session, contact_id=keep_id, changes={"stage": stage}, stage_note="merged")

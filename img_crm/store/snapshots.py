@@ -1,0 +1,105 @@
+"""Exact copies of contacts with everything that hangs off them, for undo.
+
+A snapshot holds the raw rows of the contacts, their tags, stage history,
+program ties and letters (with their status history and assignments), plus
+which activities pointed at them. Restoring deletes whatever the contacts are
+now and puts the snapshot's rows back with their original ids, so undo gives
+back identical rows, history and links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session
+
+# table -> how its rows hang off a set of contact ids, in insert order
+_OWNED: list[tuple[str, str]] = [
+    ("contact", "id IN ({ids})"),
+    ("contact_tag", "contact_id IN ({ids})"),
+    ("stage_change", "contact_id IN ({ids})"),
+    ("contact_program", "contact_id IN ({ids})"),
+    ("letter", "writer_id IN ({ids})"),
+    ("letter_status_change", "letter_id IN (SELECT id FROM letter WHERE writer_id IN ({ids}))"),
+    ("letter_program", "letter_id IN (SELECT id FROM letter WHERE writer_id IN ({ids}))"),
+]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    contact_ids: tuple[int, ...]
+    tables: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = field(default_factory=dict)
+    activity_links: list[tuple[int, int]] = field(default_factory=list)  # (activity, contact)
+
+
+def _id_list(ids: Sequence[int]) -> str:
+    return ", ".join(str(int(i)) for i in ids) or "NULL"
+
+
+def capture(session: Session, *, contact_ids: Sequence[int]) -> Snapshot:
+    """Copy the current rows of these contacts and everything they own."""
+    ids = _id_list(contact_ids)
+    tables: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
+    connection = session.connection()
+    for table, where in _OWNED:
+        result = connection.exec_driver_sql(
+            f"SELECT * FROM {table} WHERE {where.format(ids=ids)} ORDER BY rowid"
+        )
+        tables[table] = (list(result.keys()), [tuple(row) for row in result])
+    links = connection.exec_driver_sql(
+        f"SELECT id, contact_id FROM activity WHERE contact_id IN ({ids}) ORDER BY id"
+    )
+    return Snapshot(tuple(contact_ids), tables, [(a, c) for a, c in links])
+
+
+def _insert(connection: Any, table: str, columns: list[str], rows: list[Any], tail: str) -> None:
+    if not rows:
+        return
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks}) {tail}", rows)
+
+
+def restore(session: Session, *, snapshot: Snapshot, current_ids: Sequence[int]) -> None:
+    """Put the contacts back as the snapshot has them.
+
+    Contacts in ``current_ids`` but not in the snapshot are deleted (undoing an
+    add). Contact rows are updated in place, their tags, stage history and
+    program ties replaced; letters are only brought back where they are
+    missing (or moved back to their writer), so later edits to a letter that
+    still exists are kept.
+    """
+    connection = session.connection()
+    kept = set(snapshot.contact_ids)
+    extra = [i for i in current_ids if i not in kept]
+    if extra:
+        connection.exec_driver_sql(f"DELETE FROM contact WHERE id IN ({_id_list(extra)})")
+    ids = _id_list(sorted(kept))
+    columns, rows = snapshot.tables.get("contact", ([], []))
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id")
+    _insert(connection, "contact", columns, rows, f"ON CONFLICT(id) DO UPDATE SET {updates}")
+    for table in ("contact_tag", "stage_change", "contact_program"):
+        connection.exec_driver_sql(f"DELETE FROM {table} WHERE contact_id IN ({ids})")
+        _insert(connection, table, *snapshot.tables.get(table, ([], [])), "")
+    columns, rows = snapshot.tables.get("letter", ([], []))
+    _insert(connection, "letter", columns, rows, "ON CONFLICT(id) DO NOTHING")
+    if rows:
+        writer = columns.index("writer_id")
+        connection.exec_driver_sql(
+            "UPDATE letter SET writer_id = ? WHERE id = ?", [(r[writer], r[0]) for r in rows]
+        )
+    for table in ("letter_status_change", "letter_program"):
+        _insert(connection, table, *snapshot.tables.get(table, ([], [])), "ON CONFLICT DO NOTHING")
+    if snapshot.activity_links:
+        connection.exec_driver_sql(
+            "UPDATE activity SET contact_id = ? WHERE id = ?",
+            [(contact, activity) for activity, contact in snapshot.activity_links],
+        )
+    connection.exec_driver_sql(
+        "UPDATE contact SET last_interaction = "
+        "(SELECT max(occurred_on) FROM activity WHERE contact_id = contact.id) "
+        f"WHERE id IN ({ids})"
+    )
+    session.expire_all()

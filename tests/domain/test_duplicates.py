@@ -1,0 +1,48 @@
+from dataclasses import dataclass
+
+from img_crm.domain.duplicates import candidates_for, compare, find_pairs, name_score
+
+
+@dataclass(frozen=True)
+class P:
+    id: int
+    name: str
+    email: str = ""
+    institution: str = ""
+
+
+def test_same_email_is_a_duplicate_whatever_the_name() -> None:
+    match = compare(P(1, "A", "X@Example.org"), P(2, "B", "x@example.org"))
+    assert match is not None and match.score == 100 and match.reason == "same email"
+
+
+def test_accent_and_order_insensitive_names_at_the_same_institution() -> None:
+    assert name_score("Nguyễn Thị Minh Khai", "nguyen thi minh khai") == 100
+    a = P(1, "Nguyễn Thị Minh Khai", institution="Brookside Medical Center")
+    b = P(2, "Minh Khai Nguyen", institution="brookside  medical center")
+    assert compare(a, b) is not None
+    elsewhere = P(3, "Minh Khai Nguyen", institution="Lakeview")
+    assert compare(a, elsewhere) is None
+    assert compare(a, P(4, "Emily Carter", institution="Brookside Medical Center")) is None
+
+
+def test_find_pairs_lists_each_pair_once_best_first() -> None:
+    people = [
+        P(1, "Ana Lima", "ana@x.org", "Lakeview"),
+        P(2, "Ana  Lima", "ana@x.org", "Lakeview"),
+        P(3, "Søren Ågård", "", "Lakeview"),
+        P(4, "Soren Agard", "", "Lakeview"),
+        P(5, "Someone Else", "", "Lakeview"),
+    ]
+    pairs = find_pairs(people)
+    assert [(m.first_id, m.second_id) for m in pairs] == [(1, 2), (3, 4)]
+
+
+def test_candidates_for_a_new_contact() -> None:
+    people = [P(1, "Ana Lima", "ana@x.org", "Lakeview"), P(2, "Bo Chen", "", "Lakeview")]
+    found = candidates_for(name="Bo  Chen", email="", institution="Lakeview", people=people)
+    assert [m.first_id for m in found] == [2]
+    assert (
+        candidates_for(name="Bo Chen", email="", institution="Lakeview", people=people, exclude=2)
+        == []
+    )
