@@ -65,7 +65,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_contacts_add(args: argparse.Namespace) -> int:
-    from img_crm.store.contacts import add_contact
+    from img_crm.domain.duplicates import candidates_for
+    from img_crm.store.contacts import add_contact, list_contacts
 
     data: dict[str, Any] = {"name": args.name}
     for field in ("email", "role", "institution", "specialty", "stage", "tags"):
@@ -74,7 +75,18 @@ def cmd_contacts_add(args: argparse.Namespace) -> int:
             data[field] = value
     store = _open(args)
     with store.session() as session:
+        people = list_contacts(session)
         contact_id = add_contact(session, data=data)
+    found = candidates_for(
+        name=args.name, email=args.email or "", institution=args.institution or "", people=people
+    )
+    names = {p.id: p.name for p in people}
+    for match in found:
+        print(
+            f"warning: may duplicate #{match.first_id} {names[match.first_id]} ({match.reason}); "
+            f"see `{APP_NAME} contacts duplicates`",
+            file=sys.stderr,
+        )
     print(contact_id)
     return 0
 
@@ -111,15 +123,180 @@ def cmd_contacts_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parse_day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise UserError(f"{text!r} is not a date; use YYYY-MM-DD.") from exc
+
+
+def cmd_contacts_stage(args: argparse.Namespace) -> int:
+    from img_crm.store.contacts import get_contact, update_contact
+
+    store = _open(args)
+    with store.session() as session:
+        before = get_contact(session, contact_id=args.id)
+        update_contact(
+            session,
+            contact_id=args.id,
+            changes={"stage": args.stage},
+            today=_parse_day(args.date),
+            stage_note=args.note or "",
+        )
+    if before.stage == args.stage:
+        print(f"{before.name} is already {args.stage}; nothing changed.")
+    else:
+        print(f"{before.name}: {before.stage} -> {args.stage}")
+    return 0
+
+
+def cmd_contacts_show(args: argparse.Namespace) -> int:
+    from img_crm.domain.pipeline import HINT_TEXT
+    from img_crm.services.relationships import contact_statuses
+    from img_crm.store.contacts import get_contact
+    from img_crm.store.programs import ties_of_contact
+    from img_crm.store.stages import list_stage_changes
+
+    store = _open(args)
+    with store.session() as session:
+        row = get_contact(session, contact_id=args.id)
+        status = contact_statuses(session, [row])[row.id]
+        history = list_stage_changes(session, contact_id=row.id)
+        ties = ties_of_contact(session, contact_id=row.id)
+    data = {
+        "id": row.id,
+        "name": row.name,
+        "title": row.title,
+        "role": row.role,
+        "institution": row.institution,
+        "specialty": row.specialty,
+        "email": row.email,
+        "phone": row.phone,
+        "linkedin_url": row.linkedin_url,
+        "pubmed_url": row.pubmed_url,
+        "us_based": row.us_based,
+        "timezone": row.timezone,
+        "stage": row.stage,
+        "tags": list(row.tags),
+        "notes": row.notes,
+        "first_contacted": row.first_contacted,
+        "last_interaction": row.last_interaction,
+        "next_follow_up": status.follow_up,
+        "follow_up_set_by_hand": status.follow_up_manual,
+        "flags": {"overdue": status.overdue, "reply_owed": status.reply_owed},
+        "hints": [{"code": h.value, "text": HINT_TEXT[h]} for h in status.hints],
+        "programs": [{"program": p, "kind": k, "tier": t} for p, k, t in ties],
+        "stage_history": [
+            {"on": c.changed_on, "from": c.from_stage, "to": c.to_stage, "note": c.note}
+            for c in reversed(history)
+        ],
+    }
+    if args.json:
+        _print_json(data)
+        return 0
+    for key in ("name", "role", "institution", "email", "stage", "next_follow_up"):
+        value = data[key]
+        print(f"{key}: {value if value not in ('', None) else '-'}")
+    flags = [name for name, on in data["flags"].items() if on]  # type: ignore[attr-defined]
+    print("flags: " + (", ".join(flags) or "-"))
+    for hint in status.hints:
+        print(f"hint: {HINT_TEXT[hint]}")
+    for change in data["stage_history"]:  # type: ignore[attr-defined]
+        print(f"  {change['on']}: {change['from'] or 'added'} -> {change['to']} {change['note']}")
+    return 0
+
+
+def cmd_contacts_duplicates(args: argparse.Namespace) -> int:
+    from img_crm.domain.duplicates import find_pairs
+    from img_crm.store.contacts import list_contacts
+
+    store = _open(args)
+    with store.session() as session:
+        people = list_contacts(session)
+    names = {p.id: p.name for p in people}
+    pairs = find_pairs(people)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "first_id": m.first_id,
+                    "first_name": names[m.first_id],
+                    "second_id": m.second_id,
+                    "second_name": names[m.second_id],
+                    "score": m.score,
+                    "reason": m.reason,
+                }
+                for m in pairs
+            ]
+        )
+        return 0
+    if not pairs:
+        print("No likely duplicates.")
+        return 0
+    _print_table(
+        ["SCORE", "ID", "NAME", "ID", "NAME", "WHY"],
+        [
+            [
+                f"{m.score:.0f}",
+                str(m.first_id),
+                names[m.first_id],
+                str(m.second_id),
+                names[m.second_id],
+                m.reason,
+            ]
+            for m in pairs
+        ],
+    )
+    return 0
+
+
+def cmd_contacts_merge(args: argparse.Namespace) -> int:
+    from img_crm.store.contacts import get_contact
+    from img_crm.store.merge import merge_contacts
+
+    store = _open(args)
+    with store.session() as session:
+        keep = get_contact(session, contact_id=args.keep_id)
+        other = get_contact(session, contact_id=args.other_id)
+        # Fill the survivor's empty fields from the other record; keep its own otherwise.
+        choices = {
+            field: getattr(other, field)
+            for field in (
+                "title",
+                "role",
+                "institution",
+                "specialty",
+                "email",
+                "phone",
+                "linkedin_url",
+                "pubmed_url",
+                "timezone",
+            )
+            if not getattr(keep, field) and getattr(other, field)
+        }
+        if keep.notes and other.notes and other.notes not in keep.notes:
+            choices["notes"] = f"{keep.notes}\n\n{other.notes}"
+        elif other.notes and not keep.notes:
+            choices["notes"] = other.notes
+        merge_contacts(session, keep_id=keep.id, other_id=other.id, choices=choices)
+    print(f"Merged {other.name} (#{other.id}) into {keep.name} (#{keep.id}).")
+    return 0
+
+
 def cmd_settings_show(args: argparse.Namespace) -> int:
+    from img_crm.domain.cadence import interval_key
     from img_crm.domain.profile import PROFILE_KEYS
-    from img_crm.services.profile import load_profile
+    from img_crm.services.profile import load_intervals, load_profile
 
     store = _open(args)
     with store.session() as session:
         profile = load_profile(session)
-    values = {key: getattr(profile, key) for key in PROFILE_KEYS}
+        intervals = load_intervals(session)
+    values: dict[str, object] = {key: getattr(profile, key) for key in PROFILE_KEYS}
     values["visa"] = profile.visa.value
+    values.update({interval_key(stage): days for stage, days in intervals.items()})
     if args.json:
         _print_json(values)
         return 0
@@ -214,7 +391,9 @@ def build_parser() -> argparse.ArgumentParser:
     add(commands, "demo", cmd_demo, "fill an empty store with sample data")
     add(commands, "check", cmd_check, "check the store's integrity and references")
 
-    contacts = commands.add_parser("contacts", help="add or list contacts", parents=[common])
+    contacts = commands.add_parser(
+        "contacts", help="add, list, move, show, merge contacts", parents=[common]
+    )
     contacts_sub = contacts.add_subparsers(dest="action", metavar="ACTION", required=True)
     add_cmd = add(contacts_sub, "add", cmd_contacts_add, "add a contact and print its id")
     add_cmd.add_argument("--name", required=True)
@@ -225,6 +404,23 @@ def build_parser() -> argparse.ArgumentParser:
     list_cmd = add(contacts_sub, "list", cmd_contacts_list, "list contacts")
     list_cmd.add_argument("--stage", choices=["cold", "warm", "mentor", "sponsor"])
     list_cmd.add_argument("--json", action="store_true", help="print JSON")
+    stage_cmd = add(contacts_sub, "stage", cmd_contacts_stage, "move a contact to a stage")
+    stage_cmd.add_argument("id", type=int)
+    stage_cmd.add_argument("stage", help="cold, warm, mentor or sponsor")
+    stage_cmd.add_argument("--date", help="when it happened, YYYY-MM-DD (default today)")
+    stage_cmd.add_argument("--note", help="why, in a few words")
+    show_contact = add(
+        contacts_sub, "show", cmd_contacts_show, "one contact with history and flags"
+    )
+    show_contact.add_argument("id", type=int)
+    show_contact.add_argument("--json", action="store_true", help="print JSON")
+    dup_cmd = add(contacts_sub, "duplicates", cmd_contacts_duplicates, "list likely duplicates")
+    dup_cmd.add_argument("--json", action="store_true", help="print JSON")
+    merge_cmd = add(
+        contacts_sub, "merge", cmd_contacts_merge, "merge OTHER_ID into KEEP_ID (nothing is lost)"
+    )
+    merge_cmd.add_argument("keep_id", type=int, metavar="KEEP_ID")
+    merge_cmd.add_argument("other_id", type=int, metavar="OTHER_ID")
 
     settings = commands.add_parser("settings", help="show or change the profile", parents=[common])
     settings_sub = settings.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -232,7 +428,9 @@ def build_parser() -> argparse.ArgumentParser:
     show_cmd.add_argument("--json", action="store_true", help="print JSON")
     set_cmd = add(settings_sub, "set", cmd_settings_set, "change one profile setting")
     set_cmd.add_argument(
-        "key", help="target_specialty, backup_specialty, match_year, home_timezone or visa"
+        "key",
+        help="target_specialty, backup_specialty, match_year, home_timezone, visa, or a "
+        "follow-up interval in days: cadence_cold, cadence_warm, cadence_mentor, cadence_sponsor",
     )
     set_cmd.add_argument("value")
 

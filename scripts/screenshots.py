@@ -17,6 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from img_crm.app import make_application, window_settings
+from img_crm.domain.enums import Stage
 from img_crm.services.demo import load_demo
 from img_crm.store.contacts import ContactRow, get_contact
 from img_crm.store.db import Store, open_store
@@ -57,12 +58,14 @@ def shoot(target: Path) -> None:
             window.ops.activities_changed.emit()
             window.ops.letters_changed.emit()
             window.stack.setCurrentWidget(window.tabs)
+            window.contacts_tab.select_contact(8)
+            mentors = window.pipeline_tab.board.columns[Stage.MENTOR]
+            mentors.setCurrentRow(0)
             for index, name in enumerate(("contacts", "pipeline", "activity", "letters")):
                 window.tabs.setCurrentIndex(index)
                 settle(app)
                 window.grab().save(str(target / f"{name}-{appearance.value}.png"))
             window.tabs.setCurrentIndex(0)
-            window.contacts_tab.select_contact(8)
             dialog = ContactDialog(lambda data: None, contact=_contact(store, 8), parent=window)
             dialog.show()
             settle(app)

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from img_crm.domain.cadence import INTERVAL_RANGE, interval_key
 from img_crm.domain.contacts import known_timezones
-from img_crm.domain.enums import VisaNeed, values
+from img_crm.domain.enums import Stage, VisaNeed, values
 from img_crm.errors import UserError
 
 PROFILE_KEYS = ("target_specialty", "backup_specialty", "match_year", "home_timezone", "visa")
+CADENCE_KEYS = tuple(interval_key(stage) for stage in Stage)
+SETTING_KEYS = (*PROFILE_KEYS, *CADENCE_KEYS)
 MATCH_YEAR_RANGE = (2020, 2045)
 
 # Common US residency specialties, offered in the Settings dialog; any text is accepted.
@@ -53,10 +56,15 @@ def parse_setting(key: str, raw: str) -> str:
     Raises ``UserError`` naming the key and listing what is accepted.
     """
     text = " ".join(str(raw).split())
-    if key not in PROFILE_KEYS:
+    if key not in SETTING_KEYS:
         raise UserError(
-            f"Unknown setting {key!r}; the settings are: {', '.join(PROFILE_KEYS)}.", where=key
+            f"Unknown setting {key!r}; the settings are: {', '.join(SETTING_KEYS)}.", where=key
         )
+    if key in CADENCE_KEYS:
+        low, high = INTERVAL_RANGE
+        if not text.isdigit() or not low <= int(text) <= high:
+            raise UserError(f"{key} must be a number of days from {low} to {high}.", where=key)
+        return str(int(text))
     if key in ("target_specialty", "backup_specialty"):
         if len(text) > 100:
             raise UserError(f"{key} must be at most 100 characters.", where=key)

@@ -481,7 +481,9 @@ def load_demo(session: Session, *, today: date | None = None) -> DemoSummary:
     contact_ids: dict[str, int] = {}
     activities = 0
     for index, (name, role, institution, stage, email, zone, us_based, tags) in enumerate(_PEOPLE):
-        first = today - timedelta(days=175 - index * 3)
+        # Cold contacts were written to recently; the others over the last half year.
+        days_ago = rng.randint(4, 45) if stage is Stage.COLD else 175 - index * 3
+        first = today - timedelta(days=days_ago)
         contact_id = add_contact(
             session,
             data={
@@ -520,6 +522,18 @@ def load_demo(session: Session, *, today: date | None = None) -> DemoSummary:
         activities += _log_history(
             session, rng, contact_id, program_ids.get(institution), stage, first, today
         )
+
+    # A reply that is waiting for an answer, so the sample shows the 24-hour rule.
+    activities += 1
+    add_activity(
+        session,
+        data={
+            "kind": ActivityKind.REPLY_RECEIVED.value,
+            "occurred_on": today - timedelta(days=2),
+            "contact_id": contact_ids["Nguyễn Thị Minh Khai"],
+            "description": "Sent comments on the abstract draft; asked for the revision by Friday",
+        },
+    )
 
     letters = [
         ("Margaret Hughes", LetterType.US_CLINICAL, LetterStatus.UPLOADED, 60),
@@ -580,6 +594,16 @@ def _log_history(
                 "hours": 6.0,
                 "description": rng.choice(_RESEARCH_TASKS),
                 "outcome": "Delivered two days early",
+            }
+        )
+    if stage is Stage.WARM and rng.random() < 0.7:
+        entries.append(
+            {
+                "kind": ActivityKind.RESEARCH_TASK,
+                "occurred_on": on(rng.uniform(0.85, 0.97)),
+                "hours": 5.0,
+                "description": rng.choice(_RESEARCH_TASKS),
+                "outcome": "Sent with a short summary",
             }
         )
     if stage.rank >= Stage.MENTOR.rank:

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from img_crm.domain.cadence import intervals_from_settings
 from img_crm.domain.contacts import known_timezones
-from img_crm.domain.profile import PROFILE_KEYS, Profile, parse_setting, profile_from_settings
+from img_crm.domain.enums import Stage
+from img_crm.domain.profile import SETTING_KEYS, Profile, parse_setting, profile_from_settings
 from img_crm.store.settings import all_settings, set_setting
 
 
@@ -34,9 +36,13 @@ def load_profile(session: Session, *, default_timezone: str | None = None) -> Pr
     return profile_from_settings(all_settings(session), default_timezone=zone)
 
 
+def load_intervals(session: Session) -> dict[Stage, int]:
+    return intervals_from_settings(all_settings(session))
+
+
 def save_profile_values(session: Session, *, values: dict[str, str]) -> None:
     """Validate every value first, then write them all (nothing on error)."""
     clean = {key: parse_setting(key, raw) for key, raw in values.items()}
-    for key in PROFILE_KEYS:
+    for key in SETTING_KEYS:
         if key in clean:
             set_setting(session, key=key, value=clean[key])

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from img_crm.domain import cadence
 from img_crm.domain.enums import Stage
 from img_crm.domain.pipeline import ActivitySpan, Hint, hints
-from img_crm.store.contacts import ContactRow
+from img_crm.store.contacts import ContactRow, list_contacts
 from img_crm.store.relationships import ContactActivity, contact_activity
 from img_crm.store.settings import all_settings
 
@@ -83,3 +83,11 @@ def contact_statuses(
         row.id: status_of(row, activity.get(row.id), intervals=intervals, today=today, now=now)
         for row in rows
     }
+
+
+def contacts_with_status(
+    session: Session, *, now: datetime | None = None
+) -> tuple[list[ContactRow], dict[int, ContactStatus]]:
+    """Every contact and its status, for the tables and the board."""
+    rows = list_contacts(session)
+    return rows, contact_statuses(session, rows, now=now)

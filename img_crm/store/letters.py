@@ -74,6 +74,10 @@ def assign_letter(session: Session, *, letter_id: int, program_id: int) -> None:
     session.flush()
 
 
+def letters_by_writer(session: Session, *, writer_id: int) -> list[LetterRow]:
+    return [row for row in list_letters(session) if row.writer_id == writer_id]
+
+
 def list_letters(session: Session) -> list[LetterRow]:
     """All letters with their writer and the date of their current status."""
     since = (

@@ -57,6 +57,17 @@ def tie_contact(session: Session, *, program_id: int, contact_id: int, kind: str
     session.flush()
 
 
+def ties_of_contact(session: Session, *, contact_id: int) -> list[tuple[str, str, int | None]]:
+    """(program name, tie kind, tier) for every program a contact is tied to."""
+    query = (
+        select(col(Program.name), col(ContactProgram.kind), col(Program.tier))
+        .join(Program, col(Program.id) == col(ContactProgram.program_id))
+        .where(col(ContactProgram.contact_id) == contact_id)
+        .order_by(col(Program.name))
+    )
+    return [(name, kind, tier) for name, kind, tier in session.execute(query)]
+
+
 def list_programs(session: Session) -> list[Program]:
     """All programs by tier (unranked last), then name."""
     query = select(Program).order_by(

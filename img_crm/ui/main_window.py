@@ -13,21 +13,28 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
     QMessageBox,
+    QSplitter,
     QStackedWidget,
     QTabWidget,
     QWidget,
 )
 
 from img_crm import APP_DISPLAY_NAME, __version__
+from img_crm.domain.text import sort_key
 from img_crm.errors import UserError
 from img_crm.services.demo import store_is_empty
-from img_crm.services.profile import load_profile
+from img_crm.services.profile import load_intervals, load_profile
+from img_crm.store.contacts import list_contacts
+from img_crm.store.programs import list_programs
 from img_crm.store.settings import get_setting
 from img_crm.ui import theme
 from img_crm.ui.icons import app_icon
 from img_crm.ui.ops import Ops
+from img_crm.ui.views.activity_dialog import ActivityDialog
+from img_crm.ui.views.board import PipelineTab
 from img_crm.ui.views.contacts_tab import ContactsTab
-from img_crm.ui.views.records_tabs import PipelineTab, RecordsTab, activity_tab, letters_tab
+from img_crm.ui.views.duplicates_dialog import DuplicatesDialog
+from img_crm.ui.views.records_tabs import RecordsTab, activity_tab, letters_tab
 from img_crm.ui.views.settings_dialog import SettingsDialog
 from img_crm.ui.views.table_view import restore_header, save_header
 from img_crm.ui.views.welcome import WelcomePanel
@@ -63,6 +70,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
 
         self._build_menus()
+        self.contacts_tab.detail.log_requested.connect(self.log_activity)
+        self.pipeline_tab.detail.log_requested.connect(self.log_activity)
         self.welcome.sample_requested.connect(self.load_sample)
         self.welcome.empty_requested.connect(self.start_empty)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -111,11 +120,34 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
+        stack = self.ops.undo_stack
+        self.undo_action = stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.redo_action = stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Shift+Z")]
+        )
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
         self.find_action = self._action(
             self.tr("&Find…"), self.focus_find, QKeySequence.StandardKey.Find
         )
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.contacts_tab.delete_action)
+
+        contact_menu = bar.addMenu(self.tr("C&ontact"))
+        self.log_action = self._action(
+            self.tr("&Log activity…"), lambda: self.log_activity(self.current_contact()), "Ctrl+L"
+        )
+        self.duplicates_action = self._action(self.tr("Find &duplicates…"), self.find_duplicates)
+        contact_menu.addAction(self.new_action)
+        contact_menu.addAction(self.log_action)
+        contact_menu.addSeparator()
+        contact_menu.addAction(self.pipeline_tab.board.forward_action)
+        contact_menu.addAction(self.pipeline_tab.board.back_action)
+        contact_menu.addSeparator()
+        contact_menu.addAction(self.duplicates_action)
 
         view_menu = bar.addMenu(self.tr("&View"))
         for index in range(self.tabs.count()):
@@ -166,6 +198,8 @@ class MainWindow(QMainWindow):
             self.export_csv_action,
             self.export_json_action,
             self.find_action,
+            self.log_action,
+            self.duplicates_action,
         ):
             action.setEnabled(on_tabs)
 
@@ -204,7 +238,14 @@ class MainWindow(QMainWindow):
     def _settings_dialog(self, *, first_run: bool) -> SettingsDialog:
         with self.ops.reading() as session:
             profile = load_profile(session)
-        return SettingsDialog(profile, self.ops.save_profile, first_run=first_run, parent=self)
+            intervals = load_intervals(session)
+        return SettingsDialog(
+            profile,
+            self.ops.save_profile,
+            first_run=first_run,
+            intervals=intervals,
+            parent=self,
+        )
 
     def open_settings(self) -> None:
         self._settings_dialog(first_run=False).exec()
@@ -219,31 +260,59 @@ class MainWindow(QMainWindow):
         tab = self.window_settings.value("window/tab", 0)
         self.tabs.setCurrentIndex(int(tab) if str(tab).isdigit() else 0)  # type: ignore[call-overload]
         restore_header(self.contacts_tab.table, self.window_settings)
-        restore_header(self.pipeline_tab.table, self.window_settings)
         restore_header(self.activity_tab.table, self.window_settings)
         restore_header(self.letters_tab.table, self.window_settings)
-        if not self.window_settings.contains(f"tables/{self.pipeline_tab.table.objectName()}"):
-            self.pipeline_tab.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        if not self.window_settings.contains(f"tables/{self.activity_tab.table.objectName()}"):
             self.activity_tab.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        for splitter in self._splitters():
+            state = self.window_settings.value(f"splitters/{splitter.objectName()}")
+            if state is not None:
+                splitter.restoreState(state)
 
     def save_state(self) -> None:
         self.window_settings.setValue("window/geometry", self.saveGeometry())
         self.window_settings.setValue("window/state", self.saveState())
         self.window_settings.setValue("window/tab", self.tabs.currentIndex())
-        for table in (
-            self.contacts_tab.table,
-            self.pipeline_tab.table,
-            self.activity_tab.table,
-            self.letters_tab.table,
-        ):
+        for table in (self.contacts_tab.table, self.activity_tab.table, self.letters_tab.table):
             save_header(table, self.window_settings)
+        for splitter in self._splitters():
+            self.window_settings.setValue(
+                f"splitters/{splitter.objectName()}", splitter.saveState()
+            )
         self.window_settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         super().closeEvent(event)
 
+    def _splitters(self) -> list[QSplitter]:
+        return [self.contacts_tab.splitter, self.pipeline_tab.splitter]
+
     # --- actions ----------------------------------------------------------------
+
+    def current_contact(self) -> int | None:
+        """The contact the user is looking at, on whichever tab shows one."""
+        if self.tabs.currentWidget() is self.pipeline_tab:
+            return self.pipeline_tab.detail.contact_id
+        return self.contacts_tab.detail.contact_id
+
+    def log_activity(self, contact_id: int | None = None) -> None:
+        """Open the activity form, with the contact (and today) filled in."""
+        with self.ops.reading() as session:
+            people = [(r.id, r.name) for r in list_contacts(session)]
+            programs = [(p.id, p.name) for p in list_programs(session) if p.id is not None]
+        people.sort(key=lambda pair: sort_key(pair[1]))
+        dialog = ActivityDialog(
+            self.ops.add_activity,
+            contacts=people,
+            programs=programs,
+            contact_id=contact_id,
+            parent=self,
+        )
+        dialog.exec()
+
+    def find_duplicates(self) -> None:
+        DuplicatesDialog(self.ops, self).exec()
 
     def show_tab(self, index: int) -> None:
         if self.stack.currentWidget() is self.tabs:

@@ -193,8 +193,10 @@ class Ops(QObject):
     # --- settings and sample data -------------------------------------------
 
     def save_profile(self, values: dict[str, str]) -> None:
+        # Intervals change every contact's follow-up date, so contacts reload too.
         self.write(
-            lambda s: profile.save_profile_values(s, values=values), changes=[Entity.SETTINGS]
+            lambda s: profile.save_profile_values(s, values=values),
+            changes=[Entity.SETTINGS, Entity.CONTACTS],
         )
 
     def set_flag(self, key: str, value: str) -> None:

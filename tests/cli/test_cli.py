@@ -159,3 +159,63 @@ def test_check_reports_damage(data_dir: Path) -> None:
 def test_check_without_a_store(tmp_path: Path) -> None:
     result = run("check", data_dir=tmp_path / "empty")
     assert result.returncode == 1 and "no store" in result.stderr
+
+
+def test_contacts_stage_show_duplicates_and_merge(data_dir: Path) -> None:
+    assert run("demo", data_dir=data_dir).returncode == 0
+    moved = run(
+        "contacts",
+        "stage",
+        "8",
+        "mentor",
+        "--date",
+        "2026-11-01",
+        "--note",
+        "agreed",
+        data_dir=data_dir,
+    )
+    assert moved.returncode == 0, moved.stderr
+    shown = json.loads(run("contacts", "show", "8", "--json", data_dir=data_dir).stdout)
+    assert shown["stage"] == "mentor"
+    assert shown["stage_history"][-1] == {
+        "on": "2026-11-01",
+        "from": "warm",
+        "to": "mentor",
+        "note": "agreed",
+    }
+    assert set(shown["flags"]) == {"overdue", "reply_owed"}
+    assert shown["flags"]["reply_owed"] is True
+    assert shown["next_follow_up"]
+    assert isinstance(shown["hints"], list)
+    bad = run("contacts", "stage", "8", "friend", data_dir=data_dir)
+    assert bad.returncode == 1 and "cold, warm" in bad.stderr
+    bad_date = run("contacts", "stage", "8", "warm", "--date", "1/11/2026", data_dir=data_dir)
+    assert bad_date.returncode == 1 and "YYYY-MM-DD" in bad_date.stderr
+    assert run("contacts", "show", "999", data_dir=data_dir).returncode == 1
+
+    twin = run(
+        "contacts",
+        "add",
+        "--name",
+        "Minh Khai Nguyen",
+        "--institution",
+        "Brookside Medical Center",
+        data_dir=data_dir,
+    )
+    assert "may duplicate #8" in twin.stderr
+    twin_id = int(twin.stdout)
+    pairs = json.loads(run("contacts", "duplicates", "--json", data_dir=data_dir).stdout)
+    assert [(p["first_id"], p["second_id"]) for p in pairs] == [(8, twin_id)]
+    merged = run("contacts", "merge", "8", str(twin_id), data_dir=data_dir)
+    assert merged.returncode == 0, merged.stderr
+    assert json.loads(run("contacts", "duplicates", "--json", data_dir=data_dir).stdout) == []
+    assert run("contacts", "merge", "8", "8", data_dir=data_dir).returncode == 1
+    assert run("check", data_dir=data_dir).returncode == 0
+
+
+def test_cadence_settings(data_dir: Path) -> None:
+    assert run("settings", "set", "cadence_warm", "10", data_dir=data_dir).returncode == 0
+    refused = run("settings", "set", "cadence_warm", "0", data_dir=data_dir)
+    assert refused.returncode == 1 and "1 to 365" in refused.stderr
+    shown = json.loads(run("settings", "show", "--json", data_dir=data_dir).stdout)
+    assert shown["cadence_warm"] == 10 and shown["cadence_cold"] == 7

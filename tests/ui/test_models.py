@@ -1,21 +1,23 @@
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
+from img_crm.services.relationships import contacts_with_status
 from img_crm.store.activities import list_activities
-from img_crm.store.contacts import list_contacts
 from img_crm.store.letters import list_letters
-from img_crm.store.stages import list_stage_changes
 from img_crm.ui.models.contacts import ContactsModel
-from img_crm.ui.models.records import ActivitiesModel, LettersModel, StageChangesModel
+from img_crm.ui.models.records import ActivitiesModel, LettersModel
 from img_crm.ui.ops import Ops
 
 
 def test_contacts_model_passes_the_model_tester(qtmodeltester: ModelTester, demo_ops: Ops) -> None:
     model = ContactsModel()
     with demo_ops.reading() as session:
-        model.set_rows(list_contacts(session))
+        rows, statuses = contacts_with_status(session)
+    model.set_contacts(rows, statuses, date.today())
     qtmodeltester.check(model, force_py=True)
     model.sort(0, Qt.SortOrder.DescendingOrder)
     model.set_search("lakeview", None)
@@ -26,7 +28,6 @@ def test_contacts_model_passes_the_model_tester(qtmodeltester: ModelTester, demo
 def test_record_models_pass_the_model_tester(qtmodeltester: ModelTester, demo_ops: Ops) -> None:
     with demo_ops.reading() as session:
         loads = [
-            (StageChangesModel(), list_stage_changes(session)),
             (ActivitiesModel(), list_activities(session)),
             (LettersModel(), list_letters(session)),
         ]
@@ -39,7 +40,8 @@ def test_record_models_pass_the_model_tester(qtmodeltester: ModelTester, demo_op
 def test_every_column_sorts_and_keeps_all_rows(demo_ops: Ops) -> None:
     model = ContactsModel()
     with demo_ops.reading() as session:
-        model.set_rows(list_contacts(session))
+        rows, statuses = contacts_with_status(session)
+    model.set_contacts(rows, statuses, date.today())
     total = model.rowCount()
     for column in range(model.columnCount()):
         for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
@@ -50,7 +52,8 @@ def test_every_column_sorts_and_keeps_all_rows(demo_ops: Ops) -> None:
 def test_sort_by_stage_follows_the_ladder(demo_ops: Ops) -> None:
     model = ContactsModel()
     with demo_ops.reading() as session:
-        model.set_rows(list_contacts(session))
+        rows, statuses = contacts_with_status(session)
+    model.set_contacts(rows, statuses, date.today())
     model.sort(1, Qt.SortOrder.AscendingOrder)
     stages = [model.row_at(r).stage for r in range(model.rowCount())]
     order = ["cold", "warm", "mentor", "sponsor"]
@@ -60,7 +63,8 @@ def test_sort_by_stage_follows_the_ladder(demo_ops: Ops) -> None:
 def test_search_is_accent_and_case_insensitive(demo_ops: Ops) -> None:
     model = ContactsModel()
     with demo_ops.reading() as session:
-        model.set_rows(list_contacts(session))
+        rows, statuses = contacts_with_status(session)
+    model.set_contacts(rows, statuses, date.today())
     model.set_search("nguyen", None)
     assert [model.row_at(r).name for r in range(model.rowCount())] == ["Nguyễn Thị Minh Khai"]
     model.set_search("PENA", None)

@@ -1,85 +1,180 @@
-"""The Contacts table: columns, search keys and filters."""
+"""The Contacts table: columns, follow-up state, search keys and filters."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
+
 from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from img_crm.domain.enums import Stage
+from img_crm.domain.pipeline import HINT_TEXT, Hint
 from img_crm.domain.text import haystack, matches, sort_key
+from img_crm.services.relationships import ContactStatus
 from img_crm.store.contacts import ContactRow
 from img_crm.ui.icons import stage_icon
 from img_crm.ui.labels import stage_label
 from img_crm.ui.models.table import Column, RowTableModel, none_last
+
+NO_STATUS = ContactStatus()
+# Translucent tints read on light and dark palettes alike.
+REPLY_OWED_TINT = QColor(220, 60, 60, 70)
+OVERDUE_TINT = QColor(230, 150, 30, 55)
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ContactsModel", text)
 
 
-def contact_columns() -> list[Column[ContactRow]]:
-    return [
-        Column(_tr("Name"), lambda r: r.name, sort_key=lambda r: sort_key(r.name), width=20),
-        Column(
-            _tr("Stage"),
-            lambda r: stage_label(r.stage),
-            sort_key=lambda r: Stage(r.stage).rank,
-            decoration=lambda r: stage_icon(r.stage),
-            width=7,
-        ),
-        Column(
-            _tr("Role"),
-            lambda r: r.role,
-            sort_key=lambda r: none_last(sort_key(r.role)[0]),
-            width=20,
-        ),
-        Column(
-            _tr("Institution"),
-            lambda r: r.institution,
-            sort_key=lambda r: none_last(sort_key(r.institution)[0]),
-            width=24,
-        ),
-        Column(_tr("Specialty"), lambda r: r.specialty, width=14),
-        Column(
-            _tr("Email"),
-            lambda r: r.email,
-            sort_key=lambda r: none_last(r.email.casefold()),
-            width=22,
-        ),
-        Column(
-            _tr("Tags"), lambda r: r.tags, sort_key=lambda r: none_last(", ".join(r.tags)), width=12
-        ),
-        Column(_tr("Last interaction"), lambda r: r.last_interaction, width=11),
-        Column(_tr("Next follow-up"), lambda r: r.next_follow_up, width=11),
-    ]
+def hint_label(hint: Hint) -> str:
+    return QCoreApplication.translate("Hint", HINT_TEXT[hint])
+
+
+def attention_text(status: ContactStatus, today: date) -> str:
+    """One short phrase: what this relationship needs now."""
+    if status.reply_owed:
+        return _tr("Reply owed")
+    if status.overdue and status.follow_up is not None:
+        return _tr("Overdue %1 d").replace("%1", str((today - status.follow_up).days))
+    if status.hints:
+        return hint_label(status.hints[0])
+    return ""
 
 
 class ContactsModel(RowTableModel[ContactRow]):
-    """Contacts with accent-insensitive search over the fields people look for."""
+    """Contacts with accent-insensitive search and follow-up highlighting."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(contact_columns(), parent)
+        self._status: Mapping[int, ContactStatus] = {}
+        self._today = date.today()
+        super().__init__(self._make_columns(), parent)
         self._keys: dict[int, str] = {}
         self._query = ""
         self._stage: str | None = None
+        self._overdue_only = False
 
-    def set_rows(self, rows: list[ContactRow]) -> None:  # type: ignore[override]
+    def status(self, row: ContactRow) -> ContactStatus:
+        return self._status.get(row.id, NO_STATUS)
+
+    def _make_columns(self) -> list[Column[ContactRow]]:
+        def tint(row: ContactRow) -> QBrush | None:
+            status = self.status(row)
+            if status.reply_owed:
+                return QBrush(REPLY_OWED_TINT)
+            if status.overdue:
+                return QBrush(OVERDUE_TINT)
+            return None
+
+        def bold(row: ContactRow) -> QFont | None:
+            if not self.status(row).reply_owed:
+                return None
+            font = QFont()
+            font.setBold(True)
+            return font
+
+        def follow_up_tip(row: ContactRow) -> str:
+            status = self.status(row)
+            if status.follow_up is None:
+                return _tr("No touch logged yet")
+            if status.follow_up_manual:
+                return _tr("Set by hand")
+            return _tr("Last touch plus the %1 interval").replace("%1", stage_label(row.stage))
+
+        return [
+            Column(
+                _tr("Name"),
+                lambda r: r.name,
+                sort_key=lambda r: sort_key(r.name),
+                width=20,
+                background=tint,
+                font=bold,
+            ),
+            Column(
+                _tr("Stage"),
+                lambda r: stage_label(r.stage),
+                sort_key=lambda r: Stage(r.stage).rank,
+                decoration=lambda r: stage_icon(r.stage),
+                width=7,
+                background=tint,
+            ),
+            Column(
+                _tr("Needs"),
+                lambda r: attention_text(self.status(r), self._today),
+                sort_key=lambda r: (
+                    -self.status(r).urgency,
+                    -len(self.status(r).hints),
+                    none_last(self.status(r).follow_up),
+                ),
+                tooltip=lambda r: "\n".join(hint_label(h) for h in self.status(r).hints) or None,
+                width=16,
+                background=tint,
+                font=bold,
+            ),
+            Column(
+                _tr("Role"),
+                lambda r: r.role,
+                sort_key=lambda r: none_last(sort_key(r.role)[0]),
+                width=18,
+            ),
+            Column(
+                _tr("Institution"),
+                lambda r: r.institution,
+                sort_key=lambda r: none_last(sort_key(r.institution)[0]),
+                width=22,
+            ),
+            Column(_tr("Specialty"), lambda r: r.specialty, width=13),
+            Column(
+                _tr("Email"),
+                lambda r: r.email,
+                sort_key=lambda r: none_last(r.email.casefold()),
+                width=20,
+            ),
+            Column(
+                _tr("Tags"),
+                lambda r: r.tags,
+                sort_key=lambda r: none_last(", ".join(r.tags)),
+                width=11,
+            ),
+            Column(_tr("Last touch"), lambda r: r.last_interaction, width=10),
+            Column(
+                _tr("Follow up"),
+                lambda r: self.status(r).follow_up,
+                sort_key=lambda r: none_last(self.status(r).follow_up),
+                tooltip=follow_up_tip,
+                width=10,
+                background=tint,
+            ),
+        ]
+
+    def set_contacts(
+        self, rows: list[ContactRow], statuses: Mapping[int, ContactStatus], today: date
+    ) -> None:
+        """New rows and their follow-up state (keeps search, filters and sort)."""
+        self._status = statuses
+        self._today = today
         self._keys = {
             r.id: haystack([r.name, r.institution, r.email, r.specialty, *r.tags]) for r in rows
         }
-        super().set_rows(rows)
+        self.set_rows(rows)
 
-    def set_search(self, query: str, stage: str | None) -> None:
-        """Narrow to rows matching every word of ``query`` and, if given, one stage."""
+    def set_search(self, query: str, stage: str | None, *, overdue_only: bool = False) -> None:
+        """Narrow to rows matching every word of ``query``, a stage, and/or needing a touch."""
         self._query, self._stage = query.strip(), stage or None
-        if not self._query and not self._stage:
+        self._overdue_only = overdue_only
+        if not self._query and not self._stage and not overdue_only:
             self.set_filter(None)
             return
-        keys, wanted = self._keys, self._stage
-        query = self._query
+        keys, wanted, query = self._keys, self._stage, self._query
+        statuses = self._status
 
         def keep(row: ContactRow) -> bool:
             if wanted and row.stage != wanted:
                 return False
+            if overdue_only:
+                status = statuses.get(row.id, NO_STATUS)
+                if not (status.overdue or status.reply_owed):
+                    return False
             return matches(query, keys.get(row.id, ""))
 
         self.set_filter(keep)

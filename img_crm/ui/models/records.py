@@ -7,13 +7,11 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 
-from img_crm.domain.enums import LetterStatus, Stage, values
+from img_crm.domain.enums import LetterStatus, values
 from img_crm.domain.text import sort_key
 from img_crm.store.activities import ActivityRow
 from img_crm.store.letters import LetterRow
-from img_crm.store.stages import StageChangeRow
-from img_crm.ui.icons import stage_icon
-from img_crm.ui.labels import label, stage_label
+from img_crm.ui.labels import label
 from img_crm.ui.models.table import Column, RowTableModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -30,31 +28,6 @@ def _name_column(title: str, name: Callable[[Any], str]) -> Column[Any]:
 def _status_rank(status: str) -> int:
     order = values(LetterStatus)
     return order.index(status) if status in order else len(order)
-
-
-class StageChangesModel(RowTableModel[StageChangeRow]):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(
-            [
-                Column(_tr("Date"), lambda r: r.changed_on, width=11),
-                _name_column(_tr("Contact"), lambda r: r.contact_name),
-                Column(
-                    _tr("From"),
-                    lambda r: stage_label(r.from_stage) if r.from_stage else _tr("(added)"),
-                    sort_key=lambda r: Stage(r.from_stage).rank if r.from_stage else -1,
-                    width=10,
-                ),
-                Column(
-                    _tr("To"),
-                    lambda r: stage_label(r.to_stage),
-                    sort_key=lambda r: Stage(r.to_stage).rank,
-                    decoration=lambda r: stage_icon(r.to_stage),
-                    width=10,
-                ),
-                Column(_tr("Note"), lambda r: r.note),
-            ],
-            parent,
-        )
 
 
 class ActivitiesModel(RowTableModel[ActivityRow]):

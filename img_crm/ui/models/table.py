@@ -54,6 +54,8 @@ class Column(Generic[Row]):
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
     tooltip: Callable[[Row], str | None] | None = None
     decoration: Callable[[Row], Any] | None = None
+    background: Callable[[Row], Any] | None = None
+    font: Callable[[Row], Any] | None = None
     width: int = 0  # initial width in average characters; 0 lets the view decide
 
     def key(self, row: Row) -> Any:
@@ -94,6 +96,10 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             return column.tooltip(row)
         if role == Qt.ItemDataRole.DecorationRole and column.decoration is not None:
             return column.decoration(row)
+        if role == Qt.ItemDataRole.BackgroundRole and column.background is not None:
+            return column.background(row)
+        if role == Qt.ItemDataRole.FontRole and column.font is not None:
+            return column.font(row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(column.align.value)
         if role == self.RowRole:

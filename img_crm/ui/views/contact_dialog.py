@@ -26,7 +26,8 @@ from img_crm.ui.icons import stage_icon
 from img_crm.ui.labels import stage_label
 from img_crm.ui.views.fields import ErrorLabel, OptionalDateEdit
 
-SaveCallback = Callable[[dict[str, Any]], None]
+# Stores the values (raising ValidationError), or returns False to keep the form open.
+SaveCallback = Callable[[dict[str, Any]], object]
 
 # One line edit each; the time zone and notes get their own widgets.
 _TEXT_FIELDS = (*(f for f in TEXT_FIELDS if f not in ("timezone", "notes")), "tags")
@@ -189,8 +190,9 @@ class ContactDialog(QDialog):
 
     def save(self) -> None:
         try:
-            self._on_save(self.values())
+            saved = self._on_save(self.values())
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return
-        self.accept()
+        if saved is not False:
+            self.accept()

@@ -1,27 +1,37 @@
-"""The Contacts tab: search, stage filter, the table and its actions."""
+"""The Contacts tab: search and filters, the table, bulk actions, and the detail pane."""
 
 from __future__ import annotations
+
+from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
+    QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from img_crm.domain.duplicates import candidates_for
 from img_crm.domain.enums import Stage
+from img_crm.services.relationships import contacts_with_status
 from img_crm.store import contacts as contact_store
 from img_crm.ui.icons import stage_icon
 from img_crm.ui.labels import stage_label
 from img_crm.ui.models.contacts import ContactsModel
 from img_crm.ui.ops import Ops
+from img_crm.ui.views.contact_detail import ContactDetail
 from img_crm.ui.views.contact_dialog import ContactDialog
 from img_crm.ui.views.table_view import make_table
 
@@ -46,20 +56,43 @@ class ContactsTab(QWidget):
         self.stage_filter.addItem(self.tr("All stages"), None)
         for stage in Stage:
             self.stage_filter.addItem(stage_icon(stage), stage_label(stage), stage.value)
+        self.overdue_only = QCheckBox(self.tr("&Overdue only"), self)
+        self.overdue_only.setToolTip(self.tr("Replies owed and follow-ups past their date"))
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName(self.tr("Number of contacts shown"))
 
-        self.table = make_table(self.model, "contactsTable", self, multi=True)  # type: ignore[arg-type]
+        self.table = make_table(self.model, "contactsTable", self, multi=True)
         self.table.setAccessibleName(self.tr("Contacts"))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.detail = ContactDetail(ops, self)
 
         self.new_button = QPushButton(self.tr("&New contact…"), self)
         self.edit_button = QPushButton(self.tr("&Edit…"), self)
         self.delete_button = QPushButton(self.tr("&Delete…"), self)
+        self.stage_button = QToolButton(self)
+        self.stage_button.setText(self.tr("Set &stage"))
+        self.stage_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.stage_menu = QMenu(self.tr("Set stage"), self)
+        for stage in Stage:
+            self.stage_menu.addAction(
+                stage_icon(stage),
+                stage_label(stage),
+                lambda s=stage: self.set_stage_of_selected(s.value),
+            )
+        self.stage_button.setMenu(self.stage_menu)
+        self.tag_button = QToolButton(self)
+        self.tag_button.setText(self.tr("&Tags"))
+        self.tag_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.tag_menu = QMenu(self.tr("Tags"), self)
+        self.tag_menu.addAction(self.tr("Add a tag…"), lambda: self.tag_selected(add=True))
+        self.tag_menu.addAction(self.tr("Remove a tag…"), lambda: self.tag_selected(add=False))
+        self.tag_button.setMenu(self.tag_menu)
         for button, name in (
             (self.new_button, self.tr("New contact")),
             (self.edit_button, self.tr("Edit contact")),
             (self.delete_button, self.tr("Delete contacts")),
+            (self.stage_button, self.tr("Set the stage of the selected contacts")),
+            (self.tag_button, self.tr("Add or remove a tag on the selected contacts")),
         ):
             button.setAccessibleName(name)
 
@@ -72,16 +105,33 @@ class ContactsTab(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.stage_filter)
+        top.addWidget(self.overdue_only)
         top.addWidget(self.count_label)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.new_button)
-        bottom.addWidget(self.edit_button)
-        bottom.addWidget(self.delete_button)
+        for widget in (
+            self.new_button,
+            self.edit_button,
+            self.delete_button,
+            self.stage_button,
+            self.tag_button,
+        ):
+            bottom.addWidget(widget)
         bottom.addStretch(1)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addLayout(bottom)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("contactsSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([820, 420])
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
+        layout.addWidget(self.splitter)
 
         # Search as you type, without redoing the work for every fast keystroke.
         self._search_timer = QTimer(self)
@@ -91,15 +141,17 @@ class ContactsTab(QWidget):
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self.apply_search)
         self.stage_filter.currentIndexChanged.connect(self.apply_search)
+        self.overdue_only.toggled.connect(self.apply_search)
         self.new_button.clicked.connect(self.new_contact)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.activated.connect(lambda _index: self.edit_selected())
         self.table.customContextMenuRequested.connect(self._context_menu)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._update_counts)
         self.ops.contacts_changed.connect(self.reload)
+        self.ops.activities_changed.connect(self.reload)
         self.reload()
 
     # --- data ---------------------------------------------------------------
@@ -107,14 +159,18 @@ class ContactsTab(QWidget):
     def reload(self) -> None:
         selected = set(self.selected_ids())
         with self.ops.reading() as session:
-            rows = contact_store.list_contacts(session)
-        self.model.set_rows(rows)
+            rows, statuses = contacts_with_status(session)
+        self.model.set_contacts(rows, statuses, date.today())
         self._reselect(selected)
-        self._update_buttons()
+        self._selection_changed()
 
     def apply_search(self) -> None:
         self._search_timer.stop()
-        self.model.set_search(self.search.text(), self.stage_filter.currentData())
+        self.model.set_search(
+            self.search.text(),
+            self.stage_filter.currentData(),
+            overdue_only=self.overdue_only.isChecked(),
+        )
 
     def _update_counts(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_count()
@@ -139,11 +195,15 @@ class ContactsTab(QWidget):
                     selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
                 )
 
-    def _update_buttons(self) -> None:
-        count = len(self.table.selectionModel().selectedRows())
-        self.edit_button.setEnabled(count == 1)
-        self.delete_button.setEnabled(count > 0)
-        self.delete_action.setEnabled(count > 0)
+    def _selection_changed(self) -> None:
+        ids = self.selected_ids()
+        self.edit_button.setEnabled(len(ids) == 1)
+        for widget in (self.delete_button, self.stage_button, self.tag_button):
+            widget.setEnabled(bool(ids))
+        self.delete_action.setEnabled(bool(ids))
+        shown = ids[0] if len(ids) == 1 else None
+        if shown != self.detail.contact_id:
+            self.detail.show_contact(shown)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -151,9 +211,47 @@ class ContactsTab(QWidget):
 
     # --- actions ---------------------------------------------------------------
 
+    def _confirm_unique(self, data: dict[str, Any], exclude: int | None = None) -> bool:
+        """Warn when the contact looks like one already in the store."""
+        with self.ops.reading() as session:
+            people = contact_store.list_contacts(session)
+        found = candidates_for(
+            name=str(data.get("name", "")),
+            email=str(data.get("email", "")),
+            institution=str(data.get("institution", "")),
+            people=people,
+            exclude=exclude,
+        )
+        if not found:
+            return True
+        names = {p.id: p.name for p in people}
+        lines = "\n".join(f"• {names[m.first_id]} ({m.reason})" for m in found[:5])
+        return self.confirm_duplicate(
+            self.tr("This may be someone you already have:\n%1\n\nSave anyway?").replace(
+                "%1", lines
+            )
+        )
+
+    def confirm_duplicate(self, message: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Possible duplicate"),
+            message,
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Save
+
     def new_contact(self) -> int | None:
         created: list[int] = []
-        dialog = ContactDialog(lambda data: created.append(self.ops.add_contact(data)), parent=self)
+
+        def save(data: dict[str, Any]) -> bool:
+            if not self._confirm_unique(data):
+                return False
+            created.append(self.ops.add_contact(data))
+            return True
+
+        dialog = ContactDialog(save, parent=self)
         if dialog.exec() and created:
             self.select_contact(created[0])
             return created[0]
@@ -165,10 +263,39 @@ class ContactsTab(QWidget):
             return
         with self.ops.reading() as session:
             contact = contact_store.get_contact(session, contact_id=ids[0])
-        dialog = ContactDialog(
-            lambda data: self.ops.update_contact(contact.id, data), contact=contact, parent=self
-        )
-        dialog.exec()
+
+        def save(data: dict[str, Any]) -> bool:
+            changed_identity = (data.get("email"), data.get("name")) != (
+                contact.email,
+                contact.name,
+            )
+            if changed_identity and not self._confirm_unique(data, exclude=contact.id):
+                return False
+            self.ops.update_contact(contact.id, data)
+            return True
+
+        ContactDialog(save, contact=contact, parent=self).exec()
+
+    def set_stage_of_selected(self, stage: str) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.ops.set_stage(ids, stage)
+
+    def tag_selected(self, *, add: bool) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        tag = self.ask_tag(add=add)
+        if tag:
+            self.ops.change_tag(ids, tag, add=add)
+
+    def ask_tag(self, *, add: bool) -> str:
+        if add:
+            title, prompt = self.tr("Add a tag"), self.tr("Tag to add to the selected contacts:")
+        else:
+            title, prompt = self.tr("Remove a tag"), self.tr("Tag to remove:")
+        text, ok = QInputDialog.getText(self, title, prompt)
+        return " ".join(text.replace(",", " ").split()) if ok else ""
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
@@ -185,7 +312,7 @@ class ContactsTab(QWidget):
             self.tr(
                 "This also deletes their stage history, the letters they write (%1) and "
                 "their program ties (%2). Their logged activities (%3) stay in the "
-                "Activity log without a contact."
+                "Activity log without a contact. Edit → Undo brings everything back."
             )
             .replace("%1", str(counts.letters))
             .replace("%2", str(counts.program_ties))
@@ -219,8 +346,10 @@ class ContactsTab(QWidget):
         if not self.table.indexAt(pos).isValid():
             return
         menu = QMenu(self)
-        menu.addAction(self.tr("Edit…"), self.edit_selected).setEnabled(
-            len(self.selected_ids()) == 1
-        )
+        edit = menu.addAction(self.tr("Edit…"), self.edit_selected)
+        edit.setEnabled(len(self.selected_ids()) == 1)
+        menu.addMenu(self.stage_menu)
+        menu.addMenu(self.tag_menu)
+        menu.addSeparator()
         menu.addAction(self.delete_action)
         menu.exec(self.table.viewport().mapToGlobal(pos))

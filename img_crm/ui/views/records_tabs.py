@@ -9,13 +9,9 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 from sqlmodel import Session
 
-from img_crm.domain.enums import Stage
 from img_crm.store.activities import list_activities
 from img_crm.store.letters import list_letters
-from img_crm.store.stages import list_stage_changes, stage_counts
-from img_crm.ui.icons import stage_icon
-from img_crm.ui.labels import stage_label
-from img_crm.ui.models.records import ActivitiesModel, LettersModel, StageChangesModel
+from img_crm.ui.models.records import ActivitiesModel, LettersModel
 from img_crm.ui.models.table import RowTableModel
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.fields import muted
@@ -65,36 +61,6 @@ class RecordsTab(QWidget):
 
     def refresh_header(self, session: Session) -> None:
         """Subclasses update their header from the same read."""
-
-
-class PipelineTab(RecordsTab):
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        self.stage_labels: dict[Stage, QLabel] = {}
-        super().__init__(
-            ops,
-            StageChangesModel(),
-            lambda s: list_stage_changes(s),
-            name="pipelineTable",
-            caption=_tr("Every move up or down the ladder, newest first, with its date."),
-            signals=[ops.contacts_changed],
-            parent=parent,
-        )
-
-    def refresh_header(self, session: Session) -> None:
-        counts = stage_counts(session)
-        if not self.stage_labels:
-            for stage in Stage:
-                icon = QLabel(self)
-                icon.setPixmap(stage_icon(stage).pixmap(12, 12))
-                text = QLabel(self)
-                self.stage_labels[stage] = text
-                self.header.addWidget(icon)
-                self.header.addWidget(text)
-                self.header.addSpacing(16)
-            self.header.addStretch(1)
-        for stage, text in self.stage_labels.items():
-            text.setText(f"<b>{stage_label(stage)}</b> {counts[stage]}")
-            text.setAccessibleName(f"{stage_label(stage)}: {counts[stage]}")
 
 
 def activity_tab(ops: Ops, parent: QWidget | None = None) -> RecordsTab:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -11,17 +11,19 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from img_crm.domain.cadence import DEFAULT_INTERVALS, INTERVAL_RANGE, interval_key
 from img_crm.domain.contacts import known_timezones
-from img_crm.domain.enums import VisaNeed
+from img_crm.domain.enums import Stage, VisaNeed
 from img_crm.domain.profile import MATCH_YEAR_RANGE, SPECIALTIES, Profile
 from img_crm.errors import UserError
-from img_crm.ui.labels import label
+from img_crm.ui.labels import label, stage_label
 from img_crm.ui.views.fields import ErrorLabel, muted
 
 SaveProfile = Callable[[dict[str, str]], None]
@@ -36,6 +38,7 @@ class SettingsDialog(QDialog):
         on_save: SaveProfile,
         *,
         first_run: bool = False,
+        intervals: Mapping[Stage, int] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -67,6 +70,20 @@ class SettingsDialog(QDialog):
         self.visa.setCurrentIndex(max(self.visa.findData(profile.visa.value), 0))
         self.visa.setAccessibleName(self.tr("Visa situation"))
         self.error = ErrorLabel(self.timezone, self)
+        self.intervals: dict[Stage, QSpinBox] = {}
+        cadence = QGroupBox(self.tr("Follow up after (days without contact)"), self)
+        cadence_form = QFormLayout(cadence)
+        low, high = INTERVAL_RANGE
+        for stage in Stage:
+            box = QSpinBox(self)
+            box.setRange(low, high)
+            box.setSuffix(self.tr(" days"))
+            box.setValue((intervals or DEFAULT_INTERVALS)[stage])
+            box.setAccessibleName(
+                self.tr("Follow-up interval for %1").replace("%1", stage_label(stage))
+            )
+            cadence_form.addRow(stage_label(stage), box)
+            self.intervals[stage] = box
 
         form = QFormLayout()
         form.addRow(self.tr("&Target specialty"), self.target)
@@ -90,6 +107,7 @@ class SettingsDialog(QDialog):
             muted(intro)
             layout.addWidget(intro)
         layout.addLayout(form)
+        layout.addWidget(cadence)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save, self)
         if first_run:
@@ -120,6 +138,8 @@ class SettingsDialog(QDialog):
             "home_timezone": self.timezone.currentText().strip(),
             "visa": str(self.visa.currentData()),
         }
+        for stage, box in self.intervals.items():
+            values[interval_key(stage)] = str(box.value())
         if self.match_year.value() >= MATCH_YEAR_RANGE[0]:
             values["match_year"] = str(self.match_year.value())
         return values

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -9,7 +11,7 @@ from img_crm.ui.models.table import RowTableModel
 
 
 def make_table(
-    model: RowTableModel[object], name: str, parent: QWidget | None = None, *, multi: bool = False
+    model: RowTableModel[Any], name: str, parent: QWidget | None = None, *, multi: bool = False
 ) -> QTableView:
     """A read-only, sortable table over ``model``; ``name`` keys its saved layout."""
     view = QTableView(parent)

@@ -1,0 +1,174 @@
+"""The side pane: one contact's fields, ties, stage history, hints and activities."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from img_crm.errors import UserError
+from img_crm.services.relationships import contact_statuses
+from img_crm.store.activities import list_activities
+from img_crm.store.contacts import get_contact
+from img_crm.store.letters import letters_by_writer
+from img_crm.store.programs import ties_of_contact
+from img_crm.store.stages import list_stage_changes
+from img_crm.ui.labels import label, stage_label
+from img_crm.ui.models.contacts import attention_text, hint_label
+from img_crm.ui.models.records import ActivitiesModel
+from img_crm.ui.ops import Ops
+from img_crm.ui.views.fields import muted
+from img_crm.ui.views.table_view import make_table
+
+
+class ContactDetail(QWidget):
+    """Shows the contact given to :meth:`show_contact`; reloads on store changes."""
+
+    #: The user asked to log an activity for this contact.
+    log_requested = Signal(int)
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.contact_id: int | None = None
+        self.summary = QTextBrowser(self)
+        self.summary.setOpenLinks(False)
+        self.summary.setAccessibleName(self.tr("Contact details"))
+        self.activities = ActivitiesModel(self)
+        self.table = make_table(self.activities, "detailActivities", self)
+        self.table.setAccessibleName(self.tr("This contact's activities"))
+        for column in (2, 3, 5, 7):  # contact, program, setting, outcome: shown above
+            self.table.setColumnHidden(column, True)
+        self.log_button = QPushButton(self.tr("&Log activity…"), self)
+        self.log_button.setAccessibleName(self.tr("Log activity"))
+        self.log_button.clicked.connect(self._log)
+        self.empty = QLabel(self.tr("Select a contact to see their details."), self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        muted(self.empty)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.summary)
+        below = QWidget(self)
+        below_layout = QVBoxLayout(below)
+        below_layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("<b>Activities</b>"), self))
+        row.addStretch(1)
+        row.addWidget(self.log_button)
+        below_layout.addLayout(row)
+        below_layout.addWidget(self.table)
+        splitter.addWidget(below)
+        splitter.setSizes([320, 240])
+        self.splitter = splitter
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.empty)
+        layout.addWidget(splitter)
+        ops.contacts_changed.connect(self.refresh)
+        ops.activities_changed.connect(self.refresh)
+        self.show_contact(None)
+
+    def _log(self) -> None:
+        if self.contact_id is not None:
+            self.log_requested.emit(self.contact_id)
+
+    def show_contact(self, contact_id: int | None) -> None:
+        self.contact_id = contact_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        contact_id = self.contact_id
+        if contact_id is not None:
+            try:
+                html = self._render(contact_id)
+            except UserError:  # deleted meanwhile
+                contact_id = self.contact_id = None
+        self.empty.setVisible(contact_id is None)
+        self.splitter.setVisible(contact_id is not None)
+        if contact_id is None:
+            self.activities.set_rows([])
+            return
+        self.summary.setHtml(html)
+        with self.ops.reading() as session:
+            self.activities.set_rows(list_activities(session, contact_id=contact_id))
+
+    def _render(self, contact_id: int) -> str:
+        with self.ops.reading() as session:
+            row = get_contact(session, contact_id=contact_id)
+            status = contact_statuses(session, [row])[row.id]
+            history = list_stage_changes(session, contact_id=contact_id)
+            ties = ties_of_contact(session, contact_id=contact_id)
+            letters = letters_by_writer(session, writer_id=contact_id)
+        today = date.today()
+        e = escape
+        title = " ".join(part for part in (row.title, row.name) if part)
+        parts = [f"<h2 style='margin-bottom:2px'>{e(title)}</h2>"]
+        subtitle = " · ".join(p for p in (row.role, row.institution, row.specialty) if p)
+        if subtitle:
+            parts.append(f"<div>{e(subtitle)}</div>")
+        parts.append(f"<p><b>{e(stage_label(row.stage))}</b>")
+        need = attention_text(status, today)
+        if need:
+            parts.append(f" — <b>{e(need)}</b>")
+        parts.append("</p>")
+        if status.hints:
+            parts.append(
+                "<ul>" + "".join(f"<li>{e(hint_label(h))}</li>" for h in status.hints) + "</ul>"
+            )
+        facts = [
+            (self.tr("Email"), row.email),
+            (self.tr("Phone"), row.phone),
+            (self.tr("LinkedIn"), row.linkedin_url),
+            (self.tr("PubMed"), row.pubmed_url),
+            (self.tr("Time zone"), row.timezone),
+            (self.tr("Tags"), ", ".join(row.tags)),
+            (
+                self.tr("First contacted"),
+                row.first_contacted.isoformat() if row.first_contacted else "",
+            ),
+            (
+                self.tr("Last touch"),
+                row.last_interaction.isoformat() if row.last_interaction else "",
+            ),
+            (self.tr("Follow up"), status.follow_up.isoformat() if status.follow_up else ""),
+        ]
+        parts.append("<table cellspacing='2'>")
+        for name, value in facts:
+            if value:
+                parts.append(f"<tr><td><i>{e(name)}</i>&nbsp;&nbsp;</td><td>{e(value)}</td></tr>")
+        parts.append("</table>")
+        if row.notes:
+            parts.append(f"<p>{e(row.notes).replace(chr(10), '<br>')}</p>")
+        if ties:
+            parts.append(f"<h4>{e(self.tr('Programs'))}</h4><ul>")
+            for name, kind, tier in ties:
+                tier_text = f" · {self.tr('tier')} {tier}" if tier else ""
+                parts.append(f"<li>{e(name)} ({e(kind)}){e(tier_text)}</li>")
+            parts.append("</ul>")
+        if letters:
+            parts.append(f"<h4>{e(self.tr('Letters'))}</h4><ul>")
+            for letter in letters:
+                kind = label("LetterType", letter.letter_type)
+                parts.append(f"<li>{e(kind)}: {e(label('LetterStatus', letter.status))}</li>")
+            parts.append("</ul>")
+        parts.append(f"<h4>{e(self.tr('Stage history'))}</h4><ul>")
+        for change in history:
+            start = stage_label(change.from_stage) if change.from_stage else self.tr("added as")
+            note = f" — {change.note}" if change.note else ""
+            parts.append(
+                f"<li>{change.changed_on.isoformat()}: {e(start)} → "
+                f"{e(stage_label(change.to_stage))}{e(note)}</li>"
+            )
+        parts.append("</ul>")
+        return "".join(parts)
