@@ -194,7 +194,5 @@ def test_settings_change_follow_up_intervals(
     ]
     assert warm
     for row in warm:
-        assert model.status(row).follow_up == row.last_interaction + __import__(
-            "datetime"
-        ).timedelta(days=3)
+        assert model.status(row).follow_up == row.last_interaction + timedelta(days=3)
         assert model.status(row).follow_up != before[row.id]
