@@ -91,32 +91,51 @@ def cmd_contacts_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _contact_json(row: Any, status: Any) -> dict[str, Any]:
+    """One contact as the CLI prints it, with its follow-up state and hints."""
+    from img_crm.domain.pipeline import HINT_TEXT
+
+    data = {
+        name: getattr(row, name)
+        for name in (
+            "id",
+            "name",
+            "title",
+            "role",
+            "institution",
+            "specialty",
+            "email",
+            "phone",
+            "linkedin_url",
+            "pubmed_url",
+            "us_based",
+            "timezone",
+            "stage",
+        )
+    }
+    data.update(
+        tags=list(row.tags),
+        notes=row.notes,
+        first_contacted=row.first_contacted,
+        last_interaction=row.last_interaction,
+        next_follow_up=status.follow_up,
+        follow_up_set_by_hand=status.follow_up_manual,
+        flags={"overdue": status.overdue, "reply_owed": status.reply_owed},
+        hints=[{"code": h.value, "text": HINT_TEXT[h]} for h in status.hints],
+    )
+    return data
+
+
 def cmd_contacts_list(args: argparse.Namespace) -> int:
+    from img_crm.services.relationships import contact_statuses
     from img_crm.store.contacts import list_contacts
 
     store = _open(args)
     with store.session() as session:
         rows = list_contacts(session, stage=args.stage)
+        statuses = contact_statuses(session, rows) if args.json else {}
     if args.json:
-        _print_json(
-            [
-                {
-                    "id": r.id,
-                    "name": r.name,
-                    "title": r.title,
-                    "role": r.role,
-                    "institution": r.institution,
-                    "specialty": r.specialty,
-                    "email": r.email,
-                    "stage": r.stage,
-                    "tags": list(r.tags),
-                    "first_contacted": r.first_contacted,
-                    "last_interaction": r.last_interaction,
-                    "next_follow_up": r.next_follow_up,
-                }
-                for r in rows
-            ]
-        )
+        _print_json([_contact_json(r, statuses[r.id]) for r in rows])
         return 0
     table = [[str(r.id), r.stage, r.name, r.institution, r.email, ", ".join(r.tags)] for r in rows]
     _print_table(["ID", "STAGE", "NAME", "INSTITUTION", "EMAIL", "TAGS"], table)
@@ -165,45 +184,23 @@ def cmd_contacts_show(args: argparse.Namespace) -> int:
         status = contact_statuses(session, [row])[row.id]
         history = list_stage_changes(session, contact_id=row.id)
         ties = ties_of_contact(session, contact_id=row.id)
-    data = {
-        "id": row.id,
-        "name": row.name,
-        "title": row.title,
-        "role": row.role,
-        "institution": row.institution,
-        "specialty": row.specialty,
-        "email": row.email,
-        "phone": row.phone,
-        "linkedin_url": row.linkedin_url,
-        "pubmed_url": row.pubmed_url,
-        "us_based": row.us_based,
-        "timezone": row.timezone,
-        "stage": row.stage,
-        "tags": list(row.tags),
-        "notes": row.notes,
-        "first_contacted": row.first_contacted,
-        "last_interaction": row.last_interaction,
-        "next_follow_up": status.follow_up,
-        "follow_up_set_by_hand": status.follow_up_manual,
-        "flags": {"overdue": status.overdue, "reply_owed": status.reply_owed},
-        "hints": [{"code": h.value, "text": HINT_TEXT[h]} for h in status.hints],
-        "programs": [{"program": p, "kind": k, "tier": t} for p, k, t in ties],
-        "stage_history": [
-            {"on": c.changed_on, "from": c.from_stage, "to": c.to_stage, "note": c.note}
-            for c in reversed(history)
-        ],
-    }
+    data = _contact_json(row, status)
+    data["programs"] = [{"program": p, "kind": k, "tier": t} for p, k, t in ties]
+    data["stage_history"] = [
+        {"on": c.changed_on, "from": c.from_stage, "to": c.to_stage, "note": c.note}
+        for c in reversed(history)
+    ]
     if args.json:
         _print_json(data)
         return 0
     for key in ("name", "role", "institution", "email", "stage", "next_follow_up"):
         value = data[key]
         print(f"{key}: {value if value not in ('', None) else '-'}")
-    flags = [name for name, on in data["flags"].items() if on]  # type: ignore[attr-defined]
+    flags = [name for name, on in data["flags"].items() if on]
     print("flags: " + (", ".join(flags) or "-"))
     for hint in status.hints:
         print(f"hint: {HINT_TEXT[hint]}")
-    for change in data["stage_history"]:  # type: ignore[attr-defined]
+    for change in data["stage_history"]:
         print(f"  {change['on']}: {change['from'] or 'added'} -> {change['to']} {change['note']}")
     return 0
 
@@ -253,6 +250,7 @@ def cmd_contacts_duplicates(args: argparse.Namespace) -> int:
 
 
 def cmd_contacts_merge(args: argparse.Namespace) -> int:
+    from img_crm.domain.contacts import TEXT_FIELDS
     from img_crm.store.contacts import get_contact
     from img_crm.store.merge import merge_contacts
 
@@ -263,18 +261,8 @@ def cmd_contacts_merge(args: argparse.Namespace) -> int:
         # Fill the survivor's empty fields from the other record; keep its own otherwise.
         choices = {
             field: getattr(other, field)
-            for field in (
-                "title",
-                "role",
-                "institution",
-                "specialty",
-                "email",
-                "phone",
-                "linkedin_url",
-                "pubmed_url",
-                "timezone",
-            )
-            if not getattr(keep, field) and getattr(other, field)
+            for field in TEXT_FIELDS
+            if field not in ("name", "notes") and not getattr(keep, field) and getattr(other, field)
         }
         if keep.notes and other.notes and other.notes not in keep.notes:
             choices["notes"] = f"{keep.notes}\n\n{other.notes}"

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from img_crm.domain.contacts import TEXT_FIELDS
 from img_crm.domain.duplicates import find_pairs
 from img_crm.store.contacts import ContactRow, list_contacts
 from img_crm.ui.labels import stage_label
@@ -26,20 +27,7 @@ from img_crm.ui.ops import Ops
 from img_crm.ui.views.fields import muted
 from img_crm.ui.views.table_view import make_table
 
-MERGE_FIELDS = (
-    "name",
-    "title",
-    "role",
-    "institution",
-    "specialty",
-    "email",
-    "phone",
-    "linkedin_url",
-    "pubmed_url",
-    "timezone",
-    "stage",
-    "notes",
-)
+MERGE_FIELDS = (*TEXT_FIELDS, "stage")
 
 
 def _tr(text: str) -> str:
