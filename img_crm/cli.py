@@ -273,6 +273,112 @@ def cmd_contacts_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_activities_add(args: argparse.Namespace) -> int:
+    from img_crm.domain.enums import Exposure, values
+    from img_crm.store.activities import add_activity
+    from img_crm.store.contacts import get_contact
+
+    day = _parse_day(args.date)
+    exposure = args.exposure
+    if exposure is not None and exposure not in values(Exposure):
+        raise UserError(f"--exposure must be one of: {', '.join(values(Exposure))}.")
+    if args.kind == "clinical-experience" and exposure is None:
+        exposure = Exposure.OBSERVERSHIP.value
+    store = _open(args)
+    with store.session() as session:
+        if args.contact is not None:
+            get_contact(session, contact_id=args.contact)
+        activity_id = add_activity(
+            session,
+            data={
+                "occurred_on": day,
+                "kind": args.kind,
+                "contact_id": args.contact,
+                "program_id": args.program,
+                "hours": args.hours,
+                "exposure": exposure,
+                "setting": args.setting or "",
+                "description": args.description or "",
+                "outcome": args.outcome or "",
+            },
+        )
+    print(activity_id)
+    return 0
+
+
+def cmd_today(args: argparse.Namespace) -> int:
+    from img_crm.domain.momentum import GOAL_TEXT
+    from img_crm.services.today import build_today
+
+    store = _open(args)
+    with store.session() as session:
+        report = build_today(session, today=_parse_day(args.date))
+    if args.json:
+        _print_json(report.to_json())
+        return 0
+    print(f"Today, {report.today.isoformat()}")
+    print("\nReplies owed (answer within 24 hours):")
+    for due in report.replies_owed or []:
+        print(f"  #{due.contact_id} {due.name} ({due.institution})")
+    if not report.replies_owed:
+        print("  none")
+    print("\nFollow-ups due:")
+    for due in report.follow_ups_due:
+        late = f", {due.days_late} d late" if due.days_late else ", due today"
+        print(f"  #{due.contact_id} {due.name} [{due.stage}]{late}")
+    if not report.follow_ups_due:
+        print("  none")
+    print("\nLetter reminders: none tracked yet")
+    print("Interviews: none scheduled")
+    print("\nThis month:")
+    for goal, count in report.momentum.items():
+        mark = "done" if count else "to do"
+        print(f"  [{mark}] {GOAL_TEXT[goal]} ({count})")
+    f = report.funnel
+    print(
+        f"\nFunnel: contacted {f.contacted} -> replied {f.replied} -> warm {f.warm} -> "
+        f"mentor {f.mentor} -> sponsor {f.sponsor} (reply rate {f.reply_rate:.0%})"
+    )
+    return 0
+
+
+def cmd_export_evidence(args: argparse.Namespace) -> int:
+    from img_crm.services.evidence import build_sheet, sheet_html, write_sheet_html
+
+    destination = Path(args.file)
+    store = _open(args)
+    with store.session() as session:
+        sheet = build_sheet(session, contact_id=args.contact_id)
+    html = sheet_html(sheet)
+    if destination.suffix.lower() in (".html", ".htm"):
+        write_sheet_html(html, destination)
+    else:
+        from img_crm.ui.pdf import write_pdf  # needs Qt; loaded only for PDF
+
+        write_pdf(html, destination, title=f"Evidence sheet: {sheet.contact.name}")
+    print(f"Wrote the evidence sheet for {sheet.contact.name} to {destination}.")
+    return 0
+
+
+def cmd_export_experiences(args: argparse.Namespace) -> int:
+    from img_crm.services.experiences import (
+        load_experiences,
+        write_experiences_csv,
+        write_experiences_html,
+    )
+
+    destination = Path(args.file)
+    store = _open(args)
+    with store.session() as session:
+        experiences = load_experiences(session)
+    if destination.suffix.lower() in (".html", ".htm"):
+        write_experiences_html(experiences, destination)
+    else:
+        write_experiences_csv(experiences, destination)
+    print(f"Wrote {len(experiences)} experiences to {destination}.")
+    return 0
+
+
 def cmd_settings_show(args: argparse.Namespace) -> int:
     from img_crm.domain.cadence import interval_key
     from img_crm.domain.profile import PROFILE_KEYS
@@ -422,10 +528,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     set_cmd.add_argument("value")
 
+    from img_crm.domain.enums import ActivityKind, values
+
+    activities = commands.add_parser("activities", help="log activities", parents=[common])
+    activities_sub = activities.add_subparsers(dest="action", metavar="ACTION", required=True)
+    log_cmd = add(activities_sub, "add", cmd_activities_add, "log one activity; prints its id")
+    log_cmd.add_argument("--contact", type=int, help="contact id")
+    log_cmd.add_argument("--kind", required=True, choices=values(ActivityKind))
+    log_cmd.add_argument("--date", required=True, help="YYYY-MM-DD")
+    log_cmd.add_argument("--hours", type=float)
+    log_cmd.add_argument("--setting", help="ward, clinic, lab…")
+    log_cmd.add_argument("--exposure", help="externship, sub-internship, observership, shadowing")
+    log_cmd.add_argument("--program", type=int, help="program id")
+    log_cmd.add_argument("--description")
+    log_cmd.add_argument("--outcome")
+
+    today_cmd = add(commands, "today", cmd_today, "what needs doing today")
+    today_cmd.add_argument("--date", help="as of this day, YYYY-MM-DD (default today)")
+    today_cmd.add_argument("--json", action="store_true", help="print JSON")
+
     export = commands.add_parser("export", help="write data to a file", parents=[common])
     export_sub = export.add_subparsers(dest="action", metavar="WHAT", required=True)
     add(export_sub, "contacts", cmd_export_contacts, "contacts as CSV").add_argument("file")
     add(export_sub, "json", cmd_export_json, "the whole store as JSON").add_argument("file")
+    evidence = add(
+        export_sub, "evidence", cmd_export_evidence, "a contact's evidence sheet (PDF or HTML)"
+    )
+    evidence.add_argument("contact_id", type=int, metavar="CONTACT_ID")
+    evidence.add_argument("file", help="FILE.pdf or FILE.html")
+    add(
+        export_sub, "experiences", cmd_export_experiences, "ERAS experiences (CSV or HTML)"
+    ).add_argument("file", help="FILE.csv or FILE.html")
     return parser
 
 

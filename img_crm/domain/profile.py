@@ -13,7 +13,14 @@ from img_crm.domain.contacts import known_timezones
 from img_crm.domain.enums import Stage, VisaNeed, values
 from img_crm.errors import UserError
 
-PROFILE_KEYS = ("target_specialty", "backup_specialty", "match_year", "home_timezone", "visa")
+PROFILE_KEYS = (
+    "my_name",
+    "target_specialty",
+    "backup_specialty",
+    "match_year",
+    "home_timezone",
+    "visa",
+)
 CADENCE_KEYS = tuple(interval_key(stage) for stage in Stage)
 SETTING_KEYS = (*PROFILE_KEYS, *CADENCE_KEYS)
 MATCH_YEAR_RANGE = (2020, 2045)
@@ -39,6 +46,7 @@ SPECIALTIES = (
 
 @dataclass(frozen=True, slots=True)
 class Profile:
+    my_name: str = ""
     target_specialty: str = ""
     backup_specialty: str = ""
     match_year: int | None = None
@@ -65,7 +73,7 @@ def parse_setting(key: str, raw: str) -> str:
         if not text.isdigit() or not low <= int(text) <= high:
             raise UserError(f"{key} must be a number of days from {low} to {high}.", where=key)
         return str(int(text))
-    if key in ("target_specialty", "backup_specialty"):
+    if key in ("my_name", "target_specialty", "backup_specialty"):
         if len(text) > 100:
             raise UserError(f"{key} must be at most 100 characters.", where=key)
         return text
@@ -93,6 +101,7 @@ def profile_from_settings(settings: dict[str, str], *, default_timezone: str = "
     year = settings.get("match_year", "")
     visa = settings.get("visa", VisaNeed.UNDECIDED.value)
     return Profile(
+        my_name=settings.get("my_name", ""),
         target_specialty=settings.get("target_specialty", ""),
         backup_specialty=settings.get("backup_specialty", ""),
         match_year=int(year) if year.isdigit() else None,

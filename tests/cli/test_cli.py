@@ -219,3 +219,86 @@ def test_cadence_settings(data_dir: Path) -> None:
     assert refused.returncode == 1 and "1 to 365" in refused.stderr
     shown = json.loads(run("settings", "show", "--json", data_dir=data_dir).stdout)
     assert shown["cadence_warm"] == 10 and shown["cadence_cold"] == 7
+
+
+def test_activities_add_and_today_json_for_a_fixed_date(data_dir: Path) -> None:
+    cid = run("contacts", "add", "--name", "Elena Petrova", "--stage", "mentor", data_dir=data_dir)
+    contact = cid.stdout.strip()
+    logs = [
+        ("outreach-sent", "2026-03-01", []),
+        (
+            "research-task",
+            "2026-03-10",
+            ["--hours", "6", "--description", "Chart review of 76 patients"],
+        ),
+        ("clinical-experience", "2026-03-20", ["--hours", "40", "--setting", "Clinic"]),
+        ("reply-received", "2026-03-25", []),
+    ]
+    for kind, day, extra in logs:
+        result = run(
+            "activities",
+            "add",
+            "--contact",
+            contact,
+            "--kind",
+            kind,
+            "--date",
+            day,
+            *extra,
+            data_dir=data_dir,
+        )
+        assert result.returncode == 0, result.stderr
+    bad = run(
+        "activities",
+        "add",
+        "--contact",
+        contact,
+        "--kind",
+        "lunch",
+        "--date",
+        "2026-03-01",
+        data_dir=data_dir,
+    )
+    assert bad.returncode == 2
+    missing = run(
+        "activities",
+        "add",
+        "--contact",
+        "999",
+        "--kind",
+        "meeting",
+        "--date",
+        "2026-03-01",
+        data_dir=data_dir,
+    )
+    assert missing.returncode == 1 and "no contact" in missing.stderr
+    report = json.loads(run("today", "--date", "2026-03-31", "--json", data_dir=data_dir).stdout)
+    assert report["date"] == "2026-03-31"
+    # Nothing went out after the reply of 25 March, so a reply is owed.
+    assert [p["contact_id"] for p in report["replies_owed"]] == [int(contact)]
+    assert report["momentum"]["research"]["met"] is True
+    assert report["momentum"]["mentor-contact"]["count"] == 2  # outreach + reply, a mentor
+    assert report["momentum"]["exposure-or-win"]["count"] == 1
+    assert report["funnel"]["contacted"] == 1 and report["funnel"]["reply_rate"] == 1.0
+    assert report["letter_reminders"] == [] and report["interviews"] == []
+    april = json.loads(run("today", "--date", "2026-04-15", "--json", data_dir=data_dir).stdout)
+    assert all(goal["count"] == 0 for goal in april["momentum"].values())
+    text = run("today", "--date", "2026-03-31", data_dir=data_dir).stdout
+    assert "Replies owed" in text and "Elena Petrova" in text
+
+
+def test_evidence_and_experience_exports(data_dir: Path, tmp_path: Path) -> None:
+    assert run("demo", data_dir=data_dir).returncode == 0
+    pdf = tmp_path / "hughes.pdf"
+    result = run("export", "evidence", "1", str(pdf), data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    html = tmp_path / "hughes.html"
+    assert run("export", "evidence", "1", str(html), data_dir=data_dir).returncode == 0
+    assert "Work with Dr. Margaret Hughes" in html.read_text(encoding="utf-8")
+    experiences = tmp_path / "experiences.csv"
+    assert run("export", "experiences", str(experiences), data_dir=data_dir).returncode == 0
+    with experiences.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["experience_type"] for r in rows} == {"Clinical", "Research"}
+    assert run("export", "evidence", "999", str(pdf), data_dir=data_dir).returncode == 1

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -46,6 +47,9 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Your profile") if first_run else self.tr("Settings"))
         self.setMinimumWidth(480)
 
+        self.my_name = QLineEdit(profile.my_name, self)
+        self.my_name.setPlaceholderText(self.tr("As it appears on your CV"))
+        self.my_name.setAccessibleName(self.tr("Your name"))
         self.target = self._specialty_box(profile.target_specialty, self.tr("Target specialty"))
         self.backup = self._specialty_box(profile.backup_specialty, self.tr("Backup specialty"))
         self.match_year = QSpinBox(self)
@@ -86,6 +90,7 @@ class SettingsDialog(QDialog):
             self.intervals[stage] = box
 
         form = QFormLayout()
+        form.addRow(self.tr("Your &name"), self.my_name)
         form.addRow(self.tr("&Target specialty"), self.target)
         form.addRow(self.tr("&Backup specialty"), self.backup)
         form.addRow(self.tr("&Match year"), self.match_year)
@@ -133,6 +138,7 @@ class SettingsDialog(QDialog):
 
     def values(self) -> dict[str, str]:
         values = {
+            "my_name": self.my_name.text(),
             "target_specialty": self.target.currentText(),
             "backup_specialty": self.backup.currentText(),
             "home_timezone": self.timezone.currentText().strip(),

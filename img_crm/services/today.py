@@ -1,0 +1,95 @@
+"""What the Today tab and ``img-crm today`` show: what needs doing now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from img_crm.domain.momentum import GOAL_TEXT, Funnel, Goal, funnel, momentum
+from img_crm.services.relationships import contacts_with_status
+from img_crm.store.reports import logged_activities, people_progress
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """One person who needs a touch."""
+
+    contact_id: int
+    name: str
+    stage: str
+    institution: str
+    due: date | None
+    days_late: int
+
+
+@dataclass(frozen=True, slots=True)
+class TodayReport:
+    today: date
+    replies_owed: list[Due]
+    follow_ups_due: list[Due]
+    momentum: dict[Goal, int]
+    funnel: Funnel
+    letter_reminders: list[dict[str, Any]] = field(default_factory=list)
+    interviews: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        def person(due: Due) -> dict[str, Any]:
+            return {
+                "contact_id": due.contact_id,
+                "name": due.name,
+                "stage": due.stage,
+                "institution": due.institution,
+                "due": due.due.isoformat() if due.due else None,
+                "days_late": due.days_late,
+            }
+
+        return {
+            "date": self.today.isoformat(),
+            "replies_owed": [person(d) for d in self.replies_owed],
+            "follow_ups_due": [person(d) for d in self.follow_ups_due],
+            "letter_reminders": self.letter_reminders,
+            "interviews": self.interviews,
+            "momentum": {
+                goal.value: {"count": count, "met": count >= 1, "goal": GOAL_TEXT[goal]}
+                for goal, count in self.momentum.items()
+            },
+            "funnel": {
+                "contacted": self.funnel.contacted,
+                "replied": self.funnel.replied,
+                "warm": self.funnel.warm,
+                "mentor": self.funnel.mentor,
+                "sponsor": self.funnel.sponsor,
+                "reply_rate": round(self.funnel.reply_rate, 4),
+            },
+        }
+
+
+def build_today(session: Session, *, today: date | None = None) -> TodayReport:
+    """Replies owed, follow-ups due (today or late), this month's momentum, the funnel."""
+    today = today or date.today()
+    # "now" is the end of the chosen day so that a --date in the past reads as of that day.
+    now = datetime.combine(today, datetime.max.time()) if today != date.today() else datetime.now()
+    rows, statuses = contacts_with_status(session, now=now)
+    owed: list[Due] = []
+    due: list[Due] = []
+    for row in rows:
+        status = statuses[row.id]
+        late = (today - status.follow_up).days if status.follow_up else 0
+        entry = Due(row.id, row.name, row.stage, row.institution, status.follow_up, max(late, 0))
+        if status.reply_owed:
+            owed.append(entry)
+        elif status.follow_up is not None and status.follow_up <= today:
+            due.append(entry)
+    owed.sort(key=lambda d: (-d.days_late, d.name))
+    due.sort(key=lambda d: (-d.days_late, d.name))
+    activities = logged_activities(session, since=today.replace(day=1))
+    return TodayReport(
+        today=today,
+        replies_owed=owed,
+        follow_ups_due=due,
+        momentum=momentum(activities, today),
+        funnel=funnel(people_progress(session)),
+    )
