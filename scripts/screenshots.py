@@ -61,7 +61,8 @@ def shoot(target: Path) -> None:
             window.contacts_tab.select_contact(8)
             mentors = window.pipeline_tab.board.columns[Stage.MENTOR]
             mentors.setCurrentRow(0)
-            for index, name in enumerate(("contacts", "pipeline", "activity", "letters")):
+            names = ("today", "contacts", "pipeline", "activity", "letters")
+            for index, name in enumerate(names):
                 window.tabs.setCurrentIndex(index)
                 settle(app)
                 window.grab().save(str(target / f"{name}-{appearance.value}.png"))

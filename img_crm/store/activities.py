@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlmodel import Session, col
 
 from img_crm.domain.enums import ActivityKind, Exposure, values
 from img_crm.domain.models import Activity, Contact, Program, utc_now
-from img_crm.errors import ValidationError
+from img_crm.errors import UserError, ValidationError
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +31,8 @@ class ActivityRow:
     outcome: str
 
 
-def add_activity(session: Session, *, data: Mapping[str, Any]) -> int:
-    """Insert one activity; the contact's last interaction follows by trigger."""
+def _check(data: Mapping[str, Any]) -> None:
+    """Raise ``ValidationError`` naming each bad field of an activity."""
     errors: dict[str, str] = {}
     kind = str(data.get("kind", ""))
     if kind not in values(ActivityKind):
@@ -47,6 +47,11 @@ def add_activity(session: Session, *, data: Mapping[str, Any]) -> int:
         errors["occurred_on"] = "a date is required"
     if errors:
         raise ValidationError(errors)
+
+
+def add_activity(session: Session, *, data: Mapping[str, Any]) -> int:
+    """Insert one activity; the contact's last interaction follows by trigger."""
+    _check(data)
     activity = Activity(**dict(data), created_at=utc_now())
     session.add(activity)
     session.flush()
@@ -102,3 +107,25 @@ def list_activities(session: Session, *, contact_id: int | None = None) -> list[
         )
         for r in session.execute(query)
     ]
+
+
+def get_activity(session: Session, *, activity_id: int) -> Activity:
+    activity = session.get(Activity, activity_id)
+    if activity is None:
+        raise UserError(f"There is no activity with id {activity_id}.")
+    return activity
+
+
+def update_activity(session: Session, *, activity_id: int, data: Mapping[str, Any]) -> None:
+    """Change an activity's fields (the contact's last interaction follows by trigger)."""
+    activity = get_activity(session, activity_id=activity_id)
+    merged = {**activity.model_dump(exclude={"id", "created_at"}), **data}
+    _check(merged)
+    for key, value in data.items():
+        setattr(activity, key, value)
+    session.flush()
+
+
+def delete_activities(session: Session, *, activity_ids: Sequence[int]) -> int:
+    result = session.execute(delete(Activity).where(col(Activity.id).in_(list(activity_ids))))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -20,23 +20,28 @@ from PySide6.QtWidgets import (
 )
 
 from img_crm import APP_DISPLAY_NAME, __version__
-from img_crm.domain.text import sort_key
 from img_crm.errors import UserError
 from img_crm.services.demo import store_is_empty
+from img_crm.services.evidence import build_sheet, sheet_html, write_sheet_html
+from img_crm.services.experiences import (
+    load_experiences,
+    write_experiences_csv,
+    write_experiences_html,
+)
 from img_crm.services.profile import load_intervals, load_profile
-from img_crm.store.contacts import list_contacts
-from img_crm.store.programs import list_programs
 from img_crm.store.settings import get_setting
 from img_crm.ui import theme
 from img_crm.ui.icons import app_icon
 from img_crm.ui.ops import Ops
-from img_crm.ui.views.activity_dialog import ActivityDialog
+from img_crm.ui.pdf import write_pdf
+from img_crm.ui.views.activity_tab import ActivityTab
 from img_crm.ui.views.board import PipelineTab
 from img_crm.ui.views.contacts_tab import ContactsTab
 from img_crm.ui.views.duplicates_dialog import DuplicatesDialog
-from img_crm.ui.views.records_tabs import RecordsTab, activity_tab, letters_tab
+from img_crm.ui.views.records_tabs import RecordsTab, letters_tab
 from img_crm.ui.views.settings_dialog import SettingsDialog
 from img_crm.ui.views.table_view import restore_header, save_header
+from img_crm.ui.views.today_tab import TodayTab
 from img_crm.ui.views.welcome import WelcomePanel
 
 WELCOME_DONE = "ui.welcome_done"
@@ -55,10 +60,12 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
+        self.today_tab = TodayTab(ops, self)
         self.contacts_tab = ContactsTab(ops, self)
         self.pipeline_tab = PipelineTab(ops, self)
-        self.activity_tab: RecordsTab = activity_tab(ops, self)
+        self.activity_tab = ActivityTab(ops, self)
         self.letters_tab: RecordsTab = letters_tab(ops, self)
+        self.tabs.addTab(self.today_tab, self.tr("&Today"))
         self.tabs.addTab(self.contacts_tab, self.tr("&Contacts"))
         self.tabs.addTab(self.pipeline_tab, self.tr("&Pipeline"))
         self.tabs.addTab(self.activity_tab, self.tr("&Activity"))
@@ -72,6 +79,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.contacts_tab.detail.log_requested.connect(self.log_activity)
         self.pipeline_tab.detail.log_requested.connect(self.log_activity)
+        self.today_tab.log_requested.connect(self.log_activity)
+        self.today_tab.open_requested.connect(self.open_contact)
         self.welcome.sample_requested.connect(self.load_sample)
         self.welcome.empty_requested.connect(self.start_empty)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -112,7 +121,15 @@ class MainWindow(QMainWindow):
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        for action in (self.new_action, self.export_csv_action, self.export_json_action):
+        self.export_experiences_action = self._action(
+            self.tr("Export e&xperiences for ERAS…"), self.export_experiences
+        )
+        for action in (
+            self.new_action,
+            self.export_csv_action,
+            self.export_json_action,
+            self.export_experiences_action,
+        ):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
@@ -148,6 +165,8 @@ class MainWindow(QMainWindow):
         contact_menu.addAction(self.pipeline_tab.board.back_action)
         contact_menu.addSeparator()
         contact_menu.addAction(self.duplicates_action)
+        self.evidence_action = self._action(self.tr("&Evidence sheet…"), self.export_evidence)
+        contact_menu.addAction(self.evidence_action)
 
         view_menu = bar.addMenu(self.tr("&View"))
         for index in range(self.tabs.count()):
@@ -157,6 +176,17 @@ class MainWindow(QMainWindow):
             )
             view_menu.addAction(action)
         view_menu.addSeparator()
+        self.open_on_today_action = QAction(self.tr("Open on &Today at start"), self)
+        self.open_on_today_action.setCheckable(True)
+        self.open_on_today_action.setChecked(
+            str(self.window_settings.value("window/open_on_today", "true")) == "true"
+        )
+        self.open_on_today_action.toggled.connect(
+            lambda on: self.window_settings.setValue(
+                "window/open_on_today", "true" if on else "false"
+            )
+        )
+        view_menu.addAction(self.open_on_today_action)
         appearance = view_menu.addMenu(self.tr("A&ppearance"))
         group = QActionGroup(self)
         current = self.window_settings.value("appearance", theme.Appearance.SYSTEM.value)
@@ -200,6 +230,8 @@ class MainWindow(QMainWindow):
             self.find_action,
             self.log_action,
             self.duplicates_action,
+            self.evidence_action,
+            self.export_experiences_action,
         ):
             action.setEnabled(on_tabs)
 
@@ -257,8 +289,12 @@ class MainWindow(QMainWindow):
         state = self.window_settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+        # The day starts on Today unless the user asked to come back to the last tab.
         tab = self.window_settings.value("window/tab", 0)
-        self.tabs.setCurrentIndex(int(tab) if str(tab).isdigit() else 0)  # type: ignore[call-overload]
+        if self.open_on_today_action.isChecked() or not str(tab).isdigit():
+            self.tabs.setCurrentWidget(self.today_tab)
+        else:
+            self.tabs.setCurrentIndex(int(str(tab)))
         restore_header(self.contacts_tab.table, self.window_settings)
         restore_header(self.activity_tab.table, self.window_settings)
         restore_header(self.letters_tab.table, self.window_settings)
@@ -297,19 +333,71 @@ class MainWindow(QMainWindow):
         return self.contacts_tab.detail.contact_id
 
     def log_activity(self, contact_id: int | None = None) -> None:
-        """Open the activity form, with the contact (and today) filled in."""
+        """Open the activity form, with the contact (or the last one used) and today."""
+        self.activity_tab.log_activity(contact_id)
+
+    def open_contact(self, contact_id: int) -> None:
+        self.tabs.setCurrentWidget(self.contacts_tab)
+        if self.contacts_tab.overdue_only.isChecked() or self.contacts_tab.search.text():
+            self.contacts_tab.search.clear()
+            self.contacts_tab.overdue_only.setChecked(False)
+            self.contacts_tab.apply_search()
+        self.contacts_tab.select_contact(contact_id)
+
+    def export_evidence(self) -> None:
+        contact_id = self.current_contact()
+        if contact_id is None:
+            QMessageBox.information(
+                self,
+                self.tr("Evidence sheet"),
+                self.tr("Select a contact first, on the Contacts tab or the Pipeline board."),
+            )
+            return
         with self.ops.reading() as session:
-            people = [(r.id, r.name) for r in list_contacts(session)]
-            programs = [(p.id, p.name) for p in list_programs(session) if p.id is not None]
-        people.sort(key=lambda pair: sort_key(pair[1]))
-        dialog = ActivityDialog(
-            self.ops.add_activity,
-            contacts=people,
-            programs=programs,
-            contact_id=contact_id,
-            parent=self,
+            sheet = build_sheet(session, contact_id=contact_id)
+        stem = "evidence-" + "-".join(sheet.contact.name.split()).casefold()
+        path = self._ask_save_path(
+            self.tr("Save the evidence sheet"),
+            f"{stem}.pdf",
+            self.tr("PDF (*.pdf);;Web page (*.html)"),
+            ".pdf",
         )
-        dialog.exec()
+        if path is None:
+            return
+        html = sheet_html(sheet)
+
+        def write() -> int:
+            if path.suffix.lower() in (".html", ".htm"):
+                write_sheet_html(html, path)
+            else:
+                write_pdf(
+                    html,
+                    path,
+                    title=self.tr("Evidence sheet: %1").replace("%1", sheet.contact.name),
+                )
+            return len(sheet.work) + len(sheet.exposures) + len(sheet.meetings)
+
+        self._run_export(write, path)
+
+    def export_experiences(self) -> None:
+        path = self._ask_save_path(
+            self.tr("Export experiences for ERAS"),
+            f"experiences-{date.today().isoformat()}.csv",
+            self.tr("CSV files (*.csv);;Web page (*.html)"),
+            ".csv",
+        )
+        if path is None:
+            return
+        with self.ops.reading() as session:
+            experiences = load_experiences(session)
+
+        def write() -> int:
+            if path.suffix.lower() in (".html", ".htm"):
+                write_experiences_html(experiences, path)
+                return len(experiences)
+            return write_experiences_csv(experiences, path)
+
+        self._run_export(write, path)
 
     def find_duplicates(self) -> None:
         DuplicatesDialog(self.ops, self).exec()
@@ -319,8 +407,9 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(index)
 
     def _tab_changed(self, index: int) -> None:
+        on_contacts = self.tabs.widget(index) is self.contacts_tab
         self.contacts_tab.delete_action.setEnabled(
-            index == 0 and bool(self.contacts_tab.selected_ids())
+            on_contacts and bool(self.contacts_tab.selected_ids())
         )
 
     def new_contact(self) -> None:

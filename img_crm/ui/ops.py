@@ -54,6 +54,8 @@ class Ops(QObject):
         self.store = store
         #: Contact changes that Edit → Undo can take back, until the app closes.
         self.undo_stack = QUndoStack(self)
+        #: The contact the last activity was logged for: the quick-log default.
+        self.last_logged_contact: int | None = None
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -185,8 +187,23 @@ class Ops(QObject):
     # --- activities ------------------------------------------------------------------
 
     def add_activity(self, data: Mapping[str, Any]) -> int:
-        return self.write(
+        activity_id = self.write(
             lambda s: activities.add_activity(s, data=data),
+            changes=[Entity.ACTIVITIES, Entity.CONTACTS],
+        )
+        if data.get("contact_id") is not None:
+            self.last_logged_contact = int(data["contact_id"])
+        return activity_id
+
+    def update_activity(self, activity_id: int, data: Mapping[str, Any]) -> None:
+        self.write(
+            lambda s: activities.update_activity(s, activity_id=activity_id, data=data),
+            changes=[Entity.ACTIVITIES, Entity.CONTACTS],
+        )
+
+    def delete_activities(self, activity_ids: Sequence[int]) -> int:
+        return self.write(
+            lambda s: activities.delete_activities(s, activity_ids=activity_ids),
             changes=[Entity.ACTIVITIES, Entity.CONTACTS],
         )
 

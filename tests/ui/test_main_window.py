@@ -97,14 +97,20 @@ def test_window_state_and_tab_are_restored(
     make_window: MakeWindow, demo_ops: Ops, data_dir: Path, qtbot: QtBot
 ) -> None:
     window = make_window(demo_ops)
+    assert window.tabs.currentWidget() is window.today_tab  # the day starts on Today
     window.show()
     window.resize(900, 560)
-    window.tabs.setCurrentIndex(2)
+    window.tabs.setCurrentIndex(3)
+    window.open_on_today_action.setChecked(False)  # come back to the last tab instead
     window.close()
     assert (data_dir / "window.ini").exists()
     again = make_window(demo_ops)
-    assert again.tabs.currentIndex() == 2
+    assert again.tabs.currentIndex() == 3
     assert again.size().height() == 560  # the offscreen screen is only 800 px wide
+    again.open_on_today_action.setChecked(True)
+    again.close()
+    third = make_window(demo_ops)
+    assert third.tabs.currentWidget() is third.today_tab
 
 
 def test_standard_shortcuts(make_window: MakeWindow, demo_ops: Ops) -> None:

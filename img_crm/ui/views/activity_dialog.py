@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from img_crm.domain.enums import ActivityKind, Exposure
+from img_crm.domain.models import Activity
 from img_crm.errors import ValidationError
 from img_crm.ui.labels import label
 from img_crm.ui.views.fields import ErrorLabel
@@ -39,11 +40,12 @@ class ActivityDialog(QDialog):
         programs: Sequence[tuple[int, str]] = (),
         contact_id: int | None = None,
         kind: ActivityKind = ActivityKind.MEETING,
+        activity: Activity | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._on_save = on_save
-        self.setWindowTitle(self.tr("Log activity"))
+        self.setWindowTitle(self.tr("Edit activity") if activity else self.tr("Log activity"))
         self.setMinimumWidth(480)
 
         self.when = QDateEdit(QDate.currentDate(), self)
@@ -111,7 +113,21 @@ class ActivityDialog(QDialog):
         layout.addWidget(buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
+        if activity is not None:
+            self.set_values(activity)
         self.description.setFocus()
+
+    def set_values(self, activity: Activity) -> None:
+        day = activity.occurred_on
+        self.when.setDate(QDate(day.year, day.month, day.day))
+        self.kind.setCurrentIndex(max(self.kind.findData(activity.kind), 0))
+        self.contact.setCurrentIndex(max(self.contact.findData(activity.contact_id), 0))
+        self.program.setCurrentIndex(max(self.program.findData(activity.program_id), 0))
+        self.hours.setValue(activity.hours or 0)
+        self.exposure.setCurrentIndex(max(self.exposure.findData(activity.exposure), 0))
+        self.setting.setText(activity.setting)
+        self.description.setPlainText(activity.description)
+        self.outcome.setText(activity.outcome)
 
     def _kind_changed(self) -> None:
         clinical = self.kind.currentData() == ActivityKind.CLINICAL_EXPERIENCE.value

@@ -9,9 +9,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 from sqlmodel import Session
 
-from img_crm.store.activities import list_activities
 from img_crm.store.letters import list_letters
-from img_crm.ui.models.records import ActivitiesModel, LettersModel
+from img_crm.ui.models.records import LettersModel
 from img_crm.ui.models.table import RowTableModel
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.fields import muted
@@ -61,18 +60,6 @@ class RecordsTab(QWidget):
 
     def refresh_header(self, session: Session) -> None:
         """Subclasses update their header from the same read."""
-
-
-def activity_tab(ops: Ops, parent: QWidget | None = None) -> RecordsTab:
-    return RecordsTab(
-        ops,
-        ActivitiesModel(),
-        lambda s: list_activities(s),
-        name="activityTable",
-        caption=_tr("What you did and when: the evidence your letters are built from."),
-        signals=[ops.activities_changed, ops.contacts_changed],
-        parent=parent,
-    )
 
 
 def letters_tab(ops: Ops, parent: QWidget | None = None) -> RecordsTab:

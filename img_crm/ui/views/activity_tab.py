@@ -1,0 +1,229 @@
+"""The Activity tab: the log with filters, and where activities are added, edited, deleted."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from img_crm.domain.enums import ActivityKind
+from img_crm.domain.text import sort_key
+from img_crm.store.activities import ActivityRow, get_activity, list_activities
+from img_crm.store.contacts import list_contacts
+from img_crm.store.programs import list_programs
+from img_crm.ui.labels import label
+from img_crm.ui.models.records import ActivitiesModel
+from img_crm.ui.ops import Ops
+from img_crm.ui.views.activity_dialog import ActivityDialog
+from img_crm.ui.views.fields import OptionalDateEdit, muted
+from img_crm.ui.views.table_view import make_table
+
+
+class ActivityTab(QWidget):
+    """The activity log; every write goes through ``Ops``."""
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.model = ActivitiesModel(self)
+        self.kind = QComboBox(self)
+        self.kind.setAccessibleName(self.tr("Filter by kind"))
+        self.kind.addItem(self.tr("All kinds"), None)
+        for kind in ActivityKind:
+            self.kind.addItem(label("ActivityKind", kind), kind.value)
+        self.contact = QComboBox(self)
+        self.contact.setAccessibleName(self.tr("Filter by contact"))
+        self.program = QComboBox(self)
+        self.program.setAccessibleName(self.tr("Filter by program"))
+        self.start = OptionalDateEdit(self.tr("From"), self)
+        self.end = OptionalDateEdit(self.tr("To"), self)
+        self.summary = QLabel(self)
+        self.summary.setAccessibleName(self.tr("Activities shown"))
+        muted(self.summary)
+
+        self.table = make_table(self.model, "activityTable", self, multi=True)
+        self.table.setAccessibleName(self.tr("Activities"))
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.add_button = QPushButton(self.tr("&Log activity…"), self)
+        self.edit_button = QPushButton(self.tr("&Edit…"), self)
+        self.delete_button = QPushButton(self.tr("&Delete…"), self)
+        for button, name in (
+            (self.add_button, self.tr("Log activity")),
+            (self.edit_button, self.tr("Edit activity")),
+            (self.delete_button, self.tr("Delete activities")),
+        ):
+            button.setAccessibleName(name)
+        self.delete_action = QAction(self.tr("Delete…"), self)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.table.addAction(self.delete_action)
+
+        filters = QHBoxLayout()
+        for widget in (self.kind, self.contact, self.program, self.start, self.end):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.summary)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+        for box in (self.kind, self.contact, self.program):
+            box.currentIndexChanged.connect(self.apply_filter)
+        self.start.changed.connect(self.apply_filter)
+        self.end.changed.connect(self.apply_filter)
+        self.add_button.clicked.connect(lambda: self.log_activity())
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.activated.connect(lambda _i: self.edit_selected())
+        self.table.customContextMenuRequested.connect(self._menu)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_summary)
+        ops.activities_changed.connect(self.reload)
+        ops.contacts_changed.connect(self.reload)
+        ops.programs_changed.connect(self.reload)
+        self.reload()
+
+    # --- data -------------------------------------------------------------------
+
+    def choices(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+        """Contacts and programs as (id, name), sorted for pickers."""
+        with self.ops.reading() as session:
+            people = [(r.id, r.name) for r in list_contacts(session)]
+            programs = [(p.id, p.name) for p in list_programs(session) if p.id is not None]
+        people.sort(key=lambda pair: sort_key(pair[1]))
+        programs.sort(key=lambda pair: sort_key(pair[1]))
+        return people, programs
+
+    def reload(self) -> None:
+        people, programs = self.choices()
+        self._fill(self.contact, self.tr("All contacts"), people)
+        self._fill(self.program, self.tr("All programs"), programs)
+        with self.ops.reading() as session:
+            self.model.set_rows(list_activities(session))
+        self.apply_filter()
+
+    @staticmethod
+    def _fill(box: QComboBox, everyone: str, items: list[tuple[int, str]]) -> None:
+        current = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(everyone, None)
+        for item_id, name in items:
+            box.addItem(name, item_id)
+        box.setCurrentIndex(max(box.findData(current), 0))
+        box.blockSignals(False)
+
+    def apply_filter(self) -> None:
+        kind, contact, program = (
+            self.kind.currentData(),
+            self.contact.currentData(),
+            self.program.currentData(),
+        )
+        start, end = self.start.value(), self.end.value()
+        if not any((kind, contact, program, start, end)):
+            self.model.set_filter(None)
+            return
+
+        def keep(row: ActivityRow) -> bool:
+            return (
+                (kind is None or row.kind == kind)
+                and (contact is None or row.contact_id == contact)
+                and (program is None or row.program_id == program)
+                and (start is None or row.occurred_on >= start)
+                and (end is None or row.occurred_on <= end)
+            )
+
+        self.model.set_filter(keep)
+
+    def _update_summary(self) -> None:
+        rows = self.model.rows()
+        hours = sum(r.hours or 0 for r in rows)
+        self.summary.setText(
+            self.tr("%1 activities · %2 hours")
+            .replace("%1", str(len(rows)))
+            .replace("%2", f"{hours:g}")
+        )
+        self._update_buttons()
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.row_at(r).id for r in rows]
+
+    def _update_buttons(self) -> None:
+        count = len(self.selected_ids())
+        self.edit_button.setEnabled(count == 1)
+        self.delete_button.setEnabled(count > 0)
+        self.delete_action.setEnabled(count > 0)
+
+    # --- actions ------------------------------------------------------------------
+
+    def log_activity(self, contact_id: int | None = None) -> None:
+        """Quick log: today, with the given contact or the one last logged for."""
+        people, programs = self.choices()
+        dialog = ActivityDialog(
+            self.ops.add_activity,
+            contacts=people,
+            programs=programs,
+            contact_id=contact_id if contact_id is not None else self.ops.last_logged_contact,
+            parent=self,
+        )
+        dialog.exec()
+
+    def edit_selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        with self.ops.reading() as session:
+            activity = get_activity(session, activity_id=ids[0])
+        people, programs = self.choices()
+        dialog = ActivityDialog(
+            lambda data: self.ops.update_activity(ids[0], data),
+            contacts=people,
+            programs=programs,
+            activity=activity,
+            parent=self,
+        )
+        dialog.exec()
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids and self.confirm_delete(len(ids)):
+            self.ops.delete_activities(ids)
+
+    def confirm_delete(self, count: int) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete activities"),
+            self.tr("Delete %1 logged activities? They are evidence for your letters.").replace(
+                "%1", str(count)
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _menu(self, pos: QPoint) -> None:
+        if not self.table.indexAt(pos).isValid():
+            return
+        menu = QMenu(self)
+        menu.addAction(self.tr("Edit…"), self.edit_selected).setEnabled(
+            len(self.selected_ids()) == 1
+        )
+        menu.addAction(self.delete_action)
+        menu.exec(self.table.viewport().mapToGlobal(pos))

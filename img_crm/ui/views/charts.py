@@ -1,0 +1,146 @@
+"""QtCharts views for the Today tab: the outreach funnel and activity per month."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QCoreApplication, QMargins, Qt
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import QWidget
+
+from img_crm.domain.enums import ActivityKind, Stage
+from img_crm.domain.momentum import Funnel
+from img_crm.ui.icons import STAGE_COLORS
+from img_crm.ui.labels import label
+
+# One colour per activity kind, distinct on light and dark backgrounds.
+KIND_COLORS = {
+    ActivityKind.OUTREACH_SENT: "#4a90c2",
+    ActivityKind.REPLY_RECEIVED: "#7fb3d5",
+    ActivityKind.MEETING: "#e0a526",
+    ActivityKind.RESEARCH_TASK: "#3fa46a",
+    ActivityKind.CLINICAL_EXPERIENCE: "#e0683c",
+    ActivityKind.PRESENTATION: "#9b6bc2",
+    ActivityKind.CONFERENCE: "#c2a06b",
+    ActivityKind.PAPER_SUBMITTED: "#5fb3a5",
+    ActivityKind.PAPER_ACCEPTED: "#2e7d5b",
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Charts", text)
+
+
+def _styled(chart: QChart, palette: QPalette) -> None:
+    """Follow the window palette so charts match light and dark appearance."""
+    chart.setBackgroundVisible(False)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    text = palette.color(QPalette.ColorRole.WindowText)
+    chart.setTitleBrush(text)
+    chart.legend().setLabelColor(text)
+    for axis in chart.axes():
+        axis.setLabelsColor(text)
+        axis.setGridLineColor(palette.color(QPalette.ColorRole.Mid))
+        axis.setLinePenColor(palette.color(QPalette.ColorRole.Mid))
+
+
+class ChartView(QChartView):
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setAccessibleName(name)
+        self.setMinimumHeight(160)
+        self.setStyleSheet("background: transparent")
+
+    def show_funnel(self, funnel: Funnel) -> None:
+        """Horizontal bars, first step on top, with the reply rate in the title."""
+        steps = [
+            (_tr("Sponsor"), funnel.sponsor),
+            (_tr("Mentor"), funnel.mentor),
+            (_tr("Warm"), funnel.warm),
+            (_tr("Replied"), funnel.replied),
+            (_tr("Contacted"), funnel.contacted),
+        ]
+        bars = QBarSet(_tr("People"))
+        for _name, count in steps:
+            bars.append(count)
+        bars.setColor(QColor(STAGE_COLORS[Stage.COLD]))
+        bars.setLabelColor(self.palette().color(QPalette.ColorRole.WindowText))
+        series = QHorizontalBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
+        chart = QChart()
+        chart.addSeries(series)
+        chart.setTitle(
+            _tr("Outreach funnel · reply rate %1 (6–10 % is normal)").replace(
+                "%1", f"{funnel.reply_rate:.0%}"
+            )
+        )
+        names = QBarCategoryAxis()
+        names.append([name for name, _count in steps])
+        chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(names)
+        values = QValueAxis()
+        values.setRange(0, max(funnel.contacted, 1) * 1.15)
+        values.setLabelFormat("%d")
+        values.setTickCount(5)
+        chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(values)
+        chart.legend().setVisible(False)
+        _styled(chart, self.palette())
+        self._replace(chart)
+
+    def show_months(self, buckets: dict[date, Counter[ActivityKind]]) -> None:
+        """Stacked bars: activities logged in each month, by kind."""
+        series = QStackedBarSeries()
+        for kind in ActivityKind:
+            counts = [bucket[kind] for bucket in buckets.values()]
+            if not any(counts):
+                continue
+            bars = QBarSet(label("ActivityKind", kind))
+            bars.append(counts)
+            bars.setColor(QColor(KIND_COLORS[kind]))
+            bars.setBorderColor(QColor(KIND_COLORS[kind]))
+            series.append(bars)
+        chart = QChart()
+        chart.addSeries(series)
+        firsts = list(buckets)
+        chart.setTitle(
+            _tr("Activities per month, %1 to %2")
+            .replace("%1", firsts[0].strftime("%b %Y"))
+            .replace("%2", firsts[-1].strftime("%b %Y"))
+        )
+        months = QBarCategoryAxis()
+        months.append([first.strftime("%b") for first in firsts])
+        chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(months)
+        totals = [sum(bucket.values()) for bucket in buckets.values()]
+        values = QValueAxis()
+        values.setRange(0, max([*totals, 4]) * 1.1)
+        values.applyNiceNumbers()
+        values.setLabelFormat("%d")
+        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(values)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+        _styled(chart, self.palette())
+        self._replace(chart)
+
+    def _replace(self, chart: QChart) -> None:
+        old = self.chart()
+        self.setChart(chart)
+        if old is not None:
+            old.deleteLater()
+
+    def series_count(self) -> int:
+        return len(self.chart().series()) if self.chart() is not None else 0

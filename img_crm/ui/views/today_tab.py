@@ -1,0 +1,242 @@
+"""The Today tab: who is waiting for you, what is due, and this month's momentum."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from img_crm.domain.momentum import GOAL_TEXT, Goal, per_month
+from img_crm.services.today import Due, build_today
+from img_crm.store.reports import logged_activities
+from img_crm.ui.labels import stage_label
+from img_crm.ui.ops import Ops
+from img_crm.ui.theme import is_dark
+from img_crm.ui.views.charts import ChartView
+from img_crm.ui.views.fields import muted
+
+
+def _heading(text: str, parent: QWidget) -> QLabel:
+    heading = QLabel(text, parent)
+    font = QFont(heading.font())
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    heading.setFont(font)
+    return heading
+
+
+class DueRow(QWidget):
+    """One person in a to-do list, with one-click Log and Open."""
+
+    def __init__(self, due: Due, detail: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        name = QLabel(f"<b>{due.name}</b>", self)
+        name.setTextFormat(Qt.TextFormat.RichText)
+        info = QLabel(detail, self)
+        muted(info)
+        self.log_button = QPushButton(self.tr("Log…"), self)
+        self.open_button = QPushButton(self.tr("Open"), self)
+        self.log_button.setAccessibleName(
+            self.tr("Log an activity with %1").replace("%1", due.name)
+        )
+        self.open_button.setAccessibleName(self.tr("Open %1").replace("%1", due.name))
+        text = QVBoxLayout()
+        text.setSpacing(0)
+        text.addWidget(name)
+        text.addWidget(info)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 3, 6, 3)
+        layout.addLayout(text, 1)
+        layout.addWidget(self.log_button)
+        layout.addWidget(self.open_button)
+        self.setMinimumHeight(self.sizeHint().height())
+
+
+class DueList(QWidget):
+    """A short list of people, each row with its own Log and Open buttons."""
+
+    log_requested = Signal(int)
+    open_requested = Signal(int)
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(0)
+        self.rows: list[DueRow] = []
+
+    def count(self) -> int:
+        return len(self.rows)
+
+    def show_rows(self, rows: list[tuple[Due, str]]) -> None:
+        for old in self.rows:
+            old.deleteLater()
+        self.rows = []
+        for due, detail in rows:
+            row = DueRow(due, detail, self)
+            row.log_button.clicked.connect(
+                lambda _c=False, i=due.contact_id: self.log_requested.emit(i)
+            )
+            row.open_button.clicked.connect(
+                lambda _c=False, i=due.contact_id: self.open_requested.emit(i)
+            )
+            self._layout.addWidget(row)
+            self.rows.append(row)
+
+
+class TodayTab(QWidget):
+    """What needs doing now; reloads whenever contacts or activities change."""
+
+    #: Log an activity with this contact.
+    log_requested = Signal(int)
+    #: Show this contact in the Contacts tab.
+    open_requested = Signal(int)
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.replies = DueList(self.tr("Replies owed"), self)
+        self.follow_ups = DueList(self.tr("Follow-ups due"), self)
+        self.replies_empty = QLabel(self.tr("Nobody is waiting for your answer."), self)
+        self.follow_ups_empty = QLabel(self.tr("No follow-ups are due. Well kept!"), self)
+        self.letters_note = QLabel(
+            self.tr(
+                "Nothing due. When you ask someone for a letter, polite reminders appear here "
+                "2–3 weeks and again 6–8 weeks after the request until it is uploaded."
+            ),
+            self,
+        )
+        self.interviews_note = QLabel(
+            self.tr(
+                "No interviews scheduled. Interviews appear here in the program's time zone "
+                "and in yours, so a 7 pm Eastern slot never surprises you at 4:30 am."
+            ),
+            self,
+        )
+        for note in (
+            self.replies_empty,
+            self.follow_ups_empty,
+            self.letters_note,
+            self.interviews_note,
+        ):
+            note.setWordWrap(True)
+            muted(note)
+        for source in (self.replies, self.follow_ups):
+            source.log_requested.connect(self.log_requested)
+            source.open_requested.connect(self.open_requested)
+
+        self.month_title = _heading("", self)
+        self.goal_labels: dict[Goal, QLabel] = {}
+        goals = QVBoxLayout()
+        for goal in Goal:
+            text = QLabel(self)
+            text.setTextFormat(Qt.TextFormat.RichText)
+            self.goal_labels[goal] = text
+            goals.addWidget(text)
+        self.funnel_chart = ChartView(self.tr("Outreach funnel"), self)
+        self.month_chart = ChartView(self.tr("Activities per month"), self)
+
+        left = QVBoxLayout()
+        for title, widgets in (
+            (self.tr("Replies owed"), (self.replies, self.replies_empty)),
+            (self.tr("Follow-ups due"), (self.follow_ups, self.follow_ups_empty)),
+            (self.tr("Letter reminders"), (self.letters_note,)),
+            (self.tr("Upcoming interviews"), (self.interviews_note,)),
+        ):
+            left.addWidget(_heading(title, self))
+            for widget in widgets:
+                left.addWidget(widget)
+            left.addSpacing(10)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.month_title)
+        right.addLayout(goals)
+        right.addSpacing(6)
+        right.addWidget(self.funnel_chart, 2)
+        right.addWidget(self.month_chart, 3)
+
+        # The to-do lists scroll on their own; momentum and charts stay in view.
+        lists = QWidget(self)
+        lists.setLayout(left)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(lists)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(4, 4, 4, 4)
+        grid.addWidget(scroll, 0, 0)
+        grid.addLayout(right, 0, 1)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
+
+        ops.contacts_changed.connect(self.reload)
+        ops.activities_changed.connect(self.reload)
+        ops.settings_changed.connect(self.reload)
+        self._loaded_on: date | None = None
+        self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # A window left open overnight shows the new day's list when looked at.
+        if self._loaded_on != date.today():
+            self.reload()
+        super().showEvent(event)
+
+    def reload(self) -> None:
+        today = date.today()
+        self._loaded_on = today
+        with self.ops.reading() as session:
+            report = build_today(session, today=today)
+            start = today.replace(day=1).replace(year=today.year - 1)
+            buckets = per_month(logged_activities(session, since=start), last_month=today)
+        self.replies.show_rows(
+            [
+                (
+                    d,
+                    self.tr("%1 · %2")
+                    .replace("%1", stage_label(d.stage))
+                    .replace("%2", d.institution),
+                )
+                for d in report.replies_owed
+            ]
+        )
+        self.follow_ups.show_rows(
+            [
+                (
+                    d,
+                    (
+                        self.tr("%1 · %2 days late").replace("%2", str(d.days_late))
+                        if d.days_late
+                        else self.tr("%1 · due today")
+                    ).replace("%1", stage_label(d.stage)),
+                )
+                for d in report.follow_ups_due
+            ]
+        )
+        self.replies_empty.setVisible(not report.replies_owed)
+        self.follow_ups_empty.setVisible(not report.follow_ups_due)
+        self.month_title.setText(self.tr("This month: %1").replace("%1", today.strftime("%B %Y")))
+        done_color = "#7ddc9b" if is_dark(self.palette()) else "#2e7d32"
+        for goal, count in report.momentum.items():
+            mark = f"<span style='color:{done_color}'>✔</span>" if count else "○"
+            self.goal_labels[goal].setText(
+                f"{mark}&nbsp; {self.tr(GOAL_TEXT[goal])} <b>({count})</b>"
+            )
+            self.goal_labels[goal].setAccessibleName(
+                f"{GOAL_TEXT[goal]}: {count} ({self.tr('done') if count else self.tr('to do')})"
+            )
+        self.funnel_chart.show_funnel(report.funnel)
+        self.month_chart.show_months(buckets)
+        self.report = report

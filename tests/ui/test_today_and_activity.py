@@ -1,0 +1,172 @@
+"""The Today tab and the Activity tab, on real widgets and a real store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from PySide6.QtCharts import QHorizontalBarSeries, QStackedBarSeries
+from pytestqt.qtbot import QtBot
+
+from img_crm.domain.momentum import Goal
+from img_crm.store.activities import add_activity
+from img_crm.store.contacts import add_contact
+from img_crm.ui.main_window import MainWindow
+from img_crm.ui.ops import Ops
+from img_crm.ui.views.activity_dialog import ActivityDialog
+from img_crm.ui.views.activity_tab import ActivityTab
+from img_crm.ui.views.today_tab import DueRow, TodayTab
+
+MakeWindow = Callable[..., MainWindow]
+
+
+def test_today_lists_what_is_owed_and_due_with_charts(qtbot: QtBot, demo_ops: Ops) -> None:
+    tab = TodayTab(demo_ops)
+    qtbot.addWidget(tab)
+    assert tab.replies.count() == 1
+    row = tab.replies.rows[0]
+    assert isinstance(row, DueRow) and "Nguyễn" in row.findChildren(type(tab.month_title))[0].text()
+    assert tab.follow_ups.count() == len(tab.report.follow_ups_due) > 0
+    assert not tab.replies_empty.isVisibleTo(tab)
+    assert tab.letters_note.text() and tab.interviews_note.text()  # explained, not blank
+    funnel = tab.funnel_chart.chart().series()[0]
+    assert isinstance(funnel, QHorizontalBarSeries)
+    assert [funnel.barSets()[0].at(i) for i in range(5)][-1] == tab.report.funnel.contacted
+    months = tab.month_chart.chart().series()[0]
+    assert isinstance(months, QStackedBarSeries) and months.barSets()[0].count() == 12
+    for goal in Goal:
+        assert tab.goal_labels[goal].text()
+
+
+def test_one_click_log_and_open_from_today(
+    qtbot: QtBot, demo_ops: Ops, make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window(demo_ops)
+    opened: list[int | None] = []
+    monkeypatch.setattr(
+        ActivityDialog, "exec", lambda dialog: opened.append(dialog.contact.currentData()) or 0
+    )
+    row = window.today_tab.replies.rows[0]
+    assert isinstance(row, DueRow)
+    row.log_button.click()
+    assert opened == [8]
+    row.open_button.click()
+    assert window.tabs.currentWidget() is window.contacts_tab
+    assert window.contacts_tab.selected_ids() == [8]
+
+
+def test_answering_clears_the_reply_owed_on_today(qtbot: QtBot, demo_ops: Ops) -> None:
+    tab = TodayTab(demo_ops)
+    qtbot.addWidget(tab)
+    with qtbot.waitSignal(demo_ops.activities_changed):
+        demo_ops.add_activity(
+            {
+                "kind": "outreach-sent",
+                "occurred_on": date.today(),
+                "contact_id": 8,
+                "description": "Sent it",
+            }
+        )
+    assert tab.replies.count() == 0
+    assert tab.replies_empty.isVisibleTo(tab)
+
+
+def test_empty_store_explains_every_section(qtbot: QtBot, ops: Ops) -> None:
+    tab = TodayTab(ops)
+    qtbot.addWidget(tab)
+    assert tab.replies.count() == 0 and tab.follow_ups.count() == 0
+    assert tab.replies_empty.isVisibleTo(tab) and tab.follow_ups_empty.isVisibleTo(tab)
+    assert tab.report.funnel.contacted == 0
+
+
+def test_activity_filters_and_hours(qtbot: QtBot, ops: Ops) -> None:
+    with ops.store.session() as session:
+        a = add_contact(session, data={"name": "Ana"})
+        b = add_contact(session, data={"name": "Bo"})
+        for contact, kind, day, hours in (
+            (a, "research-task", date(2026, 1, 10), 5.0),
+            (a, "meeting", date(2026, 2, 1), None),
+            (b, "research-task", date(2026, 2, 15), 2.5),
+            (b, "clinical-experience", date(2026, 3, 1), 40.0),
+        ):
+            add_activity(
+                session,
+                data={"kind": kind, "occurred_on": day, "hours": hours, "contact_id": contact},
+            )
+    tab = ActivityTab(ops)
+    qtbot.addWidget(tab)
+    assert tab.model.rowCount() == 4 and "47.5 hours" in tab.summary.text()
+    tab.kind.setCurrentIndex(tab.kind.findData("research-task"))
+    assert tab.model.rowCount() == 2 and "7.5 hours" in tab.summary.text()
+    tab.contact.setCurrentIndex(tab.contact.findData(b))
+    assert [r.hours for r in tab.model.rows()] == [2.5]
+    tab.kind.setCurrentIndex(0)
+    tab.start.set_value(date(2026, 2, 20))
+    assert [r.kind for r in tab.model.rows()] == ["clinical-experience"]
+    tab.start.set_value(None)
+    tab.contact.setCurrentIndex(0)
+    tab.end.set_value(date(2026, 1, 31))
+    assert [r.occurred_on for r in tab.model.rows()] == [date(2026, 1, 10)]
+
+
+def test_add_edit_and_delete_activities(
+    qtbot: QtBot, ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with ops.store.session() as session:
+        cid = add_contact(session, data={"name": "Ana"})
+    tab = ActivityTab(ops)
+    qtbot.addWidget(tab)
+
+    def fill(dialog: ActivityDialog) -> int:
+        dialog.kind.setCurrentIndex(dialog.kind.findData("clinical-experience"))
+        assert dialog.exposure.isEnabled()
+        dialog.hours.setValue(12)
+        dialog.setting.setText("Ward 4B")
+        dialog.description.setPlainText("Two days of rounds")
+        dialog.save()
+        return 1
+
+    monkeypatch.setattr(ActivityDialog, "exec", fill)
+    tab.log_activity(cid)
+    assert tab.model.rowCount() == 1
+    row = tab.model.row_at(0)
+    assert (row.contact_id, row.hours, row.exposure, row.setting) == (
+        cid,
+        12.0,
+        "observership",
+        "Ward 4B",
+    )
+    assert ops.last_logged_contact == cid
+
+    def change(dialog: ActivityDialog) -> int:
+        assert dialog.setting.text() == "Ward 4B"
+        dialog.hours.setValue(16)
+        dialog.save()
+        return 1
+
+    monkeypatch.setattr(ActivityDialog, "exec", change)
+    tab.table.selectRow(0)
+    tab.edit_selected()
+    assert tab.model.row_at(0).hours == 16.0
+    monkeypatch.setattr(tab, "confirm_delete", lambda count: True)
+    tab.table.selectRow(0)
+    tab.delete_selected()
+    assert tab.model.rowCount() == 0
+
+
+def test_quick_log_defaults_to_the_last_contact(
+    qtbot: QtBot, demo_ops: Ops, make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window(demo_ops)
+    demo_ops.add_activity({"kind": "meeting", "occurred_on": date.today(), "contact_id": 5})
+    seen: list[object] = []
+    monkeypatch.setattr(
+        ActivityDialog,
+        "exec",
+        lambda d: seen.append((d.contact.currentData(), d.when.date().toPython())) or 0,
+    )
+    window.tabs.setCurrentWidget(window.today_tab)
+    window.log_action.trigger()
+    assert seen == [(5, date.today())]
+    assert window.log_action.shortcut().toString() == "Ctrl+L"
