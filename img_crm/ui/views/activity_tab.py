@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -25,7 +24,7 @@ from img_crm.ui.models.records import ActivitiesModel
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.activity_dialog import ActivityDialog
 from img_crm.ui.views.fields import OptionalDateEdit, muted
-from img_crm.ui.views.table_view import make_table
+from img_crm.ui.views.table_view import delete_action, make_table
 
 
 class ActivityTab(QWidget):
@@ -62,11 +61,7 @@ class ActivityTab(QWidget):
             (self.delete_button, self.tr("Delete activities")),
         ):
             button.setAccessibleName(name)
-        self.delete_action = QAction(self.tr("Delete…"), self)
-        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.delete_action.triggered.connect(self.delete_selected)
-        self.table.addAction(self.delete_action)
+        self.delete_action = delete_action(self.table, self.delete_selected)
 
         filters = QHBoxLayout()
         for widget in (self.kind, self.contact, self.program, self.start, self.end):

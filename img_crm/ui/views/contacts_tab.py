@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,7 +32,7 @@ from img_crm.ui.models.contacts import ContactsModel
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.contact_detail import ContactDetail
 from img_crm.ui.views.contact_dialog import ContactDialog
-from img_crm.ui.views.table_view import make_table
+from img_crm.ui.views.table_view import delete_action, make_table
 
 
 class ContactsTab(QWidget):
@@ -96,11 +95,7 @@ class ContactsTab(QWidget):
         ):
             button.setAccessibleName(name)
 
-        self.delete_action = QAction(self.tr("Delete…"), self)
-        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.delete_action.triggered.connect(self.delete_selected)
-        self.table.addAction(self.delete_action)
+        self.delete_action = delete_action(self.table, self.delete_selected)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)

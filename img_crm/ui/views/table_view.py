@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from img_crm.ui.models.table import RowTableModel
@@ -41,6 +43,16 @@ def make_table(
         if width:
             header.resizeSection(section, width * char + 24)
     return view
+
+
+def delete_action(table: QTableView, slot: Callable[[], None]) -> QAction:
+    """The Delete key on a table (and in menus), enabled by its owner on selection."""
+    action = QAction(QCoreApplication.translate("Tables", "Delete…"), table)
+    action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+    action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    action.triggered.connect(slot)
+    table.addAction(action)
+    return action
 
 
 def save_header(view: QTableView, settings: QSettings) -> None:
