@@ -329,7 +329,12 @@ def cmd_today(args: argparse.Namespace) -> int:
     if not report.follow_ups_due:
         print("  none")
     print("\nLetter reminders: none tracked yet")
-    print("Interviews: none scheduled")
+    if report.interviews:
+        print("Interviews:")
+        for interview in report.interviews:
+            print(f"  {interview.name}: {interview.when}")
+    else:
+        print("Interviews: none scheduled")
     print("\nThis month:")
     for goal, count in report.momentum.items():
         mark = "done" if count else "to do"
@@ -376,6 +381,150 @@ def cmd_export_experiences(args: argparse.Namespace) -> int:
     else:
         write_experiences_csv(experiences, destination)
     print(f"Wrote {len(experiences)} experiences to {destination}.")
+    return 0
+
+
+def cmd_programs_add(args: argparse.Namespace) -> int:
+    from img_crm.store.programs import add_program
+
+    data: dict[str, Any] = {
+        "name": args.name,
+        "institution": args.institution,
+        "specialty": args.specialty,
+    }
+    for option, field in (
+        ("state", "state"),
+        ("city", "city"),
+        ("tier", "tier"),
+        ("visa", "visa"),
+        ("img_share", "img_share"),
+        ("timezone", "timezone"),
+        ("website", "website"),
+    ):
+        value = getattr(args, option)
+        if value is not None:
+            data[field] = value
+    store = _open(args)
+    with store.session() as session:
+        program_id = add_program(session, data=data)
+    print(program_id)
+    return 0
+
+
+def cmd_programs_tie(args: argparse.Namespace) -> int:
+    from img_crm.store.programs import tie_contact
+
+    store = _open(args)
+    with store.session() as session:
+        tie_contact(session, program_id=args.program_id, contact_id=args.contact_id, kind=args.kind)
+    return 0
+
+
+def cmd_programs_interview(args: argparse.Namespace) -> int:
+    from img_crm.services.profile import load_profile
+    from img_crm.services.programs import interview_text
+    from img_crm.store.programs import get_program, set_interview
+
+    try:
+        local = datetime.strptime(args.at, "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise UserError(f'{args.at!r} is not a time; use "YYYY-MM-DD HH:MM".') from None
+    store = _open(args)
+    with store.session() as session:
+        set_interview(session, program_id=args.program_id, local=local)
+        row = get_program(session, program_id=args.program_id)
+        home = load_profile(session).home_timezone
+    print(f"{row.name}: {interview_text(row, home)}")
+    return 0
+
+
+def cmd_programs_list(args: argparse.Namespace) -> int:
+    from img_crm.services.programs import interview_text, program_view
+
+    store = _open(args)
+    with store.session() as session:
+        view = program_view(session)
+    if args.json:
+        _print_json(
+            {
+                "programs": [
+                    {
+                        "id": r.id,
+                        "name": r.name,
+                        "institution": r.institution,
+                        "specialty": r.specialty,
+                        "city": r.city,
+                        "state": r.state,
+                        "type": r.program_type,
+                        "tier": r.tier,
+                        "visa": r.visa,
+                        "img_share": r.img_share,
+                        "timezone": r.timezone,
+                        "application_status": r.application_status,
+                        "interview_utc": r.interview_at.isoformat() if r.interview_at else None,
+                        "interview": interview_text(r, view.home_zone) or None,
+                        "suggest_tier_1": view.statuses[r.id].suggest_tier_1,
+                        "flags": {
+                            "wasted_application": view.statuses[r.id].wasted,
+                            "visa_mismatch": view.statuses[r.id].visa_mismatch,
+                            "red_flags": list(view.statuses[r.id].red_flags),
+                        },
+                    }
+                    for r in view.rows
+                ],
+                "tiers": [
+                    {"tier": t.tier, "count": t.count, "range": [t.low, t.high], "state": t.state}
+                    for t in view.tiers
+                ],
+            }
+        )
+        return 0
+    table = []
+    for r in view.rows:
+        status = view.statuses[r.id]
+        notes = status.warnings + (["suggest tier 1"] if status.suggest_tier_1 else [])
+        table.append(
+            [
+                str(r.id),
+                str(r.tier or "-"),
+                r.name,
+                r.state,
+                r.visa,
+                r.application_status,
+                "; ".join(notes),
+            ]
+        )
+    _print_table(["ID", "TIER", "NAME", "STATE", "VISA", "STATUS", "NOTES"], table)
+    print(
+        "tiers: "
+        + ", ".join(f"{t.tier}: {t.count} (aim {t.low}-{t.high}, {t.state})" for t in view.tiers)
+    )
+    return 0
+
+
+def cmd_programs_import(args: argparse.Namespace) -> int:
+    from img_crm.services.programs import import_programs, read_programs_csv
+
+    records = read_programs_csv(Path(args.file))
+    if args.dry_run:
+        print(f"{len(records)} programs would be added; nothing was written.")
+        return 0
+    store = _open(args)
+    with store.session() as session:
+        count = import_programs(session, records=records)
+    print(f"Added {count} programs.")
+    return 0
+
+
+def cmd_programs_export(args: argparse.Namespace) -> int:
+    from img_crm.services.programs import write_programs_csv
+    from img_crm.store.programs import list_program_rows
+
+    store = _open(args)
+    with store.session() as session:
+        rows = list_program_rows(session)
+    count = write_programs_csv(rows, Path(args.file))
+    print(f"Exported {count} programs to {args.file}.")
     return 0
 
 
@@ -542,6 +691,37 @@ def build_parser() -> argparse.ArgumentParser:
     log_cmd.add_argument("--program", type=int, help="program id")
     log_cmd.add_argument("--description")
     log_cmd.add_argument("--outcome")
+
+    from img_crm.domain.enums import ProgramVisa, TieKind
+
+    programs = commands.add_parser("programs", help="the residency programs list", parents=[common])
+    programs_sub = programs.add_subparsers(dest="action", metavar="ACTION", required=True)
+    padd = add(programs_sub, "add", cmd_programs_add, "add a program and print its id")
+    padd.add_argument("--name", required=True)
+    padd.add_argument("--institution", required=True)
+    padd.add_argument("--specialty", required=True)
+    padd.add_argument("--state")
+    padd.add_argument("--city")
+    padd.add_argument("--tier", choices=["1", "2", "3"])
+    padd.add_argument("--visa", choices=values(ProgramVisa))
+    padd.add_argument("--img-share", dest="img_share", metavar="PCT")
+    padd.add_argument("--timezone", help="IANA name, e.g. America/New_York")
+    padd.add_argument("--website")
+    ptie = add(programs_sub, "tie", cmd_programs_tie, "tie a contact to a program")
+    ptie.add_argument("program_id", type=int, metavar="PROGRAM_ID")
+    ptie.add_argument("contact_id", type=int, metavar="CONTACT_ID")
+    ptie.add_argument("--kind", required=True, choices=values(TieKind))
+    pint = add(programs_sub, "interview", cmd_programs_interview, "schedule an interview")
+    pint.add_argument("program_id", type=int, metavar="PROGRAM_ID")
+    pint.add_argument("--at", required=True, help='"YYYY-MM-DD HH:MM" in the program\'s zone')
+    plist = add(programs_sub, "list", cmd_programs_list, "list programs with flags and tiers")
+    plist.add_argument("--json", action="store_true", help="print JSON")
+    pimp = add(
+        programs_sub, "import", cmd_programs_import, "add programs from a CSV (all or nothing)"
+    )
+    pimp.add_argument("file")
+    pimp.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+    add(programs_sub, "export", cmd_programs_export, "programs as CSV").add_argument("file")
 
     today_cmd = add(commands, "today", cmd_today, "what needs doing today")
     today_cmd.add_argument("--date", help="as of this day, YYYY-MM-DD (default today)")

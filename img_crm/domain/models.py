@@ -150,6 +150,15 @@ class LetterProgram(SQLModel, table=True):
     program_id: int = Field(foreign_key="program.id", primary_key=True, ondelete="CASCADE")
 
 
+class InterviewQuestion(SQLModel, table=True):
+    __tablename__ = "interview_question"
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", ondelete="CASCADE")
+    position: int = 0
+    question: str
+    answer: str = ""
+
+
 class Setting(SQLModel, table=True):
     key: str = Field(primary_key=True)
     value: str

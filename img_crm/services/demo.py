@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -28,7 +28,7 @@ from img_crm.errors import UserError
 from img_crm.store.activities import add_activity
 from img_crm.store.contacts import add_contact, update_contact
 from img_crm.store.letters import add_letter, assign_letter
-from img_crm.store.programs import add_program, tie_contact
+from img_crm.store.programs import add_program, set_interview, tie_contact
 from img_crm.store.settings import all_settings, set_setting
 
 IM = "Internal Medicine"
@@ -521,6 +521,18 @@ def load_demo(session: Session, *, today: date | None = None) -> DemoSummary:
             )
         activities += _log_history(
             session, rng, contact_id, program_ids.get(institution), stage, first, today
+        )
+
+    # Two interviews, in the programs' own zones (shown beside the user's).
+    for institution, days, hour in (
+        ("Brookside Medical Center", 12, 19),
+        ("Lakeview University Hospital", 26, 9),
+    ):
+        set_interview(
+            session,
+            program_id=program_ids[institution],
+            local=datetime.combine(today + timedelta(days=days), time(hour, 0)),
+            today=today,
         )
 
     # A reply that is waiting for an answer, so the sample shows the 24-hour rule.

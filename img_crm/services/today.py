@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlmodel import Session
 
 from img_crm.domain.momentum import GOAL_TEXT, Funnel, Goal, funnel, momentum
+from img_crm.services.programs import Interview, upcoming_interviews
 from img_crm.services.relationships import contacts_with_status
 from img_crm.store.reports import logged_activities, people_progress
 
@@ -33,7 +34,7 @@ class TodayReport:
     momentum: dict[Goal, int]
     funnel: Funnel
     letter_reminders: list[dict[str, Any]] = field(default_factory=list)
-    interviews: list[dict[str, Any]] = field(default_factory=list)
+    interviews: list[Interview] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         def person(due: Due) -> dict[str, Any]:
@@ -51,7 +52,15 @@ class TodayReport:
             "replies_owed": [person(d) for d in self.replies_owed],
             "follow_ups_due": [person(d) for d in self.follow_ups_due],
             "letter_reminders": self.letter_reminders,
-            "interviews": self.interviews,
+            "interviews": [
+                {
+                    "program_id": i.program_id,
+                    "program": i.name,
+                    "at_utc": i.at.isoformat(),
+                    "when": i.when,
+                }
+                for i in self.interviews
+            ],
             "momentum": {
                 goal.value: {"count": count, "met": count >= 1, "goal": GOAL_TEXT[goal]}
                 for goal, count in self.momentum.items()
@@ -92,4 +101,5 @@ def build_today(session: Session, *, today: date | None = None) -> TodayReport:
         follow_ups_due=due,
         momentum=momentum(activities, today),
         funnel=funnel(people_progress(session)),
+        interviews=upcoming_interviews(session, now=now.astimezone(UTC)),
     )

@@ -45,7 +45,24 @@ def _create_schema(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
-MIGRATIONS: list[Migration] = [_create_schema]
+def _add_interview_questions(con: sqlite3.Connection) -> None:
+    """Version 2: questions to ask at each program's interview, with the answers."""
+    for statement in _statements(
+        """
+        CREATE TABLE interview_question (
+            id         INTEGER PRIMARY KEY,
+            program_id INTEGER NOT NULL REFERENCES program (id) ON DELETE CASCADE,
+            position   INTEGER NOT NULL DEFAULT 0,
+            question   TEXT NOT NULL CHECK (length(trim(question)) > 0),
+            answer     TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX ix_interview_question_program ON interview_question (program_id, position);
+        """
+    ):
+        con.execute(statement)
+
+
+MIGRATIONS: list[Migration] = [_create_schema, _add_interview_questions]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

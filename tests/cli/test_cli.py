@@ -302,3 +302,95 @@ def test_evidence_and_experience_exports(data_dir: Path, tmp_path: Path) -> None
         rows = list(csv.DictReader(handle))
     assert {r["experience_type"] for r in rows} == {"Clinical", "Research"}
     assert run("export", "evidence", "999", str(pdf), data_dir=data_dir).returncode == 1
+
+
+def test_programs_cli(data_dir: Path, tmp_path: Path) -> None:
+    assert (
+        run("settings", "set", "home_timezone", "Asia/Kolkata", data_dir=data_dir).returncode == 0
+    )
+    assert run("settings", "set", "visa", "j1", data_dir=data_dir).returncode == 0
+    added = run(
+        "programs",
+        "add",
+        "--name",
+        "Lakeview IM",
+        "--institution",
+        "Lakeview",
+        "--specialty",
+        "Internal Medicine",
+        "--state",
+        "IL",
+        "--tier",
+        "2",
+        "--visa",
+        "j1",
+        "--img-share",
+        "30",
+        "--timezone",
+        "America/Chicago",
+        data_dir=data_dir,
+    )
+    assert added.returncode == 0, added.stderr
+    pid = added.stdout.strip()
+    none = run(
+        "programs",
+        "add",
+        "--name",
+        "Desert IM",
+        "--institution",
+        "Desert",
+        "--specialty",
+        "IM",
+        "--visa",
+        "none",
+        data_dir=data_dir,
+    )
+    contact = run("contacts", "add", "--name", "Dr. Mentor", "--stage", "mentor", data_dir=data_dir)
+    tied = run("programs", "tie", pid, contact.stdout.strip(), "--kind", "works", data_dir=data_dir)
+    assert tied.returncode == 0, tied.stderr
+    interview = run("programs", "interview", pid, "--at", "2026-10-13 18:00", data_dir=data_dir)
+    assert (
+        interview.stdout.strip() == "Lakeview IM: Tue 13 Oct, 6:00 pm CDT · Wed 14 Oct, 4:30 am IST"
+    )
+    listing = json.loads(run("programs", "list", "--json", data_dir=data_dir).stdout)
+    lakeview, desert = listing["programs"]
+    assert (
+        lakeview["suggest_tier_1"] is True
+        and lakeview["application_status"] == "interview-scheduled"
+    )
+    assert desert["flags"]["wasted_application"] is True
+    assert listing["tiers"][1] == {"tier": 2, "count": 1, "range": [40, 60], "state": "below"}
+    report = json.loads(run("today", "--date", "2026-10-01", "--json", data_dir=data_dir).stdout)
+    assert [i["when"] for i in report["interviews"]] == [
+        "Tue 13 Oct, 6:00 pm CDT · Wed 14 Oct, 4:30 am IST"
+    ]
+    assert (
+        run(
+            "programs",
+            "interview",
+            str(int(none.stdout)),
+            "--at",
+            "2026-10-13 18:00",
+            data_dir=data_dir,
+        ).returncode
+        == 1
+    )  # no time zone set
+    assert (
+        run("programs", "interview", pid, "--at", "13/10/2026", data_dir=data_dir).returncode == 1
+    )
+    exported = tmp_path / "programs.csv"
+    assert run("programs", "export", str(exported), data_dir=data_dir).returncode == 0
+    other = tmp_path / "other"
+    dry = run("programs", "import", str(exported), "--dry-run", data_dir=other)
+    assert dry.returncode == 0 and "2 programs would be added" in dry.stdout
+    assert run("programs", "import", str(exported), data_dir=other).returncode == 0
+    again = tmp_path / "again.csv"
+    assert run("programs", "export", str(again), data_dir=other).returncode == 0
+    assert again.read_bytes() == exported.read_bytes()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,tier\nGood IM,1\nBad IM,9\n", encoding="utf-8")
+    refused = run("programs", "import", str(bad), data_dir=other)
+    assert refused.returncode == 1 and "line 3, column tier" in refused.stderr
+    assert (
+        len(json.loads(run("programs", "list", "--json", data_dir=other).stdout)["programs"]) == 2
+    )

@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 from img_crm.errors import UserError
 from img_crm.services.demo import load_demo
 from img_crm.services.json_io import write_store_json
+from img_crm.store.migrations import SCHEMA_VERSION
 from img_crm.store.contacts import list_contacts
 from img_crm.store.db import Store
 from img_crm.store.stages import stage_counts
@@ -41,7 +42,7 @@ def test_json_export_holds_every_table_and_row(demo_store: Store, tmp_path: Path
         counts = write_store_json(session, target)
     document = json.loads(target.read_text(encoding="utf-8"))
     assert document["format"] == "img-crm"
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == SCHEMA_VERSION
     assert set(document["tables"]) == set(SQLModel.metadata.tables)
     contact = document["tables"]["contact"]
     assert len(contact["rows"]) == counts["contact"] >= 20

@@ -86,3 +86,28 @@ def test_the_sql_splitter_keeps_triggers_whole() -> None:
     statements = list(migrations._statements(script))
     assert len(statements) == 2
     assert statements[1].endswith("END;")
+
+
+def test_a_version_1_store_upgrades_to_version_2_keeping_its_data(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir.mkdir()
+    path = data_dir / "img-crm.sqlite3"
+    with monkeypatch.context() as patch:
+        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
+        patch.setattr(migrations, "SCHEMA_VERSION", 1)
+        migrations.upgrade(path, backup_dir=data_dir / "backups")
+    con = sqlite3.connect(path)
+    con.execute(
+        "INSERT INTO program (name, created_at, updated_at) VALUES ('Lakeview IM', '2026-01-01', '2026-01-01')"
+    )
+    con.commit()
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+    con.close()
+    store = open_store(data_dir)
+    store.close()
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert con.execute("SELECT name FROM program").fetchall() == [("Lakeview IM",)]
+    con.execute("INSERT INTO interview_question (program_id, question) VALUES (1, 'Visas?')")
+    assert [p.name for p in (data_dir / "backups").iterdir()][0].endswith("before-v1-to-v2.sqlite3")

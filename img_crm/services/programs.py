@@ -1,0 +1,254 @@
+"""Programs as the user sees them: flags and suggestions, interviews, and CSV in and out."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from img_crm.domain.enums import ProgramVisa, Stage, values
+from img_crm.domain.programs import (
+    TierCount,
+    dual_time,
+    in_zone,
+    suggest_tier_1,
+    tier_counts,
+    tier_ranges_from_settings,
+    visa_mismatch,
+    wasted_application,
+)
+from img_crm.errors import UserError, ValidationError
+from img_crm.services.atomic import atomic_text_writer
+from img_crm.services.profile import load_profile
+from img_crm.store.programs import (
+    FLAG_FIELDS,
+    ProgramRow,
+    add_program,
+    clean_program,
+    list_program_rows,
+    set_interview,
+    tie_stages,
+    update_program,
+)
+from img_crm.store.settings import all_settings
+
+RED_FLAG_TEXT = {
+    "flag_no_visa": "No visa sponsorship",
+    "flag_no_img": "No IMG residents",
+    "flag_no_reply": "No reply",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramStatus:
+    suggest_tier_1: bool
+    wasted: bool
+    visa_mismatch: bool
+    red_flags: tuple[str, ...]
+    tie_stages: tuple[Stage, ...]
+
+    @property
+    def warnings(self) -> list[str]:
+        found = []
+        if self.wasted:
+            found.append("Wasted application: no visa sponsorship, and you need a visa")
+        elif self.visa_mismatch:
+            found.append("Sponsors only the other visa")
+        found.extend(self.red_flags)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramView:
+    """Rows, their statuses and the tier counts, read together."""
+
+    rows: list[ProgramRow]
+    statuses: dict[int, ProgramStatus]
+    tiers: list[TierCount]
+    home_zone: str
+
+
+def program_view(session: Session) -> ProgramView:
+    rows = list_program_rows(session)
+    profile = load_profile(session)
+    stages = tie_stages(session)
+    statuses = {}
+    for row in rows:
+        visa = ProgramVisa(row.visa) if row.visa in values(ProgramVisa) else ProgramVisa.UNKNOWN
+        tied = tuple(stages.get(row.id, ()))
+        statuses[row.id] = ProgramStatus(
+            suggest_tier_1=suggest_tier_1(row.tier, tied),
+            wasted=wasted_application(visa, row.flag_no_visa, profile.visa),
+            visa_mismatch=visa_mismatch(visa, profile.visa),
+            red_flags=tuple(text for key, text in RED_FLAG_TEXT.items() if getattr(row, key)),
+            tie_stages=tied,
+        )
+    ranges = tier_ranges_from_settings(all_settings(session))
+    return ProgramView(
+        rows=rows,
+        statuses=statuses,
+        tiers=tier_counts((r.tier for r in rows), ranges),
+        home_zone=profile.home_timezone,
+    )
+
+
+def interview_text(row: ProgramRow, home_zone: str) -> str:
+    if row.interview_at is None:
+        return ""
+    return dual_time(row.interview_at, row.timezone or "UTC", home_zone)
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    program_id: int
+    name: str
+    at: datetime
+    when: str
+
+
+def upcoming_interviews(session: Session, *, now: datetime | None = None) -> list[Interview]:
+    """Interviews from now on, soonest first, shown in both zones."""
+    moment = now or datetime.now(UTC)
+    if moment.tzinfo is None:
+        moment = moment.astimezone(UTC)
+    home = load_profile(session).home_timezone
+    found = [
+        Interview(r.id, r.name, r.interview_at, interview_text(r, home))
+        for r in list_program_rows(session)
+        if r.interview_at is not None and r.interview_at >= moment
+    ]
+    return sorted(found, key=lambda i: i.at)
+
+
+# --- CSV -----------------------------------------------------------------------------
+
+PROGRAM_COLUMNS = (
+    "name",
+    "institution",
+    "specialty",
+    "city",
+    "state",
+    "program_type",
+    "tier",
+    "visa",
+    "img_share",
+    "website",
+    "timezone",
+    "application_status",
+    "interview_local",
+    *FLAG_FIELDS,
+    "notes",
+)
+
+
+def _cell(row: ProgramRow, column: str) -> str:
+    if column == "interview_local":
+        if row.interview_at is None:
+            return ""
+        return f"{in_zone(row.interview_at, row.timezone or 'UTC'):%Y-%m-%d %H:%M}"
+    value = getattr(row, column)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def write_programs_csv(rows: Sequence[ProgramRow], destination: Path) -> int:
+    with atomic_text_writer(destination, encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(PROGRAM_COLUMNS)
+        for row in rows:
+            writer.writerow([_cell(row, c) for c in PROGRAM_COLUMNS])
+    return len(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramRecord:
+    line: int
+    data: dict[str, Any]
+    interview_local: datetime | None
+
+
+def read_programs_csv(source: Path) -> list[ProgramRecord]:
+    """Parse and check every row; the first bad one raises, naming its line and column."""
+    try:
+        text = source.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{source.name} is not UTF-8 text ({exc.reason}).") from exc
+    except OSError as exc:
+        raise UserError(f"Cannot read {source}: {exc.strerror}.") from exc
+    reader = csv.reader(text.splitlines(keepends=True))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise UserError(f"{source.name} is empty.") from None
+    unknown = [h for h in header if h not in PROGRAM_COLUMNS]
+    if unknown:
+        raise UserError(
+            f"{source.name}, line 1: unknown column {unknown[0]!r}. "
+            f"The columns are: {', '.join(PROGRAM_COLUMNS)}."
+        )
+    if "name" not in header:
+        raise UserError(f"{source.name}, line 1: a 'name' column is required.")
+    records = []
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise UserError(f"{source.name}, line {line}: {exc}.") from exc
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            raise UserError(
+                f"{source.name}, line {line}: {len(cells)} cells where the header has "
+                f"{len(header)}."
+            )
+        raw = dict(zip(header, cells, strict=True))
+        interview_text_value = raw.pop("interview_local", "").strip()
+        try:
+            data = clean_program(raw)
+        except ValidationError as exc:
+            field, message = next(iter(exc.errors.items()))
+            raise UserError(f"{source.name}, line {line}, column {field}: {message}.") from exc
+        interview = None
+        if interview_text_value:
+            try:
+                interview = datetime.strptime(interview_text_value, "%Y-%m-%d %H:%M")
+            except ValueError:
+                raise UserError(
+                    f"{source.name}, line {line}, column interview_local: use YYYY-MM-DD HH:MM."
+                ) from None
+            if not data.get("timezone"):
+                raise UserError(
+                    f"{source.name}, line {line}: an interview time needs the timezone column."
+                )
+        records.append(ProgramRecord(line, data, interview))
+    return records
+
+
+def import_programs(session: Session, *, records: Sequence[ProgramRecord]) -> int:
+    """Insert every record in the caller's transaction (all or nothing)."""
+    for record in records:
+        status = record.data.get("application_status")
+        program_id = add_program(session, data=record.data)
+        if record.interview_local is not None:
+            try:
+                set_interview(session, program_id=program_id, local=record.interview_local)
+            except UserError as exc:
+                raise UserError(f"line {record.line}: {exc}") from exc
+            if status:
+                update_program(
+                    session, program_id=program_id, changes={"application_status": status}
+                )
+    return len(records)
