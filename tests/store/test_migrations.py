@@ -99,7 +99,8 @@ def test_a_version_1_store_upgrades_to_version_2_keeping_its_data(
         migrations.upgrade(path, backup_dir=data_dir / "backups")
     con = sqlite3.connect(path)
     con.execute(
-        "INSERT INTO program (name, created_at, updated_at) VALUES ('Lakeview IM', '2026-01-01', '2026-01-01')"
+        "INSERT INTO program (name, created_at, updated_at) "
+        "VALUES ('Lakeview IM', '2026-01-01', '2026-01-01')"
     )
     con.commit()
     assert con.execute("PRAGMA user_version").fetchone()[0] == 1
@@ -110,4 +111,5 @@ def test_a_version_1_store_upgrades_to_version_2_keeping_its_data(
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert con.execute("SELECT name FROM program").fetchall() == [("Lakeview IM",)]
     con.execute("INSERT INTO interview_question (program_id, question) VALUES (1, 'Visas?')")
-    assert [p.name for p in (data_dir / "backups").iterdir()][0].endswith("before-v1-to-v2.sqlite3")
+    (backup,) = (data_dir / "backups").iterdir()
+    assert backup.name.endswith("before-v1-to-v2.sqlite3")
