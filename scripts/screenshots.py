@@ -53,6 +53,7 @@ def shoot(target: Path) -> None:
             with store.session() as session:
                 load_demo(session)
             window.ops.set_flag(WELCOME_DONE, "1")
+            window.ops.save_profile({"home_timezone": "Asia/Kolkata", "visa": "j1"})
             window.ops.set_flag(PROFILE_PROMPTED, "1")
             window.ops.contacts_changed.emit()
             window.ops.activities_changed.emit()
@@ -61,7 +62,8 @@ def shoot(target: Path) -> None:
             window.contacts_tab.select_contact(8)
             mentors = window.pipeline_tab.board.columns[Stage.MENTOR]
             mentors.setCurrentRow(0)
-            names = ("today", "contacts", "pipeline", "activity", "letters")
+            window.programs_tab.select_program(1)
+            names = ("today", "contacts", "pipeline", "programs", "activity", "letters")
             for index, name in enumerate(names):
                 window.tabs.setCurrentIndex(index)
                 settle(app)

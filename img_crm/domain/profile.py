@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from img_crm.domain.cadence import INTERVAL_RANGE, interval_key
 from img_crm.domain.contacts import known_timezones
 from img_crm.domain.enums import Stage, VisaNeed, values
+from img_crm.domain.programs import DEFAULT_TIER_RANGES, parse_range, tier_range_key
 from img_crm.errors import UserError
 
 PROFILE_KEYS = (
@@ -22,7 +23,8 @@ PROFILE_KEYS = (
     "visa",
 )
 CADENCE_KEYS = tuple(interval_key(stage) for stage in Stage)
-SETTING_KEYS = (*PROFILE_KEYS, *CADENCE_KEYS)
+TIER_KEYS = tuple(tier_range_key(tier) for tier in DEFAULT_TIER_RANGES)
+SETTING_KEYS = (*PROFILE_KEYS, *CADENCE_KEYS, *TIER_KEYS)
 MATCH_YEAR_RANGE = (2020, 2045)
 
 # Common US residency specialties, offered in the Settings dialog; any text is accepted.
@@ -68,6 +70,12 @@ def parse_setting(key: str, raw: str) -> str:
         raise UserError(
             f"Unknown setting {key!r}; the settings are: {', '.join(SETTING_KEYS)}.", where=key
         )
+    if key in TIER_KEYS:
+        try:
+            low, high = parse_range(text)
+        except ValueError:
+            raise UserError(f"{key} must be a range such as 15-30.", where=key) from None
+        return f"{low}-{high}"
     if key in CADENCE_KEYS:
         low, high = INTERVAL_RANGE
         if not text.isdigit() or not low <= int(text) <= high:

@@ -10,7 +10,18 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from img_crm.domain.enums import ActivityKind, Exposure, LetterStatus, LetterType, Stage, VisaNeed
+from img_crm.domain.enums import (
+    ActivityKind,
+    ApplicationStatus,
+    Exposure,
+    LetterStatus,
+    LetterType,
+    ProgramType,
+    ProgramVisa,
+    Stage,
+    TieKind,
+    VisaNeed,
+)
 
 # QT_TRANSLATE_NOOP marks each source text for lupdate and returns it unchanged.
 _LABELS: dict[str, dict[str, Any]] = {
@@ -50,6 +61,35 @@ _LABELS: dict[str, dict[str, Any]] = {
         LetterStatus.UPLOADED: QT_TRANSLATE_NOOP("LetterStatus", "Uploaded"),
         LetterStatus.DECLINED: QT_TRANSLATE_NOOP("LetterStatus", "Declined"),
         LetterStatus.WITHDRAWN: QT_TRANSLATE_NOOP("LetterStatus", "Withdrawn"),
+    },
+    "ApplicationStatus": {
+        ApplicationStatus.RESEARCHING: QT_TRANSLATE_NOOP("ApplicationStatus", "Researching"),
+        ApplicationStatus.APPLIED: QT_TRANSLATE_NOOP("ApplicationStatus", "Applied"),
+        ApplicationStatus.INVITED: QT_TRANSLATE_NOOP("ApplicationStatus", "Invited"),
+        ApplicationStatus.INTERVIEW_SCHEDULED: QT_TRANSLATE_NOOP(
+            "ApplicationStatus", "Interview scheduled"
+        ),
+        ApplicationStatus.INTERVIEWED: QT_TRANSLATE_NOOP("ApplicationStatus", "Interviewed"),
+        ApplicationStatus.RANKED: QT_TRANSLATE_NOOP("ApplicationStatus", "Ranked"),
+        ApplicationStatus.REJECTED: QT_TRANSLATE_NOOP("ApplicationStatus", "Rejected"),
+        ApplicationStatus.WITHDRAWN: QT_TRANSLATE_NOOP("ApplicationStatus", "Withdrawn"),
+    },
+    "ProgramVisa": {
+        ProgramVisa.J1: QT_TRANSLATE_NOOP("ProgramVisa", "J-1"),
+        ProgramVisa.H1B: QT_TRANSLATE_NOOP("ProgramVisa", "H-1B"),
+        ProgramVisa.BOTH: QT_TRANSLATE_NOOP("ProgramVisa", "J-1 and H-1B"),
+        ProgramVisa.NONE: QT_TRANSLATE_NOOP("ProgramVisa", "None"),
+        ProgramVisa.UNKNOWN: QT_TRANSLATE_NOOP("ProgramVisa", "Unknown"),
+    },
+    "ProgramType": {
+        ProgramType.UNIVERSITY: QT_TRANSLATE_NOOP("ProgramType", "University"),
+        ProgramType.AFFILIATED: QT_TRANSLATE_NOOP("ProgramType", "University-affiliated community"),
+        ProgramType.COMMUNITY: QT_TRANSLATE_NOOP("ProgramType", "Community"),
+    },
+    "TieKind": {
+        TieKind.WORKS: QT_TRANSLATE_NOOP("TieKind", "works there"),
+        TieKind.TRAINED: QT_TRANSLATE_NOOP("TieKind", "trained there"),
+        TieKind.KNOWS_PD: QT_TRANSLATE_NOOP("TieKind", "knows the PD"),
     },
     "VisaNeed": {
         VisaNeed.NOT_NEEDED: QT_TRANSLATE_NOOP(

@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QTableView,
     QTabWidget,
     QWidget,
 )
 
 from img_crm import APP_DISPLAY_NAME, __version__
+from img_crm.domain.programs import tier_ranges_from_settings
 from img_crm.errors import UserError
 from img_crm.services.demo import store_is_empty
 from img_crm.services.evidence import build_sheet, sheet_html, write_sheet_html
@@ -29,7 +31,7 @@ from img_crm.services.experiences import (
     write_experiences_html,
 )
 from img_crm.services.profile import load_intervals, load_profile
-from img_crm.store.settings import get_setting
+from img_crm.store.settings import all_settings, get_setting
 from img_crm.ui import theme
 from img_crm.ui.icons import app_icon
 from img_crm.ui.ops import Ops
@@ -38,6 +40,7 @@ from img_crm.ui.views.activity_tab import ActivityTab
 from img_crm.ui.views.board import PipelineTab
 from img_crm.ui.views.contacts_tab import ContactsTab
 from img_crm.ui.views.duplicates_dialog import DuplicatesDialog
+from img_crm.ui.views.programs_tab import ProgramsTab
 from img_crm.ui.views.records_tabs import RecordsTab, letters_tab
 from img_crm.ui.views.settings_dialog import SettingsDialog
 from img_crm.ui.views.table_view import restore_header, save_header
@@ -63,11 +66,13 @@ class MainWindow(QMainWindow):
         self.today_tab = TodayTab(ops, self)
         self.contacts_tab = ContactsTab(ops, self)
         self.pipeline_tab = PipelineTab(ops, self)
+        self.programs_tab = ProgramsTab(ops, self)
         self.activity_tab = ActivityTab(ops, self)
         self.letters_tab: RecordsTab = letters_tab(ops, self)
         self.tabs.addTab(self.today_tab, self.tr("&Today"))
         self.tabs.addTab(self.contacts_tab, self.tr("&Contacts"))
         self.tabs.addTab(self.pipeline_tab, self.tr("&Pipeline"))
+        self.tabs.addTab(self.programs_tab, self.tr("P&rograms"))
         self.tabs.addTab(self.activity_tab, self.tr("&Activity"))
         self.tabs.addTab(self.letters_tab, self.tr("&Letters"))
         self.welcome = WelcomePanel(self)
@@ -271,11 +276,13 @@ class MainWindow(QMainWindow):
         with self.ops.reading() as session:
             profile = load_profile(session)
             intervals = load_intervals(session)
+            ranges = tier_ranges_from_settings(all_settings(session))
         return SettingsDialog(
             profile,
             self.ops.save_profile,
             first_run=first_run,
             intervals=intervals,
+            tier_ranges=ranges,
             parent=self,
         )
 
@@ -295,9 +302,8 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.today_tab)
         else:
             self.tabs.setCurrentIndex(int(str(tab)))
-        restore_header(self.contacts_tab.table, self.window_settings)
-        restore_header(self.activity_tab.table, self.window_settings)
-        restore_header(self.letters_tab.table, self.window_settings)
+        for table in self._tables():
+            restore_header(table, self.window_settings)
         if not self.window_settings.contains(f"tables/{self.activity_tab.table.objectName()}"):
             self.activity_tab.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         for splitter in self._splitters():
@@ -309,7 +315,7 @@ class MainWindow(QMainWindow):
         self.window_settings.setValue("window/geometry", self.saveGeometry())
         self.window_settings.setValue("window/state", self.saveState())
         self.window_settings.setValue("window/tab", self.tabs.currentIndex())
-        for table in (self.contacts_tab.table, self.activity_tab.table, self.letters_tab.table):
+        for table in self._tables():
             save_header(table, self.window_settings)
         for splitter in self._splitters():
             self.window_settings.setValue(
@@ -321,8 +327,16 @@ class MainWindow(QMainWindow):
         self.save_state()
         super().closeEvent(event)
 
+    def _tables(self) -> list[QTableView]:
+        return [
+            self.contacts_tab.table,
+            self.programs_tab.table,
+            self.activity_tab.table,
+            self.letters_tab.table,
+        ]
+
     def _splitters(self) -> list[QSplitter]:
-        return [self.contacts_tab.splitter, self.pipeline_tab.splitter]
+        return [self.contacts_tab.splitter, self.pipeline_tab.splitter, self.programs_tab.splitter]
 
     # --- actions ----------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,7 +20,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlmodel import Session
 
 from img_crm.services import csv_io, demo, json_io, profile
-from img_crm.store import activities, contacts, settings, snapshots
+from img_crm.services import programs as program_service
+from img_crm.store import activities, contacts, programs, settings, snapshots
 from img_crm.store.db import Store
 from img_crm.store.merge import merge_contacts
 
@@ -206,6 +207,65 @@ class Ops(QObject):
             lambda s: activities.delete_activities(s, activity_ids=activity_ids),
             changes=[Entity.ACTIVITIES, Entity.CONTACTS],
         )
+
+    # --- programs ---------------------------------------------------------------------
+
+    def add_program(self, data: Mapping[str, Any]) -> int:
+        return self.write(lambda s: programs.add_program(s, data=data), changes=[Entity.PROGRAMS])
+
+    def update_program(self, program_id: int, changes: Mapping[str, Any]) -> None:
+        self.write(
+            lambda s: programs.update_program(s, program_id=program_id, changes=changes),
+            changes=[Entity.PROGRAMS],
+        )
+
+    def delete_programs(self, program_ids: Sequence[int]) -> int:
+        return self.write(
+            lambda s: programs.delete_programs(s, program_ids=program_ids),
+            changes=[Entity.PROGRAMS, Entity.CONTACTS, Entity.ACTIVITIES, Entity.LETTERS],
+        )
+
+    def tie_contact(self, program_id: int, contact_id: int, kind: str, *, tie: bool = True) -> None:
+        def apply(session: Session) -> None:
+            if tie:
+                programs.tie_contact(
+                    session, program_id=program_id, contact_id=contact_id, kind=kind
+                )
+            else:
+                programs.untie_contact(
+                    session, program_id=program_id, contact_id=contact_id, kind=kind
+                )
+
+        self.write(apply, changes=[Entity.PROGRAMS, Entity.CONTACTS])
+
+    def set_interview(self, program_id: int, local: datetime) -> None:
+        self.write(
+            lambda s: programs.set_interview(s, program_id=program_id, local=local),
+            changes=[Entity.PROGRAMS],
+        )
+
+    def set_answer(self, question_id: int, answer: str) -> None:
+        self.write(
+            lambda s: programs.set_answer(s, question_id=question_id, answer=answer),
+            changes=[Entity.PROGRAMS],
+        )
+
+    def add_question(self, program_id: int, question: str) -> int:
+        return self.write(
+            lambda s: programs.add_question(s, program_id=program_id, question=question),
+            changes=[Entity.PROGRAMS],
+        )
+
+    def import_programs(self, records: Sequence[program_service.ProgramRecord]) -> int:
+        return self.write(
+            lambda s: program_service.import_programs(s, records=records),
+            changes=[Entity.PROGRAMS],
+        )
+
+    def export_programs_csv(self, destination: Path) -> int:
+        with self.reading() as session:
+            rows = programs.list_program_rows(session)
+        return program_service.write_programs_csv(rows, destination)
 
     # --- settings and sample data -------------------------------------------
 

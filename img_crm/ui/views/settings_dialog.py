@@ -23,6 +23,7 @@ from img_crm.domain.cadence import DEFAULT_INTERVALS, INTERVAL_RANGE, interval_k
 from img_crm.domain.contacts import known_timezones
 from img_crm.domain.enums import Stage, VisaNeed
 from img_crm.domain.profile import MATCH_YEAR_RANGE, SPECIALTIES, Profile
+from img_crm.domain.programs import DEFAULT_TIER_RANGES, tier_range_key
 from img_crm.errors import UserError
 from img_crm.ui.labels import label, stage_label
 from img_crm.ui.views.fields import ErrorLabel, muted
@@ -40,6 +41,7 @@ class SettingsDialog(QDialog):
         *,
         first_run: bool = False,
         intervals: Mapping[Stage, int] | None = None,
+        tier_ranges: Mapping[int, tuple[int, int]] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -111,8 +113,18 @@ class SettingsDialog(QDialog):
             intro.setWordWrap(True)
             muted(intro)
             layout.addWidget(intro)
+        self.tier_ranges: dict[int, QLineEdit] = {}
+        tiers = QGroupBox(self.tr("How many programs to aim for per tier"), self)
+        tiers_form = QFormLayout(tiers)
+        for tier, (low, high) in (tier_ranges or DEFAULT_TIER_RANGES).items():
+            edit = QLineEdit(f"{low}-{high}", self)
+            edit.setAccessibleName(self.tr("Tier %1 range").replace("%1", str(tier)))
+            edit.setPlaceholderText("15-30")
+            tiers_form.addRow(self.tr("Tier %1").replace("%1", str(tier)), edit)
+            self.tier_ranges[tier] = edit
         layout.addLayout(form)
         layout.addWidget(cadence)
+        layout.addWidget(tiers)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save, self)
         if first_run:
@@ -146,6 +158,8 @@ class SettingsDialog(QDialog):
         }
         for stage, box in self.intervals.items():
             values[interval_key(stage)] = str(box.value())
+        for tier, edit in self.tier_ranges.items():
+            values[tier_range_key(tier)] = edit.text()
         if self.match_year.value() >= MATCH_YEAR_RANGE[0]:
             values["match_year"] = str(self.match_year.value())
         return values

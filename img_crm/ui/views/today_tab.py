@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
@@ -125,6 +126,10 @@ class TodayTab(QWidget):
             ),
             self,
         )
+        self.interviews = QLabel(self)
+        self.interviews.setTextFormat(Qt.TextFormat.RichText)
+        self.interviews.setWordWrap(True)
+        self.interviews.setAccessibleName(self.tr("Upcoming interviews"))
         for note in (
             self.replies_empty,
             self.follow_ups_empty,
@@ -153,7 +158,7 @@ class TodayTab(QWidget):
             (self.tr("Replies owed"), (self.replies, self.replies_empty)),
             (self.tr("Follow-ups due"), (self.follow_ups, self.follow_ups_empty)),
             (self.tr("Letter reminders"), (self.letters_note,)),
-            (self.tr("Upcoming interviews"), (self.interviews_note,)),
+            (self.tr("Upcoming interviews"), (self.interviews, self.interviews_note)),
         ):
             left.addWidget(_heading(title, self))
             for widget in widgets:
@@ -225,6 +230,11 @@ class TodayTab(QWidget):
                 for d in report.follow_ups_due
             ]
         )
+        self.interviews.setText(
+            "<br>".join(f"<b>{escape(i.name)}</b><br>{escape(i.when)}" for i in report.interviews)
+        )
+        self.interviews.setVisible(bool(report.interviews))
+        self.interviews_note.setVisible(not report.interviews)
         self.replies_empty.setVisible(not report.replies_owed)
         self.follow_ups_empty.setVisible(not report.follow_ups_due)
         self.month_title.setText(self.tr("This month: %1").replace("%1", today.strftime("%B %Y")))
