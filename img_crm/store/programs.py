@@ -231,6 +231,16 @@ def list_programs(session: Session) -> list[Program]:
     return list(session.execute(query).scalars())
 
 
+def status_history(session: Session, *, program_id: int) -> list[ProgramStatusChange]:
+    """Every application-status change of a program, oldest first."""
+    query = (
+        select(ProgramStatusChange)
+        .where(col(ProgramStatusChange.program_id) == program_id)
+        .order_by(col(ProgramStatusChange.changed_on), col(ProgramStatusChange.id))
+    )
+    return list(session.execute(query).scalars())
+
+
 # --- ties ---------------------------------------------------------------------------
 
 

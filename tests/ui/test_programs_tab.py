@@ -114,6 +114,7 @@ def test_detail_edits_signals_status_ties_interview_and_answers(
     assert "Wed 9 Dec, 10:00 am EST" in detail.interview.text()
     assert detail.questions.rowCount() == 5
     detail.questions.item(0, 1).setText("About half")
+    assert "Applied" in detail.summary.text() and "Interview scheduled" in detail.summary.text()
     with demo_ops.reading() as session:
         assert list_questions(session, program_id=12)[0].answer == "About half"
         assert get_program(session, program_id=12).application_status == "interview-scheduled"

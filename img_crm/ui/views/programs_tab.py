@@ -39,7 +39,12 @@ from img_crm.domain.text import sort_key
 from img_crm.errors import UserError
 from img_crm.services.programs import interview_text, program_view, read_programs_csv
 from img_crm.store.contacts import list_contacts
-from img_crm.store.programs import get_program, list_questions, ties_of_program
+from img_crm.store.programs import (
+    get_program,
+    list_questions,
+    status_history,
+    ties_of_program,
+)
 from img_crm.ui.labels import label, stage_label
 from img_crm.ui.models.programs import ProgramsModel
 from img_crm.ui.ops import Ops
@@ -241,6 +246,7 @@ class ProgramDetail(QScrollArea):
                     row = get_program(session, program_id=program_id)
                     ties = ties_of_program(session, program_id=program_id)
                     questions = list_questions(session, program_id=program_id)
+                    history = status_history(session, program_id=program_id)
             except UserError:
                 self.program_id = row = None
         self.empty.setVisible(row is None)
@@ -270,6 +276,12 @@ class ProgramDetail(QScrollArea):
             lines.append(f"<p><b>{e(hint)}</b></p>")
         for warning in status.warnings:
             lines.append(f"<p style='color:{alert}'><b>{e(self.tr(warning))}</b></p>")
+        steps = " → ".join(
+            f"{label('ApplicationStatus', change.to_status)} {change.changed_on.isoformat()}"
+            for change in history
+        )
+        if steps:
+            lines.append(f"<p><i>{e(steps)}</i></p>")
         if row.website:
             lines.append(f"<p>{e(row.website)}</p>")
         if row.notes:
