@@ -328,7 +328,15 @@ def cmd_today(args: argparse.Namespace) -> int:
         print(f"  #{due.contact_id} {due.name} [{due.stage}]{late}")
     if not report.follow_ups_due:
         print("  none")
-    print("\nLetter reminders: none tracked yet")
+    if report.letter_reminders:
+        print("\nLetter reminders:")
+        for item in report.letter_reminders:
+            print(
+                f"  {item.writer}: {item.to_json()['what']} "
+                f"(asked {item.reminder.days_since_request} days ago)"
+            )
+    else:
+        print("\nLetter reminders: none due")
     if report.interviews:
         print("Interviews:")
         for interview in report.interviews:
@@ -528,6 +536,112 @@ def cmd_programs_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_letters_add(args: argparse.Namespace) -> int:
+    from img_crm.store.letters import add_letter
+
+    store = _open(args)
+    with store.session() as session:
+        letter_id = add_letter(
+            session,
+            writer_id=args.writer,
+            letter_type=args.type,
+            specialty=args.specialty,
+            status=args.status,
+            on=_parse_day(args.date),
+        )
+    print(letter_id)
+    return 0
+
+
+def cmd_letters_status(args: argparse.Namespace) -> int:
+    from img_crm.store.letters import set_letter_status
+
+    store = _open(args)
+    with store.session() as session:
+        set_letter_status(
+            session, letter_id=args.letter_id, status=args.status, on=_parse_day(args.date)
+        )
+    return 0
+
+
+def cmd_letters_assign(args: argparse.Namespace) -> int:
+    from img_crm.store.letters import assign_letter, unassign_letter
+
+    store = _open(args)
+    with store.session() as session:
+        if args.remove:
+            unassign_letter(session, letter_id=args.letter_id, program_id=args.program_id)
+        else:
+            assign_letter(session, letter_id=args.letter_id, program_id=args.program_id)
+    return 0
+
+
+def cmd_letters_list(args: argparse.Namespace) -> int:
+    from img_crm.services.letters import letters_view
+    from img_crm.store.letters import assignments
+
+    store = _open(args)
+    with store.session() as session:
+        view = letters_view(session)
+        assigned = assignments(session)
+    r = view.readiness
+    if args.json:
+        _print_json(
+            {
+                "letters": [
+                    {
+                        "id": row.id,
+                        "writer_id": row.writer_id,
+                        "writer": row.writer_name,
+                        "type": row.letter_type,
+                        "specialty": row.specialty,
+                        "status": row.status,
+                        "status_since": row.status_since,
+                        "waived": row.waived,
+                        "programs": sorted(p for letter, p in assigned if letter == row.id),
+                        "reminder": view.reminders[row.id].to_json()
+                        if row.id in view.reminders
+                        else None,
+                    }
+                    for row in view.rows
+                ],
+                "readiness": {
+                    "target_specialty": view.target_specialty,
+                    "us_clinical_in_target": r.us_clinical_in_target,
+                    "total": r.total,
+                    "enough_us_clinical": r.enough_us_clinical,
+                    "total_ok": r.total_ok,
+                    "warnings": [
+                        {"pitfall": w.pitfall.value, "letter_id": w.letter_id, "text": w.text}
+                        for w in r.warnings
+                    ],
+                },
+            }
+        )
+        return 0
+    _print_table(
+        ["ID", "WRITER", "TYPE", "STATUS", "SINCE", "REMINDER"],
+        [
+            [
+                str(row.id),
+                row.writer_name,
+                row.letter_type,
+                row.status,
+                row.status_since.isoformat() if row.status_since else "",
+                view.reminders[row.id].to_json()["what"] if row.id in view.reminders else "",
+            ]
+            for row in view.rows
+        ],
+    )
+    print(
+        f"\nUS clinical letters in {view.target_specialty or 'the target specialty'}: "
+        f"{r.us_clinical_in_target} (need 2, ideally 3); letters in all: {r.total} (aim 3-4)"
+    )
+    for warning in r.warnings:
+        print(f"warning: {warning.text}")
+    return 0
+
+
 def cmd_settings_show(args: argparse.Namespace) -> int:
     from img_crm.domain.cadence import interval_key
     from img_crm.domain.profile import PROFILE_KEYS
@@ -722,6 +836,27 @@ def build_parser() -> argparse.ArgumentParser:
     pimp.add_argument("file")
     pimp.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
     add(programs_sub, "export", cmd_programs_export, "programs as CSV").add_argument("file")
+
+    from img_crm.domain.enums import LetterStatus, LetterType
+
+    letters = commands.add_parser("letters", help="letters of recommendation", parents=[common])
+    letters_sub = letters.add_subparsers(dest="action", metavar="ACTION", required=True)
+    ladd = add(letters_sub, "add", cmd_letters_add, "track a letter and print its id")
+    ladd.add_argument("--writer", type=int, required=True, metavar="CONTACT_ID")
+    ladd.add_argument("--type", required=True, choices=values(LetterType))
+    ladd.add_argument("--specialty", required=True)
+    ladd.add_argument("--status", default="identified", choices=values(LetterStatus))
+    ladd.add_argument("--date", help="date of that status, YYYY-MM-DD (default today)")
+    lstatus = add(letters_sub, "status", cmd_letters_status, "move a letter to a status")
+    lstatus.add_argument("letter_id", type=int, metavar="LETTER_ID")
+    lstatus.add_argument("status", choices=values(LetterStatus))
+    lstatus.add_argument("--date", help="YYYY-MM-DD (default today)")
+    lassign = add(letters_sub, "assign", cmd_letters_assign, "send a letter to a program (max 4)")
+    lassign.add_argument("letter_id", type=int, metavar="LETTER_ID")
+    lassign.add_argument("program_id", type=int, metavar="PROGRAM_ID")
+    lassign.add_argument("--remove", action="store_true", help="take it off the program")
+    llist = add(letters_sub, "list", cmd_letters_list, "letters with reminders and readiness")
+    llist.add_argument("--json", action="store_true", help="print JSON")
 
     today_cmd = add(commands, "today", cmd_today, "what needs doing today")
     today_cmd.add_argument("--date", help="as of this day, YYYY-MM-DD (default today)")

@@ -53,7 +53,9 @@ def shoot(target: Path) -> None:
             with store.session() as session:
                 load_demo(session)
             window.ops.set_flag(WELCOME_DONE, "1")
-            window.ops.save_profile({"home_timezone": "Asia/Kolkata", "visa": "j1"})
+            window.ops.save_profile(
+                {"home_timezone": "Asia/Kolkata", "visa": "j1", "my_name": "Amina Yusuf"}
+            )
             window.ops.set_flag(PROFILE_PROMPTED, "1")
             window.ops.contacts_changed.emit()
             window.ops.activities_changed.emit()
@@ -63,6 +65,7 @@ def shoot(target: Path) -> None:
             mentors = window.pipeline_tab.board.columns[Stage.MENTOR]
             mentors.setCurrentRow(0)
             window.programs_tab.select_program(1)
+            window.letters_tab.select_letter(4)
             names = ("today", "contacts", "pipeline", "programs", "activity", "letters")
             for index, name in enumerate(names):
                 window.tabs.setCurrentIndex(index)

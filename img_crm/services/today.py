@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from img_crm.domain.momentum import GOAL_TEXT, Funnel, Goal, funnel, momentum
+from img_crm.services.letters import LetterReminder, letter_reminders
 from img_crm.services.programs import Interview, upcoming_interviews
 from img_crm.services.relationships import contacts_with_status
 from img_crm.store.reports import logged_activities, people_progress
@@ -33,7 +34,7 @@ class TodayReport:
     follow_ups_due: list[Due]
     momentum: dict[Goal, int]
     funnel: Funnel
-    letter_reminders: list[dict[str, Any]] = field(default_factory=list)
+    letter_reminders: list[LetterReminder] = field(default_factory=list)
     interviews: list[Interview] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -51,7 +52,7 @@ class TodayReport:
             "date": self.today.isoformat(),
             "replies_owed": [person(d) for d in self.replies_owed],
             "follow_ups_due": [person(d) for d in self.follow_ups_due],
-            "letter_reminders": self.letter_reminders,
+            "letter_reminders": [r.to_json() for r in self.letter_reminders],
             "interviews": [
                 {
                     "program_id": i.program_id,
@@ -102,4 +103,5 @@ def build_today(session: Session, *, today: date | None = None) -> TodayReport:
         momentum=momentum(activities, today),
         funnel=funnel(people_progress(session)),
         interviews=upcoming_interviews(session, now=now.astimezone(UTC)),
+        letter_reminders=letter_reminders(session, today=today),
     )

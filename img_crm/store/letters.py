@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, text
 from sqlmodel import Session, col
 
-from img_crm.domain.enums import LetterStatus, LetterType, values
-from img_crm.domain.models import Contact, Letter, LetterProgram, LetterStatusChange, utc_now
-from img_crm.errors import ValidationError
+from img_crm.domain.enums import ActivityKind, LetterStatus, LetterType, ProgramType, values
+from img_crm.domain.letters import ERAS_MAX_PER_PROGRAM, LetterFacts
+from img_crm.domain.models import (
+    Contact,
+    Letter,
+    LetterProgram,
+    LetterStatusChange,
+    Program,
+    utc_now,
+)
+from img_crm.errors import UserError, ValidationError
+from img_crm.store.activities import add_activity
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +80,6 @@ def add_letter(
     return letter.id
 
 
-def assign_letter(session: Session, *, letter_id: int, program_id: int) -> None:
-    session.add(LetterProgram(letter_id=letter_id, program_id=program_id))
-    session.flush()
-
-
 def letters_by_writer(session: Session, *, writer_id: int) -> list[LetterRow]:
     return [row for row in list_letters(session) if row.writer_id == writer_id]
 
@@ -112,3 +118,182 @@ def list_letters(session: Session) -> list[LetterRow]:
         status_since = date.fromisoformat(r[6]) if isinstance(r[6], str) else r[6]
         rows.append(LetterRow(r[0], r[1], r[2], r[3], r[4], r[5], status_since, *r[7:]))
     return rows
+
+
+def _letter(session: Session, letter_id: int) -> Letter:
+    letter = session.get(Letter, letter_id)
+    if letter is None:
+        raise UserError(f"There is no letter with id {letter_id}.")
+    return letter
+
+
+def set_letter_status(
+    session: Session, *, letter_id: int, status: str, on: date | None = None
+) -> None:
+    """Move a letter to a status, dated. Sending the packet logs it with the writer."""
+    if status not in values(LetterStatus):
+        raise ValidationError({"status": "must be one of " + ", ".join(values(LetterStatus))})
+    letter = _letter(session, letter_id)
+    if letter.status == status:
+        return
+    day = on or date.today()
+    session.add(
+        LetterStatusChange(
+            letter_id=letter_id, from_status=letter.status, to_status=status, changed_on=day
+        )
+    )
+    letter.status = status
+    letter.updated_at = utc_now()
+    if status == LetterStatus.PACKET_SENT.value:
+        letter.packet_cv = letter.packet_statement = True
+        letter.packet_evidence = letter.packet_instructions = True
+        add_activity(
+            session,
+            data={
+                "kind": ActivityKind.OUTREACH_SENT.value,
+                "occurred_on": day,
+                "contact_id": letter.writer_id,
+                "description": "Sent the letter packet: CV, personal statement draft, "
+                "evidence sheet and ERAS instructions",
+            },
+        )
+    session.flush()
+
+
+LETTER_FIELDS = (
+    "letter_type",
+    "specialty",
+    "waived",
+    "notes",
+    "packet_cv",
+    "packet_statement",
+    "packet_evidence",
+    "packet_instructions",
+)
+
+
+def update_letter(session: Session, *, letter_id: int, changes: Mapping[str, Any]) -> None:
+    unknown = set(changes) - set(LETTER_FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: "is not a letter field"})
+    if "letter_type" in changes and changes["letter_type"] not in values(LetterType):
+        raise ValidationError({"type": "must be one of " + ", ".join(values(LetterType))})
+    letter = _letter(session, letter_id)
+    for key, value in changes.items():
+        setattr(letter, key, value.strip() if isinstance(value, str) else value)
+    letter.updated_at = utc_now()
+    session.flush()
+
+
+def packet_of(session: Session, *, letter_id: int) -> dict[str, bool]:
+    """Which parts of the packet have been handed to the writer."""
+    letter = _letter(session, letter_id)
+    return {
+        field: bool(getattr(letter, field))
+        for field in LETTER_FIELDS
+        if field.startswith("packet_")
+    }
+
+
+def delete_letter(session: Session, *, letter_id: int) -> None:
+    session.delete(_letter(session, letter_id))
+    session.flush()
+
+
+def assign_letter(session: Session, *, letter_id: int, program_id: int) -> None:
+    """Send a letter to a program; ERAS takes at most four per program."""
+    _letter(session, letter_id)
+    program = session.get(Program, program_id)
+    if program is None:
+        raise UserError(f"There is no program with id {program_id}.")
+    if session.get(LetterProgram, (letter_id, program_id)) is not None:
+        return
+    count = session.execute(
+        select(func.count())
+        .select_from(LetterProgram)
+        .where(col(LetterProgram.program_id) == program_id)
+    ).scalar_one()
+    if count >= ERAS_MAX_PER_PROGRAM:
+        raise UserError(
+            f"{program.name} already has {ERAS_MAX_PER_PROGRAM} letters, the most ERAS sends to "
+            "one program. Take one off it first."
+        )
+    session.add(LetterProgram(letter_id=letter_id, program_id=program_id))
+    session.flush()
+
+
+def unassign_letter(session: Session, *, letter_id: int, program_id: int) -> None:
+    session.execute(
+        delete(LetterProgram)
+        .where(col(LetterProgram.letter_id) == letter_id)
+        .where(col(LetterProgram.program_id) == program_id)
+    )
+
+
+def assignments(session: Session) -> set[tuple[int, int]]:
+    query = select(col(LetterProgram.letter_id), col(LetterProgram.program_id))
+    return {(letter_id, program_id) for letter_id, program_id in session.execute(query)}
+
+
+def status_history(session: Session, *, letter_id: int) -> list[LetterStatusChange]:
+    query = (
+        select(LetterStatusChange)
+        .where(col(LetterStatusChange.letter_id) == letter_id)
+        .order_by(col(LetterStatusChange.changed_on), col(LetterStatusChange.id))
+    )
+    return list(session.execute(query).scalars())
+
+
+_FACTS = """
+SELECT l.id, c.name, l.letter_type, l.specialty, l.status, l.waived,
+  (SELECT min(changed_on) FROM letter_status_change s
+     WHERE s.letter_id = l.id AND s.to_status IN ('asked', 'agreed', 'packet-sent', 'uploaded')),
+  (SELECT min(occurred_on) FROM activity a WHERE a.contact_id = l.writer_id),
+  (SELECT max(occurred_on) FROM activity a WHERE a.contact_id = l.writer_id),
+  (SELECT max(occurred_on) FROM activity a
+     WHERE a.contact_id = l.writer_id AND a.kind = 'clinical-experience'),
+  (SELECT group_concat(p.program_type, ',') FROM letter_program lp
+     JOIN program p ON p.id = lp.program_id WHERE lp.letter_id = l.id),
+  (SELECT max(occurred_on) FROM activity a
+     WHERE a.contact_id = l.writer_id AND a.kind IN ('outreach-sent', 'meeting')),
+  l.writer_id
+FROM letter l JOIN contact c ON c.id = l.writer_id
+ORDER BY l.id
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class LetterState:
+    facts: LetterFacts
+    last_nudge: date | None
+    writer_id: int
+
+
+def letter_states(session: Session) -> list[LetterState]:
+    """Per letter: what the readiness and reminder rules need."""
+
+    def day(value: str | None) -> date | None:
+        return date.fromisoformat(value) if value else None
+
+    states = []
+    for row in session.execute(text(_FACTS)):
+        types = tuple(
+            ProgramType(t) if t in values(ProgramType) else None
+            for t in (row[10] or "").split(",")
+            if t is not None
+        )
+        facts = LetterFacts(
+            letter_id=row[0],
+            writer=row[1],
+            letter_type=LetterType(row[2]),
+            specialty=row[3],
+            status=LetterStatus(row[4]),
+            waived=bool(row[5]),
+            requested_on=day(row[6]),
+            first_interaction=day(row[7]),
+            last_interaction=day(row[8]),
+            last_supervised=day(row[9]),
+            program_types=types if row[10] else (),
+        )
+        states.append(LetterState(facts, day(row[11]), row[12]))
+    return states

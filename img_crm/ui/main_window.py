@@ -40,8 +40,8 @@ from img_crm.ui.views.activity_tab import ActivityTab
 from img_crm.ui.views.board import PipelineTab
 from img_crm.ui.views.contacts_tab import ContactsTab
 from img_crm.ui.views.duplicates_dialog import DuplicatesDialog
+from img_crm.ui.views.letters_tab import LettersTab
 from img_crm.ui.views.programs_tab import ProgramsTab
-from img_crm.ui.views.records_tabs import RecordsTab, letters_tab
 from img_crm.ui.views.settings_dialog import SettingsDialog
 from img_crm.ui.views.table_view import restore_header, save_header
 from img_crm.ui.views.today_tab import TodayTab
@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self.pipeline_tab = PipelineTab(ops, self)
         self.programs_tab = ProgramsTab(ops, self)
         self.activity_tab = ActivityTab(ops, self)
-        self.letters_tab: RecordsTab = letters_tab(ops, self)
+        self.letters_tab = LettersTab(ops, self)
         self.tabs.addTab(self.today_tab, self.tr("&Today"))
         self.tabs.addTab(self.contacts_tab, self.tr("&Contacts"))
         self.tabs.addTab(self.pipeline_tab, self.tr("&Pipeline"))
@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         self.pipeline_tab.detail.log_requested.connect(self.log_activity)
         self.today_tab.log_requested.connect(self.log_activity)
         self.today_tab.open_requested.connect(self.open_contact)
+        self.today_tab.letter_requested.connect(self.open_letter)
+        self.letters_tab.detail.evidence_requested.connect(self.export_evidence)
         self.welcome.sample_requested.connect(self.load_sample)
         self.welcome.empty_requested.connect(self.start_empty)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -170,7 +172,9 @@ class MainWindow(QMainWindow):
         contact_menu.addAction(self.pipeline_tab.board.back_action)
         contact_menu.addSeparator()
         contact_menu.addAction(self.duplicates_action)
-        self.evidence_action = self._action(self.tr("&Evidence sheet…"), self.export_evidence)
+        self.evidence_action = self._action(
+            self.tr("&Evidence sheet…"), lambda: self.export_evidence()
+        )
         contact_menu.addAction(self.evidence_action)
 
         view_menu = bar.addMenu(self.tr("&View"))
@@ -336,7 +340,12 @@ class MainWindow(QMainWindow):
         ]
 
     def _splitters(self) -> list[QSplitter]:
-        return [self.contacts_tab.splitter, self.pipeline_tab.splitter, self.programs_tab.splitter]
+        return [
+            self.contacts_tab.splitter,
+            self.pipeline_tab.splitter,
+            self.programs_tab.splitter,
+            self.letters_tab.splitter,
+        ]
 
     # --- actions ----------------------------------------------------------------
 
@@ -358,8 +367,13 @@ class MainWindow(QMainWindow):
             self.contacts_tab.apply_search()
         self.contacts_tab.select_contact(contact_id)
 
-    def export_evidence(self) -> None:
-        contact_id = self.current_contact()
+    def open_letter(self, letter_id: int) -> None:
+        self.tabs.setCurrentWidget(self.letters_tab)
+        self.letters_tab.pages.setCurrentIndex(0)
+        self.letters_tab.select_letter(letter_id)
+
+    def export_evidence(self, contact_id: int | None = None) -> None:
+        contact_id = contact_id if contact_id is not None else self.current_contact()
         if contact_id is None:
             QMessageBox.information(
                 self,

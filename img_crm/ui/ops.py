@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from img_crm.services import csv_io, demo, json_io, profile
 from img_crm.services import programs as program_service
-from img_crm.store import activities, contacts, programs, settings, snapshots
+from img_crm.store import activities, contacts, letters, programs, settings, snapshots
 from img_crm.store.db import Store
 from img_crm.store.merge import merge_contacts
 
@@ -266,6 +266,37 @@ class Ops(QObject):
         with self.reading() as session:
             rows = programs.list_program_rows(session)
         return program_service.write_programs_csv(rows, destination)
+
+    # --- letters ----------------------------------------------------------------------
+
+    def add_letter(self, **fields: Any) -> int:
+        return self.write(lambda s: letters.add_letter(s, **fields), changes=[Entity.LETTERS])
+
+    def set_letter_status(self, letter_id: int, status: str) -> None:
+        self.write(
+            lambda s: letters.set_letter_status(s, letter_id=letter_id, status=status),
+            changes=[Entity.LETTERS, Entity.ACTIVITIES, Entity.CONTACTS],
+        )
+
+    def update_letter(self, letter_id: int, changes: Mapping[str, Any]) -> None:
+        self.write(
+            lambda s: letters.update_letter(s, letter_id=letter_id, changes=changes),
+            changes=[Entity.LETTERS],
+        )
+
+    def delete_letter(self, letter_id: int) -> None:
+        self.write(
+            lambda s: letters.delete_letter(s, letter_id=letter_id), changes=[Entity.LETTERS]
+        )
+
+    def assign_letter(self, letter_id: int, program_id: int, *, assigned: bool) -> None:
+        def apply(session: Session) -> None:
+            if assigned:
+                letters.assign_letter(session, letter_id=letter_id, program_id=program_id)
+            else:
+                letters.unassign_letter(session, letter_id=letter_id, program_id=program_id)
+
+        self.write(apply, changes=[Entity.LETTERS])
 
     # --- settings and sample data -------------------------------------------
 

@@ -394,3 +394,48 @@ def test_programs_cli(data_dir: Path, tmp_path: Path) -> None:
     assert (
         len(json.loads(run("programs", "list", "--json", data_dir=other).stdout)["programs"]) == 2
     )
+
+
+def test_letters_cli(data_dir: Path) -> None:
+    assert run("demo", data_dir=data_dir).returncode == 0
+    added = run(
+        "letters",
+        "add",
+        "--writer",
+        "5",
+        "--type",
+        "us-clinical",
+        "--specialty",
+        "Internal Medicine",
+        "--status",
+        "asked",
+        "--date",
+        "2026-01-05",
+        data_dir=data_dir,
+    )
+    assert added.returncode == 0, added.stderr
+    letter = added.stdout.strip()
+    assert (
+        run(
+            "letters", "status", letter, "agreed", "--date", "2026-01-10", data_dir=data_dir
+        ).returncode
+        == 0
+    )
+    full = run("letters", "assign", letter, "1", data_dir=data_dir)
+    assert full.returncode == 1 and "4 letters" in full.stderr
+    assert run("letters", "assign", letter, "6", data_dir=data_dir).returncode == 0
+    listing = json.loads(run("letters", "list", "--json", data_dir=data_dir).stdout)
+    mine = next(item for item in listing["letters"] if item["id"] == int(letter))
+    assert mine["status"] == "agreed" and mine["programs"] == [6]
+    assert mine["reminder"]["step"] == "plan-alternative"  # asked in January
+    assert listing["readiness"]["us_clinical_in_target"] == 3
+    assert any(
+        w["pitfall"] == "research-letter-to-community-program"
+        for w in listing["readiness"]["warnings"]
+    )
+    report = json.loads(run("today", "--json", data_dir=data_dir).stdout)
+    assert int(letter) in [r["letter_id"] for r in report["letter_reminders"]]
+    assert run("letters", "status", letter, "lost", data_dir=data_dir).returncode == 2
+    assert run("letters", "assign", letter, "6", "--remove", data_dir=data_dir).returncode == 0
+    again = json.loads(run("letters", "list", "--json", data_dir=data_dir).stdout)
+    assert next(i for i in again["letters"] if i["id"] == int(letter))["programs"] == []

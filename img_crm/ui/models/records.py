@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
@@ -59,22 +59,35 @@ class ActivitiesModel(RowTableModel[ActivityRow]):
 
 
 class LettersModel(RowTableModel[LetterRow]):
+    """Letters with the reminder due for each, if any."""
+
     def __init__(self, parent: QObject | None = None) -> None:
+        self._reminders: Mapping[int, str] = {}
         super().__init__(
             [
                 _name_column(_tr("Writer"), lambda r: r.writer_name),
-                Column(_tr("Type"), lambda r: label("LetterType", r.letter_type), width=20),
-                Column(_tr("Specialty"), lambda r: r.specialty, width=18),
+                Column(_tr("Type"), lambda r: label("LetterType", r.letter_type), width=18),
+                Column(_tr("Specialty"), lambda r: r.specialty, width=16),
                 Column(
                     _tr("Status"),
                     lambda r: label("LetterStatus", r.status),
                     sort_key=lambda r: _status_rank(r.status),
-                    width=12,
+                    width=11,
                 ),
-                Column(_tr("Since"), lambda r: r.status_since, width=11),
-                Column(_tr("Waived"), lambda r: _tr("Yes") if r.waived else _tr("No"), width=7),
-                Column(_tr("Programs"), lambda r: r.programs, align=RIGHT, width=8),
+                Column(_tr("Since"), lambda r: r.status_since, width=10),
+                Column(
+                    _tr("Reminder"),
+                    lambda r: self._reminders.get(r.id, ""),
+                    tooltip=lambda r: self._reminders.get(r.id) or None,
+                    width=22,
+                ),
+                Column(_tr("Waived"), lambda r: _tr("Yes") if r.waived else _tr("No"), width=6),
+                Column(_tr("Programs"), lambda r: r.programs, align=RIGHT, width=7),
                 Column(_tr("Notes"), lambda r: r.notes, tooltip=lambda r: r.notes or None),
             ],
             parent,
         )
+
+    def set_letters(self, rows: list[LetterRow], reminders: Mapping[int, str]) -> None:
+        self._reminders = reminders
+        self.set_rows(rows)

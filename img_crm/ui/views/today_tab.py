@@ -6,7 +6,7 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtGui import QFont, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from img_crm.domain.letters import REMINDER_TEXT
 from img_crm.domain.momentum import GOAL_TEXT, Goal, per_month
+from img_crm.services.letters import LetterReminder
 from img_crm.services.today import Due, build_today
 from img_crm.store.reports import logged_activities
 from img_crm.ui.labels import stage_label
@@ -97,6 +99,42 @@ class DueList(QWidget):
             self.rows.append(row)
 
 
+class ReminderRow(QWidget):
+    """A letter reminder with its message one click away."""
+
+    def __init__(self, item: LetterReminder, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item = item
+        name = QLabel(f"<b>{escape(item.writer)}</b>", self)
+        info = QLabel(
+            self.tr("%1 · asked %2 days ago")
+            .replace("%1", self.tr(REMINDER_TEXT[item.reminder.step]))
+            .replace("%2", str(item.reminder.days_since_request)),
+            self,
+        )
+        info.setWordWrap(True)
+        muted(info)
+        self.copy_button = QPushButton(self.tr("Copy message"), self)
+        self.open_button = QPushButton(self.tr("Open"), self)
+        self.copy_button.setAccessibleName(
+            self.tr("Copy the reminder for %1").replace("%1", item.writer)
+        )
+        self.open_button.setAccessibleName(
+            self.tr("Open the letter from %1").replace("%1", item.writer)
+        )
+        self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(item.message))
+        text = QVBoxLayout()
+        text.setSpacing(0)
+        text.addWidget(name)
+        text.addWidget(info)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 3, 6, 3)
+        layout.addLayout(text, 1)
+        layout.addWidget(self.copy_button)
+        layout.addWidget(self.open_button)
+        self.setMinimumHeight(self.sizeHint().height())
+
+
 class TodayTab(QWidget):
     """What needs doing now; reloads whenever contacts or activities change."""
 
@@ -104,6 +142,8 @@ class TodayTab(QWidget):
     log_requested = Signal(int)
     #: Show this contact in the Contacts tab.
     open_requested = Signal(int)
+    #: Show this letter in the Letters tab.
+    letter_requested = Signal(int)
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,6 +166,11 @@ class TodayTab(QWidget):
             ),
             self,
         )
+        self.letter_rows = QWidget(self)
+        self.letter_rows.setAccessibleName(self.tr("Letter reminders"))
+        self._letter_layout = QVBoxLayout(self.letter_rows)
+        self._letter_layout.setContentsMargins(0, 0, 0, 0)
+        self.reminder_rows: list[ReminderRow] = []
         self.interviews = QLabel(self)
         self.interviews.setTextFormat(Qt.TextFormat.RichText)
         self.interviews.setWordWrap(True)
@@ -157,7 +202,7 @@ class TodayTab(QWidget):
         for title, widgets in (
             (self.tr("Replies owed"), (self.replies, self.replies_empty)),
             (self.tr("Follow-ups due"), (self.follow_ups, self.follow_ups_empty)),
-            (self.tr("Letter reminders"), (self.letters_note,)),
+            (self.tr("Letter reminders"), (self.letter_rows, self.letters_note)),
             (self.tr("Upcoming interviews"), (self.interviews, self.interviews_note)),
         ):
             left.addWidget(_heading(title, self))
@@ -234,6 +279,17 @@ class TodayTab(QWidget):
             "<br>".join(f"<b>{escape(i.name)}</b><br>{escape(i.when)}" for i in report.interviews)
         )
         self.interviews.setVisible(bool(report.interviews))
+        for old in self.reminder_rows:
+            old.deleteLater()
+        self.reminder_rows = []
+        for item in report.letter_reminders:
+            row = ReminderRow(item, self.letter_rows)
+            row.open_button.clicked.connect(
+                lambda _c=False, i=item.letter_id: self.letter_requested.emit(i)
+            )
+            self._letter_layout.addWidget(row)
+            self.reminder_rows.append(row)
+        self.letters_note.setVisible(not report.letter_reminders)
         self.interviews_note.setVisible(not report.interviews)
         self.replies_empty.setVisible(not report.replies_owed)
         self.follow_ups_empty.setVisible(not report.follow_ups_due)

@@ -1,0 +1,146 @@
+from datetime import date, timedelta
+
+import pytest
+
+from img_crm.domain.enums import LetterStatus, LetterType, ProgramType
+from img_crm.domain.letters import (
+    LetterFacts,
+    Pitfall,
+    ReminderStep,
+    readiness,
+    reminder,
+    reminder_message,
+)
+
+ASKED = date(2026, 8, 1)
+
+
+def _due(days: int, status: LetterStatus = LetterStatus.ASKED, nudge: date | None = None) -> object:
+    found = reminder(
+        status=status, requested_on=ASKED, last_nudge=nudge, today=ASKED + timedelta(days=days)
+    )
+    return found.step if found else None
+
+
+@pytest.mark.parametrize(
+    ("days", "step"),
+    [
+        (13, None),
+        (14, ReminderStep.FIRST),
+        (21, ReminderStep.FIRST),
+        (41, ReminderStep.FIRST),
+        (42, ReminderStep.SECOND),
+        (56, ReminderStep.SECOND),
+        (57, ReminderStep.ALTERNATIVE),
+    ],
+)
+def test_reminder_steps_at_their_boundaries(days: int, step: ReminderStep | None) -> None:
+    assert _due(days) == step
+
+
+def test_reminder_windows_and_dates() -> None:
+    first = reminder(
+        status=LetterStatus.AGREED,
+        requested_on=ASKED,
+        last_nudge=None,
+        today=ASKED + timedelta(days=15),
+    )
+    assert first is not None and (first.due, first.by) == (date(2026, 8, 15), date(2026, 8, 22))
+
+
+def test_a_nudge_sent_counts_as_the_reminder() -> None:
+    assert _due(20, nudge=ASKED + timedelta(days=14)) is None
+    assert _due(20, nudge=ASKED + timedelta(days=13)) is ReminderStep.FIRST
+    assert _due(45, nudge=ASKED + timedelta(days=20)) is ReminderStep.SECOND
+    assert _due(45, nudge=ASKED + timedelta(days=42)) is None
+    assert _due(60, nudge=ASKED + timedelta(days=58)) is ReminderStep.ALTERNATIVE
+
+
+def test_no_reminder_once_uploaded_declined_or_before_asking() -> None:
+    for status in (LetterStatus.UPLOADED, LetterStatus.IDENTIFIED, LetterStatus.DECLINED):
+        assert _due(30, status=status) is None
+    assert (
+        reminder(status=LetterStatus.ASKED, requested_on=None, last_nudge=None, today=ASKED) is None
+    )
+
+
+def test_reminder_message_is_polite_and_signed() -> None:
+    text = reminder_message(ReminderStep.FIRST, writer="Dr. Hughes", my_name="Amina Yusuf")
+    assert text.startswith("Dear Dr. Hughes") and text.endswith("Amina Yusuf")
+    assert "[your name]" in reminder_message(ReminderStep.SECOND, writer="Dr. K", my_name="")
+
+
+def _letter(**changes: object) -> LetterFacts:
+    base: dict[str, object] = {
+        "letter_id": 1,
+        "writer": "Dr. A",
+        "letter_type": LetterType.US_CLINICAL,
+        "specialty": "Internal Medicine",
+        "status": LetterStatus.AGREED,
+        "waived": True,
+        "requested_on": date(2026, 9, 1),
+        "first_interaction": date(2026, 5, 1),
+        "last_interaction": date(2026, 8, 1),
+        "last_supervised": date(2026, 8, 1),
+        "program_types": (ProgramType.UNIVERSITY,),
+    }
+    base.update(changes)
+    return LetterFacts(**base)  # type: ignore[arg-type]
+
+
+def _pitfalls(letters: list[LetterFacts]) -> set[Pitfall]:
+    return {w.pitfall for w in readiness(letters, target_specialty="Internal Medicine").warnings}
+
+
+def test_a_good_set_of_letters_is_ready_with_no_warnings() -> None:
+    letters = [_letter(letter_id=i) for i in (1, 2, 3)]
+    result = readiness(letters, target_specialty="internal  medicine")
+    assert (result.us_clinical_in_target, result.total) == (3, 3)
+    assert result.enough_us_clinical and result.ideal_us_clinical and result.total_ok
+    assert result.warnings == ()
+
+
+def test_declined_letters_do_not_count() -> None:
+    letters = [_letter(letter_id=1), _letter(letter_id=2, status=LetterStatus.DECLINED)]
+    result = readiness(letters, target_specialty="Internal Medicine")
+    assert (result.us_clinical_in_target, result.total, result.enough_us_clinical) == (1, 1, False)
+
+
+def test_too_many_home_country_letters_appears_and_clears() -> None:
+    home = {"letter_type": LetterType.HOME_CLINICAL}
+    assert Pitfall.TOO_MANY_HOME in _pitfalls(
+        [_letter(letter_id=1, **home), _letter(letter_id=2, **home)]
+    )
+    assert Pitfall.TOO_MANY_HOME not in _pitfalls(
+        [_letter(letter_id=1, **home), _letter(letter_id=2)]
+    )
+
+
+def test_writer_who_barely_knows_you_appears_and_clears() -> None:
+    assert Pitfall.WRITER_TOO_NEW in _pitfalls([_letter(first_interaction=date(2026, 6, 2))])
+    assert Pitfall.WRITER_TOO_NEW not in _pitfalls([_letter(first_interaction=date(2026, 6, 1))])
+
+
+def test_letter_outside_the_target_specialty_appears_and_clears() -> None:
+    assert Pitfall.OFF_SPECIALTY in _pitfalls([_letter(specialty="Pediatrics")])
+    assert Pitfall.OFF_SPECIALTY not in _pitfalls([_letter(specialty="Internal Medicine")])
+
+
+def test_research_letter_to_a_community_program_appears_and_clears() -> None:
+    research = {"letter_type": LetterType.RESEARCH}
+    assert Pitfall.RESEARCH_TO_COMMUNITY in _pitfalls(
+        [_letter(**research, program_types=(ProgramType.COMMUNITY,))]
+    )
+    assert Pitfall.RESEARCH_TO_COMMUNITY not in _pitfalls(
+        [_letter(**research, program_types=(ProgramType.UNIVERSITY,))]
+    )
+
+
+def test_request_long_after_the_rotation_appears_and_clears() -> None:
+    assert Pitfall.LATE_REQUEST in _pitfalls([_letter(requested_on=date(2027, 2, 2))])
+    assert Pitfall.LATE_REQUEST not in _pitfalls([_letter(requested_on=date(2027, 2, 1))])
+
+
+def test_unwaived_letter_appears_and_clears() -> None:
+    assert Pitfall.NOT_WAIVED in _pitfalls([_letter(waived=False)])
+    assert Pitfall.NOT_WAIVED not in _pitfalls([_letter(waived=True)])

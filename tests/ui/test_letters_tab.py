@@ -1,0 +1,120 @@
+"""The Letters tab: readiness, one-action status changes, reminders, packet, ERAS limit."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from img_crm.store.activities import list_activities
+from img_crm.store.letters import add_letter, assignments, list_letters
+from img_crm.ui.ops import Ops
+from img_crm.ui.views.letters_tab import LetterDetail, LettersTab
+
+
+def _tab(qtbot: QtBot, ops: Ops) -> LettersTab:
+    tab = LettersTab(ops)
+    qtbot.addWidget(tab)
+    return tab
+
+
+def test_readiness_panel_counts_and_warns(qtbot: QtBot, demo_ops: Ops) -> None:
+    tab = _tab(qtbot, demo_ops)
+    text = tab.readiness.text()
+    assert "US clinical letters in Internal Medicine: <b>2</b>" in text
+    assert "Letters in all: <b>4</b>" in text
+    assert "community program" in text  # the research letter goes to St. Agnes
+
+
+def test_status_changes_are_one_dated_action(qtbot: QtBot, demo_ops: Ops) -> None:
+    tab = _tab(qtbot, demo_ops)
+    tab.select_letter(3)  # agreed
+    assert tab.detail.advance_button.text().startswith("Mark as Packet sent")
+    with demo_ops.reading() as session:
+        before = len(list_activities(session, contact_id=3))
+    tab.advance_action.trigger()
+    with demo_ops.reading() as session:
+        letter = next(r for r in list_letters(session) if r.id == 3)
+        logged = list_activities(session, contact_id=3)
+    assert (letter.status, letter.status_since) == ("packet-sent", date.today())
+    assert len(logged) == before + 1 and "packet" in logged[0].description
+    assert all(check.isChecked() for check in tab.detail.packet.values())
+
+
+def test_reminder_with_a_message_to_copy_and_mark_sent(qtbot: QtBot, demo_ops: Ops) -> None:
+    tab = _tab(qtbot, demo_ops)
+    tab.select_letter(4)  # Tariq Mahmood, asked 25 days ago
+    detail = tab.detail
+    assert detail.reminder.isVisibleTo(detail)
+    assert "First polite reminder" in detail.reminder_text.text()
+    assert (
+        tab.model.data(
+            tab.model.index(
+                tab.model.rows().index(next(r for r in tab.model.rows() if r.id == 4)), 5
+            )
+        )
+        == "First polite reminder"
+    )
+    detail.copy_message()
+    assert QGuiApplication.clipboard().text().startswith("Dear Tariq Mahmood")
+    detail.mark_sent()
+    assert 4 not in (tab.view.reminders if tab.view else {})
+    tab.select_letter(4)
+    assert not tab.detail.reminder.isVisibleTo(tab.detail)
+
+
+def test_turning_the_waiver_off_warns_first(
+    qtbot: QtBot, demo_ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = _tab(qtbot, demo_ops)
+    tab.select_letter(1)
+    monkeypatch.setattr(LetterDetail, "confirm_unwaive", lambda self: False)
+    tab.detail.waived.setChecked(False)
+    assert tab.detail.waived.isChecked()
+    monkeypatch.setattr(LetterDetail, "confirm_unwaive", lambda self: True)
+    tab.detail.waived.setChecked(False)
+    with demo_ops.reading() as session:
+        assert not next(r for r in list_letters(session) if r.id == 1).waived
+    assert "not waived" in tab.readiness.text()
+
+
+def test_the_matrix_enforces_four_letters_per_program(
+    qtbot: QtBot, demo_ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with demo_ops.store.session() as session:
+        extra = add_letter(
+            session,
+            writer_id=5,
+            letter_type="us-clinical",
+            specialty="Internal Medicine",
+            on=date.today() - timedelta(days=3),
+        )
+    tab = _tab(qtbot, demo_ops)
+    matrix = tab.matrix
+    refused: list[str] = []
+    monkeypatch.setattr(matrix, "refused", refused.append)
+    row = next(
+        i
+        for i in range(matrix.rowCount())
+        if matrix.item(i, 0).data(Qt.ItemDataRole.UserRole)[0] == extra
+    )
+    full = next(
+        j
+        for j in range(matrix.columnCount())
+        if matrix.horizontalHeaderItem(j).text().endswith("4/4")
+    )
+    matrix.item(row, full).setCheckState(Qt.CheckState.Checked)
+    assert refused and "4 letters" in refused[0]
+    assert matrix.item(row, full).checkState() == Qt.CheckState.Unchecked
+    open_column = next(
+        j
+        for j in range(matrix.columnCount())
+        if matrix.horizontalHeaderItem(j).text().endswith("0/4")
+    )
+    matrix.item(row, open_column).setCheckState(Qt.CheckState.Checked)
+    program_id = matrix.item(row, open_column).data(Qt.ItemDataRole.UserRole)[1]
+    with demo_ops.reading() as session:
+        assert (extra, program_id) in assignments(session)
