@@ -66,6 +66,19 @@ def test_reminder_with_a_message_to_copy_and_mark_sent(qtbot: QtBot, demo_ops: O
     assert not tab.detail.reminder.isVisibleTo(tab.detail)
 
 
+def test_notes_are_saved_when_leaving_the_field(qtbot: QtBot, demo_ops: Ops) -> None:
+    tab = _tab(qtbot, demo_ops)
+    tab.select_letter(2)
+    tab.detail.notes.setText("Prefers a reminder by phone")
+    tab.detail.notes.editingFinished.emit()
+    with demo_ops.reading() as session:
+        assert (
+            next(r for r in list_letters(session) if r.id == 2).notes
+            == "Prefers a reminder by phone"
+        )
+    assert tab.detail.notes.text() == "Prefers a reminder by phone"
+
+
 def test_turning_the_waiver_off_warns_first(
     qtbot: QtBot, demo_ops: Ops, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMenu,
     QMessageBox,
     QPlainTextEdit,
@@ -133,6 +134,10 @@ class LetterDetail(QScrollArea):
         row.addStretch(1)
         box.addLayout(row)
         self.waived = QCheckBox(self.tr("Right to see the letter &waived (recommended)"), body)
+        self.notes = QLineEdit(body)
+        self.notes.setPlaceholderText(self.tr("Notes, e.g. prefers a reminder by phone"))
+        self.notes.setAccessibleName(self.tr("Notes on this letter"))
+        self.notes.editingFinished.connect(lambda: self._update({"notes": self.notes.text()}))
         packet = QGroupBox(self.tr("Packet for the writer"), body)
         packet_box = QVBoxLayout(packet)
         self.packet: dict[str, QCheckBox] = {}
@@ -153,10 +158,18 @@ class LetterDetail(QScrollArea):
         layout.addWidget(self.advance_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.reminder)
         layout.addWidget(self.waived)
+        layout.addWidget(self.notes)
         layout.addWidget(packet)
         layout.addStretch(1)
         self.setWidget(body)
-        self._parts = [self.summary, self.advance_button, self.reminder, self.waived, packet]
+        self._parts = [
+            self.summary,
+            self.advance_button,
+            self.reminder,
+            self.waived,
+            self.notes,
+            packet,
+        ]
         self._loading = False
         self.advance_button.clicked.connect(self.advance)
         self.copy_button.clicked.connect(self.copy_message)
@@ -189,8 +202,6 @@ class LetterDetail(QScrollArea):
         for warning in view.readiness.warnings:
             if warning.letter_id == row.id:
                 lines.append(f"<p style='color:{alert}'>{e(warning.text)}</p>")
-        if row.notes:
-            lines.append(f"<p>{e(row.notes)}</p>")
         self.summary.setText("".join(lines))
         status = LetterStatus(row.status)
         following = NEXT_STATUS.get(status)
@@ -212,6 +223,7 @@ class LetterDetail(QScrollArea):
             self.message.setPlainText(due.message)
         state = view.states.get(row.id)
         self.waived.setChecked(row.waived)
+        self.notes.setText(row.notes)
         if state is not None:
             with self.ops.reading() as session:
                 packet = packet_of(session, letter_id=row.id)
