@@ -678,8 +678,78 @@ def cmd_export_contacts(args: argparse.Namespace) -> int:
     store = _open(args)
     with store.session() as session:
         rows = list_contacts(session)
-    count = write_contacts_csv(rows, Path(args.file))
+    count = write_contacts_csv(rows, Path(args.file), safe=args.spreadsheet_safe)
     print(f"Exported {count} contacts to {args.file}.")
+    return 0
+
+
+def cmd_export_table(args: argparse.Namespace) -> int:
+    """activities, letters, programs, vcard and ics exports."""
+    from img_crm.services import csv_io, ical, vcard
+    from img_crm.services.programs import write_programs_csv
+    from img_crm.store.activities import list_activities
+    from img_crm.store.contacts import list_contacts
+    from img_crm.store.letters import list_letters
+    from img_crm.store.programs import list_program_rows
+
+    destination = Path(args.file)
+    store = _open(args)
+    with store.session() as session:
+        what = args.action
+        if what == "activities":
+            count = csv_io.write_activities_csv(list_activities(session), destination)
+        elif what == "letters":
+            count = csv_io.write_letters_csv(list_letters(session), destination)
+        elif what == "programs":
+            count = write_programs_csv(list_program_rows(session), destination)
+        elif what == "vcard":
+            count = vcard.write_vcards(list_contacts(session), destination)
+        else:
+            count = ical.write_calendar(session, destination)
+    noun = "events" if args.action == "ics" else "contacts" if args.action == "vcard" else "rows"
+    print(f"Exported {count} {noun} to {destination}.")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from img_crm.services import importer
+    from img_crm.services.import_formats import Format, read_json_document, read_text
+    from img_crm.services.json_io import restore_store_json
+
+    path = Path(args.file)
+    fmt = None if args.format == "auto" else Format(args.format)
+    if fmt is Format.JSON or (fmt is None and path.suffix.casefold() == ".json"):
+        document = read_json_document(read_text(path))
+        store = _open(args)
+        with store.session() as session:
+            counts = restore_store_json(session, document)
+            if args.dry_run:
+                session.rollback()
+        verb = "would be restored" if args.dry_run else "restored"
+        print(f"{sum(counts.values())} rows in {len(counts)} tables {verb}.")
+        return 0
+    fmt, records = importer.load(path, fmt)
+    store = _open(args)
+    with store.session() as session:
+        plan = importer.plan(
+            session,
+            records,
+            source=path.name,
+            fmt=fmt,
+            on_duplicate=importer.OnDuplicate(args.on_duplicate),
+        )
+        summary = importer.apply(session, plan)
+        if args.dry_run:
+            session.rollback()
+    for row in plan.duplicates:
+        print(
+            f"line {row.line}: {row.data['name']} looks like {row.match_name} "
+            f"({row.match.reason if row.match else ''}) -> {row.action.value}"
+        )
+    if args.dry_run:
+        print(f"Dry run ({fmt.value}): {summary} would be done; nothing was written.")
+    else:
+        print(f"Imported {path.name} ({fmt.value}): {summary}.")
     return 0
 
 
@@ -862,9 +932,36 @@ def build_parser() -> argparse.ArgumentParser:
     today_cmd.add_argument("--date", help="as of this day, YYYY-MM-DD (default today)")
     today_cmd.add_argument("--json", action="store_true", help="print JSON")
 
+    imp = add(commands, "import", cmd_import, "add contacts from a file (all or nothing)")
+    imp.add_argument("file")
+    imp.add_argument(
+        "--format", default="auto", choices=["auto", "csv", "linkedin", "google", "vcard", "json"]
+    )
+    imp.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    imp.add_argument(
+        "--on-duplicate",
+        default="skip",
+        choices=["skip", "merge", "add"],
+        help="what to do with a contact that looks like one you have (default skip)",
+    )
+
     export = commands.add_parser("export", help="write data to a file", parents=[common])
     export_sub = export.add_subparsers(dest="action", metavar="WHAT", required=True)
-    add(export_sub, "contacts", cmd_export_contacts, "contacts as CSV").add_argument("file")
+    export_contacts = add(export_sub, "contacts", cmd_export_contacts, "contacts as CSV")
+    export_contacts.add_argument("file")
+    export_contacts.add_argument(
+        "--spreadsheet-safe",
+        action="store_true",
+        help="prefix ' to cells starting with = + - @ so spreadsheets do not run them",
+    )
+    for name, text in (
+        ("activities", "the activity log as CSV"),
+        ("letters", "letters as CSV"),
+        ("programs", "programs as CSV"),
+        ("vcard", "contacts as vCard 4.0 (.vcf)"),
+        ("ics", "follow-ups, letter reminders and interviews as iCalendar (.ics)"),
+    ):
+        add(export_sub, name, cmd_export_table, text).add_argument("file")
     add(export_sub, "json", cmd_export_json, "the whole store as JSON").add_argument("file")
     evidence = add(
         export_sub, "evidence", cmd_export_evidence, "a contact's evidence sheet (PDF or HTML)"

@@ -104,3 +104,34 @@ def candidates_for(
         m for person in people if person.id != exclude and (m := compare(person, new)) is not None
     ]
     return sorted(found, key=lambda m: -m.score)
+
+
+class DuplicateIndex:
+    """People grouped by email and institution, so each check looks at a few, not all."""
+
+    def __init__(self, people: Iterable[Person] = ()) -> None:
+        self._by_email: dict[str, list[Person]] = defaultdict(list)
+        self._by_place: dict[str, list[Person]] = defaultdict(list)
+        for person in people:
+            self.add(person)
+
+    def add(self, person: Person) -> None:
+        if person.email:
+            self._by_email[person.email.casefold()].append(person)
+        place = " ".join(fold(person.institution).split())
+        if place:
+            self._by_place[place].append(person)
+
+    def matches(self, candidate: Person) -> list[Match]:
+        """Likely duplicates of ``candidate`` among the indexed people, best first."""
+        seen: dict[int, Match] = {}
+        pool = list(self._by_place.get(" ".join(fold(candidate.institution).split()), []))
+        if candidate.email:
+            pool += self._by_email.get(candidate.email.casefold(), [])
+        for person in pool:
+            if person.id in seen or person.id == candidate.id:
+                continue
+            match = compare(person, candidate)
+            if match is not None:
+                seen[person.id] = match
+        return sorted(seen.values(), key=lambda m: -m.score)

@@ -7,12 +7,14 @@ reads exactly what this writes.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
 from img_crm.services.atomic import atomic_text_writer
+from img_crm.store.activities import ActivityRow
 from img_crm.store.contacts import ContactRow
+from img_crm.store.letters import LetterRow
 
 CONTACT_COLUMNS = (
     "id",
@@ -52,18 +54,84 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+# A spreadsheet runs a cell starting with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """Prefix ``'`` to a cell Excel or LibreOffice would run as a formula."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
 def contact_record(row: ContactRow) -> list[str]:
     """One contact as CSV cells, in ``CONTACT_COLUMNS`` order."""
     return [_cell(getattr(row, column)) for column in CONTACT_COLUMNS]
 
 
-def write_contacts_csv(rows: Iterable[ContactRow], destination: Path) -> int:
-    """Write contacts atomically; return how many rows were written."""
+def write_table_csv(
+    header: Sequence[str],
+    records: Iterable[Sequence[str]],
+    destination: Path,
+    *,
+    safe: bool = False,
+) -> int:
+    """Write a header and records atomically (UTF-8 with BOM, RFC 4180, CRLF)."""
     count = 0
     with atomic_text_writer(destination, encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(CONTACT_COLUMNS)
-        for row in rows:
-            writer.writerow(contact_record(row))
+        writer.writerow(header)
+        for record in records:
+            writer.writerow([spreadsheet_safe(c) for c in record] if safe else record)
             count += 1
     return count
+
+
+def write_contacts_csv(rows: Iterable[ContactRow], destination: Path, *, safe: bool = False) -> int:
+    """Write contacts atomically; return how many rows were written."""
+    return write_table_csv(CONTACT_COLUMNS, map(contact_record, rows), destination, safe=safe)
+
+
+ACTIVITY_COLUMNS = (
+    "id",
+    "occurred_on",
+    "kind",
+    "contact_id",
+    "contact",
+    "program_id",
+    "program",
+    "hours",
+    "exposure",
+    "setting",
+    "description",
+    "outcome",
+)
+LETTER_COLUMNS = (
+    "id",
+    "writer_id",
+    "writer",
+    "letter_type",
+    "specialty",
+    "status",
+    "status_since",
+    "waived",
+    "programs",
+    "notes",
+)
+
+
+def write_activities_csv(rows: Iterable[ActivityRow], destination: Path) -> int:
+    names = {"contact": "contact_name", "program": "program_name"}
+    return write_table_csv(
+        ACTIVITY_COLUMNS,
+        ([_cell(getattr(r, names.get(c, c))) for c in ACTIVITY_COLUMNS] for r in rows),
+        destination,
+    )
+
+
+def write_letters_csv(rows: Iterable[LetterRow], destination: Path) -> int:
+    names = {"writer": "writer_name"}
+    return write_table_csv(
+        LETTER_COLUMNS,
+        ([_cell(getattr(r, names.get(c, c))) for c in LETTER_COLUMNS] for r in rows),
+        destination,
+    )

@@ -19,6 +19,7 @@ from sqlmodel import Session, SQLModel
 
 from img_crm import __version__
 from img_crm.domain import models  # noqa: F401  (registers the tables)
+from img_crm.errors import UserError
 from img_crm.services.atomic import atomic_text_writer
 from img_crm.store.migrations import SCHEMA_VERSION
 
@@ -83,3 +84,53 @@ def format_document(document: dict[str, Any]) -> str:
     lines.append(" }")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def restore_store_json(session: Session, document: dict[str, Any]) -> dict[str, int]:
+    """Put every row of an export back into an empty store, exactly as exported.
+
+    Refuses a store that already has data and an export from another schema
+    version; an unknown table or column is named. Rows go in parent-first
+    order in the caller's transaction, so a bad row leaves nothing behind.
+    """
+    if document.get("format") != FORMAT_NAME:
+        raise UserError("This JSON file is not an img-crm export.")
+    version = document.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise UserError(
+            f"This export is from data version {version}; this img-crm restores version "
+            f"{SCHEMA_VERSION}. Open it with the img-crm that wrote it and export again."
+        )
+    from img_crm.services.demo import store_is_empty  # avoids an import cycle
+
+    if not store_is_empty(session):
+        raise UserError("A JSON export is restored into an empty store only; this one has data.")
+    tables = document.get("tables")
+    if not isinstance(tables, dict):
+        raise UserError("The export has no tables.")
+    unknown = set(tables) - set(SQLModel.metadata.tables)
+    if unknown:
+        raise UserError(f"The export has a table this img-crm does not know: {sorted(unknown)[0]}.")
+    connection = session.connection()
+    counts: dict[str, int] = {}
+    for name in table_names():
+        if name not in tables:
+            continue
+        table = SQLModel.metadata.tables[name]
+        known = {column.name for column in table.columns}
+        columns = tables[name].get("columns", [])
+        extra = [c for c in columns if c not in known]
+        if extra:
+            raise UserError(f"Table {name} has a column this img-crm does not know: {extra[0]}.")
+        rows = tables[name].get("rows", [])
+        if any(len(row) != len(columns) for row in rows):
+            raise UserError(f"Table {name} has a row whose length does not match its columns.")
+        if rows:
+            names = ", ".join(f'"{c}"' for c in columns)
+            marks = ", ".join("?" for _ in columns)
+            verb = "INSERT OR REPLACE" if name == "setting" else "INSERT"
+            connection.exec_driver_sql(
+                f'{verb} INTO "{name}" ({names}) VALUES ({marks})', [tuple(r) for r in rows]
+            )
+        counts[name] = len(rows)
+    return counts

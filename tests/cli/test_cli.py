@@ -439,3 +439,76 @@ def test_letters_cli(data_dir: Path) -> None:
     assert run("letters", "assign", letter, "6", "--remove", data_dir=data_dir).returncode == 0
     again = json.loads(run("letters", "list", "--json", data_dir=data_dir).stdout)
     assert next(i for i in again["letters"] if i["id"] == int(letter))["programs"] == []
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def test_import_cli_formats_dry_run_duplicates_and_errors(data_dir: Path, tmp_path: Path) -> None:
+    dry = run("import", str(FIXTURES / "linkedin_connections.csv"), "--dry-run", data_dir=data_dir)
+    assert dry.returncode == 0 and "4 added" in dry.stdout and "nothing was written" in dry.stdout
+    assert json.loads(run("contacts", "list", "--json", data_dir=data_dir).stdout) == []
+    done = run("import", str(FIXTURES / "linkedin_connections.csv"), data_dir=data_dir)
+    assert done.returncode == 0 and "(linkedin): 4 added, 0 merged, 0 skipped" in done.stdout
+    again = run("import", str(FIXTURES / "linkedin_connections.csv"), data_dir=data_dir)
+    assert "0 added, 0 merged, 4 skipped" in again.stdout
+    forced = run(
+        "import",
+        str(FIXTURES / "contacts_v4.vcf"),
+        "--format",
+        "vcard",
+        "--on-duplicate",
+        "merge",
+        data_dir=data_dir,
+    )
+    assert forced.returncode == 0 and "1 added" in forced.stdout
+    bad = tmp_path / "people.csv"
+    bad.write_text("Name,Email\nAna,ana@example.org\nBo,bo@\n", encoding="utf-8")
+    refused = run("import", str(bad), data_dir=data_dir)
+    assert refused.returncode == 1 and "people.csv, line 3, field email" in refused.stderr
+    assert len(json.loads(run("contacts", "list", "--json", data_dir=data_dir).stdout)) == 5
+
+
+def test_exports_for_every_format_and_spreadsheet_safety(data_dir: Path, tmp_path: Path) -> None:
+    assert (
+        run(
+            "contacts",
+            "add",
+            "--name",
+            '=HYPERLINK("http://x")',
+            "--tags",
+            "+one,@two",
+            data_dir=data_dir,
+        ).returncode
+        == 0
+    )
+    safe = tmp_path / "safe.csv"
+    assert (
+        run("export", "contacts", str(safe), "--spreadsheet-safe", data_dir=data_dir).returncode
+        == 0
+    )
+    with safe.open(encoding="utf-8-sig", newline="") as handle:
+        row = next(iter(csv.DictReader(handle)))
+    assert row["name"] == '\'=HYPERLINK("http://x")' and row["tags"] == "'+one, @two"
+    plain = tmp_path / "plain.csv"
+    assert run("export", "contacts", str(plain), data_dir=data_dir).returncode == 0
+    with plain.open(encoding="utf-8-sig", newline="") as handle:
+        assert next(iter(csv.DictReader(handle)))["name"].startswith("=")
+    assert run("demo", data_dir=tmp_path / "demo").returncode == 0
+    for what, suffix in (
+        ("activities", "csv"),
+        ("letters", "csv"),
+        ("programs", "csv"),
+        ("vcard", "vcf"),
+        ("ics", "ics"),
+    ):
+        target = tmp_path / f"out.{suffix}"
+        result = run("export", what, str(target), data_dir=tmp_path / "demo")
+        assert result.returncode == 0, result.stderr
+        assert target.stat().st_size > 100
+    full = tmp_path / "all.json"
+    assert run("export", "json", str(full), data_dir=tmp_path / "demo").returncode == 0
+    restored = run("import", str(full), data_dir=tmp_path / "restored")
+    assert restored.returncode == 0 and "restored" in restored.stdout
+    twice = run("import", str(full), data_dir=tmp_path / "restored")
+    assert twice.returncode == 1 and "empty store" in twice.stderr

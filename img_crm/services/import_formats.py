@@ -1,0 +1,337 @@
+"""Readers for the files people's contacts already live in.
+
+Each reader turns a file into ``ImportRecord`` rows (the file line where the
+record starts, and contact fields in our own names). Nothing here touches the
+store: checking and writing are the importer's job.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from img_crm.errors import UserError
+from img_crm.services.csv_io import CONTACT_COLUMNS
+
+
+class Format(StrEnum):
+    CSV = "csv"  # our own contacts CSV, or any CSV with a column mapping
+    LINKEDIN = "linkedin"
+    GOOGLE = "google"
+    VCARD = "vcard"
+    JSON = "json"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRecord:
+    line: int
+    data: dict[str, Any]
+
+
+def read_text(path: Path) -> str:
+    """The file as text: UTF-8 (with or without BOM), or a clear refusal."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"Cannot read {path}: {exc.strerror}.") from exc
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise UserError(
+            f"{path.name}, line {line}: not UTF-8 text. Save the file as UTF-8 and try again."
+        ) from exc
+
+
+def detect(path: Path, text: str) -> Format:
+    """Guess the format from the name and the first lines."""
+    suffix = path.suffix.casefold()
+    head = text.lstrip()[:4000]
+    if suffix in (".vcf", ".vcard") or head.upper().startswith("BEGIN:VCARD"):
+        return Format.VCARD
+    if suffix == ".json" or head.startswith("{"):
+        return Format.JSON
+    first_lines = head.splitlines()[:8]
+    if any(line.startswith("First Name,Last Name,URL") for line in first_lines) or (
+        first_lines and first_lines[0].startswith("Notes:")
+    ):
+        return Format.LINKEDIN
+    header = first_lines[0] if first_lines else ""
+    if "E-mail 1 - Value" in header or "Given Name" in header or "Organization Name" in header:
+        return Format.GOOGLE
+    return Format.CSV
+
+
+# --- CSV helpers -------------------------------------------------------------------------
+
+
+def csv_rows(text: str, *, skip_until: str | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(line number where the record starts, cells), honouring quoted newlines."""
+    lines = text.splitlines(keepends=True)
+    start = 0
+    if skip_until is not None:
+        start = next((i for i, line in enumerate(lines) if line.startswith(skip_until)), -1)
+        if start < 0:
+            raise UserError(f"No header line starting with {skip_until!r} was found.")
+    reader = csv.reader(io.StringIO("".join(lines[start:])))
+    while True:
+        line = start + reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise UserError(f"line {line}: {exc}.") from exc
+        yield line, cells
+
+
+def _table(
+    text: str, *, skip_until: str | None = None
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    rows = csv_rows(text, skip_until=skip_until)
+    try:
+        _, header = next(rows)
+    except StopIteration:
+        raise UserError("The file is empty.") from None
+    header = [h.strip() for h in header]
+    records = []
+    for line, cells in rows:
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
+            raise UserError(f"line {line}: {len(cells)} cells where the header has {len(header)}.")
+        cells = cells + [""] * (len(header) - len(cells))
+        records.append((line, dict(zip(header, cells, strict=True))))
+    return header, records
+
+
+# --- our own CSV and generic CSV ------------------------------------------------------
+
+#: Column names people use, mapped to our fields (matched case-insensitively).
+SYNONYMS = {
+    "name": ("name", "full name", "display name", "contact"),
+    "first_name": ("first name", "given name", "first"),
+    "last_name": ("last name", "family name", "surname", "last"),
+    "title": ("title", "prefix", "honorific"),
+    "role": ("role", "position", "job title", "designation"),
+    "institution": (
+        "institution",
+        "company",
+        "organization",
+        "organisation",
+        "hospital",
+        "program",
+    ),
+    "specialty": ("specialty", "speciality", "department"),
+    "email": ("email", "e-mail", "email address", "e-mail address", "mail"),
+    "phone": ("phone", "telephone", "mobile", "phone number", "cell"),
+    "linkedin_url": ("linkedin", "linkedin url", "url", "profile"),
+    "pubmed_url": ("pubmed", "pubmed url"),
+    "timezone": ("timezone", "time zone"),
+    "stage": ("stage",),
+    "tags": ("tags", "labels", "groups"),
+    "notes": ("notes", "note", "comments"),
+    "first_contacted": ("first contacted", "connected on", "met on"),
+}
+TARGETS = tuple(SYNONYMS)
+
+
+def guess_mapping(header: list[str]) -> dict[str, str]:
+    """Source column -> our field, for the columns we recognise."""
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    for column in header:
+        key = " ".join(column.casefold().replace("_", " ").split())
+        for field, names in SYNONYMS.items():
+            if key in names and field not in taken:
+                mapping[column] = field
+                taken.add(field)
+                break
+    return mapping
+
+
+def read_generic_csv(
+    text: str, mapping: dict[str, str] | None = None
+) -> tuple[list[str], list[ImportRecord]]:
+    """Any CSV; columns are mapped to our fields (guessed when no mapping is given)."""
+    header, rows = _table(text)
+    if header == list(CONTACT_COLUMNS):
+        return header, [ImportRecord(line, _own_fields(row)) for line, row in rows]
+    mapping = mapping if mapping is not None else guess_mapping(header)
+    records = []
+    for line, row in rows:
+        data: dict[str, Any] = {}
+        for column, field in mapping.items():
+            value = row.get(column, "").strip()
+            if field and value:
+                data[field] = value
+        first, last = data.pop("first_name", ""), data.pop("last_name", "")
+        if not data.get("name"):
+            data["name"] = " ".join(p for p in (first, last) if p)
+        records.append(ImportRecord(line, data))
+    return header, records
+
+
+def _own_fields(row: dict[str, str]) -> dict[str, Any]:
+    """Our export, read back: every column but the store's own id."""
+    data: dict[str, Any] = {k: v for k, v in row.items() if k != "id"}
+    return data
+
+
+# --- LinkedIn --------------------------------------------------------------------------
+
+
+def read_linkedin(text: str) -> list[ImportRecord]:
+    """LinkedIn's Connections.csv: a few "Notes:" lines, then the table."""
+    _, rows = _table(text, skip_until="First Name")
+    records = []
+    for line, row in rows:
+        name = " ".join(
+            p for p in (row.get("First Name", "").strip(), row.get("Last Name", "").strip()) if p
+        )
+        data: dict[str, Any] = {
+            "name": name,
+            "email": row.get("Email Address", "").strip(),
+            "institution": row.get("Company", "").strip(),
+            "role": row.get("Position", "").strip(),
+            "linkedin_url": row.get("URL", "").strip(),
+            "tags": "linkedin",
+        }
+        connected = row.get("Connected On", "").strip()
+        if connected:
+            try:
+                data["first_contacted"] = datetime.strptime(connected, "%d %b %Y").date()
+            except ValueError:
+                raise UserError(
+                    f"line {line}, column Connected On: {connected!r} is not a date "
+                    "like 28 Sep 2026."
+                ) from None
+        records.append(ImportRecord(line, {k: v for k, v in data.items() if v not in ("", None)}))
+    return records
+
+
+# --- Google Contacts -------------------------------------------------------------------
+
+
+def _first(value: str) -> tuple[str, list[str]]:
+    parts = [p.strip() for p in value.split(" ::: ") if p.strip()]
+    return (parts[0], parts[1:]) if parts else ("", [])
+
+
+def read_google(text: str) -> list[ImportRecord]:
+    """Google Contacts CSV, in the current layout or the legacy one."""
+    _, rows = _table(text)
+    records = []
+    for line, row in rows:
+        given = row.get("First Name") or row.get("Given Name") or ""
+        family = row.get("Last Name") or row.get("Family Name") or ""
+        middle = row.get("Middle Name") or row.get("Additional Name") or ""
+        name = row.get("Name") or " ".join(p for p in (given, middle, family) if p.strip())
+        email, more_emails = _first(row.get("E-mail 1 - Value", ""))
+        phone, more_phones = _first(row.get("Phone 1 - Value", ""))
+        org = row.get("Organization Name") or row.get("Organization 1 - Name") or ""
+        title = row.get("Organization Title") or row.get("Organization 1 - Title") or ""
+        labels = row.get("Labels") or row.get("Group Membership") or ""
+        tags = [
+            t.strip().lstrip("* ").strip()
+            for t in labels.split(" ::: ")
+            # Google's own "My Contacts" group says nothing about the person.
+            if t.strip() and t.replace(" ", "").strip("* ").casefold() != "mycontacts"
+        ]
+        notes = [row.get("Notes", "").strip()]
+        if more_emails:
+            notes.append("Other emails: " + ", ".join(more_emails))
+        if more_phones:
+            notes.append("Other phones: " + ", ".join(more_phones))
+        website = row.get("Website 1 - Value", "")
+        data: dict[str, Any] = {
+            "name": " ".join(name.split()),
+            "title": (row.get("Name Prefix") or row.get("Name Prefix", "")).strip(),
+            "email": email,
+            "phone": phone,
+            "institution": org.strip(),
+            "role": title.strip(),
+            "tags": ",".join(t.replace(",", " ") for t in tags),
+            "notes": "\n".join(n for n in notes if n),
+        }
+        if "linkedin.com" in website:
+            data["linkedin_url"] = _first(website)[0]
+        records.append(ImportRecord(line, {k: v for k, v in data.items() if v}))
+    return records
+
+
+# --- vCard -----------------------------------------------------------------------------
+
+_BEGIN = re.compile(r"^BEGIN:VCARD", re.IGNORECASE | re.MULTILINE)
+
+
+def read_vcards(text: str) -> list[ImportRecord]:
+    """vCard 3.0 and 4.0 (and 2.1) through vobject: several emails and phones,
+    folded lines, UTF-8 and quoted-printable names."""
+    import vobject  # a dependency of imports only
+
+    starts = [text.count("\n", 0, m.start()) + 1 for m in _BEGIN.finditer(text)]
+    records = []
+    try:
+        cards = list(vobject.readComponents(text, ignoreUnreadable=True))
+    except Exception as exc:  # vobject raises several private error types
+        raise UserError(f"The vCard file cannot be read: {exc}.") from exc
+    for index, card in enumerate(cards):
+        line = starts[index] if index < len(starts) else 0
+        if card.name.upper() != "VCARD":
+            continue
+
+        def values(key: str, card: Any = card) -> list[str]:
+            return [
+                str(c.value).strip() for c in card.contents.get(key, []) if str(c.value).strip()
+            ]
+
+        name = (values("fn") or [""])[0]
+        if not name and "n" in card.contents:
+            n = card.n.value
+            name = " ".join(p for p in (n.prefix, n.given, n.additional, n.family) if p)
+        emails, phones = values("email"), values("tel")
+        orgs = card.contents.get("org", [])
+        org = ""
+        if orgs:
+            value = orgs[0].value
+            org = " ".join(value) if isinstance(value, list) else str(value)
+        urls = values("url")
+        notes = values("note")
+        if emails[1:]:
+            notes.append("Other emails: " + ", ".join(emails[1:]))
+        if phones[1:]:
+            notes.append("Other phones: " + ", ".join(phones[1:]))
+        data: dict[str, Any] = {
+            "name": " ".join(name.split()),
+            "email": emails[0] if emails else "",
+            "phone": phones[0] if phones else "",
+            "institution": " ".join(org.split()),
+            "role": (values("title") or values("role") or [""])[0],
+            "linkedin_url": next((u for u in urls if "linkedin.com" in u), ""),
+            "notes": "\n".join(notes),
+        }
+        categories = card.contents.get("categories", [])
+        if categories:
+            value = categories[0].value
+            data["tags"] = ",".join(value if isinstance(value, list) else [str(value)])
+        records.append(ImportRecord(line, {k: v for k, v in data.items() if v}))
+    return records
+
+
+def read_json_document(text: str) -> dict[str, Any]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"line {exc.lineno}: not valid JSON ({exc.msg}).") from exc
+    if not isinstance(document, dict) or document.get("format") != "img-crm":
+        raise UserError("This JSON file is not an img-crm export.")
+    return document

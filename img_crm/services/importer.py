@@ -1,0 +1,217 @@
+"""Importing contacts: check every row, plan what happens to duplicates, then write all or nothing.
+
+The same steps serve the CLI and the GUI's import dialog: ``load`` reads a
+file, ``plan`` validates every record and decides add / merge / skip, and
+``apply`` writes the plan in the caller's transaction, reporting progress to a
+callback that may cancel (which rolls everything back).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col
+
+from img_crm.domain.contacts import normalize_contact
+from img_crm.domain.duplicates import DuplicateIndex, Match
+from img_crm.domain.models import Contact
+from img_crm.errors import UserError, ValidationError
+from img_crm.services import import_formats as formats
+from img_crm.services.import_formats import Format, ImportRecord
+from img_crm.store.contacts import (
+    ContactRow,
+    add_contact,
+    get_contact,
+    list_contacts,
+    update_contact,
+)
+
+#: Columns of our own export that are kept exactly on import (not recomputed).
+_KEPT = ("created_at", "updated_at", "last_interaction")
+
+
+class OnDuplicate(StrEnum):
+    SKIP = "skip"
+    MERGE = "merge"
+    ADD = "add"
+
+
+class CancelledError(Exception):
+    """The user cancelled; the transaction is rolled back."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    id: int
+    name: str
+    email: str
+    institution: str
+
+
+@dataclass(slots=True)
+class PlannedRow:
+    line: int
+    data: dict[str, Any]
+    kept: dict[str, Any]
+    action: OnDuplicate
+    match: Match | None = None
+    match_name: str = ""
+
+
+@dataclass(slots=True)
+class ImportPlan:
+    source: str
+    format: Format
+    rows: list[PlannedRow] = field(default_factory=list)
+
+    def count(self, action: OnDuplicate) -> int:
+        return sum(1 for row in self.rows if row.action is action)
+
+    @property
+    def duplicates(self) -> list[PlannedRow]:
+        return [row for row in self.rows if row.match is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    added: int
+    merged: int
+    skipped: int
+
+    def __str__(self) -> str:
+        return f"{self.added} added, {self.merged} merged, {self.skipped} skipped"
+
+
+def load(
+    path: Path, fmt: Format | None = None, *, mapping: dict[str, str] | None = None
+) -> tuple[Format, list[ImportRecord]]:
+    """Read a contacts file in any supported format (JSON restores go elsewhere)."""
+    text = formats.read_text(path)
+    fmt = fmt or formats.detect(path, text)
+    try:
+        if fmt is Format.LINKEDIN:
+            return fmt, formats.read_linkedin(text)
+        if fmt is Format.GOOGLE:
+            return fmt, formats.read_google(text)
+        if fmt is Format.VCARD:
+            return fmt, formats.read_vcards(text)
+        if fmt is Format.JSON:
+            raise UserError("A JSON export is restored whole; use it on an empty store.")
+        return fmt, formats.read_generic_csv(text, mapping)[1]
+    except UserError as exc:
+        raise UserError(f"{path.name}, {exc}" if str(exc).startswith("line") else str(exc)) from exc
+
+
+def _parse_kept(record: ImportRecord, source: str) -> dict[str, Any]:
+    kept: dict[str, Any] = {}
+    for key in _KEPT:
+        value = str(record.data.get(key, "") or "").strip()
+        if not value:
+            continue
+        try:
+            kept[key] = (
+                date.fromisoformat(value)
+                if key == "last_interaction"
+                else datetime.fromisoformat(value)
+            )
+        except ValueError:
+            raise UserError(
+                f"{source}, line {record.line}, field {key}: {value!r} is not a date."
+            ) from None
+    return kept
+
+
+def plan(
+    session: Session,
+    records: list[ImportRecord],
+    *,
+    source: str,
+    fmt: Format,
+    on_duplicate: OnDuplicate = OnDuplicate.SKIP,
+) -> ImportPlan:
+    """Check every record (the first bad one raises, naming line and field) and
+    decide what happens to each; nothing is written."""
+    existing = list_contacts(session)
+    names = {row.id: row.name for row in existing}
+    index = DuplicateIndex(existing)
+    result = ImportPlan(source, fmt)
+    next_id = -1
+    for record in records:
+        raw = {k: v for k, v in record.data.items() if k not in _KEPT}
+        raw.setdefault("stage", "cold")
+        try:
+            data = normalize_contact(raw)
+        except ValidationError as exc:
+            field_name, message = next(iter(exc.errors.items()))
+            raise UserError(
+                f"{source}, line {record.line}, field {field_name}: {message}."
+            ) from exc
+        kept = _parse_kept(record, source)
+        candidate = _Candidate(
+            next_id, data["name"], data.get("email", ""), data.get("institution", "")
+        )
+        matches = index.matches(candidate) if on_duplicate is not OnDuplicate.ADD else []
+        row = PlannedRow(record.line, data, kept, OnDuplicate.ADD)
+        if matches:
+            row.match = matches[0]
+            row.match_name = names.get(matches[0].first_id, "an earlier row of this file")
+            row.action = on_duplicate
+            if matches[0].first_id < 0:  # a duplicate inside the file itself
+                row.action = OnDuplicate.SKIP
+        result.rows.append(row)
+        if row.action is OnDuplicate.ADD:
+            index.add(candidate)
+            names[next_id] = data["name"]
+            next_id -= 1
+    return result
+
+
+def _merge(session: Session, contact_id: int, data: dict[str, Any]) -> None:
+    """Fill the existing contact's empty fields and add the new tags; keep what it has."""
+    current: ContactRow = get_contact(session, contact_id=contact_id)
+    changes: dict[str, Any] = {
+        key: value
+        for key, value in data.items()
+        if key not in ("tags", "stage", "name") and value and not getattr(current, key, None)
+    }
+    tags = list(dict.fromkeys([*current.tags, *data.get("tags", [])]))
+    if tags != list(current.tags):
+        changes["tags"] = tags
+    if changes:
+        update_contact(session, contact_id=contact_id, changes=changes)
+
+
+def apply(
+    session: Session,
+    import_plan: ImportPlan,
+    *,
+    progress: Callable[[int, int], bool] | None = None,
+) -> Summary:
+    """Write the plan in the caller's transaction. ``progress(done, total)``
+    returning False cancels, and the caller's rollback undoes everything."""
+    total = len(import_plan.rows)
+    added = merged = skipped = 0
+    for done, row in enumerate(import_plan.rows):
+        if progress is not None and done % 50 == 0 and not progress(done, total):
+            raise CancelledError
+        if row.action is OnDuplicate.ADD:
+            contact_id = add_contact(session, data=row.data)
+            if row.kept:
+                session.execute(
+                    update(Contact).where(col(Contact.id) == contact_id).values(**row.kept)
+                )
+            added += 1
+        elif row.action is OnDuplicate.MERGE and row.match is not None and row.match.first_id > 0:
+            _merge(session, row.match.first_id, row.data)
+            merged += 1
+        else:
+            skipped += 1
+    if progress is not None and not progress(total, total):
+        raise CancelledError
+    return Summary(added, merged, skipped)
