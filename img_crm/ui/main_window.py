@@ -30,6 +30,7 @@ from img_crm.services.experiences import (
     write_experiences_csv,
     write_experiences_html,
 )
+from img_crm.services.import_formats import read_json_document, read_text
 from img_crm.services.profile import load_intervals, load_profile
 from img_crm.store.settings import all_settings, get_setting
 from img_crm.ui import theme
@@ -40,6 +41,7 @@ from img_crm.ui.views.activity_tab import ActivityTab
 from img_crm.ui.views.board import PipelineTab
 from img_crm.ui.views.contacts_tab import ContactsTab
 from img_crm.ui.views.duplicates_dialog import DuplicatesDialog
+from img_crm.ui.views.import_dialog import ImportDialog
 from img_crm.ui.views.letters_tab import LettersTab
 from img_crm.ui.views.programs_tab import ProgramsTab
 from img_crm.ui.views.settings_dialog import SettingsDialog
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
         self.letters_tab.detail.evidence_requested.connect(self.export_evidence)
         self.welcome.sample_requested.connect(self.load_sample)
         self.welcome.empty_requested.connect(self.start_empty)
+        self.welcome.import_requested.connect(self.import_file)
         self.tabs.currentChanged.connect(self._tab_changed)
         self._restore_state()
         self._choose_start_page()
@@ -129,15 +132,28 @@ class MainWindow(QMainWindow):
         quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.export_experiences_action = self._action(
-            self.tr("Export e&xperiences for ERAS…"), self.export_experiences
+            self.tr("E&xperiences for ERAS…"), self.export_experiences
         )
-        for action in (
-            self.new_action,
-            self.export_csv_action,
-            self.export_json_action,
-            self.export_experiences_action,
+        self.import_action = self._action(self.tr("&Import…"), self.import_file, "Ctrl+I")
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.import_action)
+        export_menu = file_menu.addMenu(self.tr("E&xport"))
+        export_menu.addAction(self.export_csv_action)
+        self.export_other_actions: dict[str, QAction] = {}
+        for kind, caption in (
+            ("contacts-safe", self.tr("Contacts as CSV for &Excel (formulas made safe)…")),
+            ("vcard", self.tr("Contacts as &vCard…")),
+            ("ics", self.tr("&Calendar of follow-ups, reminders and interviews…")),
+            ("activities", self.tr("&Activities as CSV…")),
+            ("letters", self.tr("&Letters as CSV…")),
+            ("programs", self.tr("&Programs as CSV…")),
         ):
-            file_menu.addAction(action)
+            action = self._action(caption, lambda _c=False, k=kind: self.export_kind(k))
+            export_menu.addAction(action)
+            self.export_other_actions[kind] = action
+        export_menu.addAction(self.export_experiences_action)
+        export_menu.addSeparator()
+        export_menu.addAction(self.export_json_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -241,6 +257,7 @@ class MainWindow(QMainWindow):
             self.duplicates_action,
             self.evidence_action,
             self.export_experiences_action,
+            *self.export_other_actions.values(),
         ):
             action.setEnabled(on_tabs)
 
@@ -467,6 +484,74 @@ class MainWindow(QMainWindow):
         )
         if path is not None:
             self._run_export(lambda: self.ops.export_contacts_csv(path), path)
+
+    def export_kind(self, kind: str) -> None:
+        """The export menu's other formats, each saved where the user says."""
+        stamp = date.today().isoformat()
+        choices = {
+            "contacts-safe": (f"contacts-{stamp}.csv", self.tr("CSV files (*.csv)"), ".csv"),
+            "vcard": (f"contacts-{stamp}.vcf", self.tr("vCard files (*.vcf)"), ".vcf"),
+            "ics": (f"img-crm-{stamp}.ics", self.tr("Calendar files (*.ics)"), ".ics"),
+            "activities": (f"activities-{stamp}.csv", self.tr("CSV files (*.csv)"), ".csv"),
+            "letters": (f"letters-{stamp}.csv", self.tr("CSV files (*.csv)"), ".csv"),
+            "programs": (f"programs-{stamp}.csv", self.tr("CSV files (*.csv)"), ".csv"),
+        }
+        name, filters, suffix = choices[kind]
+        path = self._ask_save_path(self.tr("Export"), name, filters, suffix)
+        if path is None:
+            return
+        if kind == "contacts-safe":
+            self._run_export(lambda: self.ops.export_contacts_csv(path, safe=True), path)
+        else:
+            self._run_export(lambda: self.ops.export_other(kind, path), path)
+
+    def import_file(self) -> None:
+        folder = self.window_settings.value("import/folder", str(Path.home()))
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import contacts"),
+            str(folder),
+            self.tr(
+                "Contacts (*.csv *.vcf *.vcard *.json);;CSV (*.csv);;vCard (*.vcf *.vcard);;"
+                "img-crm export (*.json)"
+            ),
+        )
+        if chosen:
+            self.window_settings.setValue("import/folder", str(Path(chosen).parent))
+            self.import_path(Path(chosen))
+
+    def import_path(self, path: Path) -> None:
+        """Import one file: a JSON export is restored whole, anything else goes
+        through the preview, mapping and duplicate steps."""
+        try:
+            if path.suffix.casefold() == ".json":
+                document = read_json_document(read_text(path))
+                answer = QMessageBox.question(
+                    self,
+                    self.tr("Restore"),
+                    self.tr("Restore everything in %1 into this empty store?").replace(
+                        "%1", path.name
+                    ),
+                )
+                if answer == QMessageBox.StandardButton.Yes:
+                    counts = self.ops.restore_json(document)
+                    self._leave_welcome()
+                    self.statusBar().showMessage(
+                        self.tr("Restored %1 rows.").replace("%1", str(sum(counts.values()))), 8000
+                    )
+                return
+            dialog = ImportDialog(self.ops, path, self)
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("Import"), str(exc))
+            return
+        if dialog.exec():
+            self._leave_welcome()
+
+    def _leave_welcome(self) -> None:
+        if self.stack.currentWidget() is self.welcome:
+            self.ops.set_flag(WELCOME_DONE, "1")
+            self.stack.setCurrentWidget(self.tabs)
+            self._update_actions()
 
     def export_json(self) -> None:
         path = self._ask_save_path(

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlmodel import Session
 
-from img_crm.services import csv_io, demo, json_io, profile
+from img_crm.services import csv_io, demo, ical, importer, json_io, profile, vcard
 from img_crm.services import programs as program_service
 from img_crm.store import activities, contacts, letters, programs, settings, snapshots
 from img_crm.store.db import Store
@@ -298,6 +298,24 @@ class Ops(QObject):
 
         self.write(apply, changes=[Entity.LETTERS])
 
+    # --- import -------------------------------------------------------------------------
+
+    def import_contacts(
+        self, plan: importer.ImportPlan, progress: Callable[[int, int], bool] | None = None
+    ) -> importer.Summary:
+        """Write an import plan in one transaction; a cancel rolls it all back."""
+        summary = self.write(
+            lambda s: importer.apply(s, plan, progress=progress),
+            changes=[Entity.CONTACTS, Entity.ACTIVITIES, Entity.LETTERS],
+        )
+        self.undo_stack.clear()  # earlier snapshots may not hold for imported rows
+        return summary
+
+    def restore_json(self, document: dict[str, Any]) -> dict[str, int]:
+        counts = self.write(lambda s: json_io.restore_store_json(s, document), changes=list(Entity))
+        self.undo_stack.clear()
+        return counts
+
     # --- settings and sample data -------------------------------------------
 
     def save_profile(self, values: dict[str, str]) -> None:
@@ -317,10 +335,26 @@ class Ops(QObject):
 
     # --- exports (read-only on the store, atomic on disk) ---------------------
 
-    def export_contacts_csv(self, destination: Path) -> int:
+    def export_contacts_csv(self, destination: Path, *, safe: bool = False) -> int:
         with self.reading() as session:
             rows = contacts.list_contacts(session)
-        return csv_io.write_contacts_csv(rows, destination)
+        return csv_io.write_contacts_csv(rows, destination, safe=safe)
+
+    def export_other(self, kind: str, destination: Path) -> int:
+        """vcard, ics, activities, letters or programs; each written atomically."""
+        with self.reading() as session:
+            if kind == "vcard":
+                return vcard.write_vcards(contacts.list_contacts(session), destination)
+            if kind == "ics":
+                return ical.write_calendar(session, destination)
+            if kind == "activities":
+                return csv_io.write_activities_csv(activities.list_activities(session), destination)
+            if kind == "letters":
+                return csv_io.write_letters_csv(letters.list_letters(session), destination)
+            if kind == "programs":
+                rows = programs.list_program_rows(session)
+                return program_service.write_programs_csv(rows, destination)
+        raise ValueError(kind)
 
     def export_json(self, destination: Path) -> dict[str, int]:
         with self.reading() as session:

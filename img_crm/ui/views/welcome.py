@@ -15,6 +15,8 @@ class WelcomePanel(QWidget):
     sample_requested = Signal()
     #: The user chose to start with an empty store.
     empty_requested = Signal()
+    #: The user wants to bring in contacts from LinkedIn, Google, a phone or a backup.
+    import_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +45,12 @@ class WelcomePanel(QWidget):
             self.tr("A fictional network to explore; delete it any time.")
         )
         self.empty_button = QPushButton(self.tr("Start &empty"), self)
+        self.import_button = QPushButton(self.tr("&Import contacts…"), self)
+        self.import_button.setToolTip(
+            self.tr("From LinkedIn, Google Contacts, a phone (vCard), a spreadsheet or a backup.")
+        )
+        self.import_button.setAccessibleName(self.tr("Import contacts"))
+        self.import_button.clicked.connect(self.import_requested)
         self.sample_button.setAccessibleName(self.tr("Load sample data"))
         self.empty_button.setAccessibleName(self.tr("Start empty"))
         self.sample_button.setDefault(True)
@@ -52,6 +60,7 @@ class WelcomePanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.sample_button)
+        buttons.addWidget(self.import_button)
         buttons.addWidget(self.empty_button)
         buttons.addStretch(1)
         # A fixed-width column keeps the wrapped text's height right and centred.

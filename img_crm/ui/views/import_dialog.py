@@ -1,0 +1,325 @@
+"""File → Import…: preview, column mapping, duplicate review, then a cancellable import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from img_crm.errors import UserError
+from img_crm.services import import_formats as formats
+from img_crm.services import importer
+from img_crm.services.import_formats import Format, ImportRecord
+from img_crm.ui.ops import Ops
+from img_crm.ui.views.fields import ErrorLabel, muted
+
+PREVIEW_ROWS = 20
+PREVIEW_FIELDS = ("name", "email", "institution", "role", "first_contacted", "tags")
+FORMAT_NAMES = {
+    Format.CSV: "CSV (any columns)",
+    Format.LINKEDIN: "LinkedIn Connections.csv",
+    Format.GOOGLE: "Google Contacts CSV",
+    Format.VCARD: "vCard (.vcf)",
+}
+ACTION_NAMES = {
+    importer.OnDuplicate.SKIP: "Skip (keep what I have)",
+    importer.OnDuplicate.MERGE: "Merge (fill empty fields, add tags)",
+    importer.OnDuplicate.ADD: "Add as a new contact",
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ImportDialog", text)
+
+
+class ImportDialog(QDialog):
+    """Two steps: what is in the file (and how its columns map), then the duplicates."""
+
+    def __init__(self, ops: Ops, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.path = path
+        self.text = formats.read_text(path)
+        self.records: list[ImportRecord] = []
+        self.header: list[str] = []
+        self.mapping: dict[str, str] = {}
+        self.plan: importer.ImportPlan | None = None
+        self.summary: importer.Summary | None = None
+        self.setWindowTitle(self.tr("Import %1").replace("%1", path.name))
+        self.resize(860, 560)
+
+        self.format = QComboBox(self)
+        for fmt, name in FORMAT_NAMES.items():
+            self.format.addItem(_tr(name), fmt.value)
+        detected = formats.detect(path, self.text)
+        self.format.setCurrentIndex(max(self.format.findData(detected.value), 0))
+        self.format.setAccessibleName(self.tr("File format"))
+        self.count = QLabel(self)
+        muted(self.count)
+        self.mapping_table = QTableWidget(0, 2, self)
+        self.mapping_table.setHorizontalHeaderLabels(
+            [self.tr("Column in the file"), self.tr("Becomes")]
+        )
+        self.mapping_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.mapping_table.verticalHeader().setVisible(False)
+        self.mapping_table.setAccessibleName(self.tr("Column mapping"))
+        self.mapping_label = QLabel(
+            self.tr("<b>Match the file's columns to contact fields</b>"), self
+        )
+        self.preview = QTableWidget(0, len(PREVIEW_FIELDS), self)
+        self.preview.setHorizontalHeaderLabels(
+            [f.replace("_", " ").capitalize() for f in PREVIEW_FIELDS]
+        )
+        self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.preview.setAccessibleName(self.tr("Preview of the first rows"))
+        self.error = ErrorLabel(self.preview, self)
+
+        first = QWidget(self)
+        first_layout = QVBoxLayout(first)
+        form = QFormLayout()
+        form.addRow(self.tr("&Format"), self.format)
+        first_layout.addLayout(form)
+        first_layout.addWidget(self.mapping_label)
+        first_layout.addWidget(self.mapping_table, 1)
+        first_layout.addWidget(QLabel(self.tr("<b>Preview</b>"), self))
+        first_layout.addWidget(self.preview, 2)
+        first_layout.addWidget(self.count)
+        first_layout.addWidget(self.error)
+
+        self.default_action = QComboBox(self)
+        for action, name in ACTION_NAMES.items():
+            self.default_action.addItem(_tr(name), action.value)
+        self.default_action.setAccessibleName(self.tr("What to do with every duplicate"))
+        self.duplicates = QTableWidget(0, 3, self)
+        self.duplicates.setHorizontalHeaderLabels(
+            [self.tr("In the file"), self.tr("Looks like"), self.tr("Do")]
+        )
+        self.duplicates.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.duplicates.setAccessibleName(self.tr("Possible duplicates"))
+        self.plan_label = QLabel(self)
+        second = QWidget(self)
+        second_layout = QVBoxLayout(second)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("For every duplicate:"), self))
+        row.addWidget(self.default_action, 1)
+        second_layout.addWidget(self.plan_label)
+        second_layout.addLayout(row)
+        second_layout.addWidget(self.duplicates, 1)
+
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(first)
+        self.pages.addWidget(second)
+        self.back_button = QPushButton(self.tr("< &Back"), self)
+        self.next_button = QPushButton(self.tr("&Next >"), self)
+        self.import_button = QPushButton(self.tr("&Import"), self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        for button in (self.back_button, self.next_button, self.import_button):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(buttons)
+
+        self.format.currentIndexChanged.connect(self._reparse)
+        self.back_button.clicked.connect(lambda: self._show_page(0))
+        self.next_button.clicked.connect(self.review)
+        self.import_button.clicked.connect(self.run_import)
+        self.default_action.currentIndexChanged.connect(self._apply_default)
+        self._reparse()
+        self._show_page(0)
+
+    # --- step 1 ------------------------------------------------------------------------
+
+    def current_format(self) -> Format:
+        return Format(self.format.currentData())
+
+    def _reparse(self) -> None:
+        fmt = self.current_format()
+        generic = fmt is Format.CSV
+        self.mapping_label.setVisible(generic)
+        self.mapping_table.setVisible(generic)
+        self.error.show_error(None)
+        try:
+            if generic:
+                header, _ = formats.read_generic_csv(self.text, {})
+                if header != self.header:
+                    self.header = header
+                    self.mapping = formats.guess_mapping(header)
+                    self._fill_mapping()
+                _, self.records = formats.read_generic_csv(self.text, self.mapping)
+            else:
+                self.records = importer.load(self.path, fmt)[1]
+        except UserError as exc:
+            self.records = []
+            self.error.show_error(str(exc))
+        self._fill_preview()
+
+    def _fill_mapping(self) -> None:
+        self.mapping_table.setRowCount(len(self.header))
+        for index, column in enumerate(self.header):
+            self.mapping_table.setItem(index, 0, QTableWidgetItem(column))
+            box = QComboBox(self.mapping_table)
+            box.addItem(self.tr("(ignore)"), "")
+            for target in formats.TARGETS:
+                box.addItem(target.replace("_", " "), target)
+            box.setCurrentIndex(max(box.findData(self.mapping.get(column, "")), 0))
+            box.setAccessibleName(self.tr("Field for column %1").replace("%1", column))
+            box.currentIndexChanged.connect(
+                lambda _i, c=column, b=box: self._map(c, b.currentData())
+            )
+            self.mapping_table.setCellWidget(index, 1, box)
+
+    def _map(self, column: str, target: str) -> None:
+        self.mapping[column] = target
+        self._reparse()
+
+    def _fill_preview(self) -> None:
+        shown = self.records[:PREVIEW_ROWS]
+        self.preview.setRowCount(len(shown))
+        for row, record in enumerate(shown):
+            for column, field in enumerate(PREVIEW_FIELDS):
+                value = record.data.get(field, "")
+                self.preview.setItem(row, column, QTableWidgetItem(str(value)))
+        self.count.setText(
+            self.tr("%1 contacts in the file.").replace("%1", str(len(self.records)))
+        )
+        self.next_button.setEnabled(bool(self.records))
+
+    # --- step 2 ------------------------------------------------------------------------
+
+    def review(self) -> None:
+        """Check every row and find duplicates; a bad row is named and stops here."""
+        action = importer.OnDuplicate(self.default_action.currentData())
+        try:
+            with self.ops.reading() as session:
+                self.plan = importer.plan(
+                    session,
+                    self.records,
+                    source=self.path.name,
+                    fmt=self.current_format(),
+                    on_duplicate=action,
+                )
+        except UserError as exc:
+            self.error.show_error(
+                self.tr("Nothing can be imported yet. %1").replace("%1", str(exc))
+            )
+            return
+        self._fill_duplicates()
+        self._show_page(1)
+
+    def _fill_duplicates(self) -> None:
+        plan = self.plan
+        assert plan is not None
+        rows = plan.duplicates
+        self.duplicates.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            self.duplicates.setItem(
+                index, 0, QTableWidgetItem(f"{row.data['name']} (line {row.line})")
+            )
+            reason = row.match.reason if row.match else ""
+            self.duplicates.setItem(index, 1, QTableWidgetItem(f"{row.match_name} — {reason}"))
+            box = QComboBox(self.duplicates)
+            for action, name in ACTION_NAMES.items():
+                box.addItem(_tr(name), action.value)
+            box.setCurrentIndex(box.findData(row.action.value))
+            box.currentIndexChanged.connect(
+                lambda _i, r=row, b=box: self._set_action(r, b.currentData())
+            )
+            self.duplicates.setCellWidget(index, 2, box)
+        self._update_plan_label()
+
+    def _set_action(self, row: importer.PlannedRow, value: str) -> None:
+        row.action = importer.OnDuplicate(value)
+        self._update_plan_label()
+
+    def _apply_default(self) -> None:
+        for index in range(self.duplicates.rowCount()):
+            box = self.duplicates.cellWidget(index, 2)
+            if isinstance(box, QComboBox):
+                box.setCurrentIndex(box.findData(self.default_action.currentData()))
+
+    def _update_plan_label(self) -> None:
+        plan = self.plan
+        assert plan is not None
+        self.plan_label.setText(
+            self.tr("%1 to add, %2 to merge, %3 to skip. Possible duplicates: %4.")
+            .replace("%1", str(plan.count(importer.OnDuplicate.ADD)))
+            .replace("%2", str(plan.count(importer.OnDuplicate.MERGE)))
+            .replace("%3", str(plan.count(importer.OnDuplicate.SKIP)))
+            .replace("%4", str(len(plan.duplicates)))
+        )
+
+    def _show_page(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        self.back_button.setVisible(index == 1)
+        self.next_button.setVisible(index == 0)
+        self.import_button.setVisible(index == 1)
+        if index == 1:
+            self.import_button.setDefault(True)
+
+    # --- import ------------------------------------------------------------------------
+
+    def run_import(self) -> None:
+        """Write with a cancellable progress dialog; cancel leaves the store as it was."""
+        plan = self.plan
+        if plan is None:
+            return
+        progress = QProgressDialog(
+            self.tr("Importing %1…").replace("%1", self.path.name),
+            self.tr("Cancel"),
+            0,
+            max(len(plan.rows), 1),
+            self,
+        )
+        progress.setWindowTitle(self.tr("Import"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        self.progress = progress
+
+        def report(done: int, total: int) -> bool:
+            progress.setValue(done)
+            QApplication.processEvents()
+            return not progress.wasCanceled()
+
+        try:
+            self.summary = self.ops.import_contacts(plan, report)
+        except importer.CancelledError:
+            progress.close()
+            self.tell(self.tr("Import cancelled. Nothing was added or changed."))
+            return
+        except UserError as exc:
+            progress.close()
+            self.tell(self.tr("Nothing was imported. %1").replace("%1", str(exc)))
+            return
+        progress.close()
+        summary = self.summary
+        self.tell(
+            self.tr("Imported %1: %2 added, %3 merged, %4 skipped.")
+            .replace("%1", self.path.name)
+            .replace("%2", str(summary.added))
+            .replace("%3", str(summary.merged))
+            .replace("%4", str(summary.skipped))
+        )
+        self.accept()
+
+    def tell(self, message: str) -> None:
+        QMessageBox.information(self, self.tr("Import"), message)

@@ -1,0 +1,147 @@
+"""File → Import…: preview, mapping, duplicate review, progress, cancel, summary."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QMessageBox, QProgressDialog
+from pytestqt.qtbot import QtBot
+
+from img_crm.services import importer
+from img_crm.store.contacts import list_contacts
+from img_crm.store.db import open_store
+from img_crm.ui.main_window import MainWindow
+from img_crm.ui.ops import Ops
+from img_crm.ui.views.import_dialog import ImportDialog
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+MakeWindow = Callable[..., MainWindow]
+
+
+def _name(seed: int) -> str:
+    digest = hashlib.sha256(str(seed).encode()).digest()
+    return "".join("bcdfghjklmnprstvz"[b % 17] + "aeiou"[b % 5] for b in digest[:4]).capitalize()
+
+
+def _linkedin(path: Path, rows: int) -> Path:
+    lines = [
+        "Notes:",
+        "a",
+        "b",
+        "",
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+    ]
+    lines += [
+        f"{_name(i)},{_name(i + 9973)},,p{i}@example.org,Hospital {i % 30},Attending,2 Mar 2026"
+        for i in range(rows)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_2000_row_linkedin_import_shows_progress_and_the_summary(
+    qtbot: QtBot, ops: Ops, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(ImportDialog, "tell", lambda self, message: told.append(message))
+    values: list[int] = []
+    monkeypatch.setattr(QProgressDialog, "setValue", lambda self, v: values.append(v))
+    dialog = ImportDialog(ops, _linkedin(tmp_path / "Connections.csv", 2000))
+    qtbot.addWidget(dialog)
+    assert dialog.current_format().value == "linkedin"
+    assert dialog.preview.rowCount() == 20 and "2000 contacts" in dialog.count.text()
+    assert not dialog.mapping_table.isVisibleTo(dialog)
+    dialog.review()
+    assert dialog.pages.currentIndex() == 1 and "2000 to add" in dialog.plan_label.text()
+    dialog.run_import()
+    assert dialog.progress.maximum() == 2000 and values[-1] == 2000 and len(values) > 10
+    assert told == ["Imported Connections.csv: 2000 added, 0 merged, 0 skipped."]
+    with ops.reading() as session:
+        assert len(list_contacts(session)) == 2000
+
+
+def test_cancel_writes_nothing(
+    qtbot: QtBot, ops: Ops, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(ImportDialog, "tell", lambda self, message: told.append(message))
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
+    dialog = ImportDialog(ops, _linkedin(tmp_path / "Connections.csv", 300))
+    qtbot.addWidget(dialog)
+    dialog.review()
+    dialog.run_import()
+    assert told and "cancelled" in told[0]
+    with ops.reading() as session:
+        assert list_contacts(session) == []
+
+
+def test_generic_csv_column_mapping(qtbot: QtBot, ops: Ops, tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "Full Name,Work Mail,Employer\nAna Lima,ana@example.org,Lakeview\n", encoding="utf-8"
+    )
+    dialog = ImportDialog(ops, path)
+    qtbot.addWidget(dialog)
+    assert dialog.mapping_table.isVisibleTo(dialog)
+    assert dialog.mapping == {"Full Name": "name"}  # the others are not recognised
+    for row, target in ((1, "email"), (2, "institution")):
+        box = dialog.mapping_table.cellWidget(row, 1)
+        assert isinstance(box, QComboBox)
+        box.setCurrentIndex(box.findData(target))
+    assert dialog.records[0].data == {
+        "name": "Ana Lima",
+        "email": "ana@example.org",
+        "institution": "Lakeview",
+    }
+    assert dialog.preview.item(0, 1).text() == "ana@example.org"
+
+
+def test_duplicate_review_sets_an_action_per_row(
+    qtbot: QtBot, demo_ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ImportDialog, "tell", lambda self, message: None)
+    dialog = ImportDialog(demo_ops, FIXTURES / "contacts_v3.vcf")
+    qtbot.addWidget(dialog)
+    dialog.review()
+    assert dialog.duplicates.rowCount() == 2  # both people are in the sample data
+    assert dialog.plan is not None
+    box = dialog.duplicates.cellWidget(0, 2)
+    assert isinstance(box, QComboBox)
+    box.setCurrentIndex(box.findData("merge"))
+    assert dialog.plan.duplicates[0].action is importer.OnDuplicate.MERGE
+    assert "1 to merge, 1 to skip" in dialog.plan_label.text()
+    dialog.run_import()
+    assert dialog.summary == importer.Summary(0, 1, 1)
+
+
+def test_a_bad_row_stops_at_the_first_step_naming_it(
+    qtbot: QtBot, ops: Ops, tmp_path: Path
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Email\nAna,ana@example.org\nBo,bo@\n", encoding="utf-8")
+    dialog = ImportDialog(ops, path)
+    qtbot.addWidget(dialog)
+    dialog.review()
+    assert dialog.pages.currentIndex() == 0
+    assert "line 3, field email" in dialog.error.text()
+
+
+def test_json_restore_from_the_file_menu(
+    qtbot: QtBot,
+    demo_ops: Ops,
+    make_window: MakeWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    backup = tmp_path / "all.json"
+    demo_ops.export_json(backup)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    empty = open_store(tmp_path / "empty")  # demo_ops holds the test's default store
+    window = make_window(Ops(empty))
+    assert window.stack.currentWidget() is window.welcome
+    window.import_path(backup)
+    assert window.stack.currentWidget() is window.tabs
+    assert window.contacts_tab.model.total_count() == 24
