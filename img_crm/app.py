@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QLockFile, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from img_crm import APP_DISPLAY_NAME, APP_NAME, __version__, paths
-from img_crm.errors import UserError
+from img_crm.errors import DamagedStoreError, UserError
 
 
 def window_settings(folder: Path) -> QSettings:
@@ -30,6 +31,44 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def acquire_lock(folder: Path) -> QLockFile | None:
+    """The data folder's single-instance lock, or None when another img-crm holds it.
+
+    A lock left by a crashed process is reclaimed: Qt sees that its process is
+    gone. It never goes stale by age, however long the app stays open.
+    """
+    paths.ensure_data_dir(folder)
+    lock = QLockFile(str(folder / "img-crm.lock"))
+    lock.setStaleLockTime(0)
+    return lock if lock.tryLock(100) else None
+
+
+def recover_damaged(folder: Path, error: DamagedStoreError) -> Any:
+    """Tell the user in plain words and offer the newest good backup."""
+    from img_crm.services.backups import restore_after_damage
+    from img_crm.store.db import open_store
+
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_DISPLAY_NAME, str(error))
+    restore = None
+    if error.backup is not None:
+        restore = box.addButton(
+            QApplication.translate("App", "Restore the newest backup"),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+    empty = box.addButton(
+        QApplication.translate("App", "Start with an empty store"),
+        QMessageBox.ButtonRole.ActionRole,
+    )
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is None or clicked not in (restore, empty):
+        return None
+    if clicked is restore and error.backup is not None:
+        restore_after_damage(folder, Path(str(error.backup)))
+    return open_store(folder)
+
+
 def run_gui(folder: Path) -> int:
     """Start the app on the data folder; return the process exit code."""
     from img_crm.store.db import open_store
@@ -48,9 +87,8 @@ def run_gui(folder: Path) -> int:
         theme.Appearance(choice) if choice in set(theme.Appearance) else theme.Appearance.SYSTEM,
     )
 
-    lock = QLockFile(str(folder / "img-crm.lock"))
-    lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
-    if not lock.tryLock(100):
+    lock = acquire_lock(folder)
+    if lock is None:
         QMessageBox.information(
             None,
             APP_DISPLAY_NAME,
@@ -61,6 +99,11 @@ def run_gui(folder: Path) -> int:
         return 1
     try:
         store = open_store(folder)
+    except DamagedStoreError as exc:
+        store = recover_damaged(folder, exc)
+        if store is None:
+            lock.unlock()
+            return 1
     except UserError as exc:
         QMessageBox.critical(None, APP_DISPLAY_NAME, str(exc))
         lock.unlock()

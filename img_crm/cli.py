@@ -7,6 +7,7 @@ traceback); 2 usage error (argparse's own).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import unicodedata
@@ -642,6 +643,48 @@ def cmd_letters_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from img_crm.services.backups import backup_now
+
+    folder = paths.data_dir(args.data_dir)
+    _open(args).close()  # migrate and check first: never back up a damaged file
+    target = backup_now(folder, Path(args.file) if args.file else None)
+    print(f"Backed up to {target}.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from img_crm.errors import DamagedStoreError
+    from img_crm.services.backups import restore
+
+    folder = paths.data_dir(args.data_dir)
+    with contextlib.suppress(DamagedStoreError):  # moved aside; the backup takes its place
+        _open(args).close()
+    safety = restore(folder, Path(args.file))
+    _open(args).close()  # migrate the restored file if it is older
+    print(f"Restored {args.file}. The store as it was before is in {safety}.")
+    return 0
+
+
+def cmd_backups_list(args: argparse.Namespace) -> int:
+    from img_crm.store.backup import list_backups
+
+    backups = list_backups(paths.backups_dir(paths.data_dir(args.data_dir)))
+    if args.json:
+        _print_json(
+            [
+                {"file": str(b.path), "when": b.when, "size": b.size, "reason": b.reason}
+                for b in backups
+            ]
+        )
+        return 0
+    if not backups:
+        print("No backups yet.")
+    for b in backups:
+        print(f"{b.when:%Y-%m-%d %H:%M:%S}  {b.size / 1024:8.0f} KiB  {b.reason:<24} {b.path}")
+    return 0
+
+
 def cmd_settings_show(args: argparse.Namespace) -> int:
     from img_crm.domain.cadence import interval_key
     from img_crm.domain.profile import PROFILE_KEYS
@@ -932,6 +975,16 @@ def build_parser() -> argparse.ArgumentParser:
     today_cmd.add_argument("--date", help="as of this day, YYYY-MM-DD (default today)")
     today_cmd.add_argument("--json", action="store_true", help="print JSON")
 
+    backup_cmd = add(commands, "backup", cmd_backup, "back up the store now (checked, atomic)")
+    backup_cmd.add_argument("file", nargs="?", help="where to (default: the backups folder)")
+    restore_cmd = add(commands, "restore", cmd_restore, "replace the store with a backup")
+    restore_cmd.add_argument("file")
+    backups_cmd = commands.add_parser("backups", help="list backups", parents=[common])
+    backups_sub = backups_cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add(backups_sub, "list", cmd_backups_list, "backups, newest first").add_argument(
+        "--json", action="store_true", help="print JSON"
+    )
+
     imp = add(commands, "import", cmd_import, "add contacts from a file (all or nothing)")
     imp.add_argument("file")
     imp.add_argument(
@@ -986,6 +1039,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except UserError as exc:
         print(f"{APP_NAME}: {exc}", file=sys.stderr)
+        backup = getattr(exc, "backup", None)
+        if backup is not None:
+            print(f"To restore it, run: {APP_NAME} restore {backup}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

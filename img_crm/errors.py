@@ -36,3 +36,15 @@ class ValidationError(UserError):
 
 class StoreError(UserError):
     """The store file cannot be opened as it is (newer version, not a database)."""
+
+
+class DamagedStoreError(StoreError):
+    """The store failed its start-up check and was moved aside, never overwritten.
+
+    ``damaged`` is where the file now is; ``backup`` the newest good backup, if any.
+    """
+
+    def __init__(self, message: str, *, damaged: object, backup: object | None) -> None:
+        super().__init__(message)
+        self.damaged = damaged
+        self.backup = backup

@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlmodel import Session, SQLModel
 
 from img_crm import __version__
@@ -118,19 +119,28 @@ def restore_store_json(session: Session, document: dict[str, Any]) -> dict[str, 
             continue
         table = SQLModel.metadata.tables[name]
         known = {column.name for column in table.columns}
+        if not isinstance(tables[name], dict):
+            raise UserError(f"Table {name} is not in the export's table layout.")
         columns = tables[name].get("columns", [])
+        rows = tables[name].get("rows", [])
+        if not isinstance(columns, list) or not isinstance(rows, list):
+            raise UserError(f"Table {name} has no list of columns and rows.")
         extra = [c for c in columns if c not in known]
         if extra:
             raise UserError(f"Table {name} has a column this img-crm does not know: {extra[0]}.")
-        rows = tables[name].get("rows", [])
-        if any(len(row) != len(columns) for row in rows):
+        if any(not isinstance(row, list) or len(row) != len(columns) for row in rows):
             raise UserError(f"Table {name} has a row whose length does not match its columns.")
         if rows:
             names = ", ".join(f'"{c}"' for c in columns)
             marks = ", ".join("?" for _ in columns)
             verb = "INSERT OR REPLACE" if name == "setting" else "INSERT"
-            connection.exec_driver_sql(
-                f'{verb} INTO "{name}" ({names}) VALUES ({marks})', [tuple(r) for r in rows]
-            )
+            try:
+                connection.exec_driver_sql(
+                    f'{verb} INTO "{name}" ({names}) VALUES ({marks})',
+                    [tuple(r) for r in rows],
+                )
+            except (DBAPIError, StatementError, TypeError, ValueError) as exc:
+                reason = getattr(exc, "orig", None) or exc
+                raise UserError(f"Table {name}: a row was refused ({reason}).") from exc
         counts[name] = len(rows)
     return counts

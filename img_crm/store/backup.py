@@ -11,6 +11,7 @@ import contextlib
 import os
 import sqlite3
 import sys
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -56,3 +57,123 @@ def timestamped_name(reason: str, when: datetime | None = None) -> str:
     """A backup file name that sorts by time and says why it was made."""
     moment = (when or datetime.now()).strftime("%Y-%m-%d_%H%M%S")
     return f"img-crm-{moment}-{reason}.sqlite3"
+
+
+BACKUP_GLOB = "img-crm-*.sqlite3"
+RETENTION = {"recent": 10, "daily": 12, "weekly": 10, "monthly": 9}
+
+
+@dataclass(frozen=True, slots=True)
+class BackupInfo:
+    path: Path
+    when: datetime
+    size: int
+    reason: str
+
+
+def _parse_name(path: Path) -> tuple[datetime, str] | None:
+    stem = path.name.removeprefix("img-crm-").removesuffix(".sqlite3")
+    stamp, _, reason = stem[:17], stem[17:18], stem[18:]
+    try:
+        return datetime.strptime(stamp, "%Y-%m-%d_%H%M%S"), reason
+    except ValueError:
+        return None
+
+
+def list_backups(folder: Path) -> list[BackupInfo]:
+    """Backups in a folder, newest first."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.glob(BACKUP_GLOB):
+        parsed = _parse_name(path)
+        if parsed is not None:
+            found.append(BackupInfo(path, parsed[0], path.stat().st_size, parsed[1]))
+    return sorted(found, key=lambda b: b.when, reverse=True)
+
+
+def retained(backups: list[BackupInfo]) -> set[Path]:
+    """Which backups the retention keeps: the 10 most recent, and the newest of each
+    of the last 12 days, 10 weeks and 9 months that have one (in the spirit of Anki)."""
+    keep: set[Path] = {b.path for b in backups[: RETENTION["recent"]]}
+    for size, key in (
+        (RETENTION["daily"], lambda b: b.when.date()),
+        (RETENTION["weekly"], lambda b: b.when.isocalendar()[:2]),
+        (RETENTION["monthly"], lambda b: (b.when.year, b.when.month)),
+    ):
+        seen: list[object] = []
+        for backup in backups:  # newest first: the first of each bucket is its newest
+            bucket = key(backup)
+            if bucket in seen:
+                continue
+            if len(seen) == size:
+                break
+            seen.append(bucket)
+            keep.add(backup.path)
+    return keep
+
+
+def prune(folder: Path, *, protect: Path | None = None) -> list[Path]:
+    """Delete backups the retention does not keep (never ``protect``); return them."""
+    backups = list_backups(folder)
+    keep = retained(backups)
+    if protect is not None:
+        keep.add(protect)
+    removed = []
+    for backup in backups:
+        if backup.path not in keep:
+            backup.path.unlink(missing_ok=True)
+            removed.append(backup.path)
+    return removed
+
+
+def make_backup(
+    store_file: Path, folder: Path, reason: str, *, protect: Path | None = None
+) -> Path:
+    """A checked backup into the backups folder, then retention."""
+    target = backup_database(store_file, folder / timestamped_name(reason))
+    prune(folder, protect=protect)
+    return target
+
+
+def check_backup(path: Path) -> None:
+    """Refuse a file that is not a sound SQLite database."""
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            result = con.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise UserError(f"{path.name} is not a usable backup ({exc}).") from exc
+    if result != "ok":
+        raise UserError(f"{path.name} failed its integrity check ({result}).")
+
+
+def newest_good(folder: Path) -> Path | None:
+    """The newest backup that passes its integrity check."""
+    for info in list_backups(folder):
+        try:
+            check_backup(info.path)
+        except UserError:
+            continue
+        return info.path
+    return None
+
+
+def copy_into(source: Path, store_file: Path) -> None:
+    """Replace the live store's content with ``source`` through the backup API.
+
+    Writing through SQLite (not over the file) keeps the WAL and the lock
+    protocol right; the caller closes its own connections first.
+    """
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(store_file)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=WAL")
+        finally:
+            dst.close()
+    finally:
+        src.close()

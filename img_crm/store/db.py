@@ -12,6 +12,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,8 @@ from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
 
 from img_crm import paths
-from img_crm.store import migrations
+from img_crm.errors import DamagedStoreError
+from img_crm.store import backup, migrations
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -71,10 +73,56 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
+def quick_check(path: Path) -> str:
+    """SQLite's quick_check on an existing file: "ok" or what is wrong."""
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = [row[0] for row in con.execute("PRAGMA quick_check")]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return "ok" if rows == ["ok"] else "; ".join(rows[:3])
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename a damaged store (and its WAL files) out of the way, keeping every byte."""
+    stamp = datetime.now().strftime("%Y-%m-%d_%H%M%S")
+    target = path.with_name(f"{path.name}.{stamp}.damaged")
+    for suffix in ("", "-wal", "-shm"):
+        part = path.with_name(path.name + suffix)
+        if part.exists():
+            os.replace(part, target.with_name(target.name + suffix))
+    return target
+
+
 def open_store(folder: Path) -> Store:
-    """Create or open the store in a data folder, migrating it if needed."""
+    """Create or open the store in a data folder, migrating it if needed.
+
+    An existing file that fails ``quick_check`` is never written to: it is
+    moved aside as ``*.damaged`` and ``DamagedStoreError`` names the newest
+    good backup to restore.
+    """
     paths.ensure_data_dir(folder)
     path = paths.store_path(folder)
+    if path.exists() and path.stat().st_size > 0:
+        problem = quick_check(path)
+        if problem != "ok":
+            damaged = _move_aside(path)
+            newest = backup.newest_good(paths.backups_dir(folder))
+            advice = (
+                f"The newest backup is {newest.name}."
+                if newest
+                else "There is no backup to restore; img-crm will start with an empty store."
+            )
+            raise DamagedStoreError(
+                f"The store could not be read ({problem}). It was moved aside to "
+                f"{damaged.name} and not changed. {advice}",
+                damaged=damaged,
+                backup=newest,
+            )
+        migrations.check_version(path)  # a newer file is refused in place, untouched
     migrations.upgrade(path, backup_dir=paths.backups_dir(folder))
     if sys.platform != "win32":
         for candidate in (

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,6 +38,7 @@ from img_crm.ui.icons import app_icon
 from img_crm.ui.ops import Ops
 from img_crm.ui.pdf import write_pdf
 from img_crm.ui.views.activity_tab import ActivityTab
+from img_crm.ui.views.backups_dialog import BackupsDialog
 from img_crm.ui.views.board import PipelineTab
 from img_crm.ui.views.contacts_tab import ContactsTab
 from img_crm.ui.views.duplicates_dialog import DuplicatesDialog
@@ -49,6 +50,7 @@ from img_crm.ui.views.table_view import restore_header, save_header
 from img_crm.ui.views.today_tab import TodayTab
 from img_crm.ui.views.welcome import WelcomePanel
 
+AUTO_BACKUP_MINUTES = 30
 WELCOME_DONE = "ui.welcome_done"
 PROFILE_PROMPTED = "ui.profile_prompted"
 
@@ -96,6 +98,11 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self._restore_state()
         self._choose_start_page()
+        # Back up every 30 minutes while something changed, and on close.
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(AUTO_BACKUP_MINUTES * 60 * 1000)
+        self.backup_timer.timeout.connect(self.auto_backup)
+        self.backup_timer.start()
 
     # --- menus ------------------------------------------------------------------
 
@@ -154,6 +161,8 @@ class MainWindow(QMainWindow):
         export_menu.addAction(self.export_experiences_action)
         export_menu.addSeparator()
         export_menu.addAction(self.export_json_action)
+        self.backups_action = self._action(self.tr("&Backups…"), self.open_backups)
+        file_menu.addAction(self.backups_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -344,8 +353,23 @@ class MainWindow(QMainWindow):
             )
         self.window_settings.sync()
 
+    def auto_backup(self, reason: str = "auto") -> None:
+        """Back up if anything changed since the last backup; a failure is reported once."""
+        if not self.ops.dirty:
+            return
+        try:
+            self.ops.backup_now(reason)
+        except (UserError, OSError) as exc:
+            self.statusBar().showMessage(
+                self.tr("Automatic backup failed: %1").replace("%1", str(exc)), 15000
+            )
+
+    def open_backups(self) -> None:
+        BackupsDialog(self.ops, self).exec()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        self.auto_backup("on-close")
         super().closeEvent(event)
 
     def _tables(self) -> list[QTableView]:

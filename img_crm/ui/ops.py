@@ -19,10 +19,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlmodel import Session
 
-from img_crm.services import csv_io, demo, ical, importer, json_io, profile, vcard
+from img_crm.services import backups, csv_io, demo, ical, importer, json_io, profile, vcard
 from img_crm.services import programs as program_service
-from img_crm.store import activities, contacts, letters, programs, settings, snapshots
-from img_crm.store.db import Store
+from img_crm.store import activities, contacts, letters, migrations, programs, settings, snapshots
+from img_crm.store.db import Store, make_engine
 from img_crm.store.merge import merge_contacts
 
 T = TypeVar("T")
@@ -57,6 +57,8 @@ class Ops(QObject):
         self.undo_stack = QUndoStack(self)
         #: The contact the last activity was logged for: the quick-log default.
         self.last_logged_contact: int | None = None
+        #: Something was written since the last automatic backup.
+        self.dirty = False
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -68,6 +70,7 @@ class Ops(QObject):
         """Run ``command`` in one transaction, then announce what changed."""
         with self.store.session() as session:
             result = command(session)
+        self.dirty = True
         for entity in changes:
             self._signal(entity).emit()
         return result
@@ -106,6 +109,7 @@ class Ops(QObject):
             }
             after = snapshots.capture(session, contact_ids=[i for i in new_ids if i in existing])
         self.undo_stack.push(_ContactsCommand(self, text, before, after))
+        self.dirty = True
         self._announce_contact_change()
         return result
 
@@ -315,6 +319,26 @@ class Ops(QObject):
         counts = self.write(lambda s: json_io.restore_store_json(s, document), changes=list(Entity))
         self.undo_stack.clear()
         return counts
+
+    # --- backups -------------------------------------------------------------------------
+
+    def backup_now(self, reason: str = "manual") -> Path:
+        path = backups.backup_now(self.store.path.parent, reason=reason)
+        self.dirty = False
+        return path
+
+    def restore_backup(self, source: Path) -> Path:
+        """Replace the store with a backup (the current one is backed up first)."""
+        self.store.engine.dispose()
+        try:
+            safety = backups.restore(self.store.path.parent, source)
+        finally:
+            self.store.engine = make_engine(self.store.path)
+        migrations.upgrade(self.store.path, backup_dir=self.store.path.parent / "backups")
+        self.undo_stack.clear()
+        for entity in Entity:
+            self._signal(entity).emit()
+        return safety
 
     # --- settings and sample data -------------------------------------------
 

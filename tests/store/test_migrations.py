@@ -5,7 +5,7 @@ import pytest
 from sqlmodel import SQLModel
 
 from img_crm.domain import models  # noqa: F401
-from img_crm.errors import StoreError
+from img_crm.errors import DamagedStoreError, StoreError
 from img_crm.store import migrations
 from img_crm.store.db import open_store
 from img_crm.store.migrations import SCHEMA_VERSION
@@ -43,14 +43,17 @@ def test_a_newer_file_is_refused_and_left_byte_for_byte(data_dir: Path) -> None:
     assert not (data_dir / "img-crm.sqlite3-wal").exists()
 
 
-def test_a_file_that_is_not_a_database_is_refused_untouched(data_dir: Path) -> None:
+def test_a_file_that_is_not_a_database_is_moved_aside_byte_for_byte(data_dir: Path) -> None:
     data_dir.mkdir()
     path = data_dir / "img-crm.sqlite3"
     path.write_bytes(b"these are not the pages you are looking for" * 100)
     before = path.read_bytes()
-    with pytest.raises(StoreError, match="left untouched"):
+    with pytest.raises(DamagedStoreError, match="moved aside") as info:
         open_store(data_dir)
-    assert path.read_bytes() == before
+    assert not path.exists()
+    damaged = Path(str(info.value.damaged))
+    assert damaged.name.endswith(".damaged") and damaged.read_bytes() == before
+    assert info.value.backup is None
 
 
 def test_a_failing_step_rolls_everything_back_after_a_backup(
