@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SOURCES := img_crm tests scripts
 
-.PHONY: run test lint typecheck screenshots qt-libs clean
+.PHONY: run test soak lint typecheck screenshots qt-libs clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -28,6 +28,10 @@ run: $(VENV)/.run-deps qt-libs
 ## test: install the test tools, then ruff, mypy and pytest
 test: $(VENV)/.test-deps lint typecheck
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+## soak: the slow runs by hand: 200 SIGKILLs, 10,000 fuzz cases per importer
+soak: $(VENV)/.test-deps
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m slow -p no:cacheprovider
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check $(SOURCES)

@@ -1045,6 +1045,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        # A disk or permission failure: files are written atomically, so nothing changed.
+        where = f" {exc.filename}" if exc.filename else ""
+        print(
+            f"{APP_NAME}: could not complete the operation{where}: "
+            f"{exc.strerror or exc}. Nothing was changed.",
+            file=sys.stderr,
+        )
+        return 1
     except BrokenPipeError:
         # The reader (e.g. `head`) went away; say nothing more.
         sys.stderr.close()

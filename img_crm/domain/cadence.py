@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
 from img_crm.domain.enums import ActivityKind, Stage
+from img_crm.domain.text import is_number
 
 #: Days between touches at each stage, until the user changes them in Settings.
 DEFAULT_INTERVALS: dict[Stage, int] = {
@@ -36,7 +37,7 @@ def intervals_from_settings(settings: Mapping[str, str]) -> dict[Stage, int]:
     low, high = INTERVAL_RANGE
     for stage in Stage:
         raw = settings.get(interval_key(stage), "")
-        if raw.isdigit() and low <= int(raw) <= high:
+        if is_number(raw) and low <= int(raw) <= high:
             result[stage] = int(raw)
     return result
 

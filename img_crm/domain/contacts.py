@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from img_crm.domain.enums import Stage, values
+from img_crm.domain.text import clean_text
 from img_crm.errors import ValidationError
 
 TEXT_FIELDS = (
@@ -48,7 +49,7 @@ def parse_tags(raw: str | Iterable[str]) -> list[str]:
     parts = raw.split(",") if isinstance(raw, str) else list(raw)
     seen: dict[str, None] = {}
     for part in parts:
-        tag = " ".join(str(part).split())
+        tag = clean_text(str(part))
         if tag and tag.casefold() not in {t.casefold() for t in seen}:
             seen[tag] = None
     return list(seen)
@@ -93,8 +94,7 @@ def normalize_contact(data: Mapping[str, Any], *, partial: bool = False) -> dict
     for field in TEXT_FIELDS:
         if field in data:
             value = data[field]
-            text = "" if value is None else str(value)
-            text = text.strip() if field == "notes" else " ".join(text.split())
+            text = clean_text("" if value is None else str(value), multiline=field == "notes")
             if field != "notes" and len(text) > MAX_SHORT_TEXT:
                 errors[field] = f"is longer than {MAX_SHORT_TEXT} characters"
             clean[field] = text

@@ -12,6 +12,7 @@ from img_crm.domain.cadence import INTERVAL_RANGE, interval_key
 from img_crm.domain.contacts import known_timezones
 from img_crm.domain.enums import Stage, VisaNeed, values
 from img_crm.domain.programs import DEFAULT_TIER_RANGES, parse_range, tier_range_key
+from img_crm.domain.text import is_number
 from img_crm.errors import UserError
 
 PROFILE_KEYS = (
@@ -78,7 +79,7 @@ def parse_setting(key: str, raw: str) -> str:
         return f"{low}-{high}"
     if key in CADENCE_KEYS:
         low, high = INTERVAL_RANGE
-        if not text.isdigit() or not low <= int(text) <= high:
+        if not is_number(text) or not low <= int(text) <= high:
             raise UserError(f"{key} must be a number of days from {low} to {high}.", where=key)
         return str(int(text))
     if key in ("my_name", "target_specialty", "backup_specialty"):
@@ -87,7 +88,7 @@ def parse_setting(key: str, raw: str) -> str:
         return text
     if key == "match_year":
         low, high = MATCH_YEAR_RANGE
-        if not text.isdigit() or not low <= int(text) <= high:
+        if not is_number(text) or not low <= int(text) <= high:
             raise UserError(f"match_year must be a year from {low} to {high}.", where=key)
         return str(int(text))
     if key == "home_timezone":
@@ -112,7 +113,7 @@ def profile_from_settings(settings: dict[str, str], *, default_timezone: str = "
         my_name=settings.get("my_name", ""),
         target_specialty=settings.get("target_specialty", ""),
         backup_specialty=settings.get("backup_specialty", ""),
-        match_year=int(year) if year.isdigit() else None,
+        match_year=int(year) if is_number(year) else None,
         home_timezone=settings.get("home_timezone", "") or default_timezone,
         visa=VisaNeed(visa) if visa in values(VisaNeed) else VisaNeed.UNDECIDED,
     )

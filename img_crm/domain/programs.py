@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from img_crm.domain.enums import ProgramVisa, Stage, VisaNeed
+from img_crm.domain.text import is_number
 from img_crm.errors import UserError
 
 #: The playbook's tier sizes (applicants abroad may widen them).
@@ -37,7 +38,7 @@ def tier_range_key(tier: int) -> str:
 def parse_range(text: str) -> tuple[int, int]:
     """Read "15-30" as (15, 30); raise ValueError on anything else."""
     low, sep, high = text.replace(" ", "").partition("-")
-    if not sep or not low.isdigit() or not high.isdigit() or int(low) > int(high):
+    if not sep or not is_number(low) or not is_number(high) or int(low) > int(high):
         raise ValueError("use a range such as 15-30")
     return int(low), int(high)
 

@@ -44,6 +44,23 @@ def _is_arabic_vowel_mark(mark: str) -> bool:
     return 0x064B <= code <= 0x065F or code == 0x0670
 
 
+def is_number(text: str) -> bool:
+    """Plain ASCII digits only ("²" and "٣" are digits to ``str.isdigit`` but not to ``int``)."""
+    return text.isascii() and text.isdigit()
+
+
+def clean_text(text: str, *, multiline: bool = False) -> str:
+    """Drop control characters (a NUL would end the text for SQLite) and fold spaces.
+
+    One-line fields come back single-spaced; multi-line ones keep their line
+    breaks and tabs, trimmed at both ends.
+    """
+    kept = "".join(
+        ch for ch in text if unicodedata.category(ch) != "Cc" or (multiline and ch in "\n\t")
+    )
+    return kept.strip() if multiline else " ".join(kept.split())
+
+
 def fold(text: str) -> str:
     """Return a case- and accent-insensitive key for matching ``text``."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_STROKED))

@@ -29,6 +29,7 @@ from img_crm.domain.models import (
     utc_now,
 )
 from img_crm.domain.programs import DEFAULT_QUESTIONS, local_to_utc
+from img_crm.domain.text import clean_text
 from img_crm.errors import UserError, ValidationError
 
 FLAG_FIELDS = (
@@ -105,11 +106,7 @@ def clean_program(data: Mapping[str, Any], *, partial: bool = False) -> dict[str
             errors[key] = "is not a program field"
     for key in TEXT_FIELDS:
         if key in data:
-            clean[key] = (
-                " ".join(str(data[key] or "").split())
-                if key != "notes"
-                else str(data[key] or "").strip()
-            )
+            clean[key] = clean_text(str(data[key] or ""), multiline=key == "notes")
     if (not partial or "name" in data) and not clean.get("name"):
         errors["name"] = "a name is required"
     zone = clean.get("timezone")

@@ -328,7 +328,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         # The day starts on Today unless the user asked to come back to the last tab.
         tab = self.window_settings.value("window/tab", 0)
-        if self.open_on_today_action.isChecked() or not str(tab).isdigit():
+        if self.open_on_today_action.isChecked() or not is_number(str(tab)):
             self.tabs.setCurrentWidget(self.today_tab)
         else:
             self.tabs.setCurrentIndex(int(str(tab)))

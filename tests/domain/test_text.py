@@ -26,3 +26,11 @@ def test_matches_every_word_anywhere() -> None:
 def test_sort_key_orders_accented_names_with_plain_ones() -> None:
     names = ["Zoe", "Émile", "adam", "Øyvind", "Ödön"]
     assert sorted(names, key=sort_key) == ["adam", "Émile", "Ödön", "Øyvind", "Zoe"]
+
+
+def test_clean_text_drops_control_characters() -> None:
+    from img_crm.domain.text import clean_text
+
+    assert clean_text("\x00Ana\x07  Lima\t") == "Ana Lima"
+    assert clean_text(" line one\n\tline two\x00 ", multiline=True) == "line one\n\tline two"
+    assert clean_text("\x00") == ""

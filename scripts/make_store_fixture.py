@@ -1,0 +1,65 @@
+"""Write a small store at one schema version, for the migration tests.
+
+Run once when a schema version is released, and commit the file; never
+regenerate an old one (it stands for what users have on disk)::
+
+    python scripts/make_store_fixture.py 2 tests/data/store-v2.sqlite3
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+from img_crm.store import migrations
+
+ROWS = [
+    "INSERT INTO contact (id, name, title, institution, email, stage, first_contacted, "
+    "last_interaction, notes, created_at, updated_at) VALUES "
+    "(1, 'Nguyễn Thị Minh Khai', 'Dr.', 'Brookside Medical Center', 'khai@example.org', 'warm', "
+    "'2026-03-01', '2026-04-02', 'Likes data, \"short\" emails\nand Fridays', "
+    "'2026-03-01 10:00:00.000000', '2026-04-02 10:00:00.000000')",
+    "INSERT INTO contact (id, name, stage, created_at, updated_at) VALUES "
+    "(2, 'محمد الأحمد', 'mentor', '2026-03-02 10:00:00.000000', '2026-03-02 10:00:00.000000')",
+    "INSERT INTO contact_tag VALUES (1, 'research'), (2, 'alumni')",
+    "INSERT INTO stage_change (id, contact_id, from_stage, to_stage, changed_on, note) VALUES "
+    "(1, 1, NULL, 'cold', '2026-03-01', ''), (2, 1, 'cold', 'warm', '2026-03-20', 'replied'), "
+    "(3, 2, NULL, 'mentor', '2026-03-02', '')",
+    "INSERT INTO program (id, name, tier, visa, img_share, timezone, application_status, "
+    "created_at, updated_at) VALUES (1, 'Lakeview IM', 1, 'j1', 30.0, 'America/Chicago', "
+    "'applied', '2026-03-05 10:00:00.000000', '2026-03-05 10:00:00.000000')",
+    "INSERT INTO program_status_change VALUES (1, 1, NULL, 'applied', '2026-03-05')",
+    "INSERT INTO contact_program VALUES (2, 1, 'works')",
+    "INSERT INTO activity (id, occurred_on, kind, contact_id, hours, description, created_at) "
+    "VALUES (1, '2026-04-02', 'research-task', 1, 6.0, 'Chart review of 76 patients', "
+    "'2026-04-02 10:00:00.000000')",
+    "INSERT INTO letter (id, writer_id, letter_type, specialty, status, created_at, updated_at) "
+    "VALUES (1, 2, 'us-clinical', 'Internal Medicine', 'asked', '2026-04-01 10:00:00.000000', "
+    "'2026-04-01 10:00:00.000000')",
+    "INSERT INTO letter_status_change VALUES (1, 1, NULL, 'asked', '2026-04-01')",
+    "INSERT INTO letter_program VALUES (1, 1)",
+    "INSERT INTO setting VALUES ('target_specialty', 'Internal Medicine')",
+]
+ROWS_V2 = [
+    "INSERT INTO interview_question (id, program_id, position, question, answer) VALUES "
+    "(1, 1, 0, 'Which visas do you sponsor?', 'J-1 only')",
+]
+
+
+def make(version: int, target: Path) -> None:
+    target.unlink(missing_ok=True)
+    con = sqlite3.connect(target, isolation_level=None)
+    con.execute("BEGIN")
+    for step in migrations.MIGRATIONS[:version]:
+        step(con)
+    con.execute(f"PRAGMA user_version = {version}")
+    for statement in ROWS + (ROWS_V2 if version >= 2 else []):
+        con.execute(statement)
+    con.execute("COMMIT")
+    con.execute("VACUUM")
+    con.close()
+
+
+if __name__ == "__main__":
+    make(int(sys.argv[1]), Path(sys.argv[2]))
