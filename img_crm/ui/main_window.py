@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from img_crm import APP_DISPLAY_NAME, __version__
 from img_crm.domain.programs import tier_ranges_from_settings
+from img_crm.domain.text import is_number
 from img_crm.errors import UserError
 from img_crm.services.demo import store_is_empty
 from img_crm.services.evidence import build_sheet, sheet_html, write_sheet_html
