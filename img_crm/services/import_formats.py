@@ -273,6 +273,13 @@ def read_google(text: str) -> list[ImportRecord]:
 _BEGIN = re.compile(r"^BEGIN:VCARD", re.IGNORECASE | re.MULTILINE)
 
 
+def _flat(value: Any) -> str:
+    """vobject gives strings, lists, or lists of lists (a comma inside a part)."""
+    if isinstance(value, list | tuple):
+        return " ".join(part for part in (_flat(v) for v in value) if part)
+    return "" if value is None else str(value).strip()
+
+
 def read_vcards(text: str) -> list[ImportRecord]:
     """vCard 3.0 and 4.0 (and 2.1) through vobject: several emails and phones,
     folded lines, UTF-8 and quoted-printable names."""
@@ -290,20 +297,17 @@ def read_vcards(text: str) -> list[ImportRecord]:
             continue
 
         def values(key: str, card: Any = card) -> list[str]:
-            return [
-                str(c.value).strip() for c in card.contents.get(key, []) if str(c.value).strip()
-            ]
+            return [_flat(c.value) for c in card.contents.get(key, []) if _flat(c.value)]
 
         name = (values("fn") or [""])[0]
         if not name and "n" in card.contents:
             n = card.n.value
-            name = " ".join(p for p in (n.prefix, n.given, n.additional, n.family) if p)
+            name = _flat([n.prefix, n.given, n.additional, n.family])
         emails, phones = values("email"), values("tel")
         orgs = card.contents.get("org", [])
         org = ""
         if orgs:
-            value = orgs[0].value
-            org = " ".join(value) if isinstance(value, list) else str(value)
+            org = _flat(orgs[0].value)
         urls = values("url")
         notes = values("note")
         if emails[1:]:
@@ -322,7 +326,8 @@ def read_vcards(text: str) -> list[ImportRecord]:
         categories = card.contents.get("categories", [])
         if categories:
             value = categories[0].value
-            data["tags"] = ",".join(value if isinstance(value, list) else [str(value)])
+            parts = value if isinstance(value, list) else [value]
+            data["tags"] = ",".join(_flat(part) for part in parts)
         records.append(ImportRecord(line, {k: v for k, v in data.items() if v}))
     return records
 

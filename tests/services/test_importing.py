@@ -288,3 +288,17 @@ def test_json_restore_refuses_a_store_with_data_and_other_versions(demo_store: S
             restore_store_json(session, document)
         with pytest.raises(UserError, match="data version 99"):
             restore_store_json(session, {**document, "schema_version": 99})
+
+
+def test_vcard_parts_with_commas_are_read_not_crashed_on(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "odd.vcf"
+    path.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nN:Lima,Jr.;Ana;;Dr.;\nORG:Lakeview,IM;Cardiology\n"
+        "CATEGORIES:a,b\nEND:VCARD\n",
+        encoding="utf-8",
+    )
+    _import(store, path)
+    with store.session() as session:
+        (row,) = list_contacts(session)
+    assert row.name == "Dr. Ana Lima Jr." and row.institution == "Lakeview IM Cardiology"
+    assert set(row.tags) == {"a", "b"}
