@@ -34,3 +34,9 @@ def test_clean_text_drops_control_characters() -> None:
     assert clean_text("\x00Ana\x07  Lima\t") == "Ana Lima"
     assert clean_text(" line one\n\tline two\x00 ", multiline=True) == "line one\n\tline two"
     assert clean_text("\x00") == ""
+
+
+def test_clean_text_turns_line_breaks_into_spaces_on_one_line() -> None:
+    from img_crm.domain.text import clean_text
+
+    assert clean_text("Fellow\nOncology\r\nBoston") == "Fellow Oncology Boston"
