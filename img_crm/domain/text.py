@@ -56,7 +56,10 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
     breaks and tabs, trimmed at both ends.
     """
     kept = "".join(
-        ch for ch in text if unicodedata.category(ch) != "Cc" or (multiline and ch in "\n\t")
+        ch
+        if unicodedata.category(ch) != "Cc" or (multiline and ch in "\n\t")
+        else (" " if ch.isspace() else "")
+        for ch in text
     )
     return kept.strip() if multiline else " ".join(kept.split())
 
