@@ -55,6 +55,8 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
     One-line fields come back single-spaced; multi-line ones keep their line
     breaks and tabs, trimmed at both ends.
     """
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     kept = "".join(
         ch
         if unicodedata.category(ch) != "Cc" or (multiline and ch in "\n\t")

@@ -40,3 +40,9 @@ def test_clean_text_turns_line_breaks_into_spaces_on_one_line() -> None:
     from img_crm.domain.text import clean_text
 
     assert clean_text("Fellow\nOncology\r\nBoston") == "Fellow Oncology Boston"
+
+
+def test_clean_text_keeps_windows_line_breaks_as_plain_ones() -> None:
+    from img_crm.domain.text import clean_text
+
+    assert clean_text("one\r\ntwo\rthree", multiline=True) == "one\ntwo\nthree"
