@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
@@ -24,7 +23,7 @@ from img_crm.errors import ValidationError
 from img_crm.store.contacts import ContactRow
 from img_crm.ui.icons import stage_icon
 from img_crm.ui.labels import stage_label
-from img_crm.ui.views.fields import ErrorLabel, OptionalDateEdit
+from img_crm.ui.views.fields import FieldDialog, OptionalDateEdit
 
 # Stores the values (raising ValidationError), or returns False to keep the form open.
 SaveCallback = Callable[[dict[str, Any]], object]
@@ -33,7 +32,7 @@ SaveCallback = Callable[[dict[str, Any]], object]
 _TEXT_FIELDS = (*(f for f in TEXT_FIELDS if f not in ("timezone", "notes")), "tags")
 
 
-class ContactDialog(QDialog):
+class ContactDialog(FieldDialog):
     """The contact form. ``on_save`` stores the values or raises ``ValidationError``."""
 
     def __init__(
@@ -47,8 +46,6 @@ class ContactDialog(QDialog):
         self._on_save = on_save
         self.setWindowTitle(self.tr("Edit contact") if contact else self.tr("New contact"))
         self.setMinimumWidth(520)
-        self.inputs: dict[str, QWidget] = {}
-        self.errors: dict[str, ErrorLabel] = {}
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -77,7 +74,7 @@ class ContactDialog(QDialog):
             edit = QLineEdit(self)
             edit.setPlaceholderText(hints.get(field, ""))
             edit.setAccessibleName(captions[field].replace("&", "").rstrip(" *"))
-            self._add_row(form, field, captions[field], edit)
+            self.add_row(form, field, captions[field], edit)
             edit.editingFinished.connect(lambda f=field: self._check_field(f))
             edit.textEdited.connect(lambda _text, f=field: self.errors[f].show_error(None))
 
@@ -85,14 +82,14 @@ class ContactDialog(QDialog):
         for stage in Stage:
             self.stage.addItem(stage_icon(stage), stage_label(stage), stage.value)
         self.stage.setAccessibleName(self.tr("Stage"))
-        self._add_row(form, "stage", self.tr("&Stage"), self.stage)
+        self.add_row(form, "stage", self.tr("&Stage"), self.stage)
 
         self.us_based = QComboBox(self)
         self.us_based.addItem(self.tr("Not known"), None)
         self.us_based.addItem(self.tr("Yes"), True)
         self.us_based.addItem(self.tr("No"), False)
         self.us_based.setAccessibleName(self.tr("Based in the US"))
-        self._add_row(form, "us_based", self.tr("Based in the &US"), self.us_based)
+        self.add_row(form, "us_based", self.tr("Based in the &US"), self.us_based)
 
         self.timezone = QComboBox(self)
         self.timezone.setEditable(True)
@@ -103,18 +100,18 @@ class ContactDialog(QDialog):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.timezone.setCompleter(completer)
         self.timezone.setAccessibleName(self.tr("Time zone"))
-        self._add_row(form, "timezone", self.tr("Time &zone"), self.timezone)
+        self.add_row(form, "timezone", self.tr("Time &zone"), self.timezone)
 
         self.first_contacted = OptionalDateEdit(self.tr("Known"), self)
-        self._add_row(form, "first_contacted", self.tr("&First contacted"), self.first_contacted)
+        self.add_row(form, "first_contacted", self.tr("&First contacted"), self.first_contacted)
         self.next_follow_up = OptionalDateEdit(self.tr("Set by hand"), self)
-        self._add_row(form, "next_follow_up", self.tr("Ne&xt follow-up"), self.next_follow_up)
+        self.add_row(form, "next_follow_up", self.tr("Ne&xt follow-up"), self.next_follow_up)
 
         self.notes = QPlainTextEdit(self)
         self.notes.setTabChangesFocus(True)
         self.notes.setAccessibleName(self.tr("Notes"))
         self.notes.setMinimumHeight(80)
-        self._add_row(form, "notes", self.tr("N&otes"), self.notes)
+        self.add_row(form, "notes", self.tr("N&otes"), self.notes)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -128,30 +125,10 @@ class ContactDialog(QDialog):
             self.set_values(contact)
         self.inputs["name"].setFocus()
 
-    def _add_row(self, form: QFormLayout, field: str, caption: str, widget: QWidget) -> None:
-        error = ErrorLabel(widget, self)
-        holder = QWidget(self)
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(2)
-        box.addWidget(widget)
-        box.addWidget(error)
-        form.addRow(caption, holder)
-        label = form.labelForField(holder)
-        if label is not None:
-            label.setBuddy(widget)  # type: ignore[attr-defined]
-        self.inputs[field] = widget
-        self.errors[field] = error
-
-    def _line(self, field: str) -> QLineEdit:
-        widget = self.inputs[field]
-        assert isinstance(widget, QLineEdit)
-        return widget
-
     def set_values(self, contact: ContactRow) -> None:
         for field in _TEXT_FIELDS:
             value = contact.tags if field == "tags" else getattr(contact, field)
-            self._line(field).setText(", ".join(value) if field == "tags" else str(value or ""))
+            self.line(field).setText(", ".join(value) if field == "tags" else str(value or ""))
         self.stage.setCurrentIndex(max(self.stage.findData(contact.stage), 0))
         self.us_based.setCurrentIndex(max(self.us_based.findData(contact.us_based), 0))
         self.timezone.setCurrentText(contact.timezone)
@@ -160,7 +137,7 @@ class ContactDialog(QDialog):
         self.notes.setPlainText(contact.notes)
 
     def values(self) -> dict[str, Any]:
-        data: dict[str, Any] = {field: self._line(field).text() for field in _TEXT_FIELDS}
+        data: dict[str, Any] = {field: self.line(field).text() for field in _TEXT_FIELDS}
         data["stage"] = self.stage.currentData()
         data["us_based"] = self.us_based.currentData()
         data["timezone"] = self.timezone.currentText()
@@ -170,7 +147,7 @@ class ContactDialog(QDialog):
         return data
 
     def _check_field(self, field: str) -> None:
-        value = self._line(field).text()
+        value = self.line(field).text()
         if field == "name" and not value.strip():
             return  # a name is checked on save; don't nag while tabbing through
         try:
@@ -179,14 +156,6 @@ class ContactDialog(QDialog):
             self.errors[field].show_error(exc.errors.get(field))
         else:
             self.errors[field].show_error(None)
-
-    def show_errors(self, errors: Mapping[str, str]) -> None:
-        for field, label in self.errors.items():
-            label.show_error(errors.get(field))
-        for field in self.inputs:
-            if field in errors:
-                self.inputs[field].setFocus()
-                break
 
     def save(self) -> None:
         try:

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from img_crm.ui.theme import is_dark
 
@@ -72,3 +83,41 @@ def muted(widget: QWidget) -> None:
         QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
     )
     widget.setPalette(palette)
+
+
+class FieldDialog(QDialog):
+    """A form dialog whose rows each carry an error label under the field."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.inputs: dict[str, QWidget] = {}
+        self.errors: dict[str, ErrorLabel] = {}
+
+    def add_row(self, form: QFormLayout, field: str, caption: str, widget: QWidget) -> None:
+        error = ErrorLabel(widget, self)
+        holder = QWidget(self)
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(widget)
+        box.addWidget(error)
+        form.addRow(caption, holder)
+        label = form.labelForField(holder)
+        if label is not None:
+            label.setBuddy(widget)  # type: ignore[attr-defined]
+        self.inputs[field] = widget
+        self.errors[field] = error
+
+    def line(self, field: str) -> QLineEdit:
+        widget = self.inputs[field]
+        assert isinstance(widget, QLineEdit)
+        return widget
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        """Each message beside its field; focus goes to the first one refused."""
+        for field, label in self.errors.items():
+            label.show_error(errors.get(field))
+        for field in self.inputs:
+            if field in errors:
+                self.inputs[field].setFocus()
+                break

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
@@ -23,13 +22,13 @@ from img_crm.domain.enums import ProgramType, ProgramVisa
 from img_crm.errors import ValidationError
 from img_crm.store.programs import ProgramRow
 from img_crm.ui.labels import label
-from img_crm.ui.views.fields import ErrorLabel
+from img_crm.ui.views.fields import FieldDialog
 
 SaveProgram = Callable[[dict[str, Any]], object]
 _LINES = ("name", "institution", "specialty", "city", "state", "img_share", "website")
 
 
-class ProgramDialog(QDialog):
+class ProgramDialog(FieldDialog):
     def __init__(
         self,
         on_save: SaveProgram,
@@ -41,8 +40,6 @@ class ProgramDialog(QDialog):
         self._on_save = on_save
         self.setWindowTitle(self.tr("Edit program") if program else self.tr("New program"))
         self.setMinimumWidth(500)
-        self.inputs: dict[str, QWidget] = {}
-        self.errors: dict[str, ErrorLabel] = {}
         form = QFormLayout()
         captions = {
             "name": self.tr("&Name *"),
@@ -56,12 +53,12 @@ class ProgramDialog(QDialog):
         for field in _LINES:
             edit = QLineEdit(self)
             edit.setAccessibleName(captions[field].replace("&", "").rstrip(" *"))
-            self._row(form, field, captions[field], edit)
+            self.add_row(form, field, captions[field], edit)
         self.program_type = QComboBox(self)
         self.program_type.addItem(self.tr("(not set)"), "")
         for kind in ProgramType:
             self.program_type.addItem(label("ProgramType", kind), kind.value)
-        self._row(form, "program_type", self.tr("T&ype"), self.program_type)
+        self.add_row(form, "program_type", self.tr("T&ype"), self.program_type)
         self.tier = QComboBox(self)
         self.tier.addItem(self.tr("(not set)"), None)
         for tier, text in (
@@ -70,12 +67,12 @@ class ProgramDialog(QDialog):
             (3, self.tr("3 · reach")),
         ):
             self.tier.addItem(text, tier)
-        self._row(form, "tier", self.tr("Tie&r"), self.tier)
+        self.add_row(form, "tier", self.tr("Tie&r"), self.tier)
         self.visa = QComboBox(self)
         for visa in ProgramVisa:
             self.visa.addItem(label("ProgramVisa", visa), visa.value)
         self.visa.setCurrentIndex(self.visa.findData(ProgramVisa.UNKNOWN.value))
-        self._row(form, "visa", self.tr("&Visas sponsored"), self.visa)
+        self.add_row(form, "visa", self.tr("&Visas sponsored"), self.visa)
         self.timezone = QComboBox(self)
         self.timezone.setEditable(True)
         zones = [
@@ -87,11 +84,11 @@ class ProgramDialog(QDialog):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.timezone.setCompleter(completer)
-        self._row(form, "timezone", self.tr("Time &zone"), self.timezone)
+        self.add_row(form, "timezone", self.tr("Time &zone"), self.timezone)
         self.notes = QPlainTextEdit(self)
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(90)
-        self._row(form, "notes", self.tr("N&otes"), self.notes)
+        self.add_row(form, "notes", self.tr("N&otes"), self.notes)
         for widget, name in (
             (self.program_type, self.tr("Type")),
             (self.tier, self.tr("Tier")),
@@ -112,30 +109,10 @@ class ProgramDialog(QDialog):
             self.set_values(program)
         self.inputs["name"].setFocus()
 
-    def _row(self, form: QFormLayout, field: str, caption: str, widget: QWidget) -> None:
-        error = ErrorLabel(widget, self)
-        holder = QWidget(self)
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(2)
-        box.addWidget(widget)
-        box.addWidget(error)
-        form.addRow(caption, holder)
-        label_widget = form.labelForField(holder)
-        if label_widget is not None:
-            label_widget.setBuddy(widget)  # type: ignore[attr-defined]
-        self.inputs[field] = widget
-        self.errors[field] = error
-
-    def _line(self, field: str) -> QLineEdit:
-        widget = self.inputs[field]
-        assert isinstance(widget, QLineEdit)
-        return widget
-
     def set_values(self, program: ProgramRow) -> None:
         for field in _LINES:
             value = getattr(program, field)
-            self._line(field).setText(
+            self.line(field).setText(
                 "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
             )
         self.program_type.setCurrentIndex(max(self.program_type.findData(program.program_type), 0))
@@ -145,7 +122,7 @@ class ProgramDialog(QDialog):
         self.notes.setPlainText(program.notes)
 
     def values(self) -> dict[str, Any]:
-        data: dict[str, Any] = {field: self._line(field).text() for field in _LINES}
+        data: dict[str, Any] = {field: self.line(field).text() for field in _LINES}
         data.update(
             program_type=self.program_type.currentData(),
             tier=self.tier.currentData(),
@@ -159,10 +136,6 @@ class ProgramDialog(QDialog):
         try:
             self._on_save(self.values())
         except ValidationError as exc:
-            for field, error in self.errors.items():
-                error.show_error(exc.errors.get(field))
-            first = next((f for f in self.inputs if f in exc.errors), None)
-            if first:
-                self.inputs[first].setFocus()
+            self.show_errors(exc.errors)
             return
         self.accept()
