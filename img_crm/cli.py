@@ -685,6 +685,102 @@ def cmd_backups_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_templates_list(args: argparse.Namespace) -> int:
+    from img_crm.domain.templates import placeholders, reply_rates
+    from img_crm.store.templates import ensure_builtins, list_templates, outreach_history
+
+    store = _open(args)
+    with store.session() as session:
+        ensure_builtins(session)
+        templates = list_templates(session)
+        rates, total = reply_rates(*outreach_history(session))
+    rows = []
+    for t in templates:
+        rate = rates.get(t.id)
+        rows.append(
+            {
+                "id": t.id,
+                "name": t.name,
+                "builtin": t.builtin,
+                "subject": t.subject,
+                "placeholders": placeholders(f"{t.subject}\n{t.body}"),
+                "sent": rate.sent if rate else 0,
+                "replied": rate.replied if rate else 0,
+                "reply_rate": round(rate.rate, 4) if rate else None,
+            }
+        )
+    if args.json:
+        _print_json(
+            {
+                "templates": rows,
+                "overall": {
+                    "sent": total.sent,
+                    "replied": total.replied,
+                    "reply_rate": round(total.rate, 4),
+                },
+            }
+        )
+        return 0
+    _print_table(
+        ["ID", "NAME", "SENT", "REPLIED", "RATE"],
+        [
+            [
+                str(r["id"]),
+                str(r["name"]),
+                str(r["sent"]),
+                str(r["replied"]),
+                f"{r['reply_rate']:.0%}" if r["reply_rate"] is not None else "-",
+            ]
+            for r in rows
+        ],
+    )
+    print(
+        f"\nAll outreach: {total.sent} sent, {total.replied} replied "
+        f"({total.rate:.0%}; 6-10 % is normal)"
+    )
+    return 0
+
+
+def cmd_templates_render(args: argparse.Namespace) -> int:
+    from img_crm.domain.templates import contact_values, fill
+    from img_crm.services.profile import load_profile
+    from img_crm.store.contacts import get_contact
+    from img_crm.store.templates import ensure_builtins, find_template
+
+    extra: dict[str, str] = {}
+    for item in args.set or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise UserError(f"--set takes NAME=VALUE, not {item!r}.")
+        extra[key.strip()] = value
+    store = _open(args)
+    with store.session() as session:
+        ensure_builtins(session)
+        template = find_template(session, name=args.name)
+        contact = get_contact(session, contact_id=args.contact)
+        profile = load_profile(session)
+    values = {
+        **contact_values(
+            name=contact.name,
+            title=contact.title,
+            institution=contact.institution,
+            specialty=contact.specialty,
+            role=contact.role,
+        ),
+        "my_name": profile.my_name,
+        "target_specialty": profile.target_specialty,
+        **extra,
+    }
+    filled = fill(template.subject, template.body, values)
+    if filled.missing:
+        raise UserError(
+            "Fill these placeholders first (with --set NAME=VALUE, or in Settings for your "
+            "own details): " + ", ".join(filled.missing) + "."
+        )
+    print(f"Subject: {filled.subject}\n\n{filled.body}")
+    return 0
+
+
 def cmd_settings_show(args: argparse.Namespace) -> int:
     from img_crm.domain.cadence import interval_key
     from img_crm.domain.profile import PROFILE_KEYS
@@ -971,6 +1067,18 @@ def build_parser() -> argparse.ArgumentParser:
     llist = add(letters_sub, "list", cmd_letters_list, "letters with reminders and readiness")
     llist.add_argument("--json", action="store_true", help="print JSON")
 
+    templates = commands.add_parser("templates", help="outreach templates", parents=[common])
+    templates_sub = templates.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add(templates_sub, "list", cmd_templates_list, "templates with reply rates").add_argument(
+        "--json", action="store_true", help="print JSON"
+    )
+    render = add(templates_sub, "render", cmd_templates_render, "fill a template for a contact")
+    render.add_argument("name", metavar="TEMPLATE_NAME", help="name or id")
+    render.add_argument("--contact", type=int, required=True, metavar="ID")
+    render.add_argument(
+        "--set", action="append", metavar="NAME=VALUE", help="a placeholder's value (repeatable)"
+    )
+
     today_cmd = add(commands, "today", cmd_today, "what needs doing today")
     today_cmd.add_argument("--date", help="as of this day, YYYY-MM-DD (default today)")
     today_cmd.add_argument("--json", action="store_true", help="print JSON")
@@ -1045,6 +1153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. `head`) went away; say nothing more.
+        sys.stderr.close()
+        return 0
     except OSError as exc:
         # A disk or permission failure: files are written atomically, so nothing changed.
         where = f" {exc.filename}" if exc.filename else ""
@@ -1054,10 +1166,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except BrokenPipeError:
-        # The reader (e.g. `head`) went away; say nothing more.
-        sys.stderr.close()
-        return 0
 
 
 if __name__ == "__main__":

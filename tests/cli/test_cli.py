@@ -512,3 +512,37 @@ def test_exports_for_every_format_and_spreadsheet_safety(data_dir: Path, tmp_pat
     assert restored.returncode == 0 and "restored" in restored.stdout
     twice = run("import", str(full), data_dir=tmp_path / "restored")
     assert twice.returncode == 1 and "empty store" in twice.stderr
+
+
+def test_templates_list_and_render(data_dir: Path) -> None:
+    assert run("demo", data_dir=data_dir).returncode == 0
+    listing = json.loads(run("templates", "list", "--json", data_dir=data_dir).stdout)
+    names = [t["name"] for t in listing["templates"]]
+    assert len(names) == 8 and "Letter request" in names
+    first = next(t for t in listing["templates"] if t["name"] == "First outreach")
+    assert {"paper_title", "journal", "hours_per_week", "my_name"} <= set(first["placeholders"])
+    assert listing["overall"]["sent"] > 0
+    missing = run("templates", "render", "first outreach", "--contact", "3", data_dir=data_dir)
+    assert missing.returncode == 1
+    assert "my_name" in missing.stderr and "paper_title" in missing.stderr
+    assert run("settings", "set", "my_name", "Amina Yusuf", data_dir=data_dir).returncode == 0
+    filled = run(
+        "templates",
+        "render",
+        "First outreach",
+        "--contact",
+        "3",
+        "--set",
+        "paper_title=HF readmissions",
+        "--set",
+        "journal=JGIM",
+        "--set",
+        "hours_per_week=10",
+        data_dir=data_dir,
+    )
+    assert filled.returncode == 0, filled.stderr
+    assert filled.stdout.startswith("Subject: Help with your Internal Medicine research")
+    assert "Amina Yusuf" in filled.stdout and "{" not in filled.stdout
+    assert (
+        run("templates", "render", "No such", "--contact", "3", data_dir=data_dir).returncode == 1
+    )
