@@ -48,6 +48,7 @@ from img_crm.ui.views.letters_tab import LettersTab
 from img_crm.ui.views.programs_tab import ProgramsTab
 from img_crm.ui.views.settings_dialog import SettingsDialog
 from img_crm.ui.views.table_view import restore_header, save_header
+from img_crm.ui.views.templates_dialog import TemplatesDialog
 from img_crm.ui.views.today_tab import TodayTab
 from img_crm.ui.views.welcome import WelcomePanel
 
@@ -202,6 +203,10 @@ class MainWindow(QMainWindow):
             self.tr("&Evidence sheet…"), lambda: self.export_evidence()
         )
         contact_menu.addAction(self.evidence_action)
+        self.templates_action = self._action(
+            self.tr("&Templates…"), lambda: self.open_templates(), "Ctrl+T"
+        )
+        contact_menu.addAction(self.templates_action)
 
         view_menu = bar.addMenu(self.tr("&View"))
         for index in range(self.tabs.count()):
@@ -266,6 +271,7 @@ class MainWindow(QMainWindow):
             self.log_action,
             self.duplicates_action,
             self.evidence_action,
+            self.templates_action,
             self.export_experiences_action,
             *self.export_other_actions.values(),
         ):
@@ -468,6 +474,10 @@ class MainWindow(QMainWindow):
             return write_experiences_csv(experiences, path)
 
         self._run_export(write, path)
+
+    def open_templates(self, contact_id: int | None = None) -> None:
+        chosen = contact_id if contact_id is not None else self.current_contact()
+        TemplatesDialog(self.ops, contact_id=chosen, parent=self).exec()
 
     def find_duplicates(self) -> None:
         DuplicatesDialog(self.ops, self).exec()

@@ -21,7 +21,16 @@ from sqlmodel import Session
 
 from img_crm.services import backups, csv_io, demo, ical, importer, json_io, profile, vcard
 from img_crm.services import programs as program_service
-from img_crm.store import activities, contacts, letters, migrations, programs, settings, snapshots
+from img_crm.store import (
+    activities,
+    contacts,
+    letters,
+    migrations,
+    programs,
+    settings,
+    snapshots,
+    templates,
+)
 from img_crm.store.db import Store, make_engine
 from img_crm.store.merge import merge_contacts
 
@@ -319,6 +328,17 @@ class Ops(QObject):
         counts = self.write(lambda s: json_io.restore_store_json(s, document), changes=list(Entity))
         self.undo_stack.clear()
         return counts
+
+    # --- templates -------------------------------------------------------------------------
+
+    def save_template(self, **fields: Any) -> int:
+        return self.write(lambda s: templates.save_template(s, **fields), changes=[])
+
+    def delete_template(self, template_id: int) -> None:
+        self.write(lambda s: templates.delete_template(s, template_id=template_id), changes=[])
+
+    def reset_templates(self) -> None:
+        self.write(lambda s: templates.reset_builtins(s), changes=[])
 
     # --- backups -------------------------------------------------------------------------
 

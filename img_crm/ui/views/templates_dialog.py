@@ -1,0 +1,337 @@
+"""Contact → Templates…: fill a message for a contact, copy or mail it, log it as sent."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from urllib.parse import quote
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from img_crm.domain.enums import ActivityKind
+from img_crm.domain.models import Template
+from img_crm.domain.templates import (
+    FROM_CONTACT,
+    FROM_PROFILE,
+    contact_values,
+    fill,
+    placeholders,
+    reply_rates,
+)
+from img_crm.domain.text import sort_key
+from img_crm.errors import UserError
+from img_crm.services.profile import load_profile
+from img_crm.store.contacts import get_contact, list_contacts
+from img_crm.store.templates import ensure_builtins, list_templates, outreach_history
+from img_crm.ui.ops import Ops
+from img_crm.ui.views.fields import muted
+
+
+class TemplatesDialog(QDialog):
+    """The templates with their reply rates; one filled for the chosen contact."""
+
+    def __init__(
+        self, ops: Ops, *, contact_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.setWindowTitle(self.tr("Templates"))
+        self.resize(1000, 640)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName(self.tr("Templates"))
+        self.list.setSpacing(3)
+        self.overall = QLabel(self)
+        self.overall.setWordWrap(True)
+        muted(self.overall)
+        self.contact = QComboBox(self)
+        self.contact.setAccessibleName(self.tr("Contact to write to"))
+        self.subject = QLineEdit(self)
+        self.subject.setAccessibleName(self.tr("Subject"))
+        self.body = QPlainTextEdit(self)
+        self.body.setAccessibleName(self.tr("Template text"))
+        self.extra_form = QFormLayout()
+        self.extra: dict[str, QLineEdit] = {}
+        self.preview = QTextBrowser(self)
+        self.preview.setAccessibleName(self.tr("The message, filled in"))
+        self.missing = QLabel(self)
+        self.missing.setWordWrap(True)
+        self.copy_button = QPushButton(self.tr("&Copy"), self)
+        self.mail_button = QPushButton(self.tr("Open in &mail…"), self)
+        self.log_button = QPushButton(self.tr("&Log as sent"), self)
+        self.save_button = QPushButton(self.tr("&Save template"), self)
+        self.new_button = QPushButton(self.tr("&New…"), self)
+        self.delete_button = QPushButton(self.tr("&Delete"), self)
+        self.reset_button = QPushButton(self.tr("&Reset built-ins"), self)
+        for button in (
+            self.copy_button,
+            self.mail_button,
+            self.log_button,
+            self.save_button,
+            self.new_button,
+            self.delete_button,
+            self.reset_button,
+        ):
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.list, 1)
+        left_layout.addWidget(self.overall)
+        row = QHBoxLayout()
+        for button in (self.new_button, self.delete_button, self.reset_button):
+            row.addWidget(button)
+        left_layout.addLayout(row)
+        right = QWidget(self)
+        form = QFormLayout()
+        form.addRow(self.tr("C&ontact"), self.contact)
+        form.addRow(self.tr("S&ubject"), self.subject)
+        form.addRow(self.tr("&Text"), self.body)
+        right_layout = QVBoxLayout(right)
+        right_layout.addLayout(form, 2)
+        right_layout.addLayout(self.extra_form)
+        right_layout.addWidget(QLabel(self.tr("<b>Message</b>"), self))
+        right_layout.addWidget(self.preview, 2)
+        right_layout.addWidget(self.missing)
+        actions = QHBoxLayout()
+        for button in (self.copy_button, self.mail_button, self.log_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.save_button)
+        right_layout.addLayout(actions)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([320, 680])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        with ops.reading() as session:
+            people = sorted(
+                ((r.id, r.name) for r in list_contacts(session)), key=lambda p: sort_key(p[1])
+            )
+            self.profile = load_profile(session)
+        for person_id, name in people:
+            self.contact.addItem(name, person_id)
+        if contact_id is not None:
+            self.contact.setCurrentIndex(max(self.contact.findData(contact_id), 0))
+        self.list.currentRowChanged.connect(self._show_template)
+        self.contact.currentIndexChanged.connect(self.refresh_preview)
+        self.subject.textChanged.connect(self.refresh_preview)
+        self.body.textChanged.connect(self.refresh_preview)
+        self.copy_button.clicked.connect(self.copy)
+        self.mail_button.clicked.connect(self.open_mail)
+        self.log_button.clicked.connect(self.log_sent)
+        self.save_button.clicked.connect(self.save)
+        self.new_button.clicked.connect(self.new_template)
+        self.delete_button.clicked.connect(self.delete)
+        self.reset_button.clicked.connect(self.reset)
+        self.reload()
+
+    # --- data ---------------------------------------------------------------------------
+
+    def reload(self, select: int | None = None) -> None:
+        with self.ops.store.session() as session:
+            ensure_builtins(session)
+            self.templates: list[Template] = list_templates(session)
+            rates, total = reply_rates(*outreach_history(session))
+        self.list.blockSignals(True)
+        self.list.clear()
+        for template in self.templates:
+            rate = rates.get(template.id)
+            detail = (
+                self.tr("%1 sent · %2 % replied")
+                .replace("%1", str(rate.sent))
+                .replace("%2", f"{rate.rate * 100:.0f}")
+                if rate
+                else self.tr("not used yet")
+            )
+            item = QListWidgetItem(f"{template.name}\n{detail}", self.list)
+            item.setData(Qt.ItemDataRole.UserRole, template.id)
+        self.list.blockSignals(False)
+        self.overall.setText(
+            self.tr(
+                "All outreach: %1 sent, %2 replied within 3 weeks (%3 %). "
+                "A 6–10 % reply rate is normal."
+            )
+            .replace("%1", str(total.sent))
+            .replace("%2", str(total.replied))
+            .replace("%3", f"{total.rate * 100:.0f}")
+        )
+        ids = [t.id for t in self.templates]
+        self.list.setCurrentRow(ids.index(select) if select in ids else 0)
+
+    def current(self) -> Template | None:
+        row = self.list.currentRow()
+        return self.templates[row] if 0 <= row < len(self.templates) else None
+
+    def _show_template(self) -> None:
+        template = self.current()
+        if template is None:
+            return
+        self.subject.blockSignals(True)
+        self.body.blockSignals(True)
+        self.subject.setText(template.subject)
+        self.body.setPlainText(template.body)
+        self.subject.blockSignals(False)
+        self.body.blockSignals(False)
+        self.delete_button.setEnabled(not template.builtin)
+        self.refresh_preview()
+
+    def values(self) -> dict[str, str]:
+        values: dict[str, str] = {
+            "my_name": self.profile.my_name,
+            "target_specialty": self.profile.target_specialty,
+        }
+        contact_id = self.contact.currentData()
+        if contact_id is not None:
+            with self.ops.reading() as session:
+                row = get_contact(session, contact_id=int(contact_id))
+            values.update(
+                contact_values(
+                    name=row.name,
+                    title=row.title,
+                    institution=row.institution,
+                    specialty=row.specialty,
+                    role=row.role,
+                )
+            )
+        values.update({key: edit.text() for key, edit in self.extra.items() if edit.text().strip()})
+        return values
+
+    def _sync_extra_fields(self) -> None:
+        """One field per placeholder the contact and profile cannot fill."""
+        wanted = [
+            p
+            for p in placeholders(f"{self.subject.text()}\n{self.body.toPlainText()}")
+            if p not in FROM_CONTACT and p not in FROM_PROFILE
+        ]
+        for key in list(self.extra):
+            if key not in wanted:
+                edit = self.extra.pop(key)
+                self.extra_form.removeRow(edit)
+        for key in wanted:
+            if key not in self.extra:
+                edit = QLineEdit(self)
+                edit.setAccessibleName(key.replace("_", " "))
+                edit.textChanged.connect(self.refresh_preview)
+                self.extra[key] = edit
+                self.extra_form.addRow(key.replace("_", " ").capitalize(), edit)
+
+    def refresh_preview(self) -> None:
+        self._sync_extra_fields()
+        self.filled = fill(self.subject.text(), self.body.toPlainText(), self.values())
+        html = escape(f"Subject: {self.filled.subject}\n\n{self.filled.body}").replace("\n", "<br>")
+        for key in self.filled.missing:
+            html = html.replace(
+                escape("{" + key + "}"),
+                f"<span style='background:#f2c14e;color:#000'>{{{key}}}</span>",
+            )
+        self.preview.setHtml(html)
+        ready = not self.filled.missing
+        self.missing.setText(
+            ""
+            if ready
+            else self.tr("Fill before sending: %1").replace("%1", ", ".join(self.filled.missing))
+        )
+        for button in (self.copy_button, self.mail_button, self.log_button):
+            button.setEnabled(ready and self.contact.currentData() is not None)
+
+    # --- actions -----------------------------------------------------------------------
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(f"{self.filled.subject}\n\n{self.filled.body}")
+
+    def open_mail(self) -> None:
+        contact_id = self.contact.currentData()
+        with self.ops.reading() as session:
+            email = get_contact(session, contact_id=int(contact_id)).email
+        subject, body = quote(self.filled.subject), quote(self.filled.body)
+        url = f"mailto:{quote(email)}?subject={subject}&body={body}"
+        QDesktopServices.openUrl(QUrl(url))
+        if self.confirm_sent():
+            self.log_sent()
+
+    def confirm_sent(self) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("Sent?"), self.tr("Did you send it? It will be logged as outreach sent.")
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def log_sent(self) -> None:
+        template = self.current()
+        contact_id = self.contact.currentData()
+        if template is None or contact_id is None:
+            return
+        self.ops.add_activity(
+            {
+                "kind": ActivityKind.OUTREACH_SENT.value,
+                "occurred_on": date.today(),
+                "contact_id": int(contact_id),
+                "template_id": template.id,
+                "description": self.filled.subject,
+            }
+        )
+        self.reload(select=template.id)
+
+    def save(self) -> None:
+        template = self.current()
+        if template is None:
+            return
+        try:
+            self.ops.save_template(
+                template_id=template.id,
+                name=template.name,
+                subject=self.subject.text(),
+                body=self.body.toPlainText(),
+            )
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("Templates"), str(exc))
+            return
+        self.reload(select=template.id)
+
+    def new_template(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("New template"), self.tr("Name:"))
+        if not ok or not name.strip():
+            return
+        try:
+            new_id = self.ops.save_template(
+                name=name, subject="", body="Dear {title} {last_name},\n\n\n{my_name}"
+            )
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("Templates"), str(exc))
+            return
+        self.reload(select=new_id)
+
+    def delete(self) -> None:
+        template = self.current()
+        if template is None or template.id is None:
+            return
+        try:
+            self.ops.delete_template(template.id)
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("Templates"), str(exc))
+            return
+        self.reload()
+
+    def reset(self) -> None:
+        self.ops.reset_templates()
+        self.reload()
