@@ -781,6 +781,48 @@ def cmd_templates_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plan_show(args: argparse.Namespace) -> int:
+    from img_crm.domain.plan import PHASE_TEXT
+    from img_crm.services.plan import ensure_plan
+
+    store = _open(args)
+    with store.session() as session:
+        tasks = ensure_plan(session)
+    today = date.today()
+    if args.json:
+        _print_json(
+            [
+                {
+                    "key": t.key,
+                    "phase": t.phase.value,
+                    "title": t.title,
+                    "start": t.start,
+                    "end": t.end,
+                    "days": t.days,
+                    "after": list(t.after),
+                    "done": t.done,
+                    "late": t.late(today),
+                }
+                for t in tasks
+            ]
+        )
+        return 0
+    _print_table(
+        ["START", "END", "PHASE", "TASK", ""],
+        [
+            [
+                t.start.isoformat(),
+                t.end.isoformat(),
+                PHASE_TEXT[t.phase],
+                t.title,
+                "done" if t.done else "late" if t.late(today) else "",
+            ]
+            for t in tasks
+        ],
+    )
+    return 0
+
+
 def cmd_settings_show(args: argparse.Namespace) -> int:
     from img_crm.domain.cadence import interval_key
     from img_crm.domain.profile import PROFILE_KEYS
@@ -1077,6 +1119,12 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--contact", type=int, required=True, metavar="ID")
     render.add_argument(
         "--set", action="append", metavar="NAME=VALUE", help="a placeholder's value (repeatable)"
+    )
+
+    plan = commands.add_parser("plan", help="the 12-24 month plan", parents=[common])
+    plan_sub = plan.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add(plan_sub, "show", cmd_plan_show, "the plan's tasks with dates").add_argument(
+        "--json", action="store_true", help="print JSON"
     )
 
     today_cmd = add(commands, "today", cmd_today, "what needs doing today")

@@ -46,6 +46,13 @@ ROWS_V2 = [
     "(1, 1, 0, 'Which visas do you sponsor?', 'J-1 only')",
 ]
 
+ROWS_V3 = [
+    "INSERT INTO plan_task (id, key, phase, title, start, days, after, done, position) VALUES "
+    "(1, 'specialty', 'foundation', 'Choose one target specialty', '2026-03-01', 21, '', 1, 0), "
+    "(2, 'contact-map', 'foundation', 'Build the contact map', '2026-03-22', 42, 'specialty', "
+    "0, 1)",
+]
+
 
 def make(version: int, target: Path) -> None:
     target.unlink(missing_ok=True)
@@ -54,7 +61,8 @@ def make(version: int, target: Path) -> None:
     for step in migrations.MIGRATIONS[:version]:
         step(con)
     con.execute(f"PRAGMA user_version = {version}")
-    for statement in ROWS + (ROWS_V2 if version >= 2 else []):
+    extra = (ROWS_V2 if version >= 2 else []) + (ROWS_V3 if version >= 3 else [])
+    for statement in ROWS + extra:
         con.execute(statement)
     con.execute("COMMIT")
     con.execute("VACUUM")

@@ -159,6 +159,19 @@ class InterviewQuestion(SQLModel, table=True):
     answer: str = ""
 
 
+class PlanTask(SQLModel, table=True):
+    __tablename__ = "plan_task"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    phase: str
+    title: str
+    start: date
+    days: int
+    after: str = ""
+    done: bool = False
+    position: int = 0
+
+
 class Setting(SQLModel, table=True):
     key: str = Field(primary_key=True)
     value: str

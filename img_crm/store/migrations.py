@@ -62,7 +62,27 @@ def _add_interview_questions(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
-MIGRATIONS: list[Migration] = [_create_schema, _add_interview_questions]
+def _add_plan_tasks(con: sqlite3.Connection) -> None:
+    """Version 3: the 12-24 month plan's tasks."""
+    for statement in _statements(
+        """
+        CREATE TABLE plan_task (
+            id         INTEGER PRIMARY KEY,
+            key        TEXT NOT NULL UNIQUE,
+            phase      TEXT NOT NULL,
+            title      TEXT NOT NULL CHECK (length(trim(title)) > 0),
+            start      DATE NOT NULL,
+            days       INTEGER NOT NULL CHECK (days > 0),
+            after      TEXT NOT NULL DEFAULT '',   -- keys of prerequisites, comma-separated
+            done       BOOLEAN NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+            position   INTEGER NOT NULL DEFAULT 0
+        );
+        """
+    ):
+        con.execute(statement)
+
+
+MIGRATIONS: list[Migration] = [_create_schema, _add_interview_questions, _add_plan_tasks]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -546,3 +546,16 @@ def test_templates_list_and_render(data_dir: Path) -> None:
     assert (
         run("templates", "render", "No such", "--contact", "3", data_dir=data_dir).returncode == 1
     )
+
+
+def test_plan_show(data_dir: Path) -> None:
+    refused = run("plan", "show", data_dir=data_dir)
+    assert refused.returncode == 1 and "match year" in refused.stderr
+    assert run("settings", "set", "match_year", "2029", data_dir=data_dir).returncode == 0
+    tasks = json.loads(run("plan", "show", "--json", data_dir=data_dir).stdout)
+    by_key = {t["key"]: t for t in tasks}
+    assert by_key["submit"]["start"] == "2028-09-25"
+    for task in tasks:
+        for before in task["after"]:
+            assert task["start"] >= by_key[before]["end"]
+    assert "Foundation" in run("plan", "show", data_dir=data_dir).stdout

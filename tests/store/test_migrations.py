@@ -115,4 +115,4 @@ def test_a_version_1_store_upgrades_to_version_2_keeping_its_data(
     assert con.execute("SELECT name FROM program").fetchall() == [("Lakeview IM",)]
     con.execute("INSERT INTO interview_question (program_id, question) VALUES (1, 'Visas?')")
     (backup,) = (data_dir / "backups").iterdir()
-    assert backup.name.endswith("before-v1-to-v2.sqlite3")
+    assert backup.name.endswith(f"before-v1-to-v{SCHEMA_VERSION}.sqlite3")
