@@ -25,6 +25,7 @@ from img_crm.ui import theme
 from img_crm.ui.main_window import PROFILE_PROMPTED, WELCOME_DONE, MainWindow
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.contact_dialog import ContactDialog
+from img_crm.ui.views.templates_dialog import TemplatesDialog
 
 
 def settle(app: QApplication, ms: int = 150) -> None:
@@ -66,7 +67,7 @@ def shoot(target: Path) -> None:
             mentors.setCurrentRow(0)
             window.programs_tab.select_program(1)
             window.letters_tab.select_letter(4)
-            names = ("today", "contacts", "pipeline", "programs", "activity", "letters")
+            names = ("today", "contacts", "pipeline", "programs", "activity", "letters", "plan")
             for index, name in enumerate(names):
                 window.tabs.setCurrentIndex(index)
                 settle(app)
@@ -77,6 +78,13 @@ def shoot(target: Path) -> None:
             settle(app)
             dialog.grab().save(str(target / f"contact-dialog-{appearance.value}.png"))
             dialog.close()
+            templates = TemplatesDialog(window.ops, contact_id=3, parent=window)
+            templates.resize(1100, 680)
+            templates.show()
+            templates.extra["journal"].setText("JGIM")
+            settle(app)
+            templates.grab().save(str(target / f"templates-{appearance.value}.png"))
+            templates.close()
             window.close()
             store.close()
 

@@ -24,6 +24,7 @@ from img_crm.domain.enums import (
     TieKind,
 )
 from img_crm.domain.models import Activity, Contact, Letter, Program
+from img_crm.domain.plan import submission_day
 from img_crm.errors import UserError
 from img_crm.store.activities import add_activity
 from img_crm.store.contacts import add_contact, update_contact
@@ -454,7 +455,11 @@ def load_demo(session: Session, *, today: date | None = None) -> DemoSummary:
     rng = random.Random(today.toordinal())
     settings = all_settings(session)
     set_setting(session, key="target_specialty", value=settings.get("target_specialty") or IM)
-    set_setting(session, key="match_year", value=settings.get("match_year") or str(today.year + 1))
+    # The first Match whose applications are at least six months away.
+    year = today.year + 1
+    while submission_day(year) < today + timedelta(days=180):
+        year += 1
+    set_setting(session, key="match_year", value=settings.get("match_year") or str(year))
 
     program_ids: dict[str, int] = {}
     for name, institution, city, state, kind, tier, visa, share, zone in _PROGRAMS:

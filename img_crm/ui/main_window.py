@@ -45,6 +45,7 @@ from img_crm.ui.views.contacts_tab import ContactsTab
 from img_crm.ui.views.duplicates_dialog import DuplicatesDialog
 from img_crm.ui.views.import_dialog import ImportDialog
 from img_crm.ui.views.letters_tab import LettersTab
+from img_crm.ui.views.plan_tab import PlanTab
 from img_crm.ui.views.programs_tab import ProgramsTab
 from img_crm.ui.views.settings_dialog import SettingsDialog
 from img_crm.ui.views.table_view import restore_header, save_header
@@ -75,12 +76,14 @@ class MainWindow(QMainWindow):
         self.programs_tab = ProgramsTab(ops, self)
         self.activity_tab = ActivityTab(ops, self)
         self.letters_tab = LettersTab(ops, self)
+        self.plan_tab = PlanTab(ops, self)
         self.tabs.addTab(self.today_tab, self.tr("&Today"))
         self.tabs.addTab(self.contacts_tab, self.tr("&Contacts"))
         self.tabs.addTab(self.pipeline_tab, self.tr("&Pipeline"))
         self.tabs.addTab(self.programs_tab, self.tr("P&rograms"))
         self.tabs.addTab(self.activity_tab, self.tr("&Activity"))
         self.tabs.addTab(self.letters_tab, self.tr("&Letters"))
+        self.tabs.addTab(self.plan_tab, self.tr("Pla&n"))
         self.welcome = WelcomePanel(self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.welcome)

@@ -20,6 +20,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlmodel import Session
 
 from img_crm.services import backups, csv_io, demo, ical, importer, json_io, profile, vcard
+from img_crm.services import plan as plan_service
 from img_crm.services import programs as program_service
 from img_crm.store import (
     activities,
@@ -31,6 +32,7 @@ from img_crm.store import (
     snapshots,
     templates,
 )
+from img_crm.store import plan as plan_store
 from img_crm.store.db import Store, make_engine
 from img_crm.store.merge import merge_contacts
 
@@ -339,6 +341,24 @@ class Ops(QObject):
 
     def reset_templates(self) -> None:
         self.write(lambda s: templates.reset_builtins(s), changes=[])
+
+    # --- plan -------------------------------------------------------------------------------
+
+    def load_plan(self) -> list[Any]:
+        """The stored plan, generated from the match year the first time."""
+        return self.write(lambda s: plan_service.ensure_plan(s), changes=[])
+
+    def update_plan_task(self, key: str, **changes: Any) -> None:
+        self.write(
+            lambda s: plan_store.update_task(s, key=key, **changes), changes=[Entity.SETTINGS]
+        )
+
+    def regenerate_plan(self) -> None:
+        def rebuild(session: Session) -> None:
+            plan_store.save_plan(session, tasks=[])
+            plan_service.ensure_plan(session)
+
+        self.write(rebuild, changes=[Entity.SETTINGS])
 
     # --- backups -------------------------------------------------------------------------
 

@@ -1,0 +1,280 @@
+"""The Plan tab: the 12-24 month plan as a Gantt chart you can edit in place."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGraphicsPathItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsSceneMouseEvent,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from img_crm.domain.plan import PHASE_TEXT, Phase, Task
+from img_crm.errors import UserError
+from img_crm.services.plan import write_plan_ics
+from img_crm.ui.ops import Ops
+from img_crm.ui.theme import is_dark
+from img_crm.ui.views.fields import muted
+
+PHASE_COLORS = {
+    Phase.FOUNDATION: "#4a90c2",
+    Phase.DEEP_WORK: "#3fa46a",
+    Phase.APPLICATION_PREP: "#e0a526",
+    Phase.SUBMISSION: "#e0683c",
+}
+DAY = 1.6  # pixels per day
+ROW = 30
+LABEL_WIDTH = 0
+TOP = 36
+
+
+class TaskBar(QGraphicsRectItem):
+    """One task's bar; double-click to edit it."""
+
+    def __init__(self, task: Task, rect: QRectF, tab: PlanTab) -> None:
+        super().__init__(rect)
+        self.task = task
+        self._tab = tab
+        self.setToolTip(f"{PHASE_TEXT[task.phase]}: {task.title}\n{task.start} → {task.end}")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        self._tab.edit_task(self.task)
+
+
+class TaskDialog(QDialog):
+    def __init__(self, task: Task, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Edit task"))
+        self.title = QLineEdit(task.title, self)
+        self.title.setAccessibleName(self.tr("Task"))
+        self.start = QDateEdit(QDate(task.start.year, task.start.month, task.start.day), self)
+        self.start.setCalendarPopup(True)
+        self.start.setDisplayFormat("yyyy-MM-dd")
+        self.start.setAccessibleName(self.tr("Start"))
+        self.days = QSpinBox(self)
+        self.days.setRange(1, 730)
+        self.days.setValue(task.days)
+        self.days.setSuffix(self.tr(" days"))
+        self.days.setAccessibleName(self.tr("Duration"))
+        self.done_box = QCheckBox(self.tr("&Done"), self)
+        self.done_box.setChecked(task.done)
+        form = QFormLayout(self)
+        form.addRow(self.tr("&Task"), self.title)
+        form.addRow(self.tr("&Start"), self.start)
+        form.addRow(self.tr("D&uration"), self.days)
+        form.addRow(self.done_box)
+        note = QLabel(
+            self.tr("Tasks that depend on this one move so they still start after it."), self
+        )
+        muted(note)
+        form.addRow(note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def changes(self) -> dict[str, object]:
+        qdate = self.start.date()
+        return {
+            "title": self.title.text(),
+            "start": date(qdate.year(), qdate.month(), qdate.day()),
+            "days": self.days.value(),
+            "done": self.done_box.isChecked(),
+        }
+
+
+class PlanTab(QWidget):
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.scene = QGraphicsScene(self)
+        self.view = QGraphicsView(self.scene, self)
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.view.setAccessibleName(self.tr("Plan as a Gantt chart"))
+        self.view.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.png_button = QPushButton(self.tr("Export &PNG…"), self)
+        self.ics_button = QPushButton(self.tr("Export .&ics…"), self)
+        self.regenerate_button = QPushButton(self.tr("&Regenerate from match year…"), self)
+        for button in (self.png_button, self.ics_button, self.regenerate_button):
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+        hint = QLabel(self.tr("Double-click a task to change it. Red: late."), self)
+        muted(hint)
+        row = QHBoxLayout()
+        row.addWidget(hint)
+        row.addStretch(1)
+        for button in (self.regenerate_button, self.png_button, self.ics_button):
+            row.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        layout.addWidget(self.view, 1)
+        self.png_button.clicked.connect(self.export_png)
+        self.ics_button.clicked.connect(self.export_ics)
+        self.regenerate_button.clicked.connect(self.regenerate)
+        ops.settings_changed.connect(self.reload)
+        self.tasks: list[Task] = []
+        self.bars: list[TaskBar] = []
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            self.tasks = self.ops.load_plan()
+        except UserError as exc:
+            self.tasks = []
+            self.message.setText(str(exc))
+        else:
+            self.message.setText("")
+        self.message.setVisible(bool(self.message.text()))
+        for button in (self.png_button, self.ics_button, self.regenerate_button):
+            button.setEnabled(bool(self.tasks))
+        self.draw(date.today())
+
+    def draw(self, today: date) -> None:
+        self.scene.clear()
+        self.bars = []
+        if not self.tasks:
+            return
+        dark = is_dark(self.palette())
+        text = QColor("#e8e8e8" if dark else "#202020")
+        grid = QColor("#50545a" if dark else "#d0d0d0")
+        first = min(t.start for t in self.tasks).replace(day=1)
+        last = max(t.end for t in self.tasks)
+
+        def x(day: date) -> float:
+            return (day - first).days * DAY
+
+        height = TOP + ROW * len(self.tasks) + 10
+        month = first
+        font = QFont(self.font())
+        while month <= last:
+            line = self.scene.addLine(QLineF(x(month), 18, x(month), height), QPen(grid))
+            line.setZValue(-2)
+            label = self.scene.addSimpleText(month.strftime("%b %y"), font)
+            label.setBrush(text)
+            label.setPos(x(month) + 2, 0)
+            month = (month + timedelta(days=32)).replace(day=1)
+        positions: dict[str, QRectF] = {}
+        for index, task in enumerate(self.tasks):
+            top = TOP + index * ROW
+            rect = QRectF(x(task.start), top, max(task.days * DAY, 4), ROW - 10)
+            bar = TaskBar(task, rect, self)
+            color = QColor(PHASE_COLORS[task.phase])
+            if task.done:
+                color.setAlpha(110)
+            bar.setBrush(QBrush(color))
+            late = task.late(today)
+            bar.setPen(QPen(QColor("#d32f2f"), 3) if late else QPen(color.darker(130), 1))
+            self.scene.addItem(bar)
+            self.bars.append(bar)
+            positions[task.key] = rect
+            caption = ("✔ " if task.done else "") + task.title + ("  (late)" if late else "")
+            label = self.scene.addSimpleText(caption, font)
+            label.setBrush(QColor("#ff8a80") if late else text)
+            label.setPos(rect.right() + 6, top + 1)
+        arrow_pen = QPen(QColor("#8a8f98"), 1.2)
+        for task in self.tasks:
+            for before in task.after:
+                if before not in positions:
+                    continue
+                start = QPointF(positions[before].right(), positions[before].center().y())
+                end = QPointF(positions[task.key].left(), positions[task.key].top() + 2)
+                path = QPainterPath(start)
+                path.lineTo(end.x() - 4, start.y())
+                path.lineTo(end.x() - 4, end.y() - 4)
+                path.lineTo(end)
+                arrow = QGraphicsPathItem(path)
+                arrow.setPen(arrow_pen)
+                arrow.setZValue(-1)
+                self.scene.addItem(arrow)
+        if first <= today <= last:
+            now = self.scene.addLine(
+                QLineF(x(today), 14, x(today), height), QPen(QColor("#d32f2f"), 2)
+            )
+            now.setToolTip(self.tr("Today"))
+            marker = self.scene.addSimpleText(self.tr("today"), font)
+            marker.setBrush(QColor("#d32f2f"))
+            marker.setPos(x(today) + 3, 16)
+        self.scene.setSceneRect(self.scene.itemsBoundingRect().adjusted(-10, -5, 40, 10))
+
+    def edit_task(self, task: Task) -> None:
+        dialog = TaskDialog(task, self)
+        if dialog.exec():
+            try:
+                self.ops.update_plan_task(task.key, **dialog.changes())
+            except UserError as exc:
+                QMessageBox.warning(self, self.tr("Plan"), str(exc))
+
+    def regenerate(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Regenerate the plan"),
+            self.tr("Replace your plan with a fresh one dated from your match year?"),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.ops.regenerate_plan()
+
+    def render_png(self, destination: Path) -> None:
+        rect = self.scene.sceneRect()
+        image = QImage(int(rect.width()) * 2, int(rect.height()) * 2, QImage.Format.Format_ARGB32)
+        image.fill(self.palette().color(self.backgroundRole()))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.scene.render(painter)
+        painter.end()
+        temporary = destination.with_name(f".{destination.name}.partial.png")
+        if not image.save(str(temporary)):  # the format follows the .png suffix
+            temporary.unlink(missing_ok=True)
+            raise UserError(f"Could not write {destination}.")
+        temporary.replace(destination)
+
+    def _save_path(self, title: str, name: str, filters: str, suffix: str) -> Path | None:
+        chosen, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / name), filters)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        return path if path.suffix else path.with_suffix(suffix)
+
+    def export_png(self) -> None:
+        path = self._save_path(
+            self.tr("Export the plan"), "plan.png", self.tr("PNG (*.png)"), ".png"
+        )
+        if path is not None:
+            try:
+                self.render_png(path)
+            except (UserError, OSError) as exc:
+                QMessageBox.warning(self, self.tr("Export failed"), str(exc))
+
+    def export_ics(self) -> None:
+        path = self._save_path(
+            self.tr("Export the plan"), "plan.ics", self.tr("Calendar (*.ics)"), ".ics"
+        )
+        if path is not None:
+            try:
+                write_plan_ics(self.tasks, path)
+            except (UserError, OSError) as exc:
+                QMessageBox.warning(self, self.tr("Export failed"), str(exc))
