@@ -39,21 +39,20 @@ def _heading(text: str, parent: QWidget) -> QLabel:
     return heading
 
 
-class DueRow(QWidget):
-    """One person in a to-do list, with one-click Log and Open."""
+class _TwoLineRow(QWidget):
+    """A name in bold, a muted line under it, and two buttons on the right."""
 
-    def __init__(self, due: Due, detail: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, detail: str, first: str, second: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        name = QLabel(f"<b>{due.name}</b>", self)
+        name = QLabel(f"<b>{escape(title)}</b>", self)
         name.setTextFormat(Qt.TextFormat.RichText)
         info = QLabel(detail, self)
+        info.setWordWrap(True)
         muted(info)
-        self.log_button = QPushButton(self.tr("Log…"), self)
-        self.open_button = QPushButton(self.tr("Open"), self)
-        self.log_button.setAccessibleName(
-            self.tr("Log an activity with %1").replace("%1", due.name)
-        )
-        self.open_button.setAccessibleName(self.tr("Open %1").replace("%1", due.name))
+        self.first_button = QPushButton(first, self)
+        self.open_button = QPushButton(second, self)
         text = QVBoxLayout()
         text.setSpacing(0)
         text.addWidget(name)
@@ -61,9 +60,21 @@ class DueRow(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 3, 6, 3)
         layout.addLayout(text, 1)
-        layout.addWidget(self.log_button)
+        layout.addWidget(self.first_button)
         layout.addWidget(self.open_button)
         self.setMinimumHeight(self.sizeHint().height())
+
+
+class DueRow(_TwoLineRow):
+    """One person in a to-do list, with one-click Log and Open."""
+
+    def __init__(self, due: Due, detail: str, parent: QWidget | None = None) -> None:
+        super().__init__(due.name, detail, self.tr("Log…"), self.tr("Open"), parent)
+        self.log_button = self.first_button
+        self.log_button.setAccessibleName(
+            self.tr("Log an activity with %1").replace("%1", due.name)
+        )
+        self.open_button.setAccessibleName(self.tr("Open %1").replace("%1", due.name))
 
 
 class DueList(QWidget):
@@ -99,23 +110,18 @@ class DueList(QWidget):
             self.rows.append(row)
 
 
-class ReminderRow(QWidget):
+class ReminderRow(_TwoLineRow):
     """A letter reminder with its message one click away."""
 
     def __init__(self, item: LetterReminder, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.item = item
-        name = QLabel(f"<b>{escape(item.writer)}</b>", self)
-        info = QLabel(
+        detail = (
             self.tr("%1 · asked %2 days ago")
             .replace("%1", self.tr(REMINDER_TEXT[item.reminder.step]))
-            .replace("%2", str(item.reminder.days_since_request)),
-            self,
+            .replace("%2", str(item.reminder.days_since_request))
         )
-        info.setWordWrap(True)
-        muted(info)
-        self.copy_button = QPushButton(self.tr("Copy message"), self)
-        self.open_button = QPushButton(self.tr("Open"), self)
+        super().__init__(item.writer, detail, self.tr("Copy message"), self.tr("Open"), parent)
+        self.item = item
+        self.copy_button = self.first_button
         self.copy_button.setAccessibleName(
             self.tr("Copy the reminder for %1").replace("%1", item.writer)
         )
@@ -123,16 +129,6 @@ class ReminderRow(QWidget):
             self.tr("Open the letter from %1").replace("%1", item.writer)
         )
         self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(item.message))
-        text = QVBoxLayout()
-        text.setSpacing(0)
-        text.addWidget(name)
-        text.addWidget(info)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 3, 6, 3)
-        layout.addLayout(text, 1)
-        layout.addWidget(self.copy_button)
-        layout.addWidget(self.open_button)
-        self.setMinimumHeight(self.sizeHint().height())
 
 
 class TodayTab(QWidget):
