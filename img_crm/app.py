@@ -69,6 +69,46 @@ def recover_damaged(folder: Path, error: DamagedStoreError) -> Any:
     return open_store(folder)
 
 
+def self_test() -> int:
+    """Prove an install works: a store in a temporary folder, migrated, sample data,
+    and the main window built offscreen. Prints one line; 0 only when all is well."""
+    import os
+    import tempfile
+    import traceback
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from img_crm.services.demo import load_demo
+        from img_crm.store.db import open_store
+        from img_crm.store.health import check_store
+        from img_crm.ui.main_window import PROFILE_PROMPTED, MainWindow
+        from img_crm.ui.ops import Ops
+
+        app = make_application()
+        with tempfile.TemporaryDirectory(prefix="img-crm-self-test-") as folder:
+            store = open_store(Path(folder))
+            with store.session() as session:
+                load_demo(session)
+            ops = Ops(store)
+            ops.set_flag(PROFILE_PROMPTED, "1")
+            window = MainWindow(ops, window_settings(Path(folder)))
+            for index in range(window.tabs.count()):
+                window.tabs.setCurrentIndex(index)
+            app.processEvents()
+            rows = window.contacts_tab.model.total_count()
+            window.close()
+            store.close()
+            report = check_store(Path(folder) / "img-crm.sqlite3")
+            if not report.clean or rows < 20:
+                print(f"{APP_NAME} self-test failed: store {report.integrity}, {rows} contacts")
+                return 1
+    except Exception:
+        print(f"{APP_NAME} self-test failed:\n{traceback.format_exc()}")
+        return 1
+    print(f"{APP_NAME} {__version__} self-test passed")
+    return 0
+
+
 def run_gui(folder: Path) -> int:
     """Start the app on the data folder; return the process exit code."""
     from img_crm.store.db import open_store

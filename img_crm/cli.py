@@ -983,6 +983,11 @@ def build_parser() -> argparse.ArgumentParser:
         "sponsorship. With no command, opens the app.",
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that this install works (store, migrations, window offscreen) and exit",
+    )
     _data_dir_option(parser, default=None)
     # Subparsers accept --data-dir too; SUPPRESS keeps a value given before the command.
     common = argparse.ArgumentParser(add_help=False)
@@ -1187,6 +1192,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
+    if args.self_test:
+        from img_crm.app import self_test
+
+        return self_test()
     try:
         if handler is None:
             from img_crm.app import run_gui

@@ -559,3 +559,14 @@ def test_plan_show(data_dir: Path) -> None:
         for before in task["after"]:
             assert task["start"] >= by_key[before]["end"]
     assert "Foundation" in run("plan", "show", data_dir=data_dir).stdout
+
+
+def test_self_test_builds_the_window_offscreen() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "img_crm", "--self-test"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "self-test passed" in result.stdout
