@@ -85,11 +85,15 @@ def list_backups(folder: Path) -> list[BackupInfo]:
     if not folder.is_dir():
         return []
     found = []
+    order: dict[Path, int] = {}
     for path in folder.glob(BACKUP_GLOB):
         parsed = _parse_name(path)
         if parsed is not None:
-            found.append(BackupInfo(path, parsed[0], path.stat().st_size, parsed[1]))
-    return sorted(found, key=lambda b: b.when, reverse=True)
+            stat = path.stat()
+            order[path] = stat.st_mtime_ns
+            found.append(BackupInfo(path, parsed[0], stat.st_size, parsed[1]))
+    # Names carry the second; two backups in the same second are told apart by mtime.
+    return sorted(found, key=lambda b: (b.when, order[b.path]), reverse=True)
 
 
 def retained(backups: list[BackupInfo]) -> set[Path]:

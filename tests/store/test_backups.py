@@ -98,3 +98,16 @@ def test_a_truncated_store_is_moved_aside_and_the_newest_good_backup_offered(
     restore_after_damage(data_dir, good)
     with open_store(data_dir).session() as session:
         assert len(list_contacts(session)) == 24
+
+
+def test_backups_made_in_the_same_second_list_newest_first(tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    moment = datetime(2026, 11, 22, 6, 0, 0)
+    older = folder / timestamped_name("auto", moment)
+    newer = folder / timestamped_name("on-close", moment)
+    older.write_bytes(b"a")
+    newer.write_bytes(b"b")
+    os.utime(older, ns=(1_000_000_000, 1_000_000_000))
+    os.utime(newer, ns=(2_000_000_000, 2_000_000_000))
+    assert [b.reason for b in list_backups(folder)] == ["on-close", "auto"]
