@@ -11,8 +11,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from img_crm.store.db import Store, open_store
+
+# CI runs the same generated cases every time, so a red run can be reproduced;
+# local runs explore new cases (and `make soak` 10,000 of them).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)
