@@ -94,26 +94,12 @@ def cmd_contacts_add(args: argparse.Namespace) -> int:
 
 def _contact_json(row: Any, status: Any) -> dict[str, Any]:
     """One contact as the CLI prints it, with its follow-up state and hints."""
+    from img_crm.domain.contacts import TEXT_FIELDS
     from img_crm.domain.pipeline import HINT_TEXT
 
-    data = {
-        name: getattr(row, name)
-        for name in (
-            "id",
-            "name",
-            "title",
-            "role",
-            "institution",
-            "specialty",
-            "email",
-            "phone",
-            "linkedin_url",
-            "pubmed_url",
-            "us_based",
-            "timezone",
-            "stage",
-        )
-    }
+    one_line = [f for f in TEXT_FIELDS if f not in ("timezone", "notes")]
+    fields = ("id", *one_line, "us_based", "timezone", "stage")
+    data = {name: getattr(row, name) for name in fields}
     data.update(
         tags=list(row.tags),
         notes=row.notes,

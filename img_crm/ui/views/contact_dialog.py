@@ -42,8 +42,7 @@ class ContactDialog(FieldDialog):
         contact: ContactRow | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._on_save = on_save
+        super().__init__(on_save, parent)
         self.setWindowTitle(self.tr("Edit contact") if contact else self.tr("New contact"))
         self.setMinimumWidth(520)
 
@@ -156,12 +155,3 @@ class ContactDialog(FieldDialog):
             self.errors[field].show_error(exc.errors.get(field))
         else:
             self.errors[field].show_error(None)
-
-    def save(self) -> None:
-        try:
-            saved = self._on_save(self.values())
-        except ValidationError as exc:
-            self.show_errors(exc.errors)
-            return
-        if saved is not False:
-            self.accept()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtGui import QPalette
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from img_crm.errors import ValidationError
 from img_crm.ui.theme import is_dark
 
 
@@ -86,12 +88,31 @@ def muted(widget: QWidget) -> None:
 
 
 class FieldDialog(QDialog):
-    """A form dialog whose rows each carry an error label under the field."""
+    """A form dialog whose rows each carry an error label under the field.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    ``on_save`` stores ``values()`` or raises ``ValidationError`` (shown beside
+    the fields); returning False keeps the dialog open without an error.
+    """
+
+    def __init__(
+        self, on_save: Callable[[dict[str, Any]], object], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self._on_save = on_save
         self.inputs: dict[str, QWidget] = {}
         self.errors: dict[str, ErrorLabel] = {}
+
+    def values(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        try:
+            saved = self._on_save(self.values())
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            return
+        if saved is not False:
+            self.accept()
 
     def add_row(self, form: QFormLayout, field: str, caption: str, widget: QWidget) -> None:
         error = ErrorLabel(widget, self)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from img_crm.domain.contacts import known_timezones
 from img_crm.domain.enums import ProgramType, ProgramVisa
-from img_crm.errors import ValidationError
 from img_crm.store.programs import ProgramRow
 from img_crm.ui.labels import label
 from img_crm.ui.views.fields import FieldDialog
@@ -36,8 +35,7 @@ class ProgramDialog(FieldDialog):
         program: ProgramRow | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._on_save = on_save
+        super().__init__(on_save, parent)
         self.setWindowTitle(self.tr("Edit program") if program else self.tr("New program"))
         self.setMinimumWidth(500)
         form = QFormLayout()
@@ -131,11 +129,3 @@ class ProgramDialog(FieldDialog):
             notes=self.notes.toPlainText(),
         )
         return data
-
-    def save(self) -> None:
-        try:
-            self._on_save(self.values())
-        except ValidationError as exc:
-            self.show_errors(exc.errors)
-            return
-        self.accept()
