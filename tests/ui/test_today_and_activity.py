@@ -170,3 +170,23 @@ def test_quick_log_defaults_to_the_last_contact(
     window.log_action.trigger()
     assert seen == [(5, date.today())]
     assert window.log_action.shortcut().toString() == "Ctrl+L"
+
+
+def test_follow_up_lateness_reads_as_plain_english(qtbot: QtBot, demo_ops: Ops) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    tab = TodayTab(demo_ops)
+    qtbot.addWidget(tab)
+    seen = set()
+    for due, row in zip(tab.report.follow_ups_due, tab.follow_ups.rows, strict=True):
+        texts = " ".join(label.text() for label in row.findChildren(QLabel))
+        expected = (
+            "due today"
+            if due.days_late == 0
+            else "1 day late"
+            if due.days_late == 1
+            else f"{due.days_late} days late"
+        )
+        assert expected in texts and "1 days" not in texts
+        seen.add(min(due.days_late, 2))
+    assert seen == {0, 1, 2}  # the sample data covers all three wordings

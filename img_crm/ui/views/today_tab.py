@@ -264,7 +264,9 @@ class TodayTab(QWidget):
                     d,
                     (
                         self.tr("%1 · %2 days late").replace("%2", str(d.days_late))
-                        if d.days_late
+                        if d.days_late > 1
+                        else self.tr("%1 · 1 day late")
+                        if d.days_late == 1
                         else self.tr("%1 · due today")
                     ).replace("%1", stage_label(d.stage)),
                 )
