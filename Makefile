@@ -2,9 +2,9 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-SOURCES := img_crm tests scripts
+SOURCES := img_crm tests scripts packaging
 
-.PHONY: run test soak lint typecheck screenshots qt-libs clean
+.PHONY: run test soak lint typecheck screenshots qt-libs package package-test package-deps clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -28,6 +28,29 @@ run: $(VENV)/.run-deps qt-libs
 ## test: install the test tools, then ruff, mypy and pytest
 test: $(VENV)/.test-deps lint typecheck
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+$(VENV)/.package-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[package,test]'
+	@touch $@
+
+## package: the PyInstaller bundle and dist/img-crm_<version>_amd64.deb (Debian/Ubuntu)
+package: $(VENV)/.package-deps package-deps
+	$(BIN)/python packaging/make_icons.py
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath build/dist \
+	  --workpath build/pyinstaller packaging/img-crm.spec
+	$(BIN)/python packaging/linux/build_deb.py
+
+## package-test: build the .deb, validate it, install it, run --self-test, remove it
+package-test: package
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m package -p no:cacheprovider tests/packaging
+
+package-deps:
+	@missing="$$(sh packaging/linux/build-deps.sh)"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Building the package needs Debian packages this machine lacks:"; \
+	  echo "  sudo apt-get install $$missing"; \
+	  exit 1; \
+	fi
 
 ## soak: the slow runs by hand: 200 SIGKILLs, 10,000 fuzz cases per importer
 soak: $(VENV)/.test-deps

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QLockFile, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from img_crm import APP_DISPLAY_NAME, APP_NAME, __version__, paths
+from img_crm import APP_DISPLAY_NAME, APP_ID, APP_NAME, __version__, paths
 from img_crm.errors import DamagedStoreError, UserError
 
 
@@ -27,7 +27,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
-    app.setDesktopFileName(APP_NAME)
+    app.setDesktopFileName(APP_ID)  # lets Wayland match the window to its .desktop icon
     return app
 
 
@@ -71,42 +71,74 @@ def recover_damaged(folder: Path, error: DamagedStoreError) -> Any:
 
 def self_test() -> int:
     """Prove an install works: a store in a temporary folder, migrated, sample data,
-    and the main window built offscreen. Prints one line; 0 only when all is well."""
+    the main window built offscreen, the icon, time zones and every export format.
+    Frozen bundles fail in exactly these places when a file is left out. Prints
+    one line; 0 only when all is well."""
     import os
-    import tempfile
     import traceback
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
-        from img_crm.services.demo import load_demo
-        from img_crm.store.db import open_store
-        from img_crm.store.health import check_store
-        from img_crm.ui.main_window import PROFILE_PROMPTED, MainWindow
-        from img_crm.ui.ops import Ops
-
-        app = make_application()
-        with tempfile.TemporaryDirectory(prefix="img-crm-self-test-") as folder:
-            store = open_store(Path(folder))
-            with store.session() as session:
-                load_demo(session)
-            ops = Ops(store)
-            ops.set_flag(PROFILE_PROMPTED, "1")
-            window = MainWindow(ops, window_settings(Path(folder)))
-            for index in range(window.tabs.count()):
-                window.tabs.setCurrentIndex(index)
-            app.processEvents()
-            rows = window.contacts_tab.model.total_count()
-            window.close()
-            store.close()
-            report = check_store(Path(folder) / "img-crm.sqlite3")
-            if not report.clean or rows < 20:
-                print(f"{APP_NAME} self-test failed: store {report.integrity}, {rows} contacts")
-                return 1
+        problems = _self_test_problems()
     except Exception:
         print(f"{APP_NAME} self-test failed:\n{traceback.format_exc()}")
         return 1
+    if problems:
+        print(f"{APP_NAME} self-test failed: " + "; ".join(problems))
+        return 1
     print(f"{APP_NAME} {__version__} self-test passed")
     return 0
+
+
+def _self_test_problems() -> list[str]:
+    import tempfile
+    from zoneinfo import ZoneInfo
+
+    from img_crm.services import ical, vcard
+    from img_crm.services.csv_io import write_contacts_csv
+    from img_crm.services.demo import load_demo
+    from img_crm.store.contacts import list_contacts
+    from img_crm.store.db import open_store
+    from img_crm.store.health import check_store
+    from img_crm.ui.icons import app_icon
+    from img_crm.ui.main_window import PROFILE_PROMPTED, MainWindow
+    from img_crm.ui.ops import Ops
+
+    problems: list[str] = []
+    app = make_application()
+    if app_icon().isNull() or app_icon().pixmap(64, 64).isNull():
+        problems.append("the app icon could not be loaded")
+    for zone in ("America/New_York", "Asia/Kolkata", "Africa/Lagos"):
+        ZoneInfo(zone)  # raises ZoneInfoNotFoundError when tzdata is missing
+    with tempfile.TemporaryDirectory(prefix="img-crm-self-test-") as name:
+        folder = Path(name)
+        store = open_store(folder)
+        with store.session() as session:
+            load_demo(session)
+            rows = list_contacts(session)
+            exported = {
+                "CSV": write_contacts_csv(rows, folder / "contacts.csv"),
+                "vCard": vcard.write_vcards(rows, folder / "contacts.vcf"),
+            }
+            ical.write_calendar(session, folder / "follow-ups.ics")
+        for label, count in exported.items():
+            if count != len(rows):
+                problems.append(f"{label} export wrote {count} of {len(rows)} contacts")
+        ops = Ops(store)
+        ops.set_flag(PROFILE_PROMPTED, "1")
+        window = MainWindow(ops, window_settings(folder))
+        for index in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(index)
+        app.processEvents()
+        shown = window.contacts_tab.model.total_count()
+        window.close()
+        store.close()
+        report = check_store(folder / "img-crm.sqlite3")
+        if not report.clean:
+            problems.append(f"store check: {report.integrity}")
+        if shown < 20:
+            problems.append(f"the Contacts tab shows {shown} sample contacts, expected 20 or more")
+    return problems
 
 
 def run_gui(folder: Path) -> int:
