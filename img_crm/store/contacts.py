@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlmodel import Session, col
 
 from img_crm.domain.contacts import normalize_contact
@@ -128,6 +128,68 @@ def add_contact(session: Session, *, data: Mapping[str, Any], today: date | None
     )
     session.flush()
     return contact.id
+
+
+def _column_defaults(model: type[Any]) -> dict[str, Any]:
+    """Every column but the key, with the model's default (bulk inserts need them all)."""
+    return {
+        name: info.default
+        for name, info in model.model_fields.items()
+        if name != "id" and not info.is_required()
+    }
+
+
+_CONTACT_DEFAULTS = _column_defaults(Contact)
+
+
+def insert_contacts(
+    session: Session,
+    *,
+    rows: Sequence[Mapping[str, Any]],
+    kept: Sequence[Mapping[str, Any]] | None = None,
+    today: date | None = None,
+) -> list[int]:
+    """Insert many already-normalized contacts (``normalize_contact`` output), with
+    their tags and first stage, in one statement per table; return their ids in
+    order. ``kept[i]`` adds columns the import keeps as given (dates, notes).
+
+    Imports use this: the ORM's per-object bookkeeping made 10,000 rows several
+    times slower than the database itself needs.
+    """
+    if not rows:
+        return []
+    now = utc_now()
+    values = []
+    for n, data in enumerate(rows):
+        row = {**_CONTACT_DEFAULTS, **data, "created_at": now, "updated_at": now}
+        row.pop("tags", None)
+        if kept is not None:
+            row.update(kept[n])
+        values.append(row)
+    statement = insert(Contact).returning(col(Contact.id), sort_by_parameter_order=True)
+    ids = [int(i) for i in session.execute(statement, values).scalars()]
+    tags = [
+        {"contact_id": cid, "tag": tag}
+        for cid, data in zip(ids, rows, strict=True)
+        for tag in data.get("tags", ())
+    ]
+    if tags:
+        session.execute(insert(ContactTag), tags)
+    first_day = today or date.today()
+    session.execute(
+        insert(StageChange),
+        [
+            {
+                "contact_id": cid,
+                "from_stage": None,
+                "to_stage": data.get("stage", "cold"),
+                "changed_on": data.get("first_contacted") or first_day,
+                "note": "",
+            }
+            for cid, data in zip(ids, rows, strict=True)
+        ],
+    )
+    return ids
 
 
 def update_contact(

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
+from img_crm.domain.contacts import normalize_contact
 from img_crm.errors import UserError, ValidationError
 from img_crm.store.activities import add_activity
 from img_crm.store.contacts import (
@@ -10,6 +11,7 @@ from img_crm.store.contacts import (
     delete_contacts,
     dependents,
     get_contact,
+    insert_contacts,
     list_contacts,
     update_contact,
 )
@@ -84,3 +86,37 @@ def test_delete_takes_history_and_letters_but_keeps_activities(store: Store) -> 
         assert session.execute(text("SELECT contact_id FROM activity")).scalar_one() is None
         with pytest.raises(UserError):
             get_contact(session, contact_id=cid)
+
+
+def test_bulk_insert_matches_one_by_one(store: Store) -> None:
+    """The import's bulk path stores exactly what add_contact stores."""
+    records = [
+        {"name": "Nguyễn Thị Minh Khai", "tags": "a,b", "stage": "warm", "email": "n@x.org"},
+        {"name": "王小明", "first_contacted": "2026-03-02", "institution": "Mercy"},
+        {"name": "محمد الأحمد", "us_based": "yes", "notes": "line1\nline2"},
+    ]
+    day = date(2026, 11, 22)
+    with store.session() as session:
+        one = [add_contact(session, data=r, today=day) for r in records]
+        bulk = insert_contacts(
+            session,
+            rows=[normalize_contact(r) for r in records],
+            kept=[{}, {}, {"last_interaction": date(2026, 1, 5)}],
+            today=day,
+        )
+    assert bulk == [one[-1] + 1, one[-1] + 2, one[-1] + 3]
+    with store.session() as session:
+        by_id = {r.id: r for r in list_contacts(session)}
+        history = {cid: list_stage_changes(session, contact_id=cid) for cid in one + bulk}
+    skip = {"id", "created_at", "updated_at", "last_interaction"}
+    for a, b in zip(one, bulk, strict=True):
+        left, right = by_id[a], by_id[b]
+        for name in left.__slots__:
+            if name not in skip:
+                assert getattr(left, name) == getattr(right, name), name
+        assert [(h.to_stage, h.changed_on) for h in history[a]] == [
+            (h.to_stage, h.changed_on) for h in history[b]
+        ]
+    assert by_id[bulk[2]].last_interaction == date(2026, 1, 5)
+    with store.session() as session:
+        assert insert_contacts(session, rows=[]) == []
