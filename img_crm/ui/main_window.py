@@ -70,13 +70,13 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
-        self.today_tab = TodayTab(ops, self)
-        self.contacts_tab = ContactsTab(ops, self)
-        self.pipeline_tab = PipelineTab(ops, self)
-        self.programs_tab = ProgramsTab(ops, self)
-        self.activity_tab = ActivityTab(ops, self)
-        self.letters_tab = LettersTab(ops, self)
-        self.plan_tab = PlanTab(ops, self)
+        self.today_tab = TodayTab(ops, self, lazy=True)
+        self.contacts_tab = ContactsTab(ops, self, lazy=True)
+        self.pipeline_tab = PipelineTab(ops, self, lazy=True)
+        self.programs_tab = ProgramsTab(ops, self, lazy=True)
+        self.activity_tab = ActivityTab(ops, self, lazy=True)
+        self.letters_tab = LettersTab(ops, self, lazy=True)
+        self.plan_tab = PlanTab(ops, self, lazy=True)
         self.tabs.addTab(self.today_tab, self.tr("&Today"))
         self.tabs.addTab(self.contacts_tab, self.tr("&Contacts"))
         self.tabs.addTab(self.pipeline_tab, self.tr("&Pipeline"))
@@ -96,13 +96,16 @@ class MainWindow(QMainWindow):
         self.today_tab.log_requested.connect(self.log_activity)
         self.today_tab.open_requested.connect(self.open_contact)
         self.today_tab.letter_requested.connect(self.open_letter)
+        self.today_tab.overdue_requested.connect(self.show_overdue)
         self.letters_tab.detail.evidence_requested.connect(self.export_evidence)
         self.welcome.sample_requested.connect(self.load_sample)
         self.welcome.empty_requested.connect(self.start_empty)
         self.welcome.import_requested.connect(self.import_file)
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.stack.currentChanged.connect(self._load_current_tab)
         self._restore_state()
         self._choose_start_page()
+        self._load_current_tab()
         # Back up every 30 minutes while something changed, and on close.
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(AUTO_BACKUP_MINUTES * 60 * 1000)
@@ -418,6 +421,14 @@ class MainWindow(QMainWindow):
             self.contacts_tab.apply_search()
         self.contacts_tab.select_contact(contact_id)
 
+    def show_overdue(self) -> None:
+        """Contacts, narrowed to everyone who owes or is owed a touch."""
+        self.tabs.setCurrentWidget(self.contacts_tab)
+        self.contacts_tab.search.clear()
+        self.contacts_tab.stage_filter.setCurrentIndex(0)
+        self.contacts_tab.overdue_only.setChecked(True)
+        self.contacts_tab.apply_search()
+
     def open_letter(self, letter_id: int) -> None:
         self.tabs.setCurrentWidget(self.letters_tab)
         self.letters_tab.pages.setCurrentIndex(0)
@@ -489,7 +500,14 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.tabs:
             self.tabs.setCurrentIndex(index)
 
+    def _load_current_tab(self) -> None:
+        """Tabs load when looked at (see views/lazy.py); this one is being looked at."""
+        loader = getattr(self.tabs.currentWidget(), "loader", None)
+        if self.stack.currentWidget() is self.tabs and loader is not None:
+            loader.ensure_loaded()
+
     def _tab_changed(self, index: int) -> None:
+        self._load_current_tab()
         on_contacts = self.tabs.widget(index) is self.contacts_tab
         self.contacts_tab.delete_action.setEnabled(
             on_contacts and bool(self.contacts_tab.selected_ids())

@@ -144,4 +144,5 @@ def test_json_restore_from_the_file_menu(
     assert window.stack.currentWidget() is window.welcome
     window.import_path(backup)
     assert window.stack.currentWidget() is window.tabs
+    window.tabs.setCurrentWidget(window.contacts_tab)
     assert window.contacts_tab.model.total_count() == 24

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -49,11 +49,18 @@ def test_load_sample_data_fills_every_tab_then_asks_for_the_profile(
     window = make_window(ops, prompt_profile=True)
     qtbot.mouseClick(window.welcome.sample_button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.tabs
+    # Tabs load when opened; each shows the sample once it is.
+    assert window.contacts_tab.model.rowCount() == 0
+    window.tabs.setCurrentWidget(window.contacts_tab)
     assert window.contacts_tab.model.rowCount() >= 20
     board = window.pipeline_tab.board
+    window.tabs.setCurrentWidget(window.pipeline_tab)
     assert sum(column.count() for column in board.columns.values()) >= 20
+    window.tabs.setCurrentWidget(window.activity_tab)
     assert window.activity_tab.model.rowCount() >= 50
+    window.tabs.setCurrentWidget(window.letters_tab)
     assert window.letters_tab.model.rowCount() == 4
+    window.tabs.setCurrentWidget(window.contacts_tab)
     assert len(shown) == 1
     with ops.reading() as session:
         profile = load_profile(session)
@@ -132,6 +139,7 @@ def test_file_menu_export_writes_csv(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     window = make_window(demo_ops)
     window.export_csv_action.trigger()
+    window.tabs.setCurrentWidget(window.contacts_tab)
     written = target.with_suffix(".csv")
     with written.open(encoding="utf-8-sig", newline="") as handle:
         assert len(list(csv.DictReader(handle))) == window.contacts_tab.model.total_count()
@@ -169,7 +177,9 @@ def test_second_window_on_the_same_store_sees_the_same_rows(
     first = make_window(Ops(demo_store))
     second = MainWindow(Ops(demo_store), window_settings(data_dir))
     try:
-        assert first.contacts_tab.model.rowCount() == second.contacts_tab.model.rowCount()
+        for window in (first, second):
+            window.tabs.setCurrentWidget(window.contacts_tab)
+        assert first.contacts_tab.model.rowCount() == second.contacts_tab.model.rowCount() >= 20
     finally:
         second.deleteLater()
 
@@ -180,6 +190,7 @@ def test_settings_change_follow_up_intervals(
     from img_crm.domain.enums import Stage
 
     window = make_window(demo_ops)
+    window.tabs.setCurrentWidget(window.contacts_tab)
     before = {
         r.id: window.contacts_tab.model.status(r).follow_up
         for r in window.contacts_tab.model.rows()
@@ -202,3 +213,49 @@ def test_settings_change_follow_up_intervals(
     for row in warm:
         assert model.status(row).follow_up == row.last_interaction + timedelta(days=3)
         assert model.status(row).follow_up != before[row.id]
+
+
+def test_tabs_load_when_opened_and_reload_on_change_only_when_seen(
+    make_window: MakeWindow, demo_ops: Ops
+) -> None:
+    window = make_window(demo_ops)
+    assert window.tabs.currentWidget() is window.today_tab
+    assert not window.today_tab.loader.stale and window.today_tab.report is not None
+    for tab in (window.contacts_tab, window.activity_tab, window.pipeline_tab, window.plan_tab):
+        assert tab.loader.stale  # nothing read yet
+    window.tabs.setCurrentWidget(window.activity_tab)
+    rows = window.activity_tab.model.total_count()
+    assert rows >= 50 and not window.activity_tab.loader.stale
+    window.tabs.setCurrentWidget(window.today_tab)
+    demo_ops.add_activity(
+        {"kind": "meeting", "occurred_on": date.today(), "contact_id": 1, "description": "Met"}
+    )
+    # Hidden: marked, not read. Shown again: up to date.
+    assert window.activity_tab.loader.stale and window.activity_tab.model.total_count() == rows
+    window.tabs.setCurrentWidget(window.activity_tab)
+    assert window.activity_tab.model.total_count() == rows + 1
+
+
+def test_today_lists_stop_at_twenty_and_link_to_everyone_overdue(
+    make_window: MakeWindow, ops: Ops
+) -> None:
+    from img_crm.store.activities import add_activity
+    from img_crm.store.contacts import add_contact
+    from img_crm.ui.views.today_tab import DUE_LIMIT
+
+    long_ago = date.today() - timedelta(days=60)
+    with ops.store.session() as session:
+        for n in range(DUE_LIMIT + 7):
+            contact = add_contact(session, data={"name": f"Person {n}", "stage": "warm"})
+            add_activity(
+                session,
+                data={"kind": "outreach-sent", "occurred_on": long_ago, "contact_id": contact},
+            )
+    window = make_window(ops)
+    due = window.today_tab.follow_ups
+    assert due.count() == DUE_LIMIT
+    assert due.more_button.isVisibleTo(window) and "7 more" in due.more_button.text()
+    due.more_button.click()
+    assert window.tabs.currentWidget() is window.contacts_tab
+    assert window.contacts_tab.overdue_only.isChecked()
+    assert window.contacts_tab.model.rowCount() == DUE_LIMIT + 7

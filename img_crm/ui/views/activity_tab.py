@@ -24,13 +24,14 @@ from img_crm.ui.models.records import ActivitiesModel
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.activity_dialog import ActivityDialog
 from img_crm.ui.views.fields import OptionalDateEdit, muted
+from img_crm.ui.views.lazy import LazyLoader
 from img_crm.ui.views.table_view import delete_action, make_table
 
 
 class ActivityTab(QWidget):
     """The activity log; every write goes through ``Ops``."""
 
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *, lazy: bool = False) -> None:
         super().__init__(parent)
         self.ops = ops
         self.model = ActivitiesModel(self)
@@ -89,10 +90,12 @@ class ActivityTab(QWidget):
         self.table.customContextMenuRequested.connect(self._menu)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_summary)
-        ops.activities_changed.connect(self.reload)
-        ops.contacts_changed.connect(self.reload)
-        ops.programs_changed.connect(self.reload)
-        self.reload()
+        self.loader = LazyLoader(
+            self,
+            self.reload,
+            signals=[ops.activities_changed, ops.contacts_changed, ops.programs_changed],
+            lazy=lazy,
+        )
 
     # --- data -------------------------------------------------------------------
 

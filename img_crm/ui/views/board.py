@@ -68,6 +68,7 @@ from img_crm.ui.models.contacts import NO_STATUS, REPLY_OWED_TINT, attention_tex
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import is_dark
 from img_crm.ui.views.contact_detail import ContactDetail
+from img_crm.ui.views.lazy import LazyLoader
 
 MIME_TYPE = "application/x-img-crm-contact-ids"
 CardRole = Qt.ItemDataRole.UserRole + 1
@@ -270,7 +271,7 @@ class PipelineBoard(QWidget):
     #: A card was selected (contact id, or None when nothing is).
     contact_selected = Signal(object)
 
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *, lazy: bool = False) -> None:
         super().__init__(parent)
         self.ops = ops
         self.specialty = QComboBox(self)
@@ -325,9 +326,9 @@ class PipelineBoard(QWidget):
         self.specialty.currentIndexChanged.connect(self.rebuild)
         self.tag.currentIndexChanged.connect(self.rebuild)
         self.overdue_only.toggled.connect(self.rebuild)
-        ops.contacts_changed.connect(self.reload)
-        ops.activities_changed.connect(self.reload)
-        self.reload()
+        self.loader = LazyLoader(
+            self, self.reload, signals=[ops.contacts_changed, ops.activities_changed], lazy=lazy
+        )
 
     # --- data -----------------------------------------------------------------
 
@@ -471,9 +472,10 @@ class PipelineBoard(QWidget):
 class PipelineTab(QWidget):
     """The board with the contact detail pane beside it."""
 
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *, lazy: bool = False) -> None:
         super().__init__(parent)
-        self.board = PipelineBoard(ops, self)
+        self.board = PipelineBoard(ops, self, lazy=lazy)
+        self.loader = self.board.loader
         self.detail = ContactDetail(ops, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("pipelineSplitter")

@@ -32,13 +32,14 @@ from img_crm.ui.models.contacts import ContactsModel
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.contact_detail import ContactDetail
 from img_crm.ui.views.contact_dialog import ContactDialog
+from img_crm.ui.views.lazy import LazyLoader
 from img_crm.ui.views.table_view import delete_action, make_table
 
 
 class ContactsTab(QWidget):
     """Everything about the list of people; writes go through ``Ops``."""
 
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *, lazy: bool = False) -> None:
         super().__init__(parent)
         self.ops = ops
         self.model = ContactsModel(self)
@@ -145,9 +146,9 @@ class ContactsTab(QWidget):
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._update_counts)
-        self.ops.contacts_changed.connect(self.reload)
-        self.ops.activities_changed.connect(self.reload)
-        self.reload()
+        self.loader = LazyLoader(
+            self, self.reload, signals=[ops.contacts_changed, ops.activities_changed], lazy=lazy
+        )
 
     # --- data ---------------------------------------------------------------
 

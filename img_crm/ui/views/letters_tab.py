@@ -44,6 +44,7 @@ from img_crm.ui.models.records import LettersModel
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import is_dark
 from img_crm.ui.views.fields import muted
+from img_crm.ui.views.lazy import LazyLoader
 from img_crm.ui.views.table_view import delete_action, make_table
 
 #: The next step along the usual path, for the one-click "advance" action.
@@ -348,7 +349,7 @@ class AssignmentMatrix(QTableWidget):
 
 
 class LettersTab(QWidget):
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *, lazy: bool = False) -> None:
         super().__init__(parent)
         self.ops = ops
         self.model = LettersModel(self)
@@ -401,16 +402,19 @@ class LettersTab(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.table.customContextMenuRequested.connect(self._menu)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        for signal in (
-            ops.letters_changed,
-            ops.contacts_changed,
-            ops.programs_changed,
-            ops.settings_changed,
-            ops.activities_changed,
-        ):
-            signal.connect(self.reload)
         self.view: LettersView | None = None
-        self.reload()
+        self.loader = LazyLoader(
+            self,
+            self.reload,
+            signals=[
+                ops.letters_changed,
+                ops.contacts_changed,
+                ops.programs_changed,
+                ops.settings_changed,
+                ops.activities_changed,
+            ],
+            lazy=lazy,
+        )
 
     def reload(self) -> None:
         selected = self.selected_id()

@@ -35,6 +35,7 @@ from img_crm.services.plan import write_plan_ics
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import is_dark
 from img_crm.ui.views.fields import muted
+from img_crm.ui.views.lazy import LazyLoader
 
 PHASE_COLORS = {
     Phase.FOUNDATION: "#4a90c2",
@@ -107,7 +108,7 @@ class TaskDialog(QDialog):
 
 
 class PlanTab(QWidget):
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *, lazy: bool = False) -> None:
         super().__init__(parent)
         self.ops = ops
         self.scene = QGraphicsScene(self)
@@ -136,10 +137,9 @@ class PlanTab(QWidget):
         self.png_button.clicked.connect(self.export_png)
         self.ics_button.clicked.connect(self.export_ics)
         self.regenerate_button.clicked.connect(self.regenerate)
-        ops.settings_changed.connect(self.reload)
         self.tasks: list[Task] = []
         self.bars: list[TaskBar] = []
-        self.reload()
+        self.loader = LazyLoader(self, self.reload, signals=[ops.settings_changed], lazy=lazy)
 
     def reload(self) -> None:
         try:

@@ -50,6 +50,7 @@ from img_crm.ui.models.programs import ProgramsModel
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import is_dark
 from img_crm.ui.views.fields import muted
+from img_crm.ui.views.lazy import LazyLoader
 from img_crm.ui.views.program_dialog import ProgramDialog
 from img_crm.ui.views.table_view import delete_action, make_table
 
@@ -373,7 +374,7 @@ class ProgramDetail(QScrollArea):
 
 
 class ProgramsTab(QWidget):
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *, lazy: bool = False) -> None:
         super().__init__(parent)
         self.ops = ops
         self.model = ProgramsModel(self)
@@ -459,10 +460,12 @@ class ProgramsTab(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.customContextMenuRequested.connect(self._menu)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        ops.programs_changed.connect(self.reload)
-        ops.contacts_changed.connect(self.reload)
-        ops.settings_changed.connect(self.reload)
-        self.reload()
+        self.loader = LazyLoader(
+            self,
+            self.reload,
+            signals=[ops.programs_changed, ops.contacts_changed, ops.settings_changed],
+            lazy=lazy,
+        )
 
     def reload(self) -> None:
         selected = self.selected_id()

@@ -28,6 +28,7 @@ from img_crm.ui.ops import Ops
 from img_crm.ui.theme import is_dark
 from img_crm.ui.views.charts import ChartView
 from img_crm.ui.views.fields import muted
+from img_crm.ui.views.lazy import LazyLoader
 
 
 def _heading(text: str, parent: QWidget) -> QLabel:
@@ -77,11 +78,18 @@ class DueRow(_TwoLineRow):
         self.open_button.setAccessibleName(self.tr("Open %1").replace("%1", due.name))
 
 
+#: Rows a Today list shows; the rest are one click away in Contacts. A day's
+#: work fits in it, and a list of thousands of widgets would take seconds.
+DUE_LIMIT = 20
+
+
 class DueList(QWidget):
     """A short list of people, each row with its own Log and Open buttons."""
 
     log_requested = Signal(int)
     open_requested = Signal(int)
+    #: The user wants every row of this list (more than DUE_LIMIT are due).
+    show_all_requested = Signal()
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,14 +98,27 @@ class DueList(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(0)
         self.rows: list[DueRow] = []
+        self.more_button = QPushButton(self)
+        self.more_button.setFlat(True)
+        self.more_button.setStyleSheet("text-align: left; text-decoration: underline;")
+        self.more_button.clicked.connect(self.show_all_requested)
+        self.more_button.hide()
+        self._layout.addWidget(self.more_button)
 
     def count(self) -> int:
         return len(self.rows)
 
-    def show_rows(self, rows: list[tuple[Due, str]]) -> None:
+    def show_rows(self, rows: list[tuple[Due, str]], *, total: int | None = None) -> None:
+        """Show ``rows`` (the first of ``total``, when there are more)."""
         for old in self.rows:
             old.deleteLater()
         self.rows = []
+        hidden = (total or len(rows)) - len(rows)
+        self.more_button.setVisible(hidden > 0)
+        self.more_button.setText(
+            self.tr("…and %1 more: show them all in Contacts").replace("%1", f"{hidden:,}")
+        )
+        self.more_button.setAccessibleName(self.more_button.text())
         for due, detail in rows:
             row = DueRow(due, detail, self)
             row.log_button.clicked.connect(
@@ -106,7 +127,7 @@ class DueList(QWidget):
             row.open_button.clicked.connect(
                 lambda _c=False, i=due.contact_id: self.open_requested.emit(i)
             )
-            self._layout.addWidget(row)
+            self._layout.insertWidget(self._layout.count() - 1, row)
             self.rows.append(row)
 
 
@@ -140,8 +161,10 @@ class TodayTab(QWidget):
     open_requested = Signal(int)
     #: Show this letter in the Letters tab.
     letter_requested = Signal(int)
+    #: Show every overdue person (the lists here stop at DUE_LIMIT).
+    overdue_requested = Signal()
 
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *, lazy: bool = False) -> None:
         super().__init__(parent)
         self.ops = ops
         self.replies = DueList(self.tr("Replies owed"), self)
@@ -182,6 +205,7 @@ class TodayTab(QWidget):
         for source in (self.replies, self.follow_ups):
             source.log_requested.connect(self.log_requested)
             source.open_requested.connect(self.open_requested)
+            source.show_all_requested.connect(self.overdue_requested)
 
         self.month_title = _heading("", self)
         self.goal_labels: dict[Goal, QLabel] = {}
@@ -228,16 +252,18 @@ class TodayTab(QWidget):
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 3)
 
-        ops.contacts_changed.connect(self.reload)
-        ops.activities_changed.connect(self.reload)
-        ops.settings_changed.connect(self.reload)
         self._loaded_on: date | None = None
-        self.reload()
+        self.loader = LazyLoader(
+            self,
+            self.reload,
+            signals=[ops.contacts_changed, ops.activities_changed, ops.settings_changed],
+            lazy=lazy,
+        )
 
     def showEvent(self, event: QShowEvent) -> None:
         # A window left open overnight shows the new day's list when looked at.
-        if self._loaded_on != date.today():
-            self.reload()
+        if self._loaded_on is not None and self._loaded_on != date.today():
+            self.loader.reload()
         super().showEvent(event)
 
     def reload(self) -> None:
@@ -255,8 +281,9 @@ class TodayTab(QWidget):
                     .replace("%1", stage_label(d.stage))
                     .replace("%2", d.institution),
                 )
-                for d in report.replies_owed
-            ]
+                for d in report.replies_owed[:DUE_LIMIT]
+            ],
+            total=len(report.replies_owed),
         )
         self.follow_ups.show_rows(
             [
@@ -270,8 +297,9 @@ class TodayTab(QWidget):
                         else self.tr("%1 · due today")
                     ).replace("%1", stage_label(d.stage)),
                 )
-                for d in report.follow_ups_due
-            ]
+                for d in report.follow_ups_due[:DUE_LIMIT]
+            ],
+            total=len(report.follow_ups_due),
         )
         self.interviews.setText(
             "<br>".join(f"<b>{escape(i.name)}</b><br>{escape(i.when)}" for i in report.interviews)
