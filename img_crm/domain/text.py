@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 # Letters that carry a stroke rather than a combining mark, so NFKD keeps them.
 _STROKED = str.maketrans(
@@ -66,8 +67,14 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
     return kept.strip() if multiline else " ".join(kept.split())
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Return a case- and accent-insensitive key for matching ``text``."""
+    """Return a case- and accent-insensitive key for matching ``text``.
+
+    Cached, and plain ASCII (most emails, institutions and many names) takes
+    a fast path: a 100,000-contact list folds its search keys at start-up."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_STROKED))
     kept: list[str] = []
     base = " "
@@ -86,9 +93,14 @@ def sort_key(text: str) -> tuple[str, str]:
     return (fold(text).strip(), text)
 
 
+def query_words(query: str) -> tuple[str, ...]:
+    """The folded words of a search, folded once rather than once per row."""
+    return tuple(fold(query).split())
+
+
 def matches(query: str, haystack_folded: str) -> bool:
     """True when every word of ``query`` occurs in the pre-folded haystack."""
-    return all(word in haystack_folded for word in fold(query).split())
+    return all(word in haystack_folded for word in query_words(query))
 
 
 def haystack(parts: Iterable[str | None]) -> str:

@@ -75,3 +75,30 @@ def test_search_is_accent_and_case_insensitive(demo_ops: Ops) -> None:
     assert [model.row_at(r).name for r in range(model.rowCount())] == ["محمد الأحمد"]
     model.set_search("", None)
     assert model.rowCount() == model.total_count()
+
+
+def test_typing_narrows_and_backspace_widens_in_sort_order(demo_ops: Ops) -> None:
+    """Incremental filtering must give exactly what a fresh filter gives."""
+    from img_crm.domain.text import fold, haystack
+
+    model = ContactsModel()
+    with demo_ops.reading() as session:
+        rows, statuses = contacts_with_status(session)
+    model.set_contacts(rows, statuses, date.today())
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    everyone = model.rows()
+    for stage in (None, "warm"):
+        for typed in ("a", "an", "ana", "an", "", "e", "e m", "e ma", "é", "ng", "nguy"):
+            model.set_search(typed, stage)
+            expected = [
+                r
+                for r in everyone
+                if (stage is None or r.stage == stage)
+                and all(
+                    w in haystack([r.name, r.institution, r.email, r.specialty, *r.tags])
+                    for w in fold(typed).split()
+                )
+            ]
+            assert model.rows() == expected, (stage, typed)
+    model.set_search("nguyen", None)
+    assert [r.name for r in model.rows()] == ["Nguyễn Thị Minh Khai"]

@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from img_crm.domain.enums import Stage
 from img_crm.domain.pipeline import HINT_TEXT, Hint
-from img_crm.domain.text import haystack, matches, sort_key
+from img_crm.domain.text import haystack, query_words, sort_key
 from img_crm.services.relationships import ContactStatus
 from img_crm.store.contacts import ContactRow
 from img_crm.ui.icons import stage_icon
@@ -160,13 +160,17 @@ class ContactsModel(RowTableModel[ContactRow]):
 
     def set_search(self, query: str, stage: str | None, *, overdue_only: bool = False) -> None:
         """Narrow to rows matching every word of ``query``, a stage, and/or needing a touch."""
-        self._query, self._stage = query.strip(), stage or None
+        words = query_words(query)
+        before = (self._query, self._stage, self._overdue_only)
+        self._query, self._stage = " ".join(words), stage or None
         self._overdue_only = overdue_only
-        if not self._query and not self._stage and not overdue_only:
+        if not words and not self._stage and not overdue_only:
             self.set_filter(None)
             return
-        keys, wanted, query = self._keys, self._stage, self._query
+        keys, wanted = self._keys, self._stage
         statuses = self._status
+        # Typing on: every row the new words match, the old ones matched too.
+        narrowing = before[1:] == (self._stage, overdue_only) and self._query.startswith(before[0])
 
         def keep(row: ContactRow) -> bool:
             if wanted and row.stage != wanted:
@@ -175,9 +179,10 @@ class ContactsModel(RowTableModel[ContactRow]):
                 status = statuses.get(row.id, NO_STATUS)
                 if not (status.overdue or status.reply_owed):
                     return False
-            return matches(query, keys.get(row.id, ""))
+            key = keys.get(row.id, "")
+            return all(word in key for word in words)
 
-        self.set_filter(keep)
+        self.set_filter(keep, narrowing=narrowing)
 
     def contact_id(self, row: int) -> int:
         return self.row_at(row).id

@@ -76,6 +76,9 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self._rows: list[Row] = []
         self._keep: Callable[[Row], bool] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        # Every row in the current sort order, computed once per sort: filtering
+        # then keeps that order for free instead of sorting on each keystroke.
+        self._sorted_all: list[Row] | None = None
 
     # --- Qt interface ---------------------------------------------------------
 
@@ -126,10 +129,11 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         if not 0 <= column < len(self._columns):
             return
         self._sort = (column, order)
+        self._sorted_all = None
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_rows = [self._rows[i.row()] if i.isValid() else None for i in old]
-        self._apply_sort()
+        self._refilter()
         positions = {id(row): n for n, row in enumerate(self._rows)}
         new = [
             self.index(positions[id(row)], i.column())
@@ -146,14 +150,22 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         """Replace every row (after a store change), keeping filter and sort."""
         self.beginResetModel()
         self._all = list(rows)
+        self._sorted_all = None
         self._refilter()
         self.endResetModel()
 
-    def set_filter(self, keep: Callable[[Row], bool] | None) -> None:
-        """Show only rows for which ``keep`` is true (None shows all)."""
+    def set_filter(self, keep: Callable[[Row], bool] | None, *, narrowing: bool = False) -> None:
+        """Show only rows for which ``keep`` is true (None shows all).
+
+        ``narrowing``: ``keep`` passes no row the previous filter hid (one more
+        letter typed), so only the rows on show need testing."""
         self.beginResetModel()
-        self._keep = keep
-        self._refilter()
+        if narrowing and keep is not None and self._keep is not None:
+            self._keep = keep
+            self._rows = [r for r in self._rows if keep(r)]
+        else:
+            self._keep = keep
+            self._refilter()
         self.endResetModel()
 
     def column_widths(self) -> list[int]:
@@ -172,12 +184,17 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
 
     def _refilter(self) -> None:
         keep = self._keep
-        self._rows = [r for r in self._all if keep(r)] if keep else list(self._all)
-        self._apply_sort()
+        ordered = self._ordered()
+        self._rows = [r for r in ordered if keep(r)] if keep else list(ordered)
 
-    def _apply_sort(self) -> None:
+    def _ordered(self) -> list[Row]:
         if self._sort is None:
-            return
-        column, order = self._sort
-        key = self._columns[column].key
-        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+            return self._all
+        if self._sorted_all is None:
+            column, order = self._sort
+            self._sorted_all = sorted(
+                self._all,
+                key=self._columns[column].key,
+                reverse=order == Qt.SortOrder.DescendingOrder,
+            )
+        return self._sorted_all
