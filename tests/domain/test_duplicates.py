@@ -46,3 +46,40 @@ def test_candidates_for_a_new_contact() -> None:
         candidates_for(name="Bo Chen", email="", institution="Lakeview", people=people, exclude=2)
         == []
     )
+
+
+def test_index_gives_the_same_verdicts_as_comparing_everyone() -> None:
+    """The indexed, batched check must agree with compare() on every pair."""
+    import random
+    from dataclasses import dataclass
+
+    from img_crm.domain.duplicates import DuplicateIndex, compare
+
+    @dataclass(frozen=True)
+    class P:
+        id: int
+        name: str
+        email: str
+        institution: str
+
+    rng = random.Random(3)
+    first = ["Ana", "Anna", "José", "Jose", "Nguyễn", "Nguyen", "Олег", "王", "Zoë", "Zoe"]
+    last = ["Peña", "Pena", "Smith", "Smyth", "Khai", "Петров", "小明"]
+    places = ["Mercy Hospital", "mercy  hospital", "MERCY HOSPITAL", "Lakeview", ""]
+    people = [
+        P(
+            n,
+            f"{rng.choice(first)} {rng.choice(last)}",
+            rng.choice(["", f"x{n % 7}@e.org"]),
+            rng.choice(places),
+        )
+        for n in range(1, 160)
+    ]
+    index = DuplicateIndex(people[:100])
+    assert sum(len(index.matches(c)) for c in people[100:]) > 50  # not a vacuous check
+    for candidate in people[100:]:
+        expected = {p.id: m for p in people[:100] if (m := compare(p, candidate)) is not None}
+        got = {m.first_id: m for m in index.matches(candidate)}
+        assert got.keys() == expected.keys()
+        for key, match in got.items():
+            assert (match.score, match.reason) == (expected[key].score, expected[key].reason)

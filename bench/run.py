@@ -1,0 +1,374 @@
+"""img-crm's benchmark: each operation against its floor, side by side.
+
+    python bench/run.py [--sizes 1000,10000,100000] [--repeat 5] [--write docs/PERFORMANCE.md]
+
+For every store size it measures, median of --repeat runs:
+  a. start-up to the first painted window, and to the first painted page of
+     contacts, each in a fresh process (bench/probe.py), against a bare
+     PySide6 window (empty QTableView) and a bare window filling the same page
+     from plain sqlite3;
+  b. CSV export of all contacts against a raw sqlite3 cursor into csv.writer;
+  c. import of a 10,000-row LinkedIn file, duplicate checks on, against a raw
+     executemany of the same rows (into a copy of the store each time);
+  d. one keystroke in the Contacts search box until the view is filtered, and
+     the follow-up (overdue) query for one screen of rows;
+  e. peak memory (VmHWM) with the Contacts tab open against the bare window.
+Prints the table and, with --write, replaces docs/PERFORMANCE.md's results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import TODAY, generate  # noqa: E402
+
+IMPORT_ROWS = 10_000
+PAGE = 40
+
+
+@dataclass
+class Result:
+    size: int
+    what: str
+    ours: float
+    floor: float | None
+    unit: str
+    target: str
+
+    def ratio(self) -> float | None:
+        return self.ours / self.floor if self.floor else None
+
+
+def median_of(repeat: int, run: Callable[[], float]) -> float:
+    return statistics.median(run() for _ in range(repeat))
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+# --- a and e: start-up in fresh processes ---------------------------------------
+
+
+def probe(mode: str, folder: Path) -> tuple[float, int]:
+    started = time.time()
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "probe.py"), mode, str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    if result.returncode != 0 or not lines:
+        raise SystemExit(f"probe {mode} failed:\n{result.stdout}\n{result.stderr}")
+    data = json.loads(lines[-1])
+    return data["painted"] - started, data["peak_rss_kib"]
+
+
+def startup(size: int, folder: Path, repeat: int) -> list[Result]:
+    runs: dict[str, list[tuple[float, int]]] = {}
+    for _ in range(repeat):  # interleaved, so drift hits every mode alike
+        for mode in ("floor-window", "app-window", "floor-page", "app-page"):
+            runs.setdefault(mode, []).append(probe(mode, folder))
+
+    def med(mode: str, part: int) -> float:
+        return statistics.median(run[part] for run in runs[mode])
+
+    return [
+        Result(size, "a. start-up, first window paint", med("app-window", 0),
+               med("floor-window", 0), "s", "≤ 1.3× at 10k"),
+        Result(size, "a. start-up, first page of contacts", med("app-page", 0),
+               med("floor-page", 0), "s", "≤ 2× at 10k"),
+        Result(size, "e. peak memory, Contacts tab open", med("app-page", 1) / 1024,
+               med("floor-window", 1) / 1024, "MiB", "≤ floor + 150 MiB at 100k"),
+    ]
+
+
+# --- b: CSV export ---------------------------------------------------------------
+
+
+def export(size: int, folder: Path, repeat: int) -> Result:
+    from img_crm.services.csv_io import CONTACT_COLUMNS, write_contacts_csv
+    from img_crm.store.contacts import list_contacts
+    from img_crm.store.db import open_store
+
+    target = Path(tempfile.mkdtemp(prefix="img-crm-bench-")) / "contacts.csv"
+    store = open_store(folder)
+
+    def ours() -> None:
+        with store.session() as session:
+            write_contacts_csv(list_contacts(session), target)
+
+    # The same file: tags joined per contact, as the app writes them.
+    tags = "(SELECT group_concat(tag, ', ') FROM contact_tag t WHERE t.contact_id = contact.id)"
+    columns = ", ".join(tags if c == "tags" else c for c in CONTACT_COLUMNS)
+
+    def floor() -> None:
+        connection = sqlite3.connect(folder / "img-crm.sqlite3")
+        with open(target, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(CONTACT_COLUMNS)
+            writer.writerows(connection.execute(f"SELECT {columns} FROM contact ORDER BY id"))
+        connection.close()
+
+    result = Result(size, "b. CSV export, all contacts", median_of(repeat, lambda: timed(ours)),
+                    median_of(repeat, lambda: timed(floor)), "s", "≤ 1.5×")
+    store.close()
+    shutil.rmtree(target.parent)
+    return result
+
+
+# --- c: LinkedIn import ------------------------------------------------------------
+
+
+def linkedin_file(path: Path, rows: int) -> Path:
+    lines = ["Notes:", '"When exporting your connection data, some emails may be missing."', "",
+             "First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    rng = random.Random(5)
+
+    def word(length: int) -> str:  # distinct people, so no row is a duplicate
+        return "".join(rng.choice("bcdfghjklmnprstvz") + rng.choice("aeiou") for _ in range(length)).title()
+
+    lines += [
+        f"{word(3)},{word(4)},https://www.linkedin.com/in/p{n},"
+        f"imp{n}@example.org,Hospital {n % 41},Attending,{(n % 28) + 1} Mar 2026"
+        for n in range(rows)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def import_linkedin(size: int, folder: Path, repeat: int) -> Result:
+    from img_crm.services import importer
+    from img_crm.store.db import open_store
+
+    work = Path(tempfile.mkdtemp(prefix="img-crm-bench-"))
+    source = linkedin_file(work / "Connections.csv", IMPORT_ROWS)
+
+    def fresh_copy() -> Path:
+        copy = work / "store"
+        shutil.rmtree(copy, ignore_errors=True)
+        copy.mkdir()
+        shutil.copy(folder / "img-crm.sqlite3", copy / "img-crm.sqlite3")
+        return copy
+
+    def ours() -> float:
+        store = open_store(fresh_copy())
+        started = time.perf_counter()
+        fmt, records = importer.load(source)
+        with store.session() as session:
+            plan = importer.plan(session, records, source=source.name, fmt=fmt,
+                                 on_duplicate=importer.OnDuplicate.SKIP)
+            summary = importer.apply(session, plan)
+        elapsed = time.perf_counter() - started
+        store.close()
+        assert summary.added == IMPORT_ROWS, summary
+        return elapsed
+
+    def floor() -> float:
+        copy = fresh_copy()
+        started = time.perf_counter()
+        with open(source, encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            for row in reader:
+                if row and row[0] == "First Name":
+                    break
+            now = "2026-11-22 00:00:00"
+            rows = [(f"{r[0]} {r[1]}", r[2], r[3], r[4], r[5], now, now) for r in reader]
+        connection = sqlite3.connect(copy / "img-crm.sqlite3")
+        with connection:
+            connection.executemany(
+                "INSERT INTO contact (name, linkedin_url, email, institution, role, stage, "
+                "us_based, timezone, title, specialty, phone, pubmed_url, notes, created_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, 'cold', NULL, '', '', '', '', '', '', ?, ?)",
+                rows,
+            )
+        connection.close()
+        return time.perf_counter() - started
+
+    result = Result(size, f"c. import {IMPORT_ROWS:,} LinkedIn rows (duplicate checks on)",
+                    median_of(repeat, ours), median_of(repeat, floor), "s", "≤ 3×")
+    shutil.rmtree(work)
+    return result
+
+
+# --- d: search keystroke and the follow-up query ---------------------------------
+
+
+def search_and_overdue(size: int, folder: Path, repeat: int) -> list[Result]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from img_crm.app import make_application, window_settings
+    from img_crm.services.relationships import contact_statuses
+    from img_crm.store.contacts import list_contacts_by_id
+    from img_crm.store.db import open_store
+    from img_crm.ui.main_window import MainWindow
+    from img_crm.ui.ops import Ops
+
+    app = make_application()
+    store = open_store(folder)
+    settings_dir = Path(tempfile.mkdtemp(prefix="img-crm-bench-"))
+    window = MainWindow(Ops(store), window_settings(settings_dir))
+    window.resize(1280, 800)
+    window.show()
+    window.tabs.setCurrentWidget(window.contacts_tab)
+    QApplication.processEvents()
+    tab = window.contacts_tab
+    box = tab.search
+
+    def keystroke(text: str) -> float:
+        box.clear()
+        QApplication.processEvents()
+        for char in text[:-1]:
+            QTest.keyClick(box, char)
+        QApplication.processEvents()
+        started = time.perf_counter()
+        QTest.keyClick(box, text[-1])
+        # Until the filtered view is laid out and painted.
+        while tab._search_timer.isActive():
+            QApplication.processEvents()
+        tab.table.viewport().repaint()
+        return time.perf_counter() - started
+
+    first = median_of(repeat, lambda: keystroke("a"))
+    more = median_of(repeat, lambda: keystroke("nguy"))
+    page_ids = [tab.model.contact_id(n) for n in range(min(PAGE, tab.model.rowCount()))]
+
+    def overdue_page() -> float:
+        started = time.perf_counter()
+        with store.session() as session:
+            rows = list_contacts_by_id(session, contact_ids=page_ids)
+            statuses = contact_statuses(session, rows, today=TODAY)
+            overdue = [r.id for r in rows if statuses[r.id].overdue]
+        del overdue
+        return time.perf_counter() - started
+
+    query = median_of(max(repeat, 20), overdue_page)
+    window.close()
+    store.close()
+    shutil.rmtree(settings_dir)
+    del app, Qt
+    return [
+        Result(size, "d. search, first letter typed", first, None, "s", "≤ 50 ms at 100k"),
+        Result(size, "d. search, fourth letter typed", more, None, "s", "≤ 50 ms at 100k"),
+        Result(size, f"d. follow-up query, one screen ({PAGE} rows)", query, None, "s",
+               "≤ 5 ms"),
+    ]
+
+
+# --- report ----------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / 2**20:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    from PySide6 import __version__ as pyside
+
+    return (
+        f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores{memory}; "
+        f"Python {platform.python_version()}, PySide6 {pyside}, SQLite {sqlite3.sqlite_version}"
+    )
+
+
+def fmt(value: float, unit: str) -> str:
+    if unit == "s":
+        return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+    return f"{value:.0f} {unit}"
+
+
+def table(results: list[Result]) -> str:
+    lines = [
+        "| contacts | what | img-crm | floor | ratio | target |",
+        "|---:|---|---:|---:|---:|---|",
+    ]
+    for r in results:
+        ratio = r.ratio()
+        extra = ""
+        if r.unit == "MiB" and r.floor is not None:
+            extra = f" (+{r.ours - r.floor:.0f} MiB)"
+        lines.append(
+            f"| {r.size:,} | {r.what} | {fmt(r.ours, r.unit)} | "
+            f"{fmt(r.floor, r.unit) if r.floor is not None else '—'} | "
+            f"{f'{ratio:.2f}×' if ratio is not None else '—'}{extra} | {r.target} |"
+        )
+    return "\n".join(lines)
+
+
+MARK_START = "<!-- bench:start -->"
+MARK_END = "<!-- bench:end -->"
+
+
+def write_report(path: Path, results: list[Result], repeat: int, seconds: float) -> None:
+    body = (
+        f"{MARK_START}\n"
+        f"Run on {date.today().isoformat()} by `make bench` ({seconds / 60:.1f} min, "
+        f"median of {repeat}).\n\nMachine: {machine()}.\n\n{table(results)}\n{MARK_END}"
+    )
+    text = path.read_text(encoding="utf-8") if path.exists() else f"# Performance\n\n{MARK_START}\n{MARK_END}\n"
+    start, end = text.index(MARK_START), text.index(MARK_END) + len(MARK_END)
+    path.write_text(text[:start] + body + text[end:], encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--write", type=Path, help="update this Markdown file's results")
+    args = parser.parse_args(argv)
+    began = time.perf_counter()
+    results: list[Result] = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        folder = generate(size)
+        print(f"--- {size:,} contacts ({folder})", flush=True)
+        for step in (startup, export, import_linkedin, search_and_overdue):
+            found = step(size, folder, args.repeat)
+            new = found if isinstance(found, list) else [found]
+            results += new
+            print(table(new).split("\n", 2)[2], flush=True)
+    print()
+    print(table(results))
+    if args.write:
+        write_report(args.write, results, args.repeat, time.perf_counter() - began)
+        print(f"\nwritten to {args.write}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
