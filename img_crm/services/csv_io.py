@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from operator import attrgetter
 from pathlib import Path
 
 from img_crm.services.atomic import atomic_text_writer
@@ -63,9 +64,23 @@ def spreadsheet_safe(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
+_CONTACT_VALUES = attrgetter(*CONTACT_COLUMNS)
+# Only these columns hold anything but text.
+_CONTACT_CONVERTED = [
+    n
+    for n, column in enumerate(CONTACT_COLUMNS)
+    if column in ("id", "us_based", "first_contacted", "last_interaction", "next_follow_up", "tags")
+    or column.endswith("_at")
+]
+
+
 def contact_record(row: ContactRow) -> list[str]:
-    """One contact as CSV cells, in ``CONTACT_COLUMNS`` order."""
-    return [_cell(getattr(row, column)) for column in CONTACT_COLUMNS]
+    """One contact as CSV cells, in ``CONTACT_COLUMNS`` order (fetched in one call
+    and converted only where needed: exports of 100,000 rows feel it)."""
+    cells = list(_CONTACT_VALUES(row))
+    for n in _CONTACT_CONVERTED:
+        cells[n] = _cell(cells[n])
+    return cells
 
 
 def write_table_csv(
