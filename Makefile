@@ -2,9 +2,9 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-SOURCES := img_crm tests scripts packaging
+SOURCES := img_crm tests scripts packaging bench
 
-.PHONY: run test soak lint typecheck screenshots qt-libs package package-test package-deps clean
+.PHONY: run test bench soak lint typecheck screenshots qt-libs package package-test package-deps clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -51,6 +51,11 @@ package-deps:
 	  echo "  sudo apt-get install $$missing"; \
 	  exit 1; \
 	fi
+
+## bench: stores of 1k, 10k and 100k contacts; every operation against its floor,
+## median of 5; prints the table and rewrites docs/PERFORMANCE.md's results (~20 min)
+bench: $(VENV)/.test-deps
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py --write docs/PERFORMANCE.md
 
 ## soak: the slow runs by hand: 200 SIGKILLs, 10,000 fuzz cases per importer
 soak: $(VENV)/.test-deps

@@ -27,22 +27,86 @@ from img_crm.store.settings import set_setting  # noqa: E402
 ACTIVITIES_PER_CONTACT = 10
 TODAY = date(2026, 11, 22)
 GIVEN = [
-    "Nguyễn", "Aïcha", "José", "Zoë", "Søren", "Ángel", "Priya", "Olúwaseun",
-    "محمد", "فاطمة", "अनन्या", "राहुल", "王", "李", "Олег", "Елена",
-    "Emily", "James", "Hannah", "Kwame", "María", "Zeynep", "Chloé", "Łukasz",
+    "Nguyễn",
+    "Aïcha",
+    "José",
+    "Zoë",
+    "Søren",
+    "Ángel",
+    "Priya",
+    "Olúwaseun",
+    "محمد",
+    "فاطمة",
+    "अनन्या",
+    "राहुल",
+    "王",
+    "李",
+    "Олег",
+    "Елена",
+    "Emily",
+    "James",
+    "Hannah",
+    "Kwame",
+    "María",
+    "Zeynep",
+    "Chloé",
+    "Łukasz",
 ]
 FAMILY = [
-    "Thị Minh", "Álvarez", "Ågård", "Peña", "Mensah", "Goldstein", "Yılmaz", "O'Connor",
-    "الأحمد", "حسن", "शर्मा", "वर्मा", "小明", "静", "Смирнов", "Петрова",
-    "Carter", "Weiss", "Raghunathan", "Mwangi", "Dubois", "Kowalski", "Tanaka", "Haddad",
+    "Thị Minh",
+    "Álvarez",
+    "Ågård",
+    "Peña",
+    "Mensah",
+    "Goldstein",
+    "Yılmaz",
+    "O'Connor",
+    "الأحمد",
+    "حسن",
+    "शर्मा",
+    "वर्मा",
+    "小明",
+    "静",
+    "Смирнов",
+    "Петрова",
+    "Carter",
+    "Weiss",
+    "Raghunathan",
+    "Mwangi",
+    "Dubois",
+    "Kowalski",
+    "Tanaka",
+    "Haddad",
 ]
-INSTITUTIONS = [f"{city} {kind}" for city in (
-    "Boston", "Cleveland", "Houston", "Detroit", "Newark", "Brooklyn", "Chicago", "Atlanta",
-    "Phoenix", "Seattle", "Denver", "Miami", "Baltimore", "Pittsburgh", "Rochester", "Omaha",
-) for kind in ("Medical Center", "University Hospital", "Community Hospital", "Clinic")]
+INSTITUTIONS = [
+    f"{city} {kind}"
+    for city in (
+        "Boston",
+        "Cleveland",
+        "Houston",
+        "Detroit",
+        "Newark",
+        "Brooklyn",
+        "Chicago",
+        "Atlanta",
+        "Phoenix",
+        "Seattle",
+        "Denver",
+        "Miami",
+        "Baltimore",
+        "Pittsburgh",
+        "Rochester",
+        "Omaha",
+    )
+    for kind in ("Medical Center", "University Hospital", "Community Hospital", "Clinic")
+]
 SPECIALTIES = ["Internal Medicine", "Pediatrics", "Family Medicine", "Neurology", "Psychiatry"]
-KINDS = [ActivityKind.OUTREACH_SENT, ActivityKind.REPLY_RECEIVED, ActivityKind.MEETING,
-         ActivityKind.RESEARCH_TASK]
+KINDS = [
+    ActivityKind.OUTREACH_SENT,
+    ActivityKind.REPLY_RECEIVED,
+    ActivityKind.MEETING,
+    ActivityKind.RESEARCH_TASK,
+]
 STAGES = [Stage.COLD] * 60 + [Stage.WARM] * 30 + [Stage.MENTOR] * 8 + [Stage.SPONSOR] * 2
 
 
@@ -66,16 +130,22 @@ def generate(size: int, folder: Path | None = None, *, seed: int = 11) -> Path:
         count = min(chunk, size - start)
         rows = []
         for n in range(start, start + count):
-            rows.append(normalize_contact({
-                "name": f"{rng.choice(GIVEN)} {rng.choice(FAMILY)} {n}",
-                "institution": rng.choice(INSTITUTIONS),
-                "specialty": rng.choice(SPECIALTIES),
-                "role": "Attending physician",
-                "email": f"person{n}@example.org",
-                "stage": rng.choice(STAGES).value,
-                "tags": "research" if n % 3 == 0 else "",
-                "first_contacted": (TODAY - timedelta(days=rng.randint(30, 700))).isoformat(),
-            }))
+            rows.append(
+                normalize_contact(
+                    {
+                        "name": f"{rng.choice(GIVEN)} {rng.choice(FAMILY)} {n}",
+                        "institution": rng.choice(INSTITUTIONS),
+                        "specialty": rng.choice(SPECIALTIES),
+                        "role": "Attending physician",
+                        "email": f"person{n}@example.org",
+                        "stage": rng.choice(STAGES).value,
+                        "tags": "research" if n % 3 == 0 else "",
+                        "first_contacted": (
+                            TODAY - timedelta(days=rng.randint(30, 700))
+                        ).isoformat(),
+                    }
+                )
+            )
         with store.session() as session:
             ids = insert_contacts(session, rows=rows, today=TODAY)
             activities = [

@@ -72,7 +72,9 @@ def floor(mode: str, folder: Path) -> None:
         ):
             model.appendRow([QStandardItem(str(v or "")) for v in values])
         table.setModel(model)
-    watcher = watch(lambda obj: obj is table.viewport() or (mode == "floor-window" and obj is window))
+    watcher = watch(
+        lambda obj: obj is table.viewport() or (mode == "floor-window" and obj is window)
+    )
     app.installEventFilter(watcher)
     window.show()
     app.exec()
@@ -90,11 +92,7 @@ def real_app(mode: str, folder: Path) -> None:
             return isinstance(obj, QMainWindow)
         window = obj.window()
         tab = getattr(window, "contacts_tab", None)
-        return (
-            tab is not None
-            and obj is tab.table.viewport()
-            and tab.table.model().rowCount() > 0
-        )
+        return tab is not None and obj is tab.table.viewport() and tab.table.model().rowCount() > 0
 
     def make_and_watch(argv: list[str] | None = None) -> Any:
         application = make(argv)

@@ -98,12 +98,30 @@ def startup(size: int, folder: Path, repeat: int) -> list[Result]:
         return statistics.median(run[part] for run in runs[mode])
 
     return [
-        Result(size, "a. start-up, first window paint", med("app-window", 0),
-               med("floor-window", 0), "s", "≤ 1.3× at 10k"),
-        Result(size, "a. start-up, first page of contacts", med("app-page", 0),
-               med("floor-page", 0), "s", "≤ 2× at 10k"),
-        Result(size, "e. peak memory, Contacts tab open", med("app-page", 1) / 1024,
-               med("floor-window", 1) / 1024, "MiB", "≤ floor + 150 MiB at 100k"),
+        Result(
+            size,
+            "a. start-up, first window paint",
+            med("app-window", 0),
+            med("floor-window", 0),
+            "s",
+            "≤ 1.3× at 10k",
+        ),
+        Result(
+            size,
+            "a. start-up, first page of contacts",
+            med("app-page", 0),
+            med("floor-page", 0),
+            "s",
+            "≤ 2× at 10k",
+        ),
+        Result(
+            size,
+            "e. peak memory, Contacts tab open",
+            med("app-page", 1) / 1024,
+            med("floor-window", 1) / 1024,
+            "MiB",
+            "≤ floor + 150 MiB at 100k",
+        ),
     ]
 
 
@@ -134,8 +152,14 @@ def export(size: int, folder: Path, repeat: int) -> Result:
             writer.writerows(connection.execute(f"SELECT {columns} FROM contact ORDER BY id"))
         connection.close()
 
-    result = Result(size, "b. CSV export, all contacts", median_of(repeat, lambda: timed(ours)),
-                    median_of(repeat, lambda: timed(floor)), "s", "≤ 1.5×")
+    result = Result(
+        size,
+        "b. CSV export, all contacts",
+        median_of(repeat, lambda: timed(ours)),
+        median_of(repeat, lambda: timed(floor)),
+        "s",
+        "≤ 1.5×",
+    )
     store.close()
     shutil.rmtree(target.parent)
     return result
@@ -145,12 +169,18 @@ def export(size: int, folder: Path, repeat: int) -> Result:
 
 
 def linkedin_file(path: Path, rows: int) -> Path:
-    lines = ["Notes:", '"When exporting your connection data, some emails may be missing."', "",
-             "First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    lines = [
+        "Notes:",
+        '"When exporting your connection data, some emails may be missing."',
+        "",
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+    ]
     rng = random.Random(5)
 
     def word(length: int) -> str:  # distinct people, so no row is a duplicate
-        return "".join(rng.choice("bcdfghjklmnprstvz") + rng.choice("aeiou") for _ in range(length)).title()
+        return "".join(
+            rng.choice("bcdfghjklmnprstvz") + rng.choice("aeiou") for _ in range(length)
+        ).title()
 
     lines += [
         f"{word(3)},{word(4)},https://www.linkedin.com/in/p{n},"
@@ -180,8 +210,13 @@ def import_linkedin(size: int, folder: Path, repeat: int) -> Result:
         started = time.perf_counter()
         fmt, records = importer.load(source)
         with store.session() as session:
-            plan = importer.plan(session, records, source=source.name, fmt=fmt,
-                                 on_duplicate=importer.OnDuplicate.SKIP)
+            plan = importer.plan(
+                session,
+                records,
+                source=source.name,
+                fmt=fmt,
+                on_duplicate=importer.OnDuplicate.SKIP,
+            )
             summary = importer.apply(session, plan)
         elapsed = time.perf_counter() - started
         store.close()
@@ -209,8 +244,14 @@ def import_linkedin(size: int, folder: Path, repeat: int) -> Result:
         connection.close()
         return time.perf_counter() - started
 
-    result = Result(size, f"c. import {IMPORT_ROWS:,} LinkedIn rows (duplicate checks on)",
-                    median_of(repeat, ours), median_of(repeat, floor), "s", "≤ 3×")
+    result = Result(
+        size,
+        f"c. import {IMPORT_ROWS:,} LinkedIn rows (duplicate checks on)",
+        median_of(repeat, ours),
+        median_of(repeat, floor),
+        "s",
+        "≤ 3×",
+    )
     shutil.rmtree(work)
     return result
 
@@ -276,8 +317,7 @@ def search_and_overdue(size: int, folder: Path, repeat: int) -> list[Result]:
     return [
         Result(size, "d. search, first letter typed", first, None, "s", "≤ 50 ms at 100k"),
         Result(size, "d. search, fourth letter typed", more, None, "s", "≤ 50 ms at 100k"),
-        Result(size, f"d. follow-up query, one screen ({PAGE} rows)", query, None, "s",
-               "≤ 5 ms"),
+        Result(size, f"d. follow-up query, one screen ({PAGE} rows)", query, None, "s", "≤ 5 ms"),
     ]
 
 
@@ -341,7 +381,11 @@ def write_report(path: Path, results: list[Result], repeat: int, seconds: float)
         f"Run on {date.today().isoformat()} by `make bench` ({seconds / 60:.1f} min, "
         f"median of {repeat}).\n\nMachine: {machine()}.\n\n{table(results)}\n{MARK_END}"
     )
-    text = path.read_text(encoding="utf-8") if path.exists() else f"# Performance\n\n{MARK_START}\n{MARK_END}\n"
+    text = (
+        path.read_text(encoding="utf-8")
+        if path.exists()
+        else f"# Performance\n\n{MARK_START}\n{MARK_END}\n"
+    )
     start, end = text.index(MARK_START), text.index(MARK_END) + len(MARK_END)
     path.write_text(text[:start] + body + text[end:], encoding="utf-8")
 

@@ -56,6 +56,8 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
     One-line fields come back single-spaced; multi-line ones keep their line
     breaks and tabs, trimmed at both ends.
     """
+    if text.isprintable():  # no control characters: the common case, checked in C
+        return text.strip() if multiline else " ".join(text.split())
     if multiline:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     kept = "".join(
