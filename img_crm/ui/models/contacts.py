@@ -172,17 +172,18 @@ class ContactsModel(RowTableModel[ContactRow]):
         # Typing on: every row the new words match, the old ones matched too.
         narrowing = before[1:] == (self._stage, overdue_only) and self._query.startswith(before[0])
 
-        def keep(row: ContactRow) -> bool:
-            if wanted and row.stage != wanted:
-                return False
+        def select(rows: list[ContactRow]) -> list[ContactRow]:
+            if wanted:
+                rows = [r for r in rows if r.stage == wanted]
             if overdue_only:
-                status = statuses.get(row.id, NO_STATUS)
-                if not (status.overdue or status.reply_owed):
-                    return False
-            key = keys.get(row.id, "")
-            return all(word in key for word in words)
+                rows = [
+                    r for r in rows if (s := statuses.get(r.id, NO_STATUS)).overdue or s.reply_owed
+                ]
+            for word in words:
+                rows = [r for r in rows if word in keys[r.id]]
+            return rows
 
-        self.set_filter(keep, narrowing=narrowing)
+        self.set_selector(select, narrowing=narrowing)
 
     def contact_id(self, row: int) -> int:
         return self.row_at(row).id

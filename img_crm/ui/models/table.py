@@ -74,7 +74,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self._columns = list(columns)
         self._all: list[Row] = []
         self._rows: list[Row] = []
-        self._keep: Callable[[Row], bool] | None = None
+        self._select: Callable[[list[Row]], list[Row]] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
         # Every row in the current sort order, computed once per sort: filtering
         # then keeps that order for free instead of sorting on each keystroke.
@@ -155,16 +155,25 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self.endResetModel()
 
     def set_filter(self, keep: Callable[[Row], bool] | None, *, narrowing: bool = False) -> None:
-        """Show only rows for which ``keep`` is true (None shows all).
+        """Show only rows for which ``keep`` is true (None shows all)."""
+        select = None if keep is None else (lambda rows: [r for r in rows if keep(r)])
+        self.set_selector(select, narrowing=narrowing)
 
-        ``narrowing``: ``keep`` passes no row the previous filter hid (one more
+    def set_selector(
+        self, select: Callable[[list[Row]], list[Row]] | None, *, narrowing: bool = False
+    ) -> None:
+        """Show the rows ``select`` picks from a list (in order; None shows all).
+        Taking the whole list lets a model filter with list comprehensions, not a
+        Python call per row: 100,000 contacts filter in milliseconds.
+
+        ``narrowing``: ``select`` picks no row the previous one dropped (one more
         letter typed), so only the rows on show need testing."""
         self.beginResetModel()
-        if narrowing and keep is not None and self._keep is not None:
-            self._keep = keep
-            self._rows = [r for r in self._rows if keep(r)]
+        if narrowing and select is not None and self._select is not None:
+            self._select = select
+            self._rows = select(self._rows)
         else:
-            self._keep = keep
+            self._select = select
             self._refilter()
         self.endResetModel()
 
@@ -183,9 +192,8 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         return len(self._all)
 
     def _refilter(self) -> None:
-        keep = self._keep
         ordered = self._ordered()
-        self._rows = [r for r in ordered if keep(r)] if keep else list(ordered)
+        self._rows = self._select(ordered) if self._select else list(ordered)
 
     def _ordered(self) -> list[Row]:
         if self._sort is None:
