@@ -8,10 +8,10 @@ times more to build.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, insert, select
 from sqlmodel import Session, col
@@ -29,9 +29,11 @@ from img_crm.domain.models import (
 from img_crm.errors import UserError
 
 
-@dataclass(frozen=True, slots=True)
-class ContactRow:
-    """A read-only snapshot of one contact with its tags."""
+class ContactRow(NamedTuple):
+    """A read-only snapshot of one contact with its tags.
+
+    A named tuple rather than a frozen dataclass: just as immutable, and built
+    six times faster, which lists of 100,000 contacts feel."""
 
     id: int
     name: str
@@ -55,7 +57,7 @@ class ContactRow:
     tags: tuple[str, ...] = ()
 
 
-_ROW_COLUMNS = [getattr(Contact, f.name) for f in fields(ContactRow) if f.name != "tags"]
+_ROW_COLUMNS = [getattr(Contact, name) for name in ContactRow._fields if name != "tags"]
 
 
 def _tags_by_contact(session: Session, ids: Iterable[int] | None = None) -> dict[int, list[str]]:
@@ -74,13 +76,59 @@ def _row(values: Sequence[Any], tags: dict[int, list[str]]) -> ContactRow:
     return ContactRow(*values, tuple(tags.get(values[0], ())))  # type: ignore[call-arg]
 
 
+_FIELD_NAMES = [name for name in ContactRow._fields if name != "tags"]
+_LIST_SQL = f"SELECT {', '.join(_FIELD_NAMES)} FROM contact {{where}} ORDER BY id"
+
+
+def _stamp(value: str | None) -> datetime | None:
+    """A stored timestamp (UTC, written without an offset) as an aware datetime."""
+    if value is None:
+        return None
+    if value[-6:-5] in ("+", "-") and value[-3:-2] == ":":  # already has an offset
+        return datetime.fromisoformat(value)
+    return datetime.fromisoformat(value + "+00:00")  # one C call, not two
+
+
+def _day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def _flag(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "us_based": _flag,
+    "first_contacted": _day,
+    "last_interaction": _day,
+    "next_follow_up": _day,
+    "created_at": _stamp,
+    "updated_at": _stamp,
+}
+_CONVERT = [(n, _CONVERTERS[name]) for n, name in enumerate(_FIELD_NAMES) if name in _CONVERTERS]
+
+
 def list_contacts(session: Session, *, stage: str | None = None) -> list[ContactRow]:
-    """All contacts (optionally of one stage) in id order."""
-    query = select(*_ROW_COLUMNS).order_by(col(Contact.id))
-    if stage:
-        query = query.where(col(Contact.stage) == stage)
-    tags = _tags_by_contact(session)
-    return [_row(values, tags) for values in session.execute(query)]
+    """All contacts (optionally of one stage) in id order.
+
+    Read through the driver, converting the six typed columns here: with
+    100,000 contacts SQLAlchemy's per-cell result processing cost seconds."""
+    cursor = session.connection().connection.cursor()  # the session's own transaction
+    where, params = ("WHERE stage = ?", (stage,)) if stage else ("", ())
+    tags: dict[int, list[str]] = defaultdict(list)
+    for contact_id, tag in cursor.execute(
+        "SELECT contact_id, tag FROM contact_tag ORDER BY contact_id, tag"
+    ).fetchall():
+        tags[contact_id].append(tag)
+    convert = _CONVERT
+    rows = []
+    for raw in cursor.execute(_LIST_SQL.format(where=where), params).fetchall():
+        values = list(raw)
+        for n, function in convert:
+            values[n] = function(values[n])
+        rows.append(ContactRow(*values, tuple(tags.get(values[0], ()))))  # type: ignore[call-arg]
+    cursor.close()
+    return rows
 
 
 def list_contacts_by_id(session: Session, *, contact_ids: Sequence[int]) -> list[ContactRow]:

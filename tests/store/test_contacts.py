@@ -111,7 +111,7 @@ def test_bulk_insert_matches_one_by_one(store: Store) -> None:
     skip = {"id", "created_at", "updated_at", "last_interaction"}
     for a, b in zip(one, bulk, strict=True):
         left, right = by_id[a], by_id[b]
-        for name in left.__slots__:
+        for name in left._fields:
             if name not in skip:
                 assert getattr(left, name) == getattr(right, name), name
         assert [(h.to_stage, h.changed_on) for h in history[a]] == [
@@ -120,3 +120,18 @@ def test_bulk_insert_matches_one_by_one(store: Store) -> None:
     assert by_id[bulk[2]].last_interaction == date(2026, 1, 5)
     with store.session() as session:
         assert insert_contacts(session, rows=[]) == []
+
+
+def test_fast_listing_reads_exactly_what_the_orm_reads(demo_store: Store) -> None:
+    """list_contacts converts raw driver values itself; get_contact goes through
+    SQLAlchemy. Every field of every sample contact must agree, types included."""
+    with demo_store.session() as session:
+        add_contact(session, data={"name": "Zoë", "us_based": "no", "tags": "b,a"})
+        rows = list_contacts(session)
+        assert len(rows) > 20
+        for row in rows:
+            slow = get_contact(session, contact_id=row.id)
+            assert row == slow
+            for name in row._fields:
+                assert type(getattr(row, name)) is type(getattr(slow, name)), name
+        assert {r.stage for r in list_contacts(session, stage="warm")} == {"warm"}
