@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QObject
@@ -42,6 +42,10 @@ def attention_text(status: ContactStatus, today: date) -> str:
     return ""
 
 
+def _both(first: list[bool], second: list[bool]) -> list[bool]:
+    return [a and b for a, b in zip(first, second, strict=True)]
+
+
 class ContactsModel(RowTableModel[ContactRow]):
     """Contacts with accent-insensitive search and follow-up highlighting."""
 
@@ -49,7 +53,6 @@ class ContactsModel(RowTableModel[ContactRow]):
         self._status: Mapping[int, ContactStatus] = {}
         self._today = date.today()
         super().__init__(self._make_columns(), parent)
-        self._keys: dict[int, str] = {}
         self._query = ""
         self._stage: str | None = None
         self._overdue_only = False
@@ -153,10 +156,8 @@ class ContactsModel(RowTableModel[ContactRow]):
         """New rows and their follow-up state (keeps search, filters and sort)."""
         self._status = statuses
         self._today = today
-        self._keys = {
-            r.id: haystack([r.name, r.institution, r.email, r.specialty, *r.tags]) for r in rows
-        }
-        self.set_rows(rows)
+        keys = [haystack([r.name, r.institution, r.email, r.specialty, *r.tags]) for r in rows]
+        self.set_rows(rows, keys)
 
     def set_search(self, query: str, stage: str | None, *, overdue_only: bool = False) -> None:
         """Narrow to rows matching every word of ``query``, a stage, and/or needing a touch."""
@@ -167,21 +168,24 @@ class ContactsModel(RowTableModel[ContactRow]):
         if not words and not self._stage and not overdue_only:
             self.set_filter(None)
             return
-        keys, wanted = self._keys, self._stage
+        wanted = self._stage
         statuses = self._status
         # Typing on: every row the new words match, the old ones matched too.
         narrowing = before[1:] == (self._stage, overdue_only) and self._query.startswith(before[0])
 
-        def select(rows: list[ContactRow]) -> list[ContactRow]:
+        def select(rows: Sequence[ContactRow], keys: Sequence[str]) -> list[bool]:
+            keep: list[bool] | None = None
             if wanted:
-                rows = [r for r in rows if r.stage == wanted]
+                keep = [r.stage == wanted for r in rows]
             if overdue_only:
-                rows = [
-                    r for r in rows if (s := statuses.get(r.id, NO_STATUS)).overdue or s.reply_owed
-                ]
+                late = [(s := statuses.get(r.id, NO_STATUS)).overdue or s.reply_owed for r in rows]
+                keep = late if keep is None else _both(keep, late)
             for word in words:
-                rows = [r for r in rows if word in keys[r.id]]
-            return rows
+                found = [word in text for text in keys]
+                keep = (
+                    found if keep is None else [a and b for a, b in zip(keep, found, strict=True)]
+                )
+            return keep if keep is not None else [True] * len(rows)
 
         self.set_selector(select, narrowing=narrowing)
 

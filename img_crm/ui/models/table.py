@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import compress
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -23,6 +24,8 @@ from PySide6.QtCore import (
 
 Row = TypeVar("Row")
 AnyIndex = QModelIndex | QPersistentModelIndex
+#: Given rows and their search keys, which to keep (one bool per row).
+Selector = Callable[[Sequence[Row], Sequence[str]], list[bool]]
 
 
 def _display(value: object) -> str:
@@ -74,11 +77,13 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self._columns = list(columns)
         self._all: list[Row] = []
         self._rows: list[Row] = []
-        self._select: Callable[[list[Row]], list[Row]] | None = None
+        self._all_keys: list[str] = []
+        self._row_keys: list[str] = []
+        self._select: Selector[Row] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
-        # Every row in the current sort order, computed once per sort: filtering
-        # then keeps that order for free instead of sorting on each keystroke.
-        self._sorted_all: list[Row] | None = None
+        # Every row (and key) in the current sort order, computed once per sort:
+        # filtering then keeps that order instead of sorting on each keystroke.
+        self._sorted: tuple[list[Row], list[str]] | None = None
 
     # --- Qt interface ---------------------------------------------------------
 
@@ -129,7 +134,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         if not 0 <= column < len(self._columns):
             return
         self._sort = (column, order)
-        self._sorted_all = None
+        self._sorted = None
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_rows = [self._rows[i.row()] if i.isValid() else None for i in old]
@@ -146,32 +151,37 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
 
     # --- rows -----------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        """Replace every row (after a store change), keeping filter and sort."""
+    def set_rows(self, rows: Sequence[Row], keys: Sequence[str] | None = None) -> None:
+        """Replace every row (after a store change), keeping filter and sort.
+        ``keys``: a search text per row, handed to selectors beside the rows."""
         self.beginResetModel()
         self._all = list(rows)
-        self._sorted_all = None
+        self._all_keys = list(keys) if keys is not None else [""] * len(self._all)
+        self._sorted = None
         self._refilter()
         self.endResetModel()
 
     def set_filter(self, keep: Callable[[Row], bool] | None, *, narrowing: bool = False) -> None:
         """Show only rows for which ``keep`` is true (None shows all)."""
-        select = None if keep is None else (lambda rows: [r for r in rows if keep(r)])
-        self.set_selector(select, narrowing=narrowing)
 
-    def set_selector(
-        self, select: Callable[[list[Row]], list[Row]] | None, *, narrowing: bool = False
-    ) -> None:
-        """Show the rows ``select`` picks from a list (in order; None shows all).
-        Taking the whole list lets a model filter with list comprehensions, not a
-        Python call per row: 100,000 contacts filter in milliseconds.
+        def select(rows: Sequence[Row], _keys: Sequence[str]) -> list[bool]:
+            assert keep is not None
+            return [keep(r) for r in rows]
 
-        ``narrowing``: ``select`` picks no row the previous one dropped (one more
+        self.set_selector(None if keep is None else select, narrowing=narrowing)
+
+    def set_selector(self, select: Selector[Row] | None, *, narrowing: bool = False) -> None:
+        """Show the rows ``select`` keeps: it gets the rows and their search keys,
+        in view order, and answers one bool per row (None shows all). Whole lists
+        let a model filter with comprehensions over parallel lists instead of a
+        Python call and a dict look-up per row: 100,000 contacts in milliseconds.
+
+        ``narrowing``: ``select`` keeps no row the previous one dropped (one more
         letter typed), so only the rows on show need testing."""
         self.beginResetModel()
         if narrowing and select is not None and self._select is not None:
             self._select = select
-            self._rows = select(self._rows)
+            self._rows, self._row_keys = self._kept(self._rows, self._row_keys)
         else:
             self._select = select
             self._refilter()
@@ -191,18 +201,26 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     def total_count(self) -> int:
         return len(self._all)
 
-    def _refilter(self) -> None:
-        ordered = self._ordered()
-        self._rows = self._select(ordered) if self._select else list(ordered)
+    def _kept(self, rows: list[Row], keys: list[str]) -> tuple[list[Row], list[str]]:
+        if self._select is None:
+            return list(rows), list(keys)
+        mask = self._select(rows, keys)
+        return list(compress(rows, mask)), list(compress(keys, mask))
 
-    def _ordered(self) -> list[Row]:
+    def _refilter(self) -> None:
+        self._rows, self._row_keys = self._kept(*self._ordered())
+
+    def _ordered(self) -> tuple[list[Row], list[str]]:
+        """Every row and key in the current sort order, sorted once per sort."""
         if self._sort is None:
-            return self._all
-        if self._sorted_all is None:
+            return self._all, self._all_keys
+        if self._sorted is None:
             column, order = self._sort
-            self._sorted_all = sorted(
-                self._all,
-                key=self._columns[column].key,
+            key, rows = self._columns[column].key, self._all
+            positions = sorted(
+                range(len(rows)),
+                key=lambda n: key(rows[n]),
                 reverse=order == Qt.SortOrder.DescendingOrder,
             )
-        return self._sorted_all
+            self._sorted = ([rows[n] for n in positions], [self._all_keys[n] for n in positions])
+        return self._sorted
