@@ -7,10 +7,11 @@ reads exactly what this writes.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from img_crm.services.atomic import atomic_text_writer
 from img_crm.store.activities import ActivityRow
@@ -65,12 +66,32 @@ def spreadsheet_safe(cell: str) -> str:
 
 
 _CONTACT_VALUES = attrgetter(*CONTACT_COLUMNS)
-# Only these columns hold anything but text.
+
+
+def _day_cell(value: date | None) -> str:
+    return "" if value is None else value.isoformat()
+
+
+def _stamp_cell(value: datetime | None) -> str:
+    return "" if value is None else value.isoformat(sep=" ", timespec="seconds")
+
+
+# Only these columns hold anything but text; each gets the one conversion it
+# needs (what _cell would choose, without testing every type for every cell).
+_CONTACT_CONVERSIONS: dict[str, Callable[[Any], str]] = {
+    "id": str,
+    "us_based": _cell,
+    "first_contacted": _day_cell,
+    "last_interaction": _day_cell,
+    "next_follow_up": _day_cell,
+    "tags": ", ".join,
+    "created_at": _stamp_cell,
+    "updated_at": _stamp_cell,
+}
 _CONTACT_CONVERTED = [
-    n
+    (n, _CONTACT_CONVERSIONS[column])
     for n, column in enumerate(CONTACT_COLUMNS)
-    if column in ("id", "us_based", "first_contacted", "last_interaction", "next_follow_up", "tags")
-    or column.endswith("_at")
+    if column in _CONTACT_CONVERSIONS
 ]
 
 
@@ -78,8 +99,8 @@ def contact_record(row: ContactRow) -> list[str]:
     """One contact as CSV cells, in ``CONTACT_COLUMNS`` order (fetched in one call
     and converted only where needed: exports of 100,000 rows feel it)."""
     cells = list(_CONTACT_VALUES(row))
-    for n in _CONTACT_CONVERTED:
-        cells[n] = _cell(cells[n])
+    for n, convert in _CONTACT_CONVERTED:
+        cells[n] = convert(cells[n])
     return cells
 
 
