@@ -182,7 +182,8 @@ def run_gui(folder: Path) -> int:
         return 1
     error_reporting.install()
     try:
-        window = MainWindow(Ops(store), settings)
+        # Painted first, filled in right after: a big store shows a window at once.
+        window = MainWindow(Ops(store), settings, open_later=True)
         window.show()
         return app.exec()
     finally:

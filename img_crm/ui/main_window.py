@@ -6,11 +6,12 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -59,10 +60,22 @@ PROFILE_PROMPTED = "ui.profile_prompted"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ops: Ops, window_settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ops: Ops,
+        window_settings: QSettings,
+        parent: QWidget | None = None,
+        *,
+        open_later: bool = False,
+    ) -> None:
+        """``open_later``: paint the window at once with a short "opening" note,
+        and read the start page's data just after that first paint (the app's
+        start-up does this; a big store then shows a window in about a second
+        instead of after its whole first page is ready)."""
         super().__init__(parent)
         self.ops = ops
         self.window_settings = window_settings
+        self._opened = False
         self.setWindowTitle(APP_DISPLAY_NAME)
         self.setWindowIcon(app_icon())
         self.setObjectName("mainWindow")
@@ -88,6 +101,11 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.tabs)
+        self.opening = QLabel(self.tr("Opening your contacts…"), self)
+        self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.opening.setAccessibleName(self.opening.text())
+        self.opening.installEventFilter(self)
+        self.stack.addWidget(self.opening)
         self.setCentralWidget(self.stack)
 
         self._build_menus()
@@ -104,8 +122,11 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.stack.currentChanged.connect(self._load_current_tab)
         self._restore_state()
-        self._choose_start_page()
-        self._load_current_tab()
+        if open_later:
+            self.stack.setCurrentWidget(self.opening)
+            self._update_actions()
+        else:
+            self.finish_opening()
         # Back up every 30 minutes while something changed, and on close.
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(AUTO_BACKUP_MINUTES * 60 * 1000)
@@ -255,6 +276,27 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     # --- start page and state -------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.opening
+            and event.type() == QEvent.Type.Paint
+            and self.stack.currentWidget() is self.opening
+        ):
+            QTimer.singleShot(0, self.finish_opening)  # once painted, fill it in
+        return super().eventFilter(watched, event)
+
+    def finish_opening(self) -> None:
+        """Choose the start page (welcome or tabs) and load what it shows (once)."""
+        if self._opened:
+            return
+        self._opened = True
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self._choose_start_page()
+            self._load_current_tab()
+        finally:
+            QApplication.restoreOverrideCursor()
 
     def _choose_start_page(self) -> None:
         with self.ops.reading() as session:

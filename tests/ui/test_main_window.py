@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 from img_crm.app import window_settings
 from img_crm.services.profile import load_profile
 from img_crm.store.db import Store
-from img_crm.ui.main_window import MainWindow
+from img_crm.ui.main_window import PROFILE_PROMPTED, MainWindow
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.settings_dialog import SettingsDialog
 
@@ -259,3 +259,18 @@ def test_today_lists_stop_at_twenty_and_link_to_everyone_overdue(
     assert window.tabs.currentWidget() is window.contacts_tab
     assert window.contacts_tab.overdue_only.isChecked()
     assert window.contacts_tab.model.rowCount() == DUE_LIMIT + 7
+
+
+def test_start_up_paints_first_then_opens_the_start_page(
+    qtbot: QtBot, demo_ops: Ops, data_dir: Path
+) -> None:
+    demo_ops.set_flag(PROFILE_PROMPTED, "1")
+    window = MainWindow(demo_ops, window_settings(data_dir), open_later=True)
+    qtbot.addWidget(window)
+    assert window.stack.currentWidget() is window.opening
+    assert window.today_tab.loader.stale  # nothing read before the first paint
+    window.show()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.tabs, timeout=5000)
+    assert not window.today_tab.loader.stale and window.today_tab.follow_ups.count() > 0
+    window.finish_opening()  # a second call changes nothing
+    assert window.stack.currentWidget() is window.tabs
