@@ -1184,6 +1184,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return self_test()
     try:
         if handler is None:
+            # The store layer before Qt: PySide6 hooks every later import to look
+            # for its feature switches, which costs ~0.1 s over SQLAlchemy's modules.
+            import img_crm.store.db  # noqa: F401
             from img_crm.app import run_gui
 
             return int(run_gui(paths.data_dir(args.data_dir)))

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from icalendar import Alarm, Calendar, Event
 from sqlmodel import Session
 
 from img_crm import __version__
@@ -21,8 +21,13 @@ from img_crm.services.relationships import contacts_with_status
 
 UID_DOMAIN = "img-crm.local"
 
+if TYPE_CHECKING:  # icalendar loads only when a calendar is written
+    from icalendar import Alarm, Calendar, Event
+
 
 def _alarm(description: str, before: timedelta) -> Alarm:
+    from icalendar import Alarm
+
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", description)
@@ -31,6 +36,8 @@ def _alarm(description: str, before: timedelta) -> Alarm:
 
 
 def _all_day(uid: str, summary: str, day: date, description: str, stamp: datetime) -> Event:
+    from icalendar import Event
+
     event = Event()
     event.add("uid", f"{uid}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
@@ -43,6 +50,8 @@ def _all_day(uid: str, summary: str, day: date, description: str, stamp: datetim
 
 
 def build_calendar(session: Session, *, today: date | None = None) -> Calendar:
+    from icalendar import Calendar, Event
+
     today = today or date.today()
     stamp = datetime.combine(today, datetime.min.time(), tzinfo=UTC)
     calendar = Calendar()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from icalendar import Calendar, Event
 from sqlmodel import Session
 
 from img_crm import __version__
@@ -33,6 +32,8 @@ def ensure_plan(session: Session, *, today: date | None = None) -> list[Task]:
 
 def write_plan_ics(tasks: list[Task], destination: Path) -> int:
     """One all-day event per task, with stable UIDs so a calendar updates them."""
+    from icalendar import Calendar, Event  # loaded only when a plan is exported
+
     calendar = Calendar()
     calendar.add("prodid", f"-//img-crm//{__version__}//EN")
     calendar.add("version", "2.0")

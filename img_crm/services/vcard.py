@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-import vobject
-
 from img_crm.services.atomic import atomic_text_writer
 from img_crm.store.contacts import ContactRow
 
 
 def _card(row: ContactRow) -> str:
+    import vobject  # loaded only when vCards are written
+
     card = vobject.vCard()
     card.add("version").value = "4.0"
     card.add("fn").value = row.name
