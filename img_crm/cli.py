@@ -1186,6 +1186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if handler is None:
             # The store layer before Qt: PySide6 hooks every later import to look
             # for its feature switches, which costs ~0.1 s over SQLAlchemy's modules.
+            import img_crm.domain.models
             import img_crm.store.db  # noqa: F401
             from img_crm.app import run_gui
 
