@@ -42,10 +42,6 @@ GROUP BY contact_id
 """
 
 
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
 def _moment(value: str | None) -> tuple[date, datetime] | None:
     if not value:
         return None
@@ -67,13 +63,20 @@ def contact_activity(
     result: dict[int, ContactActivity] = {}
     # Through the driver, in the session's transaction: SQLAlchemy's row
     # wrapper doubled the cost of reading one aggregate per contact.
+    days: dict[str | None, date | None] = {None: None}  # one object per distinct day
+
+    def day(value: str | None) -> date | None:
+        found = days.get(value)
+        if found is None and value:
+            found = days[value] = date.fromisoformat(value)
+        return found
+
     cursor = session.connection().connection.cursor()
-    rows = cursor.execute(_QUERY.format(where=where), params).fetchall()
-    cursor.close()
-    for row in rows:
+    for row in cursor.execute(_QUERY.format(where=where), params):  # streamed
         result[row[0]] = ContactActivity(
-            span=ActivitySpan(_day(row[1]), _day(row[2]), _day(row[3]), _day(row[4])),
+            span=ActivitySpan(day(row[1]), day(row[2]), day(row[3]), day(row[4])),
             last_reply=_moment(row[5]),
             last_outgoing=_moment(row[6]),
         )
+    cursor.close()
     return result
