@@ -129,8 +129,7 @@ def startup(size: int, folder: Path, repeat: int) -> list[Result]:
 
 
 def export(size: int, folder: Path, repeat: int) -> Result:
-    from img_crm.services.csv_io import CONTACT_COLUMNS, write_contacts_csv
-    from img_crm.store.contacts import list_contacts
+    from img_crm.services.csv_io import CONTACT_COLUMNS, export_contacts_csv
     from img_crm.store.db import open_store
 
     target = Path(tempfile.mkdtemp(prefix="img-crm-bench-")) / "contacts.csv"
@@ -138,7 +137,7 @@ def export(size: int, folder: Path, repeat: int) -> Result:
 
     def ours() -> None:
         with store.session() as session:
-            write_contacts_csv(list_contacts(session), target)
+            export_contacts_csv(session, target)
 
     # The same file: tags joined per contact, as the app writes them.
     tags = "(SELECT group_concat(tag, ', ') FROM contact_tag t WHERE t.contact_id = contact.id)"

@@ -839,13 +839,11 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
 
 
 def cmd_export_contacts(args: argparse.Namespace) -> int:
-    from img_crm.services.csv_io import write_contacts_csv
-    from img_crm.store.contacts import list_contacts
+    from img_crm.services.csv_io import export_contacts_csv
 
     store = _open(args)
     with store.session() as session:
-        rows = list_contacts(session)
-    count = write_contacts_csv(rows, Path(args.file), safe=args.spreadsheet_safe)
+        count = export_contacts_csv(session, Path(args.file), safe=args.spreadsheet_safe)
     print(f"Exported {count} contacts to {args.file}.")
     return 0
 

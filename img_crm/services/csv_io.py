@@ -13,9 +13,11 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import Session
+
 from img_crm.services.atomic import atomic_text_writer
 from img_crm.store.activities import ActivityRow
-from img_crm.store.contacts import ContactRow
+from img_crm.store.contacts import ContactRow, contact_cells
 from img_crm.store.letters import LetterRow
 
 CONTACT_COLUMNS = (
@@ -120,6 +122,15 @@ def write_table_csv(
             writer.writerow([spreadsheet_safe(c) for c in record] if safe else record)
             count += 1
     return count
+
+
+def export_contacts_csv(session: Session, destination: Path, *, safe: bool = False) -> int:
+    """Every contact of the store, atomically; return how many. Cells come
+    formatted from SQLite (see ``store.contacts.contact_cells``): as fast as a
+    raw cursor, which matters at 100,000 contacts."""
+    return write_table_csv(
+        CONTACT_COLUMNS, contact_cells(session, columns=CONTACT_COLUMNS), destination, safe=safe
+    )
 
 
 def write_contacts_csv(rows: Iterable[ContactRow], destination: Path, *, safe: bool = False) -> int:

@@ -8,7 +8,7 @@ times more to build.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -152,6 +152,33 @@ def list_contacts(session: Session, *, stage: str | None = None) -> list[Contact
         rows.append(ContactRow(*values, tuple(tags.get(values[0], ()))))  # type: ignore[call-arg]
     cursor.close()
     return rows
+
+
+# Each contact as the CSV cells of docs/csv-format.md, formatted by SQLite: the
+# same text ContactRow values give through services.csv_io (a test holds the
+# two equal), without building a Python object per cell. Timestamps are stored
+# as naive UTC text, written out with their "+00:00".
+_CELLS = {
+    "id": "CAST(id AS TEXT)",
+    "us_based": "CASE us_based WHEN 1 THEN 'yes' WHEN 0 THEN 'no' ELSE '' END",
+    "first_contacted": "coalesce(first_contacted, '')",
+    "last_interaction": "coalesce(last_interaction, '')",
+    "next_follow_up": "coalesce(next_follow_up, '')",
+    "tags": "coalesce((SELECT group_concat(tag, ', ') FROM "
+    "(SELECT tag FROM contact_tag t WHERE t.contact_id = contact.id ORDER BY tag)), '')",
+    "created_at": "substr(created_at, 1, 19) || '+00:00'",
+    "updated_at": "substr(updated_at, 1, 19) || '+00:00'",
+}
+
+
+def contact_cells(session: Session, *, columns: Sequence[str]) -> Iterator[tuple[str, ...]]:
+    """Every contact, in id order, as text cells for ``columns`` (CSV export)."""
+    select_list = ", ".join(_CELLS.get(name, f"coalesce({name}, '')") for name in columns)
+    cursor = session.connection().connection.cursor()
+    try:
+        yield from cursor.execute(f"SELECT {select_list} FROM contact ORDER BY id")
+    finally:
+        cursor.close()
 
 
 def list_contacts_by_id(session: Session, *, contact_ids: Sequence[int]) -> list[ContactRow]:

@@ -401,8 +401,7 @@ class Ops(QObject):
 
     def export_contacts_csv(self, destination: Path, *, safe: bool = False) -> int:
         with self.reading() as session:
-            rows = contacts.list_contacts(session)
-        return csv_io.write_contacts_csv(rows, destination, safe=safe)
+            return csv_io.export_contacts_csv(session, destination, safe=safe)
 
     def export_other(self, kind: str, destination: Path) -> int:
         """vcard, ics, activities, letters or programs; each written atomically."""

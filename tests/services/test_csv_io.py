@@ -49,3 +49,14 @@ def test_failed_export_leaves_the_previous_file(tmp_path: Path) -> None:
         raise AssertionError("the export should have failed")
     assert target.read_text(encoding="utf-8") == "previous export\n"
     assert [p.name for p in tmp_path.iterdir()] == ["contacts.csv"]
+
+
+def test_sql_formatted_cells_match_on_the_sample(demo_store: Store) -> None:
+    from img_crm.services.csv_io import CONTACT_COLUMNS, contact_record
+    from img_crm.store.contacts import contact_cells, list_contacts
+
+    with demo_store.session() as session:
+        rows = list_contacts(session)
+        cells = list(contact_cells(session, columns=CONTACT_COLUMNS))
+    assert cells == [tuple(contact_record(r)) for r in rows]
+    assert len(cells) >= 20 and any(r.last_interaction for r in rows)

@@ -302,3 +302,38 @@ def test_vcard_parts_with_commas_are_read_not_crashed_on(store: Store, tmp_path:
         (row,) = list_contacts(session)
     assert row.name == "Dr. Ana Lima Jr." and row.institution == "Lakeview IM Cardiology"
     assert set(row.tags) == {"a", "b"}
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    people=st.lists(
+        _contact.map(lambda d: d | {"us_based": d["stage"] in ("warm", "mentor")}), max_size=8
+    ),
+    unset=st.booleans(),
+)
+def test_sql_formatted_export_matches_the_row_by_row_export(
+    tmp_path_factory: pytest.TempPathFactory, people: list[dict[str, object]], unset: bool
+) -> None:
+    """export_contacts_csv formats cells in SQLite; it must write the very bytes
+    write_contacts_csv writes from ContactRow values."""
+    from img_crm.services.csv_io import CONTACT_COLUMNS, contact_record, export_contacts_csv
+    from img_crm.store.contacts import contact_cells
+
+    folder = tmp_path_factory.mktemp("cells")
+    store = open_store(folder / "s")
+    with store.session() as session:
+        for person in people:
+            add_contact(
+                session, data={k: v for k, v in person.items() if not (unset and k == "us_based")}
+            )
+        rows = list_contacts(session)
+        assert list(contact_cells(session, columns=CONTACT_COLUMNS)) == [
+            tuple(contact_record(r)) for r in rows
+        ]
+        for safe in (False, True):
+            export_contacts_csv(session, folder / "fast.csv", safe=safe)
+            write_contacts_csv(rows, folder / "slow.csv", safe=safe)
+            assert (folder / "fast.csv").read_bytes() == (folder / "slow.csv").read_bytes()
+    store.close()
