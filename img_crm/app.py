@@ -95,7 +95,7 @@ def _self_test_problems() -> list[str]:
     from zoneinfo import ZoneInfo
 
     from img_crm.services import ical, vcard
-    from img_crm.services.csv_io import write_contacts_csv
+    from img_crm.services.csv_io import export_contacts_csv
     from img_crm.services.demo import load_demo
     from img_crm.store.contacts import list_contacts
     from img_crm.store.db import open_store
@@ -117,7 +117,7 @@ def _self_test_problems() -> list[str]:
             load_demo(session)
             rows = list_contacts(session)
             exported = {
-                "CSV": write_contacts_csv(rows, folder / "contacts.csv"),
+                "CSV": export_contacts_csv(session, folder / "contacts.csv"),
                 "vCard": vcard.write_vcards(rows, folder / "contacts.vcf"),
             }
             ical.write_calendar(session, folder / "follow-ups.ics")
