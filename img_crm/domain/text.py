@@ -69,12 +69,13 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
     return kept.strip() if multiline else " ".join(kept.split())
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Return a case- and accent-insensitive key for matching ``text``.
 
-    Cached, and plain ASCII (most emails, institutions and many names) takes
-    a fast path: a 100,000-contact list folds its search keys at start-up."""
+    Plain ASCII (most emails, institutions and many names) takes a fast path,
+    and a small cache serves the values that repeat (hospitals, specialties):
+    a 100,000-contact list folds its search keys at start-up."""
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_STROKED))
