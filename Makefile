@@ -53,7 +53,7 @@ package-deps:
 	fi
 
 ## bench: stores of 1k, 10k and 100k contacts; every operation against its floor,
-## median of 5; prints the table and rewrites docs/PERFORMANCE.md's results (~8 min here)
+## median of 5; prints the table and rewrites docs/PERFORMANCE.md's results (minutes)
 bench: $(VENV)/.test-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py --write docs/PERFORMANCE.md
 
