@@ -13,6 +13,7 @@ from sqlmodel import Session, col
 from img_crm.domain.enums import ActivityKind, Exposure, values
 from img_crm.domain.models import Activity, Contact, Program, utc_now
 from img_crm.errors import UserError, ValidationError
+from img_crm.store.values import column_defaults
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +68,7 @@ def add_activity(session: Session, *, data: Mapping[str, Any]) -> int:
     return activity.id
 
 
-_ACTIVITY_DEFAULTS = {
-    name: info.default
-    for name, info in Activity.model_fields.items()
-    if name != "id" and not info.is_required()
-}
+_ACTIVITY_DEFAULTS = column_defaults(Activity)
 
 
 def insert_activities(session: Session, *, rows: Sequence[Mapping[str, Any]]) -> int:

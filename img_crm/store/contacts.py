@@ -27,6 +27,7 @@ from img_crm.domain.models import (
     utc_now,
 )
 from img_crm.errors import UserError
+from img_crm.store.values import column_defaults, day, flag, stamp
 
 
 class ContactRow(NamedTuple):
@@ -80,30 +81,13 @@ _FIELD_NAMES = [name for name in ContactRow._fields if name != "tags"]
 _LIST_SQL = f"SELECT {', '.join(_FIELD_NAMES)} FROM contact {{where}} ORDER BY id"
 
 
-def _stamp(value: str | None) -> datetime | None:
-    """A stored timestamp (UTC, written without an offset) as an aware datetime."""
-    if value is None:
-        return None
-    if value[-6:-5] in ("+", "-") and value[-3:-2] == ":":  # already has an offset
-        return datetime.fromisoformat(value)
-    return datetime.fromisoformat(value + "+00:00")  # one C call, not two
-
-
-def _day(value: str | None) -> date | None:
-    return None if value is None else date.fromisoformat(value)
-
-
-def _flag(value: int | None) -> bool | None:
-    return None if value is None else bool(value)
-
-
 _CONVERTERS: dict[str, Callable[[Any], Any]] = {
-    "us_based": _flag,
-    "first_contacted": _day,
-    "last_interaction": _day,
-    "next_follow_up": _day,
-    "created_at": _stamp,
-    "updated_at": _stamp,
+    "us_based": flag,
+    "first_contacted": day,
+    "last_interaction": day,
+    "next_follow_up": day,
+    "created_at": stamp,
+    "updated_at": stamp,
 }
 _CONVERT = [(n, _CONVERTERS[name]) for n, name in enumerate(_FIELD_NAMES) if name in _CONVERTERS]
 # Columns whose values repeat across contacts (a few hospitals, four stages,
@@ -206,38 +190,12 @@ def _set_tags(session: Session, contact_id: int, tags: Sequence[str]) -> None:
 
 
 def add_contact(session: Session, *, data: Mapping[str, Any], today: date | None = None) -> int:
-    """Validate and insert a contact; its first stage is recorded as history."""
-    clean = normalize_contact(data)
-    tags = clean.pop("tags", [])
-    now = utc_now()
-    contact = Contact(**clean, created_at=now, updated_at=now)
-    session.add(contact)
-    session.flush()
-    assert contact.id is not None
-    _set_tags(session, contact.id, tags)
-    session.add(
-        StageChange(
-            contact_id=contact.id,
-            from_stage=None,
-            to_stage=contact.stage,
-            changed_on=contact.first_contacted or today or date.today(),
-            note="",
-        )
-    )
-    session.flush()
-    return contact.id
+    """Validate and insert a contact; its first stage is recorded as history.
+    (The one-row case of ``insert_contacts``: one write path for new contacts.)"""
+    return insert_contacts(session, rows=[normalize_contact(data)], today=today)[0]
 
 
-def _column_defaults(model: type[Any]) -> dict[str, Any]:
-    """Every column but the key, with the model's default (bulk inserts need them all)."""
-    return {
-        name: info.default
-        for name, info in model.model_fields.items()
-        if name != "id" and not info.is_required()
-    }
-
-
-_CONTACT_DEFAULTS = _column_defaults(Contact)
+_CONTACT_DEFAULTS = column_defaults(Contact)
 
 
 def insert_contacts(

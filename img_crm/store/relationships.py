@@ -14,6 +14,7 @@ from sqlmodel import Session
 from img_crm.domain.cadence import OUTGOING_KINDS
 from img_crm.domain.enums import ActivityKind
 from img_crm.domain.pipeline import WORK_KINDS, ActivitySpan
+from img_crm.store.values import stamp
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +46,10 @@ GROUP BY contact_id
 def _moment(value: str | None) -> tuple[date, datetime] | None:
     if not value:
         return None
-    day, logged = value.split("|", 1)
-    if not (logged[-6:-5] in ("+", "-") and logged[-3:-2] == ":"):
-        logged += "+00:00"  # timestamps are stored in UTC without an offset
-    return date.fromisoformat(day), datetime.fromisoformat(logged)
+    occurred, logged = value.split("|", 1)
+    moment = stamp(logged)
+    assert moment is not None
+    return date.fromisoformat(occurred), moment
 
 
 def contact_activity(
