@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SOURCES := img_crm tests scripts packaging bench
 
-.PHONY: run test bench soak lint typecheck screenshots qt-libs package package-test package-deps clean
+.PHONY: run test test-dates bench soak lint typecheck screenshots qt-libs package package-test package-deps clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -26,8 +26,25 @@ run: $(VENV)/.run-deps qt-libs
 	$(BIN)/img-crm
 
 ## test: install the test tools, then ruff, mypy and pytest
+## (`make test TODAY=2027-03-01` runs it as if today were that day)
 test: $(VENV)/.test-deps lint typecheck
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest $(if $(TODAY),--today $(TODAY))
+
+# Days that catch date bugs, each in a time zone that makes it harder: a year's
+# end, the end of February and the day after, New York's spring and autumn
+# clock changes, a leap day (in Auckland, where 10:00 is still yesterday in UTC).
+TEST_DATES := 2026-12-31@Asia/Kolkata 2027-02-28@Africa/Lagos 2027-03-01@Asia/Kolkata \
+  2027-03-14@America/New_York 2027-11-07@America/New_York 2028-02-29@Pacific/Auckland
+
+## test-dates: the date-sensitive tests (marked "dated") with today set to each of TEST_DATES
+test-dates: $(VENV)/.test-deps
+	@failed=""; for entry in $(TEST_DATES); do \
+	  day=$${entry%@*}; zone=$${entry#*@}; \
+	  echo "test-dates: today is $$day in $$zone"; \
+	  TZ=$$zone QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -p no:cacheprovider \
+	    -m "dated and not slow and not package" --today $$day || failed="$$failed $$day"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "test-dates: failed on$$failed"; exit 1; fi
 
 $(VENV)/.package-deps: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[package,test]'

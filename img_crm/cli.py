@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from img_crm import APP_NAME, __version__, paths
+from img_crm import APP_NAME, __version__, clock, paths
 from img_crm.errors import UserError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -774,7 +774,7 @@ def cmd_plan_show(args: argparse.Namespace) -> int:
     store = _open(args)
     with store.session() as session:
         tasks = ensure_plan(session)
-    today = date.today()
+    today = clock.today()
     if args.json:
         _print_json(
             [

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 
 # Must be set before Qt is imported anywhere: with no display pytest-qt aborts.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from img_crm import clock
 from img_crm.store.db import Store, open_store
 
 # CI runs the same generated cases every time, so a red run can be reproduced;
@@ -20,6 +23,52 @@ from img_crm.store.db import Store, open_store
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help=f"run every test as if today were this day (or set ${clock.ENV_VAR})",
+    )
+
+
+# A test is date-sensitive when it uses the sample data (its dates follow
+# "today") or reads the clock; `make test-dates` runs these on six other days.
+DATED_FIXTURES = frozenset({"demo_store", "demo_ops"})
+DATED_SOURCE = re.compile(r"\bclock\.|\bload_demo\b|\"demo\"|\btoday\b")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        function = getattr(item, "function", None)
+        source = inspect.getsource(function) if function is not None else ""
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & DATED_FIXTURES or DATED_SOURCE.search(source):
+            item.add_marker(pytest.mark.dated)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    chosen = config.getoption("--today") or os.environ.get(clock.ENV_VAR)
+    return f"today: {chosen or 'the real date'}"
+
+
+@pytest.fixture(autouse=True)
+def _today(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The one clock for every test: the real one, or the day given with --today.
+
+    The setting is also exported to the environment, so the CLI processes a
+    test starts live on the same day.
+    """
+    chosen = request.config.getoption("--today") or os.environ.get(clock.ENV_VAR)
+    if chosen:
+        moment = clock.parse_moment(chosen)
+        monkeypatch.setenv(clock.ENV_VAR, moment.isoformat())
+        clock.set_now(moment)
+    else:
+        clock.set_now(None)
+    yield
+    clock.set_now(None)
 
 
 @pytest.fixture(autouse=True)

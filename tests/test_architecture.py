@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "img_crm"
@@ -57,5 +58,23 @@ def test_only_the_store_opens_sqlite() -> None:
         name
         for name, imports in _modules()
         if "sqlite3" in imports and not name.startswith("store/")
+    ]
+    assert offenders == []
+
+
+# Every read of the clock goes through img_crm/clock.py, so one setting moves
+# the whole program (and every date-dependent test) to another day.
+CLOCK_READS = re.compile(
+    r"\b(date|datetime)\.(today|now|utcnow)\(|\btime\.time\(|\bQ(Date|DateTime|Time)\.current"
+)
+
+
+def test_nothing_reads_the_clock_but_clock_py() -> None:
+    offenders = [
+        f"{path.relative_to(PACKAGE).as_posix()}:{number}"
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "clock.py" or path.parent != PACKAGE
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if CLOCK_READS.search(line)
     ]
     assert offenders == []

@@ -8,9 +8,11 @@ enum's ``value`` (see ``img_crm.domain.enums``).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
+
+from img_crm import clock
 
 
 class Contact(SQLModel, table=True):
@@ -179,4 +181,4 @@ class Setting(SQLModel, table=True):
 
 def utc_now() -> datetime:
     """Timestamps are stored in UTC, to the second."""
-    return datetime.now(UTC).replace(microsecond=0)
+    return clock.now().replace(microsecond=0)

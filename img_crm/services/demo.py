@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from img_crm import clock
 from img_crm.domain.enums import (
     ActivityKind,
     Exposure,
@@ -451,7 +452,7 @@ def load_demo(session: Session, *, today: date | None = None) -> DemoSummary:
     """Fill an empty store with the sample network; refuse a store with data."""
     if not store_is_empty(session):
         raise UserError("The store already has data; sample data is only added to an empty store.")
-    today = today or date.today()
+    today = today or clock.today()
     rng = random.Random(today.toordinal())
     settings = all_settings(session)
     set_setting(session, key="target_specialty", value=settings.get("target_specialty") or IM)

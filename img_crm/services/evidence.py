@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from img_crm import clock
 from img_crm.domain.enums import ActivityKind, Exposure
 from img_crm.services.atomic import atomic_text_writer
 from img_crm.store.activities import ActivityRow, list_activities
@@ -87,7 +88,7 @@ def build_sheet(session: Session, *, contact_id: int, today: date | None = None)
         exposures=[a for a in activities if a.kind == ActivityKind.CLINICAL_EXPERIENCE.value],
         meetings=[a for a in activities if a.kind == ActivityKind.MEETING.value],
         prepared_by=get_setting(session, key="my_name"),
-        generated_on=today or date.today(),
+        generated_on=today or clock.today(),
     )
 
 

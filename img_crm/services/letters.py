@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from img_crm import clock
 from img_crm.domain.letters import (
     REMINDER_TEXT,
     Readiness,
@@ -72,7 +73,7 @@ def _reminders(
 
 
 def letters_view(session: Session, *, today: date | None = None) -> LettersView:
-    today = today or date.today()
+    today = today or clock.today()
     profile = load_profile(session)
     states = letter_states(session)
     return LettersView(

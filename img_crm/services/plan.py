@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from img_crm import __version__
+from img_crm import __version__, clock
 from img_crm.domain.plan import PHASE_TEXT, Task, default_plan
 from img_crm.errors import UserError
 from img_crm.services.atomic import atomic_text_writer
@@ -26,7 +26,7 @@ def ensure_plan(session: Session, *, today: date | None = None) -> list[Task]:
             "Set your match year first (Settings, or `img-crm settings set match_year 2028`): "
             "the plan is dated back from it."
         )
-    save_plan(session, tasks=default_plan(year, today or date.today()))
+    save_plan(session, tasks=default_plan(year, today or clock.today()))
     return load_plan(session)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from img_crm import clock
 from img_crm.domain.enums import ProgramVisa, Stage, values
 from img_crm.domain.programs import (
     TierCount,
@@ -113,7 +114,7 @@ class Interview:
 
 def upcoming_interviews(session: Session, *, now: datetime | None = None) -> list[Interview]:
     """Interviews from now on, soonest first, shown in both zones."""
-    moment = now or datetime.now(UTC)
+    moment = now or clock.now()
     if moment.tzinfo is None:
         moment = moment.astimezone(UTC)
     home = load_profile(session).home_timezone

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
+from img_crm import clock
 from img_crm.domain import cadence
 from img_crm.domain.enums import Stage, stage_of
 from img_crm.domain.pipeline import ActivitySpan, Hint, hints
@@ -74,7 +75,7 @@ def contact_statuses(
 ) -> dict[int, ContactStatus]:
     """Status of every given contact, from one aggregate query."""
     rows = list(rows)
-    now = now or datetime.now()
+    now = now or clock.local_now()
     today = today or now.date()
     intervals = cadence.intervals_from_settings(all_settings(session))
     ids = [row.id for row in rows] if len(rows) < 500 else None

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from img_crm import clock
 from img_crm.errors import UserError
 
 
@@ -55,7 +56,7 @@ def backup_database(source: Path, destination: Path) -> Path:
 
 def timestamped_name(reason: str, when: datetime | None = None) -> str:
     """A backup file name that sorts by time and says why it was made."""
-    moment = (when or datetime.now()).strftime("%Y-%m-%d_%H%M%S")
+    moment = (when or clock.local_now()).strftime("%Y-%m-%d_%H%M%S")
     return f"img-crm-{moment}-{reason}.sqlite3"
 
 

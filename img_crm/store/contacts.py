@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import delete, func, insert, select
 from sqlmodel import Session, col
 
+from img_crm import clock
 from img_crm.domain.contacts import normalize_contact
 from img_crm.domain.models import (
     Activity,
@@ -231,7 +232,7 @@ def insert_contacts(
     ]
     if tags:
         session.execute(insert(ContactTag), tags)
-    first_day = today or date.today()
+    first_day = today or clock.today()
     session.execute(
         insert(StageChange),
         [
@@ -274,7 +275,7 @@ def update_contact(
                 contact_id=contact_id,
                 from_stage=old_stage,
                 to_stage=contact.stage,
-                changed_on=today or date.today(),
+                changed_on=today or clock.today(),
                 note=stage_note,
             )
         )

@@ -12,14 +12,13 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
 
-from img_crm import paths
+from img_crm import clock, paths
 from img_crm.errors import DamagedStoreError
 from img_crm.store import backup, migrations
 
@@ -88,7 +87,7 @@ def quick_check(path: Path) -> str:
 
 def _move_aside(path: Path) -> Path:
     """Rename a damaged store (and its WAL files) out of the way, keeping every byte."""
-    stamp = datetime.now().strftime("%Y-%m-%d_%H%M%S")
+    stamp = clock.local_now().strftime("%Y-%m-%d_%H%M%S")
     target = path.with_name(f"{path.name}.{stamp}.damaged")
     for suffix in ("", "-wal", "-shm"):
         part = path.with_name(path.name + suffix)

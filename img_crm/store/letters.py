@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, text
 from sqlmodel import Session, col
 
+from img_crm import clock
 from img_crm.domain.enums import ActivityKind, LetterStatus, LetterType, ProgramType, values
 from img_crm.domain.letters import ERAS_MAX_PER_PROGRAM, LetterFacts
 from img_crm.domain.models import (
@@ -73,7 +74,7 @@ def add_letter(
     assert letter.id is not None
     session.add(
         LetterStatusChange(
-            letter_id=letter.id, from_status=None, to_status=status, changed_on=on or date.today()
+            letter_id=letter.id, from_status=None, to_status=status, changed_on=on or clock.today()
         )
     )
     session.flush()
@@ -136,7 +137,7 @@ def set_letter_status(
     letter = _letter(session, letter_id)
     if letter.status == status:
         return
-    day = on or date.today()
+    day = on or clock.today()
     session.add(
         LetterStatusChange(
             letter_id=letter_id, from_status=letter.status, to_status=status, changed_on=day

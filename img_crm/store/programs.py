@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlmodel import Session, col
 
+from img_crm import clock
 from img_crm.domain.contacts import known_timezones
 from img_crm.domain.enums import (
     ApplicationStatus,
@@ -167,7 +168,7 @@ def add_program(session: Session, *, data: Mapping[str, Any], today: date | None
             program_id=program.id,
             from_status=None,
             to_status=program.application_status,
-            changed_on=today or date.today(),
+            changed_on=today or clock.today(),
         )
     )
     session.flush()
@@ -197,7 +198,7 @@ def update_program(
                 program_id=program_id,
                 from_status=old_status,
                 to_status=program.application_status,
-                changed_on=today or date.today(),
+                changed_on=today or clock.today(),
             )
         )
     session.flush()

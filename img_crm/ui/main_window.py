@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from img_crm import APP_DISPLAY_NAME, __version__
+from img_crm import APP_DISPLAY_NAME, __version__, clock
 from img_crm.domain.programs import tier_ranges_from_settings
 from img_crm.domain.text import is_number
 from img_crm.errors import UserError
@@ -514,7 +513,7 @@ class MainWindow(QMainWindow):
     def export_experiences(self) -> None:
         path = self._ask_save_path(
             self.tr("Export experiences for ERAS"),
-            f"experiences-{date.today().isoformat()}.csv",
+            f"experiences-{clock.today().isoformat()}.csv",
             self.tr("CSV files (*.csv);;Web page (*.html)"),
             ".csv",
         )
@@ -576,7 +575,7 @@ class MainWindow(QMainWindow):
     def export_contacts_csv(self) -> None:
         path = self._ask_save_path(
             self.tr("Export contacts as CSV"),
-            f"contacts-{date.today().isoformat()}.csv",
+            f"contacts-{clock.today().isoformat()}.csv",
             self.tr("CSV files (*.csv)"),
             ".csv",
         )
@@ -585,7 +584,7 @@ class MainWindow(QMainWindow):
 
     def export_kind(self, kind: str) -> None:
         """The export menu's other formats, each saved where the user says."""
-        stamp = date.today().isoformat()
+        stamp = clock.today().isoformat()
         choices = {
             "contacts-safe": (f"contacts-{stamp}.csv", self.tr("CSV files (*.csv)"), ".csv"),
             "vcard": (f"contacts-{stamp}.vcf", self.tr("vCard files (*.vcf)"), ".vcf"),
@@ -654,7 +653,7 @@ class MainWindow(QMainWindow):
     def export_json(self) -> None:
         path = self._ask_save_path(
             self.tr("Export everything as JSON"),
-            f"img-crm-{date.today().isoformat()}.json",
+            f"img-crm-{clock.today().isoformat()}.json",
             self.tr("JSON files (*.json)"),
             ".json",
         )

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from img_crm import clock
 from img_crm.errors import UserError
 from img_crm.services.programs import (
     import_programs,
@@ -82,7 +83,7 @@ def test_statuses_suggest_tier_one_and_flag_wasted_applications(demo_store: Stor
 
 def test_upcoming_interviews_have_default_questions(demo_store: Store) -> None:
     with demo_store.session() as session:
-        interviews = upcoming_interviews(session, now=datetime.now(UTC))
+        interviews = upcoming_interviews(session, now=clock.now())
         assert [i.name for i in interviews] == ["Brookside IM Residency", "Lakeview University IM"]
         assert len(list_questions(session, program_id=interviews[0].program_id)) == 5
         later = upcoming_interviews(session, now=datetime(2100, 1, 1, tzinfo=UTC))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from img_crm import clock
 from img_crm.errors import DamagedStoreError, UserError
 from img_crm.services.backups import backup_now, restore, restore_after_damage
 from img_crm.store.backup import list_backups, prune, retained, timestamped_name
@@ -79,7 +80,9 @@ def test_a_truncated_store_is_moved_aside_and_the_newest_good_backup_offered(
     demo_store: Store, data_dir: Path
 ) -> None:
     good = backup_now(data_dir)
-    corrupt = data_dir / "backups" / timestamped_name("auto", datetime.now() + timedelta(hours=1))
+    corrupt = (
+        data_dir / "backups" / timestamped_name("auto", clock.local_now() + timedelta(hours=1))
+    )
     corrupt.write_bytes(b"not a database at all")
     demo_store.close()
     path = data_dir / "img-crm.sqlite3"

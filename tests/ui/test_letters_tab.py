@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from img_crm import clock
 from img_crm.store.activities import list_activities
 from img_crm.store.letters import add_letter, assignments, list_letters
 from img_crm.ui.ops import Ops
@@ -39,7 +40,7 @@ def test_status_changes_are_one_dated_action(qtbot: QtBot, demo_ops: Ops) -> Non
     with demo_ops.reading() as session:
         letter = next(r for r in list_letters(session) if r.id == 3)
         logged = list_activities(session, contact_id=3)
-    assert (letter.status, letter.status_since) == ("packet-sent", date.today())
+    assert (letter.status, letter.status_since) == ("packet-sent", clock.today())
     assert len(logged) == before + 1 and "packet" in logged[0].description
     assert all(check.isChecked() for check in tab.detail.packet.values())
 
@@ -103,7 +104,7 @@ def test_the_matrix_enforces_four_letters_per_program(
             writer_id=5,
             letter_type="us-clinical",
             specialty="Internal Medicine",
-            on=date.today() - timedelta(days=3),
+            on=clock.today() - timedelta(days=3),
         )
     tab = _tab(qtbot, demo_ops)
     matrix = tab.matrix

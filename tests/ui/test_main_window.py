@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from img_crm import clock
 from img_crm.app import window_settings
 from img_crm.services.profile import load_profile
 from img_crm.store.db import Store
@@ -228,7 +229,7 @@ def test_tabs_load_when_opened_and_reload_on_change_only_when_seen(
     assert rows >= 50 and not window.activity_tab.loader.stale
     window.tabs.setCurrentWidget(window.today_tab)
     demo_ops.add_activity(
-        {"kind": "meeting", "occurred_on": date.today(), "contact_id": 1, "description": "Met"}
+        {"kind": "meeting", "occurred_on": clock.today(), "contact_id": 1, "description": "Met"}
     )
     # Hidden: marked, not read. Shown again: up to date.
     assert window.activity_tab.loader.stale and window.activity_tab.model.total_count() == rows
@@ -243,7 +244,7 @@ def test_today_lists_stop_at_twenty_and_link_to_everyone_overdue(
     from img_crm.store.contacts import add_contact
     from img_crm.ui.views.today_tab import DUE_LIMIT
 
-    long_ago = date.today() - timedelta(days=60)
+    long_ago = clock.today() - timedelta(days=60)
     with ops.store.session() as session:
         for n in range(DUE_LIMIT + 7):
             contact = add_contact(session, data={"name": f"Person {n}", "stage": "warm"})

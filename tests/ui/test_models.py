@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
+from img_crm import clock
 from img_crm.services.relationships import contacts_with_status
 from img_crm.store.activities import list_activities
 from img_crm.store.letters import list_letters
@@ -17,7 +16,7 @@ def test_contacts_model_passes_the_model_tester(qtmodeltester: ModelTester, demo
     model = ContactsModel()
     with demo_ops.reading() as session:
         rows, statuses = contacts_with_status(session)
-    model.set_contacts(rows, statuses, date.today())
+    model.set_contacts(rows, statuses, clock.today())
     qtmodeltester.check(model, force_py=True)
     model.sort(0, Qt.SortOrder.DescendingOrder)
     model.set_search("lakeview", None)
@@ -41,7 +40,7 @@ def test_every_column_sorts_and_keeps_all_rows(demo_ops: Ops) -> None:
     model = ContactsModel()
     with demo_ops.reading() as session:
         rows, statuses = contacts_with_status(session)
-    model.set_contacts(rows, statuses, date.today())
+    model.set_contacts(rows, statuses, clock.today())
     total = model.rowCount()
     for column in range(model.columnCount()):
         for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
@@ -53,7 +52,7 @@ def test_sort_by_stage_follows_the_ladder(demo_ops: Ops) -> None:
     model = ContactsModel()
     with demo_ops.reading() as session:
         rows, statuses = contacts_with_status(session)
-    model.set_contacts(rows, statuses, date.today())
+    model.set_contacts(rows, statuses, clock.today())
     model.sort(1, Qt.SortOrder.AscendingOrder)
     stages = [model.row_at(r).stage for r in range(model.rowCount())]
     order = ["cold", "warm", "mentor", "sponsor"]
@@ -64,7 +63,7 @@ def test_search_is_accent_and_case_insensitive(demo_ops: Ops) -> None:
     model = ContactsModel()
     with demo_ops.reading() as session:
         rows, statuses = contacts_with_status(session)
-    model.set_contacts(rows, statuses, date.today())
+    model.set_contacts(rows, statuses, clock.today())
     model.set_search("nguyen", None)
     assert [model.row_at(r).name for r in range(model.rowCount())] == ["Nguyễn Thị Minh Khai"]
     model.set_search("PENA", None)
@@ -84,7 +83,7 @@ def test_typing_narrows_and_backspace_widens_in_sort_order(demo_ops: Ops) -> Non
     model = ContactsModel()
     with demo_ops.reading() as session:
         rows, statuses = contacts_with_status(session)
-    model.set_contacts(rows, statuses, date.today())
+    model.set_contacts(rows, statuses, clock.today())
     model.sort(0, Qt.SortOrder.DescendingOrder)
     everyone = model.rows()
     for stage in (None, "warm"):

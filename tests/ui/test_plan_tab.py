@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import icalendar
@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
+from img_crm import clock
 from img_crm.store.plan import load_plan
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.plan_tab import PlanTab, TaskBar, TaskDialog
@@ -32,7 +33,7 @@ def test_one_bar_per_task_with_arrows_today_line_and_late_marks(
         tasks = load_plan(session)
     bars = [item for item in tab.scene.items() if isinstance(item, TaskBar)]
     assert len(bars) == len(tasks) == len(tab.bars) == 13
-    tab.draw(date.today() + timedelta(days=3 * 365))  # far ahead: everything not done is late
+    tab.draw(clock.today() + timedelta(days=3 * 365))  # far ahead: everything not done is late
     late = [bar for bar in tab.bars if bar.pen().width() == 3]
     assert len(late) == 13
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
+from img_crm import clock
 from img_crm.services.json_io import store_document
 from img_crm.store.contacts import add_contact, get_contact, list_contacts
 from img_crm.ui.models.contacts import OVERDUE_TINT, REPLY_OWED_TINT
@@ -178,8 +179,8 @@ def test_detail_pane_and_logging_an_activity_moves_the_follow_up(
     row = next(r for r in tab.model.rows() if r.id == 8)
     status = tab.model.status(row)
     assert not status.reply_owed
-    assert row.last_interaction == date.today()
-    assert status.follow_up == date.today() + timedelta(days=14)
+    assert row.last_interaction == clock.today()
+    assert status.follow_up == clock.today() + timedelta(days=14)
     assert "Sent the revised abstract" in [
         tab.detail.activities.row_at(i).description for i in range(tab.detail.activities.rowCount())
     ]

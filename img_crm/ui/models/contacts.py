@@ -8,6 +8,7 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from img_crm import clock
 from img_crm.domain.enums import Stage
 from img_crm.domain.pipeline import HINT_TEXT, Hint
 from img_crm.domain.text import haystack, query_words, sort_key
@@ -51,7 +52,7 @@ class ContactsModel(RowTableModel[ContactRow]):
 
     def __init__(self, parent: QObject | None = None) -> None:
         self._status: Mapping[int, ContactStatus] = {}
-        self._today = date.today()
+        self._today = clock.today()
         super().__init__(self._make_columns(), parent)
         self._query = ""
         self._stage: str | None = None

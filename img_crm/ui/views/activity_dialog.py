@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -23,6 +21,7 @@ from PySide6.QtWidgets import (
 from img_crm.domain.enums import ActivityKind, Exposure
 from img_crm.domain.models import Activity
 from img_crm.errors import ValidationError
+from img_crm.ui.dates import pydate, qdate, qtoday
 from img_crm.ui.labels import label
 from img_crm.ui.views.fields import ErrorLabel
 
@@ -48,7 +47,7 @@ class ActivityDialog(QDialog):
         self.setWindowTitle(self.tr("Edit activity") if activity else self.tr("Log activity"))
         self.setMinimumWidth(480)
 
-        self.when = QDateEdit(QDate.currentDate(), self)
+        self.when = QDateEdit(qtoday(), self)
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("yyyy-MM-dd")
         self.when.setAccessibleName(self.tr("Date"))
@@ -118,8 +117,7 @@ class ActivityDialog(QDialog):
         self.description.setFocus()
 
     def set_values(self, activity: Activity) -> None:
-        day = activity.occurred_on
-        self.when.setDate(QDate(day.year, day.month, day.day))
+        self.when.setDate(qdate(activity.occurred_on))
         self.kind.setCurrentIndex(max(self.kind.findData(activity.kind), 0))
         self.contact.setCurrentIndex(max(self.contact.findData(activity.contact_id), 0))
         self.program.setCurrentIndex(max(self.program.findData(activity.program_id), 0))
@@ -138,9 +136,8 @@ class ActivityDialog(QDialog):
             self.exposure.setCurrentIndex(0)
 
     def values(self) -> dict[str, Any]:
-        qdate = self.when.date()
         return {
-            "occurred_on": date(qdate.year(), qdate.month(), qdate.day()),
+            "occurred_on": pydate(self.when.date()),
             "kind": self.kind.currentData(),
             "contact_id": self.contact.currentData(),
             "program_id": self.program.currentData(),

@@ -13,7 +13,6 @@ from datetime import date
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QDate,
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
@@ -57,11 +56,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from img_crm import clock
 from img_crm.domain.enums import Stage
 from img_crm.domain.pipeline import step
 from img_crm.domain.text import sort_key
 from img_crm.services.relationships import ContactStatus, contacts_with_status
 from img_crm.store.contacts import ContactRow
+from img_crm.ui.dates import pydate, qtoday
 from img_crm.ui.icons import STAGE_COLORS, stage_icon
 from img_crm.ui.labels import stage_label
 from img_crm.ui.models.contacts import NO_STATUS, REPLY_OWED_TINT, attention_text, hint_label
@@ -242,7 +243,7 @@ class MoveDialog(QDialog):
     def __init__(self, names: str, stage: Stage, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Move to %1").replace("%1", stage_label(stage)))
-        self.when = QDateEdit(QDate.currentDate(), self)
+        self.when = QDateEdit(qtoday(), self)
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("yyyy-MM-dd")
         self.when.setAccessibleName(self.tr("Date of the move"))
@@ -261,8 +262,7 @@ class MoveDialog(QDialog):
         form.addRow(buttons)
 
     def moved_on(self) -> date:
-        qdate = self.when.date()
-        return date(qdate.year(), qdate.month(), qdate.day())
+        return pydate(self.when.date())
 
 
 class PipelineBoard(QWidget):
@@ -355,7 +355,7 @@ class PipelineBoard(QWidget):
         selected = set(self.selected_ids())
         specialty, tag = self.specialty.currentData(), self.tag.currentData()
         overdue_only = self.overdue_only.isChecked()
-        today = date.today()
+        today = clock.today()
         by_stage: dict[Stage, list[ContactRow]] = {stage: [] for stage in Stage}
         totals = dict.fromkeys(Stage, 0)
         for row in self._rows:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from img_crm import clock
 from img_crm.errors import UserError
 from img_crm.services.relationships import contact_statuses
 from img_crm.store.activities import list_activities
@@ -110,7 +110,7 @@ class ContactDetail(QWidget):
             history = list_stage_changes(session, contact_id=contact_id)
             ties = ties_of_contact(session, contact_id=contact_id)
             letters = letters_by_writer(session, writer_id=contact_id)
-        today = date.today()
+        today = clock.today()
         e = escape
         title = " ".join(part for part in (row.title, row.name) if part)
         parts = [f"<h2 style='margin-bottom:2px'>{e(title)}</h2>"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, QTimer
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from img_crm import clock
 from img_crm.domain.duplicates import candidates_for
 from img_crm.domain.enums import Stage
 from img_crm.services.relationships import contacts_with_status
@@ -163,7 +163,7 @@ class ContactsTab(QWidget):
         selected = set(self.selected_ids())
         with self.ops.reading() as session:
             rows, statuses = contacts_with_status(session)
-        self.model.set_contacts(rows, statuses, date.today())
+        self.model.set_contacts(rows, statuses, clock.today())
         self._reselect(selected)
         self._selection_changed()
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from img_crm.errors import ValidationError
+from img_crm.ui.dates import pydate, qdate, qtoday
 from img_crm.ui.theme import is_dark
 
 
@@ -53,7 +54,7 @@ class OptionalDateEdit(QWidget):
         self.edit = QDateEdit(self)
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setDate(QDate.currentDate())
+        self.edit.setDate(qtoday())
         self.edit.setEnabled(False)
         self.check.setAccessibleName(label)
         self.edit.setAccessibleName(label)
@@ -69,13 +70,12 @@ class OptionalDateEdit(QWidget):
     def value(self) -> date | None:
         if not self.check.isChecked():
             return None
-        qdate = self.edit.date()
-        return date(qdate.year(), qdate.month(), qdate.day())
+        return pydate(self.edit.date())
 
     def set_value(self, value: date | None) -> None:
         self.check.setChecked(value is not None)
         if value is not None:
-            self.edit.setDate(QDate(value.year, value.month, value.day))
+            self.edit.setDate(qdate(value))
 
 
 def muted(widget: QWidget) -> None:

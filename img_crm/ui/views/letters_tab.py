@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from functools import partial
 from html import escape
 
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from img_crm import clock
 from img_crm.domain.enums import ActivityKind, LetterStatus, LetterType
 from img_crm.domain.letters import ERAS_MAX_PER_PROGRAM, REMINDER_TEXT
 from img_crm.domain.text import sort_key
@@ -284,7 +284,7 @@ class LetterDetail(QScrollArea):
             self.ops.add_activity(
                 {
                     "kind": ActivityKind.OUTREACH_SENT.value,
-                    "occurred_on": date.today(),
+                    "occurred_on": clock.today(),
                     "contact_id": due.writer_id,
                     "description": self.tr(REMINDER_TEXT[due.reminder.step]) + " (letter)",
                 }

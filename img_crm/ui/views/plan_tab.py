@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from img_crm import clock
 from img_crm.domain.plan import PHASE_TEXT, Phase, Task
 from img_crm.errors import UserError
 from img_crm.services.plan import write_plan_ics
+from img_crm.ui.dates import pydate, qdate
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import is_dark
 from img_crm.ui.views.fields import muted
@@ -69,7 +71,7 @@ class TaskDialog(QDialog):
         self.setWindowTitle(self.tr("Edit task"))
         self.title = QLineEdit(task.title, self)
         self.title.setAccessibleName(self.tr("Task"))
-        self.start = QDateEdit(QDate(task.start.year, task.start.month, task.start.day), self)
+        self.start = QDateEdit(qdate(task.start), self)
         self.start.setCalendarPopup(True)
         self.start.setDisplayFormat("yyyy-MM-dd")
         self.start.setAccessibleName(self.tr("Start"))
@@ -98,10 +100,9 @@ class TaskDialog(QDialog):
         form.addRow(buttons)
 
     def changes(self) -> dict[str, object]:
-        qdate = self.start.date()
         return {
             "title": self.title.text(),
-            "start": date(qdate.year(), qdate.month(), qdate.day()),
+            "start": pydate(self.start.date()),
             "days": self.days.value(),
             "done": self.done_box.isChecked(),
         }
@@ -152,7 +153,7 @@ class PlanTab(QWidget):
         self.message.setVisible(bool(self.message.text()))
         for button in (self.png_button, self.ics_button, self.regenerate_button):
             button.setEnabled(bool(self.tasks))
-        self.draw(date.today())
+        self.draw(clock.today())
 
     def draw(self, today: date) -> None:
         self.scene.clear()

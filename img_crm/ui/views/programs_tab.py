@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from img_crm import clock
 from img_crm.domain.enums import ApplicationStatus, TieKind
 from img_crm.domain.text import sort_key
 from img_crm.errors import UserError
@@ -45,6 +46,7 @@ from img_crm.store.programs import (
     status_history,
     ties_of_program,
 )
+from img_crm.ui.dates import qdatetime
 from img_crm.ui.labels import label, stage_label
 from img_crm.ui.models.programs import ProgramsModel
 from img_crm.ui.ops import Ops
@@ -103,7 +105,9 @@ class InterviewDialog(QDialog):
         super().__init__(parent)
         self.zone, self.home = zone, home
         self.setWindowTitle(self.tr("Interview at %1").replace("%1", program_name))
-        self.when = QDateTimeEdit(QDateTime.currentDateTime().addDays(14), self)
+        self.when = QDateTimeEdit(
+            qdatetime(datetime.combine(clock.today() + timedelta(days=14), time(9, 0))), self
+        )
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.when.setAccessibleName(self.tr("Interview time in the program's zone"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from html import escape
 from urllib.parse import quote
 
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from img_crm import clock
 from img_crm.domain.enums import ActivityKind
 from img_crm.domain.models import Template
 from img_crm.domain.templates import (
@@ -284,7 +284,7 @@ class TemplatesDialog(QDialog):
         self.ops.add_activity(
             {
                 "kind": ActivityKind.OUTREACH_SENT.value,
-                "occurred_on": date.today(),
+                "occurred_on": clock.today(),
                 "contact_id": int(contact_id),
                 "template_id": template.id,
                 "description": self.filled.subject,

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from img_crm import clock
 from img_crm.domain.letters import REMINDER_TEXT
 from img_crm.domain.momentum import GOAL_TEXT, Goal, per_month
 from img_crm.services.letters import LetterReminder
@@ -262,12 +263,12 @@ class TodayTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         # A window left open overnight shows the new day's list when looked at.
-        if self._loaded_on is not None and self._loaded_on != date.today():
+        if self._loaded_on is not None and self._loaded_on != clock.today():
             self.loader.reload()
         super().showEvent(event)
 
     def reload(self) -> None:
-        today = date.today()
+        today = clock.today()
         self._loaded_on = today
         with self.ops.reading() as session:
             report = build_today(session, today=today)
