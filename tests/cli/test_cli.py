@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from img_crm import clock
+
 
 def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -163,22 +165,16 @@ def test_check_without_a_store(tmp_path: Path) -> None:
 
 def test_contacts_stage_show_duplicates_and_merge(data_dir: Path) -> None:
     assert run("demo", data_dir=data_dir).returncode == 0
+    # The sample's history runs up to today, so the move is dated today.
+    today = clock.today().isoformat()
     moved = run(
-        "contacts",
-        "stage",
-        "8",
-        "mentor",
-        "--date",
-        "2026-11-01",
-        "--note",
-        "agreed",
-        data_dir=data_dir,
+        "contacts", "stage", "8", "mentor", "--date", today, "--note", "agreed", data_dir=data_dir
     )
     assert moved.returncode == 0, moved.stderr
     shown = json.loads(run("contacts", "show", "8", "--json", data_dir=data_dir).stdout)
     assert shown["stage"] == "mentor"
     assert shown["stage_history"][-1] == {
-        "on": "2026-11-01",
+        "on": today,
         "from": "warm",
         "to": "mentor",
         "note": "agreed",

@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from img_crm.domain.enums import Stage
-from img_crm.store.contacts import get_contact
+from img_crm.store.contacts import get_contact, list_contacts
 from img_crm.store.stages import list_stage_changes
+from img_crm.ui.labels import stage_label
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.board import MIME_TYPE, MoveDialog, PipelineBoard
 
@@ -30,7 +31,16 @@ def _stage_of(ops: Ops, contact_id: int) -> str:
 def test_columns_hold_each_stage_with_counts(qtbot: QtBot, demo_ops: Ops) -> None:
     board = PipelineBoard(demo_ops)
     qtbot.addWidget(board)
-    assert {len(_ids(board, s)) for s in Stage} and sum(len(_ids(board, s)) for s in Stage) == 24
+    with demo_ops.reading() as session:
+        stored = {s: sorted(r.id for r in list_contacts(session, stage=s.value)) for s in Stage}
+    # Every column holds exactly the contacts at its stage, and the header counts them.
+    for stage in Stage:
+        assert sorted(_ids(board, stage)) == stored[stage]
+        assert stored[stage], f"the sample has nobody at {stage}"
+        header = board.headers[stage]
+        assert header.accessibleName().endswith(f": {len(stored[stage])}")
+        assert header.text().endswith(f"</b> {len(stored[stage])}")
+    assert sum(len(ids) for ids in stored.values()) == 24
     assert "Sponsor" in board.headers[Stage.SPONSOR].text()
     assert board.headers[Stage.SPONSOR].text().endswith(" 2")
 
@@ -148,6 +158,8 @@ def test_move_with_a_dated_note(
 def test_filters_narrow_the_columns(qtbot: QtBot, demo_ops: Ops) -> None:
     board = PipelineBoard(demo_ops)
     qtbot.addWidget(board)
+    with demo_ops.reading() as session:
+        stored = {s: list_contacts(session, stage=s.value) for s in Stage}
     board.tag.setCurrentIndex(board.tag.findData("research"))
     shown = {cid for s in Stage for cid in _ids(board, s)}
     with demo_ops.reading() as session:
@@ -157,4 +169,9 @@ def test_filters_narrow_the_columns(qtbot: QtBot, demo_ops: Ops) -> None:
     board.overdue_only.setChecked(True)
     overdue = {cid for s in Stage for cid in _ids(board, s)}
     assert overdue and len(overdue) < 24
-    assert "/" in board.headers[Stage.COLD].text() or board.headers[Stage.COLD].text()
+    # A narrowed column says how many it shows of how many: "shown/total".
+    for stage in Stage:
+        shown, total = len(_ids(board, stage)), len(stored[stage])
+        count = str(total) if shown == total else f"{shown}/{total}"
+        assert board.headers[stage].accessibleName() == f"{stage_label(stage)}: {count}"
+    assert any(len(_ids(board, s)) < len(stored[s]) for s in Stage)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCharts import QHorizontalBarSeries, QStackedBarSeries
 from pytestqt.qtbot import QtBot
 
+from img_crm import clock
 from img_crm.domain.momentum import Goal
 from img_crm.store.activities import add_activity
 from img_crm.store.contacts import add_contact
@@ -63,7 +65,7 @@ def test_answering_clears_the_reply_owed_on_today(qtbot: QtBot, demo_ops: Ops) -
         demo_ops.add_activity(
             {
                 "kind": "outreach-sent",
-                "occurred_on": date.today(),
+                "occurred_on": clock.today(),
                 "contact_id": 8,
                 "description": "Sent it",
             }
@@ -159,7 +161,7 @@ def test_quick_log_defaults_to_the_last_contact(
     qtbot: QtBot, demo_ops: Ops, make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = make_window(demo_ops)
-    demo_ops.add_activity({"kind": "meeting", "occurred_on": date.today(), "contact_id": 5})
+    demo_ops.add_activity({"kind": "meeting", "occurred_on": clock.today(), "contact_id": 5})
     seen: list[object] = []
     monkeypatch.setattr(
         ActivityDialog,
@@ -168,25 +170,29 @@ def test_quick_log_defaults_to_the_last_contact(
     )
     window.tabs.setCurrentWidget(window.today_tab)
     window.log_action.trigger()
-    assert seen == [(5, date.today())]
+    assert seen == [(5, clock.today())]
     assert window.log_action.shortcut().toString() == "Ctrl+L"
 
 
-def test_follow_up_lateness_reads_as_plain_english(qtbot: QtBot, demo_ops: Ops) -> None:
+def test_follow_up_lateness_reads_as_plain_english(qtbot: QtBot, ops: Ops) -> None:
     from PySide6.QtWidgets import QLabel
 
-    tab = TodayTab(demo_ops)
+    today = clock.today()
+    # Follow-ups set by hand land exactly: due today, 1, 2, 21 and 31 days late.
+    for late in (0, 1, 2, 21, 31):
+        ops.add_contact({"name": f"Late {late}", "next_follow_up": today - timedelta(days=late)})
+    tab = TodayTab(ops)
     qtbot.addWidget(tab)
-    seen = set()
-    for due, row in zip(tab.report.follow_ups_due, tab.follow_ups.rows, strict=True):
+    shown = {}
+    for row in tab.follow_ups.rows:
         texts = " ".join(label.text() for label in row.findChildren(QLabel))
-        expected = (
-            "due today"
-            if due.days_late == 0
-            else "1 day late"
-            if due.days_late == 1
-            else f"{due.days_late} days late"
-        )
-        assert expected in texts and "1 days" not in texts
-        seen.add(min(due.days_late, 2))
-    assert seen == {0, 1, 2}  # the sample data covers all three wordings
+        name = re.search(r"Late (\d+)", texts)
+        assert name is not None, texts
+        shown[int(name.group(1))] = texts
+    assert sorted(shown) == [0, 1, 2, 21, 31]
+    wording = {0: "due today", 1: "1 day late", 2: "2 days late", 21: "21 days late"}
+    wording[31] = "31 days late"
+    for late, expected in wording.items():
+        # Whole words: "1 days" must not hide inside "31 days".
+        assert re.search(rf"(?<![\d]){re.escape(expected)}\b", shown[late]), shown[late]
+        assert not re.search(r"(?<!\d)1 days\b", shown[late]), shown[late]
