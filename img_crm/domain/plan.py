@@ -151,26 +151,32 @@ def default_plan(match_year: int, today: date) -> list[Task]:
 
     With more time than the tasks need, work starts later rather than idling;
     with less, every task before submission is shortened in proportion (to a
-    week at least). What still cannot fit shows as late.
+    week at least) and work starts today. Submission never comes before the
+    opening day, whatever today is; it comes after it only when the work
+    before it cannot fit, and then it shows as late.
     """
     drafted = [
         Task(key, phase, title, today, days, after) for key, phase, title, days, after in _DEFAULT
     ]
-    chained = schedule(drafted)
-    submit = next(t for t in chained if t.key == "submit")
     target = submission_day(match_year)
-    slack = (target - submit.start).days
-    if slack > 0:  # more time than the chain needs: start later, not idle at the end
-        shifted = [replace(t, start=t.start + timedelta(days=slack)) for t in drafted]
-        return schedule(shifted)
+    chained = schedule(drafted)
+    submit = _submit(chained)
     needed = (submit.start - today).days
     available = (target - today).days
-    if slack < 0 and available > 0 and needed > 0:
+    if needed > available > 0:
         factor = available / needed
         before_submission = {t.key for t in chained if t.end <= submit.start}
-        squeezed = [
+        drafted = [
             replace(t, days=max(7, int(t.days * factor))) if t.key in before_submission else t
             for t in drafted
         ]
-        return schedule(squeezed)
-    return chained
+    elif available > needed:
+        drafted = [replace(t, start=t.start + timedelta(days=available - needed)) for t in drafted]
+    # Applications cannot go out before ERAS opens: submission waits for the day.
+    return schedule(
+        [replace(t, start=max(t.start, target)) if t.key == "submit" else t for t in drafted]
+    )
+
+
+def _submit(tasks: Sequence[Task]) -> Task:
+    return next(t for t in tasks if t.key == "submit")

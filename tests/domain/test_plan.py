@@ -59,3 +59,26 @@ def test_a_tight_runway_squeezes_the_tasks_to_meet_submission() -> None:
     assert by_key["specialty"].start == today
     assert by_key["submit"].start <= submission_day(2028) + timedelta(days=14)
     assert all(t.days >= 7 for t in plan)
+
+
+def test_submission_lands_on_the_day_from_any_start_that_leaves_room() -> None:
+    """Whatever today is, submission is never before ERAS's opening day, is on
+    it whenever the runway is at least four months, and is after it only when
+    the work before it cannot fit. Every third day over almost three years."""
+    for match_year in (2028, 2029):
+        target = submission_day(match_year)
+        day = date(2025, 1, 1)
+        while day < target:
+            plan = default_plan(match_year, day)
+            by_key = {t.key: t for t in plan}
+            submit = by_key["submit"]
+            ready = max(by_key[before].end for before in submit.after)
+            assert min(t.start for t in plan) >= day
+            assert submit.start >= target, (match_year, day)
+            assert submit.start in (target, ready), (match_year, day)
+            if (target - day).days >= 120:
+                assert submit.start == target, (match_year, day)
+            for task in plan:
+                for before in task.after:
+                    assert task.start >= by_key[before].end
+            day += timedelta(days=3)
