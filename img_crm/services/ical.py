@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
-from img_crm import __version__
+from img_crm import __version__, clock
 from img_crm.domain.letters import REMINDER_TEXT
 from img_crm.services.atomic import atomic_text_writer
 from img_crm.services.letters import letter_reminders
@@ -52,13 +52,14 @@ def _all_day(uid: str, summary: str, day: date, description: str, stamp: datetim
 def build_calendar(session: Session, *, today: date | None = None) -> Calendar:
     from icalendar import Calendar, Event
 
-    today = today or date.today()
+    today = today or clock.today()
     stamp = datetime.combine(today, datetime.min.time(), tzinfo=UTC)
     calendar = Calendar()
     calendar.add("prodid", f"-//img-crm//{__version__}//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "img-crm")
-    rows, statuses = contacts_with_status(session)
+    now = clock.as_of(today)
+    rows, statuses = contacts_with_status(session, now=now)
     for row in rows:
         status = statuses[row.id]
         if status.follow_up is None:
@@ -85,7 +86,7 @@ def build_calendar(session: Session, *, today: date | None = None) -> Calendar:
                 stamp,
             )
         )
-    for interview in upcoming_interviews(session):
+    for interview in upcoming_interviews(session, now=now):
         event = Event()
         event.add("uid", f"interview-program-{interview.program_id}@{UID_DOMAIN}")
         event.add("dtstamp", stamp)

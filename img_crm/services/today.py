@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 from typing import Any
 
 from sqlmodel import Session
 
+from img_crm import clock
 from img_crm.domain.momentum import GOAL_TEXT, Funnel, Goal, funnel, momentum
 from img_crm.services.letters import LetterReminder, letter_reminders
 from img_crm.services.programs import Interview, upcoming_interviews
@@ -79,9 +80,8 @@ class TodayReport:
 
 def build_today(session: Session, *, today: date | None = None) -> TodayReport:
     """Replies owed, follow-ups due (today or late), this month's momentum, the funnel."""
-    today = today or date.today()
-    # "now" is the end of the chosen day so that a --date in the past reads as of that day.
-    now = datetime.combine(today, datetime.max.time()) if today != date.today() else datetime.now()
+    today = today or clock.today()
+    now = clock.as_of(today)
     rows, statuses = contacts_with_status(session, now=now)
     owed: list[Due] = []
     due: list[Due] = []
