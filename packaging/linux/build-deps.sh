@@ -23,5 +23,21 @@ for entry in libwayland-cursor.so.0:libwayland-cursor0 libwayland-egl.so.1:libwa
         *) missing="$missing ${entry#*:}" ;;
     esac
 done
-qt=$(sh "$here/../../scripts/qt-system-libs.sh" display)
-echo "${missing# } $qt" | sed 's/^ *//; s/ *$//'
+# PyInstaller bundles the interpreter's shared library. pyenv and python.org
+# builds carry it; Debian's python3 keeps it in a package of its own.
+python=${PYTHON:-python3}
+if command -v "$python" >/dev/null 2>&1; then
+    lib=$("$python" -c 'import sysconfig as s; print(s.get_config_var("LIBDIR") + "/" + (s.get_config_var("INSTSONAME") or ""))' 2>/dev/null)
+    if [ -n "$lib" ] && [ ! -e "$lib" ]; then
+        case "$lib" in
+            /usr/lib/*) missing="$missing libpython$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')" ;;
+        esac
+    fi
+fi
+# With "display" (the default), also the Qt libraries the .deb's Depends are read off;
+# "--no-qt" leaves them out for a caller that asks scripts/qt-system-libs.sh itself.
+if [ "${1:-}" != "--no-qt" ]; then
+    missing="$missing $(sh "$here/../../scripts/qt-system-libs.sh" display)"
+fi
+echo "$missing" | tr ' ' '\n' | awk 'NF && !seen[$0]++' | tr '\n' ' ' | sed 's/ *$//'
+echo

@@ -2,8 +2,10 @@
 
     python packaging/linux/build_deb.py [--bundle build/dist/img-crm] [--out dist]
 
-The bundle goes to /opt/img-crm (it is one self-contained folder, which is
-what /opt is for), /usr/bin/img-crm points at it, and the desktop
+The bundle goes to /usr/lib/img-crm (one self-contained folder of the
+program's private, architecture-dependent files, as /usr/lib/firefox is; /opt
+would leave dpkg warning that it cannot remove /opt, a folder no package
+owns), /usr/bin/img-crm points at it, and the desktop
 integration (.desktop file, hicolor icons, AppStream metainfo, man page)
 goes where desktops and software centres look. Only the standard library and
 dpkg-deb are used, so the recipe reads top to bottom.
@@ -26,6 +28,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 PACKAGE = "img-crm"
+#: Where the bundle is installed, relative to the root.
+INSTALL_DIR = f"usr/lib/{PACKAGE}"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 # The bundle carries Python, Qt and the Python packages; the distribution's own
@@ -75,9 +79,19 @@ def debian_changelog(version: str, when: datetime) -> str:
     )
 
 
-def copyright_file(homepage: str) -> str:
+def copyright_file(homepage: str, bundle: Path) -> str:
+    """DEP-5: the app under Expat, and the bundle's third-party components each
+    under its own licence, listed from the index the spec writes beside their
+    licence files (packaging/third_party.py)."""
     licence = (ROOT / "LICENSE").read_text(encoding="utf-8").split("\n", 3)[3].strip()
     body = "\n".join(f" {line}" if line else " ." for line in licence.splitlines())
+    index_file = bundle / "_internal" / "licenses" / "README.txt"
+    if not index_file.is_file():
+        raise SystemExit(f"{index_file} is missing: the spec writes it; rebuild the bundle")
+    listed = "\n".join(
+        f" {line}" if line.strip() else " ."
+        for line in index_file.read_text(encoding="utf-8").splitlines()
+    )
     return (
         "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"
         f"Upstream-Name: {PACKAGE}\n"
@@ -86,16 +100,17 @@ def copyright_file(homepage: str) -> str:
         "Copyright: 2026 img-crm developers\n"
         "License: Expat\n"
         f"{body}\n\n"
-        "Files: opt/img-crm/_internal/*\n"
+        f"Files: {INSTALL_DIR}/_internal/*\n"
         "Copyright: The Qt Company Ltd. and other contributors (Qt, PySide6);\n"
-        " Python Software Foundation (CPython); the authors of each bundled\n"
-        " Python package (SQLAlchemy, SQLModel, pydantic, rapidfuzz, vobject,\n"
-        " icalendar, platformdirs, tzdata and their dependencies)\n"
+        " Python Software Foundation (CPython); the authors of each Python\n"
+        " package listed below\n"
         "License: LGPL-3 and other free licences\n"
-        " The bundled third-party components keep their own licences; their licence\n"
-        " files ship beside them inside the bundle. Qt and PySide6 are used under the\n"
-        " GNU Lesser General Public License version 3, whose text is in\n"
-        " /usr/share/common-licenses/LGPL-3 on Debian systems.\n"
+        " Qt and PySide6 are used under the GNU Lesser General Public License\n"
+        " version 3 (also in /usr/share/common-licenses/LGPL-3 on Debian systems).\n"
+        f" Each component's licence files ship in /{INSTALL_DIR}/_internal/, in the\n"
+        " folder named for it below:\n"
+        " .\n"
+        f"{listed}\n"
     )
 
 
@@ -176,7 +191,7 @@ def _patchelf() -> str:
 
 def stage(bundle: Path, staging: Path, meta: dict[str, str]) -> None:
     app_id, version = meta["app_id"], meta["version"]
-    opt = staging / "opt" / PACKAGE
+    opt = staging / INSTALL_DIR
     shutil.copytree(bundle, opt, symlinks=True)
     for path in opt.rglob("*"):  # dpkg-deb keeps modes; make them what policy expects
         if path.is_symlink():
@@ -188,7 +203,7 @@ def stage(bundle: Path, staging: Path, meta: dict[str, str]) -> None:
 
     usr_bin = staging / "usr" / "bin"
     usr_bin.mkdir(parents=True)
-    (usr_bin / PACKAGE).symlink_to(f"/opt/{PACKAGE}/{PACKAGE}")
+    (usr_bin / PACKAGE).symlink_to(f"/{INSTALL_DIR}/{PACKAGE}")
 
     share = staging / "usr" / "share"
     apps = share / "applications"
@@ -221,7 +236,7 @@ def stage(bundle: Path, staging: Path, meta: dict[str, str]) -> None:
 
     doc = share / "doc" / PACKAGE
     doc.mkdir(parents=True)
-    (doc / "copyright").write_text(copyright_file(meta["homepage"]), encoding="utf-8")
+    (doc / "copyright").write_text(copyright_file(meta["homepage"], bundle), encoding="utf-8")
     when = datetime.fromtimestamp(
         int(os.environ.get("SOURCE_DATE_EPOCH", "0")) or datetime.now(UTC).timestamp(), UTC
     )
@@ -231,8 +246,9 @@ def stage(bundle: Path, staging: Path, meta: dict[str, str]) -> None:
     overrides.mkdir(parents=True)
     shutil.copy(HERE / "lintian-overrides", overrides / PACKAGE)
 
+    # The desktop files get policy's modes; the bundle keeps the ones set above.
     for path in [staging / "usr", *(staging / "usr").rglob("*")]:
-        if not path.is_symlink():
+        if not path.is_symlink() and path != opt and opt not in path.parents:
             path.chmod(0o755 if path.is_dir() else 0o644)
 
 
