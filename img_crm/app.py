@@ -92,6 +92,7 @@ def self_test() -> int:
 
 def _self_test_problems() -> list[str]:
     import tempfile
+    import zoneinfo
     from zoneinfo import ZoneInfo
 
     from img_crm.services import ical, vcard
@@ -108,8 +109,16 @@ def _self_test_problems() -> list[str]:
     app = make_application()
     if app_icon().isNull() or app_icon().pixmap(64, 64).isNull():
         problems.append("the app icon could not be loaded")
-    for zone in ("America/New_York", "Asia/Kolkata", "Africa/Lagos"):
-        ZoneInfo(zone)  # raises ZoneInfoNotFoundError when tzdata is missing
+    # The zones must come from the bundled tzdata too: Windows has no zone files
+    # of its own, so look them up with the system's database switched off.
+    zoneinfo.reset_tzpath(to=[])
+    try:
+        for zone in ("America/New_York", "Asia/Kolkata", "Africa/Lagos"):
+            ZoneInfo.no_cache(zone)  # raises ZoneInfoNotFoundError without tzdata
+    except zoneinfo.ZoneInfoNotFoundError:
+        problems.append("time zones are missing (the tzdata package was not bundled)")
+    finally:
+        zoneinfo.reset_tzpath()
     with tempfile.TemporaryDirectory(prefix="img-crm-self-test-") as name:
         folder = Path(name)
         store = open_store(folder)
@@ -143,6 +152,12 @@ def _self_test_problems() -> list[str]:
 
 def run_gui(folder: Path) -> int:
     """Start the app on the data folder; return the process exit code."""
+    from img_crm.ui.display import display_problem
+
+    problem = display_problem()
+    if problem is not None:
+        raise UserError(problem)  # before Qt, which would abort the process instead
+
     from img_crm.store.db import open_store
     from img_crm.ui import error_reporting, theme
     from img_crm.ui.icons import app_icon

@@ -1,0 +1,56 @@
+"""Is there a screen to open the window on? Asked before Qt starts.
+
+Qt's X11 plugin ends the process with an abort (exit 134) when it cannot reach
+a display, after a message that blames a library ("xcb-cursor0 or
+libxcb-cursor0 is needed") even when the library is installed. Over SSH or in
+a console that is the first thing a new user sees, so the GUI start-up asks
+here first and says what is wrong in one sentence. No Qt is imported here.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+from collections.abc import Mapping
+
+
+def display_problem(
+    environ: Mapping[str, str] | None = None, platform: str | None = None
+) -> str | None:
+    """One sentence saying why no window can be opened, or None when one can."""
+    environ = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    if not platform.startswith("linux") or environ.get("QT_QPA_PLATFORM"):
+        return None  # Windows and macOS always have a screen; a chosen platform is respected
+    x11, wayland = environ.get("DISPLAY", ""), environ.get("WAYLAND_DISPLAY", "")
+    if not x11 and not wayland:
+        return (
+            "There is no display to open the window on (neither DISPLAY nor "
+            "WAYLAND_DISPLAY is set): start img-crm from your desktop, connect with "
+            "`ssh -X`, or use a command such as `img-crm today` (see `img-crm --help`)."
+        )
+    if x11 and not wayland and x11_reachable(x11) is False:
+        return (
+            f"The display {x11} cannot be opened (its X server is not running, or this "
+            "user may not use it): start img-crm from your desktop, or use a command "
+            "such as `img-crm today` (see `img-crm --help`)."
+        )
+    return None
+
+
+def x11_reachable(display: str) -> bool | None:
+    """Whether Xlib can open ``display``; None when Xlib itself is not installed
+    (then Qt's own message, about the missing library, is the right one)."""
+    try:
+        xlib = ctypes.CDLL("libX11.so.6")
+    except OSError:
+        return None
+    xlib.XOpenDisplay.restype = ctypes.c_void_p
+    xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    xlib.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    handle = xlib.XOpenDisplay(display.encode())
+    if not handle:
+        return False
+    xlib.XCloseDisplay(handle)
+    return True
