@@ -1,4 +1,9 @@
-"""Write a file so that readers see the old version or the new one, never half of one."""
+"""Write a file so that readers see the old version or the new one, never half of one.
+
+Every export goes through here (or calls :func:`refuse_protected` first), so no
+export can replace the store, its journals, its lock, a backup, or any other
+SQLite database, whatever name the user types.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,42 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from img_crm import paths
 from img_crm.errors import UserError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+WAL_MAGIC = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
+
+
+def refuse_protected(destination: Path) -> None:
+    """Refuse an export target that is (or would replace) the store or a backup."""
+    target = Path(destination).resolve()
+    name = target.name
+    store_name = paths.STORE_FILENAME
+    if name in (store_name, f"{store_name}-wal", f"{store_name}-shm", paths.LOCK_FILENAME) or (
+        name.startswith(f"{store_name}.") and name.endswith((".damaged", ".check-failed"))
+    ):
+        raise UserError(
+            f"{target} is one of img-crm's own files (the store, its journal or its lock); an "
+            "export never replaces it. Choose another name.",
+            where=str(destination),
+        )
+    if target.parent.name == "backups" and (target.parent.parent / store_name).exists():
+        raise UserError(
+            f"{target.parent} holds img-crm's backups; write exports somewhere else.",
+            where=str(destination),
+        )
+    try:
+        with open(target, "rb") as existing:
+            head = existing.read(16)
+    except (FileNotFoundError, IsADirectoryError, PermissionError):
+        return
+    if head == SQLITE_HEADER or head[:4] in WAL_MAGIC:
+        raise UserError(
+            f"{target} is a SQLite database (perhaps a store or a backup); an export never "
+            "replaces one. Choose another name.",
+            where=str(destination),
+        )
 
 
 @contextlib.contextmanager
@@ -22,6 +62,7 @@ def atomic_text_writer(
     is removed and an existing ``destination`` is left as it was.
     """
     destination = Path(destination)
+    refuse_protected(destination)
     folder = destination.parent
     if not folder.is_dir():
         raise UserError(f"The folder {folder} does not exist.", where=str(destination))

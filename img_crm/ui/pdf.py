@@ -13,6 +13,7 @@ from PySide6.QtCore import QMarginsF, QSaveFile
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from img_crm.errors import UserError
+from img_crm.services.atomic import refuse_protected
 
 
 def _ensure_app() -> None:
@@ -23,6 +24,7 @@ def _ensure_app() -> None:
 
 def write_pdf(html: str, destination: Path, *, title: str = "") -> None:
     """Render ``html`` to a US Letter PDF at ``destination``, all or nothing."""
+    refuse_protected(destination)
     _ensure_app()
     if not destination.parent.is_dir():
         raise UserError(f"The folder {destination.parent} does not exist.")
