@@ -1,8 +1,14 @@
 """The two kinds of failure: ones the user can act on, and bugs.
 
 A ``UserError`` carries one plain sentence that the CLI prints and the GUI
-shows in a dialog; anything else is a bug and keeps its traceback.
+shows in a dialog; anything else is a bug and keeps its traceback, told
+without the user's data (:func:`bug_report`).
 """
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
 
 
 class CrmError(Exception):
@@ -41,10 +47,70 @@ class StoreError(UserError):
 class DamagedStoreError(StoreError):
     """The store failed its start-up check and was moved aside, never overwritten.
 
-    ``damaged`` is where the file now is; ``backup`` the newest good backup, if any.
+    ``damaged`` is where the file now is; ``backup`` the newest good backup, if
+    any; ``details`` what SQLite's check said, for a "Show details" button.
     """
 
-    def __init__(self, message: str, *, damaged: object, backup: object | None) -> None:
+    def __init__(
+        self, message: str, *, damaged: object, backup: object | None, details: str = ""
+    ) -> None:
         super().__init__(message)
         self.damaged = damaged
         self.backup = backup
+        self.details = details
+
+
+class DamagedRowError(StoreError):
+    """A read met damage the start-up check missed; ``backup`` the newest good one."""
+
+    def __init__(self, message: str, *, backup: object | None) -> None:
+        super().__init__(message)
+        self.backup = backup
+
+
+class MissingStoreError(StoreError):
+    """The store is missing or empty where there was data (a file set aside,
+    backups): no empty store is made until the user chooses one. ``backup`` is
+    the newest good backup, if any."""
+
+    def __init__(self, message: str, *, backup: object | None) -> None:
+        super().__init__(message)
+        self.backup = backup
+
+
+def bug_report(exc: BaseException) -> str:
+    """A traceback that names exception types and code locations only.
+
+    Exception messages and SQL parameters can hold the user's own text (a
+    note, a name); file paths can hold their account name. So a bug report
+    gives each exception's type (and SQLite's error name), and each frame as
+    ``package/module.py:line in function``, and nothing else.
+    """
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 8:
+        chain.append(current)
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__
+        )
+    lines: list[str] = []
+    for error in reversed(chain):
+        kind = f"{type(error).__module__}.{type(error).__qualname__}"
+        sqlite_name = getattr(getattr(error, "orig", error), "sqlite_errorname", None)
+        lines.append(f"{kind} ({sqlite_name})" if sqlite_name else kind)
+        lines.extend(
+            f"  {_code_location(frame.filename)}:{frame.lineno} in {frame.name}"
+            for frame in traceback.extract_tb(error.__traceback__)
+        )
+    return "\n".join(lines)
+
+
+def _code_location(filename: str) -> str:
+    """``img_crm/store/db.py`` or ``sqlalchemy/engine/base.py``: no home folders."""
+    parts = Path(filename).parts
+    for anchor in ("img_crm", "site-packages", "dist-packages", "lib-dynload"):
+        if anchor in parts:
+            index = len(parts) - 1 - parts[::-1].index(anchor)
+            rest = parts[index + 1 :] if anchor != "img_crm" else parts[index:]
+            return "/".join(rest)
+    return "/".join(parts[-2:])

@@ -2,20 +2,20 @@
 
 A ``UserError`` is something the user can act on and is shown as a warning.
 Anything else is a bug: it is shown with its traceback under "Details" so it
-can be reported. Store writes are transactions, so a failed action leaves the
-data as it was before that action.
+can be reported, as exception types and code locations only (no field value
+of the user's reaches the dialog or stderr). Store writes are transactions, so
+a failed action leaves the data as it was before that action.
 """
 
 from __future__ import annotations
 
 import sys
-import traceback
 from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from img_crm import APP_DISPLAY_NAME
-from img_crm.errors import UserError
+from img_crm.errors import UserError, bug_report
 
 
 def report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
@@ -26,8 +26,8 @@ def report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType 
     if isinstance(exc, UserError):
         QMessageBox.warning(parent, APP_DISPLAY_NAME, str(exc))
         return
-    details = "".join(traceback.format_exception(exc_type, exc, tb))
-    print(details, file=sys.stderr)
+    details = bug_report(exc)  # code locations only: no user data
+    print(f"{APP_DISPLAY_NAME}: unexpected error\n{details}", file=sys.stderr)
     box = QMessageBox(QMessageBox.Icon.Critical, APP_DISPLAY_NAME, "", parent=parent)
     box.setText(QApplication.translate("ErrorReporting", "Something went wrong."))
     box.setInformativeText(
