@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLockFile, QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from img_crm import APP_DISPLAY_NAME, APP_ID, APP_NAME, __version__, paths
-from img_crm.errors import DamagedStoreError, UserError
+from img_crm import APP_DISPLAY_NAME, APP_ID, APP_NAME, __version__
+from img_crm.errors import DamagedStoreError, MissingStoreError, UserError
 
 
 def window_settings(folder: Path) -> QSettings:
@@ -29,44 +29,6 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName(APP_ID)  # lets Wayland match the window to its .desktop icon
     return app
-
-
-def acquire_lock(folder: Path) -> QLockFile | None:
-    """The data folder's single-instance lock, or None when another img-crm holds it.
-
-    A lock left by a crashed process is reclaimed: Qt sees that its process is
-    gone. It never goes stale by age, however long the app stays open.
-    """
-    paths.ensure_data_dir(folder)
-    lock = QLockFile(str(folder / "img-crm.lock"))
-    lock.setStaleLockTime(0)
-    return lock if lock.tryLock(100) else None
-
-
-def recover_damaged(folder: Path, error: DamagedStoreError) -> Any:
-    """Tell the user in plain words and offer the newest good backup."""
-    from img_crm.services.backups import restore_after_damage
-    from img_crm.store.db import open_store
-
-    box = QMessageBox(QMessageBox.Icon.Critical, APP_DISPLAY_NAME, str(error))
-    restore = None
-    if error.backup is not None:
-        restore = box.addButton(
-            QApplication.translate("App", "Restore the newest backup"),
-            QMessageBox.ButtonRole.AcceptRole,
-        )
-    empty = box.addButton(
-        QApplication.translate("App", "Start with an empty store"),
-        QMessageBox.ButtonRole.ActionRole,
-    )
-    box.addButton(QMessageBox.StandardButton.Close)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is None or clicked not in (restore, empty):
-        return None
-    if clicked is restore and error.backup is not None:
-        restore_after_damage(folder, Path(str(error.backup)))
-    return open_store(folder)
 
 
 def self_test() -> int:
@@ -150,6 +112,51 @@ def _self_test_problems() -> list[str]:
     return problems
 
 
+def _open_for_window(folder: Path, lock_problem: str | None) -> Any:
+    """The store for the window, after any question opening it raises; None: quit."""
+    from img_crm.store import health
+    from img_crm.store.db import open_store
+    from img_crm.ui import store_dialogs
+
+    notice = health.failed_check_notice(folder)
+    forced = lock_problem
+    if notice is not None and lock_problem is None:
+        choice = store_dialogs.after_failed_check(folder, notice)
+        if choice is None:
+            return None
+        if choice == "read-only":
+            forced = notice
+    try:
+        store = open_store(folder, read_only=forced)
+    except (DamagedStoreError, MissingStoreError) as exc:
+        return store_dialogs.recover(folder, exc)
+    if store.read_only is not None and not store_dialogs.confirm_read_only(store.read_only):
+        store.close()
+        return None
+    return store
+
+
+def close_on_signals(window: QWidget) -> None:
+    """SIGTERM and SIGHUP (logout, shutdown, ``kill``) close the window as File →
+    Quit does: the state is saved, the on-close backup made, the lock released.
+
+    Python runs a signal handler only between bytecodes, so a short timer gives
+    it the chance while Qt's event loop waits; the handler itself only asks the
+    window to close at the loop's next turn."""
+    import signal
+
+    def request_close(_signum: int, _frame: object) -> None:
+        QTimer.singleShot(0, window.close)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), request_close)
+    wake = QTimer(window)
+    wake.setInterval(200)
+    wake.timeout.connect(lambda: None)
+    wake.start()
+
+
 def run_gui(folder: Path) -> int:
     """Start the app on the data folder; return the process exit code."""
     from img_crm.ui.display import display_problem
@@ -158,15 +165,13 @@ def run_gui(folder: Path) -> int:
     if problem is not None:
         raise UserError(problem)  # before Qt, which would abort the process instead
 
-    from img_crm.store.db import open_store
-    from img_crm.ui import error_reporting, theme
+    from img_crm.ui import error_reporting, store_dialogs, theme
     from img_crm.ui.icons import app_icon
     from img_crm.ui.main_window import MainWindow
     from img_crm.ui.ops import Ops
 
     app = make_application()
     app.setWindowIcon(app_icon())
-    paths.ensure_data_dir(folder)
     settings = window_settings(folder)
     choice = str(settings.value("appearance", theme.Appearance.SYSTEM.value))
     theme.apply(
@@ -174,8 +179,8 @@ def run_gui(folder: Path) -> int:
         theme.Appearance(choice) if choice in set(theme.Appearance) else theme.Appearance.SYSTEM,
     )
 
-    lock = acquire_lock(folder)
-    if lock is None:
+    lock, lock_problem = store_dialogs.try_lock(folder)
+    if lock is None and lock_problem is None:
         QMessageBox.information(
             None,
             APP_DISPLAY_NAME,
@@ -185,22 +190,22 @@ def run_gui(folder: Path) -> int:
         )
         return 1
     try:
-        store = open_store(folder)
-    except DamagedStoreError as exc:
-        store = recover_damaged(folder, exc)
-        if store is None:
-            lock.unlock()
-            return 1
+        store = _open_for_window(folder, lock_problem)
     except UserError as exc:
         QMessageBox.critical(None, APP_DISPLAY_NAME, str(exc))
-        lock.unlock()
+        store = None
+    if store is None:
+        if lock is not None:
+            lock.unlock()
         return 1
     error_reporting.install()
     try:
         # Painted first, filled in right after: a big store shows a window at once.
         window = MainWindow(Ops(store), settings, open_later=True)
+        close_on_signals(window)
         window.show()
         return app.exec()
     finally:
         store.close()
-        lock.unlock()
+        if lock is not None:
+            lock.unlock()

@@ -1,13 +1,13 @@
 """The ``img-crm`` command: starts the GUI, or runs one subcommand on the store.
 
 Exit codes: 0 success; 1 refused or bad input (one sentence on stderr, no
-traceback); 2 usage error (argparse's own).
+traceback); 2 usage error (argparse's own); 70 an unexpected error, a bug,
+reported by code location only (no user data).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
 import unicodedata
@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from img_crm import APP_NAME, __version__, clock, paths
-from img_crm.errors import UserError
+from img_crm.errors import DamagedStoreError, MissingStoreError, UserError, bug_report
 
 Handler = Callable[[argparse.Namespace], int]
+EXIT_BUG = 70  # sysexits' EX_SOFTWARE
 
 
 def _json_default(value: object) -> str:
@@ -118,7 +119,7 @@ def cmd_contacts_list(args: argparse.Namespace) -> int:
     from img_crm.store.contacts import list_contacts
 
     store = _open(args)
-    with store.session() as session:
+    with store.reading() as session:
         rows = list_contacts(session, stage=args.stage)
         statuses = contact_statuses(session, rows) if args.json else {}
     if args.json:
@@ -166,7 +167,7 @@ def cmd_contacts_show(args: argparse.Namespace) -> int:
     from img_crm.store.stages import list_stage_changes
 
     store = _open(args)
-    with store.session() as session:
+    with store.reading() as session:
         row = get_contact(session, contact_id=args.id)
         status = contact_statuses(session, [row])[row.id]
         history = list_stage_changes(session, contact_id=row.id)
@@ -197,7 +198,7 @@ def cmd_contacts_duplicates(args: argparse.Namespace) -> int:
     from img_crm.store.contacts import list_contacts
 
     store = _open(args)
-    with store.session() as session:
+    with store.reading() as session:
         people = list_contacts(session)
     names = {p.id: p.name for p in people}
     pairs = find_pairs(people)
@@ -298,7 +299,7 @@ def cmd_today(args: argparse.Namespace) -> int:
     from img_crm.services.today import build_today
 
     store = _open(args)
-    with store.session() as session:
+    with store.reading() as session:
         report = build_today(session, today=_parse_day(args.date))
     if args.json:
         _print_json(report.to_json())
@@ -347,7 +348,7 @@ def cmd_export_evidence(args: argparse.Namespace) -> int:
 
     destination = Path(args.file)
     store = _open(args)
-    with store.session() as session:
+    with store.reading() as session:
         sheet = build_sheet(session, contact_id=args.contact_id)
     html = sheet_html(sheet)
     if destination.suffix.lower() in (".html", ".htm"):
@@ -369,7 +370,7 @@ def cmd_export_experiences(args: argparse.Namespace) -> int:
 
     destination = Path(args.file)
     store = _open(args)
-    with store.session() as session:
+    with store.reading() as session:
         experiences = load_experiences(session)
     if destination.suffix.lower() in (".html", ".htm"):
         write_experiences_html(experiences, destination)
@@ -437,7 +438,7 @@ def cmd_programs_list(args: argparse.Namespace) -> int:
     from img_crm.services.programs import interview_text, program_view
 
     store = _open(args)
-    with store.session() as session:
+    with store.reading() as session:
         view = program_view(session)
     if args.json:
         _print_json(
@@ -516,7 +517,7 @@ def cmd_programs_export(args: argparse.Namespace) -> int:
     from img_crm.store.programs import list_program_rows
 
     store = _open(args)
-    with store.session() as session:
+    with store.reading() as session:
         rows = list_program_rows(session)
     count = write_programs_csv(rows, Path(args.file))
     print(f"Exported {count} programs to {args.file}.")
@@ -568,7 +569,7 @@ def cmd_letters_list(args: argparse.Namespace) -> int:
     from img_crm.store.letters import assignments
 
     store = _open(args)
-    with store.session() as session:
+    with store.reading() as session:
         view = letters_view(session)
         assigned = assignments(session)
     r = view.readiness
@@ -640,15 +641,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from img_crm.errors import DamagedStoreError
+    """Check the backup, back up (or set aside) the current store, put the backup in."""
     from img_crm.services.backups import restore
 
     folder = paths.data_dir(args.data_dir)
-    with contextlib.suppress(DamagedStoreError):  # moved aside; the backup takes its place
-        _open(args).close()
-    safety = restore(folder, Path(args.file))
+    previous = restore(folder, Path(args.file))
     _open(args).close()  # migrate the restored file if it is older
-    print(f"Restored {args.file}. The store as it was before is in {safety}.")
+    where = f" The store as it was before is in {previous}." if previous else ""
+    print(f"Restored {args.file}.{where}")
     return 0
 
 
@@ -815,7 +815,7 @@ def cmd_settings_show(args: argparse.Namespace) -> int:
     from img_crm.services.profile import load_intervals, load_profile
 
     store = _open(args)
-    with store.session() as session:
+    with store.reading() as session:
         profile = load_profile(session)
         intervals = load_intervals(session)
     values: dict[str, object] = {key: getattr(profile, key) for key in PROFILE_KEYS}
@@ -842,7 +842,7 @@ def cmd_export_contacts(args: argparse.Namespace) -> int:
     from img_crm.services.csv_io import export_contacts_csv
 
     store = _open(args)
-    with store.session() as session:
+    with store.reading() as session:
         count = export_contacts_csv(session, Path(args.file), safe=args.spreadsheet_safe)
     print(f"Exported {count} contacts to {args.file}.")
     return 0
@@ -859,7 +859,7 @@ def cmd_export_table(args: argparse.Namespace) -> int:
 
     destination = Path(args.file)
     store = _open(args)
-    with store.session() as session:
+    with store.reading() as session:
         what = args.action
         if what == "activities":
             count = csv_io.write_activities_csv(list_activities(session), destination)
@@ -922,29 +922,61 @@ def cmd_export_json(args: argparse.Namespace) -> int:
     from img_crm.services.json_io import write_store_json
 
     store = _open(args)
-    with store.session() as session:
+    with store.reading() as session:
         counts = write_store_json(session, Path(args.file))
     print(f"Exported {sum(counts.values())} rows in {len(counts)} tables to {args.file}.")
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from img_crm.store.health import check_store
-    from img_crm.store.migrations import check_version
+    """The full check: integrity, references and every text cell. A store that
+    fails is marked, and img-crm writes to it only after a restore or --go-on."""
+    from img_crm.store import health
 
-    store_file = paths.store_path(paths.data_dir(args.data_dir))
+    folder = paths.data_dir(args.data_dir)
+    store_file = paths.store_path(folder)
+    if args.go_on:
+        if health.failed_check_notice(folder) is None:
+            print("The store is not marked as failing its check; nothing to do.")
+            return 0
+        health.clear_mark(folder)
+        print("img-crm writes to the store again, as it is. Run `img-crm check` to see it.")
+        return 0
     if not store_file.exists():
         raise UserError(f"There is no store at {store_file}.")
-    version = check_version(store_file)
-    report = check_store(store_file)
-    print(f"store: {store_file} (data version {version})")
-    print("integrity_check: " + "; ".join(report.integrity))
+    report = health.check_store(store_file)
+    version = health.data_version(store_file)
+    print(f"store: {store_file} (data version {version if version is not None else '?'})")
+    print("integrity_check: " + "; ".join(report.integrity[:20]))
     print("foreign_key_check: " + ("ok" if not report.foreign_keys else ""))
-    for problem in report.foreign_keys:
+    for problem in report.foreign_keys[:20]:
         print(f"  {problem}")
-    if not report.clean:
-        print("The store has problems; see above.", file=sys.stderr)
-        return 1
+    print("text cells: " + ("ok" if not report.unreadable else ""))
+    for problem in report.unreadable[:20]:
+        print(f"  {problem}")
+    if report.clean:
+        health.clear_mark(folder)
+        return 0
+    health.mark_failed(folder, report)
+    print(
+        f"{APP_NAME}: the store failed its check. {report.summary()} img-crm will not write "
+        f"to it until you restore a backup (`{APP_NAME} backups list`, `{APP_NAME} restore "
+        f"FILE`) or choose to go on with it as it is (`{APP_NAME} check --go-on`).",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """An empty store, chosen on purpose (img-crm never makes one over lost data)."""
+    from img_crm.store.db import open_store
+
+    folder = paths.data_dir(args.data_dir)
+    store_file = paths.store_path(folder)
+    if store_file.exists() and store_file.stat().st_size > 0:
+        raise UserError(f"There is already a store at {store_file}; nothing was changed.")
+    open_store(folder, start_empty=True).close()
+    print(f"Created an empty store at {store_file}.")
     return 0
 
 
@@ -986,7 +1018,13 @@ def build_parser() -> argparse.ArgumentParser:
         return command
 
     add(commands, "demo", cmd_demo, "fill an empty store with sample data")
-    add(commands, "check", cmd_check, "check the store's integrity and references")
+    check_cmd = add(commands, "check", cmd_check, "check the store's integrity and references")
+    check_cmd.add_argument(
+        "--go-on",
+        action="store_true",
+        help="after a failed check: write to the store again, as it is",
+    )
+    add(commands, "init", cmd_init, "start an empty store (only where there is none)")
 
     contacts = commands.add_parser(
         "contacts", help="add, list, move, show, merge contacts", parents=[common]
@@ -1192,9 +1230,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except UserError as exc:
         print(f"{APP_NAME}: {exc}", file=sys.stderr)
-        backup = getattr(exc, "backup", None)
-        if backup is not None:
-            print(f"To restore it, run: {APP_NAME} restore {backup}", file=sys.stderr)
+        if isinstance(exc, DamagedStoreError | MissingStoreError):
+            if exc.backup is not None:
+                print(f"To restore it, run: {APP_NAME} restore {exc.backup}", file=sys.stderr)
+            print(f"To start with an empty store instead, run: {APP_NAME} init", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -1211,6 +1250,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    except Exception as exc:  # a bug: say where, never what (the values are the user's)
+        print(
+            f"{APP_NAME}: an unexpected error stopped the command (a bug in {APP_NAME}; "
+            "its transaction was rolled back). Please report these lines, which hold "
+            f"none of your data:\n{bug_report(exc)}",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

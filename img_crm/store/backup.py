@@ -17,6 +17,7 @@ from pathlib import Path
 
 from img_crm import clock
 from img_crm.errors import UserError
+from img_crm.store import disk
 
 
 def _private(path: Path) -> None:
@@ -24,9 +25,31 @@ def _private(path: Path) -> None:
         os.chmod(path, 0o600)
 
 
+def _private_folder(folder: Path) -> None:
+    """Backups hold everything the store does: their folder is the user's alone."""
+    if sys.platform != "win32" and (folder.stat().st_mode & 0o777) != 0o700:
+        os.chmod(folder, 0o700)
+
+
 def backup_database(source: Path, destination: Path) -> Path:
-    """Copy ``source`` to ``destination`` atomically; return the destination."""
+    """Copy ``source`` to ``destination`` atomically; return the destination.
+
+    A full or unwritable disk gets one sentence (``UserError``); no partial
+    file is left, and nothing else in the folder is touched."""
+    try:
+        return _copy_checked(source, destination)
+    except (sqlite3.Error, OSError) as exc:
+        if not disk.is_environment(exc):
+            raise
+        raise UserError(
+            f"{disk.explain(destination.parent, store_file=source, exc=exc)} The backup was "
+            "not made; the earlier backups are kept."
+        ) from exc
+
+
+def _copy_checked(source: Path, destination: Path) -> Path:
     destination.parent.mkdir(parents=True, exist_ok=True)
+    _private_folder(destination.parent)
     temporary = destination.with_name(f".{destination.name}.partial")
     try:
         src = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
@@ -153,6 +176,22 @@ def check_backup(path: Path) -> None:
         raise UserError(f"{path.name} is not a usable backup ({exc}).") from exc
     if result != "ok":
         raise UserError(f"{path.name} failed its integrity check ({result}).")
+
+
+def describe(path: Path) -> str:
+    """A backup as a person picks one: its name, when it was made and its contacts."""
+    parsed = _parse_name(path)
+    when = parsed[0].strftime("%Y-%m-%d %H:%M") if parsed else ""
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            contacts = int(con.execute("SELECT count(*) FROM contact").fetchone()[0])
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return path.name
+    noun = "contact" if contacts == 1 else "contacts"
+    return f"{path.name} ({when + ', ' if when else ''}{contacts} {noun})"
 
 
 def newest_good(folder: Path) -> Path | None:

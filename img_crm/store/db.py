@@ -3,6 +3,13 @@
 Every connection gets ``foreign_keys=ON`` (off by default in SQLite), WAL,
 ``synchronous=FULL`` and a busy timeout. Transactions are begun explicitly so
 that pysqlite's implicit-transaction rules never leave a write outside one.
+
+A writing session begins ``IMMEDIATE``: it takes the write lock before its
+first read, so a second writer waits (up to the busy timeout) instead of
+failing at once with "database is locked", which a deferred transaction that
+reads and then writes gets whenever another writer committed in between. A
+reading session begins deferred with ``PRAGMA query_only`` on, so it cannot
+write by mistake and never holds the write lock.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,73 +27,176 @@ from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
 
 from img_crm import clock, paths
-from img_crm.errors import DamagedStoreError
-from img_crm.store import backup, migrations
+from img_crm.errors import (
+    DamagedRowError,
+    DamagedStoreError,
+    MissingStoreError,
+    StoreError,
+    UserError,
+)
+from img_crm.store import backup, disk, health, inspect, migrations
 
 BUSY_TIMEOUT_MS = 5000
 
 
-def _configure(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    # Autocommit at the driver level; the "begin" hook below opens transactions.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.close()
+def _configurer(busy_timeout_ms: int, *, read_only: bool = False) -> Any:
+    def configure(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Autocommit at the driver level; the "begin" hook below opens transactions.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.close()
+
+    return configure
+
+
+READ_ONLY = "img_crm_read_only"  # the execution option that marks a reading session
 
 
 def _begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("PRAGMA query_only=ON")
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("PRAGMA query_only=OFF")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _from_sqlite(exc: BaseException) -> bool:
+    """SQLite's own error (not one raised by the caller's code inside the block,
+    such as a full disk where an export was being written)."""
+    return isinstance(getattr(exc, "orig", exc), sqlite3.Error)
+
+
+def _busy(exc: BaseException) -> bool:
+    """SQLite gave up waiting for another writer (SQLITE_BUSY)."""
+    orig = getattr(exc, "orig", exc)
+    return isinstance(orig, sqlite3.OperationalError) and (
+        getattr(orig, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
+        or "database is locked" in str(orig)
+    )
+
+
+BUSY_MESSAGE = (
+    "Another img-crm is writing to the store and did not finish within "
+    f"{BUSY_TIMEOUT_MS // 1000} seconds; nothing was written. Try again in a moment."
+)
 
 
 class Store:
-    """An opened, migrated store file. Use :meth:`session` for every read and write."""
+    """An opened, migrated store file: :meth:`session` to write, :meth:`reading` to read.
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    ``read_only`` says why this store may only be read (a full disk, a
+    read-only medium, a failed integrity check), or is None; then every
+    writing session is refused with that sentence before anything happens.
+    """
+
+    def __init__(self, path: Path, engine: Engine, *, read_only: str | None = None) -> None:
         self.path = path
         self.engine = engine
+        self.read_only = read_only
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    @engine.setter
+    def engine(self, engine: Engine) -> None:
+        self._engine = engine
+        self._reader = engine.execution_options(**{READ_ONLY: True})
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on error."""
+        """One writing transaction (``BEGIN IMMEDIATE``): committed when the block
+        ends, rolled back on error. A writer that cannot get the lock within the
+        busy timeout, or whose disk fills up, gets a ``UserError`` that says so."""
+        if self.read_only is not None:
+            raise UserError(f"{self.read_only} Nothing was written.")
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
-            except BaseException:
+            except BaseException as exc:
                 session.rollback()
+                if _busy(exc):
+                    raise UserError(BUSY_MESSAGE) from exc
+                if _from_sqlite(exc) and disk.is_environment(exc):
+                    reason = disk.explain(self.path.parent, store_file=self.path, exc=exc)
+                    raise UserError(f"{reason} Nothing was written.") from exc
+                self._refuse_damage(exc)
                 raise
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """One reading transaction: a consistent view, no write lock, no writes
+        (``PRAGMA query_only``); rolled back when the block ends."""
+        with Session(self._reader, expire_on_commit=False) as session:
+            try:
+                yield session
+            except BaseException as exc:
+                self._refuse_damage(exc)
+                raise
+            # Closing the session ends the read transaction; rows read stay loaded.
+
+    def _refuse_damage(self, exc: BaseException) -> None:
+        """Damage the start-up check missed (a flipped byte in a name, a bad page)
+        met while reading: one sentence, never SQLite's message, which quotes the
+        damaged text."""
+        orig = getattr(exc, "orig", exc)
+        undecodable = isinstance(orig, sqlite3.OperationalError) and str(orig).startswith(
+            "Could not decode to UTF-8"
+        )
+        if not undecodable and not disk.is_damage(exc):
+            return
+        newest = backup.newest_good(paths.backups_dir(self.path.parent))
+        offer = (
+            f" The newest good backup is {backup.describe(newest)} (`img-crm restore {newest}`)."
+            if newest
+            else ""
+        )
+        what = "its text is damaged" if undecodable else "its pages are damaged"
+        raise DamagedRowError(
+            f"Part of the store cannot be read: {what}. Run `img-crm check` to find every "
+            f"damaged place; nothing was changed.{offer}",
+            backup=newest,
+        ) from None
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def make_engine(path: Path) -> Engine:
+def make_engine(path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine on an existing, migrated store file."""
     engine = create_engine(
-        f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 5}
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
+        # Errors and logs never carry the values of a statement (user data).
+        hide_parameters=True,
     )
-    event.listen(engine, "connect", _configure)
+    event.listen(engine, "connect", _configurer(busy_timeout_ms))
     event.listen(engine, "begin", _begin)
     return engine
 
 
-def quick_check(path: Path) -> str:
-    """SQLite's quick_check on an existing file: "ok" or what is wrong."""
-    try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            rows = [row[0] for row in con.execute("PRAGMA quick_check")]
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        return str(exc)
-    return "ok" if rows == ["ok"] else "; ".join(rows[:3])
+def make_read_only_engine(path: Path) -> Engine:
+    """An engine that reads ``path`` without writing any file beside it: for a
+    full disk or a read-only medium, where not even the -shm file fits."""
+    uri = inspect.read_only_uri(path, immutable=not inspect.unsaved_log(path))
+    engine = create_engine(
+        "sqlite://",
+        creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+        hide_parameters=True,
+    )
+    event.listen(engine, "connect", _configurer(BUSY_TIMEOUT_MS, read_only=True))
+    event.listen(engine, "begin", _begin)
+    return engine
 
 
-def _move_aside(path: Path) -> Path:
+def move_aside(path: Path) -> Path:
     """Rename a damaged store (and its WAL files) out of the way, keeping every byte."""
     stamp = clock.local_now().strftime("%Y-%m-%d_%H%M%S")
     target = path.with_name(f"{path.name}.{stamp}.damaged")
@@ -96,39 +207,125 @@ def _move_aside(path: Path) -> Path:
     return target
 
 
-def open_store(folder: Path) -> Store:
+def _make_private(path: Path) -> None:
+    if sys.platform == "win32":
+        return
+    for suffix in ("", "-wal", "-shm"):
+        candidate = path.with_name(path.name + suffix)
+        if candidate.exists():
+            os.chmod(candidate, 0o600)
+
+
+def open_store(folder: Path, *, start_empty: bool = False, read_only: str | None = None) -> Store:
     """Create or open the store in a data folder, migrating it if needed.
 
-    An existing file that fails ``quick_check`` is never written to: it is
-    moved aside as ``*.damaged`` and ``DamagedStoreError`` names the newest
-    good backup to restore.
+    - A file that fails ``quick_check`` (or that SQLite calls corrupt) is never
+      written to: it is moved aside as ``*.damaged`` and ``DamagedStoreError``
+      names the newest good backup.
+    - A file that is another program's database, an img-crm store whose
+      version was reset, or one from a newer img-crm is refused unchanged.
+    - A full disk, a read-only medium or a permission problem is not damage:
+      the store opens for reading only (writes are refused with the reason),
+      or ``StoreError`` says why it cannot even be read. Nothing is renamed.
+    - A missing or empty store where one existed before (a file set aside,
+      backups) is not replaced by an empty one unless ``start_empty`` says so:
+      ``MissingStoreError`` names what there is to restore.
+    - A store that failed ``img-crm check`` opens read-only until the user
+      restores a backup or chooses to go on (``health.clear_mark``).
+
+    ``read_only`` opens it for reading only, for that reason (the window does
+    when it cannot write its lock file).
     """
-    paths.ensure_data_dir(folder)
     path = paths.store_path(folder)
-    if path.exists() and path.stat().st_size > 0:
-        problem = quick_check(path)
-        if problem != "ok":
-            damaged = _move_aside(path)
-            newest = backup.newest_good(paths.backups_dir(folder))
-            advice = (
-                f"The newest backup is {newest.name}."
-                if newest
-                else "There is no backup to restore; img-crm will start with an empty store."
+    try:
+        paths.ensure_data_dir(folder)
+    except OSError as exc:
+        raise StoreError(f"{disk.explain(folder, exc=exc)} Nothing was changed.") from exc
+    if not path.exists() or path.stat().st_size == 0:
+        if not start_empty:
+            _refuse_silent_empty(folder, path)
+        if read_only is not None:
+            raise StoreError(f"{read_only} No store was created.")
+        return _create(folder, path)
+    try:
+        facts = inspect.look(path)
+    except inspect.DamagedFileError as damage:
+        raise _damaged(folder, path, damage.problem) from None
+    if not facts.sound:
+        raise _damaged(folder, path, "; ".join(facts.check[:3]))
+    inspect.refuse_foreign(path, facts)
+    migrations.refuse_newer(path, facts.version)  # refused in place, untouched
+    reason = facts.read_only or read_only
+    if reason is not None:
+        if facts.version < migrations.SCHEMA_VERSION:
+            raise StoreError(
+                f"{reason} The store also needs an upgrade to this img-crm's data "
+                "version, which has to be written; nothing was changed."
             )
-            raise DamagedStoreError(
-                f"The store could not be read ({problem}). It was moved aside to "
-                f"{damaged.name} and not changed. {advice}",
-                damaged=damaged,
-                backup=newest,
-            )
-        migrations.check_version(path)  # a newer file is refused in place, untouched
-    migrations.upgrade(path, backup_dir=paths.backups_dir(folder))
-    if sys.platform != "win32":
-        for candidate in (
-            path,
-            path.with_name(path.name + "-wal"),
-            path.with_name(path.name + "-shm"),
-        ):
-            if candidate.exists():
-                os.chmod(candidate, 0o600)
+        return Store(path, make_read_only_engine(path), read_only=reason)
+    if facts.version < migrations.SCHEMA_VERSION or facts.application_id != inspect.APPLICATION_ID:
+        try:
+            migrations.upgrade(path, backup_dir=paths.backups_dir(folder))
+        except (sqlite3.Error, OSError) as exc:
+            if not disk.is_environment(exc):
+                raise
+            raise StoreError(
+                f"{disk.explain(folder, store_file=path, exc=exc)} The store needs an "
+                "upgrade, which has to be written; nothing was changed."
+            ) from exc
+    _make_private(path)
+    return Store(path, make_engine(path), read_only=health.failed_check_notice(folder))
+
+
+def _create(folder: Path, path: Path) -> Store:
+    try:
+        migrations.upgrade(path, backup_dir=paths.backups_dir(folder))
+    except (sqlite3.Error, OSError) as exc:
+        if not disk.is_environment(exc):
+            raise
+        for suffix in ("-wal", "-shm"):  # leave no half-made store behind
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        if path.exists() and path.stat().st_size == 0:
+            path.unlink()
+        raise StoreError(
+            f"{disk.explain(folder, store_file=path, exc=exc)} No store was created."
+        ) from exc
+    _make_private(path)
     return Store(path, make_engine(path))
+
+
+def _damaged(folder: Path, path: Path, problem: str) -> DamagedStoreError:
+    damaged = move_aside(path)
+    newest = backup.newest_good(paths.backups_dir(folder))
+    advice = (
+        f"The newest good backup is {backup.describe(newest)}."
+        if newest
+        else "There is no backup to restore."
+    )
+    return DamagedStoreError(
+        f"The store is damaged: {health.in_words(problem)} It was moved aside to "
+        f"{damaged.name}, every byte kept. {advice}",
+        damaged=damaged,
+        backup=newest,
+        details=problem,
+    )
+
+
+def _refuse_silent_empty(folder: Path, path: Path) -> None:
+    """No empty store where there was data, unless the user chooses one."""
+    set_aside = sorted(folder.glob(f"{paths.STORE_FILENAME}.*.damaged"))
+    if not set_aside and not backup.list_backups(paths.backups_dir(folder)):
+        return
+    newest = backup.newest_good(paths.backups_dir(folder))
+    what = "is empty" if path.exists() else "is missing"
+    parts = [f"The store {path} {what}, though there was one before."]
+    if set_aside:
+        latest = set_aside[-1]
+        when = datetime.fromtimestamp(latest.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        parts.append(f"{latest.name} was set aside as damaged on {when}.")
+    parts.append(
+        f"The newest good backup is {backup.describe(newest)}."
+        if newest
+        else "There is no good backup to restore."
+    )
+    raise MissingStoreError(" ".join(parts), backup=newest)

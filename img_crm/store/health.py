@@ -1,34 +1,146 @@
-"""Integrity checks of a store file, for ``img-crm check`` and start-up."""
+"""Integrity checks of a store file, for ``img-crm check`` and start-up.
+
+``check_store`` runs SQLite's full ``integrity_check``, the foreign-key check,
+and reads every text cell: a flipped byte in a name passes SQLite's own checks
+but cannot be decoded, and would otherwise stop every listing. A store that
+fails is marked (a small file beside it) and opens read-only until the user
+restores a backup or chooses to go on; SQLite's findings are put in words.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import sqlite3
+import sys
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from img_crm import clock, paths
+from img_crm.store import inspect
+
+MARK_NAME = f"{paths.STORE_FILENAME}.check-failed"
 
 
 @dataclass(slots=True)
 class HealthReport:
     integrity: list[str] = field(default_factory=list)
     foreign_keys: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
-        return self.integrity == ["ok"] and not self.foreign_keys
+        return self.integrity == ["ok"] and not self.foreign_keys and not self.unreadable
+
+    def summary(self) -> str:
+        """What is wrong, in words (empty when clean)."""
+        parts = []
+        if self.integrity != ["ok"]:
+            parts.append(in_words("; ".join(self.integrity)))
+        if self.foreign_keys:
+            parts.append(f"{len(self.foreign_keys)} rows point to rows that are missing.")
+        if self.unreadable:
+            parts.append(f"{len(self.unreadable)} text cells cannot be read (damaged bytes).")
+        return " ".join(parts)
 
 
 def check_store(path: Path) -> HealthReport:
-    """Run ``integrity_check`` and ``foreign_key_check`` without writing."""
+    """Run ``integrity_check``, ``foreign_key_check`` and a read of every text
+    cell, without writing."""
     report = HealthReport()
-    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        report.integrity = [row[0] for row in con.execute("PRAGMA integrity_check")]
-        report.foreign_keys = [
-            f"{table} row {rowid} points to a missing {parent}"
-            for table, rowid, parent, _ in con.execute("PRAGMA foreign_key_check")
-        ]
+        with closing(inspect.connect_read_only(path)) as con:
+            report.integrity = [str(row[0]) for row in con.execute("PRAGMA integrity_check")]
+            report.foreign_keys = [
+                f"{table} row {rowid} points to a missing {parent}"
+                for table, rowid, parent, _ in con.execute("PRAGMA foreign_key_check")
+            ]
+            report.unreadable = _unreadable_cells(con)
     except sqlite3.DatabaseError as exc:
         report.integrity = [f"cannot read the file: {exc}"]
-    finally:
-        con.close()
     return report
+
+
+def data_version(path: Path) -> int | None:
+    """The file's ``user_version``, or None when it cannot be read."""
+    try:
+        with closing(inspect.connect_read_only(path)) as con:
+            return int(con.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.DatabaseError:
+        return None
+
+
+def _unreadable_cells(con: sqlite3.Connection) -> list[str]:
+    con.text_factory = bytes
+    found = []
+    tables = [row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    for table in tables:
+        name = table.decode() if isinstance(table, bytes) else table
+        columns = [row[1] for row in con.execute(f'PRAGMA table_info("{name}")')]
+        for column in columns:
+            label = column.decode() if isinstance(column, bytes) else column
+            query = f'SELECT rowid, "{label}" FROM "{name}" WHERE typeof("{label}") = \'text\''
+            for rowid, value in con.execute(query):
+                try:
+                    value.decode("utf-8")
+                except UnicodeDecodeError:
+                    found.append(f"{name} row {rowid}, column {label}")
+    return found
+
+
+def in_words(problem: str) -> str:
+    """SQLite's finding ("On tree page 70 cell 0: ...") as a sentence."""
+    text = problem.casefold()
+    if "not a database" in text:
+        return "SQLite does not recognise it as a database (it may be truncated or overwritten)."
+    if "malformed" in text or "corrupt" in text:
+        return "SQLite reports that its pages are malformed."
+    if "cannot read the file" in text:
+        return "SQLite could not read the file."
+    count = len([part for part in re.split(r";|\n", problem) if part.strip()])
+    places = "one place" if count <= 1 else f"{count} places"
+    return f"SQLite's check of its pages found problems in {places}."
+
+
+# --- the mark left by a failed check ----------------------------------------------
+
+
+def mark_failed(folder: Path, report: HealthReport) -> None:
+    """Remember that the store failed its check, so writes wait for a decision."""
+    mark = folder / MARK_NAME
+    mark.write_text(
+        json.dumps(
+            {
+                "checked": clock.local_now().isoformat(timespec="minutes"),
+                "summary": report.summary(),
+            }
+        ),
+        encoding="utf-8",
+    )
+    if sys.platform != "win32":
+        os.chmod(mark, 0o600)
+
+
+def clear_mark(folder: Path) -> None:
+    """The store passed a check, was restored, or the user chose to go on."""
+    (folder / MARK_NAME).unlink(missing_ok=True)
+
+
+def failed_check_notice(folder: Path) -> str | None:
+    """Why writes are refused after a failed check, or None."""
+    mark = folder / MARK_NAME
+    if not mark.exists():
+        return None
+    try:
+        facts = json.loads(mark.read_text(encoding="utf-8"))
+        when = str(facts.get("checked", "")).replace("T", " ")
+    except (OSError, ValueError, AttributeError):
+        when = ""
+    since = f" on {when}" if when else ""
+    return (
+        f"The store failed its integrity check{since}, so img-crm does not write to it: "
+        "restore a backup (`img-crm backups list`, `img-crm restore FILE`), or run "
+        "`img-crm check --go-on` to keep working on it as it is."
+    )

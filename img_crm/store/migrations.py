@@ -15,6 +15,7 @@ from pathlib import Path
 from img_crm.errors import StoreError
 from img_crm.store import schema_v1
 from img_crm.store.backup import backup_database, timestamped_name
+from img_crm.store.inspect import APPLICATION_ID
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -106,7 +107,11 @@ def check_version(path: Path) -> int:
     """Return the file's version, refusing one newer than this program."""
     if not path.exists() or path.stat().st_size == 0:
         return 0
-    version = read_version(path)
+    return refuse_newer(path, read_version(path))
+
+
+def refuse_newer(path: Path, version: int) -> int:
+    """Refuse, unchanged, a file from a newer img-crm; return its version."""
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{path} was written by a newer img-crm (data version {version}; this "
@@ -117,11 +122,13 @@ def check_version(path: Path) -> int:
 
 
 def upgrade(path: Path, *, backup_dir: Path) -> int:
-    """Bring the store at ``path`` to ``SCHEMA_VERSION``; return the old version."""
+    """Bring the store at ``path`` to ``SCHEMA_VERSION`` and mark it as img-crm's
+    (``PRAGMA application_id``); return the old version. A store already at
+    this version and marked is not written to."""
     version = check_version(path)
-    if version == SCHEMA_VERSION:
+    if version == SCHEMA_VERSION and _application_id(path) == APPLICATION_ID:
         return version
-    if version > 0:
+    if 0 < version < SCHEMA_VERSION:
         backup_database(
             path, backup_dir / timestamped_name(f"before-v{version}-to-v{SCHEMA_VERSION}")
         )
@@ -133,9 +140,12 @@ def upgrade(path: Path, *, backup_dir: Path) -> int:
         try:
             # Read again under the write lock: another process may have upgraded.
             current = con.execute("PRAGMA user_version").fetchone()[0]
+            if current == 0 and con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise StoreError(f"{path} already has tables but no data version; left unchanged.")
             for step in MIGRATIONS[current:]:
                 step(con)
             con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             problems = con.execute("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise StoreError(f"The upgrade left broken references: {problems[:5]}")
@@ -146,3 +156,14 @@ def upgrade(path: Path, *, backup_dir: Path) -> int:
     finally:
         con.close()
     return version
+
+
+def _application_id(path: Path) -> int:
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return int(con.execute("PRAGMA application_id").fetchone()[0]) & 0xFFFFFFFF
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return 0

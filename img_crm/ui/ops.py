@@ -19,12 +19,14 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlmodel import Session
 
+from img_crm.errors import UserError
 from img_crm.services import backups, csv_io, demo, ical, importer, json_io, profile, vcard
 from img_crm.services import plan as plan_service
 from img_crm.services import programs as program_service
 from img_crm.store import (
     activities,
     contacts,
+    health,
     letters,
     migrations,
     programs,
@@ -73,8 +75,8 @@ class Ops(QObject):
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A session for reads (models loading rows)."""
-        with self.store.session() as session:
+        """A session for reads (models loading rows): it cannot write."""
+        with self.store.reading() as session:
             yield session
 
     def write(self, command: Callable[[Session], T], *, changes: Sequence[Entity]) -> T:
@@ -367,14 +369,22 @@ class Ops(QObject):
         self.dirty = False
         return path
 
-    def restore_backup(self, source: Path) -> Path:
-        """Replace the store with a backup (the current one is backed up first)."""
+    def restore_backup(self, source: Path) -> Path | None:
+        """Replace the store with a checked backup (the current one is backed up
+        first); return where the current one went. A store that is read-only for
+        a reason other than a failed check (a full disk, say) cannot be restored."""
+        folder = self.store.path.parent
+        blocked = self.store.read_only
+        if blocked is not None and blocked != health.failed_check_notice(folder):
+            raise UserError(f"{blocked} Nothing was restored.")
+        backups.check_restorable(source)  # before the store is let go of
         self.store.engine.dispose()
         try:
-            safety = backups.restore(self.store.path.parent, source)
+            safety = backups.restore(folder, source)
         finally:
             self.store.engine = make_engine(self.store.path)
-        migrations.upgrade(self.store.path, backup_dir=self.store.path.parent / "backups")
+        migrations.upgrade(self.store.path, backup_dir=folder / "backups")
+        self.store.read_only = None
         self.undo_stack.clear()
         for entity in Entity:
             self._signal(entity).emit()

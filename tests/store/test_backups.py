@@ -13,7 +13,7 @@ import pytest
 
 from img_crm import clock
 from img_crm.errors import DamagedStoreError, UserError
-from img_crm.services.backups import backup_now, restore, restore_after_damage
+from img_crm.services.backups import backup_now, restore
 from img_crm.store.backup import list_backups, prune, retained, timestamped_name
 from img_crm.store.contacts import add_contact, list_contacts
 from img_crm.store.db import Store, open_store
@@ -98,7 +98,7 @@ def test_a_truncated_store_is_moved_aside_and_the_newest_good_backup_offered(
     assert not path.exists()
     assert Path(str(info.value.damaged)).read_bytes() == raw[: len(raw) // 3]
     assert info.value.backup == good  # the corrupt newer one is passed over
-    restore_after_damage(data_dir, good)
+    assert restore(data_dir, good) is None  # nothing was left to back up
     with open_store(data_dir).session() as session:
         assert len(list_contacts(session)) == 24
 

@@ -69,3 +69,39 @@ def test_last_interaction_follows_activities(store: Store) -> None:
 def test_files_are_private(store: Store, data_dir: Path) -> None:
     assert stat.S_IMODE(os.stat(data_dir).st_mode) == 0o700
     assert stat.S_IMODE(os.stat(data_dir / "img-crm.sqlite3").st_mode) == 0o600
+
+
+def test_a_reading_session_cannot_write(store: Store) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    with pytest.raises(OperationalError, match="readonly"), store.reading() as session:
+        add_contact(session, data={"name": "Written by mistake"})
+    with store.reading() as session:
+        assert session.execute(text("SELECT count(*) FROM contact")).scalar_one() == 0
+    with store.session() as session:  # the pooled connection is writable again
+        add_contact(session, data={"name": "Written on purpose"})
+    with store.reading() as session:
+        assert session.execute(text("SELECT count(*) FROM contact")).scalar_one() == 1
+
+
+def test_a_writer_that_cannot_get_the_lock_gets_one_sentence(store: Store) -> None:
+    import sqlite3
+
+    from img_crm.errors import UserError
+    from img_crm.store.db import make_engine
+
+    blocker = sqlite3.connect(store.path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    impatient = Store(store.path, make_engine(store.path, busy_timeout_ms=200))
+    try:
+        with (
+            pytest.raises(UserError, match=r"^Another img-crm is writing.*nothing was written"),
+            impatient.session() as session,
+        ):
+            add_contact(session, data={"name": "Waits too long"})
+    finally:
+        impatient.close()
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    with store.reading() as session:
+        assert session.execute(text("SELECT count(*) FROM contact")).scalar_one() == 0

@@ -8,6 +8,7 @@ from img_crm.domain import models  # noqa: F401
 from img_crm.errors import DamagedStoreError, StoreError
 from img_crm.store import migrations
 from img_crm.store.db import open_store
+from img_crm.store.inspect import APPLICATION_ID
 from img_crm.store.migrations import SCHEMA_VERSION
 
 
@@ -34,6 +35,7 @@ def test_a_newer_file_is_refused_and_left_byte_for_byte(data_dir: Path) -> None:
     con = sqlite3.connect(path)
     con.execute("CREATE TABLE future (x)")
     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # a newer img-crm marks it
     con.commit()
     con.close()
     before = path.read_bytes()

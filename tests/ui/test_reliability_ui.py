@@ -14,7 +14,6 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from img_crm.app import acquire_lock, recover_damaged
 from img_crm.errors import DamagedStoreError
 from img_crm.services.backups import backup_now
 from img_crm.store.backup import list_backups
@@ -22,6 +21,7 @@ from img_crm.store.contacts import list_contacts
 from img_crm.store.db import Store, open_store
 from img_crm.ui.main_window import MainWindow
 from img_crm.ui.ops import Ops
+from img_crm.ui.store_dialogs import recover, try_lock
 from img_crm.ui.views.backups_dialog import BackupsDialog
 
 MakeWindow = Callable[..., MainWindow]
@@ -31,9 +31,9 @@ def test_a_second_instance_is_refused_and_a_stale_lock_reclaimed(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
     folder = tmp_path / "data"
-    first = acquire_lock(folder)
-    assert first is not None
-    assert acquire_lock(folder) is None
+    first, problem = try_lock(folder)
+    assert first is not None and problem is None
+    assert try_lock(folder) == (None, None)  # held by another: no other problem to tell
     first.unlock()
     # A process that takes the lock and dies without releasing it.
     script = (
@@ -45,7 +45,7 @@ def test_a_second_instance_is_refused_and_a_stale_lock_reclaimed(
     )
     subprocess.run([sys.executable, "-c", script], check=False)
     assert (folder / "img-crm.lock").exists()
-    reclaimed = acquire_lock(folder)
+    reclaimed, _ = try_lock(folder)
     assert reclaimed is not None
     reclaimed.unlock()
 
@@ -106,7 +106,7 @@ def test_damage_recovery_offers_the_newest_backup(
         "clickedButton",
         lambda self: self.buttons()[0],  # "Restore the newest backup"
     )
-    store = recover_damaged(data_dir, info.value)
+    store = recover(data_dir, info.value)
     with store.session() as session:
         assert len(list_contacts(session)) == 24
 

@@ -93,9 +93,13 @@ class BackupsDialog(QDialog):
             QMessageBox.warning(self, self.tr("Restore"), str(exc))
             return
         self.reload()
+        when = f"{info.when:%Y-%m-%d %H:%M}"
+        if safety is None:
+            self.tell(self.tr("Restored the backup of %1.").replace("%1", when))
+            return
         self.tell(
             self.tr("Restored the backup of %1. What you had before is kept as %2.")
-            .replace("%1", f"{info.when:%Y-%m-%d %H:%M}")
+            .replace("%1", when)
             .replace("%2", safety.name)
         )
 

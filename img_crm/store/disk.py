@@ -1,0 +1,112 @@
+"""Why a store cannot be opened or written when the file itself is fine.
+
+A full disk, a read-only medium or a missing permission makes SQLite fail
+with an I/O error much as damage does, but they are not damage: nothing is
+moved aside, and the user is told what to do ("free at least 6 MB"). Only a
+failed integrity check, or SQLite saying the file is corrupt or not a
+database, proves damage (see ``store/db.py``).
+"""
+
+from __future__ import annotations
+
+import errno
+import math
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+MIB = 1024 * 1024
+#: SQLite's primary result codes that come from the file system, not the file.
+ENVIRONMENT_CODES = frozenset(
+    {
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_CANTOPEN,
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_PERM,
+    }
+)
+#: The codes that mean the file's content is wrong.
+DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+_ENVIRONMENT_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+)
+
+
+def sqlite_code(exc: BaseException) -> int | None:
+    """SQLite's primary result code of an error (also inside SQLAlchemy's wrapper)."""
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    return None if code is None else int(code) & 0xFF
+
+
+def is_environment(exc: BaseException) -> bool:
+    """The disk, the medium or a permission failed, not the file's content."""
+    if isinstance(exc, OSError):
+        return exc.errno in _ENVIRONMENT_ERRNOS or exc.errno == errno.EIO
+    return sqlite_code(exc) in ENVIRONMENT_CODES
+
+
+def is_damage(exc: BaseException) -> bool:
+    return sqlite_code(exc) in DAMAGE_CODES
+
+
+def space_needed(store_file: Path | None) -> int:
+    """Bytes to have free so img-crm can work: room for the write-ahead log and
+    the backup made on close (each up to the store's size), and a margin."""
+    size = store_file.stat().st_size if store_file is not None and store_file.exists() else 0
+    return 2 * size + 4 * MIB
+
+
+def _existing(folder: Path) -> Path:
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    return folder
+
+
+def read_only_medium(folder: Path) -> bool:
+    """The file system holding ``folder`` is mounted read-only."""
+    try:
+        return bool(os.statvfs(_existing(folder)).f_flag & os.ST_RDONLY)
+    except (AttributeError, OSError):  # no statvfs on Windows
+        return False
+
+
+def free_bytes(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(_existing(folder)).free
+    except OSError:
+        return None
+
+
+def explain(
+    folder: Path, *, store_file: Path | None = None, exc: BaseException | None = None
+) -> str:
+    """One sentence on why the store in ``folder`` cannot be written (or read)."""
+    if read_only_medium(folder):
+        return (
+            f"The disk holding your data ({folder}) is read-only, so img-crm cannot save "
+            "changes there."
+        )
+    needed = space_needed(store_file)
+    free = free_bytes(folder)
+    full = (
+        (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT))
+        or (exc is not None and sqlite_code(exc) == sqlite3.SQLITE_FULL)
+        or (free is not None and free < needed)
+    )
+    if full:
+        return (
+            f"The disk holding your data is full: free at least {math.ceil(needed / MIB)} MB "
+            f"on it ({folder}) and try again."
+        )
+    permission = (isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM)) or (
+        exc is not None and sqlite_code(exc) in (sqlite3.SQLITE_PERM, sqlite3.SQLITE_READONLY)
+    )
+    if permission or not os.access(_existing(folder), os.W_OK):
+        return f"img-crm is not allowed to write in {folder} (permission denied)."
+    name = getattr(getattr(exc, "orig", exc), "sqlite_errorname", None) or (
+        errno.errorcode.get(exc.errno, "") if isinstance(exc, OSError) and exc.errno else ""
+    )
+    return f"The disk holding your data ({folder}) reported an error{f' ({name})' if name else ''}."

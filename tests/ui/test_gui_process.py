@@ -1,0 +1,95 @@
+"""The real GUI process: ended by SIGTERM or SIGHUP it closes as File → Quit
+does, and while it is open the command line does not restore under it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from img_crm.store.backup import list_backups
+
+WORKER = Path(__file__).resolve().parent.parent / "helpers" / "gui_worker.py"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "img_crm", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _prepared(data_dir: Path) -> None:
+    assert cli("demo", data_dir=data_dir).returncode == 0
+    con = sqlite3.connect(data_dir / "img-crm.sqlite3")
+    con.execute("INSERT INTO setting (key, value) VALUES ('ui.profile_prompted', '1')")
+    con.commit()
+    con.close()
+
+
+def _start_gui(data_dir: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    gui = subprocess.Popen(
+        [sys.executable, str(WORKER), str(data_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert gui.stdout is not None
+    line = gui.stdout.readline()
+    if line.strip() != "ready":
+        gui.kill()
+        pytest.fail(f"the GUI did not start: {line!r} {gui.stderr.read() if gui.stderr else ''}")
+    return gui
+
+
+def _activities(data_dir: Path) -> int:
+    con = sqlite3.connect(data_dir / "img-crm.sqlite3")
+    try:
+        return int(con.execute("SELECT count(*) FROM activity").fetchone()[0])
+    finally:
+        con.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_closes_the_window_as_quit_does(data_dir: Path, sent: int) -> None:
+    _prepared(data_dir)
+    before = _activities(data_dir)
+    gui = _start_gui(data_dir)
+    assert (data_dir / "img-crm.lock").exists()
+    gui.send_signal(sent)
+    _, err = gui.communicate(timeout=60)
+    assert gui.returncode == 0, err  # not -15: it closed itself
+    assert _activities(data_dir) == before + 1  # the write it made is committed
+    assert [b.reason for b in list_backups(data_dir / "backups")] == ["on-close"]
+    assert not (data_dir / "img-crm.lock").exists()  # released
+    state = (data_dir / "window.ini").read_text(encoding="utf-8")
+    assert "[window]" in state and "geometry=" in state  # the window state was saved
+
+
+def test_restore_is_refused_while_the_window_has_the_store_open(data_dir: Path) -> None:
+    _prepared(data_dir)
+    assert cli("backup", data_dir=data_dir).returncode == 0
+    backup = next((data_dir / "backups").iterdir())
+    gui = _start_gui(data_dir)
+    try:
+        refused = cli("restore", str(backup), data_dir=data_dir)
+        assert refused.returncode == 1
+        assert refused.stderr.startswith("img-crm: img-crm is open on this data folder (process")
+        assert "quit it first" in refused.stderr and "File → Backups" in refused.stderr
+        assert len(list_backups(data_dir / "backups")) == 1  # no safety copy: nothing happened
+    finally:
+        gui.send_signal(signal.SIGTERM)
+        gui.communicate(timeout=60)
+    restored = cli("restore", str(backup), data_dir=data_dir)  # once closed, it works
+    assert restored.returncode == 0, restored.stderr
