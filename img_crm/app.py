@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from img_crm import APP_DISPLAY_NAME, APP_ID, APP_NAME, __version__
+from img_crm import APP_DISPLAY_NAME, APP_ID, APP_NAME, __version__, paths
 from img_crm.errors import DamagedStoreError, MissingStoreError, UserError
 
 
@@ -160,6 +160,8 @@ def close_on_signals(window: QWidget) -> None:
 def run_gui(folder: Path) -> int:
     """Start the app on the data folder; return the process exit code."""
     from img_crm.ui.display import display_problem
+
+    paths.keep_files_private()
 
     problem = display_problem()
     if problem is not None:

@@ -131,12 +131,32 @@ def cmd_contacts_list(args: argparse.Namespace) -> int:
 
 
 def _parse_day(text: str | None) -> date | None:
+    from img_crm.domain.limits import day_problem
+
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError as exc:
         raise UserError(f"{text!r} is not a date; use YYYY-MM-DD.") from exc
+    problem = day_problem(day)
+    if problem:
+        raise UserError(f"The date {problem}.")
+    return day
+
+
+def row_id(text: str) -> int:
+    """An id argument: a whole number SQLite can hold, from 1."""
+    from img_crm.domain.limits import id_problem
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an id (a whole number from 1)") from None
+    if id_problem(value):
+        shown = text if len(text) <= 24 else text[:21] + "..."
+        raise argparse.ArgumentTypeError(f"{shown} is not an id (a whole number from 1)")
+    return value
 
 
 def cmd_contacts_stage(args: argparse.Namespace) -> int:
@@ -417,6 +437,7 @@ def cmd_programs_tie(args: argparse.Namespace) -> int:
 
 
 def cmd_programs_interview(args: argparse.Namespace) -> int:
+    from img_crm.domain.limits import moment_problem
     from img_crm.services.profile import load_profile
     from img_crm.services.programs import interview_text
     from img_crm.store.programs import get_program, set_interview
@@ -425,6 +446,9 @@ def cmd_programs_interview(args: argparse.Namespace) -> int:
         local = datetime.strptime(args.at, "%Y-%m-%d %H:%M")
     except ValueError:
         raise UserError(f'{args.at!r} is not a time; use "YYYY-MM-DD HH:MM".') from None
+    problem = moment_problem(local)
+    if problem:
+        raise UserError(f"The interview's date {problem}.")
     store = _open(args)
     with store.session() as session:
         set_interview(session, program_id=args.program_id, local=local)
@@ -1040,22 +1064,22 @@ def build_parser() -> argparse.ArgumentParser:
     list_cmd.add_argument("--stage", choices=["cold", "warm", "mentor", "sponsor"])
     list_cmd.add_argument("--json", action="store_true", help="print JSON")
     stage_cmd = add(contacts_sub, "stage", cmd_contacts_stage, "move a contact to a stage")
-    stage_cmd.add_argument("id", type=int)
+    stage_cmd.add_argument("id", type=row_id)
     stage_cmd.add_argument("stage", help="cold, warm, mentor or sponsor")
     stage_cmd.add_argument("--date", help="when it happened, YYYY-MM-DD (default today)")
     stage_cmd.add_argument("--note", help="why, in a few words")
     show_contact = add(
         contacts_sub, "show", cmd_contacts_show, "one contact with history and flags"
     )
-    show_contact.add_argument("id", type=int)
+    show_contact.add_argument("id", type=row_id)
     show_contact.add_argument("--json", action="store_true", help="print JSON")
     dup_cmd = add(contacts_sub, "duplicates", cmd_contacts_duplicates, "list likely duplicates")
     dup_cmd.add_argument("--json", action="store_true", help="print JSON")
     merge_cmd = add(
         contacts_sub, "merge", cmd_contacts_merge, "merge OTHER_ID into KEEP_ID (nothing is lost)"
     )
-    merge_cmd.add_argument("keep_id", type=int, metavar="KEEP_ID")
-    merge_cmd.add_argument("other_id", type=int, metavar="OTHER_ID")
+    merge_cmd.add_argument("keep_id", type=row_id, metavar="KEEP_ID")
+    merge_cmd.add_argument("other_id", type=row_id, metavar="OTHER_ID")
 
     settings = commands.add_parser("settings", help="show or change the profile", parents=[common])
     settings_sub = settings.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -1074,13 +1098,13 @@ def build_parser() -> argparse.ArgumentParser:
     activities = commands.add_parser("activities", help="log activities", parents=[common])
     activities_sub = activities.add_subparsers(dest="action", metavar="ACTION", required=True)
     log_cmd = add(activities_sub, "add", cmd_activities_add, "log one activity; prints its id")
-    log_cmd.add_argument("--contact", type=int, help="contact id")
+    log_cmd.add_argument("--contact", type=row_id, help="contact id")
     log_cmd.add_argument("--kind", required=True, choices=values(ActivityKind))
     log_cmd.add_argument("--date", required=True, help="YYYY-MM-DD")
     log_cmd.add_argument("--hours", type=float)
     log_cmd.add_argument("--setting", help="ward, clinic, lab…")
     log_cmd.add_argument("--exposure", help="externship, sub-internship, observership, shadowing")
-    log_cmd.add_argument("--program", type=int, help="program id")
+    log_cmd.add_argument("--program", type=row_id, help="program id")
     log_cmd.add_argument("--description")
     log_cmd.add_argument("--outcome")
 
@@ -1100,11 +1124,11 @@ def build_parser() -> argparse.ArgumentParser:
     padd.add_argument("--timezone", help="IANA name, e.g. America/New_York")
     padd.add_argument("--website")
     ptie = add(programs_sub, "tie", cmd_programs_tie, "tie a contact to a program")
-    ptie.add_argument("program_id", type=int, metavar="PROGRAM_ID")
-    ptie.add_argument("contact_id", type=int, metavar="CONTACT_ID")
+    ptie.add_argument("program_id", type=row_id, metavar="PROGRAM_ID")
+    ptie.add_argument("contact_id", type=row_id, metavar="CONTACT_ID")
     ptie.add_argument("--kind", required=True, choices=values(TieKind))
     pint = add(programs_sub, "interview", cmd_programs_interview, "schedule an interview")
-    pint.add_argument("program_id", type=int, metavar="PROGRAM_ID")
+    pint.add_argument("program_id", type=row_id, metavar="PROGRAM_ID")
     pint.add_argument("--at", required=True, help='"YYYY-MM-DD HH:MM" in the program\'s zone')
     plist = add(programs_sub, "list", cmd_programs_list, "list programs with flags and tiers")
     plist.add_argument("--json", action="store_true", help="print JSON")
@@ -1120,18 +1144,18 @@ def build_parser() -> argparse.ArgumentParser:
     letters = commands.add_parser("letters", help="letters of recommendation", parents=[common])
     letters_sub = letters.add_subparsers(dest="action", metavar="ACTION", required=True)
     ladd = add(letters_sub, "add", cmd_letters_add, "track a letter and print its id")
-    ladd.add_argument("--writer", type=int, required=True, metavar="CONTACT_ID")
+    ladd.add_argument("--writer", type=row_id, required=True, metavar="CONTACT_ID")
     ladd.add_argument("--type", required=True, choices=values(LetterType))
     ladd.add_argument("--specialty", required=True)
     ladd.add_argument("--status", default="identified", choices=values(LetterStatus))
     ladd.add_argument("--date", help="date of that status, YYYY-MM-DD (default today)")
     lstatus = add(letters_sub, "status", cmd_letters_status, "move a letter to a status")
-    lstatus.add_argument("letter_id", type=int, metavar="LETTER_ID")
+    lstatus.add_argument("letter_id", type=row_id, metavar="LETTER_ID")
     lstatus.add_argument("status", choices=values(LetterStatus))
     lstatus.add_argument("--date", help="YYYY-MM-DD (default today)")
     lassign = add(letters_sub, "assign", cmd_letters_assign, "send a letter to a program (max 4)")
-    lassign.add_argument("letter_id", type=int, metavar="LETTER_ID")
-    lassign.add_argument("program_id", type=int, metavar="PROGRAM_ID")
+    lassign.add_argument("letter_id", type=row_id, metavar="LETTER_ID")
+    lassign.add_argument("program_id", type=row_id, metavar="PROGRAM_ID")
     lassign.add_argument("--remove", action="store_true", help="take it off the program")
     llist = add(letters_sub, "list", cmd_letters_list, "letters with reminders and readiness")
     llist.add_argument("--json", action="store_true", help="print JSON")
@@ -1143,7 +1167,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render = add(templates_sub, "render", cmd_templates_render, "fill a template for a contact")
     render.add_argument("name", metavar="TEMPLATE_NAME", help="name or id")
-    render.add_argument("--contact", type=int, required=True, metavar="ID")
+    render.add_argument("--contact", type=row_id, required=True, metavar="ID")
     render.add_argument(
         "--set", action="append", metavar="NAME=VALUE", help="a placeholder's value (repeatable)"
     )
@@ -1202,7 +1226,7 @@ def build_parser() -> argparse.ArgumentParser:
     evidence = add(
         export_sub, "evidence", cmd_export_evidence, "a contact's evidence sheet (PDF or HTML)"
     )
-    evidence.add_argument("contact_id", type=int, metavar="CONTACT_ID")
+    evidence.add_argument("contact_id", type=row_id, metavar="CONTACT_ID")
     evidence.add_argument("file", help="FILE.pdf or FILE.html")
     add(
         export_sub, "experiences", cmd_export_experiences, "ERAS experiences (CSV or HTML)"
@@ -1211,6 +1235,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    paths.keep_files_private()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)

@@ -103,3 +103,10 @@ def gui_holding(folder: Path) -> int | None:
     except OSError:
         return None
     return pid
+
+
+def keep_files_private() -> None:
+    """Every file and folder this process creates is the user's alone (0600 and
+    0700 on POSIX): the store, backups, exports, the lock, window state."""
+    if sys.platform != "win32":
+        os.umask(0o077)

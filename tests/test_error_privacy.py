@@ -69,11 +69,12 @@ def test_the_cli_prints_no_field_value_when_a_write_is_refused(data_dir: Path) -
         "--date",
         "2026-11-01",
         "--program",
-        "-1",
+        "999",
         "--description",
         SECRET,
         data_dir=data_dir,
     )
-    assert result.returncode in (1, 70)
+    assert result.returncode == 1  # refused with a sentence, never a bug report (70)
+    assert "there is no program with id 999" in result.stderr
     assert SECRET not in result.stderr and SECRET not in result.stdout
     assert "parameters" not in result.stderr

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from img_crm.domain.enums import Stage, values
+from img_crm.domain.limits import day_problem, text_problem
 from img_crm.domain.text import clean_text
 from img_crm.errors import ValidationError
 
@@ -33,7 +34,6 @@ TEXT_FIELDS = (
 DATE_FIELDS = ("first_contacted", "next_follow_up")
 FIELDS = (*TEXT_FIELDS, *DATE_FIELDS, "stage", "us_based", "tags")
 
-MAX_SHORT_TEXT = 300
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
@@ -59,11 +59,16 @@ def _parse_date(value: Any) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError as exc:
-        raise ValueError("use a date like 2026-09-28") from exc
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(str(value).strip())
+        except ValueError as exc:
+            raise ValueError("use a date like 2026-09-28") from exc
+    problem = day_problem(day)
+    if problem:
+        raise ValueError(problem)
+    return day
 
 
 def _parse_bool(value: Any) -> bool | None:
@@ -95,8 +100,9 @@ def normalize_contact(data: Mapping[str, Any], *, partial: bool = False) -> dict
         if field in data:
             value = data[field]
             text = clean_text("" if value is None else str(value), multiline=field == "notes")
-            if field != "notes" and len(text) > MAX_SHORT_TEXT:
-                errors[field] = f"is longer than {MAX_SHORT_TEXT} characters"
+            problem = text_problem(text, multiline=field == "notes")
+            if problem:
+                errors[field] = problem
             clean[field] = text
 
     if (not partial or "name" in data) and not clean.get("name"):

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,12 +37,38 @@ class ImportRecord:
     data: dict[str, Any]
 
 
-def read_text(path: Path) -> str:
-    """The file as text: UTF-8 (with or without BOM), or a clear refusal."""
+MIB = 1024 * 1024
+#: The largest file an import reads: a phone's vCard with photos is tens of MB.
+MAX_IMPORT_BYTES = 100 * MIB
+#: The longest cell a CSV may hold, and the most cells in a row.
+MAX_CELL = 1_000_000
+MAX_CELLS = 2_000
+
+
+def read_bounded(path: Path) -> bytes:
+    """A regular file of at most ``MAX_IMPORT_BYTES``, or a sentence saying why not
+    (``/dev/zero`` or a pipe would otherwise be read until memory runs out)."""
     try:
-        raw = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise UserError(f"{path} is not a regular file (a device, a pipe or a folder).")
+        if info.st_size > MAX_IMPORT_BYTES:
+            raise UserError(
+                f"{path.name} is {info.st_size / MIB:,.0f} MB; img-crm imports files of up to "
+                f"{MAX_IMPORT_BYTES // MIB} MB."
+            )
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_IMPORT_BYTES + 1)
     except OSError as exc:
         raise UserError(f"Cannot read {path}: {exc.strerror}.") from exc
+    if len(raw) > MAX_IMPORT_BYTES:  # it grew while being read
+        raise UserError(f"{path.name} is larger than {MAX_IMPORT_BYTES // MIB} MB.")
+    return raw
+
+
+def read_text(path: Path) -> str:
+    """The file as text: UTF-8 (with or without BOM), or a clear refusal."""
+    raw = read_bounded(path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -81,6 +108,7 @@ def csv_rows(text: str, *, skip_until: str | None = None) -> Iterator[tuple[int,
         start = next((i for i, line in enumerate(lines) if line.startswith(skip_until)), -1)
         if start < 0:
             raise UserError(f"No header line starting with {skip_until!r} was found.")
+    csv.field_size_limit(MAX_CELL)
     reader = csv.reader(io.StringIO("".join(lines[start:])))
     while True:
         line = start + reader.line_num + 1
@@ -89,7 +117,13 @@ def csv_rows(text: str, *, skip_until: str | None = None) -> Iterator[tuple[int,
         except StopIteration:
             return
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise UserError(
+                    f"line {line}: a cell is longer than {MAX_CELL:,} characters."
+                ) from None
             raise UserError(f"line {line}: {exc}.") from exc
+        if len(cells) > MAX_CELLS:
+            raise UserError(f"line {line}: {len(cells):,} cells; a row may have {MAX_CELLS:,}.")
         yield line, cells
 
 
@@ -337,6 +371,8 @@ def read_json_document(text: str) -> dict[str, Any]:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UserError(f"line {exc.lineno}: not valid JSON ({exc.msg}).") from exc
+    except RecursionError:
+        raise UserError("The JSON is nested too deeply to be an img-crm export.") from None
     if not isinstance(document, dict) or document.get("format") != "img-crm":
         raise UserError("This JSON file is not an img-crm export.")
     return document

@@ -21,6 +21,7 @@ from sqlmodel import Session, SQLModel
 from img_crm import __version__
 from img_crm.domain import models  # noqa: F401  (registers the tables)
 from img_crm.errors import UserError
+from img_crm.services import json_checks
 from img_crm.services.atomic import atomic_text_writer
 from img_crm.store.migrations import SCHEMA_VERSION
 
@@ -106,30 +107,23 @@ def restore_store_json(session: Session, document: dict[str, Any]) -> dict[str, 
 
     if not store_is_empty(session):
         raise UserError("A JSON export is restored into an empty store only; this one has data.")
-    tables = document.get("tables")
-    if not isinstance(tables, dict):
-        raise UserError("The export has no tables.")
-    unknown = set(tables) - set(SQLModel.metadata.tables)
-    if unknown:
-        raise UserError(f"The export has a table this img-crm does not know: {sorted(unknown)[0]}.")
+    tables = json_checks.check_shape(document)
+    # Every cell first, parents before children: nothing is written unless all pass.
+    known_ids: dict[str, set[int]] = {}
+    for name in table_names():
+        if name in tables:
+            known_ids[name] = json_checks.check_rows(
+                SQLModel.metadata.tables[name],
+                tables[name]["columns"],
+                tables[name].get("rows", []),
+                known_ids,
+            )
     connection = session.connection()
     counts: dict[str, int] = {}
     for name in table_names():
         if name not in tables:
             continue
-        table = SQLModel.metadata.tables[name]
-        known = {column.name for column in table.columns}
-        if not isinstance(tables[name], dict):
-            raise UserError(f"Table {name} is not in the export's table layout.")
-        columns = tables[name].get("columns", [])
-        rows = tables[name].get("rows", [])
-        if not isinstance(columns, list) or not isinstance(rows, list):
-            raise UserError(f"Table {name} has no list of columns and rows.")
-        extra = [c for c in columns if c not in known]
-        if extra:
-            raise UserError(f"Table {name} has a column this img-crm does not know: {extra[0]}.")
-        if any(not isinstance(row, list) or len(row) != len(columns) for row in rows):
-            raise UserError(f"Table {name} has a row whose length does not match its columns.")
+        columns, rows = tables[name]["columns"], tables[name].get("rows", [])
         if rows:
             names = ", ".join(f'"{c}"' for c in columns)
             marks = ", ".join("?" for _ in columns)
@@ -139,8 +133,11 @@ def restore_store_json(session: Session, document: dict[str, Any]) -> dict[str, 
                     f'{verb} INTO "{name}" ({names}) VALUES ({marks})',
                     [tuple(r) for r in rows],
                 )
-            except (DBAPIError, StatementError, TypeError, ValueError) as exc:
-                reason = getattr(exc, "orig", None) or exc
-                raise UserError(f"Table {name}: a row was refused ({reason}).") from exc
+            except (DBAPIError, StatementError) as exc:
+                code = getattr(getattr(exc, "orig", None), "sqlite_errorname", "")
+                raise UserError(
+                    f"Table {name}: a row was refused by the store ({code or 'constraint'}); "
+                    "nothing was restored."
+                ) from exc
         counts[name] = len(rows)
     return counts

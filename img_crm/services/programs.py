@@ -25,6 +25,7 @@ from img_crm.domain.programs import (
 )
 from img_crm.errors import UserError, ValidationError
 from img_crm.services.atomic import atomic_text_writer
+from img_crm.services.import_formats import csv_rows, read_text
 from img_crm.services.profile import load_profile
 from img_crm.store.programs import (
     FLAG_FIELDS,
@@ -179,18 +180,19 @@ class ProgramRecord:
 
 
 def read_programs_csv(source: Path) -> list[ProgramRecord]:
-    """Parse and check every row; the first bad one raises, naming its line and column."""
+    """Parse and check every row; the first bad one raises, naming its line and column.
+
+    Read like every import (``import_formats``): size-bounded, UTF-8, one cell
+    and one row length at most, the line numbers of the file itself."""
+    text = read_text(source)
+    rows = csv_rows(text)
     try:
-        text = source.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UserError(f"{source.name} is not UTF-8 text ({exc.reason}).") from exc
-    except OSError as exc:
-        raise UserError(f"Cannot read {source}: {exc.strerror}.") from exc
-    reader = csv.reader(text.splitlines(keepends=True))
-    try:
-        header = [h.strip() for h in next(reader)]
+        _, header = next(rows)
     except StopIteration:
         raise UserError(f"{source.name} is empty.") from None
+    except UserError as exc:
+        raise UserError(f"{source.name}, {exc}") from None
+    header = [h.strip() for h in header]
     unknown = [h for h in header if h not in PROGRAM_COLUMNS]
     if unknown:
         raise UserError(
@@ -201,13 +203,12 @@ def read_programs_csv(source: Path) -> list[ProgramRecord]:
         raise UserError(f"{source.name}, line 1: a 'name' column is required.")
     records = []
     while True:
-        line = reader.line_num + 1
         try:
-            cells = next(reader)
+            line, cells = next(rows)
         except StopIteration:
             break
-        except csv.Error as exc:
-            raise UserError(f"{source.name}, line {line}: {exc}.") from exc
+        except UserError as exc:
+            raise UserError(f"{source.name}, {exc}") from None
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):

@@ -11,7 +11,8 @@ from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session, col
 
 from img_crm.domain.enums import ActivityKind, Exposure, values
-from img_crm.domain.models import Activity, Contact, Program, utc_now
+from img_crm.domain.limits import day_problem, hours_problem, id_problem, text_problem
+from img_crm.domain.models import Activity, Contact, Program, Template, utc_now
 from img_crm.errors import UserError, ValidationError
 from img_crm.store.values import column_defaults
 
@@ -42,10 +43,45 @@ def _check(data: Mapping[str, Any]) -> None:
     if exposure is not None and exposure not in values(Exposure):
         errors["exposure"] = "must be one of " + ", ".join(values(Exposure))
     hours = data.get("hours")
-    if hours is not None and float(hours) < 0:
-        errors["hours"] = "cannot be negative"
-    if not isinstance(data.get("occurred_on"), date):
+    if hours is not None:
+        try:
+            problem = hours_problem(float(hours))
+        except (TypeError, ValueError):
+            problem = "must be a number"
+        if problem:
+            errors["hours"] = problem
+    day = data.get("occurred_on")
+    if not isinstance(day, date):
         errors["occurred_on"] = "a date is required"
+    elif day_problem(day):
+        errors["occurred_on"] = str(day_problem(day))
+    for field in ("setting", "description", "outcome"):
+        text = data.get(field)
+        if text is not None:
+            problem = (
+                "must be text"
+                if not isinstance(text, str)
+                else text_problem(text, multiline=field != "setting")
+            )
+            if problem:
+                errors[field] = problem
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_references(session: Session, data: Mapping[str, Any]) -> None:
+    """The contact, program and template an activity names exist."""
+    errors: dict[str, str] = {}
+    for field, model, noun in (
+        ("contact_id", Contact, "contact"),
+        ("program_id", Program, "program"),
+        ("template_id", Template, "template"),
+    ):
+        value = data.get(field)
+        if value is not None and (
+            not isinstance(value, int) or id_problem(value) or session.get(model, value) is None
+        ):
+            errors[field] = f"there is no {noun} with id {value}"
     if errors:
         raise ValidationError(errors)
 
@@ -53,6 +89,7 @@ def _check(data: Mapping[str, Any]) -> None:
 def add_activity(session: Session, *, data: Mapping[str, Any]) -> int:
     """Insert one activity; the contact's last interaction follows by trigger."""
     _check(data)
+    _check_references(session, data)
     activity = Activity(**dict(data), created_at=utc_now())
     session.add(activity)
     session.flush()
@@ -138,6 +175,7 @@ def update_activity(session: Session, *, activity_id: int, data: Mapping[str, An
     activity = get_activity(session, activity_id=activity_id)
     merged = {**activity.model_dump(exclude={"id", "created_at"}), **data}
     _check(merged)
+    _check_references(session, data)
     for key, value in data.items():
         setattr(activity, key, value)
     session.flush()

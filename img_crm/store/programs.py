@@ -21,6 +21,7 @@ from img_crm.domain.enums import (
     TieKind,
     values,
 )
+from img_crm.domain.limits import text_problem
 from img_crm.domain.models import (
     Contact,
     ContactProgram,
@@ -108,6 +109,9 @@ def clean_program(data: Mapping[str, Any], *, partial: bool = False) -> dict[str
     for key in TEXT_FIELDS:
         if key in data:
             clean[key] = clean_text(str(data[key] or ""), multiline=key == "notes")
+            problem = text_problem(clean[key], multiline=key == "notes")
+            if problem:
+                errors[key] = problem
     if (not partial or "name" in data) and not clean.get("name"):
         errors["name"] = "a name is required"
     zone = clean.get("timezone")

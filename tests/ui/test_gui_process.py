@@ -93,3 +93,34 @@ def test_restore_is_refused_while_the_window_has_the_store_open(data_dir: Path) 
         gui.communicate(timeout=60)
     restored = cli("restore", str(backup), data_dir=data_dir)  # once closed, it works
     assert restored.returncode == 0, restored.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_every_file_the_app_writes_is_the_users_alone(data_dir: Path, tmp_path: Path) -> None:
+    import stat
+
+    _prepared(data_dir)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    for args in (
+        ["backup"],
+        ["export", "evidence", "1", str(exports / "evidence.pdf")],
+        ["export", "evidence", "1", str(exports / "evidence.html")],
+        ["export", "contacts", str(exports / "contacts.csv")],
+        ["export", "json", str(exports / "all.json")],
+        ["export", "ics", str(exports / "all.ics")],
+    ):
+        assert cli(*args, data_dir=data_dir).returncode == 0, args
+    gui = _start_gui(data_dir)
+    lock = data_dir / "img-crm.lock"
+    assert stat.S_IMODE(lock.stat().st_mode) == 0o600
+    gui.send_signal(signal.SIGTERM)
+    gui.communicate(timeout=60)
+    written = [p for p in [*data_dir.rglob("*"), *exports.iterdir()]]
+    assert {p.name for p in written} >= {"window.ini", "backups", "evidence.pdf", "all.json"}
+    loose = {
+        str(p.relative_to(tmp_path)): oct(stat.S_IMODE(p.stat().st_mode))
+        for p in written
+        if stat.S_IMODE(p.stat().st_mode) != (0o700 if p.is_dir() else 0o600)
+    }
+    assert loose == {}

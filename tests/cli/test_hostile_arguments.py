@@ -1,0 +1,79 @@
+"""Hostile arguments get one sentence and exit 1 or 2, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BIG = str(2**70)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    assert _run(["demo"], folder).returncode == 0
+    return folder
+
+
+def _run(args: list[str | bytes], folder: Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [
+            sys.executable.encode(),
+            b"-m",
+            b"img_crm",
+            b"--data-dir",
+            os.fsencode(folder),
+            *(a if isinstance(a, bytes) else a.encode() for a in args),
+        ],
+        capture_output=True,
+        timeout=120,
+    )
+
+
+CASES: list[tuple[list[str | bytes], str]] = [
+    (["contacts", "show", BIG], "not an id"),
+    (["contacts", "show", "0"], "not an id"),
+    (["contacts", "stage", BIG, "warm"], "not an id"),
+    (["today", "--date", "9999-12-31"], "from 1900-01-01 to 2199-12-31"),
+    (["today", "--date", "0001-01-01"], "from 1900-01-01 to 2199-12-31"),
+    (["programs", "interview", "1", "--at", "9999-12-31 23:59"], "from 1900-01-01 to 2199-12-31"),
+    (
+        ["activities", "add", "--kind", "meeting", "--date", "2026-11-20", "--program", "-1"],
+        "not an id",
+    ),
+    (
+        ["activities", "add", "--kind", "meeting", "--date", "2026-11-20", "--program", "999"],
+        "there is no program with id 999",
+    ),
+    (
+        ["activities", "add", "--kind", "meeting", "--date", "2026-11-20", "--contact", "999"],
+        "there is no contact with id 999",
+    ),
+    (["contacts", "add", "--name", b"Bad \xff name"], "not valid text"),
+    (["activities", "add", "--kind", "meeting", "--date", "2026-11-20", "--hours", "inf"], "hours"),
+    (["activities", "add", "--kind", "meeting", "--date", "2026-11-20", "--hours", "nan"], "hours"),
+    (["activities", "add", "--kind", "meeting", "--date", "2026-11-20", "--hours", "-1"], "hours"),
+    (
+        ["activities", "add", "--kind", "meeting", "--date", "2026-11-20", "--hours", "1e300"],
+        "hours",
+    ),
+    (["letters", "add", "--writer", BIG, "--type", "research", "--specialty", "IM"], "not an id"),
+    (["programs", "tie", "1", BIG, "--kind", "works"], "not an id"),
+    (["letters", "status", "1", "agreed", "--date", "9999-12-31"], "from 1900-01-01"),
+]
+
+
+@pytest.mark.parametrize(("args", "said"), CASES, ids=[" ".join(map(str, c[0])) for c in CASES])
+def test_one_sentence_and_no_traceback(folder: Path, args: list[str | bytes], said: str) -> None:
+    result = _run(args, folder)
+    err = result.stderr.decode("utf-8", "replace")
+    assert result.returncode in (1, 2), err
+    assert "Traceback" not in err and "Error:" not in err.replace("error:", "")
+    assert said.casefold() in err.casefold()
+    # One sentence: argparse's own is one line after its (wrapped) usage.
+    lines = [line for line in err.strip().splitlines() if not line.startswith(("usage:", " "))]
+    assert len(lines) == 1, err
