@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import SQLModel
@@ -39,6 +39,8 @@ from img_crm.errors import UserError, ValidationError
 from img_crm.store.programs import FLAG_FIELDS as PROGRAM_FLAGS
 from img_crm.store.programs import TEXT_FIELDS as PROGRAM_TEXT
 from img_crm.store.programs import clean_program
+
+T = TypeVar("T")
 
 #: Columns that hold a fixed vocabulary (empty text allowed where noted by "").
 CHOICES: dict[tuple[str, str], Sequence[str]] = {
@@ -105,6 +107,15 @@ def _python_type(column: sa.Column[Any]) -> type:
         return str
 
 
+def _parsed(name: str, value: Any, parse: Callable[[str], T], example: str) -> T:
+    if isinstance(value, str):
+        try:
+            return parse(value)
+        except ValueError:
+            pass
+    raise CellError(name, f"must be {example}")
+
+
 def _typed(table: str, column: sa.Column[Any], value: Any) -> None:
     """The cell holds a value of its column's type, within bounds."""
     name = column.name
@@ -134,23 +145,16 @@ def _typed(table: str, column: sa.Column[Any], value: Any) -> None:
         if problem:
             raise CellError(name, problem)
     elif kind is datetime:
-        if not isinstance(value, str):
-            raise CellError(name, "must be a time such as 2026-11-22 06:00:00")
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            raise CellError(name, "must be a time such as 2026-11-22 06:00:00") from None
+        moment = _parsed(name, value, datetime.fromisoformat, "a time such as 2026-11-22 06:00:00")
         problem = limits.moment_problem(moment)
         if problem:
             raise CellError(name, problem)
     elif kind is date:
-        if not isinstance(value, str) or len(value) != 10:
+        if isinstance(value, str) and len(value) != 10:
             raise CellError(name, "must be a date such as 2026-11-22")
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            raise CellError(name, "must be a date such as 2026-11-22") from None
-        problem = limits.day_problem(day)
+        problem = limits.day_problem(
+            _parsed(name, value, date.fromisoformat, "a date such as 2026-11-22")
+        )
         if problem:
             raise CellError(name, problem)
     else:  # text

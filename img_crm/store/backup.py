@@ -36,15 +36,12 @@ def backup_database(source: Path, destination: Path) -> Path:
 
     A full or unwritable disk gets one sentence (``UserError``); no partial
     file is left, and nothing else in the folder is touched."""
-    try:
+    with disk.said_as_such(
+        destination.parent,
+        store_file=source,
+        then="The backup was not made; the earlier backups are kept.",
+    ):
         return _copy_checked(source, destination)
-    except (sqlite3.Error, OSError) as exc:
-        if not disk.is_environment(exc):
-            raise
-        raise UserError(
-            f"{disk.explain(destination.parent, store_file=source, exc=exc)} The backup was "
-            "not made; the earlier backups are kept."
-        ) from exc
 
 
 def _copy_checked(source: Path, destination: Path) -> Path:

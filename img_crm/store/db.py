@@ -264,32 +264,29 @@ def open_store(folder: Path, *, start_empty: bool = False, read_only: str | None
             )
         return Store(path, make_read_only_engine(path), read_only=reason)
     if facts.version < migrations.SCHEMA_VERSION or facts.application_id != inspect.APPLICATION_ID:
-        try:
+        with disk.said_as_such(
+            folder,
+            store_file=path,
+            then="The store needs an upgrade, which has to be written; nothing was changed.",
+            error=StoreError,
+        ):
             migrations.upgrade(path, backup_dir=paths.backups_dir(folder))
-        except (sqlite3.Error, OSError) as exc:
-            if not disk.is_environment(exc):
-                raise
-            raise StoreError(
-                f"{disk.explain(folder, store_file=path, exc=exc)} The store needs an "
-                "upgrade, which has to be written; nothing was changed."
-            ) from exc
     _make_private(path)
     return Store(path, make_engine(path), read_only=health.failed_check_notice(folder))
 
 
 def _create(folder: Path, path: Path) -> Store:
     try:
-        migrations.upgrade(path, backup_dir=paths.backups_dir(folder))
-    except (sqlite3.Error, OSError) as exc:
-        if not disk.is_environment(exc):
-            raise
+        with disk.said_as_such(
+            folder, store_file=path, then="No store was created.", error=StoreError
+        ):
+            migrations.upgrade(path, backup_dir=paths.backups_dir(folder))
+    except StoreError:
         for suffix in ("-wal", "-shm"):  # leave no half-made store behind
             path.with_name(path.name + suffix).unlink(missing_ok=True)
         if path.exists() and path.stat().st_size == 0:
             path.unlink()
-        raise StoreError(
-            f"{disk.explain(folder, store_file=path, exc=exc)} No store was created."
-        ) from exc
+        raise
     _make_private(path)
     return Store(path, make_engine(path))
 

@@ -14,7 +14,11 @@ import math
 import os
 import shutil
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from img_crm.errors import UserError
 
 MIB = 1024 * 1024
 #: SQLite's primary result codes that come from the file system, not the file.
@@ -110,3 +114,22 @@ def explain(
         errno.errorcode.get(exc.errno, "") if isinstance(exc, OSError) and exc.errno else ""
     )
     return f"The disk holding your data ({folder}) reported an error{f' ({name})' if name else ''}."
+
+
+@contextmanager
+def said_as_such(
+    folder: Path,
+    *,
+    then: str,
+    store_file: Path | None = None,
+    error: type[UserError] = UserError,
+) -> Iterator[None]:
+    """Turn a disk, medium or permission failure inside the block into one
+    sentence ("The disk holding your data is full: ... <then>"); other errors
+    pass through unchanged."""
+    try:
+        yield
+    except (sqlite3.Error, OSError) as exc:
+        if not is_environment(exc):
+            raise
+        raise error(f"{explain(folder, store_file=store_file, exc=exc)} {then}") from exc
