@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,17 +10,9 @@ from sqlalchemy import text
 
 from img_crm.errors import bug_report
 from img_crm.store.db import Store
+from tests.helpers.cli import run_cli as run
 
 SECRET = "Private: discussed my visa denial"
-
-
-def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "img_crm", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_a_failed_statement_does_not_print_its_parameters(store: Store) -> None:

@@ -9,16 +9,7 @@ import sys
 from pathlib import Path
 
 from img_crm import clock
-
-
-def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "img_crm", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
+from tests.helpers.cli import run_cli as run
 
 
 def test_version() -> None:

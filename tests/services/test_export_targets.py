@@ -4,23 +4,13 @@ any SQLite database, whatever name is typed."""
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from img_crm.errors import UserError
 from img_crm.store.db import open_store
-
-
-def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "img_crm", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.helpers.cli import run_cli as run
 
 
 def _digest(folder: Path) -> dict[str, str]:

@@ -9,23 +9,13 @@ and nothing already written is lost.
 from __future__ import annotations
 
 import errno
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from img_crm.store import disk
+from tests.helpers.cli import run_cli as run
 from tests.helpers.disks import fill, needs_mount, remount_read_only, small_disk
-
-
-def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "img_crm", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def _listing(folder: Path) -> dict[str, bytes]:

@@ -5,22 +5,12 @@ it, and writes wait for the user's decision."""
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 from img_crm.services.demo import load_demo
 from img_crm.store import health
 from img_crm.store.db import open_store
-
-
-def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "img_crm", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.helpers.cli import run_cli as run
 
 
 def _flip_a_byte_in_a_name(data_dir: Path) -> Path:

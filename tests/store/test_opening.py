@@ -4,8 +4,6 @@ store where data existed, never a byte of another program's file changed."""
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,15 +12,7 @@ from img_crm.errors import MissingStoreError, StoreError
 from img_crm.services.demo import load_demo
 from img_crm.store.db import open_store
 from img_crm.store.inspect import APPLICATION_ID
-
-
-def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "img_crm", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.helpers.cli import run_cli as run
 
 
 def _demo_with_backup(data_dir: Path) -> Path:

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from img_crm.store.inspect import APPLICATION_ID
 from img_crm.store.migrations import SCHEMA_VERSION
-
-
-def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "img_crm", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.helpers.cli import run_cli as run
 
 
 def _state(folder: Path) -> dict[str, str]:

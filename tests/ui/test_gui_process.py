@@ -13,18 +13,10 @@ from pathlib import Path
 import pytest
 
 from img_crm.store.backup import list_backups
+from tests.helpers.cli import run_cli as cli
 
 WORKER = Path(__file__).resolve().parent.parent / "helpers" / "gui_worker.py"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "img_crm", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def _prepared(data_dir: Path) -> None:
