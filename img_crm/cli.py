@@ -695,13 +695,26 @@ def cmd_backups_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _seed_templates(store: Any) -> None:
+    """The built-in templates are stored on first use (a read-only store shows
+    them unsaved)."""
+    from img_crm.store.templates import ensure_builtins, missing_builtins
+
+    if store.read_only is None:
+        with store.reading() as session:
+            if not missing_builtins(session):
+                return
+        with store.session() as session:
+            ensure_builtins(session)
+
+
 def cmd_templates_list(args: argparse.Namespace) -> int:
     from img_crm.domain.templates import placeholders, reply_rates
-    from img_crm.store.templates import ensure_builtins, list_templates, outreach_history
+    from img_crm.store.templates import list_templates, outreach_history
 
     store = _open(args)
-    with store.session() as session:
-        ensure_builtins(session)
+    _seed_templates(store)
+    with store.reading() as session:
         templates = list_templates(session)
         rates, total = reply_rates(*outreach_history(session))
     rows = []
@@ -755,7 +768,7 @@ def cmd_templates_render(args: argparse.Namespace) -> int:
     from img_crm.domain.templates import contact_values, fill
     from img_crm.services.profile import load_profile
     from img_crm.store.contacts import get_contact
-    from img_crm.store.templates import ensure_builtins, find_template
+    from img_crm.store.templates import find_template
 
     extra: dict[str, str] = {}
     for item in args.set or []:
@@ -764,8 +777,8 @@ def cmd_templates_render(args: argparse.Namespace) -> int:
             raise UserError(f"--set takes NAME=VALUE, not {item!r}.")
         extra[key.strip()] = value
     store = _open(args)
-    with store.session() as session:
-        ensure_builtins(session)
+    _seed_templates(store)
+    with store.reading() as session:
         template = find_template(session, name=args.name)
         contact = get_contact(session, contact_id=args.contact)
         profile = load_profile(session)
@@ -793,11 +806,15 @@ def cmd_templates_render(args: argparse.Namespace) -> int:
 
 def cmd_plan_show(args: argparse.Namespace) -> int:
     from img_crm.domain.plan import PHASE_TEXT
-    from img_crm.services.plan import ensure_plan
+    from img_crm.services.plan import current_plan, ensure_plan
 
     store = _open(args)
-    with store.session() as session:
-        tasks = ensure_plan(session)
+    if store.read_only is None:
+        with store.session() as session:
+            tasks = ensure_plan(session)
+    else:
+        with store.reading() as session:
+            tasks = current_plan(session)
     today = clock.today()
     if args.json:
         _print_json(
@@ -903,33 +920,38 @@ def cmd_export_table(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from img_crm.services import importer
     from img_crm.services.import_formats import Format, read_json_document, read_text
-    from img_crm.services.json_io import restore_store_json
+    from img_crm.services.json_io import check_store_json, restore_store_json
 
     path = Path(args.file)
     fmt = None if args.format == "auto" else Format(args.format)
     if fmt is Format.JSON or (fmt is None and path.suffix.casefold() == ".json"):
         document = read_json_document(read_text(path))
         store = _open(args)
-        with store.session() as session:
-            counts = restore_store_json(session, document)
-            if args.dry_run:
-                session.rollback()
+        if args.dry_run:  # every check, in a reading session: nothing can be written
+            with store.reading() as session:
+                tables = check_store_json(session, document)
+            counts = {name: len(table.get("rows", [])) for name, table in tables.items()}
+        else:
+            with store.session() as session:
+                counts = restore_store_json(session, document)
         verb = "would be restored" if args.dry_run else "restored"
         print(f"{sum(counts.values())} rows in {len(counts)} tables {verb}.")
         return 0
     fmt, records = importer.load(path, fmt)
     store = _open(args)
-    with store.session() as session:
-        plan = importer.plan(
-            session,
-            records,
-            source=path.name,
-            fmt=fmt,
-            on_duplicate=importer.OnDuplicate(args.on_duplicate),
-        )
-        summary = importer.apply(session, plan)
-        if args.dry_run:
-            session.rollback()
+    on_duplicate = importer.OnDuplicate(args.on_duplicate)
+    if args.dry_run:
+        with store.reading() as session:
+            plan = importer.plan(
+                session, records, source=path.name, fmt=fmt, on_duplicate=on_duplicate
+            )
+        summary = plan.summary()
+    else:
+        with store.session() as session:
+            plan = importer.plan(
+                session, records, source=path.name, fmt=fmt, on_duplicate=on_duplicate
+            )
+            summary = importer.apply(session, plan)
     for row in plan.duplicates:
         print(
             f"line {row.line}: {row.data['name']} looks like {row.match_name} "
@@ -972,12 +994,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     version = health.data_version(store_file)
     print(f"store: {store_file} (data version {version if version is not None else '?'})")
     print("integrity_check: " + "; ".join(report.integrity[:20]))
-    print("foreign_key_check: " + ("ok" if not report.foreign_keys else ""))
-    for problem in report.foreign_keys[:20]:
-        print(f"  {problem}")
-    print("text cells: " + ("ok" if not report.unreadable else ""))
-    for problem in report.unreadable[:20]:
-        print(f"  {problem}")
+    for label, found in (
+        ("foreign_key_check", report.foreign_keys),
+        ("text cells", report.unreadable),
+    ):
+        state = "not run" if not report.complete else "ok" if not found else ""
+        print(f"{label}: {state}")
+        for problem in found[:20]:
+            print(f"  {problem}")
     if report.clean:
         health.clear_mark(folder)
         return 0
@@ -1236,6 +1260,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     paths.keep_files_private()
+    # A name from the command line or a file may hold bytes the terminal cannot
+    # show: print them escaped rather than fail after the work was done.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)

@@ -100,7 +100,7 @@ def gui_holding(folder: Path) -> int | None:
         return None
     except PermissionError:
         return pid  # alive, under another user
-    except OSError:
+    except (OSError, OverflowError):  # not a process id at all
         return None
     return pid
 

@@ -139,6 +139,8 @@ def normalize_contact(data: Mapping[str, Any], *, partial: bool = False) -> dict
         tags = parse_tags(data["tags"] or [])
         if any(len(tag) > 60 for tag in tags):
             errors["tags"] = "each tag must be at most 60 characters"
+        elif any(text_problem(tag) for tag in tags):
+            errors["tags"] = next(p for p in map(text_problem, tags) if p)
         clean["tags"] = tags
 
     if errors:

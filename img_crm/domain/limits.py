@@ -31,7 +31,11 @@ def day_problem(value: date) -> str | None:
 
 
 def moment_problem(value: datetime) -> str | None:
-    return day_problem(value.date())
+    """A stored moment is UTC: a day on either side of the date range is allowed,
+    for a time at the range's edge in a zone far from UTC."""
+    if not date(1899, 12, 31) <= value.date() <= date(2200, 1, 1):
+        return f"must be a time from {EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}"
+    return None
 
 
 def text_problem(text: str, *, multiline: bool = False, limit: int | None = None) -> str | None:
@@ -48,6 +52,25 @@ def text_problem(text: str, *, multiline: bool = False, limit: int | None = None
             if ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F:
                 return "holds a control character"
     return None
+
+
+def text_errors(
+    fields: dict[str, object], *, multiline: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """``{field: message}`` for each text value that cannot be stored as it is;
+    a store command raises them as one ``ValidationError``."""
+    errors = {}
+    for name, value in fields.items():
+        if value is None:
+            continue
+        problem = (
+            "must be text"
+            if not isinstance(value, str)
+            else text_problem(value, multiline=name in multiline)
+        )
+        if problem:
+            errors[name] = problem
+    return errors
 
 
 def number_problem(value: float, *, low: float, high: float) -> str | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from img_crm.domain.cadence import INTERVAL_RANGE, interval_key
 from img_crm.domain.contacts import known_timezones
 from img_crm.domain.enums import Stage, VisaNeed, values
+from img_crm.domain.limits import text_problem
 from img_crm.domain.programs import DEFAULT_TIER_RANGES, parse_range, tier_range_key
 from img_crm.domain.text import is_number
 from img_crm.errors import UserError
@@ -71,6 +72,9 @@ def parse_setting(key: str, raw: str) -> str:
         raise UserError(
             f"Unknown setting {key!r}; the settings are: {', '.join(SETTING_KEYS)}.", where=key
         )
+    problem = text_problem(text)
+    if problem:
+        raise UserError(f"{key} {problem}.", where=key)
     if key in TIER_KEYS:
         try:
             low, high = parse_range(text)

@@ -19,37 +19,75 @@ from img_crm.errors import UserError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 WAL_MAGIC = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
+JOURNAL_MAGIC = b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7"
+#: What img-crm keeps in a data folder besides backups/ (matched without case).
+OWN_FILES = (
+    paths.STORE_FILENAME,
+    f"{paths.STORE_FILENAME}-wal",
+    f"{paths.STORE_FILENAME}-shm",
+    f"{paths.STORE_FILENAME}-journal",
+    paths.LOCK_FILENAME,
+    "window.ini",
+)
 
 
-def refuse_protected(destination: Path) -> None:
-    """Refuse an export target that is (or would replace) the store or a backup."""
-    target = Path(destination).resolve()
-    name = target.name
-    store_name = paths.STORE_FILENAME
-    if name in (store_name, f"{store_name}-wal", f"{store_name}-shm", paths.LOCK_FILENAME) or (
-        name.startswith(f"{store_name}.") and name.endswith((".damaged", ".check-failed"))
+def _refuse(target: Path, why: str, destination: Path) -> None:
+    raise UserError(f"{target} {why}. Choose another file name.", where=str(destination))
+
+
+def export_target(destination: Path) -> Path:
+    """Where an export to ``destination`` really goes (a link is followed to its
+    file), after refusing what must never be replaced: img-crm's own files, the
+    backups folder, any SQLite database or journal, a device, a pipe, a folder."""
+    destination = Path(destination)
+    if not str(destination).strip():
+        raise UserError("No file name was given for the export.")
+    target = destination.resolve()
+    name = target.name.casefold()
+    own = {own.casefold() for own in OWN_FILES}
+    store = paths.STORE_FILENAME.casefold()
+    beside_store = (target.parent / paths.STORE_FILENAME).exists()
+    if name in {store, f"{store}-wal", f"{store}-shm", f"{store}-journal"} or (
+        name.startswith(f"{store}.") and name.endswith((".damaged", ".check-failed"))
     ):
-        raise UserError(
-            f"{target} is one of img-crm's own files (the store, its journal or its lock); an "
-            "export never replaces it. Choose another name.",
-            where=str(destination),
+        _refuse(target, "is one of img-crm's own files (the store or its journal)", destination)
+    if beside_store and name in own:
+        _refuse(target, "is one of img-crm's own files in its data folder", destination)
+    if name.endswith(("-wal", "-shm", "-journal")):
+        _refuse(
+            target,
+            "looks like the journal of a SQLite database; an export never replaces one",
+            destination,
         )
-    if target.parent.name == "backups" and (target.parent.parent / store_name).exists():
+    if (
+        target.parent.name.casefold() == "backups"
+        and (target.parent.parent / paths.STORE_FILENAME).exists()
+    ):
         raise UserError(
             f"{target.parent} holds img-crm's backups; write exports somewhere else.",
             where=str(destination),
         )
+    if target.exists() and not target.is_file():
+        kind = "a folder" if target.is_dir() else "not a regular file (a device or a pipe)"
+        _refuse(target, f"is {kind}; an export is written to a file", destination)
     try:
         with open(target, "rb") as existing:
             head = existing.read(16)
-    except (FileNotFoundError, IsADirectoryError, PermissionError):
-        return
-    if head == SQLITE_HEADER or head[:4] in WAL_MAGIC:
-        raise UserError(
-            f"{target} is a SQLite database (perhaps a store or a backup); an export never "
-            "replaces one. Choose another name.",
-            where=str(destination),
+    except (FileNotFoundError, PermissionError):
+        return target
+    if head == SQLITE_HEADER or head[:4] in WAL_MAGIC or head[:8] == JOURNAL_MAGIC:
+        _refuse(
+            target,
+            "is a SQLite database or journal (perhaps a store or a backup); an export never "
+            "replaces one",
+            destination,
         )
+    return target
+
+
+def refuse_protected(destination: Path) -> None:
+    """Refuse an export target that is (or would replace) the store or a backup."""
+    export_target(destination)
 
 
 @contextlib.contextmanager
@@ -61,8 +99,7 @@ def atomic_text_writer(
     The temp file is flushed and fsynced before ``os.replace``; on any error it
     is removed and an existing ``destination`` is left as it was.
     """
-    destination = Path(destination)
-    refuse_protected(destination)
+    destination = export_target(Path(destination))
     folder = destination.parent
     if not folder.is_dir():
         raise UserError(f"The folder {folder} does not exist.", where=str(destination))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
 import stat
 from collections.abc import Iterator
@@ -43,6 +44,9 @@ MAX_IMPORT_BYTES = 100 * MIB
 #: The longest cell a CSV may hold, and the most cells in a row.
 MAX_CELL = 1_000_000
 MAX_CELLS = 2_000
+#: A JSON export of a store of 100,000 contacts holds about a million rows.
+MAX_JSON_CONTAINERS = 3_000_000
+MAX_JSON_VALUES = 30_000_000
 
 
 def read_bounded(path: Path) -> bytes:
@@ -319,12 +323,18 @@ def read_vcards(text: str) -> list[ImportRecord]:
     folded lines, UTF-8 and quoted-printable names."""
     import vobject  # a dependency of imports only
 
+    # vobject prints each line it skips, with the line's text, on stderr through
+    # a handler of its own: the user's data has no place there.
+    logging.getLogger("vobject").disabled = True
+    logging.getLogger("vobject.base").disabled = True
     starts = [text.count("\n", 0, m.start()) + 1 for m in _BEGIN.finditer(text)]
     records = []
     try:
         cards = list(vobject.readComponents(text, ignoreUnreadable=True))
     except Exception as exc:  # vobject raises several private error types
-        raise UserError(f"The vCard file cannot be read: {exc}.") from exc
+        line = getattr(exc, "lineNumber", None)
+        where = f" (near line {line})" if line else ""
+        raise UserError(f"The vCard file cannot be read{where}.") from exc
     for index, card in enumerate(cards):
         line = starts[index] if index < len(starts) else 0
         if card.name.upper() != "VCARD":
@@ -367,12 +377,25 @@ def read_vcards(text: str) -> list[ImportRecord]:
 
 
 def read_json_document(text: str) -> dict[str, Any]:
+    head = text.lstrip()[:400]
+    if not head.startswith("{") or '"img-crm"' not in head:
+        raise UserError("This JSON file is not an img-crm export.")
+    # Each value costs Python far more memory than its few bytes of JSON: a file
+    # of a hundred million tiny values would need gigabytes before any check.
+    containers = text.count("[") + text.count("{")
+    if containers > MAX_JSON_CONTAINERS or text.count(",") > MAX_JSON_VALUES:
+        raise UserError(
+            f"The JSON has more rows or values than an img-crm export of even a very large "
+            f"store ({MAX_JSON_CONTAINERS:,} rows, {MAX_JSON_VALUES:,} values); it was not read."
+        )
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UserError(f"line {exc.lineno}: not valid JSON ({exc.msg}).") from exc
     except RecursionError:
         raise UserError("The JSON is nested too deeply to be an img-crm export.") from None
+    except ValueError:  # e.g. a number of thousands of digits
+        raise UserError("The JSON holds a value too large to be an img-crm export.") from None
     if not isinstance(document, dict) or document.get("format") != "img-crm":
         raise UserError("This JSON file is not an img-crm export.")
     return document

@@ -75,6 +75,16 @@ class ImportPlan:
     def duplicates(self) -> list[PlannedRow]:
         return [row for row in self.rows if row.match is not None]
 
+    def summary(self) -> Summary:
+        """What ``apply`` would do, counted from the plan alone (a dry run)."""
+        merged = sum(
+            1
+            for row in self.rows
+            if row.action is OnDuplicate.MERGE and row.match is not None and row.match.first_id > 0
+        )
+        added = self.count(OnDuplicate.ADD)
+        return Summary(added, merged, len(self.rows) - added - merged)
+
 
 @dataclass(frozen=True, slots=True)
 class Summary:

@@ -12,6 +12,7 @@ of ``domain/limits.py``, and the same rules the forms and importers use
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -33,7 +34,7 @@ from img_crm.domain.enums import (
     TieKind,
     values,
 )
-from img_crm.domain.plan import Phase
+from img_crm.domain.plan import Phase, Task, schedule
 from img_crm.domain.profile import SETTING_KEYS, parse_setting
 from img_crm.errors import UserError, ValidationError
 from img_crm.store.programs import FLAG_FIELDS as PROGRAM_FLAGS
@@ -41,6 +42,10 @@ from img_crm.store.programs import TEXT_FIELDS as PROGRAM_TEXT
 from img_crm.store.programs import clean_program
 
 T = TypeVar("T")
+#: How the store writes days and moments (UTC, no offset): other ISO forms that
+#: Python would read ("2026-W01-1", "...Z") break comparisons and reads later.
+STORED_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+STORED_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$")
 
 #: Columns that hold a fixed vocabulary (empty text allowed where noted by "").
 CHOICES: dict[tuple[str, str], Sequence[str]] = {
@@ -145,12 +150,14 @@ def _typed(table: str, column: sa.Column[Any], value: Any) -> None:
         if problem:
             raise CellError(name, problem)
     elif kind is datetime:
+        if not isinstance(value, str) or not STORED_MOMENT.match(value):
+            raise CellError(name, "must be a time such as 2026-11-22 06:00:00 (UTC)")
         moment = _parsed(name, value, datetime.fromisoformat, "a time such as 2026-11-22 06:00:00")
         problem = limits.moment_problem(moment)
         if problem:
             raise CellError(name, problem)
     elif kind is date:
-        if isinstance(value, str) and len(value) != 10:
+        if isinstance(value, str) and not STORED_DAY.match(value):
             raise CellError(name, "must be a date such as 2026-11-22")
         problem = limits.day_problem(
             _parsed(name, value, date.fromisoformat, "a date such as 2026-11-22")
@@ -223,7 +230,8 @@ def _setting(row: dict[str, Any]) -> None:
         raise CellError("key", "is not a setting img-crm knows")
     if value == "":
         return  # a profile value left empty
-    parse_setting(key, value)
+    if parse_setting(key, value) != value:
+        raise CellError("value", "is not in the form img-crm stores it")
 
 
 ROW_RULES: dict[str, Callable[[dict[str, Any]], None]] = {
@@ -287,6 +295,30 @@ def check_rows(
         if "id" in row and isinstance(row["id"], int):
             ids.add(row["id"])
     return ids
+
+
+def check_plan(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Every task's prerequisites are tasks of the plan, with no circle."""
+    tasks = [dict(zip(columns, row, strict=True)) for row in rows]
+    keys = {str(task.get("key")) for task in tasks}
+    drafted = []
+    for number, task in enumerate(tasks, start=1):
+        after = tuple(k for k in str(task.get("after") or "").split(",") if k)
+        unknown = [k for k in after if k not in keys]
+        if unknown:
+            raise UserError(
+                f"Table plan_task, row {number}, column after: names a task that is not in "
+                "the plan; nothing was restored.",
+                where="plan_task.after",
+            )
+        drafted.append(Task(str(task.get("key")), Phase.FOUNDATION, "", date(2000, 1, 1), 1, after))
+    try:
+        schedule(drafted)
+    except ValueError:
+        raise UserError(
+            "Table plan_task: its tasks depend on each other in a circle; nothing was restored.",
+            where="plan_task.after",
+        ) from None
 
 
 def check_shape(document: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -88,13 +88,9 @@ def format_document(document: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def restore_store_json(session: Session, document: dict[str, Any]) -> dict[str, int]:
-    """Put every row of an export back into an empty store, exactly as exported.
-
-    Refuses a store that already has data and an export from another schema
-    version; an unknown table or column is named. Rows go in parent-first
-    order in the caller's transaction, so a bad row leaves nothing behind.
-    """
+def check_store_json(session: Session, document: dict[str, Any]) -> dict[str, Any]:
+    """Everything a restore checks, writing nothing: the format and version, an
+    empty store, and every cell (``json_checks``). Returns the document's tables."""
     if document.get("format") != FORMAT_NAME:
         raise UserError("This JSON file is not an img-crm export.")
     version = document.get("schema_version")
@@ -118,6 +114,20 @@ def restore_store_json(session: Session, document: dict[str, Any]) -> dict[str, 
                 tables[name].get("rows", []),
                 known_ids,
             )
+    if "plan_task" in tables:
+        json_checks.check_plan(tables["plan_task"]["columns"], tables["plan_task"].get("rows", []))
+    return dict(tables)
+
+
+def restore_store_json(session: Session, document: dict[str, Any]) -> dict[str, int]:
+    """Put every row of an export back into an empty store, exactly as exported.
+
+    Refuses a store that already has data and an export from another schema
+    version; an unknown table or column is named. Rows go in parent-first
+    order in the caller's transaction, after every cell was checked
+    (``check_store_json``), so a bad value leaves nothing behind.
+    """
+    tables = check_store_json(session, document)
     connection = session.connection()
     counts: dict[str, int] = {}
     for name in table_names():

@@ -16,7 +16,17 @@ from img_crm.store.plan import load_plan, save_plan
 
 
 def ensure_plan(session: Session, *, today: date | None = None) -> list[Task]:
-    """The stored plan, or the playbook's default dated from the match year."""
+    """The stored plan, or the playbook's default dated from the match year, saved."""
+    tasks = load_plan(session)
+    if tasks:
+        return tasks
+    save_plan(session, tasks=current_plan(session, today=today))
+    return load_plan(session)
+
+
+def current_plan(session: Session, *, today: date | None = None) -> list[Task]:
+    """The stored plan, or the default one without saving it (a store that can
+    only be read shows the plan it would get)."""
     tasks = load_plan(session)
     if tasks:
         return tasks
@@ -26,8 +36,7 @@ def ensure_plan(session: Session, *, today: date | None = None) -> list[Task]:
             "Set your match year first (Settings, or `img-crm settings set match_year 2028`): "
             "the plan is dated back from it."
         )
-    save_plan(session, tasks=default_plan(year, today or clock.today()))
-    return load_plan(session)
+    return default_plan(year, today or clock.today())
 
 
 def write_plan_ics(tasks: list[Task], destination: Path) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 import sys
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from img_crm import clock
 from img_crm.errors import UserError
-from img_crm.store import disk
+from img_crm.store import disk, health
 
 
 def _private(path: Path) -> None:
@@ -46,7 +47,6 @@ def backup_database(source: Path, destination: Path) -> Path:
 
 def _copy_checked(source: Path, destination: Path) -> Path:
     destination.parent.mkdir(parents=True, exist_ok=True)
-    _private_folder(destination.parent)
     temporary = destination.with_name(f".{destination.name}.partial")
     try:
         src = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
@@ -63,6 +63,12 @@ def _copy_checked(source: Path, destination: Path) -> Path:
             src.close()
         if result != "ok":
             raise UserError(f"The backup copy failed its integrity check ({result}).")
+        unreadable = health.unreadable_cells(temporary)
+        if unreadable:
+            raise UserError(
+                f"The store has {len(unreadable)} damaged text cells (run `img-crm check`), so "
+                "no backup was made: it could take the place of a good one."
+            )
         with open(temporary, "rb") as handle:
             os.fsync(handle.fileno())
         _private(temporary)
@@ -95,6 +101,7 @@ class BackupInfo:
 def _parse_name(path: Path) -> tuple[datetime, str] | None:
     stem = path.name.removeprefix("img-crm-").removesuffix(".sqlite3")
     stamp, _, reason = stem[:17], stem[17:18], stem[18:]
+    reason = re.sub(r"\.\d+$", "", reason)  # a second backup in the same second
     try:
         return datetime.strptime(stamp, "%Y-%m-%d_%H%M%S"), reason
     except ValueError:
@@ -155,24 +162,18 @@ def prune(folder: Path, *, protect: Path | None = None) -> list[Path]:
 def make_backup(
     store_file: Path, folder: Path, reason: str, *, protect: Path | None = None
 ) -> Path:
-    """A checked backup into the backups folder, then retention."""
-    target = backup_database(store_file, folder / timestamped_name(reason))
+    """A checked backup into the (private) backups folder, then retention. Two
+    backups in the same second get different names: neither replaces the other."""
+    folder.mkdir(parents=True, exist_ok=True)
+    _private_folder(folder)
+    target = folder / timestamped_name(reason)
+    number = 2
+    while target.exists():
+        target = folder / timestamped_name(f"{reason}.{number}")
+        number += 1
+    target = backup_database(store_file, target)
     prune(folder, protect=protect)
     return target
-
-
-def check_backup(path: Path) -> None:
-    """Refuse a file that is not a sound SQLite database."""
-    try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            result = con.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        raise UserError(f"{path.name} is not a usable backup ({exc}).") from exc
-    if result != "ok":
-        raise UserError(f"{path.name} failed its integrity check ({result}).")
 
 
 def describe(path: Path) -> str:
@@ -191,23 +192,18 @@ def describe(path: Path) -> str:
     return f"{path.name} ({when + ', ' if when else ''}{contacts} {noun})"
 
 
-def newest_good(folder: Path) -> Path | None:
-    """The newest backup that passes its integrity check."""
-    for info in list_backups(folder):
-        try:
-            check_backup(info.path)
-        except UserError:
-            continue
-        return info.path
-    return None
-
-
 def copy_into(source: Path, store_file: Path) -> None:
     """Replace the live store's content with ``source`` through the backup API.
 
     Writing through SQLite (not over the file) keeps the WAL and the lock
-    protocol right; the caller closes its own connections first.
+    protocol right, and is one transaction: a disk that fills leaves the store
+    as it was (and says so). The caller closes its own connections first.
     """
+    with disk.said_as_such(store_file.parent, store_file=source, then="The store was not changed."):
+        _copy_into(source, store_file)
+
+
+def _copy_into(source: Path, store_file: Path) -> None:
     src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(store_file)

@@ -18,6 +18,7 @@ from sqlmodel import Session, col
 
 from img_crm import clock
 from img_crm.domain.contacts import normalize_contact
+from img_crm.domain.limits import text_errors
 from img_crm.domain.models import (
     Activity,
     Contact,
@@ -27,7 +28,7 @@ from img_crm.domain.models import (
     StageChange,
     utc_now,
 )
-from img_crm.errors import UserError
+from img_crm.errors import UserError, ValidationError
 from img_crm.store.values import column_defaults, day, flag, stamp
 
 
@@ -259,6 +260,9 @@ def update_contact(
 ) -> None:
     """Apply only the given fields; a stage change is recorded with its date."""
     clean = normalize_contact(changes, partial=True)
+    errors = text_errors({"note": stage_note}, multiline=frozenset({"note"}))
+    if errors:
+        raise ValidationError(errors)
     contact = session.get(Contact, contact_id)
     if contact is None:
         raise UserError(f"There is no contact with id {contact_id}.")

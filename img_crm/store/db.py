@@ -34,7 +34,7 @@ from img_crm.errors import (
     StoreError,
     UserError,
 )
-from img_crm.store import backup, disk, health, inspect, migrations
+from img_crm.store import backup, disk, health, inspect, migrations, restorable
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -127,6 +127,10 @@ class Store:
                 if _from_sqlite(exc) and disk.is_environment(exc):
                     reason = disk.explain(self.path.parent, store_file=self.path, exc=exc)
                     raise UserError(f"{reason} Nothing was written.") from exc
+                if isinstance(getattr(exc, "orig", exc), UnicodeEncodeError):
+                    raise UserError(
+                        "A value is not valid text (its bytes are not UTF-8); nothing was written."
+                    ) from None
                 self._refuse_damage(exc)
                 raise
 
@@ -152,7 +156,7 @@ class Store:
         )
         if not undecodable and not disk.is_damage(exc):
             return
-        newest = backup.newest_good(paths.backups_dir(self.path.parent))
+        newest = restorable.newest_good(paths.backups_dir(self.path.parent))
         offer = (
             f" The newest good backup is {backup.describe(newest)} (`img-crm restore {newest}`)."
             if newest
@@ -255,7 +259,8 @@ def open_store(folder: Path, *, start_empty: bool = False, read_only: str | None
         raise _damaged(folder, path, "; ".join(facts.check[:3]))
     inspect.refuse_foreign(path, facts)
     migrations.refuse_newer(path, facts.version)  # refused in place, untouched
-    reason = facts.read_only or read_only
+    # A store that failed its check is not written to, not even to upgrade it.
+    reason = facts.read_only or read_only or health.failed_check_notice(folder)
     if reason is not None:
         if facts.version < migrations.SCHEMA_VERSION:
             raise StoreError(
@@ -264,18 +269,37 @@ def open_store(folder: Path, *, start_empty: bool = False, read_only: str | None
             )
         return Store(path, make_read_only_engine(path), read_only=reason)
     if facts.version < migrations.SCHEMA_VERSION or facts.application_id != inspect.APPLICATION_ID:
-        with disk.said_as_such(
-            folder,
-            store_file=path,
-            then="The store needs an upgrade, which has to be written; nothing was changed.",
-            error=StoreError,
-        ):
-            migrations.upgrade(path, backup_dir=paths.backups_dir(folder))
+        _upgrade(folder, path)
     _make_private(path)
-    return Store(path, make_engine(path), read_only=health.failed_check_notice(folder))
+    return Store(path, make_engine(path))
+
+
+def _upgrade(folder: Path, path: Path) -> None:
+    """Migrate an older store (after a backup); a failure leaves it as it was and
+    is said in words, never as a traceback."""
+    with disk.said_as_such(
+        folder,
+        store_file=path,
+        then="The store needs an upgrade, which has to be written; nothing was changed.",
+        error=StoreError,
+    ):
+        try:
+            migrations.upgrade(path, backup_dir=paths.backups_dir(folder))
+        except sqlite3.Error as exc:
+            if disk.is_environment(exc):
+                raise
+            name = getattr(exc, "sqlite_errorname", "") or type(exc).__name__
+            raise StoreError(
+                f"The store could not be upgraded to this img-crm's data version ({name}); "
+                "it was left as it was. Restore a backup, or open it with the img-crm that "
+                "wrote it."
+            ) from exc
 
 
 def _create(folder: Path, path: Path) -> Store:
+    """A new, empty store (nothing was there, or the user chose to start empty);
+    a failed check of an earlier store no longer applies to it."""
+    existed = path.exists()
     try:
         with disk.said_as_such(
             folder, store_file=path, then="No store was created.", error=StoreError
@@ -284,16 +308,20 @@ def _create(folder: Path, path: Path) -> Store:
     except StoreError:
         for suffix in ("-wal", "-shm"):  # leave no half-made store behind
             path.with_name(path.name + suffix).unlink(missing_ok=True)
-        if path.exists() and path.stat().st_size == 0:
-            path.unlink()
+        if existed:
+            path.write_bytes(b"")  # it was an empty file; it is one again
+        else:
+            path.unlink(missing_ok=True)
         raise
+    health.clear_mark(folder)
     _make_private(path)
     return Store(path, make_engine(path))
 
 
 def _damaged(folder: Path, path: Path, problem: str) -> DamagedStoreError:
     damaged = move_aside(path)
-    newest = backup.newest_good(paths.backups_dir(folder))
+    health.clear_mark(folder)  # the mark was about the file now set aside
+    newest = restorable.newest_good(paths.backups_dir(folder))
     advice = (
         f"The newest good backup is {backup.describe(newest)}."
         if newest
@@ -311,11 +339,17 @@ def _damaged(folder: Path, path: Path, problem: str) -> DamagedStoreError:
 def _refuse_silent_empty(folder: Path, path: Path) -> None:
     """No empty store where there was data, unless the user chooses one."""
     set_aside = sorted(folder.glob(f"{paths.STORE_FILENAME}.*.damaged"))
-    if not set_aside and not backup.list_backups(paths.backups_dir(folder)):
+    journal = inspect.unsaved_log(path)
+    if not set_aside and not journal and not backup.list_backups(paths.backups_dir(folder)):
         return
-    newest = backup.newest_good(paths.backups_dir(folder))
+    newest = restorable.newest_good(paths.backups_dir(folder))
     what = "is empty" if path.exists() else "is missing"
     parts = [f"The store {path} {what}, though there was one before."]
+    if journal:
+        parts.append(
+            f"Its write-ahead log {path.name}-wal still holds changes; keep it, and the "
+            "store file if you have it, beside each other."
+        )
     if set_aside:
         latest = set_aside[-1]
         when = datetime.fromtimestamp(latest.stat().st_mtime).strftime("%Y-%m-%d %H:%M")

@@ -56,6 +56,17 @@ def is_damage(exc: BaseException) -> bool:
     return sqlite_code(exc) in DAMAGE_CODES
 
 
+def is_busy(exc: BaseException) -> bool:
+    """Another connection holds a lock SQLite waited for in vain."""
+    return sqlite_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+BUSY_SENTENCE = (
+    "Another program holds the store locked (it is writing to it) and did not let go "
+    "in time; try again in a moment. Nothing was changed."
+)
+
+
 def space_needed(store_file: Path | None) -> int:
     """Bytes to have free so img-crm can work: room for the write-ahead log and
     the backup made on close (each up to the store's size), and a margin."""
@@ -87,33 +98,60 @@ def free_bytes(folder: Path) -> int | None:
 def explain(
     folder: Path, *, store_file: Path | None = None, exc: BaseException | None = None
 ) -> str:
-    """One sentence on why the store in ``folder`` cannot be written (or read)."""
+    """One sentence on why the store in ``folder`` cannot be written (or read).
+
+    What the error says comes first (no space, no permission); free space is
+    consulted only when the error is an unspecific I/O failure, which is how
+    SQLite reports a disk that cannot hold its -shm file."""
     if read_only_medium(folder):
         return (
             f"The disk holding your data ({folder}) is read-only, so img-crm cannot save "
             "changes there."
         )
+    code = sqlite_code(exc) if exc is not None else None
+    number = exc.errno if isinstance(exc, OSError) else None
+    if number in (errno.EACCES, errno.EPERM) or code in (
+        sqlite3.SQLITE_PERM,
+        sqlite3.SQLITE_READONLY,
+    ):
+        return f"img-crm is not allowed to write in {folder} (permission denied)."
     needed = space_needed(store_file)
     free = free_bytes(folder)
+    unspecific = (
+        exc is None
+        or number == errno.EIO
+        or code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN)
+    )
     full = (
-        (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT))
-        or (exc is not None and sqlite_code(exc) == sqlite3.SQLITE_FULL)
-        or (free is not None and free < needed)
+        number in (errno.ENOSPC, errno.EDQUOT)
+        or code == sqlite3.SQLITE_FULL
+        or (unspecific and free is not None and free < needed)
     )
     if full:
+        total = _total_bytes(folder)
+        if total is not None and total < needed:
+            return (
+                f"The disk holding your data ({folder}) is full, and at {total / MIB:.0f} MB "
+                f"it is smaller than the {math.ceil(needed / MIB)} MB img-crm needs to work: "
+                "move your data to a larger disk (--data-dir)."
+            )
         return (
             f"The disk holding your data is full: free at least {math.ceil(needed / MIB)} MB "
             f"on it ({folder}) and try again."
         )
-    permission = (isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM)) or (
-        exc is not None and sqlite_code(exc) in (sqlite3.SQLITE_PERM, sqlite3.SQLITE_READONLY)
-    )
-    if permission or not os.access(_existing(folder), os.W_OK):
+    if not os.access(_existing(folder), os.W_OK):
         return f"img-crm is not allowed to write in {folder} (permission denied)."
     name = getattr(getattr(exc, "orig", exc), "sqlite_errorname", None) or (
-        errno.errorcode.get(exc.errno, "") if isinstance(exc, OSError) and exc.errno else ""
+        errno.errorcode.get(number, "") if number else ""
     )
     return f"The disk holding your data ({folder}) reported an error{f' ({name})' if name else ''}."
+
+
+def _total_bytes(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(_existing(folder)).total
+    except OSError:
+        return None
 
 
 @contextmanager

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from img_crm import clock, paths
-from img_crm.store import inspect
+from img_crm.errors import StoreError
+from img_crm.store import disk, inspect
 
 MARK_NAME = f"{paths.STORE_FILENAME}.check-failed"
 
@@ -29,6 +30,8 @@ class HealthReport:
     integrity: list[str] = field(default_factory=list)
     foreign_keys: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
+    #: False when SQLite could not read far enough to run every check.
+    complete: bool = True
 
     @property
     def clean(self) -> bool:
@@ -48,7 +51,12 @@ class HealthReport:
 
 def check_store(path: Path) -> HealthReport:
     """Run ``integrity_check``, ``foreign_key_check`` and a read of every text
-    cell, without writing."""
+    cell, without writing.
+
+    Raises ``StoreError`` when the file cannot be read here for a reason that
+    is not damage (another program's lock, a full disk, a read-only medium
+    with unsaved pages): that proves nothing about the file.
+    """
     report = HealthReport()
     try:
         with closing(inspect.connect_read_only(path)) as con:
@@ -59,7 +67,16 @@ def check_store(path: Path) -> HealthReport:
             ]
             report.unreadable = _unreadable_cells(con)
     except sqlite3.DatabaseError as exc:
+        if disk.is_busy(exc):
+            raise StoreError(
+                disk.BUSY_SENTENCE.replace("Nothing was changed", "The check did not run")
+            ) from exc
+        if not disk.is_damage(exc) and disk.is_environment(exc):
+            raise StoreError(
+                f"{disk.explain(path.parent, store_file=path, exc=exc)} The check could not run."
+            ) from exc
         report.integrity = [f"cannot read the file: {exc}"]
+        report.complete = False
     return report
 
 
@@ -70,6 +87,12 @@ def data_version(path: Path) -> int | None:
             return int(con.execute("PRAGMA user_version").fetchone()[0])
     except sqlite3.DatabaseError:
         return None
+
+
+def unreadable_cells(path: Path) -> list[str]:
+    """Text cells of the file at ``path`` that are not valid UTF-8."""
+    with closing(inspect.connect_read_only(path)) as con:
+        return _unreadable_cells(con)
 
 
 def _unreadable_cells(con: sqlite3.Connection) -> list[str]:
@@ -107,9 +130,19 @@ def in_words(problem: str) -> str:
 # --- the mark left by a failed check ----------------------------------------------
 
 
-def mark_failed(folder: Path, report: HealthReport) -> None:
-    """Remember that the store failed its check, so writes wait for a decision."""
+def mark_failed(folder: Path, report: HealthReport) -> bool:
+    """Remember that the store failed its check, so writes wait for a decision;
+    False when the mark cannot be written (a read-only medium: nothing is
+    written there anyway)."""
     mark = folder / MARK_NAME
+    try:
+        _write_mark(mark, report)
+    except OSError:
+        return False
+    return True
+
+
+def _write_mark(mark: Path, report: HealthReport) -> None:
     mark.write_text(
         json.dumps(
             {
@@ -125,7 +158,9 @@ def mark_failed(folder: Path, report: HealthReport) -> None:
 
 def clear_mark(folder: Path) -> None:
     """The store passed a check, was restored, or the user chose to go on."""
-    (folder / MARK_NAME).unlink(missing_ok=True)
+    mark = folder / MARK_NAME
+    if mark.exists():
+        mark.unlink()
 
 
 def failed_check_notice(folder: Path) -> str | None:

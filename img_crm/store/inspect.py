@@ -97,6 +97,8 @@ def look(path: Path) -> Facts:
     except sqlite3.DatabaseError as exc:
         if disk.is_damage(exc):
             raise DamagedFileError(str(exc)) from exc
+        if disk.is_busy(exc):
+            raise StoreError(disk.BUSY_SENTENCE) from exc
         if not disk.is_environment(exc):
             raise
         # A full disk or a read-only medium cannot hold the -shm file a reader
@@ -158,3 +160,21 @@ def refuse_foreign(path: Path, facts: Facts) -> None:
             "unchanged. Move it away, or keep your img-crm data in another folder with "
             "--data-dir."
         )
+
+
+def schema_problem(path: Path) -> str | None:
+    """A file at this img-crm's data version that lacks a table or a column the
+    code reads (one made by hand with the right marks, say), or None."""
+    from sqlmodel import SQLModel
+
+    from img_crm.domain import models  # noqa: F401  (registers the tables)
+
+    with closing(connect_read_only(path)) as con:
+        for table in SQLModel.metadata.sorted_tables:
+            found = {row[1] for row in con.execute(f'PRAGMA table_info("{table.name}")')}
+            if not found:
+                return f"it has no {table.name} table"
+            missing = [c.name for c in table.columns if c.name not in found]
+            if missing:
+                return f"its {table.name} table has no {missing[0]} column"
+    return None

@@ -13,6 +13,7 @@ from sqlmodel import Session, col
 from img_crm import clock
 from img_crm.domain.enums import ActivityKind, LetterStatus, LetterType, ProgramType, values
 from img_crm.domain.letters import ERAS_MAX_PER_PROGRAM, LetterFacts
+from img_crm.domain.limits import text_errors
 from img_crm.domain.models import (
     Contact,
     Letter,
@@ -57,6 +58,9 @@ def add_letter(
         errors["status"] = "must be one of " + ", ".join(values(LetterStatus))
     if session.get(Contact, writer_id) is None:
         errors["writer"] = f"there is no contact with id {writer_id}"
+    errors.update(
+        text_errors({"specialty": specialty, "notes": notes}, multiline=frozenset({"notes"}))
+    )
     if errors:
         raise ValidationError(errors)
     now = utc_now()
@@ -179,6 +183,10 @@ def update_letter(session: Session, *, letter_id: int, changes: Mapping[str, Any
         raise ValidationError({sorted(unknown)[0]: "is not a letter field"})
     if "letter_type" in changes and changes["letter_type"] not in values(LetterType):
         raise ValidationError({"type": "must be one of " + ", ".join(values(LetterType))})
+    texts = {k: v for k, v in changes.items() if k in ("specialty", "notes")}
+    errors = text_errors(texts, multiline=frozenset({"notes"}))
+    if errors:
+        raise ValidationError(errors)
     letter = _letter(session, letter_id)
     for key, value in changes.items():
         setattr(letter, key, value.strip() if isinstance(value, str) else value)

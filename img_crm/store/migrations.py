@@ -121,14 +121,15 @@ def refuse_newer(path: Path, version: int) -> int:
     return version
 
 
-def upgrade(path: Path, *, backup_dir: Path) -> int:
+def upgrade(path: Path, *, backup_dir: Path | None) -> int:
     """Bring the store at ``path`` to ``SCHEMA_VERSION`` and mark it as img-crm's
     (``PRAGMA application_id``); return the old version. A store already at
-    this version and marked is not written to."""
+    this version and marked is not written to. An older one is first backed up
+    into ``backup_dir`` (None: a copy that needs no backup, such as a restore's)."""
     version = check_version(path)
     if version == SCHEMA_VERSION and _application_id(path) == APPLICATION_ID:
         return version
-    if 0 < version < SCHEMA_VERSION:
+    if 0 < version < SCHEMA_VERSION and backup_dir is not None:
         backup_database(
             path, backup_dir / timestamped_name(f"before-v{version}-to-v{SCHEMA_VERSION}")
         )
@@ -151,7 +152,10 @@ def upgrade(path: Path, *, backup_dir: Path) -> int:
                 raise StoreError(f"The upgrade left broken references: {problems[:5]}")
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            # SQLite may have rolled back by itself (a full disk); ROLLBACK then
+            # would fail and hide the error that matters.
+            if con.in_transaction:
+                con.execute("ROLLBACK")
             raise
     finally:
         con.close()

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
+from img_crm.domain.limits import text_errors
 from img_crm.domain.models import PlanTask
 from img_crm.domain.plan import Phase, Task, schedule
 from img_crm.errors import UserError, ValidationError
@@ -70,6 +71,9 @@ def update_task(
         raise ValidationError({"days": "must be at least 1"})
     if title is not None and not title.strip():
         raise ValidationError({"title": "a title is required"})
+    errors = text_errors({"title": title})
+    if errors:
+        raise ValidationError(errors)
     changed = []
     for t in tasks:
         if t.key == key:

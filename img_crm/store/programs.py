@@ -21,7 +21,7 @@ from img_crm.domain.enums import (
     TieKind,
     values,
 )
-from img_crm.domain.limits import text_problem
+from img_crm.domain.limits import text_errors, text_problem
 from img_crm.domain.models import (
     Contact,
     ContactProgram,
@@ -365,6 +365,9 @@ def set_answer(session: Session, *, question_id: int, answer: str) -> None:
     question = session.get(InterviewQuestion, question_id)
     if question is None:
         raise UserError(f"There is no question with id {question_id}.")
+    errors = text_errors({"answer": answer}, multiline=frozenset({"answer"}))
+    if errors:
+        raise ValidationError(errors)
     question.answer = answer.strip()
     session.flush()
 
@@ -373,6 +376,9 @@ def add_question(session: Session, *, program_id: int, question: str) -> int:
     text = " ".join(question.split())
     if not text:
         raise ValidationError({"question": "a question is required"})
+    errors = text_errors({"question": text})
+    if errors:
+        raise ValidationError(errors)
     _program(session, program_id)
     position = session.execute(
         select(func.coalesce(func.max(InterviewQuestion.position), -1) + 1).where(

@@ -7,9 +7,16 @@ from datetime import date
 from sqlalchemy import select, text
 from sqlmodel import Session, col
 
+from img_crm.domain.limits import text_errors
 from img_crm.domain.models import Template, utc_now
 from img_crm.domain.templates import BUILT_INS, Sent
 from img_crm.errors import UserError, ValidationError
+
+
+def missing_builtins(session: Session) -> bool:
+    """Whether a built-in template is not stored yet (reads only)."""
+    have = set(session.execute(select(col(Template.name))).scalars())
+    return any(builtin.name not in have for builtin in BUILT_INS)
 
 
 def ensure_builtins(session: Session) -> None:
@@ -44,8 +51,24 @@ def reset_builtins(session: Session) -> None:
 
 
 def list_templates(session: Session) -> list[Template]:
+    """The stored templates; in a store that has none yet (one that could only
+    be read so far, say), the built-ins as they ship, unsaved (no ids)."""
     query = select(Template).order_by(col(Template.builtin).desc(), col(Template.id))
-    return list(session.execute(query).scalars())
+    stored = list(session.execute(query).scalars())
+    if stored:
+        return stored
+    now = utc_now()
+    return [
+        Template(
+            name=b.name,
+            subject=b.subject,
+            body=b.body,
+            builtin=True,
+            created_at=now,
+            updated_at=now,
+        )
+        for b in BUILT_INS
+    ]
 
 
 def find_template(session: Session, *, name: str) -> Template:
@@ -61,7 +84,9 @@ def save_template(
 ) -> int:
     """Add a template, or change one (built-ins too: Reset brings their words back)."""
     clean = " ".join(name.split())
-    errors = {}
+    errors = text_errors(
+        {"name": clean, "subject": subject, "body": body}, multiline=frozenset({"body"})
+    )
     if not clean:
         errors["name"] = "a name is required"
     if not body.strip():

@@ -347,8 +347,22 @@ class Ops(QObject):
     # --- plan -------------------------------------------------------------------------------
 
     def load_plan(self) -> list[Any]:
-        """The stored plan, generated from the match year the first time."""
+        """The stored plan, generated from the match year the first time (and
+        shown unsaved where the store can only be read)."""
+        if self.store.read_only is not None:
+            with self.reading() as session:
+                return plan_service.current_plan(session)
         return self.write(lambda s: plan_service.ensure_plan(s), changes=[])
+
+    def ensure_templates(self) -> None:
+        """The built-in templates are stored on first use; a store that can only
+        be read shows them unsaved."""
+        if self.store.read_only is not None:
+            return
+        with self.reading() as session:
+            if not templates.missing_builtins(session):
+                return
+        self.write(lambda s: templates.ensure_builtins(s), changes=[])
 
     def update_plan_task(self, key: str, **changes: Any) -> None:
         self.write(

@@ -69,7 +69,8 @@ def recover(folder: Path, error: DamagedStoreError | MissingStoreError) -> Store
 
 def after_failed_check(folder: Path, notice: str) -> str | None:
     """The store failed ``img-crm check``: "restore", "go-on", "read-only" or None."""
-    from img_crm.store.backup import describe, newest_good
+    from img_crm.store.backup import describe
+    from img_crm.store.restorable import newest_good
 
     newest = newest_good(paths.backups_dir(folder))
     text = _tr(

@@ -170,7 +170,8 @@ def test_every_one_cell_edit_is_refused_by_name_or_reads(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"format": "img-crm", "x": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+        ("[" * 100_000 + "]" * 100_000, "not an img-crm export"),
         ('{"format": "img-crm", "schema_version": 3, "tables": {"contact": []}}', "layout"),
         (
             '{"format": "img-crm", "schema_version": 3, "tables": {"contact": '

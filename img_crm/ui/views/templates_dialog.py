@@ -41,7 +41,7 @@ from img_crm.domain.text import sort_key
 from img_crm.errors import UserError
 from img_crm.services.profile import load_profile
 from img_crm.store.contacts import get_contact, list_contacts
-from img_crm.store.templates import ensure_builtins, list_templates, outreach_history
+from img_crm.store.templates import list_templates, outreach_history
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.fields import muted
 
@@ -149,8 +149,8 @@ class TemplatesDialog(QDialog):
     # --- data ---------------------------------------------------------------------------
 
     def reload(self, select: int | None = None) -> None:
-        with self.ops.store.session() as session:
-            ensure_builtins(session)
+        self.ops.ensure_templates()
+        with self.ops.reading() as session:
             self.templates: list[Template] = list_templates(session)
             rates, total = reply_rates(*outreach_history(session))
         self.list.blockSignals(True)

@@ -1,0 +1,101 @@
+"""Which files may replace the store, and the newest backup that may.
+
+A file can be restored only if it passes the full check (``integrity_check``,
+foreign keys, every text cell readable), is an img-crm store (its mark and
+tables, every table and column of its version), and is of a data version
+this img-crm reads. The "newest good backup" offered after damage is the
+newest one that passes all of that, so what is offered always restores.
+Restoring goes through a prepared copy: checked and, if older, migrated
+beside the store before the store is touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+
+from img_crm.errors import StoreError, UserError
+from img_crm.store import backup, health, inspect, migrations
+
+
+def problem(source: Path) -> str | None:
+    """Why ``source`` cannot replace the store, in a sentence; None if it can."""
+    if not source.is_file():
+        return f"There is no backup at {source}."
+    if source.stat().st_size == 0:
+        return f"{source.name} is empty, not a backup."
+    try:
+        facts = inspect.look(source)
+    except inspect.DamagedFileError as damage:
+        return f"{source.name} cannot be restored: {health.in_words(damage.problem)}"
+    except StoreError as exc:
+        return f"{source.name} cannot be read here: {exc}"
+    if facts.version > migrations.SCHEMA_VERSION:
+        return (
+            f"{source.name} was written by a newer img-crm (data version {facts.version}; "
+            f"this one reads up to {migrations.SCHEMA_VERSION}). Install the newer img-crm to "
+            "restore it."
+        )
+    try:
+        inspect.refuse_foreign(source, facts)
+    except StoreError as exc:
+        return str(exc)
+    if facts.version == 0:
+        return f"{source.name} is not an img-crm store (it has no data version)."
+    try:
+        report = health.check_store(source)
+    except StoreError as exc:
+        return f"{source.name} cannot be checked here: {exc}"
+    if not facts.sound or not report.clean:
+        return f"{source.name} cannot be restored: it failed its check. {report.summary()}"
+    if facts.version == migrations.SCHEMA_VERSION:
+        missing = inspect.schema_problem(source)
+        if missing:
+            return f"{source.name} is not a whole img-crm store: {missing}."
+    return None
+
+
+def check(source: Path) -> None:
+    """Refuse, changing nothing, a file that cannot replace the store."""
+    said = problem(source)
+    if said is not None:
+        raise UserError(f"{said} The store was not changed.")
+
+
+def prepared(source: Path, folder: Path) -> Path:
+    """A checked copy of ``source`` beside the store, migrated to this version;
+    the caller copies it in and removes it. Refuses (changing nothing) a source
+    that cannot be restored, or whose upgrade fails."""
+    check(source)
+    target = folder / f".{source.name}.restoring"
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()
+    try:
+        backup.backup_database(source, target)
+        if inspect.look(target).version < migrations.SCHEMA_VERSION:
+            migrations.upgrade(target, backup_dir=None)
+        missing = inspect.schema_problem(target)
+        if missing:
+            raise UserError(f"{source.name} did not upgrade to a whole img-crm store: {missing}.")
+    except (UserError, sqlite3.Error) as exc:
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        if isinstance(exc, UserError):
+            raise
+        raise UserError(
+            f"{source.name} could not be upgraded to this img-crm's data version; the store "
+            "was not changed."
+        ) from exc
+    if os.name == "posix":
+        os.chmod(target, 0o600)
+    return target
+
+
+def newest_good(folder: Path) -> Path | None:
+    """The newest backup that would restore (the full check, not only SQLite's)."""
+    for info in backup.list_backups(folder):
+        if problem(info.path) is None:
+            return info.path
+    return None
