@@ -78,13 +78,13 @@ def after_failed_check(folder: Path, notice: str) -> str | None:
         "You can restore the newest good backup, look at the store as it is without "
         "changing it, or go on working on it as it is."
     )
+    if newest is not None:
+        text += " " + _tr("The newest good backup is %1.").replace("%1", describe(newest))
     box = QMessageBox(QMessageBox.Icon.Warning, APP_DISPLAY_NAME, text)
     box.setDetailedText(notice)
     choices = {}
     if newest is not None:
-        button = box.addButton(
-            _tr("Restore %1").replace("%1", describe(newest)), QMessageBox.ButtonRole.AcceptRole
-        )
+        button = box.addButton(_tr("Restore the newest backup"), QMessageBox.ButtonRole.AcceptRole)
         choices[button] = "restore"
     choices[box.addButton(_tr("Open read-only"), QMessageBox.ButtonRole.ActionRole)] = "read-only"
     choices[box.addButton(_tr("Go on with this store"), QMessageBox.ButtonRole.ActionRole)] = (
