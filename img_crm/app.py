@@ -31,6 +31,13 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def write_pdf(html: str, destination: Path, title: str) -> None:
+    """Draw an HTML page as a PDF: the Qt part of the command line's exports."""
+    from img_crm.ui.pdf import write_pdf as draw
+
+    draw(html, destination, title=title)
+
+
 def self_test() -> int:
     """Prove an install works: a store in a temporary folder, migrated, sample data,
     the main window built offscreen, the icon, time zones and every export format.

@@ -18,7 +18,7 @@ from img_crm import paths
 from img_crm.errors import StoreError, UserError
 from img_crm.services.atomic import refuse_protected
 from img_crm.store import backup, health, inspect, restorable
-from img_crm.store.db import move_aside
+from img_crm.store.db import Store, make_engine, move_aside
 
 
 def backup_now(folder: Path, destination: Path | None = None, *, reason: str = "manual") -> Path:
@@ -95,4 +95,23 @@ def restore(folder: Path, source: Path) -> Path | None:
     if sys.platform != "win32":
         os.chmod(store_file, 0o600)
     health.clear_mark(folder)
+    return previous
+
+
+def restore_open_store(store: Store, source: Path) -> Path | None:
+    """Restore into a store that is open (the window's): its connections are let
+    go of, the checked backup put in (``restore``), and the store reopened on it.
+    A store read-only for another reason than a failed check (a full disk, say)
+    cannot take a restore; that is said before anything changes."""
+    folder = store.path.parent
+    blocked = store.read_only
+    if blocked is not None and blocked != health.failed_check_notice(folder):
+        raise UserError(f"{blocked} Nothing was restored.")
+    check_restorable(source)  # before the store is let go of
+    store.engine.dispose()
+    try:
+        previous = restore(folder, source)
+    finally:
+        store.engine = make_engine(store.path)
+    store.read_only = None
     return previous

@@ -17,6 +17,7 @@ from img_crm.domain.letters import (
     reminder,
     reminder_message,
 )
+from img_crm.errors import UserError
 from img_crm.services.profile import load_profile
 from img_crm.store.letters import LetterRow, LetterState, letter_states, list_letters
 
@@ -50,6 +51,65 @@ class LettersView:
     reminders: dict[int, LetterReminder]
     readiness: Readiness
     target_specialty: str
+
+
+def letter_json(view: LettersView, row: LetterRow, programs: list[int]) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "writer_id": row.writer_id,
+        "writer": row.writer_name,
+        "type": row.letter_type,
+        "specialty": row.specialty,
+        "status": row.status,
+        "status_since": row.status_since,
+        "waived": row.waived,
+        "programs": programs,
+        "reminder": view.reminders[row.id].to_json() if row.id in view.reminders else None,
+    }
+
+
+def letters_json(view: LettersView, assigned: set[tuple[int, int]]) -> dict[str, Any]:
+    """The letters with reminders, and the readiness against the target specialty."""
+    r = view.readiness
+    return {
+        "letters": [
+            letter_json(view, row, sorted(p for letter, p in assigned if letter == row.id))
+            for row in view.rows
+        ],
+        "readiness": {
+            "target_specialty": view.target_specialty,
+            "us_clinical_in_target": r.us_clinical_in_target,
+            "total": r.total,
+            "enough_us_clinical": r.enough_us_clinical,
+            "total_ok": r.total_ok,
+            "warnings": [
+                {"pitfall": w.pitfall.value, "letter_id": w.letter_id, "text": w.text}
+                for w in r.warnings
+            ],
+        },
+    }
+
+
+def letter_detail_json(session: Session, *, letter_id: int) -> dict[str, Any]:
+    """One letter: its fields and reminder, the packet, the programs, its history."""
+    from img_crm.store.letters import assignments, packet_of, status_history
+
+    view = letters_view(session)
+    row = next((r for r in view.rows if r.id == letter_id), None)
+    if row is None:
+        raise UserError(f"There is no letter with id {letter_id}.")
+    programs = sorted(p for letter, p in assignments(session) if letter == letter_id)
+    data = letter_json(view, row, programs)
+    data["notes"] = row.notes
+    data["packet"] = {
+        key.removeprefix("packet_"): value
+        for key, value in packet_of(session, letter_id=letter_id).items()
+    }
+    data["history"] = [
+        {"on": c.changed_on, "from": c.from_status, "to": c.to_status}
+        for c in status_history(session, letter_id=letter_id)
+    ]
+    return data
 
 
 def _reminders(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 
@@ -58,3 +59,20 @@ def write_plan_ics(tasks: list[Task], destination: Path) -> int:
     with atomic_text_writer(destination, encoding="utf-8", newline="") as handle:
         handle.write(calendar.to_ical().decode("utf-8"))
     return len(tasks)
+
+
+def plan_json(tasks: list[Task], today: date) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": t.key,
+            "phase": t.phase.value,
+            "title": t.title,
+            "start": t.start,
+            "end": t.end,
+            "days": t.days,
+            "after": list(t.after),
+            "done": t.done,
+            "late": t.late(today),
+        }
+        for t in tasks
+    ]

@@ -46,3 +46,15 @@ def save_profile_values(session: Session, *, values: dict[str, str]) -> None:
     for key in SETTING_KEYS:
         if key in clean:
             set_setting(session, key=key, value=clean[key])
+
+
+def settings_json(session: Session) -> dict[str, object]:
+    """The profile and the follow-up intervals, as ``settings show`` prints them."""
+    from img_crm.domain.cadence import interval_key
+    from img_crm.domain.profile import PROFILE_KEYS
+
+    profile = load_profile(session)
+    values: dict[str, object] = {key: getattr(profile, key) for key in PROFILE_KEYS}
+    values["visa"] = profile.visa.value
+    values.update({interval_key(stage): days for stage, days in load_intervals(session).items()})
+    return values

@@ -74,6 +74,65 @@ class ProgramView:
     tiers: list[TierCount]
     home_zone: str
 
+    def program_json(self, row: ProgramRow) -> dict[str, Any]:
+        status = self.statuses[row.id]
+        return {
+            "id": row.id,
+            "name": row.name,
+            "institution": row.institution,
+            "specialty": row.specialty,
+            "city": row.city,
+            "state": row.state,
+            "type": row.program_type,
+            "tier": row.tier,
+            "visa": row.visa,
+            "img_share": row.img_share,
+            "timezone": row.timezone,
+            "application_status": row.application_status,
+            "interview_utc": row.interview_at.isoformat() if row.interview_at else None,
+            "interview": interview_text(row, self.home_zone) or None,
+            "suggest_tier_1": status.suggest_tier_1,
+            "flags": {
+                "wasted_application": status.wasted,
+                "visa_mismatch": status.visa_mismatch,
+                "red_flags": list(status.red_flags),
+            },
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "programs": [self.program_json(row) for row in self.rows],
+            "tiers": [
+                {"tier": t.tier, "count": t.count, "range": [t.low, t.high], "state": t.state}
+                for t in self.tiers
+            ],
+        }
+
+
+def program_detail_json(session: Session, *, program_id: int) -> dict[str, Any]:
+    """One program with its signals, notes, status history, ties and questions."""
+    from img_crm.store.programs import list_questions, status_history, ties_of_program
+
+    view = program_view(session)
+    row = next((r for r in view.rows if r.id == program_id), None)
+    if row is None:
+        raise UserError(f"There is no program with id {program_id}.")
+    data = view.program_json(row)
+    data.update({key: getattr(row, key) for key in (*FLAG_FIELDS, "website", "notes")})
+    data["status_history"] = [
+        {"on": c.changed_on, "from": c.from_status, "to": c.to_status}
+        for c in status_history(session, program_id=program_id)
+    ]
+    data["ties"] = [
+        {"contact_id": t.contact_id, "contact": t.name, "kind": t.kind}
+        for t in ties_of_program(session, program_id=program_id)
+    ]
+    data["questions"] = [
+        {"id": q.id, "question": q.question, "answer": q.answer}
+        for q in list_questions(session, program_id=program_id)
+    ]
+    return data
+
 
 def program_view(session: Session) -> ProgramView:
     rows = list_program_rows(session)

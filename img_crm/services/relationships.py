@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session
 
 from img_crm import clock
 from img_crm.domain import cadence
+from img_crm.domain.contacts import TEXT_FIELDS
 from img_crm.domain.enums import Stage, stage_of
-from img_crm.domain.pipeline import ActivitySpan, Hint, hints
-from img_crm.store.contacts import ContactRow, list_contacts
+from img_crm.domain.pipeline import HINT_TEXT, ActivitySpan, Hint, hints
+from img_crm.store.contacts import ContactRow, get_contact, list_contacts
 from img_crm.store.relationships import ContactActivity, contact_activity
 from img_crm.store.settings import all_settings
 
@@ -92,3 +94,50 @@ def contacts_with_status(
     """Every contact and its status, for the tables and the board."""
     rows = list_contacts(session)
     return rows, contact_statuses(session, rows, now=now)
+
+
+def contact_json(row: ContactRow, status: ContactStatus) -> dict[str, Any]:
+    """One contact as the command line prints it: fields, follow-up state, hints."""
+    one_line = [f for f in TEXT_FIELDS if f not in ("timezone", "notes")]
+    data: dict[str, Any] = {name: getattr(row, name) for name in ("id", *one_line)}
+    data.update(
+        us_based=row.us_based,
+        timezone=row.timezone,
+        stage=row.stage,
+        tags=list(row.tags),
+        notes=row.notes,
+        first_contacted=row.first_contacted,
+        last_interaction=row.last_interaction,
+        next_follow_up=status.follow_up,
+        follow_up_set_by_hand=status.follow_up_manual,
+        flags={"overdue": status.overdue, "reply_owed": status.reply_owed},
+        hints=[{"code": h.value, "text": HINT_TEXT[h]} for h in status.hints],
+    )
+    return data
+
+
+def contact_detail_json(session: Session, *, contact_id: int) -> dict[str, Any]:
+    """A contact with everything that hangs off it: programs, stage history,
+    the letters they write and their activities (newest first)."""
+    from img_crm.services.activities import activity_json
+    from img_crm.store.activities import list_activities
+    from img_crm.store.letters import letters_by_writer
+    from img_crm.store.programs import ties_of_contact
+    from img_crm.store.stages import list_stage_changes
+
+    row = get_contact(session, contact_id=contact_id)
+    data = contact_json(row, contact_statuses(session, [row])[row.id])
+    data["programs"] = [
+        {"program": p, "kind": k, "tier": t}
+        for p, k, t in ties_of_contact(session, contact_id=row.id)
+    ]
+    data["stage_history"] = [
+        {"on": c.changed_on, "from": c.from_stage, "to": c.to_stage, "note": c.note}
+        for c in reversed(list_stage_changes(session, contact_id=row.id))
+    ]
+    data["letters"] = [
+        {"id": letter.id, "type": letter.letter_type, "status": letter.status}
+        for letter in letters_by_writer(session, writer_id=row.id)
+    ]
+    data["activities"] = [activity_json(a) for a in list_activities(session, contact_id=row.id)]
+    return data

@@ -121,8 +121,18 @@ def insert_activities(session: Session, *, rows: Sequence[Mapping[str, Any]]) ->
     return len(rows)
 
 
-def list_activities(session: Session, *, contact_id: int | None = None) -> list[ActivityRow]:
-    """Activities (of everyone, or one contact), newest first, with names."""
+def list_activities(
+    session: Session,
+    *,
+    contact_id: int | None = None,
+    program_id: int | None = None,
+    kind: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    activity_id: int | None = None,
+) -> list[ActivityRow]:
+    """Activities (all, or those matching every filter given), newest first, with
+    the names of their contact and program."""
     query = (
         select(
             col(Activity.id),
@@ -142,8 +152,18 @@ def list_activities(session: Session, *, contact_id: int | None = None) -> list[
         .outerjoin(Program, col(Program.id) == col(Activity.program_id))
         .order_by(col(Activity.occurred_on).desc(), col(Activity.id).desc())
     )
-    if contact_id is not None:
-        query = query.where(col(Activity.contact_id) == contact_id)
+    for column, value in (
+        (Activity.contact_id, contact_id),
+        (Activity.program_id, program_id),
+        (Activity.kind, kind),
+        (Activity.id, activity_id),
+    ):
+        if value is not None:
+            query = query.where(col(column) == value)
+    if since is not None:
+        query = query.where(col(Activity.occurred_on) >= since)
+    if until is not None:
+        query = query.where(col(Activity.occurred_on) <= until)
     return [
         ActivityRow(
             id=r[0],

@@ -97,6 +97,9 @@ class BackupInfo:
     size: int
     reason: str
 
+    def to_json(self) -> dict[str, object]:
+        return {"file": str(self.path), "when": self.when, "size": self.size, "reason": self.reason}
+
 
 def _parse_name(path: Path) -> tuple[datetime, str] | None:
     stem = path.name.removeprefix("img-crm-").removesuffix(".sqlite3")

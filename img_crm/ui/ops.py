@@ -19,23 +19,20 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlmodel import Session
 
-from img_crm.errors import UserError
 from img_crm.services import backups, csv_io, demo, ical, importer, json_io, profile, vcard
 from img_crm.services import plan as plan_service
 from img_crm.services import programs as program_service
 from img_crm.store import (
     activities,
     contacts,
-    health,
     letters,
-    migrations,
     programs,
     settings,
     snapshots,
     templates,
 )
 from img_crm.store import plan as plan_store
-from img_crm.store.db import Store, make_engine
+from img_crm.store.db import Store
 from img_crm.store.merge import merge_contacts
 
 T = TypeVar("T")
@@ -385,24 +382,12 @@ class Ops(QObject):
 
     def restore_backup(self, source: Path) -> Path | None:
         """Replace the store with a checked backup (the current one is backed up
-        first); return where the current one went. A store that is read-only for
-        a reason other than a failed check (a full disk, say) cannot be restored."""
-        folder = self.store.path.parent
-        blocked = self.store.read_only
-        if blocked is not None and blocked != health.failed_check_notice(folder):
-            raise UserError(f"{blocked} Nothing was restored.")
-        backups.check_restorable(source)  # before the store is let go of
-        self.store.engine.dispose()
-        try:
-            safety = backups.restore(folder, source)
-        finally:
-            self.store.engine = make_engine(self.store.path)
-        migrations.upgrade(self.store.path, backup_dir=folder / "backups")
-        self.store.read_only = None
+        first); return where the current one went."""
+        previous = backups.restore_open_store(self.store, source)
         self.undo_stack.clear()
         for entity in Entity:
             self._signal(entity).emit()
-        return safety
+        return previous
 
     # --- settings and sample data -------------------------------------------
 

@@ -1,0 +1,46 @@
+"""Opening the store for one command, and closing it after.
+
+A handler asks for a reading or a writing session; the store is opened
+(checked, migrated: ``store/db.py:open_store``) and closed around it. A
+``UserError`` from anywhere below becomes one sentence and exit 1 in
+``cli/__init__.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlmodel import Session
+
+from img_crm import paths
+from img_crm.store.db import Store, open_store
+
+
+def data_folder(args: argparse.Namespace) -> Path:
+    return paths.data_dir(args.data_dir)
+
+
+@contextmanager
+def opened(args: argparse.Namespace) -> Iterator[Store]:
+    store = open_store(data_folder(args))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def writing(args: argparse.Namespace) -> Iterator[Session]:
+    """One writing transaction on the command's store."""
+    with opened(args) as store, store.session() as session:
+        yield session
+
+
+@contextmanager
+def reading(args: argparse.Namespace) -> Iterator[Session]:
+    """One reading transaction: it cannot write, and works on a read-only store."""
+    with opened(args) as store, store.reading() as session:
+        yield session

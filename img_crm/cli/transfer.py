@@ -1,0 +1,122 @@
+"""``img-crm import`` and ``img-crm export``: files in and out.
+
+The import and export use cases live in services/ (``importer``, ``json_io``,
+``exports``); this module only parses the arguments and says what happened.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from img_crm.cli.arguments import row_id
+from img_crm.cli.session import reading, writing
+from img_crm.services.exports import Kind
+
+
+def import_(args: argparse.Namespace) -> int:
+    from img_crm.services import importer
+    from img_crm.services.import_formats import Format, read_json_document, read_text
+    from img_crm.services.json_io import check_store_json, restore_store_json
+
+    path = Path(args.file)
+    fmt = None if args.format == "auto" else Format(args.format)
+    if fmt is Format.JSON or (fmt is None and path.suffix.casefold() == ".json"):
+        document = read_json_document(read_text(path))
+        if args.dry_run:  # every check, in a reading session: nothing can be written
+            with reading(args) as session:
+                tables = check_store_json(session, document)
+            counts = {name: len(table.get("rows", [])) for name, table in tables.items()}
+        else:
+            with writing(args) as session:
+                counts = restore_store_json(session, document)
+        verb = "would be restored" if args.dry_run else "restored"
+        print(f"{sum(counts.values())} rows in {len(counts)} tables {verb}.")
+        return 0
+    fmt, records = importer.load(path, fmt)
+    on_duplicate = importer.OnDuplicate(args.on_duplicate)
+    if args.dry_run:
+        with reading(args) as session:
+            plan = importer.plan(
+                session, records, source=path.name, fmt=fmt, on_duplicate=on_duplicate
+            )
+        summary = plan.summary()
+    else:
+        with writing(args) as session:
+            plan = importer.plan(
+                session, records, source=path.name, fmt=fmt, on_duplicate=on_duplicate
+            )
+            summary = importer.apply(session, plan)
+    for row in plan.duplicates:
+        print(
+            f"line {row.line}: {row.data['name']} looks like {row.match_name} "
+            f"({row.match.reason if row.match else ''}) -> {row.action.value}"
+        )
+    if args.dry_run:
+        print(f"Dry run ({fmt.value}): {summary} would be done; nothing was written.")
+    else:
+        print(f"Imported {path.name} ({fmt.value}): {summary}.")
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    from img_crm.services.exports import export as write
+
+    writer = None
+    if args.action == Kind.EVIDENCE and Path(args.file).suffix.casefold() == ".pdf":
+        from img_crm.app import write_pdf  # Qt draws the PDF; loaded only for it
+
+        writer = write_pdf
+    with reading(args) as session:
+        written = write(
+            session,
+            args.action,
+            Path(args.file),
+            safe=getattr(args, "spreadsheet_safe", False),
+            contact_id=getattr(args, "contact_id", None),
+            write_pdf=writer,
+        )
+    print(f"Exported {written}.")
+    return 0
+
+
+EXPORTS = {
+    Kind.CONTACTS: "contacts as CSV",
+    Kind.VCARD: "contacts as vCard 4.0 (.vcf)",
+    Kind.ICS: "follow-ups, letter reminders and interviews as iCalendar (.ics)",
+    Kind.ACTIVITIES: "the activity log as CSV",
+    Kind.LETTERS: "letters as CSV",
+    Kind.PROGRAMS: "programs as CSV",
+    Kind.JSON: "the whole store as JSON",
+    Kind.EXPERIENCES: "ERAS experiences (.csv or .html)",
+    Kind.EVIDENCE: "a contact's evidence sheet (.pdf or .html)",
+}
+
+
+def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -> None:
+    cmd = add_command(commands, "import", import_, "add contacts from a file (all or nothing)")
+    cmd.add_argument("file")
+    cmd.add_argument(
+        "--format", default="auto", choices=["auto", "csv", "linkedin", "google", "vcard", "json"]
+    )
+    cmd.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    cmd.add_argument(
+        "--on-duplicate",
+        default="skip",
+        choices=["skip", "merge", "add"],
+        help="what to do with a contact that looks like one you have (default skip)",
+    )
+    group = commands.add_parser("export", help="write data to a file", parents=[common])
+    sub = group.add_subparsers(dest="action", metavar="WHAT", required=True)
+    for kind, text in EXPORTS.items():
+        cmd = add_command(sub, kind.value, export, text)
+        if kind is Kind.EVIDENCE:
+            cmd.add_argument("contact_id", type=row_id, metavar="CONTACT_ID")
+        cmd.add_argument("file")
+        if kind is Kind.CONTACTS:
+            cmd.add_argument(
+                "--spreadsheet-safe",
+                action="store_true",
+                help="prefix ' to cells starting with = + - @ so spreadsheets do not run them",
+            )

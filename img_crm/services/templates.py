@@ -1,0 +1,64 @@
+"""Templates as both front ends use them: what fills a placeholder, and the
+list with each template's reply rate."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlmodel import Session
+
+from img_crm.domain.templates import contact_values, placeholders, reply_rates
+from img_crm.services.profile import load_profile
+from img_crm.store.contacts import get_contact
+from img_crm.store.templates import list_templates, outreach_history
+
+
+def placeholder_values(
+    session: Session, *, contact_id: int | None, extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The values a message for ``contact_id`` fills in: the user's own details
+    from the profile, the contact's, then what was typed for the rest."""
+    profile = load_profile(session)
+    values = {"my_name": profile.my_name, "target_specialty": profile.target_specialty}
+    if contact_id is not None:
+        row = get_contact(session, contact_id=contact_id)
+        values.update(
+            contact_values(
+                name=row.name,
+                title=row.title,
+                institution=row.institution,
+                specialty=row.specialty,
+                role=row.role,
+            )
+        )
+    values.update({key: value for key, value in (extra or {}).items() if value.strip()})
+    return values
+
+
+def templates_json(session: Session) -> dict[str, Any]:
+    """Every template with its placeholders and reply rate, and the overall rate."""
+    rates, total = reply_rates(*outreach_history(session))
+    rows = []
+    for t in list_templates(session):
+        rate = rates.get(t.id) if t.id is not None else None
+        rows.append(
+            {
+                "id": t.id,
+                "name": t.name,
+                "builtin": t.builtin,
+                "subject": t.subject,
+                "placeholders": placeholders(f"{t.subject}\n{t.body}"),
+                "sent": rate.sent if rate else 0,
+                "replied": rate.replied if rate else 0,
+                "reply_rate": round(rate.rate, 4) if rate else None,
+            }
+        )
+    return {
+        "templates": rows,
+        "overall": {
+            "sent": total.sent,
+            "replied": total.replied,
+            "reply_rate": round(total.rate, 4),
+        },
+    }
