@@ -102,12 +102,15 @@ def atomic_text_writer(
     destination = export_target(Path(destination))
     folder = destination.parent
     if not folder.is_dir():
-        raise UserError(f"The folder {folder} does not exist.", where=str(destination))
+        raise UserError(
+            f"The folder {folder} does not exist; nothing was changed.", where=str(destination)
+        )
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=folder)
     except PermissionError as exc:
         raise UserError(
-            f"Cannot write in {folder}: permission denied.", where=str(destination)
+            f"Cannot write in {folder}: permission denied; nothing was changed.",
+            where=str(destination),
         ) from exc
     temp = Path(temp_name)
     try:

@@ -18,6 +18,7 @@ from img_crm import paths
 from img_crm.errors import StoreError, UserError
 from img_crm.services.atomic import refuse_protected
 from img_crm.store import backup, health, inspect, restorable
+from img_crm.store.backup import BackupInfo as BackupInfo  # the type the dialog shows
 from img_crm.store.db import Store, make_engine, move_aside
 
 
@@ -115,3 +116,8 @@ def restore_open_store(store: Store, source: Path) -> Path | None:
         store.engine = make_engine(store.path)
     store.read_only = None
     return previous
+
+
+def backups_of(folder: Path) -> list[BackupInfo]:
+    """The backups of a data folder, newest first."""
+    return backup.list_backups(paths.backups_dir(folder))

@@ -15,10 +15,9 @@ from typing import Any
 
 from sqlmodel import Session
 
+from img_crm.domain.rows import ActivityRow, ContactRow, LetterRow
 from img_crm.services.atomic import atomic_text_writer
-from img_crm.store.activities import ActivityRow
-from img_crm.store.contacts import ContactRow, contact_cells
-from img_crm.store.letters import LetterRow
+from img_crm.store.contacts import contact_cells
 
 CONTACT_COLUMNS = (
     "id",

@@ -10,7 +10,6 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
 from sqlmodel import Session
 
 from img_crm import clock
@@ -24,13 +23,13 @@ from img_crm.domain.enums import (
     Stage,
     TieKind,
 )
-from img_crm.domain.models import Activity, Contact, Letter, Program
 from img_crm.domain.plan import submission_day
 from img_crm.errors import UserError
 from img_crm.store.activities import add_activity
 from img_crm.store.contacts import add_contact, update_contact
 from img_crm.store.letters import add_letter, assign_letter
 from img_crm.store.programs import add_program, set_interview, tie_contact
+from img_crm.store.reports import store_is_empty
 from img_crm.store.settings import all_settings, set_setting
 
 IM = "Internal Medicine"
@@ -434,14 +433,6 @@ class DemoSummary:
     programs: int
     activities: int
     letters: int
-
-
-def store_is_empty(session: Session) -> bool:
-    """No contacts, programs, activities or letters yet."""
-    for model in (Contact, Program, Activity, Letter):
-        if session.execute(select(func.count()).select_from(model)).scalar_one():
-            return False
-    return True
 
 
 def _ladder(target: Stage) -> list[Stage]:

@@ -10,7 +10,8 @@ from sqlmodel import Session
 
 from img_crm.domain.duplicates import Match, find_pairs
 from img_crm.domain.merge import default_choices, joined_notes
-from img_crm.store.contacts import ContactRow, get_contact, list_contacts
+from img_crm.domain.rows import ContactRow
+from img_crm.store.contacts import get_contact, list_contacts
 from img_crm.store.merge import merge_contacts
 
 
@@ -42,3 +43,22 @@ def merge(
     final = {**default_choices(keep, other), **(choices or {})}
     final["notes"] = joined_notes(keep.notes, other.notes)
     merge_contacts(session, keep_id=keep_id, other_id=other_id, choices=final)
+
+
+def look_alikes(
+    session: Session, *, data: Mapping[str, Any], exclude: int | None = None
+) -> list[tuple[Match, str]]:
+    """Existing contacts a new or edited one may duplicate, best first, with
+    their names: the warning both the form and ``contacts add`` give."""
+    from img_crm.domain.duplicates import candidates_for
+
+    people = list_contacts(session)
+    names = {p.id: p.name for p in people}
+    found = candidates_for(
+        name=str(data.get("name") or ""),
+        email=str(data.get("email") or ""),
+        institution=str(data.get("institution") or ""),
+        people=people,
+        exclude=exclude,
+    )
+    return [(match, names[match.first_id]) for match in found]

@@ -16,9 +16,10 @@ from pathlib import Path
 from sqlmodel import Session
 
 from img_crm.domain.enums import ActivityKind
+from img_crm.domain.rows import ActivityRow
 from img_crm.services.atomic import atomic_text_writer
 from img_crm.services.evidence import EXPOSURE_TEXT
-from img_crm.store.activities import ActivityRow, list_activities
+from img_crm.store.activities import list_activities
 
 EXPERIENCE_COLUMNS = (
     "experience_type",

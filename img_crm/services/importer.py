@@ -19,16 +19,11 @@ from sqlmodel import Session
 
 from img_crm.domain.contacts import normalize_contact
 from img_crm.domain.duplicates import DuplicateIndex, Match
+from img_crm.domain.rows import ContactRow
 from img_crm.errors import UserError, ValidationError
 from img_crm.services import import_formats as formats
 from img_crm.services.import_formats import Format, ImportRecord
-from img_crm.store.contacts import (
-    ContactRow,
-    get_contact,
-    insert_contacts,
-    list_contacts,
-    update_contact,
-)
+from img_crm.store.contacts import get_contact, insert_contacts, list_contacts, update_contact
 
 #: Columns of our own export that are kept exactly on import (not recomputed).
 _KEPT = ("created_at", "updated_at", "last_interaction")

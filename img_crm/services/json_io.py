@@ -99,7 +99,7 @@ def check_store_json(session: Session, document: dict[str, Any]) -> dict[str, An
             f"This export is from data version {version}; this img-crm restores version "
             f"{SCHEMA_VERSION}. Open it with the img-crm that wrote it and export again."
         )
-    from img_crm.services.demo import store_is_empty  # avoids an import cycle
+    from img_crm.store.reports import store_is_empty
 
     if not store_is_empty(session):
         raise UserError("A JSON export is restored into an empty store only; this one has data.")

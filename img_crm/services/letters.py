@@ -17,9 +17,10 @@ from img_crm.domain.letters import (
     reminder,
     reminder_message,
 )
+from img_crm.domain.rows import LetterRow
 from img_crm.errors import UserError
 from img_crm.services.profile import load_profile
-from img_crm.store.letters import LetterRow, LetterState, letter_states, list_letters
+from img_crm.store.letters import LetterState, letter_states, list_letters
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,3 +151,23 @@ def letter_reminders(session: Session, *, today: date) -> list[LetterReminder]:
     profile = load_profile(session)
     found = _reminders(letter_states(session), today=today, my_name=profile.my_name)
     return sorted(found.values(), key=lambda r: -r.reminder.days_since_request)
+
+
+def letter_history(session: Session, *, letter_id: int) -> list[Any]:
+    from img_crm.store.letters import status_history
+
+    return status_history(session, letter_id=letter_id)
+
+
+def letter_packet(session: Session, *, letter_id: int) -> dict[str, bool]:
+    from img_crm.store.letters import packet_of
+
+    return packet_of(session, letter_id=letter_id)
+
+
+def assignment_grid(session: Session) -> tuple[list[Any], set[tuple[int, int]]]:
+    """The programs and the (letter, program) pairs: the letters-by-programs grid."""
+    from img_crm.store.letters import assignments
+    from img_crm.store.programs import list_program_rows
+
+    return list_program_rows(session), assignments(session)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 
@@ -58,3 +59,16 @@ def settings_json(session: Session) -> dict[str, object]:
     values["visa"] = profile.visa.value
     values.update({interval_key(stage): days for stage, days in load_intervals(session).items()})
     return values
+
+
+def setting(session: Session, *, key: str) -> str | None:
+    from img_crm.store.settings import get_setting
+
+    return get_setting(session, key=key)
+
+
+def tier_ranges(session: Session) -> Any:
+    from img_crm.domain.programs import tier_ranges_from_settings
+    from img_crm.store.settings import all_settings
+
+    return tier_ranges_from_settings(all_settings(session))

@@ -23,13 +23,13 @@ from img_crm.domain.programs import (
     visa_mismatch,
     wasted_application,
 )
+from img_crm.domain.rows import ProgramRow
 from img_crm.errors import UserError, ValidationError
 from img_crm.services.atomic import atomic_text_writer
 from img_crm.services.import_formats import csv_rows, read_text
 from img_crm.services.profile import load_profile
 from img_crm.store.programs import (
     FLAG_FIELDS,
-    ProgramRow,
     add_program,
     clean_program,
     list_program_rows,
@@ -109,27 +109,46 @@ class ProgramView:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class ProgramDetail:
+    row: ProgramRow
+    ties: list[Any]
+    questions: list[Any]
+    history: list[Any]
+
+
+def program_detail(session: Session, *, program_id: int) -> ProgramDetail:
+    """One program with its ties, interview questions and status history."""
+    from img_crm.store.programs import get_program, list_questions, status_history, ties_of_program
+
+    return ProgramDetail(
+        row=get_program(session, program_id=program_id),
+        ties=ties_of_program(session, program_id=program_id),
+        questions=list_questions(session, program_id=program_id),
+        history=status_history(session, program_id=program_id),
+    )
+
+
+def program(session: Session, *, program_id: int) -> ProgramRow:
+    from img_crm.store.programs import get_program
+
+    return get_program(session, program_id=program_id)
+
+
 def program_detail_json(session: Session, *, program_id: int) -> dict[str, Any]:
     """One program with its signals, notes, status history, ties and questions."""
-    from img_crm.store.programs import list_questions, status_history, ties_of_program
-
     view = program_view(session)
-    row = next((r for r in view.rows if r.id == program_id), None)
-    if row is None:
-        raise UserError(f"There is no program with id {program_id}.")
-    data = view.program_json(row)
-    data.update({key: getattr(row, key) for key in (*FLAG_FIELDS, "website", "notes")})
+    detail = program_detail(session, program_id=program_id)
+    data = view.program_json(detail.row)
+    data.update({key: getattr(detail.row, key) for key in (*FLAG_FIELDS, "website", "notes")})
     data["status_history"] = [
-        {"on": c.changed_on, "from": c.from_status, "to": c.to_status}
-        for c in status_history(session, program_id=program_id)
+        {"on": c.changed_on, "from": c.from_status, "to": c.to_status} for c in detail.history
     ]
     data["ties"] = [
-        {"contact_id": t.contact_id, "contact": t.name, "kind": t.kind}
-        for t in ties_of_program(session, program_id=program_id)
+        {"contact_id": t.contact_id, "contact": t.name, "kind": t.kind} for t in detail.ties
     ]
     data["questions"] = [
-        {"id": q.id, "question": q.question, "answer": q.answer}
-        for q in list_questions(session, program_id=program_id)
+        {"id": q.id, "question": q.question, "answer": q.answer} for q in detail.questions
     ]
     return data
 

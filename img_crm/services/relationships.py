@@ -14,9 +14,11 @@ from img_crm.domain import cadence
 from img_crm.domain.contacts import TEXT_FIELDS
 from img_crm.domain.enums import Stage, stage_of
 from img_crm.domain.pipeline import HINT_TEXT, ActivitySpan, Hint, hints
-from img_crm.store.contacts import ContactRow, get_contact, list_contacts
+from img_crm.domain.rows import ActivityRow, ContactRow, LetterRow
+from img_crm.store.contacts import get_contact, list_contacts
 from img_crm.store.relationships import ContactActivity, contact_activity
 from img_crm.store.settings import all_settings
+from img_crm.store.stages import StageChangeRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,28 +118,71 @@ def contact_json(row: ContactRow, status: ContactStatus) -> dict[str, Any]:
     return data
 
 
-def contact_detail_json(session: Session, *, contact_id: int) -> dict[str, Any]:
-    """A contact with everything that hangs off it: programs, stage history,
+@dataclass(frozen=True, slots=True)
+class ContactDetail:
+    """A contact with everything that hangs off it, read in one transaction."""
+
+    row: ContactRow
+    status: ContactStatus
+    history: list[StageChangeRow]
+    ties: list[tuple[str, str, int | None]]
+    letters: list[LetterRow]
+    activities: list[ActivityRow]
+
+
+def contact_detail(session: Session, *, contact_id: int) -> ContactDetail:
+    """The contact's fields and state, programs, stage history (newest first),
     the letters they write and their activities (newest first)."""
-    from img_crm.services.activities import activity_json
     from img_crm.store.activities import list_activities
     from img_crm.store.letters import letters_by_writer
     from img_crm.store.programs import ties_of_contact
     from img_crm.store.stages import list_stage_changes
 
     row = get_contact(session, contact_id=contact_id)
-    data = contact_json(row, contact_statuses(session, [row])[row.id])
-    data["programs"] = [
-        {"program": p, "kind": k, "tier": t}
-        for p, k, t in ties_of_contact(session, contact_id=row.id)
-    ]
+    return ContactDetail(
+        row=row,
+        status=contact_statuses(session, [row])[row.id],
+        history=list_stage_changes(session, contact_id=row.id),
+        ties=ties_of_contact(session, contact_id=row.id),
+        letters=letters_by_writer(session, writer_id=row.id),
+        activities=list_activities(session, contact_id=row.id),
+    )
+
+
+def contact_detail_json(session: Session, *, contact_id: int) -> dict[str, Any]:
+    """``contacts show --json``: the detail with the stage history oldest first."""
+    from img_crm.services.activities import activity_json
+
+    detail = contact_detail(session, contact_id=contact_id)
+    data = contact_json(detail.row, detail.status)
+    data["programs"] = [{"program": p, "kind": k, "tier": t} for p, k, t in detail.ties]
     data["stage_history"] = [
         {"on": c.changed_on, "from": c.from_stage, "to": c.to_stage, "note": c.note}
-        for c in reversed(list_stage_changes(session, contact_id=row.id))
+        for c in reversed(detail.history)
     ]
     data["letters"] = [
         {"id": letter.id, "type": letter.letter_type, "status": letter.status}
-        for letter in letters_by_writer(session, writer_id=row.id)
+        for letter in detail.letters
     ]
-    data["activities"] = [activity_json(a) for a in list_activities(session, contact_id=row.id)]
+    data["activities"] = [activity_json(a) for a in detail.activities]
     return data
+
+
+def contact_choices(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of every contact, in name order: what a picker offers."""
+    from img_crm.domain.text import sort_key
+
+    return sorted(((r.id, r.name) for r in list_contacts(session)), key=lambda p: sort_key(p[1]))
+
+
+def contact(session: Session, *, contact_id: int) -> ContactRow:
+    """One contact's fields, for a form or a message (``UserError`` if gone)."""
+    return get_contact(session, contact_id=contact_id)
+
+
+def deletion_summary(session: Session, *, contact_ids: list[int]) -> tuple[str, Any]:
+    """The first contact's name and what deleting them takes along."""
+    from img_crm.store.contacts import dependents
+
+    first = get_contact(session, contact_id=contact_ids[0]).name
+    return first, dependents(session, contact_ids=contact_ids)

@@ -62,3 +62,9 @@ def templates_json(session: Session) -> dict[str, Any]:
             "reply_rate": round(total.rate, 4),
         },
     }
+
+
+def templates_with_rates(session: Session) -> tuple[list[Any], dict[int | None, Any], Any]:
+    """The templates, each one's reply rate by id, and the overall rate."""
+    rates, total = reply_rates(*outreach_history(session))
+    return list_templates(session), rates, total

@@ -105,3 +105,11 @@ def build_today(session: Session, *, today: date | None = None) -> TodayReport:
         interviews=upcoming_interviews(session, now=now.astimezone(UTC)),
         letter_reminders=letter_reminders(session, today=today),
     )
+
+
+def activity_months(session: Session, *, today: date, months: int = 12) -> dict[date, Any]:
+    """Activities per month by kind, for the months ending with ``today``'s."""
+    from img_crm.domain.momentum import month_start, per_month, shift_month
+
+    start = shift_month(month_start(today), -(months - 1))
+    return per_month(logged_activities(session, since=start), last_month=today, months=months)

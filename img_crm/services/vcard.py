@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from img_crm.domain.rows import ContactRow
 from img_crm.services.atomic import atomic_text_writer
-from img_crm.store.contacts import ContactRow
 
 
 def _card(row: ContactRow) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,24 +12,9 @@ from sqlmodel import Session, col
 from img_crm.domain.enums import ActivityKind, Exposure, values
 from img_crm.domain.limits import day_problem, hours_problem, id_problem, text_problem
 from img_crm.domain.models import Activity, Contact, Program, Template, utc_now
+from img_crm.domain.rows import ActivityRow
 from img_crm.errors import UserError, ValidationError
 from img_crm.store.values import column_defaults
-
-
-@dataclass(frozen=True, slots=True)
-class ActivityRow:
-    id: int
-    occurred_on: date
-    kind: str
-    contact_id: int | None
-    contact_name: str
-    program_id: int | None
-    program_name: str
-    hours: float | None
-    exposure: str | None
-    setting: str
-    description: str
-    outcome: str
 
 
 def _check(data: Mapping[str, Any]) -> None:

@@ -22,22 +22,9 @@ from img_crm.domain.models import (
     Program,
     utc_now,
 )
+from img_crm.domain.rows import LetterRow
 from img_crm.errors import UserError, ValidationError
 from img_crm.store.activities import add_activity
-
-
-@dataclass(frozen=True, slots=True)
-class LetterRow:
-    id: int
-    writer_id: int
-    writer_name: str
-    letter_type: str
-    specialty: str
-    status: str
-    status_since: date | None
-    waived: bool
-    programs: int
-    notes: str
 
 
 def add_letter(

@@ -31,6 +31,7 @@ from img_crm.domain.models import (
     utc_now,
 )
 from img_crm.domain.programs import DEFAULT_QUESTIONS, local_to_utc
+from img_crm.domain.rows import ProgramRow
 from img_crm.domain.text import clean_text
 from img_crm.errors import UserError, ValidationError
 
@@ -53,36 +54,6 @@ EDITABLE = (
     "application_status",
     *FLAG_FIELDS,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ProgramRow:
-    """A read-only snapshot of one program."""
-
-    id: int
-    name: str
-    institution: str
-    specialty: str
-    city: str
-    state: str
-    program_type: str
-    tier: int | None
-    visa: str
-    img_share: float | None
-    website: str
-    timezone: str
-    signal_visa_info: bool
-    signal_img_residents: bool
-    signal_img_mentorship: bool
-    signal_pd_replied: bool
-    flag_no_visa: bool
-    flag_no_img: bool
-    flag_no_reply: bool
-    application_status: str
-    interview_at: datetime | None
-    notes: str
-    created_at: datetime
-    updated_at: datetime
 
 
 _COLUMNS = [getattr(Program, f.name) for f in fields(ProgramRow)]

@@ -41,3 +41,16 @@ def people_progress(session: Session) -> list[PersonProgress]:
         {"sent": ActivityKind.OUTREACH_SENT.value, "reply": ActivityKind.REPLY_RECEIVED.value},
     )
     return [PersonProgress(stage_of(stage), bool(sent), bool(reply)) for stage, sent, reply in rows]
+
+
+def store_is_empty(session: Session) -> bool:
+    """No contacts, programs, activities or letters yet (templates, the plan and
+    settings do not count: a new store may have them)."""
+    from sqlalchemy import func, select
+
+    from img_crm.domain.models import Activity, Contact, Letter, Program
+
+    for model in (Contact, Program, Activity, Letter):
+        if session.execute(select(func.count()).select_from(model)).scalar_one():
+            return False
+    return True

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -20,30 +16,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from img_crm import APP_DISPLAY_NAME, __version__, clock
-from img_crm.domain.programs import tier_ranges_from_settings
+from img_crm import APP_DISPLAY_NAME, __version__
 from img_crm.domain.text import is_number
 from img_crm.errors import UserError
-from img_crm.services.demo import store_is_empty
-from img_crm.services.evidence import build_sheet, sheet_html, write_sheet_html
-from img_crm.services.experiences import (
-    load_experiences,
-    write_experiences_csv,
-    write_experiences_html,
-)
-from img_crm.services.import_formats import read_json_document, read_text
-from img_crm.services.profile import load_intervals, load_profile
-from img_crm.store.settings import all_settings, get_setting
+from img_crm.services.exports import Kind
+from img_crm.services.profile import load_intervals, load_profile, setting, tier_ranges
+from img_crm.store.reports import store_is_empty
 from img_crm.ui import theme
 from img_crm.ui.icons import app_icon
 from img_crm.ui.ops import Ops
-from img_crm.ui.pdf import write_pdf
+from img_crm.ui.transfers import Transfers
 from img_crm.ui.views.activity_tab import ActivityTab
 from img_crm.ui.views.backups_dialog import BackupsDialog
 from img_crm.ui.views.board import PipelineTab
 from img_crm.ui.views.contacts_tab import ContactsTab
 from img_crm.ui.views.duplicates_dialog import DuplicatesDialog
-from img_crm.ui.views.import_dialog import ImportDialog
 from img_crm.ui.views.letters_tab import LettersTab
 from img_crm.ui.views.plan_tab import PlanTab
 from img_crm.ui.views.programs_tab import ProgramsTab
@@ -107,6 +94,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.opening)
         self.setCentralWidget(self.stack)
 
+        self.transfers = Transfers(ops, self, window_settings)
         self._build_menus()
         self.contacts_tab.detail.log_requested.connect(self.log_activity)
         self.pipeline_tab.detail.log_requested.connect(self.log_activity)
@@ -115,9 +103,10 @@ class MainWindow(QMainWindow):
         self.today_tab.letter_requested.connect(self.open_letter)
         self.today_tab.overdue_requested.connect(self.show_overdue)
         self.letters_tab.detail.evidence_requested.connect(self.export_evidence)
+        self.transfers.imported.connect(self._leave_welcome)
         self.welcome.sample_requested.connect(self.load_sample)
         self.welcome.empty_requested.connect(self.start_empty)
-        self.welcome.import_requested.connect(self.import_file)
+        self.welcome.import_requested.connect(self.transfers.import_file)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.stack.currentChanged.connect(self._load_current_tab)
         self._restore_state()
@@ -153,10 +142,14 @@ class MainWindow(QMainWindow):
             self.tr("&New contact…"), self.new_contact, QKeySequence.StandardKey.New
         )
         self.export_csv_action = self._action(
-            self.tr("&Export contacts as CSV…"), self.export_contacts_csv, "Ctrl+E"
+            self.tr("&Export contacts as CSV…"),
+            lambda: self.transfers.export(Kind.CONTACTS),
+            "Ctrl+E",
         )
         self.export_json_action = self._action(
-            self.tr("Export &everything as JSON…"), self.export_json, "Ctrl+Shift+E"
+            self.tr("Export &everything as JSON…"),
+            lambda: self.transfers.export(Kind.JSON),
+            "Ctrl+Shift+E",
         )
         self.settings_action = self._action(
             self.tr("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences
@@ -167,9 +160,9 @@ class MainWindow(QMainWindow):
         quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.export_experiences_action = self._action(
-            self.tr("E&xperiences for ERAS…"), self.export_experiences
+            self.tr("E&xperiences for ERAS…"), lambda: self.transfers.export(Kind.EXPERIENCES)
         )
-        self.import_action = self._action(self.tr("&Import…"), self.import_file, "Ctrl+I")
+        self.import_action = self._action(self.tr("&Import…"), self.transfers.import_file, "Ctrl+I")
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.import_action)
         export_menu = file_menu.addMenu(self.tr("E&xport"))
@@ -183,7 +176,12 @@ class MainWindow(QMainWindow):
             ("letters", self.tr("&Letters as CSV…")),
             ("programs", self.tr("&Programs as CSV…")),
         ):
-            action = self._action(caption, lambda _c=False, k=kind: self.export_kind(k))
+            action = self._action(
+                caption,
+                lambda _c=False, k=kind: self.transfers.export(
+                    Kind.CONTACTS if k == "contacts-safe" else Kind(k), safe=k == "contacts-safe"
+                ),
+            )
             export_menu.addAction(action)
             self.export_other_actions[kind] = action
         export_menu.addAction(self.export_experiences_action)
@@ -300,7 +298,7 @@ class MainWindow(QMainWindow):
     def _choose_start_page(self) -> None:
         with self.ops.reading() as session:
             empty = store_is_empty(session)
-            done = get_setting(session, key=WELCOME_DONE) == "1"
+            done = setting(session, key=WELCOME_DONE) == "1"
         if empty and not done:
             self.stack.setCurrentWidget(self.welcome)
             self.welcome.setFocus()
@@ -325,10 +323,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(on_tabs)
 
     def load_sample(self) -> None:
-        try:
-            summary = self.ops.load_demo()
-        except UserError as exc:
-            QMessageBox.warning(self, self.tr("Sample data"), str(exc))
+        summary = self.ops.attempt(self, self.tr("Sample data"), self.ops.load_demo)
+        if summary is None:
             return
         self.ops.set_flag(WELCOME_DONE, "1")
         self.stack.setCurrentWidget(self.tabs)
@@ -350,7 +346,7 @@ class MainWindow(QMainWindow):
     def prompt_profile(self) -> None:
         """Ask for the profile once, on first use; it can be skipped."""
         with self.ops.reading() as session:
-            prompted = get_setting(session, key=PROFILE_PROMPTED) == "1"
+            prompted = setting(session, key=PROFILE_PROMPTED) == "1"
         if prompted:
             return
         self.ops.set_flag(PROFILE_PROMPTED, "1")
@@ -360,7 +356,7 @@ class MainWindow(QMainWindow):
         with self.ops.reading() as session:
             profile = load_profile(session)
             intervals = load_intervals(session)
-            ranges = tier_ranges_from_settings(all_settings(session))
+            ranges = tier_ranges(session)
         return SettingsDialog(
             profile,
             self.ops.save_profile,
@@ -456,79 +452,22 @@ class MainWindow(QMainWindow):
 
     def open_contact(self, contact_id: int) -> None:
         self.tabs.setCurrentWidget(self.contacts_tab)
-        if self.contacts_tab.overdue_only.isChecked() or self.contacts_tab.search.text():
-            self.contacts_tab.search.clear()
-            self.contacts_tab.overdue_only.setChecked(False)
-            self.contacts_tab.apply_search()
-        self.contacts_tab.select_contact(contact_id)
+        self.contacts_tab.show_contact(contact_id)
 
     def show_overdue(self) -> None:
         """Contacts, narrowed to everyone who owes or is owed a touch."""
         self.tabs.setCurrentWidget(self.contacts_tab)
-        self.contacts_tab.search.clear()
-        self.contacts_tab.stage_filter.setCurrentIndex(0)
-        self.contacts_tab.overdue_only.setChecked(True)
-        self.contacts_tab.apply_search()
+        self.contacts_tab.show_overdue()
 
     def open_letter(self, letter_id: int) -> None:
         self.tabs.setCurrentWidget(self.letters_tab)
-        self.letters_tab.pages.setCurrentIndex(0)
-        self.letters_tab.select_letter(letter_id)
+        self.letters_tab.show_letter(letter_id)
 
     def export_evidence(self, contact_id: int | None = None) -> None:
-        contact_id = contact_id if contact_id is not None else self.current_contact()
-        if contact_id is None:
-            QMessageBox.information(
-                self,
-                self.tr("Evidence sheet"),
-                self.tr("Select a contact first, on the Contacts tab or the Pipeline board."),
-            )
-            return
-        with self.ops.reading() as session:
-            sheet = build_sheet(session, contact_id=contact_id)
-        stem = "evidence-" + "-".join(sheet.contact.name.split()).casefold()
-        path = self._ask_save_path(
-            self.tr("Save the evidence sheet"),
-            f"{stem}.pdf",
-            self.tr("PDF (*.pdf);;Web page (*.html)"),
-            ".pdf",
+        """The evidence sheet of the given contact, or of the one on screen."""
+        self.transfers.export_evidence(
+            contact_id if contact_id is not None else self.current_contact()
         )
-        if path is None:
-            return
-        html = sheet_html(sheet)
-
-        def write() -> int:
-            if path.suffix.lower() in (".html", ".htm"):
-                write_sheet_html(html, path)
-            else:
-                write_pdf(
-                    html,
-                    path,
-                    title=self.tr("Evidence sheet: %1").replace("%1", sheet.contact.name),
-                )
-            return len(sheet.work) + len(sheet.exposures) + len(sheet.meetings)
-
-        self._run_export(write, path)
-
-    def export_experiences(self) -> None:
-        path = self._ask_save_path(
-            self.tr("Export experiences for ERAS"),
-            f"experiences-{clock.today().isoformat()}.csv",
-            self.tr("CSV files (*.csv);;Web page (*.html)"),
-            ".csv",
-        )
-        if path is None:
-            return
-        with self.ops.reading() as session:
-            experiences = load_experiences(session)
-
-        def write() -> int:
-            if path.suffix.lower() in (".html", ".htm"):
-                write_experiences_html(experiences, path)
-                return len(experiences)
-            return write_experiences_csv(experiences, path)
-
-        self._run_export(write, path)
 
     def open_templates(self, contact_id: int | None = None) -> None:
         chosen = contact_id if contact_id is not None else self.current_contact()
@@ -562,124 +501,11 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.contacts_tab)
         self.contacts_tab.focus_search()
 
-    def _ask_save_path(self, title: str, name: str, filters: str, suffix: str) -> Path | None:
-        """Ask where to save, starting in the last export folder; add a missing suffix."""
-        folder = self.window_settings.value("export/folder", str(Path.home()))
-        chosen, _ = QFileDialog.getSaveFileName(self, title, str(Path(str(folder)) / name), filters)
-        if not chosen:
-            return None
-        path = Path(chosen)
-        self.window_settings.setValue("export/folder", str(path.parent))
-        return path if path.suffix else path.with_suffix(suffix)
-
-    def export_contacts_csv(self) -> None:
-        path = self._ask_save_path(
-            self.tr("Export contacts as CSV"),
-            f"contacts-{clock.today().isoformat()}.csv",
-            self.tr("CSV files (*.csv)"),
-            ".csv",
-        )
-        if path is not None:
-            self._run_export(lambda: self.ops.export_contacts_csv(path), path)
-
-    def export_kind(self, kind: str) -> None:
-        """The export menu's other formats, each saved where the user says."""
-        stamp = clock.today().isoformat()
-        choices = {
-            "contacts-safe": (f"contacts-{stamp}.csv", self.tr("CSV files (*.csv)"), ".csv"),
-            "vcard": (f"contacts-{stamp}.vcf", self.tr("vCard files (*.vcf)"), ".vcf"),
-            "ics": (f"img-crm-{stamp}.ics", self.tr("Calendar files (*.ics)"), ".ics"),
-            "activities": (f"activities-{stamp}.csv", self.tr("CSV files (*.csv)"), ".csv"),
-            "letters": (f"letters-{stamp}.csv", self.tr("CSV files (*.csv)"), ".csv"),
-            "programs": (f"programs-{stamp}.csv", self.tr("CSV files (*.csv)"), ".csv"),
-        }
-        name, filters, suffix = choices[kind]
-        path = self._ask_save_path(self.tr("Export"), name, filters, suffix)
-        if path is None:
-            return
-        if kind == "contacts-safe":
-            self._run_export(lambda: self.ops.export_contacts_csv(path, safe=True), path)
-        else:
-            self._run_export(lambda: self.ops.export_other(kind, path), path)
-
-    def import_file(self) -> None:
-        folder = self.window_settings.value("import/folder", str(Path.home()))
-        chosen, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Import contacts"),
-            str(folder),
-            self.tr(
-                "Contacts (*.csv *.vcf *.vcard *.json);;CSV (*.csv);;vCard (*.vcf *.vcard);;"
-                "img-crm export (*.json)"
-            ),
-        )
-        if chosen:
-            self.window_settings.setValue("import/folder", str(Path(chosen).parent))
-            self.import_path(Path(chosen))
-
-    def import_path(self, path: Path) -> None:
-        """Import one file: a JSON export is restored whole, anything else goes
-        through the preview, mapping and duplicate steps."""
-        try:
-            if path.suffix.casefold() == ".json":
-                document = read_json_document(read_text(path))
-                answer = QMessageBox.question(
-                    self,
-                    self.tr("Restore"),
-                    self.tr("Restore everything in %1 into this empty store?").replace(
-                        "%1", path.name
-                    ),
-                )
-                if answer == QMessageBox.StandardButton.Yes:
-                    counts = self.ops.restore_json(document)
-                    self._leave_welcome()
-                    self.statusBar().showMessage(
-                        self.tr("Restored %1 rows.").replace("%1", str(sum(counts.values()))), 8000
-                    )
-                return
-            dialog = ImportDialog(self.ops, path, self)
-        except UserError as exc:
-            QMessageBox.warning(self, self.tr("Import"), str(exc))
-            return
-        if dialog.exec():
-            self._leave_welcome()
-
     def _leave_welcome(self) -> None:
         if self.stack.currentWidget() is self.welcome:
             self.ops.set_flag(WELCOME_DONE, "1")
             self.stack.setCurrentWidget(self.tabs)
             self._update_actions()
-
-    def export_json(self) -> None:
-        path = self._ask_save_path(
-            self.tr("Export everything as JSON"),
-            f"img-crm-{clock.today().isoformat()}.json",
-            self.tr("JSON files (*.json)"),
-            ".json",
-        )
-        if path is not None:
-            self._run_export(lambda: sum(self.ops.export_json(path).values()), path)
-
-    def _run_export(self, export: Callable[[], int], path: Path) -> None:
-        """Write with a busy cursor; on failure say why and that nothing changed."""
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            count = export()
-        except (UserError, OSError) as exc:
-            QApplication.restoreOverrideCursor()
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            QMessageBox.warning(
-                self,
-                self.tr("Export failed"),
-                self.tr("Could not write %1: %2. Nothing was changed.")
-                .replace("%1", str(path))
-                .replace("%2", reason),
-            )
-            return
-        QApplication.restoreOverrideCursor()
-        self.statusBar().showMessage(
-            self.tr("Wrote %1 rows to %2.").replace("%1", str(count)).replace("%2", str(path)), 8000
-        )
 
     def set_appearance(self, appearance: theme.Appearance) -> None:
         self.window_settings.setValue("appearance", appearance.value)

@@ -17,9 +17,19 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlmodel import Session
 
-from img_crm.services import backups, csv_io, demo, ical, importer, json_io, profile, vcard
+from img_crm.errors import UserError
+from img_crm.services import (
+    backups,
+    demo,
+    duplicates,
+    exports,
+    importer,
+    json_io,
+    profile,
+)
 from img_crm.services import plan as plan_service
 from img_crm.services import programs as program_service
 from img_crm.store import (
@@ -33,7 +43,6 @@ from img_crm.store import (
 )
 from img_crm.store import plan as plan_store
 from img_crm.store.db import Store
-from img_crm.store.merge import merge_contacts
 
 T = TypeVar("T")
 
@@ -44,6 +53,8 @@ class Entity(Enum):
     LETTERS = "letters"
     PROGRAMS = "programs"
     SETTINGS = "settings"
+    TEMPLATES = "templates"
+    PLAN = "plan"
 
 
 class Ops(QObject):
@@ -59,6 +70,12 @@ class Ops(QObject):
     programs_changed = Signal()
     #: Profile or app settings changed.
     settings_changed = Signal()
+    #: Templates were added, changed, deleted or reset.
+    templates_changed = Signal()
+    #: The plan's tasks changed (edited, done, made again).
+    plan_changed = Signal()
+    #: An action was refused; its title and sentence (shown by ``report``).
+    refused = Signal(str, str)
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +93,31 @@ class Ops(QObject):
         with self.store.reading() as session:
             yield session
 
+    def attempt(self, parent: QWidget | None, title: str, action: Callable[[], T]) -> T | None:
+        """Run one thing the user asked for. A refusal (``UserError``) or a disk
+        failure becomes one warning over ``parent`` and None; nothing else in
+        ui/ turns an error into a dialog (Anki's ``CollectionOp`` failure path)."""
+        try:
+            return action()
+        except UserError as exc:
+            self.report(parent, title, str(exc))
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            where = f" {exc.filename}" if exc.filename else ""
+            self.report(
+                parent,
+                title,
+                self.tr("Could not write%1: %2. Nothing was changed.")
+                .replace("%1", where)
+                .replace("%2", reason),
+            )
+        return None
+
+    def report(self, parent: QWidget | None, title: str, message: str) -> None:
+        """Show one sentence the user can act on (and announce it, for tests)."""
+        self.refused.emit(title, message)
+        QMessageBox.warning(parent, title, message)
+
     def write(self, command: Callable[[Session], T], *, changes: Sequence[Entity]) -> T:
         """Run ``command`` in one transaction, then announce what changed."""
         with self.store.session() as session:
@@ -92,6 +134,8 @@ class Ops(QObject):
             Entity.LETTERS: self.letters_changed,
             Entity.PROGRAMS: self.programs_changed,
             Entity.SETTINGS: self.settings_changed,
+            Entity.TEMPLATES: self.templates_changed,
+            Entity.PLAN: self.plan_changed,
         }[entity]
 
     # --- contacts (undoable) -------------------------------------------------------
@@ -196,7 +240,7 @@ class Ops(QObject):
         self.change_contacts(
             self.tr("Merge contacts"),
             [keep_id, other_id],
-            lambda s: merge_contacts(s, keep_id=keep_id, other_id=other_id, choices=choices),
+            lambda s: duplicates.merge(s, keep_id=keep_id, other_id=other_id, choices=choices),
         )
 
     # --- activities ------------------------------------------------------------------
@@ -333,23 +377,29 @@ class Ops(QObject):
     # --- templates -------------------------------------------------------------------------
 
     def save_template(self, **fields: Any) -> int:
-        return self.write(lambda s: templates.save_template(s, **fields), changes=[])
+        return self.write(
+            lambda s: templates.save_template(s, **fields), changes=[Entity.TEMPLATES]
+        )
 
     def delete_template(self, template_id: int) -> None:
-        self.write(lambda s: templates.delete_template(s, template_id=template_id), changes=[])
+        self.write(
+            lambda s: templates.delete_template(s, template_id=template_id),
+            changes=[Entity.TEMPLATES],
+        )
 
     def reset_templates(self) -> None:
-        self.write(lambda s: templates.reset_builtins(s), changes=[])
+        self.write(lambda s: templates.reset_builtins(s), changes=[Entity.TEMPLATES])
 
     # --- plan -------------------------------------------------------------------------------
 
     def load_plan(self) -> list[Any]:
-        """The stored plan, generated from the match year the first time (and
-        shown unsaved where the store can only be read)."""
-        if self.store.read_only is not None:
-            with self.reading() as session:
-                return plan_service.current_plan(session)
-        return self.write(lambda s: plan_service.ensure_plan(s), changes=[])
+        """The stored plan; the first time, the one made from the match year is
+        saved (and only shown, unsaved, where the store can only be read)."""
+        with self.reading() as session:
+            stored = plan_store.load_plan(session)
+            if stored or self.store.read_only is not None:
+                return stored or plan_service.current_plan(session)
+        return self.write(lambda s: plan_service.ensure_plan(s), changes=[Entity.PLAN])
 
     def ensure_templates(self) -> None:
         """The built-in templates are stored on first use; a store that can only
@@ -359,19 +409,17 @@ class Ops(QObject):
         with self.reading() as session:
             if not templates.missing_builtins(session):
                 return
-        self.write(lambda s: templates.ensure_builtins(s), changes=[])
+        self.write(lambda s: templates.ensure_builtins(s), changes=[Entity.TEMPLATES])
 
     def update_plan_task(self, key: str, **changes: Any) -> None:
-        self.write(
-            lambda s: plan_store.update_task(s, key=key, **changes), changes=[Entity.SETTINGS]
-        )
+        self.write(lambda s: plan_store.update_task(s, key=key, **changes), changes=[Entity.PLAN])
 
     def regenerate_plan(self) -> None:
         def rebuild(session: Session) -> None:
             plan_store.save_plan(session, tasks=[])
             plan_service.ensure_plan(session)
 
-        self.write(rebuild, changes=[Entity.SETTINGS])
+        self.write(rebuild, changes=[Entity.PLAN])
 
     # --- backups -------------------------------------------------------------------------
 
@@ -399,7 +447,9 @@ class Ops(QObject):
         )
 
     def set_flag(self, key: str, value: str) -> None:
-        self.write(lambda s: settings.set_setting(s, key=key, value=value), changes=[])
+        self.write(
+            lambda s: settings.set_setting(s, key=key, value=value), changes=[Entity.SETTINGS]
+        )
 
     def load_demo(self) -> demo.DemoSummary:
         summary = self.write(lambda s: demo.load_demo(s), changes=list(Entity))
@@ -408,29 +458,24 @@ class Ops(QObject):
 
     # --- exports (read-only on the store, atomic on disk) ---------------------
 
-    def export_contacts_csv(self, destination: Path, *, safe: bool = False) -> int:
-        with self.reading() as session:
-            return csv_io.export_contacts_csv(session, destination, safe=safe)
+    def export(
+        self,
+        kind: exports.Kind | str,
+        destination: Path,
+        *,
+        safe: bool = False,
+        contact_id: int | None = None,
+    ) -> exports.Written:
+        """Any export (``services/exports.py``); a PDF is drawn with Qt here."""
+        from img_crm.ui.pdf import write_pdf
 
-    def export_other(self, kind: str, destination: Path) -> int:
-        """vcard, ics, activities, letters or programs; each written atomically."""
-        with self.reading() as session:
-            if kind == "vcard":
-                return vcard.write_vcards(contacts.list_contacts(session), destination)
-            if kind == "ics":
-                return ical.write_calendar(session, destination)
-            if kind == "activities":
-                return csv_io.write_activities_csv(activities.list_activities(session), destination)
-            if kind == "letters":
-                return csv_io.write_letters_csv(letters.list_letters(session), destination)
-            if kind == "programs":
-                rows = programs.list_program_rows(session)
-                return program_service.write_programs_csv(rows, destination)
-        raise ValueError(kind)
+        def draw(html: str, path: Path, title: str) -> None:
+            write_pdf(html, path, title=title)
 
-    def export_json(self, destination: Path) -> dict[str, int]:
         with self.reading() as session:
-            return json_io.write_store_json(session, destination)
+            return exports.export(
+                session, kind, destination, safe=safe, contact_id=contact_id, write_pdf=draw
+            )
 
 
 class _ContactsCommand(QUndoCommand):

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from img_crm.services.exports import Kind
 from img_crm.store.contacts import add_contact, list_contacts
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.contact_dialog import ContactDialog
@@ -147,7 +148,7 @@ def test_gui_export_reads_back_identical(ops: Ops, tmp_path: Path) -> None:
         for name, notes in TRICKY.items():
             add_contact(session, data={"name": name, "notes": notes, "institution": "A, B"})
     target = tmp_path / "out.csv"
-    assert ops.export_contacts_csv(target) == 3
+    assert ops.export(Kind.CONTACTS, target).count == 3
     with target.open(encoding="utf-8-sig", newline="") as handle:
         records = list(csv.DictReader(handle))
     assert {r["name"]: r["notes"] for r in records} == TRICKY

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QMessageBox, QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from img_crm.services import importer
+from img_crm.services.exports import Kind
 from img_crm.store.contacts import list_contacts
 from img_crm.store.db import open_store
 from img_crm.ui.main_window import MainWindow
@@ -137,12 +138,12 @@ def test_json_restore_from_the_file_menu(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     backup = tmp_path / "all.json"
-    demo_ops.export_json(backup)
+    demo_ops.export(Kind.JSON, backup)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     empty = open_store(tmp_path / "empty")  # demo_ops holds the test's default store
     window = make_window(Ops(empty))
     assert window.stack.currentWidget() is window.welcome
-    window.import_path(backup)
+    window.transfers.import_path(backup)
     assert window.stack.currentWidget() is window.tabs
     window.tabs.setCurrentWidget(window.contacts_tab)
     assert window.contacts_tab.model.total_count() == 24

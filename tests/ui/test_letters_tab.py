@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from img_crm import clock
@@ -109,7 +110,8 @@ def test_the_matrix_enforces_four_letters_per_program(
     tab = _tab(qtbot, demo_ops)
     matrix = tab.matrix
     refused: list[str] = []
-    monkeypatch.setattr(matrix, "refused", refused.append)
+    demo_ops.refused.connect(lambda _title, message: refused.append(message))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: None)
     row = next(
         i
         for i in range(matrix.rowCount())

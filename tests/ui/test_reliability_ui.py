@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from img_crm.errors import DamagedStoreError
 from img_crm.services.backups import backup_now
+from img_crm.services.exports import Kind
 from img_crm.store.backup import list_backups
 from img_crm.store.contacts import list_contacts
 from img_crm.store.db import Store, open_store
@@ -132,12 +133,12 @@ def test_the_gui_opens_no_network_connection(
         qtbot.wait(20)
     target = tmp_path / "contacts.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.export_contacts_csv()
+    window.transfers.export(Kind.CONTACTS)
     for kind in ("vcard", "ics"):
         monkeypatch.setattr(
             QFileDialog, "getSaveFileName", lambda *a, k=kind, **kw: (str(tmp_path / f"x.{k}"), "")
         )
-        window.export_kind(kind)
+        window.transfers.export(Kind(kind))
     assert target.exists() and (tmp_path / "x.ics").exists()
     assert attempts == []
     assert "PySide6.QtNetwork" not in sys.modules

@@ -11,9 +11,9 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from img_crm import clock
 from img_crm.domain.enums import Stage
 from img_crm.domain.pipeline import HINT_TEXT, Hint
+from img_crm.domain.rows import ContactRow
 from img_crm.domain.text import haystack, query_words, sort_key
 from img_crm.services.relationships import ContactStatus
-from img_crm.store.contacts import ContactRow
 from img_crm.ui.icons import stage_icon
 from img_crm.ui.labels import stage_label
 from img_crm.ui.models.table import Column, RowTableModel, none_last

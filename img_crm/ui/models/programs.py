@@ -8,9 +8,9 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QBrush
 
 from img_crm.domain.enums import ApplicationStatus, values
+from img_crm.domain.rows import ProgramRow
 from img_crm.domain.text import haystack, matches, sort_key
 from img_crm.services.programs import ProgramStatus, interview_text
-from img_crm.store.programs import ProgramRow
 from img_crm.ui.labels import label
 from img_crm.ui.models.contacts import OVERDUE_TINT, REPLY_OWED_TINT
 from img_crm.ui.models.table import Column, RowTableModel, none_last

@@ -8,9 +8,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 
 from img_crm.domain.enums import LetterStatus, values
+from img_crm.domain.rows import ActivityRow, LetterRow
 from img_crm.domain.text import sort_key
-from img_crm.store.activities import ActivityRow
-from img_crm.store.letters import LetterRow
 from img_crm.ui.labels import label
 from img_crm.ui.models.table import Column, RowTableModel
 

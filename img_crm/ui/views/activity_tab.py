@@ -15,10 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from img_crm.domain.enums import ActivityKind
+from img_crm.domain.rows import ActivityRow
 from img_crm.domain.text import sort_key
-from img_crm.store.activities import ActivityRow, get_activity, list_activities
-from img_crm.store.contacts import list_contacts
-from img_crm.store.programs import list_programs
+from img_crm.services.activities import activity_choices, activity_for_editing, activity_log
 from img_crm.ui.labels import label
 from img_crm.ui.models.records import ActivitiesModel
 from img_crm.ui.ops import Ops
@@ -102,9 +101,7 @@ class ActivityTab(QWidget):
     def choices(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
         """Contacts and programs as (id, name), sorted for pickers."""
         with self.ops.reading() as session:
-            people = [(r.id, r.name) for r in list_contacts(session)]
-            programs = [(p.id, p.name) for p in list_programs(session) if p.id is not None]
-        people.sort(key=lambda pair: sort_key(pair[1]))
+            people, programs = activity_choices(session)
         programs.sort(key=lambda pair: sort_key(pair[1]))
         return people, programs
 
@@ -113,7 +110,7 @@ class ActivityTab(QWidget):
         self._fill(self.contact, self.tr("All contacts"), people)
         self._fill(self.program, self.tr("All programs"), programs)
         with self.ops.reading() as session:
-            self.model.set_rows(list_activities(session))
+            self.model.set_rows(activity_log(session))
         self.apply_filter()
 
     @staticmethod
@@ -188,7 +185,7 @@ class ActivityTab(QWidget):
         if len(ids) != 1:
             return
         with self.ops.reading() as session:
-            activity = get_activity(session, activity_id=ids[0])
+            activity = activity_for_editing(session, activity_id=ids[0])
         people, programs = self.choices()
         dialog = ActivityDialog(
             lambda data: self.ops.update_activity(ids[0], data),

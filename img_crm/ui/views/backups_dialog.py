@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from img_crm.errors import UserError
-from img_crm.store.backup import BackupInfo, list_backups
+from img_crm.services.backups import BackupInfo, backups_of
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.fields import muted
 
@@ -62,7 +61,7 @@ class BackupsDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.backups: list[BackupInfo] = list_backups(self.folder)
+        self.backups: list[BackupInfo] = backups_of(self.ops.store.path.parent)
         self.table.setRowCount(len(self.backups))
         for row, info in enumerate(self.backups):
             self.table.setItem(row, 0, QTableWidgetItem(f"{info.when:%Y-%m-%d %H:%M:%S}"))
@@ -74,10 +73,7 @@ class BackupsDialog(QDialog):
         self.restore_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
 
     def backup_now(self) -> None:
-        try:
-            self.ops.backup_now()
-        except UserError as exc:
-            QMessageBox.warning(self, self.tr("Backup"), str(exc))
+        self.ops.attempt(self, self.tr("Backup"), self.ops.backup_now)
         self.reload()
 
     def restore_selected(self) -> None:
@@ -87,11 +83,12 @@ class BackupsDialog(QDialog):
         info = self.backups[rows[0].row()]
         if not self.confirm(info):
             return
-        try:
-            safety = self.ops.restore_backup(info.path)
-        except UserError as exc:
-            QMessageBox.warning(self, self.tr("Restore"), str(exc))
+        restored = self.ops.attempt(
+            self, self.tr("Restore"), lambda: (self.ops.restore_backup(info.path),)
+        )
+        if restored is None:
             return
+        (safety,) = restored
         self.reload()
         when = f"{info.when:%Y-%m-%d %H:%M}"
         if safety is None:

@@ -59,9 +59,9 @@ from PySide6.QtWidgets import (
 from img_crm import clock
 from img_crm.domain.enums import Stage
 from img_crm.domain.pipeline import step
+from img_crm.domain.rows import ContactRow
 from img_crm.domain.text import sort_key
 from img_crm.services.relationships import ContactStatus, contacts_with_status
-from img_crm.store.contacts import ContactRow
 from img_crm.ui.dates import pydate, qtoday
 from img_crm.ui.icons import STAGE_COLORS, stage_icon
 from img_crm.ui.labels import stage_label

@@ -17,12 +17,7 @@ from PySide6.QtWidgets import (
 
 from img_crm import clock
 from img_crm.errors import UserError
-from img_crm.services.relationships import contact_statuses
-from img_crm.store.activities import list_activities
-from img_crm.store.contacts import get_contact
-from img_crm.store.letters import letters_by_writer
-from img_crm.store.programs import ties_of_contact
-from img_crm.store.stages import list_stage_changes
+from img_crm.services.relationships import contact_detail
 from img_crm.ui.labels import label, stage_label
 from img_crm.ui.models.contacts import attention_text, hint_label
 from img_crm.ui.models.records import ActivitiesModel
@@ -100,16 +95,13 @@ class ContactDetail(QWidget):
             self.activities.set_rows([])
             return
         self.summary.setHtml(html)
-        with self.ops.reading() as session:
-            self.activities.set_rows(list_activities(session, contact_id=contact_id))
+        self.activities.set_rows(self._detail.activities)
 
     def _render(self, contact_id: int) -> str:
         with self.ops.reading() as session:
-            row = get_contact(session, contact_id=contact_id)
-            status = contact_statuses(session, [row])[row.id]
-            history = list_stage_changes(session, contact_id=contact_id)
-            ties = ties_of_contact(session, contact_id=contact_id)
-            letters = letters_by_writer(session, writer_id=contact_id)
+            self._detail = detail = contact_detail(session, contact_id=contact_id)
+        row, status, history = detail.row, detail.status, detail.history
+        ties, letters = detail.ties, detail.letters
         today = clock.today()
         e = escape
         title = " ".join(part for part in (row.title, row.name) if part)

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from img_crm.domain.contacts import TEXT_FIELDS, known_timezones, normalize_contact
 from img_crm.domain.enums import Stage
+from img_crm.domain.rows import ContactRow
 from img_crm.errors import ValidationError
-from img_crm.store.contacts import ContactRow
 from img_crm.ui.icons import stage_icon
 from img_crm.ui.labels import stage_label
 from img_crm.ui.views.fields import FieldDialog, OptionalDateEdit

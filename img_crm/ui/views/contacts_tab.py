@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from img_crm import clock
-from img_crm.domain.duplicates import candidates_for
 from img_crm.domain.enums import Stage
-from img_crm.services.relationships import contacts_with_status
-from img_crm.store import contacts as contact_store
+from img_crm.services.duplicates import look_alikes
+from img_crm.services.relationships import contact as contact_row
+from img_crm.services.relationships import contacts_with_status, deletion_summary
 from img_crm.ui.icons import stage_icon
 from img_crm.ui.labels import stage_label
 from img_crm.ui.models.contacts import ContactsModel
@@ -221,18 +221,10 @@ class ContactsTab(QWidget):
     def _confirm_unique(self, data: dict[str, Any], exclude: int | None = None) -> bool:
         """Warn when the contact looks like one already in the store."""
         with self.ops.reading() as session:
-            people = contact_store.list_contacts(session)
-        found = candidates_for(
-            name=str(data.get("name", "")),
-            email=str(data.get("email", "")),
-            institution=str(data.get("institution", "")),
-            people=people,
-            exclude=exclude,
-        )
+            found = look_alikes(session, data=data, exclude=exclude)
         if not found:
             return True
-        names = {p.id: p.name for p in people}
-        lines = "\n".join(f"• {names[m.first_id]} ({m.reason})" for m in found[:5])
+        lines = "\n".join(f"• {name} ({match.reason})" for match, name in found[:5])
         return self.confirm_duplicate(
             self.tr("This may be someone you already have:\n%1\n\nSave anyway?").replace(
                 "%1", lines
@@ -269,7 +261,7 @@ class ContactsTab(QWidget):
         if len(ids) != 1:
             return
         with self.ops.reading() as session:
-            contact = contact_store.get_contact(session, contact_id=ids[0])
+            contact = contact_row(session, contact_id=ids[0])
 
         def save(data: dict[str, Any]) -> bool:
             changed_identity = (data.get("email"), data.get("name")) != (
@@ -309,8 +301,7 @@ class ContactsTab(QWidget):
         if not ids:
             return
         with self.ops.reading() as session:
-            counts = contact_store.dependents(session, contact_ids=ids)
-            first = contact_store.get_contact(session, contact_id=ids[0]).name
+            first, counts = deletion_summary(session, contact_ids=ids)
         if len(ids) == 1:
             question = self.tr("Delete %1?").replace("%1", first)
         else:
@@ -339,6 +330,21 @@ class ContactsTab(QWidget):
         box.setDefaultButton(cancel)
         box.exec()
         return box.clickedButton() is delete
+
+    def show_contact(self, contact_id: int) -> None:
+        """Select a contact, clearing a search or filter that would hide them."""
+        if self.overdue_only.isChecked() or self.search.text():
+            self.search.clear()
+            self.overdue_only.setChecked(False)
+            self.apply_search()
+        self.select_contact(contact_id)
+
+    def show_overdue(self) -> None:
+        """Everyone who owes or is owed a touch, of every stage."""
+        self.search.clear()
+        self.stage_filter.setCurrentIndex(0)
+        self.overdue_only.setChecked(True)
+        self.apply_search()
 
     def select_contact(self, contact_id: int) -> None:
         for row in range(self.model.rowCount()):

@@ -18,16 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from img_crm.domain.contacts import TEXT_FIELDS
-from img_crm.domain.duplicates import find_pairs
-from img_crm.store.contacts import ContactRow, list_contacts
+from img_crm.domain.merge import MERGE_FIELDS, default_choices
+from img_crm.domain.rows import ContactRow
+from img_crm.services.duplicates import likely_pairs
 from img_crm.ui.labels import stage_label
 from img_crm.ui.models.table import Column, RowTableModel
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.fields import muted
 from img_crm.ui.views.table_view import make_table
-
-MERGE_FIELDS = (*TEXT_FIELDS, "stage")
 
 
 def _tr(text: str) -> str:
@@ -86,12 +84,8 @@ class DuplicatesDialog(QDialog):
 
     def reload(self) -> None:
         with self.ops.reading() as session:
-            people = list_contacts(session)
-        by_id = {p.id: p for p in people}
-        pairs = [
-            Pair(by_id[m.first_id], by_id[m.second_id], m.score, m.reason)
-            for m in find_pairs(people)
-        ]
+            found, by_id = likely_pairs(session)
+        pairs = [Pair(by_id[m.first_id], by_id[m.second_id], m.score, m.reason) for m in found]
         self.model.set_rows(pairs)
         self.summary.setText(
             self.tr(
@@ -139,6 +133,7 @@ class MergeDialog(QDialog):
             grid.addWidget(radio, 0, column)
         self.keep_group.button(first.id).setChecked(True)
         self.choices: dict[str, QButtonGroup] = {}
+        defaults = default_choices(first, second)
         row = 1
         for field in MERGE_FIELDS:
             a, b = self._shown(first, field), self._shown(second, field)
@@ -151,13 +146,15 @@ class MergeDialog(QDialog):
                 radio.setAccessibleName(f"{field}: {value or self.tr('empty')}")
                 group.addButton(radio, column)
                 grid.addWidget(radio, row, column)
-            group.button(1 if a else 2).setChecked(True)
+            # The default is the one the command line takes: keep's own value,
+            # the other's where keep has none (domain/merge.py).
+            group.button(2 if field in defaults else 1).setChecked(True)
             self.choices[field] = group
             row += 1
         note = QLabel(
             self.tr(
-                "Tags are combined. Every activity, stage change, program tie and letter of "
-                "both moves to the record you keep. Edit → Undo reverses the merge."
+                "Tags and notes are combined. Every activity, stage change, program tie and "
+                "letter of both moves to the record you keep. Edit → Undo reverses the merge."
             ),
             self,
         )

@@ -34,11 +34,14 @@ from img_crm import clock
 from img_crm.domain.enums import ActivityKind, LetterStatus, LetterType
 from img_crm.domain.letters import ERAS_MAX_PER_PROGRAM, REMINDER_TEXT
 from img_crm.domain.text import sort_key
-from img_crm.errors import UserError
-from img_crm.services.letters import LettersView, letters_view
-from img_crm.store.contacts import list_contacts
-from img_crm.store.letters import assignments, packet_of, status_history
-from img_crm.store.programs import list_program_rows
+from img_crm.services.letters import (
+    LettersView,
+    assignment_grid,
+    letter_history,
+    letter_packet,
+    letters_view,
+)
+from img_crm.services.relationships import contact_choices
 from img_crm.ui.labels import label
 from img_crm.ui.models.records import LettersModel
 from img_crm.ui.ops import Ops
@@ -187,7 +190,7 @@ class LetterDetail(QScrollArea):
             return
         self._loading = True
         with self.ops.reading() as session:
-            history = status_history(session, letter_id=row.id)
+            history = letter_history(session, letter_id=row.id)
         e = escape
         lines = [
             f"<h2>{e(row.writer_name)}</h2>",
@@ -227,7 +230,7 @@ class LetterDetail(QScrollArea):
         self.notes.setText(row.notes)
         if state is not None:
             with self.ops.reading() as session:
-                packet = packet_of(session, letter_id=row.id)
+                packet = letter_packet(session, letter_id=row.id)
             for field, check in self.packet.items():
                 check.setChecked(packet[field])
         self._loading = False
@@ -303,8 +306,7 @@ class AssignmentMatrix(QTableWidget):
 
     def reload(self, view: LettersView) -> None:
         with self.ops.reading() as session:
-            programs = list_program_rows(session)
-            pairs = assignments(session)
+            programs, pairs = assignment_grid(session)
         programs.sort(key=lambda p: (p.tier or 9, sort_key(p.name)))
         self._loading = True
         self.clear()
@@ -336,16 +338,16 @@ class AssignmentMatrix(QTableWidget):
             return
         letter_id, program_id = item.data(Qt.ItemDataRole.UserRole)
         on = item.checkState() == Qt.CheckState.Checked
-        try:
+
+        def assign() -> bool:
             self.ops.assign_letter(letter_id, program_id, assigned=on)
-        except UserError as exc:
+            return True
+
+        if self.ops.attempt(self, self.tr("ERAS limit"), assign) is None:
+            # Refused (a fifth letter for the program): the box goes back.
             self._loading = True
             item.setCheckState(Qt.CheckState.Unchecked)
             self._loading = False
-            self.refused(str(exc))
-
-    def refused(self, message: str) -> None:
-        QMessageBox.warning(self, self.tr("ERAS limit"), message)
 
 
 class LettersTab(QWidget):
@@ -457,6 +459,11 @@ class LettersTab(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()).id if rows else None
 
+    def show_letter(self, letter_id: int) -> None:
+        """The letters list, with this letter selected."""
+        self.pages.setCurrentIndex(0)
+        self.select_letter(letter_id)
+
     def select_letter(self, letter_id: int) -> None:
         for row in range(self.model.rowCount()):
             if self.model.row_at(row).id == letter_id:
@@ -471,9 +478,7 @@ class LettersTab(QWidget):
 
     def new_letter(self) -> None:
         with self.ops.reading() as session:
-            people = sorted(
-                ((r.id, r.name) for r in list_contacts(session)), key=lambda p: sort_key(p[1])
-            )
+            people = contact_choices(session)
         specialty = self.view.target_specialty if self.view else ""
         dialog = LetterDialog(people, specialty, self)
         if dialog.exec() and dialog.writer.currentData() is not None:

@@ -140,7 +140,9 @@ class PlanTab(QWidget):
         self.regenerate_button.clicked.connect(self.regenerate)
         self.tasks: list[Task] = []
         self.bars: list[TaskBar] = []
-        self.loader = LazyLoader(self, self.reload, signals=[ops.settings_changed], lazy=lazy)
+        self.loader = LazyLoader(
+            self, self.reload, signals=[ops.plan_changed, ops.settings_changed], lazy=lazy
+        )
 
     def reload(self) -> None:
         try:
@@ -225,10 +227,10 @@ class PlanTab(QWidget):
     def edit_task(self, task: Task) -> None:
         dialog = TaskDialog(task, self)
         if dialog.exec():
-            try:
-                self.ops.update_plan_task(task.key, **dialog.changes())
-            except UserError as exc:
-                QMessageBox.warning(self, self.tr("Plan"), str(exc))
+            changes = dialog.changes()
+            self.ops.attempt(
+                self, self.tr("Plan"), lambda: self.ops.update_plan_task(task.key, **changes)
+            )
 
     def regenerate(self) -> None:
         answer = QMessageBox.question(
@@ -265,17 +267,13 @@ class PlanTab(QWidget):
             self.tr("Export the plan"), "plan.png", self.tr("PNG (*.png)"), ".png"
         )
         if path is not None:
-            try:
-                self.render_png(path)
-            except (UserError, OSError) as exc:
-                QMessageBox.warning(self, self.tr("Export failed"), str(exc))
+            self.ops.attempt(self, self.tr("Export failed"), lambda: self.render_png(path))
 
     def export_ics(self) -> None:
         path = self._save_path(
             self.tr("Export the plan"), "plan.ics", self.tr("Calendar (*.ics)"), ".ics"
         )
         if path is not None:
-            try:
-                write_plan_ics(self.tasks, path)
-            except (UserError, OSError) as exc:
-                QMessageBox.warning(self, self.tr("Export failed"), str(exc))
+            self.ops.attempt(
+                self, self.tr("Export failed"), lambda: write_plan_ics(self.tasks, path)
+            )

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from img_crm.domain.contacts import known_timezones
 from img_crm.domain.enums import ProgramType, ProgramVisa
-from img_crm.store.programs import ProgramRow
+from img_crm.domain.rows import ProgramRow
 from img_crm.ui.labels import label
 from img_crm.ui.views.fields import FieldDialog
 

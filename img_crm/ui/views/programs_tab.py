@@ -36,16 +36,16 @@ from PySide6.QtWidgets import (
 
 from img_crm import clock
 from img_crm.domain.enums import ApplicationStatus, TieKind
-from img_crm.domain.text import sort_key
 from img_crm.errors import UserError
-from img_crm.services.programs import interview_text, program_view, read_programs_csv
-from img_crm.store.contacts import list_contacts
-from img_crm.store.programs import (
-    get_program,
-    list_questions,
-    status_history,
-    ties_of_program,
+from img_crm.services.exports import Kind
+from img_crm.services.programs import (
+    interview_text,
+    program,
+    program_detail,
+    program_view,
+    read_programs_csv,
 )
+from img_crm.services.relationships import contact_choices
 from img_crm.ui.dates import qdatetime
 from img_crm.ui.labels import label, stage_label
 from img_crm.ui.models.programs import ProgramsModel
@@ -248,10 +248,9 @@ class ProgramDetail(QScrollArea):
             try:
                 with self.ops.reading() as session:
                     view = program_view(session)
-                    row = get_program(session, program_id=program_id)
-                    ties = ties_of_program(session, program_id=program_id)
-                    questions = list_questions(session, program_id=program_id)
-                    history = status_history(session, program_id=program_id)
+                    detail = program_detail(session, program_id=program_id)
+                row, ties, questions = detail.row, detail.ties, detail.questions
+                history = detail.history
             except UserError:
                 self.program_id = row = None
         self.empty.setVisible(row is None)
@@ -341,9 +340,7 @@ class ProgramDetail(QScrollArea):
         if self.program_id is None:
             return
         with self.ops.reading() as session:
-            people = sorted(
-                ((r.id, r.name) for r in list_contacts(session)), key=lambda p: sort_key(p[1])
-            )
+            people = contact_choices(session)
         dialog = TieDialog(people, self)
         if dialog.exec() and dialog.contact.currentData() is not None:
             self.ops.tie_contact(
@@ -361,7 +358,7 @@ class ProgramDetail(QScrollArea):
         if self.program_id is None:
             return
         with self.ops.reading() as session:
-            row = get_program(session, program_id=self.program_id)
+            row = program(session, program_id=self.program_id)
             home = program_view(session).home_zone
         dialog = InterviewDialog(row.name, row.timezone, home, self)
         if dialog.exec():
@@ -535,7 +532,7 @@ class ProgramsTab(QWidget):
         if program_id is None:
             return
         with self.ops.reading() as session:
-            row = get_program(session, program_id=program_id)
+            row = program(session, program_id=program_id)
         ProgramDialog(
             lambda data: self.ops.update_program(program_id, data), program=row, parent=self
         ).exec()
@@ -563,14 +560,10 @@ class ProgramsTab(QWidget):
 
     def import_file(self, path: Path) -> int:
         """Check the whole file, confirm, then add every row or none."""
-        try:
-            records = read_programs_csv(path)
-        except UserError as exc:
-            QMessageBox.warning(
-                self,
-                self.tr("Import programs"),
-                self.tr("Nothing was imported. %1").replace("%1", str(exc)),
-            )
+        records = self.ops.attempt(
+            self, self.tr("Import programs"), lambda: read_programs_csv(path)
+        )
+        if records is None:
             return 0
         names = ", ".join(r.data["name"] for r in records[:5]) + ("…" if len(records) > 5 else "")
         if not self.confirm_import(len(records), names):
@@ -594,10 +587,9 @@ class ProgramsTab(QWidget):
         )
         if chosen:
             path = Path(chosen) if Path(chosen).suffix else Path(chosen).with_suffix(".csv")
-            try:
-                self.ops.export_programs_csv(path)
-            except (UserError, OSError) as exc:
-                QMessageBox.warning(self, self.tr("Export failed"), str(exc))
+            self.ops.attempt(
+                self, self.tr("Export failed"), lambda: self.ops.export(Kind.PROGRAMS, path)
+            )
 
     def _menu(self, pos: QPoint) -> None:
         if not self.table.indexAt(pos).isValid():

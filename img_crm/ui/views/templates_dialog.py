@@ -32,16 +32,12 @@ from img_crm.domain.models import Template
 from img_crm.domain.templates import (
     FROM_CONTACT,
     FROM_PROFILE,
-    contact_values,
     fill,
     placeholders,
-    reply_rates,
 )
-from img_crm.domain.text import sort_key
-from img_crm.errors import UserError
 from img_crm.services.profile import load_profile
-from img_crm.store.contacts import get_contact, list_contacts
-from img_crm.store.templates import list_templates, outreach_history
+from img_crm.services.relationships import contact, contact_choices
+from img_crm.services.templates import placeholder_values, templates_with_rates
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.fields import muted
 
@@ -125,9 +121,7 @@ class TemplatesDialog(QDialog):
         layout.addWidget(splitter)
 
         with ops.reading() as session:
-            people = sorted(
-                ((r.id, r.name) for r in list_contacts(session)), key=lambda p: sort_key(p[1])
-            )
+            people = contact_choices(session)
             self.profile = load_profile(session)
         for person_id, name in people:
             self.contact.addItem(name, person_id)
@@ -144,15 +138,21 @@ class TemplatesDialog(QDialog):
         self.new_button.clicked.connect(self.new_template)
         self.delete_button.clicked.connect(self.delete)
         self.reset_button.clicked.connect(self.reset)
+        # Any change to the templates (here, or elsewhere) reloads the list.
+        ops.templates_changed.connect(self._templates_changed)
         self.reload()
+
+    def _templates_changed(self) -> None:
+        current = self.current()
+        self.reload(select=current.id if current is not None else None)
 
     # --- data ---------------------------------------------------------------------------
 
     def reload(self, select: int | None = None) -> None:
-        self.ops.ensure_templates()
+        self.ops.ensure_templates()  # announces a change only the first time
         with self.ops.reading() as session:
-            self.templates: list[Template] = list_templates(session)
-            rates, total = reply_rates(*outreach_history(session))
+            self.templates: list[Template]
+            self.templates, rates, total = templates_with_rates(session)
         self.list.blockSignals(True)
         self.list.clear()
         for template in self.templates:
@@ -197,25 +197,13 @@ class TemplatesDialog(QDialog):
         self.refresh_preview()
 
     def values(self) -> dict[str, str]:
-        values: dict[str, str] = {
-            "my_name": self.profile.my_name,
-            "target_specialty": self.profile.target_specialty,
-        }
         contact_id = self.contact.currentData()
-        if contact_id is not None:
-            with self.ops.reading() as session:
-                row = get_contact(session, contact_id=int(contact_id))
-            values.update(
-                contact_values(
-                    name=row.name,
-                    title=row.title,
-                    institution=row.institution,
-                    specialty=row.specialty,
-                    role=row.role,
-                )
+        with self.ops.reading() as session:
+            return placeholder_values(
+                session,
+                contact_id=None if contact_id is None else int(contact_id),
+                extra={key: edit.text() for key, edit in self.extra.items()},
             )
-        values.update({key: edit.text() for key, edit in self.extra.items() if edit.text().strip()})
-        return values
 
     def _sync_extra_fields(self) -> None:
         """One field per placeholder the contact and profile cannot fill."""
@@ -263,7 +251,7 @@ class TemplatesDialog(QDialog):
     def open_mail(self) -> None:
         contact_id = self.contact.currentData()
         with self.ops.reading() as session:
-            email = get_contact(session, contact_id=int(contact_id)).email
+            email = contact(session, contact_id=int(contact_id)).email
         subject, body = quote(self.filled.subject), quote(self.filled.body)
         url = f"mailto:{quote(email)}?subject={subject}&body={body}"
         QDesktopServices.openUrl(QUrl(url))
@@ -296,42 +284,39 @@ class TemplatesDialog(QDialog):
         template = self.current()
         if template is None:
             return
-        try:
-            self.ops.save_template(
+        saved = self.ops.attempt(
+            self,
+            self.tr("Templates"),
+            lambda: self.ops.save_template(
                 template_id=template.id,
                 name=template.name,
                 subject=self.subject.text(),
                 body=self.body.toPlainText(),
-            )
-        except UserError as exc:
-            QMessageBox.warning(self, self.tr("Templates"), str(exc))
-            return
-        self.reload(select=template.id)
+            ),
+        )
+        if saved is not None:
+            self.reload(select=template.id)
 
     def new_template(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("New template"), self.tr("Name:"))
         if not ok or not name.strip():
             return
-        try:
-            new_id = self.ops.save_template(
+        new_id = self.ops.attempt(
+            self,
+            self.tr("Templates"),
+            lambda: self.ops.save_template(
                 name=name, subject="", body="Dear {title} {last_name},\n\n\n{my_name}"
-            )
-        except UserError as exc:
-            QMessageBox.warning(self, self.tr("Templates"), str(exc))
-            return
-        self.reload(select=new_id)
+            ),
+        )
+        if new_id is not None:
+            self.reload(select=new_id)
 
     def delete(self) -> None:
         template = self.current()
         if template is None or template.id is None:
             return
-        try:
-            self.ops.delete_template(template.id)
-        except UserError as exc:
-            QMessageBox.warning(self, self.tr("Templates"), str(exc))
-            return
-        self.reload()
+        template_id = template.id
+        self.ops.attempt(self, self.tr("Templates"), lambda: self.ops.delete_template(template_id))
 
     def reset(self) -> None:
-        self.ops.reset_templates()
-        self.reload()
+        self.ops.attempt(self, self.tr("Templates"), self.ops.reset_templates)

@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
 
 from img_crm import clock
 from img_crm.domain.letters import REMINDER_TEXT
-from img_crm.domain.momentum import GOAL_TEXT, Goal, per_month
+from img_crm.domain.momentum import GOAL_TEXT, Goal
 from img_crm.services.letters import LetterReminder
-from img_crm.services.today import Due, build_today
-from img_crm.store.reports import logged_activities
+from img_crm.services.today import Due, activity_months, build_today
 from img_crm.ui.labels import stage_label
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import is_dark
@@ -272,8 +271,7 @@ class TodayTab(QWidget):
         self._loaded_on = today
         with self.ops.reading() as session:
             report = build_today(session, today=today)
-            start = today.replace(day=1).replace(year=today.year - 1)
-            buckets = per_month(logged_activities(session, since=start), last_month=today)
+            buckets = activity_months(session, today=today)
         self.replies.show_rows(
             [
                 (

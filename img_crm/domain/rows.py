@@ -1,0 +1,100 @@
+"""Read-only snapshots of stored records, as the screens and commands show them.
+
+The store builds them (``store/contacts.py`` and the others read straight into
+them); the services, the command line and the table models pass them around.
+They hold plain values only, so any layer may use them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import NamedTuple
+
+
+class ContactRow(NamedTuple):
+    """A read-only snapshot of one contact with its tags.
+
+    A named tuple rather than a frozen dataclass: just as immutable, and built
+    six times faster, which lists of 100,000 contacts feel."""
+
+    id: int
+    name: str
+    title: str
+    role: str
+    institution: str
+    specialty: str
+    email: str
+    phone: str
+    linkedin_url: str
+    pubmed_url: str
+    us_based: bool | None
+    timezone: str
+    stage: str
+    first_contacted: date | None
+    last_interaction: date | None
+    next_follow_up: date | None
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramRow:
+    """A read-only snapshot of one program."""
+
+    id: int
+    name: str
+    institution: str
+    specialty: str
+    city: str
+    state: str
+    program_type: str
+    tier: int | None
+    visa: str
+    img_share: float | None
+    website: str
+    timezone: str
+    signal_visa_info: bool
+    signal_img_residents: bool
+    signal_img_mentorship: bool
+    signal_pd_replied: bool
+    flag_no_visa: bool
+    flag_no_img: bool
+    flag_no_reply: bool
+    application_status: str
+    interview_at: datetime | None
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRow:
+    id: int
+    occurred_on: date
+    kind: str
+    contact_id: int | None
+    contact_name: str
+    program_id: int | None
+    program_name: str
+    hours: float | None
+    exposure: str | None
+    setting: str
+    description: str
+    outcome: str
+
+
+@dataclass(frozen=True, slots=True)
+class LetterRow:
+    id: int
+    writer_id: int
+    writer_name: str
+    letter_type: str
+    specialty: str
+    status: str
+    status_since: date | None
+    waived: bool
+    programs: int
+    notes: str

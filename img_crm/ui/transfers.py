@@ -1,0 +1,158 @@
+"""The File menu's imports and exports: ask where, write through ``Ops``, say what happened.
+
+Each export is one kind of ``services/exports.py``; this module only asks
+for the file (starting in the last folder used, with a name dated today),
+shows a busy cursor, and reports the result in the status bar, or the
+refusal in one box (``Ops.attempt``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
+
+from img_crm import clock
+from img_crm.services.exports import Kind, Written
+from img_crm.services.import_formats import read_json_document, read_text
+from img_crm.services.relationships import contact
+from img_crm.ui.ops import Ops
+from img_crm.ui.views.import_dialog import ImportDialog
+
+
+class Transfers(QObject):
+    """Imports and exports for one main window."""
+
+    #: Something was imported or restored: the window leaves its welcome page.
+    imported = Signal()
+
+    def __init__(self, ops: Ops, window: QMainWindow, settings: QSettings) -> None:
+        super().__init__(window)
+        self.ops = ops
+        self.window = window
+        self.settings = settings
+
+    # --- exports -----------------------------------------------------------------
+
+    def _filters(self) -> dict[Kind, tuple[str, str]]:
+        """Each kind's first file name and its file-type filters."""
+        stamp = clock.today().isoformat()
+        csv = self.tr("CSV files (*.csv)")
+        return {
+            Kind.CONTACTS: (f"contacts-{stamp}.csv", csv),
+            Kind.VCARD: (f"contacts-{stamp}.vcf", self.tr("vCard files (*.vcf)")),
+            Kind.ICS: (f"img-crm-{stamp}.ics", self.tr("Calendar files (*.ics)")),
+            Kind.ACTIVITIES: (f"activities-{stamp}.csv", csv),
+            Kind.LETTERS: (f"letters-{stamp}.csv", csv),
+            Kind.PROGRAMS: (f"programs-{stamp}.csv", csv),
+            Kind.JSON: (f"img-crm-{stamp}.json", self.tr("JSON files (*.json)")),
+            Kind.EXPERIENCES: (
+                f"experiences-{stamp}.csv",
+                self.tr("CSV files (*.csv);;Web page (*.html)"),
+            ),
+            Kind.EVIDENCE: ("evidence.pdf", self.tr("PDF (*.pdf);;Web page (*.html)")),
+        }
+
+    def ask_save_path(self, title: str, name: str, filters: str) -> Path | None:
+        """Ask where to save, starting in the last export folder; a name given
+        without an ending gets the one of the first file type."""
+        folder = self.settings.value("export/folder", str(Path.home()))
+        chosen, _ = QFileDialog.getSaveFileName(
+            self.window, title, str(Path(str(folder)) / name), filters
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        self.settings.setValue("export/folder", str(path.parent))
+        return path if path.suffix else path.with_suffix(Path(name).suffix)
+
+    def export(self, kind: Kind, *, safe: bool = False) -> None:
+        """One of the File → Export menu's kinds, saved where the user says."""
+        name, filters = self._filters()[kind]
+        path = self.ask_save_path(self.tr("Export"), name, filters)
+        if path is not None:
+            self._run(lambda: self.ops.export(kind, path, safe=safe))
+
+    def export_evidence(self, contact_id: int | None) -> None:
+        if contact_id is None:
+            QMessageBox.information(
+                self.window,
+                self.tr("Evidence sheet"),
+                self.tr("Select a contact first, on the Contacts tab or the Pipeline board."),
+            )
+            return
+        with self.ops.reading() as session:
+            person = contact(session, contact_id=contact_id)
+        stem = "evidence-" + "-".join(person.name.split()).casefold()
+        _, filters = self._filters()[Kind.EVIDENCE]
+        path = self.ask_save_path(self.tr("Save the evidence sheet"), f"{stem}.pdf", filters)
+        if path is not None:
+            self._run(lambda: self.ops.export(Kind.EVIDENCE, path, contact_id=contact_id))
+
+    def _run(self, export: Callable[[], Written]) -> None:
+        """Write with a busy cursor; a refusal is said in one box, success in the status bar."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            written = self.ops.attempt(self.window, self.tr("Export failed"), export)
+        finally:
+            QApplication.restoreOverrideCursor()
+        if written is not None:
+            self.window.statusBar().showMessage(
+                self.tr("Wrote %1 to %2.")
+                .replace("%1", f"{written.count} {written.noun}")
+                .replace("%2", str(written.path)),
+                8000,
+            )
+
+    # --- imports -----------------------------------------------------------------
+
+    def import_file(self) -> None:
+        folder = self.settings.value("import/folder", str(Path.home()))
+        chosen, _ = QFileDialog.getOpenFileName(
+            self.window,
+            self.tr("Import contacts"),
+            str(folder),
+            self.tr(
+                "Contacts (*.csv *.vcf *.vcard *.json);;CSV (*.csv);;vCard (*.vcf *.vcard);;"
+                "img-crm export (*.json)"
+            ),
+        )
+        if chosen:
+            self.settings.setValue("import/folder", str(Path(chosen).parent))
+            self.import_path(Path(chosen))
+
+    def import_path(self, path: Path) -> None:
+        """Import one file: a JSON export is restored whole, anything else goes
+        through the preview, mapping and duplicate steps."""
+        if path.suffix.casefold() == ".json":
+            self._restore_json(path)
+            return
+        dialog = self.ops.attempt(
+            self.window, self.tr("Import"), lambda: ImportDialog(self.ops, path, self.window)
+        )
+        if dialog is not None and dialog.exec():
+            self.imported.emit()
+
+    def _restore_json(self, path: Path) -> None:
+        document = self.ops.attempt(
+            self.window, self.tr("Restore"), lambda: read_json_document(read_text(path))
+        )
+        if document is None:
+            return
+        answer = QMessageBox.question(
+            self.window,
+            self.tr("Restore"),
+            self.tr("Restore everything in %1 into this empty store?").replace("%1", path.name),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        counts = self.ops.attempt(
+            self.window, self.tr("Restore"), lambda: self.ops.restore_json(document)
+        )
+        if counts is not None:
+            self.imported.emit()
+            self.window.statusBar().showMessage(
+                self.tr("Restored %1 rows.").replace("%1", str(sum(counts.values()))), 8000
+            )
