@@ -17,8 +17,8 @@ from img_crm.services.exports import Kind
 
 def import_(args: argparse.Namespace) -> int:
     from img_crm.services import importer
-    from img_crm.services.import_formats import Format, read_json_document, read_text
-    from img_crm.services.json_io import check_store_json, restore_store_json
+    from img_crm.services.import_formats import Format, read_text
+    from img_crm.services.json_io import check_store_json, read_json_document, restore_store_json
 
     path = Path(args.file)
     fmt = None if args.format == "auto" else Format(args.format)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import logging
 import re
 import stat
@@ -44,9 +43,6 @@ MAX_IMPORT_BYTES = 100 * MIB
 #: The longest cell a CSV may hold, and the most cells in a row.
 MAX_CELL = 1_000_000
 MAX_CELLS = 2_000
-#: A JSON export of a store of 100,000 contacts holds about a million rows.
-MAX_JSON_CONTAINERS = 3_000_000
-MAX_JSON_VALUES = 30_000_000
 
 
 def read_bounded(path: Path) -> bytes:
@@ -374,28 +370,3 @@ def read_vcards(text: str) -> list[ImportRecord]:
             data["tags"] = ",".join(_flat(part) for part in parts)
         records.append(ImportRecord(line, {k: v for k, v in data.items() if v}))
     return records
-
-
-def read_json_document(text: str) -> dict[str, Any]:
-    head = text.lstrip()[:400]
-    if not head.startswith("{") or '"img-crm"' not in head:
-        raise UserError("This JSON file is not an img-crm export.")
-    # Each value costs Python far more memory than its few bytes of JSON: a file
-    # of a hundred million tiny values would need gigabytes before any check.
-    containers = text.count("[") + text.count("{")
-    if containers > MAX_JSON_CONTAINERS or text.count(",") > MAX_JSON_VALUES:
-        raise UserError(
-            f"The JSON has more rows or values than an img-crm export of even a very large "
-            f"store ({MAX_JSON_CONTAINERS:,} rows, {MAX_JSON_VALUES:,} values); it was not read."
-        )
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UserError(f"line {exc.lineno}: not valid JSON ({exc.msg}).") from exc
-    except RecursionError:
-        raise UserError("The JSON is nested too deeply to be an img-crm export.") from None
-    except ValueError:  # e.g. a number of thousands of digits
-        raise UserError("The JSON holds a value too large to be an img-crm export.") from None
-    if not isinstance(document, dict) or document.get("format") != "img-crm":
-        raise UserError("This JSON file is not an img-crm export.")
-    return document

@@ -28,6 +28,11 @@ from img_crm.store.migrations import SCHEMA_VERSION
 FORMAT_NAME = "img-crm"
 
 
+#: A JSON export of a store of 100,000 contacts holds about a million rows.
+MAX_JSON_CONTAINERS = 3_000_000
+MAX_JSON_VALUES = 30_000_000
+
+
 def table_names() -> list[str]:
     """Every table, parents before children."""
     return [table.name for table in SQLModel.metadata.sorted_tables]
@@ -151,3 +156,30 @@ def restore_store_json(session: Session, document: dict[str, Any]) -> dict[str, 
                 ) from exc
         counts[name] = len(rows)
     return counts
+
+
+def read_json_document(text: str) -> dict[str, Any]:
+    """The parsed export, after the cheap checks that keep a hostile file from
+    costing gigabytes before any row is looked at."""
+    head = text.lstrip()[:400]
+    if not head.startswith("{") or '"img-crm"' not in head:
+        raise UserError("This JSON file is not an img-crm export.")
+    # Each value costs Python far more memory than its few bytes of JSON: a file
+    # of a hundred million tiny values would need gigabytes before any check.
+    containers = text.count("[") + text.count("{")
+    if containers > MAX_JSON_CONTAINERS or text.count(",") > MAX_JSON_VALUES:
+        raise UserError(
+            f"The JSON has more rows or values than an img-crm export of even a very large "
+            f"store ({MAX_JSON_CONTAINERS:,} rows, {MAX_JSON_VALUES:,} values); it was not read."
+        )
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"line {exc.lineno}: not valid JSON ({exc.msg}).") from exc
+    except RecursionError:
+        raise UserError("The JSON is nested too deeply to be an img-crm export.") from None
+    except ValueError:  # e.g. a number of thousands of digits
+        raise UserError("The JSON holds a value too large to be an img-crm export.") from None
+    if not isinstance(document, dict) or document.get("format") != "img-crm":
+        raise UserError("This JSON file is not an img-crm export.")
+    return document

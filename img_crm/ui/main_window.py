@@ -1,4 +1,8 @@
-"""The main window: menus, the four tabs, the welcome panel and saved window state."""
+"""The main window: menus, the four tabs, the welcome panel and saved window state.
+
+One module because every menu entry is a small method of the window it acts on;
+the flows behind them live elsewhere (``transfers.py``, ``ops.py``, the views).
+"""
 
 from __future__ import annotations
 

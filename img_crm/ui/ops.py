@@ -4,6 +4,9 @@ Views never open a session for writing: they call an ``Ops`` method, which
 runs the store command in one transaction and then emits one change signal
 per entity it touched. Models listen to those signals and reload; nothing
 refreshes by hand.
+
+One module because it is the one write path: one short method per use case, and
+splitting it would make a second door for writes.
 """
 
 from __future__ import annotations

@@ -16,8 +16,12 @@ from sqlmodel import SQLModel
 
 from img_crm.errors import UserError
 from img_crm.services.demo import load_demo
-from img_crm.services.import_formats import read_json_document
-from img_crm.services.json_io import restore_store_json, store_document, table_names
+from img_crm.services.json_io import (
+    read_json_document,
+    restore_store_json,
+    store_document,
+    table_names,
+)
 from img_crm.services.plan import ensure_plan
 from img_crm.store.activities import add_activity
 from img_crm.store.contacts import list_contacts

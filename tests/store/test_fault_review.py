@@ -14,7 +14,7 @@ import pytest
 from img_crm.errors import MissingStoreError, UserError
 from img_crm.services.backups import backup_now, restore
 from img_crm.services.demo import load_demo
-from img_crm.services.import_formats import read_json_document
+from img_crm.services.json_io import read_json_document
 from img_crm.store import health, restorable
 from img_crm.store.backup import list_backups, make_backup
 from img_crm.store.db import open_store

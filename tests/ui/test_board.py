@@ -15,7 +15,8 @@ from img_crm.store.contacts import get_contact, list_contacts
 from img_crm.store.stages import list_stage_changes
 from img_crm.ui.labels import stage_label
 from img_crm.ui.ops import Ops
-from img_crm.ui.views.board import MIME_TYPE, MoveDialog, PipelineBoard
+from img_crm.ui.views.board import MoveDialog, PipelineBoard
+from img_crm.ui.views.board_cards import MIME_TYPE
 
 
 def _ids(board: PipelineBoard, stage: Stage) -> list[int]:

@@ -14,7 +14,8 @@ from img_crm import clock
 from img_crm.store.activities import list_activities
 from img_crm.store.letters import add_letter, assignments, list_letters
 from img_crm.ui.ops import Ops
-from img_crm.ui.views.letters_tab import LetterDetail, LettersTab
+from img_crm.ui.views.letter_detail import LetterDetail
+from img_crm.ui.views.letters_tab import LettersTab
 
 
 def _tab(qtbot: QtBot, ops: Ops) -> LettersTab:

@@ -13,8 +13,9 @@ from pytestqt.qtbot import QtBot
 from img_crm.services.programs import program_view
 from img_crm.store.programs import get_program, list_program_rows, list_questions, ties_of_program
 from img_crm.ui.ops import Ops
+from img_crm.ui.views.program_detail import InterviewDialog, TieDialog
 from img_crm.ui.views.program_dialog import ProgramDialog
-from img_crm.ui.views.programs_tab import InterviewDialog, ProgramsTab, TieDialog
+from img_crm.ui.views.programs_tab import ProgramsTab
 
 
 def test_programs_model_passes_the_model_tester(

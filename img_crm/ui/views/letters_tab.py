@@ -5,23 +5,14 @@ from __future__ import annotations
 from functools import partial
 from html import escape
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMenu,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -30,15 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from img_crm import clock
-from img_crm.domain.enums import ActivityKind, LetterStatus, LetterType
+from img_crm.domain.enums import LetterStatus
 from img_crm.domain.letters import ERAS_MAX_PER_PROGRAM, REMINDER_TEXT
 from img_crm.domain.text import sort_key
 from img_crm.services.letters import (
     LettersView,
     assignment_grid,
-    letter_history,
-    letter_packet,
     letters_view,
 )
 from img_crm.services.relationships import contact_choices
@@ -46,252 +34,9 @@ from img_crm.ui.labels import label
 from img_crm.ui.models.records import LettersModel
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import is_dark
-from img_crm.ui.views.fields import muted
 from img_crm.ui.views.lazy import LazyLoader
+from img_crm.ui.views.letter_detail import LetterDetail, LetterDialog
 from img_crm.ui.views.table_view import delete_action, make_table
-
-#: The next step along the usual path, for the one-click "advance" action.
-NEXT_STATUS = {
-    LetterStatus.IDENTIFIED: LetterStatus.ASKED,
-    LetterStatus.ASKED: LetterStatus.AGREED,
-    LetterStatus.AGREED: LetterStatus.PACKET_SENT,
-    LetterStatus.PACKET_SENT: LetterStatus.UPLOADED,
-}
-PACKET = (
-    ("packet_cv", "CV"),
-    ("packet_statement", "Personal statement draft"),
-    ("packet_evidence", "Evidence sheet"),
-    ("packet_instructions", "ERAS letter instructions"),
-)
-
-
-class LetterDialog(QDialog):
-    """A new letter: who writes it, what kind, for which specialty."""
-
-    def __init__(
-        self, people: list[tuple[int, str]], specialty: str, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("New letter"))
-        self.writer = QComboBox(self)
-        for contact_id, name in people:
-            self.writer.addItem(name, contact_id)
-        self.writer.setAccessibleName(self.tr("Writer"))
-        self.kind = QComboBox(self)
-        for kind in LetterType:
-            self.kind.addItem(label("LetterType", kind), kind.value)
-        self.kind.setAccessibleName(self.tr("Type"))
-        self.specialty = QComboBox(self)
-        self.specialty.setEditable(True)
-        self.specialty.setCurrentText(specialty)
-        self.specialty.setAccessibleName(self.tr("Specialty"))
-        self.status = QComboBox(self)
-        for status in LetterStatus:
-            self.status.addItem(label("LetterStatus", status), status.value)
-        self.status.setAccessibleName(self.tr("Status"))
-        form = QFormLayout(self)
-        form.addRow(self.tr("&Writer"), self.writer)
-        form.addRow(self.tr("&Type"), self.kind)
-        form.addRow(self.tr("&Specialty"), self.specialty)
-        form.addRow(self.tr("S&tatus"), self.status)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-
-class LetterDetail(QScrollArea):
-    """One letter: status history, reminder with a message to copy, waiver, packet."""
-
-    #: Make the evidence sheet for this writer (contact id).
-    evidence_requested = Signal(int)
-
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.letter_id: int | None = None
-        self.view: LettersView | None = None
-        self.setWidgetResizable(True)
-        body = QWidget(self)
-        self.summary = QLabel(body)
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.advance_button = QPushButton(body)
-        self.advance_button.setAccessibleName(self.tr("Move to the next status"))
-        self.reminder = QGroupBox(self.tr("Reminder due"), body)
-        self.reminder_text = QLabel(self.reminder)
-        self.reminder_text.setWordWrap(True)
-        self.message = QPlainTextEdit(self.reminder)
-        self.message.setReadOnly(True)
-        self.message.setAccessibleName(self.tr("Reminder message"))
-        self.message.setMinimumHeight(140)
-        self.copy_button = QPushButton(self.tr("&Copy message"), self.reminder)
-        self.sent_button = QPushButton(self.tr("Mark reminder &sent"), self.reminder)
-        box = QVBoxLayout(self.reminder)
-        box.addWidget(self.reminder_text)
-        box.addWidget(self.message)
-        row = QHBoxLayout()
-        row.addWidget(self.copy_button)
-        row.addWidget(self.sent_button)
-        row.addStretch(1)
-        box.addLayout(row)
-        self.waived = QCheckBox(self.tr("Right to see the letter &waived (recommended)"), body)
-        self.notes = QLineEdit(body)
-        self.notes.setPlaceholderText(self.tr("Notes, e.g. prefers a reminder by phone"))
-        self.notes.setAccessibleName(self.tr("Notes on this letter"))
-        self.notes.editingFinished.connect(lambda: self._update({"notes": self.notes.text()}))
-        packet = QGroupBox(self.tr("Packet for the writer"), body)
-        packet_box = QVBoxLayout(packet)
-        self.packet: dict[str, QCheckBox] = {}
-        for field, text in PACKET:
-            check = QCheckBox(self.tr(text), packet)
-            check.toggled.connect(lambda on, f=field: self._update({f: on}))
-            packet_box.addWidget(check)
-            self.packet[field] = check
-        self.evidence_button = QPushButton(self.tr("Make the &evidence sheet…"), packet)
-        self.evidence_button.setAccessibleName(self.tr("Make the evidence sheet for this writer"))
-        self.evidence_button.clicked.connect(self._evidence)
-        packet_box.addWidget(self.evidence_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.empty = QLabel(self.tr("Select a letter to see its details."), body)
-        muted(self.empty)
-        layout = QVBoxLayout(body)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.advance_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.reminder)
-        layout.addWidget(self.waived)
-        layout.addWidget(self.notes)
-        layout.addWidget(packet)
-        layout.addStretch(1)
-        self.setWidget(body)
-        self._parts = [
-            self.summary,
-            self.advance_button,
-            self.reminder,
-            self.waived,
-            self.notes,
-            packet,
-        ]
-        self._loading = False
-        self.advance_button.clicked.connect(self.advance)
-        self.copy_button.clicked.connect(self.copy_message)
-        self.sent_button.clicked.connect(self.mark_sent)
-        self.waived.toggled.connect(self._waived_toggled)
-
-    def show_letter(self, letter_id: int | None, view: LettersView | None) -> None:
-        self.letter_id, self.view = letter_id, view
-        row = next((r for r in view.rows if r.id == letter_id), None) if view else None
-        self.empty.setVisible(row is None)
-        for part in self._parts:
-            part.setVisible(row is not None)
-        if row is None or view is None:
-            return
-        self._loading = True
-        with self.ops.reading() as session:
-            history = letter_history(session, letter_id=row.id)
-        e = escape
-        lines = [
-            f"<h2>{e(row.writer_name)}</h2>",
-            f"<p>{e(label('LetterType', row.letter_type))} · {e(row.specialty)}</p>",
-            "<p>"
-            + " → ".join(
-                f"<b>{e(label('LetterStatus', h.to_status))}</b> {h.changed_on.isoformat()}"
-                for h in history
-            )
-            + "</p>",
-        ]
-        alert = "#ff8a80" if is_dark(self.palette()) else "#b3261e"
-        for warning in view.readiness.warnings:
-            if warning.letter_id == row.id:
-                lines.append(f"<p style='color:{alert}'>{e(warning.text)}</p>")
-        self.summary.setText("".join(lines))
-        status = LetterStatus(row.status)
-        following = NEXT_STATUS.get(status)
-        self.advance_button.setVisible(following is not None)
-        if following is not None:
-            self.advance_button.setText(
-                self.tr("Mark as %1 (Ctrl+Enter)").replace("%1", label("LetterStatus", following))
-            )
-        due = view.reminders.get(row.id)
-        self.reminder.setVisible(due is not None)
-        if due is not None:
-            self.reminder_text.setText(
-                self.tr("%1 — asked %2 days ago; due from %3, ideally by %4.")
-                .replace("%1", self.tr(REMINDER_TEXT[due.reminder.step]))
-                .replace("%2", str(due.reminder.days_since_request))
-                .replace("%3", due.reminder.due.isoformat())
-                .replace("%4", due.reminder.by.isoformat())
-            )
-            self.message.setPlainText(due.message)
-        state = view.states.get(row.id)
-        self.waived.setChecked(row.waived)
-        self.notes.setText(row.notes)
-        if state is not None:
-            with self.ops.reading() as session:
-                packet = letter_packet(session, letter_id=row.id)
-            for field, check in self.packet.items():
-                check.setChecked(packet[field])
-        self._loading = False
-
-    def _update(self, changes: dict[str, object]) -> None:
-        if not self._loading and self.letter_id is not None:
-            self.ops.update_letter(self.letter_id, changes)
-
-    def _waived_toggled(self, on: bool) -> None:
-        if self._loading or self.letter_id is None:
-            return
-        if not on and not self.confirm_unwaive():
-            self._loading = True
-            self.waived.setChecked(True)
-            self._loading = False
-            return
-        self._update({"waived": on})
-
-    def confirm_unwaive(self) -> bool:
-        answer = QMessageBox.warning(
-            self,
-            self.tr("Keep the right to read the letter?"),
-            self.tr(
-                "Programs give more weight to letters the applicant has not seen. "
-                "Almost everyone waives this right. Keep it anyway?"
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    def _evidence(self) -> None:
-        if self.letter_id is not None and self.view is not None:
-            state = self.view.states.get(self.letter_id)
-            if state is not None:
-                self.evidence_requested.emit(state.writer_id)
-
-    def advance(self) -> None:
-        if self.letter_id is None or self.view is None:
-            return
-        row = next(r for r in self.view.rows if r.id == self.letter_id)
-        following = NEXT_STATUS.get(LetterStatus(row.status))
-        if following is not None:
-            self.ops.set_letter_status(self.letter_id, following.value)
-
-    def copy_message(self) -> None:
-        QGuiApplication.clipboard().setText(self.message.toPlainText())
-
-    def mark_sent(self) -> None:
-        if self.letter_id is None or self.view is None:
-            return
-        due = self.view.reminders.get(self.letter_id)
-        if due is not None:
-            self.ops.add_activity(
-                {
-                    "kind": ActivityKind.OUTREACH_SENT.value,
-                    "occurred_on": clock.today(),
-                    "contact_id": due.writer_id,
-                    "description": self.tr(REMINDER_TEXT[due.reminder.step]) + " (letter)",
-                }
-            )
 
 
 class AssignmentMatrix(QTableWidget):
