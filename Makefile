@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SOURCES := img_crm tests scripts packaging bench
 
-.PHONY: run test test-dates bench soak lint typecheck screenshots qt-libs package package-test package-deps clean
+.PHONY: run test test-dates bench soak hooks lint typecheck screenshots qt-libs package package-test package-deps clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -77,6 +77,10 @@ bench: $(VENV)/.test-deps
 ## soak: the slow runs by hand: 200 SIGKILLs, 10,000 fuzz cases per importer
 soak: $(VENV)/.test-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m slow -p no:cacheprovider
+
+## hooks: run ruff, the format check and the architecture test before each commit
+hooks: $(VENV)/.test-deps
+	$(BIN)/pre-commit install
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check $(SOURCES)

@@ -139,3 +139,9 @@ def test_ruff_holds_the_same_layers() -> None:
         assert "TID251" in config, layer
         for module in banned:
             assert f'"{module}".msg' in config, (layer, module)
+
+
+def test_pre_commit_runs_the_same_checks_as_ci() -> None:
+    config = (PACKAGE.parent / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    for entry in ("ruff check", "ruff format --check", "tests/test_architecture.py"):
+        assert entry in config
