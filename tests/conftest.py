@@ -99,3 +99,24 @@ def demo_store(store: Store) -> Store:
     with store.session() as session:
         load_demo(session)
     return store
+
+
+@pytest.fixture(autouse=True)
+def _umask_restored() -> Iterator[None]:
+    """``img_crm.cli.main`` makes the process's files private (umask 077); a test
+    that calls it in-process must not make the next test's files private too,
+    or a test of our own file modes would pass for the wrong reason."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    yield
+    os.umask(mask)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_qt_application(qapp: object) -> object:
+    """One QApplication for the whole run, made first. A CLI export to PDF run
+    in-process would otherwise make the offscreen QGuiApplication the real
+    command makes (``ui/pdf.py``), and every widget after it would abort.
+    The command's own way is proven in a process of its own
+    (``tests/cli/test_processes.py``)."""
+    return qapp

@@ -65,6 +65,16 @@ def test_only_the_store_opens_sqlite() -> None:
     assert offenders == []
 
 
+def test_every_raw_connection_waits_as_long_as_the_engine() -> None:
+    """``store/sqlite.py:connect`` gives each one the shared busy timeout."""
+    offenders = [
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "sqlite.py" and "sqlite3.connect(" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+
+
 # Every read of the clock goes through img_crm/clock.py, so one setting moves
 # the whole program (and every date-dependent test) to another day.
 CLOCK_READS = re.compile(

@@ -19,15 +19,21 @@ def show(args: argparse.Namespace) -> int:
         print_json(values)
         return 0
     for key, value in values.items():
-        print(f"{key} = {value if value not in ('', None) else '(not set)'}")
+        _print_setting(key, value)
     return 0
 
 
+def _print_setting(key: str, value: object) -> None:
+    print(f"{key} = {value if value not in ('', None) else '(not set)'}")
+
+
 def set_(args: argparse.Namespace) -> int:
-    from img_crm.services.profile import save_profile_values
+    from img_crm.services.profile import save_profile_values, settings_json
 
     with writing(args) as session:
         save_profile_values(session, values={args.key: args.value})
+        stored = settings_json(session)[args.key]
+    _print_setting(args.key, stored)  # as stored: "Asia/Kolkata", a range as "15-30"
     return 0
 
 

@@ -50,14 +50,22 @@ def save_profile_values(session: Session, *, values: dict[str, str]) -> None:
 
 
 def settings_json(session: Session) -> dict[str, object]:
-    """The profile and the follow-up intervals, as ``settings show`` prints them."""
+    """The profile, the follow-up intervals and the tier ranges, as ``settings
+    show`` prints them: every key ``settings set`` takes."""
     from img_crm.domain.cadence import interval_key
     from img_crm.domain.profile import PROFILE_KEYS
+    from img_crm.domain.programs import tier_range_key
 
     profile = load_profile(session)
     values: dict[str, object] = {key: getattr(profile, key) for key in PROFILE_KEYS}
     values["visa"] = profile.visa.value
     values.update({interval_key(stage): days for stage, days in load_intervals(session).items()})
+    values.update(
+        {
+            tier_range_key(tier): f"{low}-{high}"
+            for tier, (low, high) in tier_ranges(session).items()
+        }
+    )
     return values
 
 

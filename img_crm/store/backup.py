@@ -18,7 +18,7 @@ from pathlib import Path
 
 from img_crm import clock
 from img_crm.errors import UserError
-from img_crm.store import disk, health
+from img_crm.store import disk, health, sqlite
 
 
 def _private(path: Path) -> None:
@@ -49,9 +49,9 @@ def _copy_checked(source: Path, destination: Path) -> Path:
     destination.parent.mkdir(parents=True, exist_ok=True)
     temporary = destination.with_name(f".{destination.name}.partial")
     try:
-        src = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
+        src = sqlite.connect(f"{source.as_uri()}?mode=ro", uri=True)
         try:
-            dst = sqlite3.connect(temporary)
+            dst = sqlite.connect(temporary)
             try:
                 src.backup(dst)
                 result = dst.execute("PRAGMA integrity_check").fetchone()[0]
@@ -184,7 +184,7 @@ def describe(path: Path) -> str:
     parsed = _parse_name(path)
     when = parsed[0].strftime("%Y-%m-%d %H:%M") if parsed else ""
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con = sqlite.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             contacts = int(con.execute("SELECT count(*) FROM contact").fetchone()[0])
         finally:
@@ -207,9 +207,9 @@ def copy_into(source: Path, store_file: Path) -> None:
 
 
 def _copy_into(source: Path, store_file: Path) -> None:
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    src = sqlite.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(store_file)
+        dst = sqlite.connect(store_file)
         try:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=WAL")

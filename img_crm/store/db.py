@@ -34,9 +34,9 @@ from img_crm.errors import (
     StoreError,
     UserError,
 )
-from img_crm.store import backup, disk, health, inspect, migrations, restorable
+from img_crm.store import backup, disk, health, inspect, migrations, restorable, sqlite
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = sqlite.BUSY_TIMEOUT_MS  # the message's number; connections read sqlite's
 
 
 def _configurer(busy_timeout_ms: int, *, read_only: bool = False) -> Any:
@@ -173,8 +173,10 @@ class Store:
         self.engine.dispose()
 
 
-def make_engine(path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+def make_engine(path: Path, *, busy_timeout_ms: int | None = None) -> Engine:
     """An engine on an existing, migrated store file."""
+    if busy_timeout_ms is None:
+        busy_timeout_ms = sqlite.BUSY_TIMEOUT_MS
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
@@ -192,10 +194,10 @@ def make_read_only_engine(path: Path) -> Engine:
     uri = inspect.read_only_uri(path, immutable=not inspect.unsaved_log(path))
     engine = create_engine(
         "sqlite://",
-        creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+        creator=lambda: sqlite.connect(uri, uri=True, check_same_thread=False),
         hide_parameters=True,
     )
-    event.listen(engine, "connect", _configurer(BUSY_TIMEOUT_MS, read_only=True))
+    event.listen(engine, "connect", _configurer(sqlite.BUSY_TIMEOUT_MS, read_only=True))
     event.listen(engine, "begin", _begin)
     return engine
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from img_crm.errors import StoreError
-from img_crm.store import disk
+from img_crm.store import disk, sqlite
 
 #: Marks a file as an img-crm store ("IMGC"); written by every upgrade.
 APPLICATION_ID = 0x494D4743
@@ -64,17 +64,17 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     """A connection that reads ``path`` and writes nothing, even on a full disk
     or a read-only medium (where it skips the -shm file when that is safe)."""
     try:
-        con = sqlite3.connect(read_only_uri(path, immutable=False), uri=True)
+        con = sqlite.connect(read_only_uri(path, immutable=False), uri=True)
         con.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return con
     except sqlite3.DatabaseError as exc:
         if not disk.is_environment(exc) or unsaved_log(path):
             raise
-    return sqlite3.connect(read_only_uri(path, immutable=True), uri=True)
+    return sqlite.connect(read_only_uri(path, immutable=True), uri=True)
 
 
 def _read(uri: str) -> tuple[int, int, frozenset[str], tuple[str, ...]]:
-    with closing(sqlite3.connect(uri, uri=True)) as con:
+    with closing(sqlite.connect(uri, uri=True)) as con:
         version = int(con.execute("PRAGMA user_version").fetchone()[0])
         app_id = int(con.execute("PRAGMA application_id").fetchone()[0]) & 0xFFFFFFFF
         tables = frozenset(

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from img_crm.errors import StoreError
-from img_crm.store import schema_v1
+from img_crm.store import schema_v1, sqlite
 from img_crm.store.backup import backup_database, timestamped_name
 from img_crm.store.inspect import APPLICATION_ID
 
@@ -90,7 +90,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 def read_version(path: Path) -> int:
     """The schema version of an existing store, read without writing to it."""
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con = sqlite.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             version = con.execute("PRAGMA user_version").fetchone()[0]
             con.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -133,7 +133,7 @@ def upgrade(path: Path, *, backup_dir: Path | None) -> int:
         backup_database(
             path, backup_dir / timestamped_name(f"before-v{version}-to-v{SCHEMA_VERSION}")
         )
-    con = sqlite3.connect(path, isolation_level=None)
+    con = sqlite.connect(path, isolation_level=None)
     try:
         con.execute("PRAGMA journal_mode=WAL")
         con.execute("PRAGMA synchronous=FULL")
@@ -164,7 +164,7 @@ def upgrade(path: Path, *, backup_dir: Path | None) -> int:
 
 def _application_id(path: Path) -> int:
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con = sqlite.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             return int(con.execute("PRAGMA application_id").fetchone()[0]) & 0xFFFFFFFF
         finally:

@@ -1,4 +1,5 @@
-"""The CLI as a user runs it: a real process on a real store."""
+"""The CLI as a script runs it, on a real store; ``main`` runs in this process
+(one real process per command group is in ``test_processes.py``)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,8 @@ import sys
 from pathlib import Path
 
 from img_crm import clock
+from img_crm.cli import main
 from tests.helpers.cli import run_cli as run
-
-
-def test_version() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "img_crm", "--version"], capture_output=True, text=True
-    )
-    assert result.returncode == 0
-    assert result.stdout.startswith("img-crm 0.")
 
 
 def test_demo_then_refusal(data_dir: Path) -> None:
@@ -64,22 +58,7 @@ def test_contacts_add_and_list(data_dir: Path) -> None:
 
 def test_global_option_after_the_subcommand(tmp_path: Path) -> None:
     folder = tmp_path / "after"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "img_crm",
-            "contacts",
-            "add",
-            "--name",
-            "A",
-            "--data-dir",
-            str(folder),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
+    assert main(["contacts", "add", "--name", "A", "--data-dir", str(folder)]) == 0
     assert (folder / "img-crm.sqlite3").exists()
 
 
@@ -114,7 +93,15 @@ def test_settings_show_and_set(data_dir: Path) -> None:
     assert shown["home_timezone"] == "Asia/Kolkata"
     assert shown["visa"] == "undecided"
     text = run("settings", "show", data_dir=data_dir).stdout
-    assert "backup_specialty = (not set)" in text
+    assert "backup_specialty = (not set)" in text.splitlines()
+    assert "tier_range_2 = 40-60" in text.splitlines()
+    # What was stored is said back, as stored.
+    said = run("settings", "set", "tier_range_1", " 12 - 25 ", data_dir=data_dir)
+    assert said.stdout == "tier_range_1 = 12-25\n"
+    assert (
+        json.loads(run("settings", "show", "--json", data_dir=data_dir).stdout)["tier_range_1"]
+        == "12-25"
+    )
 
 
 def test_exports_and_check(data_dir: Path, tmp_path: Path) -> None:

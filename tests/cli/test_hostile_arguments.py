@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.cli import Ran, run_cli
+
 BIG = str(2**70)
 
 
@@ -19,19 +21,9 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _run(args: list[str | bytes], folder: Path) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [
-            sys.executable.encode(),
-            b"-m",
-            b"img_crm",
-            b"--data-dir",
-            os.fsencode(folder),
-            *(a if isinstance(a, bytes) else a.encode() for a in args),
-        ],
-        capture_output=True,
-        timeout=120,
-    )
+def _run(args: list[str | bytes], folder: Path) -> Ran:
+    """In this process; bytes are decoded as Python decodes a real argv."""
+    return run_cli(*(os.fsdecode(a) for a in args), data_dir=folder)
 
 
 CASES: list[tuple[list[str | bytes], str]] = [
@@ -70,10 +62,24 @@ CASES: list[tuple[list[str | bytes], str]] = [
 @pytest.mark.parametrize(("args", "said"), CASES, ids=[" ".join(map(str, c[0])) for c in CASES])
 def test_one_sentence_and_no_traceback(folder: Path, args: list[str | bytes], said: str) -> None:
     result = _run(args, folder)
-    err = result.stderr.decode("utf-8", "replace")
+    err = result.stderr
     assert result.returncode in (1, 2), err
     assert "Traceback" not in err and "Error:" not in err.replace("error:", "")
     assert said.casefold() in err.casefold()
     # One sentence: argparse's own is one line after its (wrapped) usage.
     lines = [line for line in err.strip().splitlines() if not line.startswith(("usage:", " "))]
     assert len(lines) == 1, err
+
+
+BAD_NAME = [b"contacts", b"add", b"--name", b"Bad \xff name"]
+
+
+def test_bytes_that_are_not_text_in_a_real_argv(folder: Path) -> None:
+    """The one case that needs a real process: the operating system's argv."""
+    result = subprocess.run(
+        [sys.executable, "-m", "img_crm", "--data-dir", os.fsencode(folder), *BAD_NAME],
+        capture_output=True,
+        timeout=120,
+    )
+    err = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 1 and "not valid text" in err and "Traceback" not in err

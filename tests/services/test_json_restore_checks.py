@@ -27,6 +27,7 @@ from img_crm.store.activities import add_activity
 from img_crm.store.contacts import list_contacts
 from img_crm.store.db import Store, open_store
 from img_crm.store.templates import ensure_builtins
+from tests.helpers.cli import run_cli
 
 HOSTILE: list[Any] = [
     None,
@@ -190,8 +191,6 @@ def test_odd_documents_get_a_sentence(text: str, expected: str, target: Store) -
 
 
 def test_the_cli_restores_a_hostile_export_never(data_dir: Path, tmp_path: Path) -> None:
-    import subprocess
-    import sys
 
     store = open_store(tmp_path / "src")
     with store.session() as session:
@@ -202,12 +201,7 @@ def test_the_cli_restores_a_hostile_export_never(data_dir: Path, tmp_path: Path)
     contact["rows"][0][contact["columns"].index("id")] = 2**64
     path = tmp_path / "edited.json"
     path.write_text(json.dumps(document), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "img_crm", "--data-dir", str(data_dir), "import", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_cli("import", str(path), data_dir=data_dir)
     assert result.returncode == 1
     assert result.stderr.startswith("img-crm: Table contact, row 1, column id:")
     assert "Traceback" not in result.stderr and "Overflow" not in result.stderr

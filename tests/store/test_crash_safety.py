@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,32 +22,59 @@ WORKER = Path(__file__).resolve().parent.parent / "helpers" / "crash_worker.py"
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-def _trial(folder: Path, start: int, rng: random.Random) -> list[int]:
-    """Run the worker, kill it after a random delay, return the numbers it committed."""
-    process = subprocess.Popen(
-        [sys.executable, str(WORKER), str(folder), str(start)],
+@contextmanager
+def _server(folder: Path) -> Iterator[subprocess.Popen[str]]:
+    server = subprocess.Popen(
+        [sys.executable, str(WORKER), str(folder)],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
-    assert process.stdout is not None
-    assert process.stdout.readline().strip() == "ready"
+    try:
+        yield server
+    finally:
+        server.kill()
+        server.wait()
+
+
+def _trial(server: subprocess.Popen[str], start: int, rng: random.Random) -> list[int]:
+    """Fork a writer, kill it after a random delay, return the numbers it committed."""
+    assert server.stdin is not None and server.stdout is not None
+    server.stdin.write(f"{start}\n")
+    server.stdin.flush()
+    pid, ready, numbers = None, False, []
+    while pid is None or not ready:  # the server's and the writer's lines, in either order
+        line = server.stdout.readline().strip()
+        assert line, "the crash server stopped"
+        if line.startswith("pid "):
+            pid = int(line.split()[1])
+        elif line == "ready":
+            ready = True
+        elif line.isdigit():
+            numbers.append(int(line))
     time.sleep(rng.uniform(0.0, 0.25))
-    process.send_signal(signal.SIGKILL)
-    output, _ = process.communicate()
-    return [int(line) for line in output.split() if line.isdigit()]
+    os.kill(pid, signal.SIGKILL)
+    for line in server.stdout:
+        if line.strip() == "done":
+            break
+        if line.strip().isdigit():
+            numbers.append(int(line))
+    return numbers
 
 
 def _run(trials: int, folder: Path, seed: int) -> int:
     rng = random.Random(seed)
     committed: list[int] = []
     start = 0
-    for _ in range(trials):
-        committed += _trial(folder, start, rng)
-        start = (max(committed) + 1) if committed else start + 100_000
-        report = check_store(folder / "img-crm.sqlite3")
-        assert report.clean, (report.integrity, report.foreign_keys)
+    open_store(folder).close()
+    with _server(folder) as server:
+        for _ in range(trials):
+            committed += _trial(server, start, rng)
+            start = (max(committed) + 1) if committed else start + 100_000
+            report = check_store(folder / "img-crm.sqlite3")
+            assert report.clean, (report.integrity, report.foreign_keys)
     store = open_store(folder)
     with store.session() as session:
         names = set(session.execute(text("SELECT name FROM contact")).scalars())
@@ -59,6 +88,7 @@ def _run(trials: int, folder: Path, seed: int) -> int:
     missing = [n for n in committed if f"crash {n}" not in names]
     assert missing == [], f"committed but lost: {missing[:10]}"
     assert orphans == 0  # a contact and its activity commit together or not at all
+    assert len(names) >= len(committed)
     return len(committed)
 
 
