@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from img_crm import __version__
 from img_crm.services.json_io import store_document
 from img_crm.store.db import Store
 from img_crm.store.migrations import SCHEMA_VERSION
@@ -31,24 +32,46 @@ def _command_line_block() -> str:
 
 @pytest.mark.skipif(sys.prefix == sys.base_prefix, reason="runs the venv's own img-crm")
 def test_the_readme_command_line_block_runs_as_written(tmp_path: Path) -> None:
+    """The block runs in bash as written. Each ``img-crm`` in it is forked from a
+    warm interpreter (``tests/helpers/warm_cli.py``), and the last line runs the
+    venv's real ``img-crm`` script, which the block has put on the PATH."""
     # As in the project folder after `make run`: a .venv with img-crm in it.
     (tmp_path / ".venv").symlink_to(sys.prefix, target_is_directory=True)
     env = {k: v for k, v in os.environ.items() if k not in ("IMG_CRM_DATA_DIR", "VIRTUAL_ENV")}
-    script = "set -euo pipefail\n" + _command_line_block()
-    result = subprocess.run(
-        ["bash", "-c", script],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
+    warm = ROOT / "tests" / "helpers" / "warm_cli.py"
+    sock = tmp_path / "warm.sock"
+    server = subprocess.Popen(
+        [sys.executable, str(warm), "serve", str(sock)],
+        stdout=subprocess.PIPE,
         text=True,
-        timeout=600,
+        env={**env, "PYTHONPATH": str(ROOT)},
     )
+    try:
+        assert server.stdout is not None and server.stdout.readline().strip() == "ready"
+        script = (
+            "set -euo pipefail\n"
+            f'img-crm() {{ {sys.executable} -S {warm} {sock} "$@"; }}\n'
+            + _command_line_block()
+            + "command img-crm --version\n"
+        )
+        result = subprocess.run(
+            ["bash", "-c", script],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    finally:
+        server.kill()
+        server.wait()
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     for name in ("contacts.csv", "contacts.vcf", "img-crm.ics", "everything.json"):
         assert (tmp_path / name).stat().st_size > 0, name
     assert (tmp_path / "try-img-crm" / "img-crm.sqlite3").is_file()
     assert "Ana Lima" in result.stdout
+    assert result.stdout.rstrip().endswith(f"img-crm {__version__}")
 
 
 def test_the_json_format_page_names_the_real_schema_version_and_tables(store: Store) -> None:
