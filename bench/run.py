@@ -289,7 +289,7 @@ def search_and_overdue(size: int, folder: Path, repeat: int) -> list[Result]:
         started = time.perf_counter()
         QTest.keyClick(box, text[-1])
         # Until the filtered view is laid out and painted.
-        while tab._search_timer.isActive():
+        while tab.live_search.timer.isActive():
             QApplication.processEvents()
         tab.table.viewport().repaint()
         return time.perf_counter() - started

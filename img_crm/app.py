@@ -166,7 +166,7 @@ def close_on_signals(window: QWidget) -> None:
 
 def run_gui(folder: Path) -> int:
     """Start the app on the data folder; return the process exit code."""
-    from img_crm.ui.display import display_problem
+    from img_crm.ui.display import display_problem, release_probe
 
     paths.keep_files_private()
 
@@ -180,6 +180,7 @@ def run_gui(folder: Path) -> int:
     from img_crm.ui.ops import Ops
 
     app = make_application()
+    release_probe()
     app.setWindowIcon(app_icon())
     settings = window_settings(folder)
     choice = str(settings.value("appearance", theme.Appearance.SYSTEM.value))

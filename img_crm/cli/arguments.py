@@ -69,3 +69,16 @@ def changes(args: argparse.Namespace, fields: dict[str, str]) -> dict[str, Any]:
         for option, field in fields.items()
         if getattr(args, option, None) is not None
     }
+
+
+def yes_option(command: argparse.ArgumentParser, help_text: str) -> None:
+    """``--yes``, which a command that destroys data needs before it acts."""
+    command.add_argument("--yes", action="store_true", help=help_text)
+
+
+def require_yes(
+    args: argparse.Namespace, consequence: str, *, verb: str = "delete", past: str = "deleted"
+) -> None:
+    """Refuse, saying what would be lost, unless ``--yes`` was given."""
+    if not args.yes:
+        raise UserError(f"{consequence} Run it again with --yes to {verb}; nothing was {past}.")

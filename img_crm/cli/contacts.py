@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from img_crm import APP_NAME
-from img_crm.cli.arguments import changes, day, json_flag, row_id
+from img_crm.cli.arguments import changes, day, json_flag, require_yes, row_id, yes_option
 from img_crm.cli.output import print_fields, print_json, print_table, warn
 from img_crm.cli.session import reading, writing
 from img_crm.domain.enums import Stage, values
@@ -147,11 +147,7 @@ def delete(args: argparse.Namespace) -> int:
             f"ties ({counts.program_ties}); their activities ({counts.activities_kept}) stay in "
             "the log without a contact"
         )
-        if not args.yes:
-            raise UserError(
-                f"Deleting {len(found)} contact(s) also deletes {what}. Run it again with --yes "
-                "to delete; nothing was deleted."
-            )
+        require_yes(args, f"Deleting {len(found)} contact(s) also deletes {what}.")
         deleted = delete_contacts(session, contact_ids=args.ids)
     print(f"Deleted {deleted} contact(s) with {what}.")
     return 0
@@ -261,7 +257,7 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
     )
     cmd = add_command(sub, "delete", delete, "delete contacts (with --yes)")
     cmd.add_argument("ids", type=row_id, nargs="+", metavar="ID")
-    cmd.add_argument("--yes", action="store_true", help="delete without asking again")
+    yes_option(cmd, "delete without asking again")
     cmd = add_command(sub, "stage", stage, "move a contact to a stage")
     cmd.add_argument("id", type=row_id)
     cmd.add_argument("stage", help="cold, warm, mentor or sponsor")

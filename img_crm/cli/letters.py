@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from img_crm.cli.arguments import changes, day, json_flag, row_id
+from img_crm.cli.arguments import changes, day, json_flag, require_yes, row_id, yes_option
 from img_crm.cli.output import print_fields, print_json, print_table
 from img_crm.cli.session import reading, writing
 from img_crm.domain.enums import LetterStatus, LetterType, values
@@ -115,11 +115,7 @@ def edit(args: argparse.Namespace) -> int:
 def delete(args: argparse.Namespace) -> int:
     from img_crm.store.letters import delete_letter
 
-    if not args.yes:
-        raise UserError(
-            "Deleting a letter also deletes its status history and program assignments. Run "
-            "it again with --yes to delete; nothing was deleted."
-        )
+    require_yes(args, "Deleting a letter also deletes its status history and program assignments.")
     with writing(args) as session:
         delete_letter(session, letter_id=args.id)
     print(f"Deleted letter #{args.id}.")
@@ -164,7 +160,7 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
         cmd.add_argument(f"--{option}", choices=["yes", "no"])
     cmd = add_command(sub, "delete", delete, "delete a letter (with --yes)")
     cmd.add_argument("id", type=row_id)
-    cmd.add_argument("--yes", action="store_true", help="delete without asking again")
+    yes_option(cmd, "delete without asking again")
     cmd = add_command(sub, "assign", assign, "send a letter to a program (max 4)")
     cmd.add_argument("letter_id", type=row_id, metavar="LETTER_ID")
     cmd.add_argument("program_id", type=row_id, metavar="PROGRAM_ID")

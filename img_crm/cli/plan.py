@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from img_crm import clock
-from img_crm.cli.arguments import day, json_flag
+from img_crm.cli.arguments import day, json_flag, require_yes, yes_option
 from img_crm.cli.output import print_json, print_table
 from img_crm.cli.session import opened, writing
 from img_crm.domain.plan import PHASE_TEXT, Task
@@ -74,11 +74,12 @@ def regenerate(args: argparse.Namespace) -> int:
     from img_crm.services.plan import ensure_plan
     from img_crm.store.plan import save_plan
 
-    if not args.yes:
-        raise UserError(
-            "Making the plan again from the match year replaces every change to it. Run it "
-            "again with --yes to do it; nothing was changed."
-        )
+    require_yes(
+        args,
+        "Making the plan again from the match year replaces every change to it.",
+        verb="do it",
+        past="changed",
+    )
     with writing(args) as session:
         save_plan(session, tasks=[])
         tasks = ensure_plan(session)
@@ -97,4 +98,4 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
     cmd.add_argument("--days", type=int)
     cmd.add_argument("--done", choices=["yes", "no"])
     cmd = add_command(sub, "regenerate", regenerate, "make the plan again from the match year")
-    cmd.add_argument("--yes", action="store_true", help="replace every change to the plan")
+    yes_option(cmd, "replace every change to the plan")

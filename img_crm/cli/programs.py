@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from img_crm.cli.arguments import changes, json_flag, local_moment, row_id
+from img_crm.cli.arguments import changes, json_flag, local_moment, require_yes, row_id, yes_option
 from img_crm.cli.output import print_fields, print_json, print_table
 from img_crm.cli.session import reading, writing
 from img_crm.domain.enums import ApplicationStatus, ProgramType, ProgramVisa, TieKind, values
@@ -124,12 +124,11 @@ def delete(args: argparse.Namespace) -> int:
     with writing(args) as session:
         for program_id in args.ids:
             get_program(session, program_id=program_id)  # every one exists, or none goes
-        if not args.yes:
-            raise UserError(
-                f"Deleting {len(args.ids)} program(s) also deletes their ties, questions and "
-                "letter assignments; activities there stay in the log. Run it again with --yes "
-                "to delete; nothing was deleted."
-            )
+        require_yes(
+            args,
+            f"Deleting {len(args.ids)} program(s) also deletes their ties, questions and "
+            "letter assignments; activities there stay in the log.",
+        )
         deleted = delete_programs(session, program_ids=args.ids)
     print(f"Deleted {deleted} program(s).")
     return 0
@@ -232,7 +231,7 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
     _fields(cmd, required=False)
     cmd = add_command(sub, "delete", delete, "delete programs (with --yes)")
     cmd.add_argument("ids", type=row_id, nargs="+", metavar="ID")
-    cmd.add_argument("--yes", action="store_true", help="delete without asking again")
+    yes_option(cmd, "delete without asking again")
     cmd = add_command(sub, "tie", tie, "tie a contact to a program (or --remove the tie)")
     cmd.add_argument("program_id", type=row_id, metavar="PROGRAM_ID")
     cmd.add_argument("contact_id", type=row_id, metavar="CONTACT_ID")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select, text
 from sqlmodel import Session, col
@@ -19,22 +19,25 @@ def missing_builtins(session: Session) -> bool:
     return any(builtin.name not in have for builtin in BUILT_INS)
 
 
+def _as_shipped(now: datetime) -> list[Template]:
+    """The built-ins as rows, not yet stored."""
+    return [
+        Template(
+            name=b.name,
+            subject=b.subject,
+            body=b.body,
+            builtin=True,
+            created_at=now,
+            updated_at=now,
+        )
+        for b in BUILT_INS
+    ]
+
+
 def ensure_builtins(session: Session) -> None:
     """Add any built-in template the store does not have yet (by name)."""
     have = set(session.execute(select(col(Template.name))).scalars())
-    now = utc_now()
-    for builtin in BUILT_INS:
-        if builtin.name not in have:
-            session.add(
-                Template(
-                    name=builtin.name,
-                    subject=builtin.subject,
-                    body=builtin.body,
-                    builtin=True,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
+    session.add_all(t for t in _as_shipped(utc_now()) if t.name not in have)
     session.flush()
 
 
@@ -57,18 +60,7 @@ def list_templates(session: Session) -> list[Template]:
     stored = list(session.execute(query).scalars())
     if stored:
         return stored
-    now = utc_now()
-    return [
-        Template(
-            name=b.name,
-            subject=b.subject,
-            body=b.body,
-            builtin=True,
-            created_at=now,
-            updated_at=now,
-        )
-        for b in BUILT_INS
-    ]
+    return _as_shipped(utc_now())
 
 
 def find_template(session: Session, *, name: str) -> Template:

@@ -11,8 +11,18 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 import sys
+import time
 from collections.abc import Mapping
+from pathlib import Path
+
+# An X server with no other client (Xvfb, xvfb-run) resets when its last client
+# leaves, and refuses connections for a moment while it does. The probe retries
+# for this long, and keeps its own connection open until Qt has one
+# (release_probe), so that closing the probe cannot start such a reset.
+RESET_WAIT_S = 2.0
+_held: list[tuple[ctypes.CDLL, int]] = []
 
 
 def display_problem(
@@ -30,7 +40,7 @@ def display_problem(
             "WAYLAND_DISPLAY is set): start img-crm from your desktop, connect with "
             "`ssh -X`, or use a command such as `img-crm today` (see `img-crm --help`)."
         )
-    if x11 and not wayland and x11_reachable(x11) is False:
+    if x11 and not wayland and x11_reachable(x11, hold=True) is False:
         return (
             f"The display {x11} cannot be opened (its X server is not running, or this "
             "user may not use it): start img-crm from your desktop, or use a command "
@@ -39,9 +49,11 @@ def display_problem(
     return None
 
 
-def x11_reachable(display: str) -> bool | None:
+def x11_reachable(display: str, *, hold: bool = False) -> bool | None:
     """Whether Xlib can open ``display``; None when Xlib itself is not installed
-    (then Qt's own message, about the missing library, is the right one)."""
+    (then Qt's own message, about the missing library, is the right one).
+
+    With ``hold`` the connection stays open until release_probe()."""
     try:
         xlib = ctypes.CDLL("libX11.so.6")
     except OSError:
@@ -49,8 +61,26 @@ def x11_reachable(display: str) -> bool | None:
     xlib.XOpenDisplay.restype = ctypes.c_void_p
     xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
     xlib.XCloseDisplay.argtypes = [ctypes.c_void_p]
-    handle = xlib.XOpenDisplay(display.encode())
-    if not handle:
-        return False
-    xlib.XCloseDisplay(handle)
+    deadline = time.monotonic() + (RESET_WAIT_S if _may_be_resetting(display) else 0.0)
+    while not (handle := xlib.XOpenDisplay(display.encode())):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+    if hold:
+        _held.append((xlib, handle))
+    else:
+        xlib.XCloseDisplay(handle)
     return True
+
+
+def _may_be_resetting(display: str) -> bool:
+    """A local display whose socket is missing has no server to wait for."""
+    local = re.fullmatch(r"(?:unix)?:(\d+)(?:\.\d+)?", display)
+    return local is None or Path(f"/tmp/.X11-unix/X{local[1]}").exists()
+
+
+def release_probe() -> None:
+    """Close the probe's connection; called once Qt holds its own."""
+    while _held:
+        xlib, handle = _held.pop()
+        xlib.XCloseDisplay(handle)

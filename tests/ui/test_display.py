@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from img_crm.ui.display import display_problem, x11_reachable
+from img_crm.ui.display import display_problem, release_probe, x11_reachable
 
 
 def _has_xlib() -> bool:
@@ -80,6 +80,37 @@ def test_a_running_x_server_is_reachable() -> None:
         assert display != ":", "Xvfb did not start"
         assert x11_reachable(display) is True
         assert display_problem({"DISPLAY": display}, "linux") is None
+        release_probe()
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.mark.skipif(shutil.which("Xvfb") is None or not _has_xlib(), reason="needs Xvfb and libX11")
+def test_a_server_resetting_after_its_last_client_is_waited_for() -> None:
+    # Xvfb without -noreset resets when its only client leaves and refuses
+    # connections meanwhile; on a busy machine a probe right after a close
+    # used to find it mid-reset (1 in 3 tries with both cores busy).
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    try:
+        for _ in range(12):
+            read_end, write_end = os.pipe()
+            server = subprocess.Popen(
+                ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp"],
+                pass_fds=(write_end,),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            os.close(write_end)
+            try:
+                with os.fdopen(read_end) as ready:
+                    display = ":" + ready.readline().strip()
+                assert x11_reachable(display) is True  # closes: the server resets
+                assert x11_reachable(display) is True
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+    finally:
+        for process in busy:
+            process.kill()
+            process.wait()

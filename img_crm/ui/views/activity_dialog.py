@@ -9,12 +9,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,7 +21,7 @@ from img_crm.domain.models import Activity
 from img_crm.errors import ValidationError
 from img_crm.ui.dates import pydate, qdate, qtoday
 from img_crm.ui.labels import label
-from img_crm.ui.views.fields import ErrorLabel
+from img_crm.ui.views.fields import ErrorLabel, finish_form
 
 SaveActivity = Callable[[dict[str, Any]], object]
 
@@ -101,15 +99,7 @@ class ActivityDialog(QDialog):
         form.addRow(self.tr("&Setting"), self.setting)
         form.addRow(self.tr("D&escription"), self.description)
         form.addRow(self.tr("&Outcome"), self.outcome)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        finish_form(self, form, self.save, self.error)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
         if activity is not None:

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -22,6 +21,7 @@ from img_crm.ui.labels import label
 from img_crm.ui.models.records import ActivitiesModel
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.activity_dialog import ActivityDialog
+from img_crm.ui.views.confirm import confirm_delete
 from img_crm.ui.views.fields import OptionalDateEdit, muted
 from img_crm.ui.views.lazy import LazyLoader
 from img_crm.ui.views.table_view import delete_action, make_table
@@ -202,16 +202,13 @@ class ActivityTab(QWidget):
             self.ops.delete_activities(ids)
 
     def confirm_delete(self, count: int) -> bool:
-        answer = QMessageBox.question(
+        return confirm_delete(
             self,
             self.tr("Delete activities"),
             self.tr("Delete %1 logged activities? They are evidence for your letters.").replace(
                 "%1", str(count)
             ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def _menu(self, pos: QPoint) -> None:
         if not self.table.indexAt(pos).isValid():

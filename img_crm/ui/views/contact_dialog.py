@@ -9,11 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,7 +21,7 @@ from img_crm.domain.rows import ContactRow
 from img_crm.errors import ValidationError
 from img_crm.ui.icons import stage_icon
 from img_crm.ui.labels import stage_label
-from img_crm.ui.views.fields import FieldDialog, OptionalDateEdit
+from img_crm.ui.views.fields import FieldDialog, OptionalDateEdit, finish_form
 
 # Stores the values (raising ValidationError), or returns False to keep the form open.
 SaveCallback = Callable[[dict[str, Any]], object]
@@ -112,14 +110,7 @@ class ContactDialog(FieldDialog):
         self.notes.setMinimumHeight(80)
         self.add_row(form, "notes", self.tr("N&otes"), self.notes)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        finish_form(self, form, self.save)
         if contact is not None:
             self.set_values(contact)
         self.inputs["name"].setFocus()

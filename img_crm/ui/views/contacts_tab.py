@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,14 +30,12 @@ from img_crm.ui.icons import stage_icon
 from img_crm.ui.labels import stage_label
 from img_crm.ui.models.contacts import ContactsModel
 from img_crm.ui.ops import Ops
+from img_crm.ui.views.confirm import confirm_delete
 from img_crm.ui.views.contact_detail import ContactDetail
 from img_crm.ui.views.contact_dialog import ContactDialog
 from img_crm.ui.views.lazy import LazyLoader
+from img_crm.ui.views.live_search import LiveSearch
 from img_crm.ui.views.table_view import delete_action, make_table
-
-#: A search pass slower than this makes the box wait for a pause in the typing.
-SLOW_SEARCH_SECONDS = 0.05
-SEARCH_PAUSE_MS = 150
 
 
 class ContactsTab(QWidget):
@@ -134,15 +131,7 @@ class ContactsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
-        # Search as you type. A 0 ms timer folds a burst of queued keystrokes
-        # into one pass; only when a pass proved slow (a huge list on a slow
-        # machine) does it wait for a pause in the typing.
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(0)
-        self._search_timer.timeout.connect(self.apply_search)
-        self.search.textChanged.connect(self._search_timer.start)
-        self.search.returnPressed.connect(self.apply_search)
+        self.live_search = LiveSearch(self.search, self._search)
         self.stage_filter.currentIndexChanged.connect(self.apply_search)
         self.overdue_only.toggled.connect(self.apply_search)
         self.new_button.clicked.connect(self.new_contact)
@@ -168,16 +157,14 @@ class ContactsTab(QWidget):
         self._selection_changed()
 
     def apply_search(self) -> None:
-        self._search_timer.stop()
-        started = time.perf_counter()
+        self.live_search.run()
+
+    def _search(self) -> None:
         self.model.set_search(
             self.search.text(),
             self.stage_filter.currentData(),
             overdue_only=self.overdue_only.isChecked(),
         )
-        if self.search.text():  # clearing the box says nothing about typing speed
-            slow = time.perf_counter() - started > SLOW_SEARCH_SECONDS
-            self._search_timer.setInterval(SEARCH_PAUSE_MS if slow else 0)
 
     def _update_counts(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_count()
@@ -320,16 +307,7 @@ class ContactsTab(QWidget):
             self.ops.delete_contacts(ids)
 
     def confirm_delete(self, question: str, details: str) -> bool:
-        """Ask before deleting; Cancel is the default button."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, self.tr("Delete contacts"), question, parent=self
-        )
-        box.setInformativeText(details)
-        delete = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.exec()
-        return box.clickedButton() is delete
+        return confirm_delete(self, self.tr("Delete contacts"), question, details)
 
     def show_contact(self, contact_id: int) -> None:
         """Select a contact, clearing a search or filter that would hide them."""

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -85,6 +86,22 @@ def muted(widget: QWidget) -> None:
         QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
     )
     widget.setPalette(palette)
+
+
+def finish_form(
+    dialog: QDialog, form: QFormLayout, save: Callable[[], None], *below: QWidget
+) -> None:
+    """Lay out an editing dialog: the form, what goes under it, Save and Cancel."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    for widget in below:
+        layout.addWidget(widget)
+    layout.addWidget(buttons)
 
 
 class FieldDialog(QDialog):

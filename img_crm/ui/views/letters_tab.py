@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -34,6 +33,7 @@ from img_crm.ui.labels import label
 from img_crm.ui.models.records import LettersModel
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import is_dark
+from img_crm.ui.views.confirm import confirm_delete
 from img_crm.ui.views.lazy import LazyLoader
 from img_crm.ui.views.letter_detail import LetterDetail, LetterDialog
 from img_crm.ui.views.table_view import delete_action, make_table
@@ -237,17 +237,15 @@ class LettersTab(QWidget):
 
     def delete_selected(self) -> None:
         letter_id = self.selected_id()
-        if letter_id is None:
-            return
-        answer = QMessageBox.question(
+        if letter_id is not None and self.confirm_delete():
+            self.ops.delete_letter(letter_id)
+
+    def confirm_delete(self) -> bool:
+        return confirm_delete(
             self,
             self.tr("Delete letter"),
             self.tr("Stop tracking this letter, its history and program assignments?"),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
         )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.ops.delete_letter(letter_id)
 
     def _menu(self, pos: QPoint) -> None:
         letter_id = self.selected_id()

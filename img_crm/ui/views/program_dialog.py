@@ -9,11 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -21,7 +19,7 @@ from img_crm.domain.contacts import known_timezones
 from img_crm.domain.enums import ProgramType, ProgramVisa
 from img_crm.domain.rows import ProgramRow
 from img_crm.ui.labels import label
-from img_crm.ui.views.fields import FieldDialog
+from img_crm.ui.views.fields import FieldDialog, finish_form
 
 SaveProgram = Callable[[dict[str, Any]], object]
 _LINES = ("name", "institution", "specialty", "city", "state", "img_share", "website")
@@ -95,14 +93,7 @@ class ProgramDialog(FieldDialog):
             (self.notes, self.tr("Notes")),
         ):
             widget.setAccessibleName(name)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        finish_form(self, form, self.save)
         if program is not None:
             self.set_values(program)
         self.inputs["name"].setFocus()

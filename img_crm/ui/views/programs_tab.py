@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -29,7 +29,9 @@ from img_crm.services.programs import (
 from img_crm.ui.labels import label
 from img_crm.ui.models.programs import ProgramsModel
 from img_crm.ui.ops import Ops
+from img_crm.ui.views.confirm import confirm_delete
 from img_crm.ui.views.lazy import LazyLoader
+from img_crm.ui.views.live_search import LiveSearch
 from img_crm.ui.views.program_detail import ProgramDetail
 from img_crm.ui.views.program_dialog import ProgramDialog
 from img_crm.ui.views.table_view import delete_action, make_table
@@ -107,11 +109,7 @@ class ProgramsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(120)
-        self._timer.timeout.connect(self.apply_search)
-        self.search.textChanged.connect(self._timer.start)
+        self.live_search = LiveSearch(self.search, self._search)
         self.tier_filter.currentIndexChanged.connect(self.apply_search)
         self.status_filter.currentIndexChanged.connect(self.apply_search)
         self.new_button.clicked.connect(self.new_program)
@@ -155,7 +153,9 @@ class ProgramsTab(QWidget):
         self._selection_changed()
 
     def apply_search(self) -> None:
-        self._timer.stop()
+        self.live_search.run()
+
+    def _search(self) -> None:
         self.model.set_search(
             self.search.text(), self.tier_filter.currentData(), self.status_filter.currentData()
         )
@@ -200,17 +200,15 @@ class ProgramsTab(QWidget):
 
     def delete_selected(self) -> None:
         program_id = self.selected_id()
-        if program_id is None:
-            return
-        answer = QMessageBox.question(
+        if program_id is not None and self.confirm_delete():
+            self.ops.delete_programs([program_id])
+
+    def confirm_delete(self) -> bool:
+        return confirm_delete(
             self,
             self.tr("Delete program"),
             self.tr("Delete this program, its ties, interview questions and letter assignments?"),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
         )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.ops.delete_programs([program_id])
 
     def import_csv(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
