@@ -44,4 +44,6 @@ def test_only_the_delete_button_deletes(
     parent = QWidget()
     qtbot.addWidget(parent)
     _answer(act)
-    assert confirm_delete(parent, "Delete letter", "Stop tracking this letter?", "Details") is expected
+    assert (
+        confirm_delete(parent, "Delete letter", "Stop tracking this letter?", "Details") is expected
+    )

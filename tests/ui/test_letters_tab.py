@@ -135,3 +135,21 @@ def test_the_matrix_enforces_four_letters_per_program(
     program_id = matrix.item(row, open_column).data(Qt.ItemDataRole.UserRole)[1]
     with demo_ops.reading() as session:
         assert (extra, program_id) in assignments(session)
+
+
+def test_delete_names_the_writer_and_cancel_keeps_the_letter(
+    qtbot: QtBot, demo_ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = _tab(qtbot, demo_ops)
+    tab.table.selectRow(0)
+    chosen = tab.model.row_at(0)
+    asked: list[str] = []
+    monkeypatch.setattr(tab, "confirm_delete", lambda writer: asked.append(writer) or False)
+    tab.delete_selected()
+    with demo_ops.reading() as session:
+        assert chosen.id in {r.id for r in list_letters(session)}
+    monkeypatch.setattr(tab, "confirm_delete", lambda writer: asked.append(writer) or True)
+    tab.delete_selected()
+    with demo_ops.reading() as session:
+        assert chosen.id not in {r.id for r in list_letters(session)}
+    assert asked == [chosen.writer_name, chosen.writer_name]

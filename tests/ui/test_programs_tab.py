@@ -137,3 +137,23 @@ def test_gui_import_is_all_or_nothing(
     monkeypatch.setattr(tab, "confirm_import", lambda count, preview: count == 2)
     assert tab.import_file(good) == 2
     assert tab.model.rowCount() == 2
+
+
+def test_delete_names_the_program_and_cancel_keeps_it(
+    qtbot: QtBot, demo_ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = ProgramsTab(demo_ops)
+    qtbot.addWidget(tab)
+    tab.table.selectRow(0)
+    chosen = tab.model.row_at(0)
+    asked: list[str] = []
+    monkeypatch.setattr(tab, "confirm_delete", lambda name: asked.append(name) or False)
+    tab.delete_selected()
+    with demo_ops.reading() as session:
+        assert chosen.id in {r.id for r in list_program_rows(session)}
+    monkeypatch.setattr(tab, "confirm_delete", lambda name: asked.append(name) or True)
+    tab.delete_selected()
+    with demo_ops.reading() as session:
+        assert chosen.id not in {r.id for r in list_program_rows(session)}
+    assert asked == [chosen.name, chosen.name]
+    assert tab.model.rowCount() == 11

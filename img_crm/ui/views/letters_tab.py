@@ -236,15 +236,22 @@ class LettersTab(QWidget):
             self.select_letter(letter_id)
 
     def delete_selected(self) -> None:
-        letter_id = self.selected_id()
-        if letter_id is not None and self.confirm_delete():
-            self.ops.delete_letter(letter_id)
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        chosen = self.model.row_at(rows[0].row())
+        if self.confirm_delete(chosen.writer_name):
+            self.ops.delete_letter(chosen.id)
 
-    def confirm_delete(self) -> bool:
+    def confirm_delete(self, writer: str) -> bool:
         return confirm_delete(
             self,
             self.tr("Delete letter"),
-            self.tr("Stop tracking this letter, its history and program assignments?"),
+            self.tr("Stop tracking the letter from %1?").replace("%1", writer),
+            self.tr(
+                "Its history and its program assignments go with it; the writer stays "
+                "in your contacts."
+            ),
         )
 
     def _menu(self, pos: QPoint) -> None:

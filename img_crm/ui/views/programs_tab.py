@@ -199,15 +199,22 @@ class ProgramsTab(QWidget):
         ).exec()
 
     def delete_selected(self) -> None:
-        program_id = self.selected_id()
-        if program_id is not None and self.confirm_delete():
-            self.ops.delete_programs([program_id])
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        chosen = self.model.row_at(rows[0].row())
+        if self.confirm_delete(chosen.name):
+            self.ops.delete_programs([chosen.id])
 
-    def confirm_delete(self) -> bool:
+    def confirm_delete(self, name: str) -> bool:
         return confirm_delete(
             self,
             self.tr("Delete program"),
-            self.tr("Delete this program, its ties, interview questions and letter assignments?"),
+            self.tr("Delete %1?").replace("%1", name),
+            self.tr(
+                "Its ties to your contacts, its interview questions and its letter "
+                "assignments go with it."
+            ),
         )
 
     def import_csv(self) -> None:
