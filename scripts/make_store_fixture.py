@@ -53,6 +53,8 @@ ROWS_V3 = [
     "0, 1)",
 ]
 
+ROWS_V4 = ["UPDATE contact SET connected_on = '2025-11-02' WHERE id = 2"]
+
 
 def make(version: int, target: Path) -> None:
     target.unlink(missing_ok=True)
@@ -61,7 +63,11 @@ def make(version: int, target: Path) -> None:
     for step in migrations.MIGRATIONS[:version]:
         step(con)
     con.execute(f"PRAGMA user_version = {version}")
-    extra = (ROWS_V2 if version >= 2 else []) + (ROWS_V3 if version >= 3 else [])
+    extra = (
+        (ROWS_V2 if version >= 2 else [])
+        + (ROWS_V3 if version >= 3 else [])
+        + (ROWS_V4 if version >= 4 else [])
+    )
     for statement in ROWS + extra:
         con.execute(statement)
     con.execute("COMMIT")

@@ -12,6 +12,7 @@ from typing import Any
 
 from img_crm.cli.arguments import row_id
 from img_crm.cli.session import reading, writing
+from img_crm.errors import UserError
 from img_crm.services.exports import Kind
 
 
@@ -47,7 +48,13 @@ def import_(args: argparse.Namespace) -> int:
             plan = importer.plan(
                 session, records, source=path.name, fmt=fmt, on_duplicate=on_duplicate
             )
-            summary = importer.apply(session, plan)
+            if plan.invalid and not args.skip_invalid:
+                _report_invalid(args, plan)
+                raise UserError(f"{plan.refusal()} Use --skip-invalid to import the rest.")
+            summary = importer.apply(session, plan, skip_invalid=True)
+    _report_invalid(args, plan)
+    for bad in plan.invalid:
+        print(f"line {bad.line}: cannot be imported, field {bad.field}: {bad.reason}")
     for row in plan.duplicates:
         print(
             f"line {row.line}: {row.data['name']} looks like {row.match_name} "
@@ -55,9 +62,23 @@ def import_(args: argparse.Namespace) -> int:
         )
     if args.dry_run:
         print(f"Dry run ({fmt.value}): {summary} would be done; nothing was written.")
+        if plan.invalid and not args.skip_invalid:
+            print("Without --skip-invalid the import would be refused for the rows above.")
     else:
         print(f"Imported {path.name} ({fmt.value}): {summary}.")
     return 0
+
+
+def _report_invalid(args: argparse.Namespace, plan: Any) -> None:
+    """``--skipped-report FILE``: the rows left out, as CSV."""
+    if args.skipped_report and plan.invalid:
+        from img_crm.services.atomic import refuse_protected
+        from img_crm.services.importer import write_invalid_report
+
+        destination = Path(args.skipped_report)
+        refuse_protected(destination)
+        count = write_invalid_report(plan, destination)
+        print(f"Wrote {count} rows that cannot be imported to {destination}.")
 
 
 def export(args: argparse.Namespace) -> int:
@@ -95,7 +116,12 @@ EXPORTS = {
 
 
 def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -> None:
-    cmd = add_command(commands, "import", import_, "add contacts from a file (all or nothing)")
+    cmd = add_command(
+        commands,
+        "import",
+        import_,
+        "add contacts from a file (all or nothing; --skip-invalid leaves out bad rows)",
+    )
     cmd.add_argument("file")
     cmd.add_argument(
         "--format", default="auto", choices=["auto", "csv", "linkedin", "google", "vcard", "json"]
@@ -106,6 +132,16 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
         default="skip",
         choices=["skip", "merge", "add"],
         help="what to do with a contact that looks like one you have (default skip)",
+    )
+    cmd.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="leave out rows that cannot become a contact (each is listed) and import the rest",
+    )
+    cmd.add_argument(
+        "--skipped-report",
+        metavar="CSV",
+        help="write the rows that cannot be imported (line, field, reason, name) to this file",
     )
     group = commands.add_parser("export", help="write data to a file", parents=[common])
     sub = group.add_subparsers(dest="action", metavar="WHAT", required=True)

@@ -31,7 +31,7 @@ TEXT_FIELDS = (
     "timezone",
     "notes",
 )
-DATE_FIELDS = ("first_contacted", "next_follow_up")
+DATE_FIELDS = ("first_contacted", "connected_on", "next_follow_up")
 FIELDS = (*TEXT_FIELDS, *DATE_FIELDS, "stage", "us_based", "tags")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")

@@ -35,6 +35,9 @@ class Contact(SQLModel, table=True):
     notes: str = ""
     created_at: datetime
     updated_at: datetime
+    #: When the two connected on LinkedIn: a fact, not a touch (no follow-up clock).
+    #: Last because version 4 added it (the table's column order).
+    connected_on: date | None = None
 
 
 class ContactTag(SQLModel, table=True):

@@ -32,6 +32,7 @@ class ContactRow(NamedTuple):
     timezone: str
     stage: str
     first_contacted: date | None
+    connected_on: date | None
     last_interaction: date | None
     next_follow_up: date | None
     notes: str

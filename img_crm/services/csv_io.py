@@ -34,6 +34,7 @@ CONTACT_COLUMNS = (
     "timezone",
     "stage",
     "first_contacted",
+    "connected_on",
     "last_interaction",
     "next_follow_up",
     "tags",
@@ -41,6 +42,9 @@ CONTACT_COLUMNS = (
     "created_at",
     "updated_at",
 )
+
+#: The columns of exports from before connected_on (0.1): read as our own too.
+EARLIER_CONTACT_COLUMNS = tuple(c for c in CONTACT_COLUMNS if c != "connected_on")
 
 
 def _cell(value: object) -> str:
@@ -83,6 +87,7 @@ _CONTACT_CONVERSIONS: dict[str, Callable[[Any], str]] = {
     "id": str,
     "us_based": _cell,
     "first_contacted": _day_cell,
+    "connected_on": _day_cell,
     "last_interaction": _day_cell,
     "next_follow_up": _day_cell,
     "tags": ", ".join,

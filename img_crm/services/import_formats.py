@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
-import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from img_crm.errors import UserError
-from img_crm.services.csv_io import CONTACT_COLUMNS
+from img_crm.services.csv_io import CONTACT_COLUMNS, EARLIER_CONTACT_COLUMNS
 
 
 class Format(StrEnum):
@@ -33,8 +31,14 @@ class Format(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ImportRecord:
+    """One record of a file. ``problem`` (field, reason) is set when the reader
+    itself could not make sense of it; ``hidden`` marks a LinkedIn member who
+    hides their details (a row with only a date), skipped without asking."""
+
     line: int
     data: dict[str, Any]
+    problem: tuple[str, str] | None = None
+    hidden: bool = False
 
 
 MIB = 1024 * 1024
@@ -87,9 +91,9 @@ def detect(path: Path, text: str) -> Format:
     if suffix == ".json" or head.startswith("{"):
         return Format.JSON
     first_lines = head.splitlines()[:8]
-    if any(line.startswith("First Name,Last Name,URL") for line in first_lines) or (
-        first_lines and first_lines[0].startswith("Notes:")
-    ):
+    if any(
+        line.startswith("First Name,Last Name,") and "Connected On" in line for line in first_lines
+    ) or (first_lines and first_lines[0].startswith("Notes:")):
         return Format.LINKEDIN
     header = first_lines[0] if first_lines else ""
     if "E-mail 1 - Value" in header or "Given Name" in header or "Organization Name" in header:
@@ -127,23 +131,37 @@ def csv_rows(text: str, *, skip_until: str | None = None) -> Iterator[tuple[int,
         yield line, cells
 
 
-def _table(
-    text: str, *, skip_until: str | None = None
-) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+@dataclass(frozen=True, slots=True)
+class _Row:
+    line: int
+    cells: dict[str, str]
+    problem: tuple[str, str] | None = None
+
+
+def _table(text: str, *, skip_until: str | None = None) -> tuple[list[str], list[_Row]]:
+    """The header and each non-blank row as a dict. Empty cells past the header
+    are dropped (Google's "Outlook CSV" ends every row with one); a row with
+    more filled cells than the header gets a problem, not a refusal."""
     rows = csv_rows(text, skip_until=skip_until)
     try:
         _, header = next(rows)
     except StopIteration:
         raise UserError("The file is empty.") from None
     header = [h.strip() for h in header]
+    while header and not header[-1]:
+        header.pop()
     records = []
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
+        problem = None
         if len(cells) > len(header):
-            raise UserError(f"line {line}: {len(cells)} cells where the header has {len(header)}.")
+            extra = cells[len(header) :]
+            if any(c.strip() for c in extra):
+                problem = ("row", f"{len(cells)} cells where the header has {len(header)}")
+            cells = cells[: len(header)]
         cells = cells + [""] * (len(header) - len(cells))
-        records.append((line, dict(zip(header, cells, strict=True))))
+        records.append(_Row(line, dict(zip(header, cells, strict=True)), problem))
     return header, records
 
 
@@ -173,7 +191,8 @@ SYNONYMS = {
     "stage": ("stage",),
     "tags": ("tags", "labels", "groups"),
     "notes": ("notes", "note", "comments"),
-    "first_contacted": ("first contacted", "connected on", "met on"),
+    "first_contacted": ("first contacted", "met on"),
+    "connected_on": ("connected on", "connected"),
 }
 TARGETS = tuple(SYNONYMS)
 
@@ -197,20 +216,23 @@ def read_generic_csv(
 ) -> tuple[list[str], list[ImportRecord]]:
     """Any CSV; columns are mapped to our fields (guessed when no mapping is given)."""
     header, rows = _table(text)
-    if header == list(CONTACT_COLUMNS):
-        return header, [ImportRecord(line, _own_fields(row)) for line, row in rows]
-    mapping = mapping if mapping is not None else guess_mapping(header)
+    if tuple(header) in (CONTACT_COLUMNS, EARLIER_CONTACT_COLUMNS):
+        return header, [ImportRecord(row.line, _own_fields(row.cells), row.problem) for row in rows]
+    guessed = mapping is None
+    mapping = guess_mapping(header) if mapping is None else mapping
+    if guessed and rows and not {"name", "first_name", "last_name"} & set(mapping.values()):
+        raise UserError("no column for the name was found (columns: " + ", ".join(header) + ").")
     records = []
-    for line, row in rows:
+    for row in rows:
         data: dict[str, Any] = {}
         for column, field in mapping.items():
-            value = row.get(column, "").strip()
+            value = row.cells.get(column, "").strip()
             if field and value:
                 data[field] = value
         first, last = data.pop("first_name", ""), data.pop("last_name", "")
         if not data.get("name"):
             data["name"] = " ".join(p for p in (first, last) if p)
-        records.append(ImportRecord(line, data))
+        records.append(ImportRecord(row.line, data, row.problem))
     return header, records
 
 
@@ -223,32 +245,58 @@ def _own_fields(row: dict[str, str]) -> dict[str, Any]:
 # --- LinkedIn --------------------------------------------------------------------------
 
 
+#: "Connected On" as LinkedIn has written it: "05 Feb 2024" since 2019,
+#: "1/8/18, 6:14 PM" (US month first) before.
+_LINKEDIN_DATES = ("%d %b %Y", "%m/%d/%y, %I:%M %p", "%m/%d/%Y, %I:%M %p", "%m/%d/%y", "%m/%d/%Y")
+
+
+def _linkedin_date(text: str) -> date | None:
+    for pattern in _LINKEDIN_DATES:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
 def read_linkedin(text: str) -> list[ImportRecord]:
-    """LinkedIn's Connections.csv: a few "Notes:" lines, then the table."""
+    """LinkedIn's Connections.csv: a few "Notes:" lines, then the table; the
+    pre-2019 layout has no URL column and US dates with a time.
+
+    "Connected On" is when the two of you connected on LinkedIn, which is not
+    a touch: it is kept as its own fact, and the follow-up clock starts only
+    at the first interaction the user logs. A member who hides their details
+    comes as a row with only that date, and is marked hidden."""
     _, rows = _table(text, skip_until="First Name")
     records = []
-    for line, row in rows:
-        name = " ".join(
-            p for p in (row.get("First Name", "").strip(), row.get("Last Name", "").strip()) if p
-        )
+    for row in rows:
+        cells = {k: v.strip() for k, v in row.cells.items()}
+        name = " ".join(p for p in (cells.get("First Name", ""), cells.get("Last Name", "")) if p)
+        email = cells.get("Email Address", "")
+        if email.casefold().startswith("urn:li:"):  # a member id in old exports, not an address
+            email = ""
         data: dict[str, Any] = {
             "name": name,
-            "email": row.get("Email Address", "").strip(),
-            "institution": row.get("Company", "").strip(),
-            "role": row.get("Position", "").strip(),
-            "linkedin_url": row.get("URL", "").strip(),
+            "email": email,
+            "institution": cells.get("Company", ""),
+            "role": cells.get("Position", ""),
+            "linkedin_url": cells.get("URL", ""),
             "tags": "linkedin",
         }
-        connected = row.get("Connected On", "").strip()
+        hidden = not (name or email or data["linkedin_url"] or data["institution"])
+        problem = row.problem
+        connected = cells.get("Connected On", "")
         if connected:
-            try:
-                data["first_contacted"] = datetime.strptime(connected, "%d %b %Y").date()
-            except ValueError:
-                raise UserError(
-                    f"line {line}, column Connected On: {connected!r} is not a date "
-                    "like 28 Sep 2026."
-                ) from None
-        records.append(ImportRecord(line, {k: v for k, v in data.items() if v not in ("", None)}))
+            day = _linkedin_date(connected)
+            if day is None:
+                problem = problem or (
+                    "Connected On",
+                    f"{connected!r} is not a date like 28 Sep 2026",
+                )
+            else:
+                data["connected_on"] = day
+        kept = {k: v for k, v in data.items() if v not in ("", None)}
+        records.append(ImportRecord(row.line, kept, problem, hidden))
     return records
 
 
@@ -264,7 +312,8 @@ def read_google(text: str) -> list[ImportRecord]:
     """Google Contacts CSV, in the current layout or the legacy one."""
     _, rows = _table(text)
     records = []
-    for line, row in rows:
+    for table_row in rows:
+        line, row = table_row.line, table_row.cells
         given = row.get("First Name") or row.get("Given Name") or ""
         family = row.get("Last Name") or row.get("Family Name") or ""
         middle = row.get("Middle Name") or row.get("Additional Name") or ""
@@ -298,75 +347,5 @@ def read_google(text: str) -> list[ImportRecord]:
         }
         if "linkedin.com" in website:
             data["linkedin_url"] = _first(website)[0]
-        records.append(ImportRecord(line, {k: v for k, v in data.items() if v}))
-    return records
-
-
-# --- vCard -----------------------------------------------------------------------------
-
-_BEGIN = re.compile(r"^BEGIN:VCARD", re.IGNORECASE | re.MULTILINE)
-
-
-def _flat(value: Any) -> str:
-    """vobject gives strings, lists, or lists of lists (a comma inside a part)."""
-    if isinstance(value, list | tuple):
-        return " ".join(part for part in (_flat(v) for v in value) if part)
-    return "" if value is None else str(value).strip()
-
-
-def read_vcards(text: str) -> list[ImportRecord]:
-    """vCard 3.0 and 4.0 (and 2.1) through vobject: several emails and phones,
-    folded lines, UTF-8 and quoted-printable names."""
-    import vobject  # a dependency of imports only
-
-    # vobject prints each line it skips, with the line's text, on stderr through
-    # a handler of its own: the user's data has no place there.
-    logging.getLogger("vobject").disabled = True
-    logging.getLogger("vobject.base").disabled = True
-    starts = [text.count("\n", 0, m.start()) + 1 for m in _BEGIN.finditer(text)]
-    records = []
-    try:
-        cards = list(vobject.readComponents(text, ignoreUnreadable=True))
-    except Exception as exc:  # vobject raises several private error types
-        line = getattr(exc, "lineNumber", None)
-        where = f" (near line {line})" if line else ""
-        raise UserError(f"The vCard file cannot be read{where}.") from exc
-    for index, card in enumerate(cards):
-        line = starts[index] if index < len(starts) else 0
-        if card.name.upper() != "VCARD":
-            continue
-
-        def values(key: str, card: Any = card) -> list[str]:
-            return [_flat(c.value) for c in card.contents.get(key, []) if _flat(c.value)]
-
-        name = (values("fn") or [""])[0]
-        if not name and "n" in card.contents:
-            n = card.n.value
-            name = _flat([n.prefix, n.given, n.additional, n.family])
-        emails, phones = values("email"), values("tel")
-        orgs = card.contents.get("org", [])
-        org = ""
-        if orgs:
-            org = _flat(orgs[0].value)
-        urls = values("url")
-        notes = values("note")
-        if emails[1:]:
-            notes.append("Other emails: " + ", ".join(emails[1:]))
-        if phones[1:]:
-            notes.append("Other phones: " + ", ".join(phones[1:]))
-        data: dict[str, Any] = {
-            "name": " ".join(name.split()),
-            "email": emails[0] if emails else "",
-            "phone": phones[0] if phones else "",
-            "institution": " ".join(org.split()),
-            "role": (values("title") or values("role") or [""])[0],
-            "linkedin_url": next((u for u in urls if "linkedin.com" in u), ""),
-            "notes": "\n".join(notes),
-        }
-        categories = card.contents.get("categories", [])
-        if categories:
-            value = categories[0].value
-            parts = value if isinstance(value, list) else [value]
-            data["tags"] = ",".join(_flat(part) for part in parts)
-        records.append(ImportRecord(line, {k: v for k, v in data.items() if v}))
+        records.append(ImportRecord(line, {k: v for k, v in data.items() if v}, table_row.problem))
     return records

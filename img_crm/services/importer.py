@@ -57,11 +57,35 @@ class PlannedRow:
     match_name: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class InvalidRow:
+    """A record that cannot become a contact: where, which field, and why."""
+
+    line: int
+    field: str
+    reason: str
+    name: str
+
+    def sentence(self, source: str) -> str:
+        return f"{source}, line {self.line}, field {self.field}: {self.reason}."
+
+
 @dataclass(slots=True)
 class ImportPlan:
     source: str
     format: Format
     rows: list[PlannedRow] = field(default_factory=list)
+    #: Records that cannot be imported; the user skips them or cancels.
+    invalid: list[InvalidRow] = field(default_factory=list)
+    #: LinkedIn members who hide their details: skipped without asking.
+    hidden: int = 0
+
+    def refusal(self) -> str:
+        """The sentence that refuses the file while it has invalid rows."""
+        first = self.invalid[0].sentence(self.source)
+        more = len(self.invalid) - 1
+        rest = f" ({more} more rows cannot be imported either)" if more else ""
+        return f"{first[:-1]}{rest}. Nothing was imported."
 
     def count(self, action: OnDuplicate) -> int:
         return sum(1 for row in self.rows if row.action is action)
@@ -78,7 +102,9 @@ class ImportPlan:
             if row.action is OnDuplicate.MERGE and row.match is not None and row.match.first_id > 0
         )
         added = self.count(OnDuplicate.ADD)
-        return Summary(added, merged, len(self.rows) - added - merged)
+        return Summary(
+            added, merged, len(self.rows) - added - merged, len(self.invalid), self.hidden
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +112,16 @@ class Summary:
     added: int
     merged: int
     skipped: int
+    invalid: int = 0
+    hidden: int = 0
 
     def __str__(self) -> str:
-        return f"{self.added} added, {self.merged} merged, {self.skipped} skipped"
+        text = f"{self.added} added, {self.merged} merged, {self.skipped} skipped"
+        if self.invalid:
+            text += f", {self.invalid} invalid rows left out"
+        if self.hidden:
+            text += f", {self.hidden} LinkedIn members who hide their details left out"
+        return text
 
 
 def load(
@@ -103,15 +136,23 @@ def load(
         if fmt is Format.GOOGLE:
             return fmt, formats.read_google(text)
         if fmt is Format.VCARD:
-            return fmt, formats.read_vcards(text)
+            from img_crm.services.vcard_import import read_vcards
+
+            return fmt, read_vcards(text)
         if fmt is Format.JSON:
             raise UserError("A JSON export is restored whole; use it on an empty store.")
         return fmt, formats.read_generic_csv(text, mapping)[1]
     except UserError as exc:
-        raise UserError(f"{path.name}, {exc}" if str(exc).startswith("line") else str(exc)) from exc
+        message = str(exc)
+        if message.startswith("line"):
+            message = f"{path.name}, {message}"
+        elif message[:1].islower():
+            message = f"{path.name}: {message}"
+        raise UserError(message) from exc
 
 
-def _parse_kept(record: ImportRecord, source: str) -> dict[str, Any]:
+def _parse_kept(record: ImportRecord) -> dict[str, Any]:
+    """Our own export's timestamps; a ValidationError names the bad one."""
     kept: dict[str, Any] = {}
     for key in _KEPT:
         value = str(record.data.get(key, "") or "").strip()
@@ -124,9 +165,7 @@ def _parse_kept(record: ImportRecord, source: str) -> dict[str, Any]:
                 else datetime.fromisoformat(value)
             )
         except ValueError:
-            raise UserError(
-                f"{source}, line {record.line}, field {key}: {value!r} is not a date."
-            ) from None
+            raise ValidationError({key: f"{value!r} is not a date"}) from None
     return kept
 
 
@@ -138,24 +177,33 @@ def plan(
     fmt: Format,
     on_duplicate: OnDuplicate = OnDuplicate.SKIP,
 ) -> ImportPlan:
-    """Check every record (the first bad one raises, naming line and field) and
-    decide what happens to each; nothing is written."""
+    """Check every record and decide what happens to each; nothing is written.
+
+    A record that cannot become a contact goes to ``invalid`` with its line,
+    field and reason (the caller shows them and lets the user skip them or
+    cancel); LinkedIn's hidden members are only counted."""
     existing = list_contacts(session)
     names = {row.id: row.name for row in existing}
     index = DuplicateIndex(existing)
     result = ImportPlan(source, fmt)
     next_id = -1
     for record in records:
+        if record.hidden:
+            result.hidden += 1
+            continue
+        shown = str(record.data.get("name", "") or "")
+        if record.problem is not None:
+            result.invalid.append(InvalidRow(record.line, *record.problem, shown))
+            continue
         raw = {k: v for k, v in record.data.items() if k not in _KEPT}
         raw.setdefault("stage", "cold")
         try:
             data = normalize_contact(raw)
+            kept = _parse_kept(record)
         except ValidationError as exc:
             field_name, message = next(iter(exc.errors.items()))
-            raise UserError(
-                f"{source}, line {record.line}, field {field_name}: {message}."
-            ) from exc
-        kept = _parse_kept(record, source)
+            result.invalid.append(InvalidRow(record.line, field_name, message, shown))
+            continue
         candidate = _Candidate(
             next_id, data["name"], data.get("email", ""), data.get("institution", "")
         )
@@ -197,12 +245,16 @@ def apply(
     session: Session,
     import_plan: ImportPlan,
     *,
+    skip_invalid: bool = False,
     progress: Callable[[int, int], bool] | None = None,
 ) -> Summary:
     """Write the plan in the caller's transaction. ``progress(done, total)``
     returning False cancels, and the caller's rollback undoes everything.
+    A plan with invalid rows is refused unless the user chose to skip them.
 
     New contacts go in by bulk insert, a chunk at a time, in file order."""
+    if import_plan.invalid and not skip_invalid:
+        raise UserError(import_plan.refusal())
     total = len(import_plan.rows)
     added = merged = skipped = 0
     for start in range(0, total, CHUNK):
@@ -222,4 +274,19 @@ def apply(
                 skipped += 1
     if progress is not None and not progress(total, total):
         raise CancelledError
-    return Summary(added, merged, skipped)
+    return Summary(added, merged, skipped, len(import_plan.invalid), import_plan.hidden)
+
+
+def write_invalid_report(import_plan: ImportPlan, destination: Path) -> int:
+    """The rows left out, as CSV (line, field, reason, name), for the user to
+    mend in the source file; written atomically. Returns how many."""
+    import csv
+
+    from img_crm.services.atomic import atomic_text_writer
+
+    with atomic_text_writer(destination, encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["line", "field", "reason", "name"])
+        for row in import_plan.invalid:
+            writer.writerow([row.line, row.field, row.reason, row.name])
+    return len(import_plan.invalid)

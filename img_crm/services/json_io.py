@@ -99,16 +99,22 @@ def check_store_json(session: Session, document: dict[str, Any]) -> dict[str, An
     if document.get("format") != FORMAT_NAME:
         raise UserError("This JSON file is not an img-crm export.")
     version = document.get("schema_version")
-    if version != SCHEMA_VERSION:
+    earlier = isinstance(version, int) and not isinstance(version, bool)
+    earlier = earlier and 1 <= version < SCHEMA_VERSION  # type: ignore[operator]
+    if version != SCHEMA_VERSION and not earlier:
         raise UserError(
-            f"This export is from data version {version}; this img-crm restores version "
-            f"{SCHEMA_VERSION}. Open it with the img-crm that wrote it and export again."
+            f"This export is from data version {version}; this img-crm restores versions 1 "
+            f"to {SCHEMA_VERSION}. Open it with the img-crm that wrote it and export again."
         )
     from img_crm.store.reports import store_is_empty
 
     if not store_is_empty(session):
         raise UserError("A JSON export is restored into an empty store only; this one has data.")
     tables = json_checks.check_shape(document)
+    if earlier:  # migrated as a store file of that version would be
+        from img_crm.store.migrations import upgrade_tables
+
+        tables = upgrade_tables(int(version), tables)  # type: ignore[arg-type]
     # Every cell first, parents before children: nothing is written unless all pass.
     known_ids: dict[str, set[int]] = {}
     for name in table_names():

@@ -29,6 +29,9 @@ class ContactStatus:
     reply_owed: bool = False
     hints: tuple[Hint, ...] = field(default_factory=tuple)
     last_activity: date | None = None
+    #: Anything at all happened between the two (a logged activity, a first
+    #: contact entered): an imported network starts as not yet contacted.
+    contacted: bool = True
 
     @property
     def urgency(self) -> int:
@@ -67,6 +70,9 @@ def status_of(
         reply_owed=owed,
         hints=tuple(hints(stage, span, today)),
         last_activity=span.last_activity,
+        contacted=row.first_contacted is not None
+        or row.last_interaction is not None
+        or span.last_activity is not None,
     )
 
 
@@ -109,6 +115,7 @@ def contact_json(row: ContactRow, status: ContactStatus) -> dict[str, Any]:
         tags=list(row.tags),
         notes=row.notes,
         first_contacted=row.first_contacted,
+        connected_on=row.connected_on,
         last_interaction=row.last_interaction,
         next_follow_up=status.follow_up,
         follow_up_set_by_hand=status.follow_up_manual,

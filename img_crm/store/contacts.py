@@ -58,6 +58,7 @@ _LIST_SQL = f"SELECT {', '.join(_FIELD_NAMES)} FROM contact {{where}} ORDER BY i
 _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "us_based": flag,
     "first_contacted": day,
+    "connected_on": day,
     "last_interaction": day,
     "next_follow_up": day,
     "created_at": stamp,
@@ -79,6 +80,7 @@ _SHARED = [
         "timezone",
         "stage",
         "first_contacted",
+        "connected_on",
         "last_interaction",
         "next_follow_up",
     )
@@ -120,6 +122,7 @@ _CELLS = {
     "id": "CAST(id AS TEXT)",
     "us_based": "CASE us_based WHEN 1 THEN 'yes' WHEN 0 THEN 'no' ELSE '' END",
     "first_contacted": "coalesce(first_contacted, '')",
+    "connected_on": "coalesce(connected_on, '')",
     "last_interaction": "coalesce(last_interaction, '')",
     "next_follow_up": "coalesce(next_follow_up, '')",
     "tags": "coalesce((SELECT group_concat(tag, ', ') FROM "

@@ -28,9 +28,10 @@ def merge_contacts(
     other = get_contact(session, contact_id=other_id)
     changes = dict(normalize_contact(dict(choices or {}), partial=True))
     changes["tags"] = list(dict.fromkeys([*keep.tags, *other.tags]))
-    if "first_contacted" not in changes:
-        known = [d for d in (keep.first_contacted, other.first_contacted) if d is not None]
-        changes["first_contacted"] = min(known) if known else None
+    for day_field in ("first_contacted", "connected_on"):  # the earlier of the two
+        if day_field not in changes:
+            known = [d for d in (getattr(keep, day_field), getattr(other, day_field)) if d]
+            changes[day_field] = min(known) if known else None
     stage = changes.pop("stage", None)
     params = {"keep": keep_id, "other": other_id}
     statements = [

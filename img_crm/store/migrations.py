@@ -9,10 +9,11 @@ A file written by a newer img-crm is refused without being modified.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
-from img_crm.errors import StoreError
+from img_crm.errors import StoreError, UserError
 from img_crm.store import schema_v1, sqlite
 from img_crm.store.backup import backup_database, timestamped_name
 from img_crm.store.inspect import APPLICATION_ID
@@ -83,8 +84,87 @@ def _add_plan_tasks(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
-MIGRATIONS: list[Migration] = [_create_schema, _add_interview_questions, _add_plan_tasks]
+def _add_connected_on(con: sqlite3.Connection) -> None:
+    """Version 4: when a contact connected with the user on LinkedIn, kept apart
+    from "first contacted". Earlier LinkedIn imports put that date in
+    first_contacted, which started the follow-up clock on a connection nobody
+    made: for a LinkedIn-tagged contact with nothing logged and no follow-up
+    set by hand, the date moves to connected_on."""
+    con.execute("ALTER TABLE contact ADD COLUMN connected_on DATE")
+    con.execute(
+        """
+        UPDATE contact SET connected_on = first_contacted, first_contacted = NULL
+        WHERE first_contacted IS NOT NULL AND last_interaction IS NULL
+          AND next_follow_up IS NULL
+          AND id IN (SELECT contact_id FROM contact_tag WHERE tag = 'linkedin')
+          AND id NOT IN (SELECT contact_id FROM activity WHERE contact_id IS NOT NULL)
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    _create_schema,
+    _add_interview_questions,
+    _add_plan_tasks,
+    _add_connected_on,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def upgrade_tables(version: int, tables: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The tables of a JSON export from data version ``version``, as this
+    version holds them. They are loaded into a store of that version in memory
+    and migrated by the same steps a store file takes, so an export from an
+    earlier img-crm restores with exactly what an upgrade would have made."""
+    if not 1 <= version < SCHEMA_VERSION:
+        raise ValueError(f"no upgrade from data version {version}")
+    con = sqlite.connect(":memory:", isolation_level=None)
+    try:
+        con.execute("BEGIN")
+        for step in MIGRATIONS[:version]:
+            step(con)
+        for name, content in tables.items():
+            known = {row[1] for row in con.execute("SELECT * FROM pragma_table_info(?)", (name,))}
+            columns = list(content["columns"])
+            if not known or not set(columns) <= known:
+                raise UserError(
+                    f"Table {name} is not in data version {version} as the export says; "
+                    "nothing was restored."
+                )
+            if content.get("rows"):
+                names = ", ".join(f'"{c}"' for c in columns)
+                marks = ", ".join("?" for _ in columns)
+                verb = "INSERT OR REPLACE" if name == "setting" else "INSERT"
+                try:
+                    con.executemany(
+                        f'{verb} INTO "{name}" ({names}) VALUES ({marks})',
+                        [tuple(row) for row in content["rows"]],
+                    )
+                except sqlite3.Error as exc:
+                    raise UserError(
+                        f"Table {name}: a row was refused by data version {version}'s store "
+                        f"({getattr(exc, 'sqlite_errorname', 'constraint')}); nothing was "
+                        "restored."
+                    ) from exc
+        for step in MIGRATIONS[version:]:
+            step(con)
+        upgraded: dict[str, dict[str, Any]] = {}
+        for name in tables:
+            columns = [row[1] for row in con.execute("SELECT * FROM pragma_table_info(?)", (name,))]
+            keys = [
+                row[1]
+                for row in sorted(
+                    con.execute("SELECT * FROM pragma_table_info(?)", (name,)), key=lambda r: r[5]
+                )
+                if row[5]
+            ]
+            order = ", ".join(f'"{k}"' for k in keys) or "rowid"
+            selected = ", ".join(f'"{c}"' for c in columns)
+            rows = con.execute(f'SELECT {selected} FROM "{name}" ORDER BY {order}').fetchall()
+            upgraded[name] = {"columns": columns, "rows": [list(row) for row in rows]}
+        return upgraded
+    finally:
+        con.close()
 
 
 def read_version(path: Path) -> int:

@@ -362,11 +362,15 @@ class Ops(QObject):
     # --- import -------------------------------------------------------------------------
 
     def import_contacts(
-        self, plan: importer.ImportPlan, progress: Callable[[int, int], bool] | None = None
+        self,
+        plan: importer.ImportPlan,
+        progress: Callable[[int, int], bool] | None = None,
+        *,
+        skip_invalid: bool = False,
     ) -> importer.Summary:
         """Write an import plan in one transaction; a cancel rolls it all back."""
         summary = self.write(
-            lambda s: importer.apply(s, plan, progress=progress),
+            lambda s: importer.apply(s, plan, skip_invalid=skip_invalid, progress=progress),
             changes=[Entity.CONTACTS, Entity.ACTIVITIES, Entity.LETTERS],
         )
         self.undo_stack.clear()  # earlier snapshots may not hold for imported rows

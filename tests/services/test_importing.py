@@ -40,15 +40,15 @@ def test_linkedin_with_notes_lines_bom_crlf_and_blank_emails(store: Store) -> No
     with store.session() as session:
         rows = {r.name: r for r in list_contacts(session)}
     khai = rows["Nguyễn Thị Minh Khai"]
-    assert (khai.institution, khai.role, khai.first_contacted) == (
+    assert (khai.institution, khai.role, khai.connected_on) == (
         "Brookside Medical Center",
         "Attending, Infectious Disease",
         date(2026, 9, 28),
     )
     assert khai.linkedin_url == "https://www.linkedin.com/in/minhkhai" and khai.stage == "cold"
-    assert rows["محمد الأحمد"].email == "" and rows["محمد الأحمد"].first_contacted == date(
-        2025, 1, 3
-    )
+    assert rows["محمد الأحمد"].email == "" and rows["محمد الأحمد"].connected_on == date(2025, 1, 3)
+    # Connecting on LinkedIn is not a touch: nobody is late, nobody was contacted.
+    assert {r.first_contacted for r in rows.values()} == {None}
     assert rows["Søren Ågård"].role == "Fellow Oncology"  # an embedded newline, folded
 
 
@@ -104,7 +104,7 @@ def test_bad_linkedin_date_and_non_utf8_are_named(store: Store, tmp_path: Path) 
         "A,B,,,,,31/12/2026\n",
         encoding="utf-8",
     )
-    with pytest.raises(UserError, match="line 2, column Connected On"):
+    with pytest.raises(UserError, match="line 2, field Connected On"):
         _import(store, linkedin)
     latin = tmp_path / "latin.csv"
     latin.write_bytes("Name\nJosé\n".encode("latin-1"))

@@ -19,6 +19,7 @@ from img_crm.store import health, restorable, sqlite
 from img_crm.store.backup import list_backups, make_backup
 from img_crm.store.db import open_store
 from img_crm.store.inspect import APPLICATION_ID
+from img_crm.store.migrations import SCHEMA_VERSION
 from tests.helpers.cli import run_cli as run
 from tests.helpers.disks import fill, needs_mount, remount_read_only, small_disk
 
@@ -83,7 +84,7 @@ def test_an_empty_file_or_a_hollow_store_is_not_restored(data_dir: Path, tmp_pat
     for table in ("contact", "contact_tag", "stage_change", "activity", "letter", "setting"):
         con.execute(f"CREATE TABLE {table} (x)")
     con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    con.execute("PRAGMA user_version = 3")
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     con.commit()
     con.close()
     with pytest.raises(UserError, match="not a whole img-crm store"):

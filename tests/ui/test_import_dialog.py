@@ -118,16 +118,56 @@ def test_duplicate_review_sets_an_action_per_row(
     assert dialog.summary == importer.Summary(0, 1, 1)
 
 
-def test_a_bad_row_stops_at_the_first_step_naming_it(
-    qtbot: QtBot, ops: Ops, tmp_path: Path
+def test_a_bad_row_is_listed_and_import_waits_for_the_users_choice(
+    qtbot: QtBot, ops: Ops, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "people.csv"
-    path.write_text("Name,Email\nAna,ana@example.org\nBo,bo@\n", encoding="utf-8")
+    path.write_text(
+        "Name,Email\nAna,ana@example.org\nBo,bo@\n,nobody@example.org\nCy,cy@example.org\n",
+        encoding="utf-8",
+    )
     dialog = ImportDialog(ops, path)
     qtbot.addWidget(dialog)
+    dialog.show()
     dialog.review()
-    assert dialog.pages.currentIndex() == 0
-    assert "line 3, field email" in dialog.error.text()
+    assert dialog.pages.currentIndex() == 1
+    cells = [
+        [dialog.invalid.item(r, c).text() for c in range(4)]
+        for r in range(dialog.invalid.rowCount())
+    ]
+    assert cells == [
+        ["3", "Bo", "email", "does not look like an email address (name@example.org)"],
+        ["4", "(no name)", "name", "a name is required"],
+    ]
+    assert dialog.invalid.isVisible() and "2 rows cannot become a contact" in (
+        dialog.invalid_label.text()
+    )
+    assert not dialog.import_button.isEnabled()  # nothing goes in until the user chooses
+    assert dialog.skip_invalid.text().replace("&", "") == (
+        "Leave out these 2 rows and import the other 2"
+    )
+    told: list[str] = []
+    monkeypatch.setattr(dialog, "tell", told.append)
+    dialog.skip_invalid.setChecked(True)
+    assert dialog.import_button.isEnabled()
+    dialog.import_button.click()
+    assert told == [
+        "Imported people.csv: 2 added, 0 merged, 0 skipped. "
+        "2 rows that cannot be imported were left out."
+    ]
+    with ops.reading() as session:
+        assert sorted(r.name for r in list_contacts(session)) == ["Ana", "Cy"]
+
+
+def test_a_file_without_bad_rows_hides_the_list(qtbot: QtBot, ops: Ops, tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Email\nAna,ana@example.org\n", encoding="utf-8")
+    dialog = ImportDialog(ops, path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.review()
+    assert not dialog.invalid.isVisible() and not dialog.skip_invalid.isVisible()
+    assert dialog.import_button.isEnabled()
 
 
 def test_json_restore_from_the_file_menu(
@@ -147,3 +187,15 @@ def test_json_restore_from_the_file_menu(
     assert window.stack.currentWidget() is window.tabs
     window.tabs.setCurrentWidget(window.contacts_tab)
     assert window.contacts_tab.model.total_count() == 24
+
+
+def test_linkedin_members_who_hide_their_details_are_counted_not_asked_about(
+    qtbot: QtBot, ops: Ops
+) -> None:
+    path = Path(__file__).resolve().parent.parent / "fixtures" / "linkedin_2024_hidden_members.csv"
+    dialog = ImportDialog(ops, path)
+    qtbot.addWidget(dialog)
+    assert dialog.count.text() == "3 contacts in the file."  # the three hidden are not shown
+    dialog.review()
+    assert "3 LinkedIn connections who hide their details" in dialog.plan_label.text()
+    assert dialog.invalid.rowCount() == 1  # the typo'd address only

@@ -40,6 +40,8 @@ def attention_text(status: ContactStatus, today: date) -> str:
         return _tr("Overdue %1 d").replace("%1", str((today - status.follow_up).days))
     if status.hints:
         return hint_label(status.hints[0])
+    if not status.contacted and status.follow_up is None:
+        return _tr("Not yet contacted")
     return ""
 
 

@@ -130,8 +130,14 @@ class ContactDetail(QWidget):
                 row.first_contacted.isoformat() if row.first_contacted else "",
             ),
             (
+                self.tr("Connected on LinkedIn"),
+                row.connected_on.isoformat() if row.connected_on else "",
+            ),
+            (
                 self.tr("Last touch"),
-                row.last_interaction.isoformat() if row.last_interaction else "",
+                row.last_interaction.isoformat()
+                if row.last_interaction
+                else self.tr("not yet contacted"),
             ),
             (self.tr("Follow up"), status.follow_up.isoformat() if status.follow_up else ""),
         ]

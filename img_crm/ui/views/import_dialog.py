@@ -1,4 +1,8 @@
-"""File → Import…: preview, column mapping, duplicate review, then a cancellable import."""
+"""File → Import…: preview, column mapping, rows that cannot be imported, duplicate review,
+then a cancellable import.
+
+One module because its two steps share one plan, one file and one set of widgets.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -32,7 +37,7 @@ from img_crm.ui.ops import Ops
 from img_crm.ui.views.fields import ErrorLabel, muted
 
 PREVIEW_ROWS = 20
-PREVIEW_FIELDS = ("name", "email", "institution", "role", "first_contacted", "tags")
+PREVIEW_FIELDS = ("name", "email", "institution", "role", "connected_on", "tags")
 FORMAT_NAMES = {
     Format.CSV: "CSV (any columns)",
     Format.LINKEDIN: "LinkedIn Connections.csv",
@@ -116,14 +121,37 @@ class ImportDialog(QDialog):
         self.duplicates.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.duplicates.setAccessibleName(self.tr("Possible duplicates"))
         self.plan_label = QLabel(self)
+        self.plan_label.setWordWrap(True)
+        self.invalid = QTableWidget(0, 4, self)
+        self.invalid.setHorizontalHeaderLabels(
+            [
+                self.tr("Line"),
+                self.tr("Name"),
+                self.tr("Field"),
+                self.tr("Why it cannot be imported"),
+            ]
+        )
+        self.invalid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.invalid.horizontalHeader().setStretchLastSection(True)
+        self.invalid.verticalHeader().setVisible(False)
+        self.invalid.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.invalid.setAccessibleName(self.tr("Rows that cannot be imported"))
+        self.invalid_label = QLabel(self)
+        self.invalid_label.setWordWrap(True)
+        self.skip_invalid = QCheckBox(self)
+        self.skip_invalid.setAccessibleName(self.tr("Leave out the rows that cannot be imported"))
+        self.skip_invalid.toggled.connect(self._update_import_button)
         second = QWidget(self)
         second_layout = QVBoxLayout(second)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("For every duplicate:"), self))
         row.addWidget(self.default_action, 1)
         second_layout.addWidget(self.plan_label)
+        second_layout.addWidget(self.invalid_label)
+        second_layout.addWidget(self.invalid, 1)
+        second_layout.addWidget(self.skip_invalid)
         second_layout.addLayout(row)
-        second_layout.addWidget(self.duplicates, 1)
+        second_layout.addWidget(self.duplicates, 2)
 
         self.pages = QStackedWidget(self)
         self.pages.addWidget(first)
@@ -193,21 +221,21 @@ class ImportDialog(QDialog):
         self._reparse()
 
     def _fill_preview(self) -> None:
-        shown = self.records[:PREVIEW_ROWS]
+        people = [record for record in self.records if not record.hidden]
+        shown = people[:PREVIEW_ROWS]
         self.preview.setRowCount(len(shown))
         for row, record in enumerate(shown):
             for column, field in enumerate(PREVIEW_FIELDS):
                 value = record.data.get(field, "")
                 self.preview.setItem(row, column, QTableWidgetItem(str(value)))
-        self.count.setText(
-            self.tr("%1 contacts in the file.").replace("%1", str(len(self.records)))
-        )
+        self.count.setText(self.tr("%1 contacts in the file.").replace("%1", str(len(people))))
         self.next_button.setEnabled(bool(self.records))
 
     # --- step 2 ------------------------------------------------------------------------
 
     def review(self) -> None:
-        """Check every row and find duplicates; a bad row is named and stops here."""
+        """Check every row and find duplicates; rows that cannot be imported are
+        listed, and the import waits until the user chooses to leave them out."""
         action = importer.OnDuplicate(self.default_action.currentData())
         try:
             with self.ops.reading() as session:
@@ -223,8 +251,44 @@ class ImportDialog(QDialog):
                 self.tr("Nothing can be imported yet. %1").replace("%1", str(exc))
             )
             return
+        self._fill_invalid()
         self._fill_duplicates()
         self._show_page(1)
+
+    def _fill_invalid(self) -> None:
+        plan = self.plan
+        assert plan is not None
+        bad = plan.invalid
+        self.invalid.setRowCount(len(bad))
+        for index, row in enumerate(bad):
+            cells = (str(row.line), row.name or self.tr("(no name)"), row.field, row.reason)
+            for column, text in enumerate(cells):
+                self.invalid.setItem(index, column, QTableWidgetItem(text))
+        self.invalid.resizeColumnsToContents()
+        for widget in (self.invalid, self.skip_invalid, self.invalid_label):
+            widget.setVisible(bool(bad))
+        self.invalid_label.setText(
+            self.tr(
+                "<b>%1 rows cannot become a contact.</b> Mend them in the file and import it "
+                "again, or leave them out and import the rest."
+            ).replace("%1", str(len(bad)))
+        )
+        self.skip_invalid.setText(
+            self.tr("&Leave out these %1 rows and import the other %2")
+            .replace("%1", str(len(bad)))
+            .replace("%2", str(len(plan.rows)))
+        )
+        self.skip_invalid.setChecked(False)
+        self._update_import_button()
+
+    def _update_import_button(self) -> None:
+        plan = self.plan
+        ready = (
+            plan is not None
+            and bool(plan.rows)
+            and (not plan.invalid or self.skip_invalid.isChecked())
+        )
+        self.import_button.setEnabled(ready)
 
     def _fill_duplicates(self) -> None:
         plan = self.plan
@@ -260,13 +324,19 @@ class ImportDialog(QDialog):
     def _update_plan_label(self) -> None:
         plan = self.plan
         assert plan is not None
-        self.plan_label.setText(
+        text = (
             self.tr("%1 to add, %2 to merge, %3 to skip. Possible duplicates: %4.")
             .replace("%1", str(plan.count(importer.OnDuplicate.ADD)))
             .replace("%2", str(plan.count(importer.OnDuplicate.MERGE)))
             .replace("%3", str(plan.count(importer.OnDuplicate.SKIP)))
             .replace("%4", str(len(plan.duplicates)))
         )
+        if plan.hidden:
+            text += " " + self.tr(
+                "%1 LinkedIn connections who hide their details (only a date in the file) "
+                "are left out."
+            ).replace("%1", str(plan.hidden))
+        self.plan_label.setText(text)
 
     def _show_page(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
@@ -301,7 +371,9 @@ class ImportDialog(QDialog):
             return not progress.wasCanceled()
 
         try:
-            self.summary = self.ops.import_contacts(plan, report)
+            self.summary = self.ops.import_contacts(
+                plan, report, skip_invalid=self.skip_invalid.isChecked()
+            )
         except importer.CancelledError:
             progress.close()
             self.tell(self.tr("Import cancelled. Nothing was added or changed."))
@@ -312,13 +384,22 @@ class ImportDialog(QDialog):
             return
         progress.close()
         summary = self.summary
-        self.tell(
+        message = (
             self.tr("Imported %1: %2 added, %3 merged, %4 skipped.")
             .replace("%1", self.path.name)
             .replace("%2", str(summary.added))
             .replace("%3", str(summary.merged))
             .replace("%4", str(summary.skipped))
         )
+        if summary.invalid:
+            message += " " + self.tr("%1 rows that cannot be imported were left out.").replace(
+                "%1", str(summary.invalid)
+            )
+        if summary.hidden:
+            message += " " + self.tr(
+                "%1 LinkedIn connections who hide their details were left out."
+            ).replace("%1", str(summary.hidden))
+        self.tell(message)
         self.accept()
 
     def tell(self, message: str) -> None:
