@@ -18,7 +18,8 @@ from img_crm.services.exports import Kind
 
 def import_(args: argparse.Namespace) -> int:
     from img_crm.services import importer
-    from img_crm.services.import_formats import Format, read_text
+    from img_crm.services.file_text import read_text
+    from img_crm.services.import_formats import Format
     from img_crm.services.json_io import check_store_json, read_json_document, restore_store_json
 
     path = Path(args.file)
@@ -35,7 +36,13 @@ def import_(args: argparse.Namespace) -> int:
         verb = "would be restored" if args.dry_run else "restored"
         print(f"{sum(counts.values())} rows in {len(counts)} tables {verb}.")
         return 0
-    fmt, records = importer.load(path, fmt)
+    loaded = importer.read(path, fmt, encoding=args.encoding)
+    fmt, records = loaded.format, loaded.records
+    if loaded.encoding not in ("UTF-8", "ASCII"):
+        print(
+            f"Read {path.name} as {loaded.encoding} (it is not UTF-8; if names look wrong, "
+            "give the right one with --encoding)."
+        )
     on_duplicate = importer.OnDuplicate(args.on_duplicate)
     if args.dry_run:
         with reading(args) as session:
@@ -124,7 +131,9 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
     )
     cmd.add_argument("file")
     cmd.add_argument(
-        "--format", default="auto", choices=["auto", "csv", "linkedin", "google", "vcard", "json"]
+        "--format",
+        default="auto",
+        choices=["auto", "csv", "linkedin", "google", "outlook", "vcard", "json"],
     )
     cmd.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
     cmd.add_argument(
@@ -132,6 +141,11 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
         default="skip",
         choices=["skip", "merge", "add"],
         help="what to do with a contact that looks like one you have (default skip)",
+    )
+    cmd.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the file's encoding (e.g. cp1252, iso8859-7); found by itself when not given",
     )
     cmd.add_argument(
         "--skip-invalid",

@@ -23,6 +23,7 @@ TEXT_FIELDS = (
     "title",
     "role",
     "institution",
+    "department",
     "specialty",
     "email",
     "phone",

@@ -38,6 +38,7 @@ class Contact(SQLModel, table=True):
     #: When the two connected on LinkedIn: a fact, not a touch (no follow-up clock).
     #: Last because version 4 added it (the table's column order).
     connected_on: date | None = None
+    department: str = ""
 
 
 class ContactTag(SQLModel, table=True):

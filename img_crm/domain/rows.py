@@ -23,6 +23,7 @@ class ContactRow(NamedTuple):
     title: str
     role: str
     institution: str
+    department: str
     specialty: str
     email: str
     phone: str

@@ -25,6 +25,7 @@ CONTACT_COLUMNS = (
     "title",
     "role",
     "institution",
+    "department",
     "specialty",
     "email",
     "phone",
@@ -43,8 +44,11 @@ CONTACT_COLUMNS = (
     "updated_at",
 )
 
-#: The columns of exports from before connected_on (0.1): read as our own too.
-EARLIER_CONTACT_COLUMNS = tuple(c for c in CONTACT_COLUMNS if c != "connected_on")
+#: The columns of exports from img-crm 0.1 (no department, no connected_on):
+#: read as our own too.
+EARLIER_CONTACT_COLUMNS = tuple(
+    c for c in CONTACT_COLUMNS if c not in ("connected_on", "department")
+)
 
 
 def _cell(value: object) -> str:

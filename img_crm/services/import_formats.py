@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-import stat
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,6 +25,7 @@ class Format(StrEnum):
     CSV = "csv"  # our own contacts CSV, or any CSV with a column mapping
     LINKEDIN = "linkedin"
     GOOGLE = "google"
+    OUTLOOK = "outlook"  # Outlook's contacts CSV, and Google's "Outlook CSV" export
     VCARD = "vcard"
     JSON = "json"
 
@@ -41,45 +42,9 @@ class ImportRecord:
     hidden: bool = False
 
 
-MIB = 1024 * 1024
-#: The largest file an import reads: a phone's vCard with photos is tens of MB.
-MAX_IMPORT_BYTES = 100 * MIB
 #: The longest cell a CSV may hold, and the most cells in a row.
 MAX_CELL = 1_000_000
 MAX_CELLS = 2_000
-
-
-def read_bounded(path: Path) -> bytes:
-    """A regular file of at most ``MAX_IMPORT_BYTES``, or a sentence saying why not
-    (``/dev/zero`` or a pipe would otherwise be read until memory runs out)."""
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise UserError(f"{path} is not a regular file (a device, a pipe or a folder).")
-        if info.st_size > MAX_IMPORT_BYTES:
-            raise UserError(
-                f"{path.name} is {info.st_size / MIB:,.0f} MB; img-crm imports files of up to "
-                f"{MAX_IMPORT_BYTES // MIB} MB."
-            )
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_IMPORT_BYTES + 1)
-    except OSError as exc:
-        raise UserError(f"Cannot read {path}: {exc.strerror}.") from exc
-    if len(raw) > MAX_IMPORT_BYTES:  # it grew while being read
-        raise UserError(f"{path.name} is larger than {MAX_IMPORT_BYTES // MIB} MB.")
-    return raw
-
-
-def read_text(path: Path) -> str:
-    """The file as text: UTF-8 (with or without BOM), or a clear refusal."""
-    raw = read_bounded(path)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise UserError(
-            f"{path.name}, line {line}: not UTF-8 text. Save the file as UTF-8 and try again."
-        ) from exc
 
 
 def detect(path: Path, text: str) -> Format:
@@ -96,6 +61,8 @@ def detect(path: Path, text: str) -> Format:
     ) or (first_lines and first_lines[0].startswith("Notes:")):
         return Format.LINKEDIN
     header = first_lines[0] if first_lines else ""
+    if "E-mail Address" in header and ("Job Title" in header or "Business Phone" in header):
+        return Format.OUTLOOK
     if "E-mail 1 - Value" in header or "Given Name" in header or "Organization Name" in header:
         return Format.GOOGLE
     return Format.CSV
@@ -182,14 +149,15 @@ SYNONYMS = {
         "hospital",
         "program",
     ),
-    "specialty": ("specialty", "speciality", "department"),
+    "specialty": ("specialty", "speciality"),
+    "department": ("department", "division"),
     "email": ("email", "e-mail", "email address", "e-mail address", "mail"),
     "phone": ("phone", "telephone", "mobile", "phone number", "cell"),
     "linkedin_url": ("linkedin", "linkedin url", "url", "profile"),
     "pubmed_url": ("pubmed", "pubmed url"),
     "timezone": ("timezone", "time zone"),
     "stage": ("stage",),
-    "tags": ("tags", "labels", "groups"),
+    "tags": ("tags", "labels", "groups", "categories"),
     "notes": ("notes", "note", "comments"),
     "first_contacted": ("first contacted", "met on"),
     "connected_on": ("connected on", "connected"),
@@ -306,6 +274,72 @@ def read_linkedin(text: str) -> list[ImportRecord]:
 def _first(value: str) -> tuple[str, list[str]]:
     parts = [p.strip() for p in value.split(" ::: ") if p.strip()]
     return (parts[0], parts[1:]) if parts else ("", [])
+
+
+#: Outlook's phone columns, the likeliest to reach a physician first.
+_OUTLOOK_PHONES = (
+    "Mobile Phone",
+    "Business Phone",
+    "Primary Phone",
+    "Business Phone 2",
+    "Home Phone",
+    "Other Phone",
+    "Company Main Phone",
+)
+
+
+def _split_categories(value: str) -> list[str]:
+    """Outlook separates categories with ";", Google's export with " ::: "."""
+    parts = re.split(r";|:::", value)
+    return [
+        p.strip().lstrip("* ").strip()
+        for p in parts
+        if p.strip() and p.replace(" ", "").strip("* ").casefold() != "mycontacts"
+    ]
+
+
+def read_outlook(text: str) -> list[ImportRecord]:
+    """Outlook's contacts CSV (also what Google exports as "Outlook CSV", with
+    an empty cell at the end of every row): "Title" is the name's prefix,
+    "Job Title" the role, and Categories become tags."""
+    _, rows = _table(text)
+    records = []
+    for table_row in rows:
+        row = {k: v.strip() for k, v in table_row.cells.items()}
+        name = " ".join(
+            p for p in (row.get(k, "") for k in ("First Name", "Middle Name", "Last Name")) if p
+        )
+        if row.get("Suffix"):
+            name = f"{name} {row['Suffix']}" if name else row["Suffix"]
+        emails = [
+            row.get(k, "") for k in ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address")
+        ]
+        emails = [e for e in emails if e]
+        phones = [row[k] for k in _OUTLOOK_PHONES if row.get(k)]
+        notes = [row.get("Notes", "")]
+        if emails[1:]:
+            notes.append("Other emails: " + ", ".join(emails[1:]))
+        if phones[1:]:
+            notes.append("Other phones: " + ", ".join(phones[1:]))
+        web = row.get("Web Page", "")
+        data: dict[str, Any] = {
+            "name": name,
+            "title": row.get("Title", ""),
+            "email": emails[0] if emails else "",
+            "phone": phones[0] if phones else "",
+            "institution": row.get("Company", ""),
+            "department": row.get("Department", ""),
+            "role": row.get("Job Title", ""),
+            "linkedin_url": web if "linkedin.com" in web else "",
+            "tags": ",".join(
+                t.replace(",", " ") for t in _split_categories(row.get("Categories", ""))
+            ),
+            "notes": "\n".join(n for n in notes if n),
+        }
+        records.append(
+            ImportRecord(table_row.line, {k: v for k, v in data.items() if v}, table_row.problem)
+        )
+    return records
 
 
 def read_google(text: str) -> list[ImportRecord]:

@@ -19,8 +19,10 @@ from sqlmodel import Session
 
 from img_crm.domain.contacts import normalize_contact
 from img_crm.domain.duplicates import DuplicateIndex, Match
+from img_crm.domain.names import split_title
 from img_crm.domain.rows import ContactRow
 from img_crm.errors import UserError, ValidationError
+from img_crm.services import file_text
 from img_crm.services import import_formats as formats
 from img_crm.services.import_formats import Format, ImportRecord
 from img_crm.store.contacts import get_contact, insert_contacts, list_contacts, update_contact
@@ -124,24 +126,40 @@ class Summary:
         return text
 
 
-def load(
-    path: Path, fmt: Format | None = None, *, mapping: dict[str, str] | None = None
-) -> tuple[Format, list[ImportRecord]]:
-    """Read a contacts file in any supported format (JSON restores go elsewhere)."""
-    text = formats.read_text(path)
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    format: Format
+    records: list[ImportRecord]
+    #: The encoding the file was read in, as people name it ("Windows-1252").
+    encoding: str
+
+
+def read(
+    path: Path,
+    fmt: Format | None = None,
+    *,
+    mapping: dict[str, str] | None = None,
+    encoding: str | None = None,
+) -> Loaded:
+    """Read a contacts file in any supported format (JSON restores go elsewhere),
+    in ``encoding`` or the one it is found to be in."""
+    text, encoding = file_text.read_text_and_encoding(path, encoding)
     fmt = fmt or formats.detect(path, text)
     try:
         if fmt is Format.LINKEDIN:
-            return fmt, formats.read_linkedin(text)
-        if fmt is Format.GOOGLE:
-            return fmt, formats.read_google(text)
-        if fmt is Format.VCARD:
+            records = formats.read_linkedin(text)
+        elif fmt is Format.GOOGLE:
+            records = formats.read_google(text)
+        elif fmt is Format.OUTLOOK:
+            records = formats.read_outlook(text)
+        elif fmt is Format.VCARD:
             from img_crm.services.vcard_import import read_vcards
 
-            return fmt, read_vcards(text)
-        if fmt is Format.JSON:
+            records = read_vcards(text)
+        elif fmt is Format.JSON:
             raise UserError("A JSON export is restored whole; use it on an empty store.")
-        return fmt, formats.read_generic_csv(text, mapping)[1]
+        else:
+            records = formats.read_generic_csv(text, mapping)[1]
     except UserError as exc:
         message = str(exc)
         if message.startswith("line"):
@@ -149,6 +167,15 @@ def load(
         elif message[:1].islower():
             message = f"{path.name}: {message}"
         raise UserError(message) from exc
+    return Loaded(fmt, records, encoding)
+
+
+def load(
+    path: Path, fmt: Format | None = None, *, mapping: dict[str, str] | None = None
+) -> tuple[Format, list[ImportRecord]]:
+    """``read`` without the encoding."""
+    loaded = read(path, fmt, mapping=mapping)
+    return loaded.format, loaded.records
 
 
 def _parse_kept(record: ImportRecord) -> dict[str, Any]:
@@ -197,6 +224,8 @@ def plan(
             continue
         raw = {k: v for k, v in record.data.items() if k not in _KEPT}
         raw.setdefault("stage", "cold")
+        if isinstance(raw.get("name"), str):
+            raw["name"], raw["title"] = split_title(raw["name"], str(raw.get("title") or ""))
         try:
             data = normalize_contact(raw)
             kept = _parse_kept(record)

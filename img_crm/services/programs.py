@@ -26,7 +26,8 @@ from img_crm.domain.programs import (
 from img_crm.domain.rows import ProgramRow
 from img_crm.errors import UserError, ValidationError
 from img_crm.services.atomic import atomic_text_writer
-from img_crm.services.import_formats import csv_rows, read_text
+from img_crm.services.file_text import read_text
+from img_crm.services.import_formats import csv_rows
 from img_crm.services.profile import load_profile
 from img_crm.store.programs import (
     FLAG_FIELDS,

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 
 from img_crm import clock
 from img_crm.services.exports import Kind, Written
-from img_crm.services.import_formats import read_text
+from img_crm.services.file_text import read_text
 from img_crm.services.json_io import read_json_document
 from img_crm.services.relationships import contact
 from img_crm.ui.ops import Ops

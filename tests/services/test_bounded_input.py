@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from img_crm.services.import_formats import MAX_CELL, MAX_IMPORT_BYTES
+from img_crm.services.file_text import MAX_IMPORT_BYTES
+from img_crm.services.import_formats import MAX_CELL
 
 
 def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:

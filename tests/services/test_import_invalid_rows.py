@@ -120,3 +120,38 @@ def test_a_csv_without_a_name_column_names_its_columns(store: Store, tmp_path: P
     with pytest.raises(UserError) as refused:
         importer.load(path)
     assert str(refused.value) == "people.csv: no column for the name was found (columns: a, b)."
+
+
+def test_googles_outlook_csv_with_a_trailing_empty_cell(store: Store) -> None:
+    path = FIXTURES / "google_outlook_csv.csv"
+    fmt, records = importer.load(path)
+    assert fmt is importer.Format.OUTLOOK
+    with store.session() as session:
+        plan = importer.plan(session, records, source=path.name, fmt=fmt)
+        assert plan.invalid == []
+        importer.apply(session, plan)
+    with store.reading() as session:
+        rows = {r.name: r for r in list_contacts(session)}
+    elena = rows["Elena Petrova"]
+    assert (elena.title, elena.role, elena.department, elena.institution) == (
+        "Dr.",
+        "Attending, Nephrology",
+        "Department of Medicine",
+        "Riverside Regional Medical Center",
+    )
+    assert (elena.email, elena.phone) == ("e.petrova@riverside.example.org", "+1 951 555 0100")
+    assert elena.tags == ("research",) and elena.linkedin_url.endswith("/epetrova")
+    assert elena.notes.startswith("Met at ASN, 2026\nAsked about the renal registry")
+    assert "Kwame A. Mensah Jr." in rows
+
+
+def test_a_row_with_more_filled_cells_than_the_header_is_listed(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Email\nAna,ana@example.org,\nBo,bo@example.org,extra\n", encoding="utf-8")
+    plan = _plan(store, path)
+    assert [(r.line, r.field, r.reason) for r in plan.invalid] == [
+        (3, "row", "3 cells where the header has 2")
+    ]
+    assert [r.data["name"] for r in plan.rows] == ["Ana"]

@@ -199,3 +199,17 @@ def test_linkedin_members_who_hide_their_details_are_counted_not_asked_about(
     dialog.review()
     assert "3 LinkedIn connections who hide their details" in dialog.plan_label.text()
     assert dialog.invalid.rowCount() == 1  # the typo'd address only
+
+
+def test_the_encoding_found_is_shown_and_can_be_changed(
+    qtbot: QtBot, ops: Ops, tmp_path: Path
+) -> None:
+    path = tmp_path / "turkish.csv"
+    path.write_bytes("Name\nAyşe Yılmaz\n".encode("cp1254"))
+    dialog = ImportDialog(ops, path)
+    qtbot.addWidget(dialog)
+    assert "Read as Windows-1252" in dialog.count.text()
+    assert dialog.encoding_box.currentText() == "As found: Windows-1252"
+    dialog.encoding_box.setCurrentIndex(dialog.encoding_box.findData("cp1254"))
+    assert dialog.preview.item(0, 0).text() == "Ayşe Yılmaz"
+    assert "Read as" not in dialog.count.text()

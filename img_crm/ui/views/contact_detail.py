@@ -106,7 +106,8 @@ class ContactDetail(QWidget):
         e = escape
         title = " ".join(part for part in (row.title, row.name) if part)
         parts = [f"<h2 style='margin-bottom:2px'>{e(title)}</h2>"]
-        subtitle = " · ".join(p for p in (row.role, row.institution, row.specialty) if p)
+        place = ", ".join(p for p in (row.department, row.institution) if p)
+        subtitle = " · ".join(p for p in (row.role, place, row.specialty) if p)
         if subtitle:
             parts.append(f"<div>{e(subtitle)}</div>")
         parts.append(f"<p><b>{e(stage_label(row.stage))}</b>")

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from img_crm.errors import UserError
+from img_crm.services import file_text, importer
 from img_crm.services import import_formats as formats
-from img_crm.services import importer
 from img_crm.services.import_formats import Format, ImportRecord
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.fields import ErrorLabel, muted
@@ -42,6 +42,7 @@ FORMAT_NAMES = {
     Format.CSV: "CSV (any columns)",
     Format.LINKEDIN: "LinkedIn Connections.csv",
     Format.GOOGLE: "Google Contacts CSV",
+    Format.OUTLOOK: "Outlook CSV (Outlook, Google's Outlook export)",
     Format.VCARD: "vCard (.vcf)",
 }
 ACTION_NAMES = {
@@ -62,7 +63,8 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.ops = ops
         self.path = path
-        self.text = formats.read_text(path)
+        self.text, self.encoding = file_text.read_text_and_encoding(path)
+        self.chosen_encoding: str | None = None
         self.records: list[ImportRecord] = []
         self.header: list[str] = []
         self.mapping: dict[str, str] = {}
@@ -77,6 +79,11 @@ class ImportDialog(QDialog):
         detected = formats.detect(path, self.text)
         self.format.setCurrentIndex(max(self.format.findData(detected.value), 0))
         self.format.setAccessibleName(self.tr("File format"))
+        self.encoding_box = QComboBox(self)
+        self.encoding_box.addItem(self.tr("As found: %1").replace("%1", self.encoding), "")
+        for name in ("utf-8", *file_text.LEGACY_ENCODINGS):
+            self.encoding_box.addItem(file_text.encoding_label(name), name)
+        self.encoding_box.setAccessibleName(self.tr("The file's encoding"))
         self.count = QLabel(self)
         muted(self.count)
         self.mapping_table = QTableWidget(0, 2, self)
@@ -102,6 +109,7 @@ class ImportDialog(QDialog):
         first_layout = QVBoxLayout(first)
         form = QFormLayout()
         form.addRow(self.tr("&Format"), self.format)
+        form.addRow(self.tr("E&ncoding"), self.encoding_box)
         first_layout.addLayout(form)
         first_layout.addWidget(self.mapping_label)
         first_layout.addWidget(self.mapping_table, 1)
@@ -168,6 +176,7 @@ class ImportDialog(QDialog):
         layout.addWidget(buttons)
 
         self.format.currentIndexChanged.connect(self._reparse)
+        self.encoding_box.currentIndexChanged.connect(self._reencode)
         self.back_button.clicked.connect(lambda: self._show_page(0))
         self.next_button.clicked.connect(self.review)
         self.import_button.clicked.connect(self.run_import)
@@ -179,6 +188,20 @@ class ImportDialog(QDialog):
 
     def current_format(self) -> Format:
         return Format(self.format.currentData())
+
+    def _reencode(self) -> None:
+        """Read the file again in the encoding the user chose (or as found)."""
+        self.chosen_encoding = self.encoding_box.currentData() or None
+        try:
+            self.text, self.encoding = file_text.read_text_and_encoding(
+                self.path, self.chosen_encoding
+            )
+        except UserError as exc:
+            self.records = []
+            self.error.show_error(str(exc))
+            self._fill_preview()
+            return
+        self._reparse()
 
     def _reparse(self) -> None:
         fmt = self.current_format()
@@ -195,7 +218,7 @@ class ImportDialog(QDialog):
                     self._fill_mapping()
                 _, self.records = formats.read_generic_csv(self.text, self.mapping)
             else:
-                self.records = importer.load(self.path, fmt)[1]
+                self.records = importer.read(self.path, fmt, encoding=self.chosen_encoding).records
         except UserError as exc:
             self.records = []
             self.error.show_error(str(exc))
@@ -228,7 +251,12 @@ class ImportDialog(QDialog):
             for column, field in enumerate(PREVIEW_FIELDS):
                 value = record.data.get(field, "")
                 self.preview.setItem(row, column, QTableWidgetItem(str(value)))
-        self.count.setText(self.tr("%1 contacts in the file.").replace("%1", str(len(people))))
+        text = self.tr("%1 contacts in the file.").replace("%1", str(len(people)))
+        if self.encoding not in ("UTF-8", "ASCII") and self.chosen_encoding is None:
+            text += " " + self.tr("Read as %1 (the file is not in UTF-8).").replace(
+                "%1", self.encoding
+            )
+        self.count.setText(text)
         self.next_button.setEnabled(bool(self.records))
 
     # --- step 2 ------------------------------------------------------------------------
