@@ -181,15 +181,17 @@ def answer(args: argparse.Namespace) -> int:
 
 
 def import_(args: argparse.Namespace) -> int:
-    from img_crm.services.programs import import_programs, read_programs_csv
+    from img_crm.services.programs import import_programs, plan_programs, read_programs_csv
 
     records = read_programs_csv(Path(args.file))
     if args.dry_run:
-        print(f"{len(records)} programs would be added; nothing was written.")
+        with reading(args) as session:
+            planned = plan_programs(session, records=records)
+        print(f"Dry run: {planned} would be done; nothing was written.")
         return 0
     with writing(args) as session:
-        count = import_programs(session, records=records)
-    print(f"Added {count} programs.")
+        planned = import_programs(session, records=records)
+    print(f"Imported {Path(args.file).name}: {planned}.")
     return 0
 
 

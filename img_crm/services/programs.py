@@ -24,6 +24,7 @@ from img_crm.domain.programs import (
     wasted_application,
 )
 from img_crm.domain.rows import ProgramRow
+from img_crm.domain.text import fold
 from img_crm.errors import UserError, ValidationError
 from img_crm.services.atomic import atomic_text_writer
 from img_crm.services.file_text import read_text
@@ -318,11 +319,68 @@ def read_programs_csv(source: Path) -> list[ProgramRecord]:
     return records
 
 
-def import_programs(session: Session, *, records: Sequence[ProgramRecord]) -> int:
-    """Insert every record in the caller's transaction (all or nothing)."""
+@dataclass(slots=True)
+class ProgramImport:
+    """What importing a file would do: programs to add, programs already in the
+    store that the file changes (id, changed fields), and rows that say nothing
+    new. A program is the same one when its name and institution read the
+    same (case and accents aside), so exporting and importing again adds
+    nothing."""
+
+    add: list[ProgramRecord]
+    #: (program id, record, changed fields, whether the interview time changed)
+    update: list[tuple[int, ProgramRecord, dict[str, Any], bool]]
+    unchanged: list[ProgramRecord]
+
+    def __str__(self) -> str:
+        return f"{len(self.add)} added, {len(self.update)} updated, {len(self.unchanged)} unchanged"
+
+
+def _key(name: str, institution: str) -> tuple[str, str]:
+    return fold(name).strip(), fold(institution).strip()
+
+
+def plan_programs(session: Session, *, records: Sequence[ProgramRecord]) -> ProgramImport:
+    """Match every record to the store's programs; nothing is written."""
+    existing = {_key(row.name, row.institution): row for row in list_program_rows(session)}
+    result = ProgramImport([], [], [])
+    seen: set[tuple[str, str]] = set()
     for record in records:
+        key = _key(record.data["name"], record.data.get("institution", ""))
+        row = existing.get(key)
+        if row is None:
+            if key in seen:  # the same program twice in one file: once is enough
+                result.unchanged.append(record)
+            else:
+                result.add.append(record)
+                seen.add(key)
+            continue
+        changes = {
+            field: value for field, value in record.data.items() if getattr(row, field) != value
+        }
+        interview = (
+            record.interview_local is not None
+            and _cell(row, "interview_local") != f"{record.interview_local:%Y-%m-%d %H:%M}"
+        )
+        if changes or interview:
+            result.update.append((row.id, record, changes, interview))
+        else:
+            result.unchanged.append(record)
+    return result
+
+
+def import_programs(session: Session, *, records: Sequence[ProgramRecord]) -> ProgramImport:
+    """Add the new programs and update the changed ones, in the caller's
+    transaction (all or nothing); return what was done."""
+    planned = plan_programs(session, records=records)
+    targets = [(add_program(session, data=record.data), record) for record in planned.add]
+    for program_id, record, changes, interview in planned.update:
+        if changes:
+            update_program(session, program_id=program_id, changes=changes)
+        if interview:
+            targets.append((program_id, record))
+    for program_id, record in targets:
         status = record.data.get("application_status")
-        program_id = add_program(session, data=record.data)
         if record.interview_local is not None:
             try:
                 set_interview(session, program_id=program_id, local=record.interview_local)
@@ -332,4 +390,4 @@ def import_programs(session: Session, *, records: Sequence[ProgramRecord]) -> in
                 update_program(
                     session, program_id=program_id, changes={"application_status": status}
                 )
-    return len(records)
+    return planned

@@ -317,7 +317,9 @@ class Ops(QObject):
             changes=[Entity.PROGRAMS],
         )
 
-    def import_programs(self, records: Sequence[program_service.ProgramRecord]) -> int:
+    def import_programs(
+        self, records: Sequence[program_service.ProgramRecord]
+    ) -> program_service.ProgramImport:
         return self.write(
             lambda s: program_service.import_programs(s, records=records),
             changes=[Entity.PROGRAMS],

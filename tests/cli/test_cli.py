@@ -356,8 +356,14 @@ def test_programs_cli(data_dir: Path, tmp_path: Path) -> None:
     assert run("programs", "export", str(exported), data_dir=data_dir).returncode == 0
     other = tmp_path / "other"
     dry = run("programs", "import", str(exported), "--dry-run", data_dir=other)
-    assert dry.returncode == 0 and "2 programs would be added" in dry.stdout
+    assert dry.returncode == 0
+    assert (
+        dry.stdout
+        == "Dry run: 2 added, 0 updated, 0 unchanged would be done; nothing was written.\n"
+    )
     assert run("programs", "import", str(exported), data_dir=other).returncode == 0
+    twice = run("programs", "import", str(exported), data_dir=other)  # idempotent
+    assert twice.stdout == "Imported programs.csv: 0 added, 0 updated, 2 unchanged.\n"
     again = tmp_path / "again.csv"
     assert run("programs", "export", str(again), data_dir=other).returncode == 0
     assert again.read_bytes() == exported.read_bytes()

@@ -365,3 +365,22 @@ def test_sql_formatted_export_matches_the_row_by_row_export(
             write_contacts_csv(rows, folder / "slow.csv", safe=safe)
             assert (folder / "fast.csv").read_bytes() == (folder / "slow.csv").read_bytes()
     store.close()
+
+
+@pytest.mark.parametrize("kind", ["csv", "vcf"])
+def test_importing_our_own_export_again_adds_nothing(
+    demo_store: Store, tmp_path: Path, kind: str
+) -> None:
+    from img_crm.services.csv_io import export_contacts_csv
+
+    target = tmp_path / f"contacts.{kind}"
+    with demo_store.reading() as session:
+        before = list_contacts(session)
+        if kind == "csv":
+            export_contacts_csv(session, target)
+        else:
+            write_vcards(before, target)
+    summary = _import(demo_store, target)
+    assert (summary.added, summary.merged, summary.skipped) == (0, 0, len(before))
+    with demo_store.reading() as session:
+        assert list_contacts(session) == before

@@ -27,11 +27,42 @@ def test_csv_round_trip_is_byte_identical(demo_store: Store, tmp_path: Path) -> 
     assert len(records) == 12
     fresh = open_store(tmp_path / "fresh")
     with fresh.session() as session:
-        assert import_programs(session, records=records) == 12
+        assert len(import_programs(session, records=records).add) == 12
     second = tmp_path / "again.csv"
     with fresh.session() as session:
         write_programs_csv(list_program_rows(session), second)
     assert second.read_bytes() == first.read_bytes()
+
+
+def test_importing_the_same_export_again_adds_nothing(demo_store: Store, tmp_path: Path) -> None:
+    """Export, then import into the same store: every program is already there."""
+    exported = tmp_path / "programs.csv"
+    with demo_store.session() as session:
+        write_programs_csv(list_program_rows(session), exported)
+        before = list_program_rows(session)
+    records = read_programs_csv(exported)
+    with demo_store.session() as session:
+        done = import_programs(session, records=records)
+    assert (len(done.add), len(done.update), len(done.unchanged)) == (0, 0, 12)
+    with demo_store.reading() as session:
+        assert list_program_rows(session) == before  # not even a timestamp moved
+    # One changed cell updates that program, in place.
+    text = exported.read_text(encoding="utf-8-sig")
+    first_name = before[0].name
+    lines = text.splitlines()
+    header = lines[0].split(",")
+    cells = next(line for line in lines[1:] if line.startswith(first_name + ",")).split(",")
+    cells[header.index("city")] = "Galveston"
+    changed = tmp_path / "changed.csv"
+    changed.write_text("\n".join([lines[0], ",".join(cells)]) + "\n", encoding="utf-8")
+    with demo_store.session() as session:
+        done = import_programs(session, records=read_programs_csv(changed))
+    assert (len(done.add), len(done.update)) == (0, 1) and done.update[0][2] == {
+        "city": "Galveston"
+    }
+    with demo_store.reading() as session:
+        rows = list_program_rows(session)
+    assert len(rows) == 12 and {r.city for r in rows if r.name == first_name} == {"Galveston"}
 
 
 def _csv(tmp_path: Path, text: str) -> Path:

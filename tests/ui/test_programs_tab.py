@@ -130,12 +130,20 @@ def test_gui_import_is_all_or_nothing(
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
     bad = tmp_path / "bad.csv"
     bad.write_text("name,state,tier\nA,NY,1\nB,TX,4\n", encoding="utf-8")
-    assert tab.import_file(bad) == 0
+    assert tab.import_file(bad) is None
     assert "line 3, column tier" in warnings[0] and tab.model.rowCount() == 0
     good = tmp_path / "good.csv"
     good.write_text("name,state,tier\nA,NY,1\nB,TX,2\n", encoding="utf-8")
-    monkeypatch.setattr(tab, "confirm_import", lambda count, preview: count == 2)
-    assert tab.import_file(good) == 2
+    monkeypatch.setattr(tab, "confirm_import", lambda planned: len(planned.add) == 2)
+    done = tab.import_file(good)
+    assert done is not None and len(done.add) == 2
+    assert tab.model.rowCount() == 2
+    # The same file again: nothing to add, said once, nothing written.
+    assert tab.import_file(good) is None
+    assert (
+        warnings[-1]
+        == "Every program in good.csv is already here as the file has it; nothing to do."
+    )
     assert tab.model.rowCount() == 2
 
 

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 from img_crm.domain.enums import ApplicationStatus
 from img_crm.services.exports import Kind
 from img_crm.services.programs import (
+    ProgramImport,
+    plan_programs,
     program,
     program_view,
     read_programs_csv,
@@ -224,24 +226,39 @@ class ProgramsTab(QWidget):
         if chosen:
             self.import_file(Path(chosen))
 
-    def import_file(self, path: Path) -> int:
-        """Check the whole file, confirm, then add every row or none."""
+    def import_file(self, path: Path) -> ProgramImport | None:
+        """Check the whole file, say what it would add and change, then write
+        all of it or nothing. Programs already here are updated, not added."""
         records = self.ops.attempt(
             self, self.tr("Import programs"), lambda: read_programs_csv(path)
         )
         if records is None:
-            return 0
-        names = ", ".join(r.data["name"] for r in records[:5]) + ("…" if len(records) > 5 else "")
-        if not self.confirm_import(len(records), names):
-            return 0
+            return None
+        with self.ops.reading() as session:
+            planned = plan_programs(session, records=records)
+        if not planned.add and not planned.update:
+            self.ops.report(
+                self,
+                self.tr("Import programs"),
+                self.tr(
+                    "Every program in %1 is already here as the file has it; nothing to do."
+                ).replace("%1", path.name),
+            )
+            return None
+        if not self.confirm_import(planned):
+            return None
         return self.ops.import_programs(records)
 
-    def confirm_import(self, count: int, preview: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            self.tr("Import programs"),
-            self.tr("Add %1 programs? %2").replace("%1", str(count)).replace("%2", preview),
+    def confirm_import(self, planned: ProgramImport) -> bool:
+        names = [r.data["name"] for r in planned.add[:5]]
+        preview = ", ".join(names) + ("…" if len(planned.add) > 5 else "")
+        text = (
+            self.tr("Add %1 programs, update %2 already here, leave %3 unchanged?")
+            .replace("%1", str(len(planned.add)))
+            .replace("%2", str(len(planned.update)))
+            .replace("%3", str(len(planned.unchanged)))
         )
+        answer = QMessageBox.question(self, self.tr("Import programs"), f"{text} {preview}".strip())
         return answer == QMessageBox.StandardButton.Yes
 
     def export_csv(self) -> None:
