@@ -110,14 +110,14 @@ def export(args: argparse.Namespace) -> int:
 
 
 EXPORTS = {
-    Kind.CONTACTS: "contacts as CSV",
+    Kind.CONTACTS: "contacts as CSV or an Excel workbook (.xlsx)",
     Kind.VCARD: "contacts as vCard 4.0 (.vcf)",
     Kind.ICS: "follow-ups, letter reminders and interviews as iCalendar (.ics)",
-    Kind.ACTIVITIES: "the activity log as CSV",
-    Kind.LETTERS: "letters as CSV",
-    Kind.PROGRAMS: "programs as CSV",
+    Kind.ACTIVITIES: "the activity log as CSV or .xlsx",
+    Kind.LETTERS: "letters as CSV or .xlsx",
+    Kind.PROGRAMS: "programs as CSV or .xlsx",
     Kind.JSON: "the whole store as JSON",
-    Kind.EXPERIENCES: "ERAS experiences (.csv or .html)",
+    Kind.EXPERIENCES: "ERAS experiences (.csv, .xlsx or .html)",
     Kind.EVIDENCE: "a contact's evidence sheet (.pdf or .html)",
 }
 

@@ -12,7 +12,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from img_crm import paths
 from img_crm.errors import UserError
@@ -99,6 +99,18 @@ def atomic_text_writer(
     The temp file is flushed and fsynced before ``os.replace``; on any error it
     is removed and an existing ``destination`` is left as it was.
     """
+    with _atomic(destination, "w", encoding=encoding, newline=newline) as handle:
+        yield handle
+
+
+def atomic_write_bytes(destination: Path, data: bytes) -> None:
+    """Write ``data`` as ``atomic_text_writer`` writes text (spreadsheets, PDFs)."""
+    with _atomic(destination, "wb") as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def _atomic(destination: Path, mode: str, **options: Any) -> Iterator[Any]:
     destination = export_target(Path(destination))
     folder = destination.parent
     if not folder.is_dir():
@@ -114,7 +126,7 @@ def atomic_text_writer(
         ) from exc
     temp = Path(temp_name)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as handle:
+        with os.fdopen(fd, mode, **options) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

@@ -74,6 +74,11 @@ def spreadsheet_safe(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
+def unprotected(cell: str) -> str:
+    """A ``spreadsheet_safe`` cell as it was: the protecting ``'`` taken off."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_STARTS) else cell
+
+
 _CONTACT_VALUES = attrgetter(*CONTACT_COLUMNS)
 
 

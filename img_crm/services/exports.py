@@ -38,14 +38,14 @@ class Kind(StrEnum):
 
 #: The suffixes each kind writes, the first being what a name without one gets.
 SUFFIXES: dict[Kind, tuple[str, ...]] = {
-    Kind.CONTACTS: (".csv",),
+    Kind.CONTACTS: (".csv", ".xlsx"),
     Kind.VCARD: (".vcf", ".vcard"),
     Kind.ICS: (".ics",),
-    Kind.ACTIVITIES: (".csv",),
-    Kind.LETTERS: (".csv",),
-    Kind.PROGRAMS: (".csv",),
+    Kind.ACTIVITIES: (".csv", ".xlsx"),
+    Kind.LETTERS: (".csv", ".xlsx"),
+    Kind.PROGRAMS: (".csv", ".xlsx"),
     Kind.JSON: (".json",),
-    Kind.EXPERIENCES: (".csv", ".html", ".htm"),
+    Kind.EXPERIENCES: (".csv", ".xlsx", ".html", ".htm"),
     Kind.EVIDENCE: (".pdf", ".html", ".htm"),
 }
 NOUNS = {
@@ -131,6 +131,11 @@ def _write(
     from img_crm.store.letters import list_letters
     from img_crm.store.programs import list_program_rows
 
+    if destination.suffix.casefold() == ".xlsx":  # every table kind, typed cells
+        from img_crm.services import xlsx
+
+        sheet, columns, rows = xlsx.table(session, kind.value)
+        return xlsx.write_xlsx(destination, sheet, columns, rows)
     if kind is Kind.CONTACTS:
         return csv_io.export_contacts_csv(session, destination, safe=safe)
     if kind is Kind.VCARD:

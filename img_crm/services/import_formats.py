@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from img_crm.errors import UserError
-from img_crm.services.csv_io import CONTACT_COLUMNS, EARLIER_CONTACT_COLUMNS
+from img_crm.services.csv_io import CONTACT_COLUMNS, EARLIER_CONTACT_COLUMNS, unprotected
 
 
 class Format(StrEnum):
@@ -205,8 +205,9 @@ def read_generic_csv(
 
 
 def _own_fields(row: dict[str, str]) -> dict[str, Any]:
-    """Our export, read back: every column but the store's own id."""
-    data: dict[str, Any] = {k: v for k, v in row.items() if k != "id"}
+    """Our export, read back: every column but the store's own id. A
+    ``--spreadsheet-safe`` export's protecting apostrophes are taken off."""
+    data: dict[str, Any] = {k: unprotected(v) for k, v in row.items() if k != "id"}
     return data
 
 

@@ -228,11 +228,17 @@ PROGRAM_COLUMNS = (
 )
 
 
+def interview_local(row: ProgramRow) -> datetime | None:
+    """The interview's wall-clock time in the program's zone (as the CSV has it)."""
+    if row.interview_at is None:
+        return None
+    return in_zone(row.interview_at, row.timezone or "UTC").replace(tzinfo=None)
+
+
 def _cell(row: ProgramRow, column: str) -> str:
     if column == "interview_local":
-        if row.interview_at is None:
-            return ""
-        return f"{in_zone(row.interview_at, row.timezone or 'UTC'):%Y-%m-%d %H:%M}"
+        local = interview_local(row)
+        return "" if local is None else f"{local:%Y-%m-%d %H:%M}"
     value = getattr(row, column)
     if value is None:
         return ""

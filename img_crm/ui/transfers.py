@@ -8,6 +8,7 @@ refusal in one box (``Ops.attempt``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +22,12 @@ from img_crm.services.json_io import read_json_document
 from img_crm.services.relationships import contact
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.import_dialog import ImportDialog
+
+
+def suffix_of(file_filter: str, default: str) -> str:
+    """The ending a file-type filter such as "Excel workbook (*.xlsx)" gives."""
+    found = re.search(r"\*(\.\w+)", file_filter)
+    return found.group(1) if found else default
 
 
 class Transfers(QObject):
@@ -40,7 +47,7 @@ class Transfers(QObject):
     def _filters(self) -> dict[Kind, tuple[str, str]]:
         """Each kind's first file name and its file-type filters."""
         stamp = clock.today().isoformat()
-        csv = self.tr("CSV files (*.csv)")
+        csv = self.tr("CSV files (*.csv);;Excel workbook (*.xlsx)")
         return {
             Kind.CONTACTS: (f"contacts-{stamp}.csv", csv),
             Kind.VCARD: (f"contacts-{stamp}.vcf", self.tr("vCard files (*.vcf)")),
@@ -51,7 +58,7 @@ class Transfers(QObject):
             Kind.JSON: (f"img-crm-{stamp}.json", self.tr("JSON files (*.json)")),
             Kind.EXPERIENCES: (
                 f"experiences-{stamp}.csv",
-                self.tr("CSV files (*.csv);;Web page (*.html)"),
+                self.tr("CSV files (*.csv);;Excel workbook (*.xlsx);;Web page (*.html)"),
             ),
             Kind.EVIDENCE: ("evidence.pdf", self.tr("PDF (*.pdf);;Web page (*.html)")),
         }
@@ -60,14 +67,14 @@ class Transfers(QObject):
         """Ask where to save, starting in the last export folder; a name given
         without an ending gets the one of the first file type."""
         folder = self.settings.value("export/folder", str(Path.home()))
-        chosen, _ = QFileDialog.getSaveFileName(
+        chosen, selected = QFileDialog.getSaveFileName(
             self.window, title, str(Path(str(folder)) / name), filters
         )
         if not chosen:
             return None
         path = Path(chosen)
         self.settings.setValue("export/folder", str(path.parent))
-        return path if path.suffix else path.with_suffix(Path(name).suffix)
+        return path if path.suffix else path.with_suffix(suffix_of(selected, Path(name).suffix))
 
     def export(self, kind: Kind, *, safe: bool = False) -> None:
         """One of the File → Export menu's kinds, saved where the user says."""
