@@ -20,6 +20,10 @@ from img_crm.errors import ValidationError
 
 TEXT_FIELDS = (
     "name",
+    "given_name",
+    "family_name",
+    "name_suffix",
+    "address_as",
     "title",
     "role",
     "institution",

@@ -39,6 +39,13 @@ class Contact(SQLModel, table=True):
     #: Last because version 4 added it (the table's column order).
     connected_on: date | None = None
     department: str = ""
+    #: The name's parts as a file gave them ("Đặng" is the family name of
+    #: "Đặng Thị Hương"); empty when only the whole name is known.
+    given_name: str = ""
+    family_name: str = ""
+    name_suffix: str = ""
+    #: How a letter greets them ("Dr. Đặng", "Hannah"); empty: title and family name.
+    address_as: str = ""
 
 
 class ContactTag(SQLModel, table=True):

@@ -22,3 +22,26 @@ def split_title(name: str, title: str = "") -> tuple[str, str]:
     if found and len(name.split()) > 1:
         return name[found.end() :].strip(), found.group(0)
     return name, ""
+
+
+def _is_cjk(text: str) -> bool:
+    """Written in Han, Hiragana, Katakana or Hangul (names written family first, unspaced)."""
+    letters = [c for c in text if not c.isspace()]
+    return bool(letters) and all(
+        "\u4e00" <= c <= "\u9fff"
+        or "\u3400" <= c <= "\u4dbf"
+        or "\u3040" <= c <= "\u30ff"
+        or "\uac00" <= c <= "\ud7af"
+        or "\uf900" <= c <= "\ufaff"
+        for c in letters
+    )
+
+
+def full_name(given: str, family: str) -> str:
+    """The whole name from its parts as people write it: "李伟" from given 伟 and
+    family 李 (Chinese, Japanese and Korean names put the family first, with no
+    space), "Ana Lima" from Ana and Lima."""
+    given, family = " ".join(given.split()), " ".join(family.split())
+    if given and family and _is_cjk(given) and _is_cjk(family):
+        return family + given
+    return " ".join(part for part in (given, family) if part)

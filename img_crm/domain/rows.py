@@ -20,6 +20,10 @@ class ContactRow(NamedTuple):
 
     id: int
     name: str
+    given_name: str
+    family_name: str
+    name_suffix: str
+    address_as: str
     title: str
     role: str
     institution: str

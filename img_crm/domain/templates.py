@@ -119,17 +119,31 @@ def split_name(name: str) -> tuple[str, str]:
 
 
 def contact_values(
-    *, name: str, title: str, institution: str, specialty: str, role: str
+    *,
+    name: str,
+    title: str,
+    institution: str,
+    specialty: str,
+    role: str,
+    given_name: str = "",
+    family_name: str = "",
+    address_as: str = "",
 ) -> dict[str, str]:
+    """A contact's placeholder values. The stored name parts win over a guess
+    from the whole name ("Dear Dr. Đặng" for Đặng Thị Hương, whose family name
+    comes first); "greet as" wins over both (see ``fill``)."""
     first, last = split_name(name)
-    return {
-        "first_name": first,
-        "last_name": last,
+    values = {
+        "first_name": given_name or first,
+        "last_name": family_name or last,
         "title": title or "Dr.",
         "institution": institution,
         "specialty": specialty,
         "role": role,
     }
+    if address_as.strip():
+        values[GREETING] = address_as.strip()
+    return values
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +153,18 @@ class Filled:
     missing: tuple[str, ...]
 
 
+#: The value that stands for "{title} {last_name}" when the user set how a
+#: contact is greeted ("Hannah", "Professor Okafor").
+GREETING = "greeting"
+_TITLE_AND_NAME = "{title} {last_name}"
+
+
 def fill(subject: str, body: str, values: Mapping[str, str]) -> Filled:
-    """Replace every placeholder that has a value; list the ones still missing."""
+    """Replace every placeholder that has a value; list the ones still missing.
+    With a greeting set, "{title} {last_name}" together becomes it."""
+    if values.get(GREETING, "").strip():
+        subject = subject.replace(_TITLE_AND_NAME, "{" + GREETING + "}")
+        body = body.replace(_TITLE_AND_NAME, "{" + GREETING + "}")
     missing: list[str] = []
 
     def replace(match: re.Match[str]) -> str:

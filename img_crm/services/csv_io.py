@@ -22,6 +22,10 @@ from img_crm.store.contacts import contact_cells
 CONTACT_COLUMNS = (
     "id",
     "name",
+    "given_name",
+    "family_name",
+    "name_suffix",
+    "address_as",
     "title",
     "role",
     "institution",
@@ -44,10 +48,20 @@ CONTACT_COLUMNS = (
     "updated_at",
 )
 
-#: The columns of exports from img-crm 0.1 (no department, no connected_on):
+#: The columns of exports from img-crm 0.1 (no name parts, department or connected_on):
 #: read as our own too.
 EARLIER_CONTACT_COLUMNS = tuple(
-    c for c in CONTACT_COLUMNS if c not in ("connected_on", "department")
+    c
+    for c in CONTACT_COLUMNS
+    if c
+    not in (
+        "connected_on",
+        "department",
+        "given_name",
+        "family_name",
+        "name_suffix",
+        "address_as",
+    )
 )
 
 

@@ -17,6 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from img_crm.domain.names import full_name
 from img_crm.errors import UserError
 from img_crm.services.csv_io import CONTACT_COLUMNS, EARLIER_CONTACT_COLUMNS, unprotected
 
@@ -198,8 +199,10 @@ def read_generic_csv(
             if field and value:
                 data[field] = value
         first, last = data.pop("first_name", ""), data.pop("last_name", "")
+        if first or last:
+            data["given_name"], data["family_name"] = first, last
         if not data.get("name"):
-            data["name"] = " ".join(p for p in (first, last) if p)
+            data["name"] = full_name(first, last)
         records.append(ImportRecord(row.line, data, row.problem))
     return header, records
 
@@ -240,12 +243,15 @@ def read_linkedin(text: str) -> list[ImportRecord]:
     records = []
     for row in rows:
         cells = {k: v.strip() for k, v in row.cells.items()}
-        name = " ".join(p for p in (cells.get("First Name", ""), cells.get("Last Name", "")) if p)
+        given, family = cells.get("First Name", ""), cells.get("Last Name", "")
+        name = full_name(given, family)
         email = cells.get("Email Address", "")
         if email.casefold().startswith("urn:li:"):  # a member id in old exports, not an address
             email = ""
         data: dict[str, Any] = {
             "name": name,
+            "given_name": given,
+            "family_name": family,
             "email": email,
             "institution": cells.get("Company", ""),
             "role": cells.get("Position", ""),
@@ -307,9 +313,9 @@ def read_outlook(text: str) -> list[ImportRecord]:
     records = []
     for table_row in rows:
         row = {k: v.strip() for k, v in table_row.cells.items()}
-        name = " ".join(
-            p for p in (row.get(k, "") for k in ("First Name", "Middle Name", "Last Name")) if p
-        )
+        given = " ".join(p for p in (row.get("First Name", ""), row.get("Middle Name", "")) if p)
+        family = row.get("Last Name", "")
+        name = full_name(given, family)
         if row.get("Suffix"):
             name = f"{name} {row['Suffix']}" if name else row["Suffix"]
         emails = [
@@ -325,6 +331,9 @@ def read_outlook(text: str) -> list[ImportRecord]:
         web = row.get("Web Page", "")
         data: dict[str, Any] = {
             "name": name,
+            "given_name": given,
+            "family_name": family,
+            "name_suffix": row.get("Suffix", ""),
             "title": row.get("Title", ""),
             "email": emails[0] if emails else "",
             "phone": phones[0] if phones else "",
@@ -352,7 +361,8 @@ def read_google(text: str) -> list[ImportRecord]:
         given = row.get("First Name") or row.get("Given Name") or ""
         family = row.get("Last Name") or row.get("Family Name") or ""
         middle = row.get("Middle Name") or row.get("Additional Name") or ""
-        name = row.get("Name") or " ".join(p for p in (given, middle, family) if p.strip())
+        given = " ".join(p.strip() for p in (given, middle) if p.strip())
+        name = row.get("Name") or full_name(given, family)
         email, more_emails = _first(row.get("E-mail 1 - Value", ""))
         phone, more_phones = _first(row.get("Phone 1 - Value", ""))
         org = row.get("Organization Name") or row.get("Organization 1 - Name") or ""
@@ -372,7 +382,10 @@ def read_google(text: str) -> list[ImportRecord]:
         website = row.get("Website 1 - Value", "")
         data: dict[str, Any] = {
             "name": " ".join(name.split()),
-            "title": (row.get("Name Prefix") or row.get("Name Prefix", "")).strip(),
+            "given_name": given,
+            "family_name": family.strip(),
+            "name_suffix": (row.get("Name Suffix") or "").strip(),
+            "title": (row.get("Name Prefix") or "").strip(),
             "email": email,
             "phone": phone,
             "institution": org.strip(),

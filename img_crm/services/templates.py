@@ -30,6 +30,9 @@ def placeholder_values(
                 institution=row.institution,
                 specialty=row.specialty,
                 role=row.role,
+                given_name=row.given_name,
+                family_name=row.family_name,
+                address_as=row.address_as,
             )
         )
     values.update({key: value for key, value in (extra or {}).items() if value.strip()})

@@ -15,18 +15,21 @@ def _card(row: ContactRow) -> str:
     card = vobject.vCard()
     card.add("version").value = "4.0"
     card.add("fn").value = row.name
-    parts = row.name.split()
+    # N from the parts the user or a file gave; never guessed from the whole
+    # name (the last word of "Nguyễn Thị Minh Khai" is not the family name).
     card.add("n").value = vobject.vcard.Name(
-        family=parts[-1] if len(parts) > 1 else "",
-        given=" ".join(parts[:-1]) if len(parts) > 1 else row.name,
+        family=row.family_name,
+        given=row.given_name,
         prefix=row.title,
+        suffix=row.name_suffix,
     )
     if row.email:
         card.add("email").value = row.email
     if row.phone:
         card.add("tel").value = row.phone
-    if row.institution:
-        card.add("org").value = [row.institution]
+    if row.institution or row.department:
+        parts = [row.institution, row.department] if row.department else [row.institution]
+        card.add("org").value = parts
     if row.role:
         card.add("title").value = row.role
     for url in (row.linkedin_url, row.pubmed_url):

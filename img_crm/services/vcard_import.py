@@ -16,6 +16,7 @@ import quopri
 import re
 from typing import Any
 
+from img_crm.domain.names import full_name
 from img_crm.errors import UserError
 from img_crm.services.import_formats import ImportRecord
 
@@ -150,13 +151,14 @@ def read_vcards(text: str) -> list[ImportRecord]:
         def values(key: str, card: Any = card) -> list[str]:
             return [_flat(c.value) for c in card.contents.get(key, []) if _flat(c.value)]
 
-        prefix = ""
+        prefix = given = family = suffix = ""
         name = (values("fn") or [""])[0]
         if "n" in card.contents:
             n = card.n.value
-            prefix = _flat(n.prefix)
+            prefix, suffix, family = _flat(n.prefix), _flat(n.suffix), _flat(n.family)
+            given = _flat([n.given, n.additional])
             if not name:
-                name = _flat([n.given, n.additional, n.family, n.suffix])
+                name = " ".join(p for p in (full_name(given, family), suffix) if p)
         emails = values("email")
         phones = [phone_number(p) for p in values("tel")]
         institution, department = "", ""
@@ -174,6 +176,9 @@ def read_vcards(text: str) -> list[ImportRecord]:
             notes.append("Other phones: " + ", ".join(phones[1:]))
         data: dict[str, Any] = {
             "name": " ".join(name.split()),
+            "given_name": given,
+            "family_name": family,
+            "name_suffix": suffix,
             "title": prefix,
             "email": emails[0] if emails else "",
             "phone": phones[0] if phones else "",

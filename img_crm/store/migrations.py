@@ -85,14 +85,17 @@ def _add_plan_tasks(con: sqlite3.Connection) -> None:
 
 
 def _add_connected_on(con: sqlite3.Connection) -> None:
-    """Version 4: a contact's department (the second part of a vCard's ORG),
-    and when they connected with the user on LinkedIn, kept apart from
+    """Version 4: a contact's department (the second part of a vCard's ORG);
+    the parts of the name as files give them (given, family, suffix) and how
+    the user greets them, so family-name-first names stay right; and when
+    they connected with the user on LinkedIn, kept apart from
     "first contacted". Earlier LinkedIn imports put that date in
     first_contacted, which started the follow-up clock on a connection nobody
     made: for a LinkedIn-tagged contact with nothing logged and no follow-up
     set by hand, the date moves to connected_on."""
     con.execute("ALTER TABLE contact ADD COLUMN connected_on DATE")
-    con.execute("ALTER TABLE contact ADD COLUMN department TEXT NOT NULL DEFAULT ''")
+    for column in ("department", "given_name", "family_name", "name_suffix", "address_as"):
+        con.execute(f"ALTER TABLE contact ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
     con.execute(
         """
         UPDATE contact SET connected_on = first_contacted, first_contacted = NULL

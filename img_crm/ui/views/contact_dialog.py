@@ -48,6 +48,10 @@ class ContactDialog(FieldDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         captions = {
             "name": self.tr("&Name *"),
+            "given_name": self.tr("Gi&ven name"),
+            "family_name": self.tr("Fa&mily name"),
+            "name_suffix": self.tr("Name suffi&x"),
+            "address_as": self.tr("&Greet as"),
             "title": self.tr("&Title"),
             "role": self.tr("&Role"),
             "institution": self.tr("&Institution"),
@@ -62,6 +66,12 @@ class ContactDialog(FieldDialog):
         hints = {
             "name": self.tr("As the person writes it, in any script"),
             "title": self.tr("Dr., Prof."),
+            "given_name": self.tr("As the file or the person gives it"),
+            "family_name": self.tr("The name a letter uses after the title"),
+            "name_suffix": self.tr("Jr., III, MD"),
+            "address_as": self.tr(
+                "Words after “Dear”, e.g. Dr. Đặng (empty: title and family name)"
+            ),
             "role": self.tr("Attending, Program Director, Chief Resident…"),
             "department": self.tr("Department of Medicine, Cardiology Division…"),
             "email": self.tr("name@hospital.org"),
@@ -104,7 +114,7 @@ class ContactDialog(FieldDialog):
         self.first_contacted = OptionalDateEdit(self.tr("Known"), self)
         self.add_row(form, "first_contacted", self.tr("&First contacted"), self.first_contacted)
         self.next_follow_up = OptionalDateEdit(self.tr("Set by hand"), self)
-        self.add_row(form, "next_follow_up", self.tr("Ne&xt follow-up"), self.next_follow_up)
+        self.add_row(form, "next_follow_up", self.tr("Next follo&w-up"), self.next_follow_up)
 
         self.notes = QPlainTextEdit(self)
         self.notes.setTabChangesFocus(True)
