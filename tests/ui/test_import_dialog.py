@@ -129,8 +129,11 @@ def test_a_bad_row_is_listed_and_import_waits_for_the_users_choice(
     dialog = ImportDialog(ops, path)
     qtbot.addWidget(dialog)
     dialog.show()
+    # The preview numbers each row with its line in the file.
+    assert [dialog.preview.verticalHeaderItem(r).text() for r in range(4)] == ["2", "3", "4", "5"]
     dialog.review()
     assert dialog.pages.currentIndex() == 1
+    assert not dialog.duplicates.isVisible()  # none: the section is not shown empty
     cells = [
         [dialog.invalid.item(r, c).text() for c in range(4)]
         for r in range(dialog.invalid.rowCount())

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCharts import QHorizontalBarSeries, QStackedBarSeries
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from img_crm import clock
@@ -196,3 +197,21 @@ def test_follow_up_lateness_reads_as_plain_english(qtbot: QtBot, ops: Ops) -> No
         # Whole words: "1 days" must not hide inside "31 days".
         assert re.search(rf"(?<![\d]){re.escape(expected)}\b", shown[late]), shown[late]
         assert not re.search(r"(?<!\d)1 days\b", shown[late]), shown[late]
+
+
+def test_a_reload_under_an_open_dialog_shows_each_row_once(qtbot: QtBot, demo_ops: Ops) -> None:
+    """Seen in the real window: during an import's closing message the old rows
+    (waiting for deleteLater, which a dialog's own event loop does not run)
+    stood beside the new ones, and Today showed one person three times."""
+    tab = TodayTab(demo_ops)
+    qtbot.addWidget(tab)
+    tab.show()
+    old = list(tab.replies.rows) + list(tab.follow_ups.rows)
+    assert old
+    tab.reload()
+    tab.reload()
+    # What a dialog's own loop does: posted events run, deferred deletes wait.
+    QApplication.processEvents()
+    assert all(not row.isVisible() for row in old)
+    shown = [r for r in tab.replies.findChildren(DueRow) if r.isVisible()]
+    assert len(shown) == tab.replies.count() == 1

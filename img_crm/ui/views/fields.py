@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -14,9 +14,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -91,17 +93,37 @@ def muted(widget: QWidget) -> None:
 def finish_form(
     dialog: QDialog, form: QFormLayout, save: Callable[[], None], *below: QWidget
 ) -> None:
-    """Lay out an editing dialog: the form, what goes under it, Save and Cancel."""
+    """Lay out an editing dialog: the form (scrolling when the screen is too
+    short for it, as a 1024x700 one is for the contact form), what goes under
+    it, Save and Cancel; sized to its content within the screen."""
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, dialog
     )
     buttons.accepted.connect(save)
     buttons.rejected.connect(dialog.reject)
+    content = QWidget(dialog)
+    content.setLayout(form)
+    scroll = QScrollArea(dialog)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(content)
     layout = QVBoxLayout(dialog)
-    layout.addLayout(form)
+    layout.addWidget(scroll, 1)
     for widget in below:
         layout.addWidget(widget)
     layout.addWidget(buttons)
+    wanted = (
+        content.sizeHint().height()
+        + sum(widget.sizeHint().height() for widget in below)
+        + buttons.sizeHint().height()
+        + 4 * layout.spacing()
+        + 2 * layout.contentsMargins().top()
+    )
+    screen = dialog.screen()
+    if screen is not None:
+        wanted = min(wanted, int(screen.availableGeometry().height() * 0.9))
+    dialog.resize(max(dialog.minimumWidth(), content.sizeHint().width() + 24), wanted)
 
 
 class FieldDialog(QDialog):

@@ -109,7 +109,7 @@ class ImportDialog(QDialog):
         first_layout = QVBoxLayout(first)
         form = QFormLayout()
         form.addRow(self.tr("&Format"), self.format)
-        form.addRow(self.tr("E&ncoding"), self.encoding_box)
+        form.addRow(self.tr("&Encoding"), self.encoding_box)
         first_layout.addLayout(form)
         first_layout.addWidget(self.mapping_label)
         first_layout.addWidget(self.mapping_table, 1)
@@ -152,7 +152,8 @@ class ImportDialog(QDialog):
         second = QWidget(self)
         second_layout = QVBoxLayout(second)
         row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("For every duplicate:"), self))
+        self.default_label = QLabel(self.tr("For every duplicate:"), self)
+        row.addWidget(self.default_label)
         row.addWidget(self.default_action, 1)
         second_layout.addWidget(self.plan_label)
         second_layout.addWidget(self.invalid_label)
@@ -247,6 +248,8 @@ class ImportDialog(QDialog):
         people = [record for record in self.records if not record.hidden]
         shown = people[:PREVIEW_ROWS]
         self.preview.setRowCount(len(shown))
+        # Each row is numbered with its line in the file, as every message names it.
+        self.preview.setVerticalHeaderLabels([str(record.line) for record in shown])
         for row, record in enumerate(shown):
             for column, field in enumerate(PREVIEW_FIELDS):
                 value = record.data.get(field, "")
@@ -322,6 +325,8 @@ class ImportDialog(QDialog):
         plan = self.plan
         assert plan is not None
         rows = plan.duplicates
+        for widget in (self.duplicates, self.default_label, self.default_action):
+            widget.setVisible(bool(rows))
         self.duplicates.setRowCount(len(rows))
         for index, row in enumerate(rows):
             self.duplicates.setItem(

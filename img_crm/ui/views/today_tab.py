@@ -111,6 +111,7 @@ class DueList(QWidget):
     def show_rows(self, rows: list[tuple[Due, str]], *, total: int | None = None) -> None:
         """Show ``rows`` (the first of ``total``, when there are more)."""
         for old in self.rows:
+            old.hide()  # at once: deleteLater waits while a dialog's own loop runs
             old.deleteLater()
         self.rows = []
         hidden = (total or len(rows)) - len(rows)
@@ -305,6 +306,7 @@ class TodayTab(QWidget):
         )
         self.interviews.setVisible(bool(report.interviews))
         for old in self.reminder_rows:
+            old.hide()
             old.deleteLater()
         self.reminder_rows = []
         for item in report.letter_reminders:
