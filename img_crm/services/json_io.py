@@ -23,7 +23,7 @@ from img_crm.domain import models  # noqa: F401  (registers the tables)
 from img_crm.errors import UserError
 from img_crm.services import json_checks
 from img_crm.services.atomic import atomic_text_writer
-from img_crm.store.migrations import SCHEMA_VERSION
+from img_crm.store.migrations import SCHEMA_VERSION, restore_statement
 
 FORMAT_NAME = "img-crm"
 
@@ -146,13 +146,9 @@ def restore_store_json(session: Session, document: dict[str, Any]) -> dict[str, 
             continue
         columns, rows = tables[name]["columns"], tables[name].get("rows", [])
         if rows:
-            names = ", ".join(f'"{c}"' for c in columns)
-            marks = ", ".join("?" for _ in columns)
-            verb = "INSERT OR REPLACE" if name == "setting" else "INSERT"
             try:
                 connection.exec_driver_sql(
-                    f'{verb} INTO "{name}" ({names}) VALUES ({marks})',
-                    [tuple(r) for r in rows],
+                    restore_statement(name, columns), [tuple(r) for r in rows]
                 )
             except (DBAPIError, StatementError) as exc:
                 code = getattr(getattr(exc, "orig", None), "sqlite_errorname", "")

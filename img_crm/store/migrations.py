@@ -9,7 +9,7 @@ A file written by a newer img-crm is refused without being modified.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +116,15 @@ MIGRATIONS: list[Migration] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def restore_statement(table: str, columns: Sequence[str]) -> str:
+    """The INSERT that puts an export's rows back (settings replace the defaults).
+    Table and column names must already be checked against the schema."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    verb = "INSERT OR REPLACE" if table == "setting" else "INSERT"
+    return f'{verb} INTO "{table}" ({names}) VALUES ({marks})'
+
+
 def upgrade_tables(version: int, tables: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """The tables of a JSON export from data version ``version``, as this
     version holds them. They are loaded into a store of that version in memory
@@ -137,13 +146,9 @@ def upgrade_tables(version: int, tables: Mapping[str, Any]) -> dict[str, dict[st
                     "nothing was restored."
                 )
             if content.get("rows"):
-                names = ", ".join(f'"{c}"' for c in columns)
-                marks = ", ".join("?" for _ in columns)
-                verb = "INSERT OR REPLACE" if name == "setting" else "INSERT"
                 try:
                     con.executemany(
-                        f'{verb} INTO "{name}" ({names}) VALUES ({marks})',
-                        [tuple(row) for row in content["rows"]],
+                        restore_statement(name, columns), [tuple(row) for row in content["rows"]]
                     )
                 except sqlite3.Error as exc:
                     raise UserError(

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QScrollArea,
     QVBoxLayout,
@@ -90,6 +91,18 @@ def muted(widget: QWidget) -> None:
     widget.setPalette(palette)
 
 
+def scrolling(inner: QLayout, parent: QWidget) -> QScrollArea:
+    """``inner`` in a frameless area that scrolls up and down, never sideways."""
+    content = QWidget(parent)
+    content.setLayout(inner)
+    scroll = QScrollArea(parent)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(content)
+    return scroll
+
+
 def finish_form(
     dialog: QDialog, form: QFormLayout, save: Callable[[], None], *below: QWidget
 ) -> None:
@@ -101,20 +114,15 @@ def finish_form(
     )
     buttons.accepted.connect(save)
     buttons.rejected.connect(dialog.reject)
-    content = QWidget(dialog)
-    content.setLayout(form)
-    scroll = QScrollArea(dialog)
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroll.setWidget(content)
+    scroll = scrolling(form, dialog)
+    content_hint = form.sizeHint()
     layout = QVBoxLayout(dialog)
     layout.addWidget(scroll, 1)
     for widget in below:
         layout.addWidget(widget)
     layout.addWidget(buttons)
     wanted = (
-        content.sizeHint().height()
+        content_hint.height()
         + sum(widget.sizeHint().height() for widget in below)
         + buttons.sizeHint().height()
         + 4 * layout.spacing()
@@ -123,7 +131,7 @@ def finish_form(
     screen = dialog.screen()
     if screen is not None:
         wanted = min(wanted, int(screen.availableGeometry().height() * 0.9))
-    dialog.resize(max(dialog.minimumWidth(), content.sizeHint().width() + 24), wanted)
+    dialog.resize(max(dialog.minimumWidth(), content_hint.width() + 24), wanted)
 
 
 class FieldDialog(QDialog):

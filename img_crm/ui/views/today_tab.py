@@ -8,12 +8,10 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +25,7 @@ from img_crm.ui.labels import stage_label
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import is_dark
 from img_crm.ui.views.charts import ChartView
-from img_crm.ui.views.fields import muted
+from img_crm.ui.views.fields import muted, scrolling
 from img_crm.ui.views.lazy import LazyLoader
 
 
@@ -239,13 +237,7 @@ class TodayTab(QWidget):
         right.addWidget(self.month_chart, 3)
 
         # The to-do lists scroll on their own; momentum and charts stay in view.
-        lists = QWidget(self)
-        lists.setLayout(left)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(lists)
+        scroll = scrolling(left, self)
         grid = QGridLayout(self)
         grid.setContentsMargins(4, 4, 4, 4)
         grid.addWidget(scroll, 0, 0)
