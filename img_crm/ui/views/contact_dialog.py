@@ -69,9 +69,7 @@ class ContactDialog(FieldDialog):
             "given_name": self.tr("As the file or the person gives it"),
             "family_name": self.tr("The name a letter uses after the title"),
             "name_suffix": self.tr("Jr., III, MD"),
-            "address_as": self.tr(
-                "Words after “Dear”, e.g. Dr. Đặng (empty: title and family name)"
-            ),
+            "address_as": self.tr("After “Dear”; empty: title and family name"),
             "role": self.tr("Attending, Program Director, Chief Resident…"),
             "department": self.tr("Department of Medicine, Cardiology Division…"),
             "email": self.tr("name@hospital.org"),
