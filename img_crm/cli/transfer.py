@@ -36,7 +36,7 @@ def import_(args: argparse.Namespace) -> int:
         verb = "would be restored" if args.dry_run else "restored"
         print(f"{sum(counts.values())} rows in {len(counts)} tables {verb}.")
         return 0
-    loaded = importer.read(path, fmt, encoding=args.encoding)
+    loaded = importer.read(path, fmt, encoding=args.encoding, unprotect=args.spreadsheet_safe)
     fmt, records = loaded.format, loaded.records
     if loaded.encoding not in ("UTF-8", "ASCII"):
         print(
@@ -57,7 +57,7 @@ def import_(args: argparse.Namespace) -> int:
             )
             if plan.invalid and not args.skip_invalid:
                 _report_invalid(args, plan)
-                raise UserError(f"{plan.refusal()} Use --skip-invalid to import the rest.")
+                raise UserError(f"{plan.refusal()[:-1]} (--skip-invalid imports the rest).")
             summary = importer.apply(session, plan, skip_invalid=True)
     _report_invalid(args, plan)
     for bad in plan.invalid:
@@ -146,6 +146,12 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
         "--encoding",
         metavar="NAME",
         help="the file's encoding (e.g. cp1252, iso8859-7); found by itself when not given",
+    )
+    cmd.add_argument(
+        "--spreadsheet-safe",
+        action="store_true",
+        help="the file is an `export contacts --spreadsheet-safe`: take off the ' that "
+        "protects cells starting with = + - @",
     )
     cmd.add_argument(
         "--skip-invalid",

@@ -52,12 +52,14 @@ def known_timezones() -> frozenset[str]:
 def parse_tags(raw: str | Iterable[str]) -> list[str]:
     """Split a comma-separated tag string (or clean a list): trimmed, unique, ordered."""
     parts = raw.split(",") if isinstance(raw, str) else list(raw)
-    seen: dict[str, None] = {}
+    tags: list[str] = []
+    folded: set[str] = set()
     for part in parts:
         tag = clean_text(str(part))
-        if tag and tag.casefold() not in {t.casefold() for t in seen}:
-            seen[tag] = None
-    return list(seen)
+        if tag and tag.casefold() not in folded:  # a set: 8,000 tags took seconds
+            folded.add(tag.casefold())
+            tags.append(tag)
+    return tags
 
 
 def _parse_date(value: Any) -> date | None:

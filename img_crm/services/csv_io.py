@@ -80,17 +80,17 @@ def _cell(value: object) -> str:
 
 
 # A spreadsheet runs a cell starting with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(cell: str) -> str:
     """Prefix ``'`` to a cell Excel or LibreOffice would run as a formula."""
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def unprotected(cell: str) -> str:
     """A ``spreadsheet_safe`` cell as it was: the protecting ``'`` taken off."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_STARTS) else cell
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 _CONTACT_VALUES = attrgetter(*CONTACT_COLUMNS)

@@ -49,6 +49,11 @@ _BOMS = (
 )
 
 
+def shown_name(text: str) -> str:
+    """A name the user typed, as a message quotes it: one line, short."""
+    return repr(" ".join(text.split())[:40])
+
+
 def encoding_label(encoding: str) -> str:
     """Python's codec name as people know it: cp1252 is Windows-1252."""
     name = codecs.lookup(encoding).name
@@ -95,11 +100,13 @@ def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str
     if encoding:
         try:
             return raw.decode(encoding).lstrip("\ufeff"), encoding_label(encoding)
-        except LookupError:
-            raise UserError(f"{encoding!r} is not an encoding img-crm knows.") from None
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             raise UserError(f"{name}, line {line}: not {encoding_label(encoding)} text.") from None
+        except UnicodeError:  # a codec that is not a text encoding (punycode, "undefined")
+            raise UserError(f"{shown_name(encoding)} is not a text encoding.") from None
+        except (LookupError, ValueError):  # unknown, or a name with a NUL in it
+            raise UserError(f"{shown_name(encoding)} is not an encoding img-crm knows.") from None
     for mark, marked in _BOMS:
         if raw.startswith(mark):
             try:
@@ -116,7 +123,7 @@ def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str
     if not matches:
         line = raw[: failure.start].count(b"\n") + 1
         raise UserError(
-            f"{name}, line {line}: not text in an encoding img-crm can recognise. Save the "
+            f"{name}, line {line}: not text in an encoding img-crm can recognise; save the "
             "file as UTF-8 and try again."
         ) from failure
     best = min(

@@ -12,14 +12,18 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from img_crm.domain.names import full_name
 from img_crm.errors import UserError
-from img_crm.services.csv_io import CONTACT_COLUMNS, EARLIER_CONTACT_COLUMNS, unprotected
+from img_crm.services.csv_io import (
+    CONTACT_COLUMNS,
+    EARLIER_CONTACT_COLUMNS,
+    FORMULA_STARTS,
+    unprotected,
+)
 
 
 class Format(StrEnum):
@@ -69,19 +73,35 @@ def detect(path: Path, text: str) -> Format:
     return Format.CSV
 
 
+#: One physical line with its end: CR LF, LF or CR (never the other characters
+#: str.splitlines() breaks at, which can stand inside a cell or a vCard value).
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def shown(value: str, limit: int = 40) -> str:
+    """A value from the user's file as a message quotes it: one line, short."""
+    text = " ".join(value.split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 # --- CSV helpers -------------------------------------------------------------------------
 
 
 def csv_rows(text: str, *, skip_until: str | None = None) -> Iterator[tuple[int, list[str]]]:
-    """(line number where the record starts, cells), honouring quoted newlines."""
-    lines = text.splitlines(keepends=True)
+    """(line number where the record starts, cells), honouring quoted newlines.
+    Lines end at CR LF, LF or a lone CR (old Mac "CSV (Macintosh)" files), and
+    nowhere else: a form feed or U+2028 inside a cell is text."""
+    if "\n" in text:  # a CR alone in a file of LF or CR LF lines is a stray, not a line end
+        text = _LONE_CR.sub(" ", text)
+    lines = LINE.findall(text)
     start = 0
     if skip_until is not None:
         start = next((i for i, line in enumerate(lines) if line.startswith(skip_until)), -1)
         if start < 0:
             raise UserError(f"No header line starting with {skip_until!r} was found.")
     csv.field_size_limit(MAX_CELL)
-    reader = csv.reader(io.StringIO("".join(lines[start:])))
+    reader = csv.reader(io.StringIO("".join(lines[start:]), newline=""))
     while True:
         line = start + reader.line_num + 1
         try:
@@ -93,20 +113,20 @@ def csv_rows(text: str, *, skip_until: str | None = None) -> Iterator[tuple[int,
                 raise UserError(
                     f"line {line}: a cell is longer than {MAX_CELL:,} characters."
                 ) from None
-            raise UserError(f"line {line}: {exc}.") from exc
+            raise UserError(f"line {line}: the CSV cannot be read there ({exc}).") from exc
         if len(cells) > MAX_CELLS:
             raise UserError(f"line {line}: {len(cells):,} cells; a row may have {MAX_CELLS:,}.")
         yield line, cells
 
 
 @dataclass(frozen=True, slots=True)
-class _Row:
+class TableRow:
     line: int
     cells: dict[str, str]
     problem: tuple[str, str] | None = None
 
 
-def _table(text: str, *, skip_until: str | None = None) -> tuple[list[str], list[_Row]]:
+def table(text: str, *, skip_until: str | None = None) -> tuple[list[str], list[TableRow]]:
     """The header and each non-blank row as a dict. Empty cells past the header
     are dropped (Google's "Outlook CSV" ends every row with one); a row with
     more filled cells than the header gets a problem, not a refusal."""
@@ -129,7 +149,7 @@ def _table(text: str, *, skip_until: str | None = None) -> tuple[list[str], list
                 problem = ("row", f"{len(cells)} cells where the header has {len(header)}")
             cells = cells[: len(header)]
         cells = cells + [""] * (len(header) - len(cells))
-        records.append(_Row(line, dict(zip(header, cells, strict=True)), problem))
+        records.append(TableRow(line, dict(zip(header, cells, strict=True)), problem))
     return header, records
 
 
@@ -181,16 +201,23 @@ def guess_mapping(header: list[str]) -> dict[str, str]:
 
 
 def read_generic_csv(
-    text: str, mapping: dict[str, str] | None = None
+    text: str, mapping: dict[str, str] | None = None, *, unprotect: bool = False
 ) -> tuple[list[str], list[ImportRecord]]:
-    """Any CSV; columns are mapped to our fields (guessed when no mapping is given)."""
-    header, rows = _table(text)
+    """Any CSV; columns are mapped to our fields (guessed when no mapping is given).
+    ``unprotect``: the file is our ``--spreadsheet-safe`` export, whose
+    protecting apostrophes come off (only the user can say so: a plain export
+    may hold a value that starts with one)."""
+    header, rows = table(text)
     if tuple(header) in (CONTACT_COLUMNS, EARLIER_CONTACT_COLUMNS):
-        return header, [ImportRecord(row.line, _own_fields(row.cells), row.problem) for row in rows]
+        return header, [
+            ImportRecord(row.line, _own_fields(row.cells, unprotect), row.problem) for row in rows
+        ]
     guessed = mapping is None
     mapping = guess_mapping(header) if mapping is None else mapping
     if guessed and rows and not {"name", "first_name", "last_name"} & set(mapping.values()):
-        raise UserError("no column for the name was found (columns: " + ", ".join(header) + ").")
+        columns = ", ".join(" ".join(h.split())[:30] for h in header[:8])
+        more = f" and {len(header) - 8} more" if len(header) > 8 else ""
+        raise UserError(f"no column for the name was found (columns: {columns}{more}).")
     records = []
     for row in rows:
         data: dict[str, Any] = {}
@@ -207,193 +234,33 @@ def read_generic_csv(
     return header, records
 
 
-def _own_fields(row: dict[str, str]) -> dict[str, Any]:
-    """Our export, read back: every column but the store's own id. A
-    ``--spreadsheet-safe`` export's protecting apostrophes are taken off."""
-    data: dict[str, Any] = {k: unprotected(v) for k, v in row.items() if k != "id"}
-    return data
+def _own_fields(row: dict[str, str], unprotect: bool) -> dict[str, Any]:
+    """Our export, read back: every column but the store's own id."""
+    if unprotect:
+        return {k: unprotected(v) for k, v in row.items() if k != "id"}
+    return {k: v for k, v in row.items() if k != "id"}
 
 
-# --- LinkedIn --------------------------------------------------------------------------
+def is_own_contacts_csv(text: str) -> bool:
+    """Whether a CSV has our contacts export's columns (this version's or 0.1's)."""
+    try:
+        header = next(csv_rows(text))[1]
+    except (StopIteration, UserError):
+        return False
+    return tuple(h.strip() for h in header) in (CONTACT_COLUMNS, EARLIER_CONTACT_COLUMNS)
 
 
-#: "Connected On" as LinkedIn has written it: "05 Feb 2024" since 2019,
-#: "1/8/18, 6:14 PM" (US month first) before.
-_LINKEDIN_DATES = ("%d %b %Y", "%m/%d/%y, %I:%M %p", "%m/%d/%Y, %I:%M %p", "%m/%d/%y", "%m/%d/%Y")
-
-
-def _linkedin_date(text: str) -> date | None:
-    for pattern in _LINKEDIN_DATES:
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
-def read_linkedin(text: str) -> list[ImportRecord]:
-    """LinkedIn's Connections.csv: a few "Notes:" lines, then the table; the
-    pre-2019 layout has no URL column and US dates with a time.
-
-    "Connected On" is when the two of you connected on LinkedIn, which is not
-    a touch: it is kept as its own fact, and the follow-up clock starts only
-    at the first interaction the user logs. A member who hides their details
-    comes as a row with only that date, and is marked hidden."""
-    _, rows = _table(text, skip_until="First Name")
-    records = []
-    for row in rows:
-        cells = {k: v.strip() for k, v in row.cells.items()}
-        given, family = cells.get("First Name", ""), cells.get("Last Name", "")
-        name = full_name(given, family)
-        email = cells.get("Email Address", "")
-        if email.casefold().startswith("urn:li:"):  # a member id in old exports, not an address
-            email = ""
-        data: dict[str, Any] = {
-            "name": name,
-            "given_name": given,
-            "family_name": family,
-            "email": email,
-            "institution": cells.get("Company", ""),
-            "role": cells.get("Position", ""),
-            "linkedin_url": cells.get("URL", ""),
-            "tags": "linkedin",
-        }
-        hidden = not (name or email or data["linkedin_url"] or data["institution"])
-        problem = row.problem
-        connected = cells.get("Connected On", "")
-        if connected:
-            day = _linkedin_date(connected)
-            if day is None:
-                problem = problem or (
-                    "Connected On",
-                    f"{connected!r} is not a date like 28 Sep 2026",
-                )
-            else:
-                data["connected_on"] = day
-        kept = {k: v for k, v in data.items() if v not in ("", None)}
-        records.append(ImportRecord(row.line, kept, problem, hidden))
-    return records
-
-
-# --- Google Contacts -------------------------------------------------------------------
-
-
-def _first(value: str) -> tuple[str, list[str]]:
-    parts = [p.strip() for p in value.split(" ::: ") if p.strip()]
-    return (parts[0], parts[1:]) if parts else ("", [])
-
-
-#: Outlook's phone columns, the likeliest to reach a physician first.
-_OUTLOOK_PHONES = (
-    "Mobile Phone",
-    "Business Phone",
-    "Primary Phone",
-    "Business Phone 2",
-    "Home Phone",
-    "Other Phone",
-    "Company Main Phone",
-)
-
-
-def _split_categories(value: str) -> list[str]:
-    """Outlook separates categories with ";", Google's export with " ::: "."""
-    parts = re.split(r";|:::", value)
-    return [
-        p.strip().lstrip("* ").strip()
-        for p in parts
-        if p.strip() and p.replace(" ", "").strip("* ").casefold() != "mycontacts"
-    ]
-
-
-def read_outlook(text: str) -> list[ImportRecord]:
-    """Outlook's contacts CSV (also what Google exports as "Outlook CSV", with
-    an empty cell at the end of every row): "Title" is the name's prefix,
-    "Job Title" the role, and Categories become tags."""
-    _, rows = _table(text)
-    records = []
-    for table_row in rows:
-        row = {k: v.strip() for k, v in table_row.cells.items()}
-        given = " ".join(p for p in (row.get("First Name", ""), row.get("Middle Name", "")) if p)
-        family = row.get("Last Name", "")
-        name = full_name(given, family)
-        if row.get("Suffix"):
-            name = f"{name} {row['Suffix']}" if name else row["Suffix"]
-        emails = [
-            row.get(k, "") for k in ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address")
-        ]
-        emails = [e for e in emails if e]
-        phones = [row[k] for k in _OUTLOOK_PHONES if row.get(k)]
-        notes = [row.get("Notes", "")]
-        if emails[1:]:
-            notes.append("Other emails: " + ", ".join(emails[1:]))
-        if phones[1:]:
-            notes.append("Other phones: " + ", ".join(phones[1:]))
-        web = row.get("Web Page", "")
-        data: dict[str, Any] = {
-            "name": name,
-            "given_name": given,
-            "family_name": family,
-            "name_suffix": row.get("Suffix", ""),
-            "title": row.get("Title", ""),
-            "email": emails[0] if emails else "",
-            "phone": phones[0] if phones else "",
-            "institution": row.get("Company", ""),
-            "department": row.get("Department", ""),
-            "role": row.get("Job Title", ""),
-            "linkedin_url": web if "linkedin.com" in web else "",
-            "tags": ",".join(
-                t.replace(",", " ") for t in _split_categories(row.get("Categories", ""))
-            ),
-            "notes": "\n".join(n for n in notes if n),
-        }
-        records.append(
-            ImportRecord(table_row.line, {k: v for k, v in data.items() if v}, table_row.problem)
-        )
-    return records
-
-
-def read_google(text: str) -> list[ImportRecord]:
-    """Google Contacts CSV, in the current layout or the legacy one."""
-    _, rows = _table(text)
-    records = []
-    for table_row in rows:
-        line, row = table_row.line, table_row.cells
-        given = row.get("First Name") or row.get("Given Name") or ""
-        family = row.get("Last Name") or row.get("Family Name") or ""
-        middle = row.get("Middle Name") or row.get("Additional Name") or ""
-        given = " ".join(p.strip() for p in (given, middle) if p.strip())
-        name = row.get("Name") or full_name(given, family)
-        email, more_emails = _first(row.get("E-mail 1 - Value", ""))
-        phone, more_phones = _first(row.get("Phone 1 - Value", ""))
-        org = row.get("Organization Name") or row.get("Organization 1 - Name") or ""
-        title = row.get("Organization Title") or row.get("Organization 1 - Title") or ""
-        labels = row.get("Labels") or row.get("Group Membership") or ""
-        tags = [
-            t.strip().lstrip("* ").strip()
-            for t in labels.split(" ::: ")
-            # Google's own "My Contacts" group says nothing about the person.
-            if t.strip() and t.replace(" ", "").strip("* ").casefold() != "mycontacts"
-        ]
-        notes = [row.get("Notes", "").strip()]
-        if more_emails:
-            notes.append("Other emails: " + ", ".join(more_emails))
-        if more_phones:
-            notes.append("Other phones: " + ", ".join(more_phones))
-        website = row.get("Website 1 - Value", "")
-        data: dict[str, Any] = {
-            "name": " ".join(name.split()),
-            "given_name": given,
-            "family_name": family.strip(),
-            "name_suffix": (row.get("Name Suffix") or "").strip(),
-            "title": (row.get("Name Prefix") or "").strip(),
-            "email": email,
-            "phone": phone,
-            "institution": org.strip(),
-            "role": title.strip(),
-            "tags": ",".join(t.replace(",", " ") for t in tags),
-            "notes": "\n".join(n for n in notes if n),
-        }
-        if "linkedin.com" in website:
-            data["linkedin_url"] = _first(website)[0]
-        records.append(ImportRecord(line, {k: v for k, v in data.items() if v}, table_row.problem))
-    return records
+def looks_spreadsheet_safe(text: str) -> bool:
+    """Whether a CSV reads like our ``--spreadsheet-safe`` export: our columns,
+    some cell protected with ``'`` and none left unprotected. A guess, for the
+    import dialog's default; the user decides."""
+    try:
+        header, rows = table(text)
+    except UserError:
+        return False
+    if tuple(header) not in (CONTACT_COLUMNS, EARLIER_CONTACT_COLUMNS):
+        return False
+    cells = [cell for row in rows for cell in row.cells.values()]
+    protected = any(unprotected(cell) != cell for cell in cells)
+    bare = any(cell.startswith(FORMULA_STARTS) for cell in cells)
+    return protected and not bare

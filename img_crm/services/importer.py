@@ -22,7 +22,7 @@ from img_crm.domain.duplicates import DuplicateIndex, Match
 from img_crm.domain.names import split_title
 from img_crm.domain.rows import ContactRow
 from img_crm.errors import UserError, ValidationError
-from img_crm.services import file_text
+from img_crm.services import csv_layouts, file_text
 from img_crm.services import import_formats as formats
 from img_crm.services.import_formats import Format, ImportRecord
 from img_crm.store.contacts import get_contact, insert_contacts, list_contacts, update_contact
@@ -87,7 +87,7 @@ class ImportPlan:
         first = self.invalid[0].sentence(self.source)
         more = len(self.invalid) - 1
         rest = f" ({more} more rows cannot be imported either)" if more else ""
-        return f"{first[:-1]}{rest}. Nothing was imported."
+        return f"{first[:-1]}{rest}; nothing was imported."
 
     def count(self, action: OnDuplicate) -> int:
         return sum(1 for row in self.rows if row.action is action)
@@ -140,6 +140,7 @@ def read(
     *,
     mapping: dict[str, str] | None = None,
     encoding: str | None = None,
+    unprotect: bool = False,
 ) -> Loaded:
     """Read a contacts file in any supported format (JSON restores go elsewhere),
     in ``encoding`` or the one it is found to be in."""
@@ -147,11 +148,11 @@ def read(
     fmt = fmt or formats.detect(path, text)
     try:
         if fmt is Format.LINKEDIN:
-            records = formats.read_linkedin(text)
+            records = csv_layouts.read_linkedin(text)
         elif fmt is Format.GOOGLE:
-            records = formats.read_google(text)
+            records = csv_layouts.read_google(text)
         elif fmt is Format.OUTLOOK:
-            records = formats.read_outlook(text)
+            records = csv_layouts.read_outlook(text)
         elif fmt is Format.VCARD:
             from img_crm.services.vcard_import import read_vcards
 
@@ -159,7 +160,7 @@ def read(
         elif fmt is Format.JSON:
             raise UserError("A JSON export is restored whole; use it on an empty store.")
         else:
-            records = formats.read_generic_csv(text, mapping)[1]
+            records = formats.read_generic_csv(text, mapping, unprotect=unprotect)[1]
     except UserError as exc:
         message = str(exc)
         if message.startswith("line"):
@@ -192,7 +193,7 @@ def _parse_kept(record: ImportRecord) -> dict[str, Any]:
                 else datetime.fromisoformat(value)
             )
         except ValueError:
-            raise ValidationError({key: f"{value!r} is not a date"}) from None
+            raise ValidationError({key: f"{formats.shown(value)} is not a date"}) from None
     return kept
 
 

@@ -10,7 +10,8 @@ would otherwise split the value.
 
 from __future__ import annotations
 
-import codecs
+import base64
+import binascii
 import logging
 import quopri
 import re
@@ -20,7 +21,7 @@ from img_crm.domain.names import full_name
 from img_crm.errors import UserError
 from img_crm.services.import_formats import ImportRecord
 
-_BEGIN = re.compile(r"^BEGIN:VCARD", re.IGNORECASE | re.MULTILINE)
+_LINE_END = re.compile(r"\r\n|\r|\n")
 #: Properties whose value img-crm does not keep and that break 2.1 parsing.
 _DROPPED = frozenset({"PHOTO", "LOGO", "SOUND", "KEY", "PROFILE", "AGENT"})
 #: Single text values (or ;-separated parts) in which a comma is only a comma.
@@ -33,75 +34,136 @@ def _is_qp(line: str) -> bool:
     return "QUOTED-PRINTABLE" in head
 
 
-def _logical_lines(text: str) -> list[str]:
-    """Unfold RFC folding (a line that starts with a space or a tab) and
-    quoted-printable soft line breaks (a QP line that ends with ``=``)."""
-    physical = text.splitlines()
-    logical: list[str] = []
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """(first physical line, text) of each property: RFC folding (a line that
+    starts with a space or a tab) and quoted-printable soft line breaks (a QP
+    line that ends with ``=``) unfolded. Lines end at CR or LF only: a form
+    feed or U+2028 inside a value is part of it."""
+    physical = _LINE_END.split(text)
+    logical: list[tuple[int, str]] = []
     index = 0
     while index < len(physical):
-        line = physical[index]
+        number, line = index + 1, physical[index]
         index += 1
         if not line.strip():
             continue
         if line[:1] in (" ", "\t") and logical:
-            logical[-1] += line[1:]
+            logical[-1] = (logical[-1][0], logical[-1][1] + line[1:])
             continue
         while _is_qp(line) and line.endswith("=") and index < len(physical):
             line = line[:-1] + physical[index]
             index += 1
-        logical.append(line)
+        logical.append((number, line))
     return logical
 
 
-def _decode_qp(value: str, charset: str) -> str:
-    raw = quopri.decodestring(value.encode("utf-8"))
+def _decode_bytes(raw: bytes, charset: str) -> str:
+    """Bytes of one value in the charset it names (UTF-8, then Windows-1252,
+    when the name is unknown, not a text encoding, or wrong)."""
     for encoding in (charset, "utf-8", "cp1252"):
         try:
-            codecs.lookup(encoding)
             return raw.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError, ValueError):
             continue
     return raw.decode("utf-8", errors="replace")
 
 
+def _decode_qp(value: str, charset: str) -> str:
+    return _decode_bytes(quopri.decodestring(value.encode("utf-8")), charset)
+
+
+def _decode_base64(value: str, charset: str) -> str | None:
+    try:
+        return _decode_bytes(base64.b64decode(value.strip(), validate=False), charset)
+    except (binascii.Error, ValueError):
+        return None
+
+
 def _escape(value: str) -> str:
-    """A decoded 2.1 value as vCard 3.0 text: newlines and commas escaped."""
+    """A decoded value as vCard 3.0 text: backslashes, newlines and commas escaped."""
+    value = value.replace("\\", "\\\\")
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     return _UNESCAPED_COMMA.sub(r"\\,", value)
 
 
+def _property(line: str) -> str | None:
+    """One property line mended for vobject, or None to leave it out."""
+    head, colon, value = line.partition(":")
+    if not colon:
+        return None  # not a property line: vobject would skip it with a warning
+    group, _, rest = head.rpartition(".") if "." in head.split(";", 1)[0] else ("", "", head)
+    name, *params = rest.split(";")
+    upper = name.strip().upper()
+    if upper in _DROPPED:
+        return None
+    kept: list[str] = []
+    charset, encoded = "utf-8", ""
+    for param in params:
+        key = param.strip().upper()
+        if key in ("QUOTED-PRINTABLE", "ENCODING=QUOTED-PRINTABLE"):
+            encoded = "qp"
+        elif key in ("BASE64", "ENCODING=BASE64", "ENCODING=B"):
+            encoded = "base64"
+        elif key.startswith("CHARSET="):
+            charset = param.split("=", 1)[1].strip().strip('"')
+        elif key in ("ENCODING=8BIT", "8BIT"):
+            continue
+        else:
+            kept.append(param)
+    if encoded == "qp":
+        value = _escape(_decode_qp(value, charset))
+    elif encoded == "base64":
+        decoded = _decode_base64(value, charset)
+        if decoded is None:
+            return None
+        value = _escape(decoded)
+    elif upper in _TEXT:
+        value = _UNESCAPED_COMMA.sub(r"\\,", value)
+    if (len(value) - len(value.rstrip("\\"))) % 2:
+        value += "\\"  # a lone backslash at the end escapes nothing: keep it as one
+    prefix = f"{group}." if group else ""
+    return prefix + ";".join([name, *kept]) + ":" + value
+
+
+def _mended(text: str) -> tuple[str, list[int]]:
+    """The cards as vobject can read them, and the line each starts on. Lines
+    outside a card (vobject would make them a card that hides the next ones)
+    and components inside one (img-crm reads none) are left out; a card
+    missing its END is closed."""
+    out: list[str] = []
+    starts: list[int] = []
+    depth = 0
+    for number, line in _logical_lines(text):
+        word, _, what = line.partition(":")
+        word, what = word.strip().upper(), what.strip().upper()
+        if word == "BEGIN":
+            depth += 1
+            if depth == 1 and what == "VCARD":
+                if out and not out[-1].upper().startswith("END:"):
+                    out.append("END:VCARD")
+                starts.append(number)
+                out.append("BEGIN:VCARD")
+            elif depth == 1:
+                depth = 0  # some other object at the top: not a card, left out
+            continue
+        if word == "END":
+            if depth == 1:
+                out.append("END:VCARD")
+            depth = max(depth - 1, 0)
+            continue
+        if depth != 1:
+            continue
+        mended = _property(line)
+        if mended is not None:
+            out.append(mended)
+    if depth:
+        out.append("END:VCARD")
+    return "\r\n".join(out) + "\r\n", starts
+
+
 def clean_vcard_text(text: str) -> str:
     """The same cards, in a form vobject reads whole (see the module's doc)."""
-    out: list[str] = []
-    for line in _logical_lines(text):
-        head, colon, value = line.partition(":")
-        if not colon:
-            continue  # not a property line: vobject would skip it with a warning
-        group, _, rest = head.rpartition(".") if "." in head.split(";", 1)[0] else ("", "", head)
-        name, *params = rest.split(";")
-        upper = name.strip().upper()
-        if upper in _DROPPED:
-            continue
-        kept: list[str] = []
-        charset, quoted = "utf-8", False
-        for param in params:
-            key = param.strip().upper()
-            if key in ("QUOTED-PRINTABLE", "ENCODING=QUOTED-PRINTABLE"):
-                quoted = True
-            elif key.startswith("CHARSET="):
-                charset = param.split("=", 1)[1].strip().strip('"')
-            elif key in ("ENCODING=8BIT", "8BIT"):
-                continue
-            else:
-                kept.append(param)
-        if quoted:
-            value = _escape(_decode_qp(value, charset))
-        elif upper in _TEXT:
-            value = _UNESCAPED_COMMA.sub(r"\\,", value)
-        prefix = f"{group}." if group else ""
-        out.append(prefix + ";".join([name, *kept]) + ":" + value)
-    return "\r\n".join(out) + "\r\n"
+    return _mended(text)[0]
 
 
 def _flat(value: Any) -> str:
@@ -135,21 +197,20 @@ def read_vcards(text: str) -> list[ImportRecord]:
     # has no place on stderr.
     logging.getLogger("vobject").disabled = True
     logging.getLogger("vobject.base").disabled = True
-    starts = [text.count("\n", 0, m.start()) + 1 for m in _BEGIN.finditer(text)]
+    mended, starts = _mended(text)
     records = []
     try:
-        cards = list(vobject.readComponents(clean_vcard_text(text), ignoreUnreadable=True))
+        cards = list(vobject.readComponents(mended, ignoreUnreadable=True))
     except Exception as exc:  # vobject raises several private error types
-        line = getattr(exc, "lineNumber", None)
-        where = f" (near line {line})" if line else ""
-        raise UserError(f"The vCard file cannot be read{where}.") from exc
+        raise UserError("The vCard file cannot be read: it is not in vCard form.") from exc
     for index, card in enumerate(cards):
         line = starts[index] if index < len(starts) else 0
         if card.name.upper() != "VCARD":
             continue
 
         def values(key: str, card: Any = card) -> list[str]:
-            return [_flat(c.value) for c in card.contents.get(key, []) if _flat(c.value)]
+            found = (_flat(getattr(c, "value", None)) for c in card.contents.get(key, []))
+            return [value for value in found if value]
 
         prefix = given = family = suffix = ""
         name = (values("fn") or [""])[0]

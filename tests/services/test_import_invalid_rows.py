@@ -40,7 +40,7 @@ def test_invalid_rows_refuse_the_file_until_the_user_leaves_them_out(store: Stor
         importer.apply(session, plan)
     assert str(refused.value) == (
         "linkedin_2024_hidden_members.csv, line 8, field email: does not look like an email "
-        "address (name@example.org). Nothing was imported."
+        "address (name@example.org); nothing was imported."
     )
     with store.reading() as session:
         assert list_contacts(session) == []
@@ -95,7 +95,9 @@ def test_cli_skip_invalid_and_the_report(store: Store, data_dir: Path, tmp_path:
     source = str(FIXTURES / "linkedin_2024_hidden_members.csv")
     refused = run_cli("import", source, data_dir=data_dir)
     assert refused.returncode == 1
-    assert refused.stderr.strip().endswith("Use --skip-invalid to import the rest.")
+    assert refused.stderr.strip().endswith(
+        "; nothing was imported (--skip-invalid imports the rest)."
+    )
     assert "line 8, field email" in refused.stderr
     report = tmp_path / "skipped.csv"
     done = run_cli(

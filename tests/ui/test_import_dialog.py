@@ -216,3 +216,29 @@ def test_the_encoding_found_is_shown_and_can_be_changed(
     dialog.encoding_box.setCurrentIndex(dialog.encoding_box.findData("cp1254"))
     assert dialog.preview.item(0, 0).text() == "Ayşe Yılmaz"
     assert "Read as" not in dialog.count.text()
+
+
+def test_a_spreadsheet_safe_export_is_recognised_and_the_user_decides(
+    qtbot: QtBot, demo_ops: Ops, tmp_path: Path
+) -> None:
+    from img_crm.services.csv_io import export_contacts_csv
+    from img_crm.store.contacts import add_contact
+
+    with demo_ops.store.session() as session:
+        add_contact(session, data={"name": "Ana Lima", "phone": "+1 312 555 0100"})
+    safe, plain = tmp_path / "safe.csv", tmp_path / "plain.csv"
+    with demo_ops.reading() as session:
+        export_contacts_csv(session, safe, safe=True)
+        export_contacts_csv(session, plain)
+    dialog = ImportDialog(demo_ops, safe)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.unprotect.isVisible() and dialog.unprotect.isChecked()
+    phones = {r.data.get("phone", "") for r in dialog.records}
+    assert not any(p.startswith("'") for p in phones)
+    dialog.unprotect.setChecked(False)  # the user says it is not
+    assert any(r.data.get("phone", "").startswith("'+") for r in dialog.records)
+    other = ImportDialog(demo_ops, plain)
+    qtbot.addWidget(other)
+    other.show()
+    assert other.unprotect.isVisible() and not other.unprotect.isChecked()

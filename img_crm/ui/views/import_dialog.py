@@ -84,6 +84,13 @@ class ImportDialog(QDialog):
         for name in ("utf-8", *file_text.LEGACY_ENCODINGS):
             self.encoding_box.addItem(file_text.encoding_label(name), name)
         self.encoding_box.setAccessibleName(self.tr("The file's encoding"))
+        # Our spreadsheet-safe export puts ' before = + - @; only the user knows
+        # which export a file is, so this is asked (ticked when it looks so).
+        self.unprotect = QCheckBox(
+            self.tr("This is a spreadsheet-safe export: take off the ' before = + - @"), self
+        )
+        self.unprotect.setChecked(formats.looks_spreadsheet_safe(self.text))
+        self.unprotect.setVisible(formats.is_own_contacts_csv(self.text))
         self.count = QLabel(self)
         muted(self.count)
         self.mapping_table = QTableWidget(0, 2, self)
@@ -110,6 +117,7 @@ class ImportDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Format"), self.format)
         form.addRow(self.tr("&Encoding"), self.encoding_box)
+        form.addRow("", self.unprotect)
         first_layout.addLayout(form)
         first_layout.addWidget(self.mapping_label)
         first_layout.addWidget(self.mapping_table, 1)
@@ -177,6 +185,7 @@ class ImportDialog(QDialog):
         layout.addWidget(buttons)
 
         self.format.currentIndexChanged.connect(self._reparse)
+        self.unprotect.toggled.connect(self._reparse)
         self.encoding_box.currentIndexChanged.connect(self._reencode)
         self.back_button.clicked.connect(lambda: self._show_page(0))
         self.next_button.clicked.connect(self.review)
@@ -217,7 +226,9 @@ class ImportDialog(QDialog):
                     self.header = header
                     self.mapping = formats.guess_mapping(header)
                     self._fill_mapping()
-                _, self.records = formats.read_generic_csv(self.text, self.mapping)
+                _, self.records = formats.read_generic_csv(
+                    self.text, self.mapping, unprotect=self.unprotect.isChecked()
+                )
             else:
                 self.records = importer.read(self.path, fmt, encoding=self.chosen_encoding).records
         except UserError as exc:
