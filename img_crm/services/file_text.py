@@ -92,6 +92,40 @@ LEGACY_ENCODINGS = (
 )
 
 
+#: The writing each legacy encoding is for, so a user can tell which to choose.
+SCRIPTS = {
+    "cp1250": "Central European",
+    "cp1251": "Cyrillic",
+    "cp1252": "Western European",
+    "cp1253": "Greek",
+    "cp1254": "Turkish",
+    "cp1255": "Hebrew",
+    "cp1256": "Arabic",
+    "cp1257": "Baltic",
+    "cp1258": "Vietnamese",
+    "iso8859_2": "Central European",
+    "iso8859_5": "Cyrillic",
+    "iso8859_7": "Greek",
+    "iso8859_9": "Turkish",
+    "iso8859_15": "Western European",
+    "cp874": "Thai",
+    "shift_jis": "Japanese",
+    "euc_jp": "Japanese",
+    "gb18030": "Chinese, simplified",
+    "big5": "Chinese, traditional",
+    "euc_kr": "Korean",
+    "koi8_r": "Russian",
+    "utf-8": "every script",
+}
+
+
+def described(encoding: str) -> str:
+    """ "Windows-1254 (Turkish)": the name and the writing it is for."""
+    label = encoding_label(encoding)
+    key = next((k for k in SCRIPTS if codecs.lookup(k).name == codecs.lookup(encoding).name), "")
+    return f"{label} ({SCRIPTS[key]})" if key else label
+
+
 def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
     """The bytes as text, and the encoding they were read in. An encoding the
     user chose wins; then a byte-order mark, then UTF-8, then the likeliest of

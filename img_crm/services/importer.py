@@ -86,7 +86,9 @@ class ImportPlan:
         """The sentence that refuses the file while it has invalid rows."""
         first = self.invalid[0].sentence(self.source)
         more = len(self.invalid) - 1
-        rest = f" ({more} more rows cannot be imported either)" if more else ""
+        rest = ""
+        if more:
+            rest = f" ({more} more {'entry' if more == 1 else 'entries'} cannot be imported either)"
         return f"{first[:-1]}{rest}; nothing was imported."
 
     def count(self, action: OnDuplicate) -> int:
@@ -120,9 +122,11 @@ class Summary:
     def __str__(self) -> str:
         text = f"{self.added} added, {self.merged} merged, {self.skipped} skipped"
         if self.invalid:
-            text += f", {self.invalid} invalid rows left out"
+            text += f", {self.invalid} invalid {'entry' if self.invalid == 1 else 'entries'}"
+            text += " left out"
         if self.hidden:
-            text += f", {self.hidden} LinkedIn members who hide their details left out"
+            who = "member who hides" if self.hidden == 1 else "members who hide"
+            text += f", {self.hidden} LinkedIn {who} their details left out"
         return text
 
 
@@ -168,7 +172,20 @@ def read(
         elif message[:1].islower():
             message = f"{path.name}: {message}"
         raise UserError(message) from exc
-    return Loaded(fmt, records, encoding)
+    return Loaded(fmt, [titled(record) for record in records], encoding)
+
+
+def titled(record: ImportRecord) -> ImportRecord:
+    """The title taken off the front of the name, as the plan stores it, so
+    the preview shows the same (``domain/names.split_title``)."""
+    name = record.data.get("name")
+    if not isinstance(name, str):
+        return record
+    data = dict(record.data)
+    data["name"], data["title"] = split_title(name, str(data.get("title") or ""))
+    return ImportRecord(
+        record.line, {k: v for k, v in data.items() if v}, record.problem, record.hidden
+    )
 
 
 def load(

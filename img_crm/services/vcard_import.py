@@ -27,6 +27,19 @@ _DROPPED = frozenset({"PHOTO", "LOGO", "SOUND", "KEY", "PROFILE", "AGENT"})
 #: Single text values (or ;-separated parts) in which a comma is only a comma.
 _TEXT = frozenset({"FN", "ORG", "TITLE", "ROLE", "NOTE", "NICKNAME"})
 _UNESCAPED_COMMA = re.compile(r"(?<!\\),")
+#: Properties with no field of their own, kept as lines of the notes.
+_KEPT_IN_NOTES = (
+    ("nickname", "Nickname"),
+    ("bday", "Birthday"),
+    ("anniversary", "Anniversary"),
+    ("x-anniversary", "Anniversary"),
+    ("adr", "Address"),
+    ("impp", "Instant messaging"),
+    *((f"x-{name}", "Instant messaging") for name in ("aim", "icq", "jabber", "msn", "skype")),
+    *((f"x-{name}", "Instant messaging") for name in ("yahoo", "gtalk", "qq", "gadugadu")),
+    ("x-abrelatednames", "Related"),
+    ("related", "Related"),
+)
 
 
 def _is_qp(line: str) -> bool:
@@ -235,6 +248,16 @@ def read_vcards(text: str) -> list[ImportRecord]:
             notes.append("Other emails: " + ", ".join(emails[1:]))
         if phones[1:]:
             notes.append("Other phones: " + ", ".join(phones[1:]))
+        others = [u for u in urls if "linkedin.com" not in u]
+        if others:
+            notes.append("Web: " + ", ".join(others))
+        # What img-crm has no field for is kept in the notes, never dropped.
+        kept: dict[str, list[str]] = {}
+        for key, caption in _KEPT_IN_NOTES:
+            for value in values(key):
+                one_line = ", ".join(p.strip() for p in value.splitlines() if p.strip())
+                kept.setdefault(caption, []).append(one_line)
+        notes.extend(f"{caption}: " + "; ".join(found) for caption, found in kept.items())
         data: dict[str, Any] = {
             "name": " ".join(name.split()),
             "given_name": given,

@@ -48,7 +48,7 @@ def test_invalid_rows_refuse_the_file_until_the_user_leaves_them_out(store: Stor
         summary = importer.apply(session, plan, skip_invalid=True)
     assert (summary.added, summary.invalid, summary.hidden) == (2, 1, 3)
     assert str(summary) == (
-        "2 added, 0 merged, 0 skipped, 1 invalid rows left out, "
+        "2 added, 0 merged, 0 skipped, 1 invalid entry left out, "
         "3 LinkedIn members who hide their details left out"
     )
     with store.reading() as session:
@@ -104,7 +104,7 @@ def test_cli_skip_invalid_and_the_report(store: Store, data_dir: Path, tmp_path:
         "import", source, "--skip-invalid", "--skipped-report", str(report), data_dir=data_dir
     )
     assert done.returncode == 0, done.stderr
-    assert "2 added" in done.stdout and "1 invalid rows left out" in done.stdout
+    assert "2 added" in done.stdout and "1 invalid entry left out" in done.stdout
     assert "line 8: cannot be imported, field email" in done.stdout
     with open(report, encoding="utf-8-sig", newline="") as handle:
         assert list(csv.reader(handle))[0:2] == [

@@ -116,3 +116,22 @@ def test_a_guess_is_named_and_the_user_can_choose_the_encoding(
         assert [r.name for r in list_contacts(session)] == ["Ayşe Yılmaz"]
     wrong = run_cli("import", str(path), "--encoding", "utf-8", data_dir=data_dir)
     assert wrong.returncode == 1 and "turkish.csv, line 2: not UTF-8 text." in wrong.stderr
+
+
+def test_what_has_no_field_of_its_own_is_kept_in_the_notes(tmp_path: Path) -> None:
+    path = tmp_path / "extras.vcf"
+    path.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nNICKNAME:Aninha\r\nBDAY:1980-04-02\r\n"
+        "ADR;TYPE=WORK:;;1 Main St;Chicago;IL;60601;USA\r\nURL:https://lakeview.example.edu/lima\r\n"
+        "X-AIM:ana.aim\r\nX-SKYPE:ana.skype\r\nNOTE:Met at ACP\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    (record,) = importer.read(path).records
+    assert record.data["notes"].splitlines() == [
+        "Met at ACP",
+        "Web: https://lakeview.example.edu/lima",
+        "Nickname: Aninha",
+        "Birthday: 1980-04-02",
+        "Address: 1 Main St, Chicago, IL 60601, USA",
+        "Instant messaging: ana.aim; ana.skype",
+    ]

@@ -169,3 +169,38 @@ def test_enter_on_a_row_opens_the_editor(
     tab.table.setFocus()
     qtbot.keyClick(tab.table, Qt.Key.Key_Return)
     assert opened == ["राजेश कुमार"]
+
+
+def test_a_wheel_over_a_drop_down_scrolls_the_form_and_changes_nothing(qtbot: QtBot) -> None:
+    """Seen by a new user: scrolling the contact form with the wheel turned
+    "Based in the US" from "Not known" to "Yes" as the pointer passed over it."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    from img_crm.ui.views.contact_dialog import ContactDialog
+
+    dialog = ContactDialog(lambda data: None)
+    qtbot.addWidget(dialog)
+    dialog.resize(520, 300)  # a short screen: the form scrolls
+    dialog.show()
+    dialog.setFocus()
+    before = dialog.us_based.currentIndex()
+    centre = QPointF(dialog.us_based.rect().center())
+    wheel = QWheelEvent(
+        centre,
+        QPointF(dialog.us_based.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(dialog.us_based, wheel)
+    assert dialog.us_based.currentIndex() == before
+    dialog.activateWindow()
+    dialog.us_based.setFocus()
+    qtbot.waitUntil(dialog.us_based.hasFocus)
+    QApplication.sendEvent(dialog.us_based, wheel)  # with the focus, the wheel changes it
+    assert dialog.us_based.currentIndex() != before

@@ -97,7 +97,7 @@ def test_generic_csv_column_mapping(qtbot: QtBot, ops: Ops, tmp_path: Path) -> N
         "email": "ana@example.org",
         "institution": "Lakeview",
     }
-    assert dialog.preview.item(0, 1).text() == "ana@example.org"
+    assert dialog.preview.item(0, 2).text() == "ana@example.org"  # name, title, email, …
 
 
 def test_duplicate_review_sets_an_action_per_row(
@@ -142,12 +142,12 @@ def test_a_bad_row_is_listed_and_import_waits_for_the_users_choice(
         ["3", "Bo", "email", "does not look like an email address (name@example.org)"],
         ["4", "(no name)", "name", "a name is required"],
     ]
-    assert dialog.invalid.isVisible() and "2 rows cannot become a contact" in (
+    assert dialog.invalid.isVisible() and "2 entries cannot become a contact" in (
         dialog.invalid_label.text()
     )
     assert not dialog.import_button.isEnabled()  # nothing goes in until the user chooses
     assert dialog.skip_invalid.text().replace("&", "") == (
-        "Leave out these 2 rows and import the other 2"
+        "Leave out these 2 entries and import the rest"
     )
     told: list[str] = []
     monkeypatch.setattr(dialog, "tell", told.append)
@@ -156,7 +156,7 @@ def test_a_bad_row_is_listed_and_import_waits_for_the_users_choice(
     dialog.import_button.click()
     assert told == [
         "Imported people.csv: 2 added, 0 merged, 0 skipped. "
-        "2 rows that cannot be imported were left out."
+        "2 entries that cannot be imported were left out."
     ]
     with ops.reading() as session:
         assert sorted(r.name for r in list_contacts(session)) == ["Ana", "Cy"]
@@ -212,7 +212,7 @@ def test_the_encoding_found_is_shown_and_can_be_changed(
     dialog = ImportDialog(ops, path)
     qtbot.addWidget(dialog)
     assert "Read as Windows-1252" in dialog.count.text()
-    assert dialog.encoding_box.currentText() == "As found: Windows-1252"
+    assert dialog.encoding_box.currentText() == "Found: Windows-1252 (Western European)"
     dialog.encoding_box.setCurrentIndex(dialog.encoding_box.findData("cp1254"))
     assert dialog.preview.item(0, 0).text() == "Ayşe Yılmaz"
     assert "Read as" not in dialog.count.text()
@@ -242,3 +242,13 @@ def test_a_spreadsheet_safe_export_is_recognised_and_the_user_decides(
     qtbot.addWidget(other)
     other.show()
     assert other.unprotect.isVisible() and not other.unprotect.isChecked()
+
+
+def test_the_preview_shows_names_and_titles_as_they_will_be_stored(qtbot: QtBot, ops: Ops) -> None:
+    path = Path(__file__).resolve().parent.parent / "fixtures" / "vcard21_android_outlook.vcf"
+    dialog = ImportDialog(ops, path)
+    qtbot.addWidget(dialog)
+    assert [dialog.preview.item(0, c).text() for c in (0, 1)] == ["Đặng Thị Hương", "Dr."]
+    assert dialog.preview.item(0, 7).text().startswith("First line")  # notes are shown too
+    labels = [dialog.encoding_box.itemText(i) for i in range(dialog.encoding_box.count())]
+    assert "Windows-1254 (Turkish)" in labels and "ISO-8859-7 (Greek)" in labels

@@ -6,10 +6,12 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -91,11 +93,35 @@ def muted(widget: QWidget) -> None:
     widget.setPalette(palette)
 
 
+class _WheelScrollsTheForm(QObject):
+    """A wheel turned over a closed drop-down or a date field scrolls the form
+    instead of changing the value under the pointer (a "Yes" nobody chose);
+    once the field has the focus, the wheel changes it as usual."""
+
+    def __init__(self, area: QScrollArea) -> None:
+        super().__init__(area)
+        self.area = area
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Wheel
+            and isinstance(watched, QComboBox | QAbstractSpinBox)
+            and not watched.hasFocus()
+        ):
+            QCoreApplication.sendEvent(self.area.verticalScrollBar(), event)
+            return True
+        return False
+
+
 def scrolling(inner: QLayout, parent: QWidget) -> QScrollArea:
     """``inner`` in a frameless area that scrolls up and down, never sideways."""
     content = QWidget(parent)
     content.setLayout(inner)
     scroll = QScrollArea(parent)
+    guard = _WheelScrollsTheForm(scroll)
+    for field in content.findChildren(QComboBox) + content.findChildren(QAbstractSpinBox):
+        field.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        field.installEventFilter(guard)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

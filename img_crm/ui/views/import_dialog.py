@@ -37,7 +37,7 @@ from img_crm.ui.ops import Ops
 from img_crm.ui.views.fields import ErrorLabel, muted
 
 PREVIEW_ROWS = 20
-PREVIEW_FIELDS = ("name", "email", "institution", "role", "connected_on", "tags")
+PREVIEW_FIELDS = ("name", "title", "email", "phone", "institution", "role", "connected_on", "notes")
 FORMAT_NAMES = {
     Format.CSV: "CSV (any columns)",
     Format.LINKEDIN: "LinkedIn Connections.csv",
@@ -80,9 +80,12 @@ class ImportDialog(QDialog):
         self.format.setCurrentIndex(max(self.format.findData(detected.value), 0))
         self.format.setAccessibleName(self.tr("File format"))
         self.encoding_box = QComboBox(self)
-        self.encoding_box.addItem(self.tr("As found: %1").replace("%1", self.encoding), "")
-        for name in ("utf-8", *file_text.LEGACY_ENCODINGS):
-            self.encoding_box.addItem(file_text.encoding_label(name), name)
+        names = ("utf-8", *file_text.LEGACY_ENCODINGS)
+        found = next((n for n in names if file_text.encoding_label(n) == self.encoding), "")
+        shown = file_text.described(found) if found else self.encoding
+        self.encoding_box.addItem(self.tr("Found: %1").replace("%1", shown), "")
+        for name in names:
+            self.encoding_box.addItem(file_text.described(name), name)
         self.encoding_box.setAccessibleName(self.tr("The file's encoding"))
         # Our spreadsheet-safe export puts ' before = + - @; only the user knows
         # which export a file is, so this is asked (ticked when it looks so).
@@ -226,9 +229,10 @@ class ImportDialog(QDialog):
                     self.header = header
                     self.mapping = formats.guess_mapping(header)
                     self._fill_mapping()
-                _, self.records = formats.read_generic_csv(
+                _, records = formats.read_generic_csv(
                     self.text, self.mapping, unprotect=self.unprotect.isChecked()
                 )
+                self.records = [importer.titled(record) for record in records]
             else:
                 self.records = importer.read(self.path, fmt, encoding=self.chosen_encoding).records
         except UserError as exc:
@@ -265,7 +269,11 @@ class ImportDialog(QDialog):
             for column, field in enumerate(PREVIEW_FIELDS):
                 value = record.data.get(field, "")
                 self.preview.setItem(row, column, QTableWidgetItem(str(value)))
-        text = self.tr("%1 contacts in the file.").replace("%1", str(len(people)))
+        text = (
+            self.tr("1 contact in the file.")
+            if len(people) == 1
+            else self.tr("%1 contacts in the file.").replace("%1", str(len(people)))
+        )
         if self.encoding not in ("UTF-8", "ASCII") and self.chosen_encoding is None:
             text += " " + self.tr("Read as %1 (the file is not in UTF-8).").replace(
                 "%1", self.encoding
@@ -309,16 +317,24 @@ class ImportDialog(QDialog):
         self.invalid.resizeColumnsToContents()
         for widget in (self.invalid, self.skip_invalid, self.invalid_label):
             widget.setVisible(bool(bad))
+        one = len(bad) == 1
         self.invalid_label.setText(
             self.tr(
-                "<b>%1 rows cannot become a contact.</b> Mend them in the file and import it "
-                "again, or leave them out and import the rest."
+                "<b>1 entry cannot become a contact.</b> Correct it in the file and import "
+                "the file again, or leave it out."
+            )
+            if one
+            else self.tr(
+                "<b>%1 entries cannot become a contact.</b> Correct them in the file and "
+                "import the file again, or leave them out."
             ).replace("%1", str(len(bad)))
         )
         self.skip_invalid.setText(
-            self.tr("&Leave out these %1 rows and import the other %2")
-            .replace("%1", str(len(bad)))
-            .replace("%2", str(len(plan.rows)))
+            self.tr("&Leave out this entry and import the rest")
+            if one
+            else self.tr("&Leave out these %1 entries and import the rest").replace(
+                "%1", str(len(bad))
+            )
         )
         self.skip_invalid.setChecked(False)
         self._update_import_button()
@@ -375,7 +391,12 @@ class ImportDialog(QDialog):
             .replace("%3", str(plan.count(importer.OnDuplicate.SKIP)))
             .replace("%4", str(len(plan.duplicates)))
         )
-        if plan.hidden:
+        if plan.hidden == 1:
+            text += " " + self.tr(
+                "1 LinkedIn connection who hides their details (only a date in the file) "
+                "is left out."
+            )
+        elif plan.hidden:
             text += " " + self.tr(
                 "%1 LinkedIn connections who hide their details (only a date in the file) "
                 "are left out."
@@ -435,11 +456,15 @@ class ImportDialog(QDialog):
             .replace("%3", str(summary.merged))
             .replace("%4", str(summary.skipped))
         )
-        if summary.invalid:
-            message += " " + self.tr("%1 rows that cannot be imported were left out.").replace(
+        if summary.invalid == 1:
+            message += " " + self.tr("1 entry that cannot be imported was left out.")
+        elif summary.invalid:
+            message += " " + self.tr("%1 entries that cannot be imported were left out.").replace(
                 "%1", str(summary.invalid)
             )
-        if summary.hidden:
+        if summary.hidden == 1:
+            message += " " + self.tr("1 LinkedIn connection who hides their details was left out.")
+        elif summary.hidden:
             message += " " + self.tr(
                 "%1 LinkedIn connections who hide their details were left out."
             ).replace("%1", str(summary.hidden))
