@@ -150,6 +150,20 @@ def read(
     in ``encoding`` or the one it is found to be in."""
     text, encoding = file_text.read_text_and_encoding(path, encoding)
     fmt = fmt or formats.detect(path, text)
+    return Loaded(fmt, parse(text, fmt, path.name, mapping=mapping, unprotect=unprotect), encoding)
+
+
+def parse(
+    text: str,
+    fmt: Format,
+    source: str,
+    *,
+    mapping: dict[str, str] | None = None,
+    unprotect: bool = False,
+) -> list[ImportRecord]:
+    """The records of a file already read as text (the import dialog re-parses
+    as the user changes the format or the mapping), each name with its title
+    taken off as the plan stores it; a refusal names ``source``."""
     try:
         if fmt is Format.LINKEDIN:
             records = csv_layouts.read_linkedin(text)
@@ -168,14 +182,14 @@ def read(
     except UserError as exc:
         message = str(exc)
         if message.startswith("line"):
-            message = f"{path.name}, {message}"
+            message = f"{source}, {message}"
         elif message[:1].islower():
-            message = f"{path.name}: {message}"
+            message = f"{source}: {message}"
         raise UserError(message) from exc
-    return Loaded(fmt, [titled(record) for record in records], encoding)
+    return [_titled(record) for record in records]
 
 
-def titled(record: ImportRecord) -> ImportRecord:
+def _titled(record: ImportRecord) -> ImportRecord:
     """The title taken off the front of the name, as the plan stores it, so
     the preview shows the same (``domain/names.split_title``)."""
     name = record.data.get("name")
@@ -223,6 +237,7 @@ def plan(
     on_duplicate: OnDuplicate = OnDuplicate.SKIP,
 ) -> ImportPlan:
     """Check every record and decide what happens to each; nothing is written.
+    The records come from ``read`` or ``parse`` (names already titled).
 
     A record that cannot become a contact goes to ``invalid`` with its line,
     field and reason (the caller shows them and lets the user skip them or
@@ -242,8 +257,6 @@ def plan(
             continue
         raw = {k: v for k, v in record.data.items() if k not in _KEPT}
         raw.setdefault("stage", "cold")
-        if isinstance(raw.get("name"), str):
-            raw["name"], raw["title"] = split_title(raw["name"], str(raw.get("title") or ""))
         try:
             data = normalize_contact(raw)
             kept = _parse_kept(record)

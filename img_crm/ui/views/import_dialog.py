@@ -229,12 +229,13 @@ class ImportDialog(QDialog):
                     self.header = header
                     self.mapping = formats.guess_mapping(header)
                     self._fill_mapping()
-                _, records = formats.read_generic_csv(
-                    self.text, self.mapping, unprotect=self.unprotect.isChecked()
-                )
-                self.records = [importer.titled(record) for record in records]
-            else:
-                self.records = importer.read(self.path, fmt, encoding=self.chosen_encoding).records
+            self.records = importer.parse(
+                self.text,
+                fmt,
+                self.path.name,
+                mapping=self.mapping if generic else None,
+                unprotect=self.unprotect.isChecked(),
+            )
         except UserError as exc:
             self.records = []
             self.error.show_error(str(exc))
