@@ -193,19 +193,34 @@ LETTER_COLUMNS = (
 )
 
 
+_ACTIVITY_VALUES = attrgetter(
+    *({"contact": "contact_name", "program": "program_name"}.get(c, c) for c in ACTIVITY_COLUMNS)
+)
+_LETTER_VALUES = attrgetter(*({"writer": "writer_name"}.get(c, c) for c in LETTER_COLUMNS))
+
+
+def contact_values(row: ContactRow) -> list[Any]:
+    """A contact's values in ``CONTACT_COLUMNS`` order, typed (for a workbook)."""
+    return list(_CONTACT_VALUES(row))
+
+
+def activity_values(row: ActivityRow) -> list[Any]:
+    """An activity's values in ``ACTIVITY_COLUMNS`` order, typed."""
+    return list(_ACTIVITY_VALUES(row))
+
+
+def letter_values(row: LetterRow) -> list[Any]:
+    """A letter's values in ``LETTER_COLUMNS`` order, typed."""
+    return list(_LETTER_VALUES(row))
+
+
 def write_activities_csv(rows: Iterable[ActivityRow], destination: Path) -> int:
-    names = {"contact": "contact_name", "program": "program_name"}
     return write_table_csv(
-        ACTIVITY_COLUMNS,
-        ([_cell(getattr(r, names.get(c, c))) for c in ACTIVITY_COLUMNS] for r in rows),
-        destination,
+        ACTIVITY_COLUMNS, ([_cell(v) for v in activity_values(r)] for r in rows), destination
     )
 
 
 def write_letters_csv(rows: Iterable[LetterRow], destination: Path) -> int:
-    names = {"writer": "writer_name"}
     return write_table_csv(
-        LETTER_COLUMNS,
-        ([_cell(getattr(r, names.get(c, c))) for c in LETTER_COLUMNS] for r in rows),
-        destination,
+        LETTER_COLUMNS, ([_cell(v) for v in letter_values(r)] for r in rows), destination
     )

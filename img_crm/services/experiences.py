@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 
@@ -92,21 +93,30 @@ def write_experiences_csv(experiences: Sequence[Experience], destination: Path) 
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(EXPERIENCE_COLUMNS)
         for x in experiences:
-            writer.writerow(
-                [
-                    x.experience_type,
-                    x.exposure,
-                    x.setting,
-                    x.organization,
-                    x.supervisor,
-                    x.start.isoformat(),
-                    x.end.isoformat(),
-                    f"{x.hours:g}",
-                    x.entries,
-                    " ".join(f"{d.rstrip('.')}." for d in x.descriptions),
-                ]
-            )
+            writer.writerow([_csv_cell(value) for value in experience_values(x)])
     return len(experiences)
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return f"{value:g}" if isinstance(value, float) else value
+
+
+def experience_values(x: Experience) -> list[Any]:
+    """One experience in ``EXPERIENCE_COLUMNS`` order, typed (dates, hours)."""
+    return [
+        x.experience_type,
+        x.exposure,
+        x.setting,
+        x.organization,
+        x.supervisor,
+        x.start,
+        x.end,
+        x.hours,
+        x.entries,
+        " ".join(f"{d.rstrip('.')}." for d in x.descriptions),
+    ]
 
 
 def experiences_html(experiences: Sequence[Experience]) -> str:

@@ -235,17 +235,24 @@ def interview_local(row: ProgramRow) -> datetime | None:
     return in_zone(row.interview_at, row.timezone or "UTC").replace(tzinfo=None)
 
 
-def _cell(row: ProgramRow, column: str) -> str:
-    if column == "interview_local":
-        local = interview_local(row)
-        return "" if local is None else f"{local:%Y-%m-%d %H:%M}"
-    value = getattr(row, column)
+def program_values(row: ProgramRow) -> list[Any]:
+    """A program's values in ``PROGRAM_COLUMNS`` order, typed (the CSV formats
+    them, the workbook keeps their types)."""
+    return [
+        interview_local(row) if column == "interview_local" else getattr(row, column)
+        for column in PROGRAM_COLUMNS
+    ]
+
+
+def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, datetime):  # the interview, local to the program
+        return f"{value:%Y-%m-%d %H:%M}"
     return str(value)
 
 
@@ -254,7 +261,7 @@ def write_programs_csv(rows: Sequence[ProgramRow], destination: Path) -> int:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(PROGRAM_COLUMNS)
         for row in rows:
-            writer.writerow([_cell(row, c) for c in PROGRAM_COLUMNS])
+            writer.writerow([_cell(value) for value in program_values(row)])
     return len(rows)
 
 
@@ -364,9 +371,8 @@ def plan_programs(session: Session, *, records: Sequence[ProgramRecord]) -> Prog
         changes = {
             field: value for field, value in record.data.items() if getattr(row, field) != value
         }
-        interview = (
-            record.interview_local is not None
-            and _cell(row, "interview_local") != f"{record.interview_local:%Y-%m-%d %H:%M}"
+        interview = record.interview_local is not None and _cell(interview_local(row)) != _cell(
+            record.interview_local
         )
         if changes or interview:
             result.update.append((row.id, record, changes, interview))

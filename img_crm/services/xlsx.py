@@ -88,59 +88,27 @@ def table(session: Session, kind: str) -> tuple[str, Sequence[str], list[list[An
     """(sheet name, columns, typed rows) of a table that exports as CSV, in the
     CSV's columns and order."""
     from img_crm.services import csv_io, experiences
-    from img_crm.services.programs import PROGRAM_COLUMNS, interview_local
+    from img_crm.services.programs import PROGRAM_COLUMNS, program_values
     from img_crm.store.activities import list_activities
     from img_crm.store.contacts import list_contacts
     from img_crm.store.letters import list_letters
     from img_crm.store.programs import list_program_rows
 
     if kind == "contacts":
-        columns: Sequence[str] = csv_io.CONTACT_COLUMNS
-        return (
-            "Contacts",
-            columns,
-            [[getattr(r, c) for c in columns] for r in list_contacts(session)],
-        )
+        contacts = list_contacts(session)
+        return "Contacts", csv_io.CONTACT_COLUMNS, [csv_io.contact_values(r) for r in contacts]
     if kind == "activities":
-        names = {"contact": "contact_name", "program": "program_name"}
-        columns = csv_io.ACTIVITY_COLUMNS
         rows = list_activities(session)
-        return "Activities", columns, [[getattr(r, names.get(c, c)) for c in columns] for r in rows]
+        return "Activities", csv_io.ACTIVITY_COLUMNS, [csv_io.activity_values(r) for r in rows]
     if kind == "letters":
-        names = {"writer": "writer_name"}
-        columns = csv_io.LETTER_COLUMNS
         letters = list_letters(session)
-        return "Letters", columns, [[getattr(r, names.get(c, c)) for c in columns] for r in letters]
+        return "Letters", csv_io.LETTER_COLUMNS, [csv_io.letter_values(r) for r in letters]
     if kind == "programs":
         programs = list_program_rows(session)
-        return (
-            "Programs",
-            PROGRAM_COLUMNS,
-            [
-                [
-                    interview_local(r) if c == "interview_local" else getattr(r, c)
-                    for c in PROGRAM_COLUMNS
-                ]
-                for r in programs
-            ],
-        )
+        return "Programs", PROGRAM_COLUMNS, [program_values(r) for r in programs]
     found = experiences.load_experiences(session)
     return (
         "Experiences",
         experiences.EXPERIENCE_COLUMNS,
-        [
-            [
-                x.experience_type,
-                x.exposure,
-                x.setting,
-                x.organization,
-                x.supervisor,
-                x.start,
-                x.end,
-                x.hours,
-                x.entries,
-                " ".join(f"{d.rstrip('.')}." for d in x.descriptions),
-            ]
-            for x in found
-        ],
+        [experiences.experience_values(x) for x in found],
     )
