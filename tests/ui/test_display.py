@@ -7,6 +7,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -64,8 +66,10 @@ def test_the_app_without_a_display_exits_1_with_the_sentence(tmp_path: Path) -> 
 
 
 @pytest.mark.skipif(shutil.which("Xvfb") is None or not _has_xlib(), reason="needs Xvfb and libX11")
-def test_a_running_x_server_is_reachable() -> None:
-    # -displayfd: Xvfb picks a free display and writes its number once it is ready.
+@contextmanager
+def _xvfb() -> Iterator[str]:
+    """A new Xvfb on a free display (-displayfd: it writes the number once it
+    is ready), without -noreset, so it resets when its last client leaves."""
     read_end, write_end = os.pipe()
     server = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp"],
@@ -78,12 +82,17 @@ def test_a_running_x_server_is_reachable() -> None:
         with os.fdopen(read_end) as ready:
             display = ":" + ready.readline().strip()
         assert display != ":", "Xvfb did not start"
-        assert x11_reachable(display) is True
-        assert display_problem({"DISPLAY": display}, "linux") is None
-        release_probe()
+        yield display
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_running_x_server_is_reachable() -> None:
+    with _xvfb() as display:
+        assert x11_reachable(display) is True
+        assert display_problem({"DISPLAY": display}, "linux") is None
+        release_probe()
 
 
 @pytest.mark.skipif(shutil.which("Xvfb") is None or not _has_xlib(), reason="needs Xvfb and libX11")
@@ -94,22 +103,9 @@ def test_a_server_resetting_after_its_last_client_is_waited_for() -> None:
     busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
     try:
         for _ in range(12):
-            read_end, write_end = os.pipe()
-            server = subprocess.Popen(
-                ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp"],
-                pass_fds=(write_end,),
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            os.close(write_end)
-            try:
-                with os.fdopen(read_end) as ready:
-                    display = ":" + ready.readline().strip()
+            with _xvfb() as display:
                 assert x11_reachable(display) is True  # closes: the server resets
                 assert x11_reachable(display) is True
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
     finally:
         for process in busy:
             process.kill()
