@@ -181,7 +181,7 @@ def answer(args: argparse.Namespace) -> int:
 
 
 def import_(args: argparse.Namespace) -> int:
-    from img_crm.services.programs import import_programs, plan_programs, read_programs_csv
+    from img_crm.services.program_csv import import_programs, plan_programs, read_programs_csv
 
     records = read_programs_csv(Path(args.file))
     if args.dry_run:

@@ -125,7 +125,7 @@ def _write(
     html: bool,
 ) -> int:
     from img_crm.services import csv_io, experiences, ical, json_io, vcard
-    from img_crm.services.programs import write_programs_csv
+    from img_crm.services.program_csv import write_programs_csv
     from img_crm.store.activities import list_activities
     from img_crm.store.contacts import list_contacts
     from img_crm.store.letters import list_letters

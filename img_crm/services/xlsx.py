@@ -88,7 +88,7 @@ def table(session: Session, kind: str) -> tuple[str, Sequence[str], list[list[An
     """(sheet name, columns, typed rows) of a table that exports as CSV, in the
     CSV's columns and order."""
     from img_crm.services import csv_io, experiences
-    from img_crm.services.programs import PROGRAM_COLUMNS, program_values
+    from img_crm.services.program_csv import PROGRAM_COLUMNS, program_values
     from img_crm.store.activities import list_activities
     from img_crm.store.contacts import list_contacts
     from img_crm.store.letters import list_letters

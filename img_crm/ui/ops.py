@@ -32,9 +32,9 @@ from img_crm.services import (
     importer,
     json_io,
     profile,
+    program_csv,
 )
 from img_crm.services import plan as plan_service
-from img_crm.services import programs as program_service
 from img_crm.store import (
     activities,
     contacts,
@@ -318,17 +318,17 @@ class Ops(QObject):
         )
 
     def import_programs(
-        self, records: Sequence[program_service.ProgramRecord]
-    ) -> program_service.ProgramImport:
+        self, records: Sequence[program_csv.ProgramRecord]
+    ) -> program_csv.ProgramImport:
         return self.write(
-            lambda s: program_service.import_programs(s, records=records),
+            lambda s: program_csv.import_programs(s, records=records),
             changes=[Entity.PROGRAMS],
         )
 
     def export_programs_csv(self, destination: Path) -> int:
         with self.reading() as session:
             rows = programs.list_program_rows(session)
-        return program_service.write_programs_csv(rows, destination)
+        return program_csv.write_programs_csv(rows, destination)
 
     # --- letters ----------------------------------------------------------------------
 

@@ -7,13 +7,8 @@ import pytest
 
 from img_crm import clock
 from img_crm.errors import UserError
-from img_crm.services.programs import (
-    import_programs,
-    program_view,
-    read_programs_csv,
-    upcoming_interviews,
-    write_programs_csv,
-)
+from img_crm.services.program_csv import import_programs, read_programs_csv, write_programs_csv
+from img_crm.services.programs import program_view, upcoming_interviews
 from img_crm.store.db import Store, open_store
 from img_crm.store.programs import list_program_rows, list_questions, tie_contact
 from img_crm.store.settings import set_setting

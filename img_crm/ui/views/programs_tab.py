@@ -21,13 +21,8 @@ from PySide6.QtWidgets import (
 
 from img_crm.domain.enums import ApplicationStatus
 from img_crm.services.exports import Kind
-from img_crm.services.programs import (
-    ProgramImport,
-    plan_programs,
-    program,
-    program_view,
-    read_programs_csv,
-)
+from img_crm.services.program_csv import ProgramImport, plan_programs, read_programs_csv
+from img_crm.services.programs import program, program_view
 from img_crm.ui.labels import label
 from img_crm.ui.models.programs import ProgramsModel
 from img_crm.ui.ops import Ops
