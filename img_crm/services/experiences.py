@@ -6,7 +6,6 @@ and the descriptions logged along the way.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from sqlmodel import Session
 from img_crm.domain.enums import ActivityKind
 from img_crm.domain.rows import ActivityRow
 from img_crm.services.atomic import atomic_text_writer
+from img_crm.services.csv_io import write_table_csv
 from img_crm.services.evidence import EXPOSURE_TEXT
 from img_crm.store.activities import list_activities
 
@@ -89,18 +89,17 @@ def load_experiences(session: Session) -> list[Experience]:
 
 
 def write_experiences_csv(experiences: Sequence[Experience], destination: Path) -> int:
-    with atomic_text_writer(destination, encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(EXPERIENCE_COLUMNS)
-        for x in experiences:
-            writer.writerow([_csv_cell(value) for value in experience_values(x)])
-    return len(experiences)
+    return write_table_csv(
+        EXPERIENCE_COLUMNS,
+        ([_csv_cell(value) for value in experience_values(x)] for x in experiences),
+        destination,
+    )
 
 
-def _csv_cell(value: Any) -> Any:
+def _csv_cell(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
-    return f"{value:g}" if isinstance(value, float) else value
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def experience_values(x: Experience) -> list[Any]:

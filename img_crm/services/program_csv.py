@@ -6,7 +6,6 @@ The workbook export (``services/xlsx.py``) uses the same typed values.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,7 +18,7 @@ from img_crm.domain.programs import in_zone
 from img_crm.domain.rows import ProgramRow
 from img_crm.domain.text import fold
 from img_crm.errors import UserError, ValidationError
-from img_crm.services.atomic import atomic_text_writer
+from img_crm.services.csv_io import write_table_csv
 from img_crm.services.file_text import read_text
 from img_crm.services.import_formats import csv_rows
 from img_crm.store.programs import (
@@ -79,12 +78,9 @@ def _cell(value: Any) -> str:
 
 
 def write_programs_csv(rows: Sequence[ProgramRow], destination: Path) -> int:
-    with atomic_text_writer(destination, encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(PROGRAM_COLUMNS)
-        for row in rows:
-            writer.writerow([_cell(value) for value in program_values(row)])
-    return len(rows)
+    return write_table_csv(
+        PROGRAM_COLUMNS, ([_cell(v) for v in program_values(row)] for row in rows), destination
+    )
 
 
 @dataclass(frozen=True, slots=True)
