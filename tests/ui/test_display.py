@@ -65,7 +65,6 @@ def test_the_app_without_a_display_exits_1_with_the_sentence(tmp_path: Path) -> 
     assert not (tmp_path / "data").exists()  # nothing was created on the way out
 
 
-@pytest.mark.skipif(shutil.which("Xvfb") is None or not _has_xlib(), reason="needs Xvfb and libX11")
 @contextmanager
 def _xvfb() -> Iterator[str]:
     """A new Xvfb on a free display (-displayfd: it writes the number once it
@@ -88,6 +87,7 @@ def _xvfb() -> Iterator[str]:
         server.wait(timeout=30)
 
 
+@pytest.mark.skipif(shutil.which("Xvfb") is None or not _has_xlib(), reason="needs Xvfb and libX11")
 def test_a_running_x_server_is_reachable() -> None:
     with _xvfb() as display:
         assert x11_reachable(display) is True
