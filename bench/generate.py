@@ -110,6 +110,17 @@ KINDS = [
 STAGES = [Stage.COLD] * 60 + [Stage.WARM] * 30 + [Stage.MENTOR] * 8 + [Stage.SPONSOR] * 2
 
 
+def _schema_key() -> str:
+    """What a cached store was built by: the migrations' source, so a store
+    from a changed (unreleased) schema is rebuilt instead of read wrongly."""
+    import hashlib
+
+    from img_crm.store import migrations, schema_v1
+
+    text = Path(migrations.__file__).read_bytes() + Path(schema_v1.__file__).read_bytes()
+    return hashlib.sha256(text).hexdigest()
+
+
 def store_folder(size: int) -> Path:
     return ROOT / "build" / "bench" / f"store-{size}"
 
@@ -118,8 +129,8 @@ def generate(size: int, folder: Path | None = None, *, seed: int = 11) -> Path:
     """Build the store (or reuse a finished one); return its folder."""
     folder = folder or store_folder(size)
     done = folder / "complete"
-    if done.exists():
-        return folder
+    if done.exists() and done.read_text(encoding="utf-8") == _schema_key():
+        return folder  # built by this schema (a changed one rebuilds it)
     for old in folder.glob("img-crm.sqlite3*"):
         old.unlink()
     folder.mkdir(parents=True, exist_ok=True)
@@ -162,7 +173,7 @@ def generate(size: int, folder: Path | None = None, *, seed: int = 11) -> Path:
     with store.session() as session:  # as after the first run: no profile prompt
         set_setting(session, key="ui.profile_prompted", value="1")
     store.close()
-    done.write_text(f"{size} contacts, seed {seed}\n", encoding="utf-8")
+    done.write_text(_schema_key(), encoding="utf-8")
     return folder
 
 

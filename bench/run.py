@@ -139,9 +139,17 @@ def export(size: int, folder: Path, repeat: int) -> Result:
         with store.session() as session:
             export_contacts_csv(session, target)
 
-    # The same file: tags joined per contact, as the app writes them.
+    # The same file: tags and each kind of point joined per contact, as the app writes them.
     tags = "(SELECT group_concat(tag, ', ') FROM contact_tag t WHERE t.contact_id = contact.id)"
-    columns = ", ".join(tags if c == "tags" else c for c in CONTACT_COLUMNS)
+    points = (
+        "(SELECT group_concat(value, char(10)) FROM contact_point p "
+        "WHERE p.contact_id = contact.id AND kind = '{}')"
+    )
+    kinds = {"emails": "email", "phones": "phone", "websites": "web"}
+    columns = ", ".join(
+        tags if c == "tags" else points.format(kinds[c]) if c in kinds else c
+        for c in CONTACT_COLUMNS
+    )
 
     def floor() -> None:
         connection = sqlite3.connect(folder / "img-crm.sqlite3")

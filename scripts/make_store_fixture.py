@@ -53,7 +53,15 @@ ROWS_V3 = [
     "0, 1)",
 ]
 
-ROWS_V4 = ["UPDATE contact SET connected_on = '2025-11-02' WHERE id = 2"]
+ROWS_V4 = [
+    "UPDATE contact SET connected_on = '2025-11-02', phone = '+1 312 555 0100' WHERE id = 2",
+    "INSERT INTO contact_point (contact_id, kind, value, position, label) VALUES "
+    "(1, 'email', 'khai@example.org', 0, ''), "
+    "(1, 'email', 'khai@brookside.example.edu', 1, 'work'), "
+    "(2, 'phone', '+1 312 555 0100', 0, 'mobile'), "
+    "(2, 'phone', '+1 312 555 0199', 1, 'Lab'), "
+    "(2, 'web', 'https://brookside.example.edu/alahmad', 0, '')",
+]
 
 
 def make(version: int, target: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from typing import Any
 
 from img_crm import APP_NAME
@@ -37,6 +38,16 @@ def _field_options(parser: argparse.ArgumentParser, *, name_required: bool) -> N
     parser.add_argument("--name", required=name_required)
     for option in ("title", "role", "institution", "specialty", "email", "phone", "timezone"):
         parser.add_argument(f"--{option}")
+    for option, what in (("emails", "email addresses"), ("phones", "phone numbers")):
+        parser.add_argument(
+            f"--{option}",
+            metavar="LIST",
+            help=f"all its {what}, first the main one, separated by ';', each "
+            "optionally labelled: 'work: ...; home: ...'",
+        )
+    parser.add_argument(
+        "--websites", metavar="LIST", help="its web addresses, as --emails takes them"
+    )
     parser.add_argument("--linkedin", metavar="URL")
     parser.add_argument("--pubmed", metavar="URL")
     parser.add_argument("--notes")
@@ -49,8 +60,27 @@ def _field_options(parser: argparse.ArgumentParser, *, name_required: bool) -> N
     parser.add_argument("--us-based", dest="us_based", choices=["yes", "no"])
 
 
-def _data(args: argparse.Namespace) -> dict[str, Any]:
+def _data(args: argparse.Namespace, current: Sequence[Any] = ()) -> dict[str, Any]:
+    """The fields the options give; ``--emails``, ``--phones`` and
+    ``--websites`` replace those of ``current`` (the contact's points)."""
+    from img_crm.domain import contact_points
+
     data = changes(args, FIELD_OPTIONS)
+    given: dict[str, str] = {
+        kind: getattr(args, column)
+        for kind, column in contact_points.COLUMNS.items()
+        if getattr(args, column, None) is not None
+    }
+    if given:
+        data["points"] = [
+            point
+            for kind in contact_points.KINDS
+            for point in (
+                contact_points.parse_lines(given[kind], kind)
+                if kind in given
+                else [p for p in current if p.kind == kind]
+            )
+        ]
     for field in ("first_contacted", "next_follow_up"):
         if field in data:
             data[field] = day(data[field])
@@ -58,18 +88,16 @@ def _data(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def add(args: argparse.Namespace) -> int:
-    from img_crm.domain.duplicates import candidates_for
-    from img_crm.store.contacts import add_contact, list_contacts
+    from img_crm.services.duplicates import look_alikes
+    from img_crm.store.contacts import add_contact
 
+    data = _data(args)
     with writing(args) as session:
-        people = list_contacts(session)
-        contact_id = add_contact(session, data=_data(args))
-    names = {p.id: p.name for p in people}
-    for match in candidates_for(
-        name=args.name, email=args.email or "", institution=args.institution or "", people=people
-    ):
+        found = look_alikes(session, data=data)
+        contact_id = add_contact(session, data=data)
+    for match, name in found:
         warn(
-            f"may duplicate #{match.first_id} {names[match.first_id]} ({match.reason}); "
+            f"may duplicate #{match.first_id} {name} ({match.reason}); "
             f"see `{APP_NAME} contacts duplicates`"
         )
     print(contact_id)
@@ -106,9 +134,12 @@ def show(args: argparse.Namespace) -> int:
         print_json(data)
         return 0
     print_fields(
-        {key: data[key] for key in ("name", "role", "institution", "email", "stage")}
+        {key: data[key] for key in ("name", "role", "institution", "stage")}
         | {"next_follow_up": data["next_follow_up"], "tags": ", ".join(data["tags"])}
     )
+    for point in data["points"]:
+        label = f" ({point['label']})" if point["label"] else ""
+        print(f"{point['kind']}{label}: {point['value']}")
     print("flags: " + (", ".join(name for name, on in data["flags"].items() if on) or "-"))
     for hint in data["hints"]:
         print(f"hint: {hint['text']}")
@@ -120,14 +151,14 @@ def show(args: argparse.Namespace) -> int:
 
 
 def edit(args: argparse.Namespace) -> int:
-    from img_crm.store.contacts import update_contact
+    from img_crm.store.contacts import get_contact, update_contact
 
-    data = _data(args)
-    if args.clear_follow_up:
-        data["next_follow_up"] = None
-    if not data:
-        raise UserError("Give at least one field to change, such as --email or --role.")
     with writing(args) as session:
+        data = _data(args, get_contact(session, contact_id=args.id).points)
+        if args.clear_follow_up:
+            data["next_follow_up"] = None
+        if not data:
+            raise UserError("Give at least one field to change, such as --email or --role.")
         update_contact(session, contact_id=args.id, changes=data)
     print(f"Changed contact #{args.id}.")
     return 0

@@ -13,6 +13,8 @@ from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
 
+from img_crm.domain import contact_points
+from img_crm.domain.contact_points import EMAIL_PATTERN, normalize_points
 from img_crm.domain.enums import Stage, values
 from img_crm.domain.limits import day_problem, text_problem
 from img_crm.domain.text import clean_text
@@ -37,9 +39,7 @@ TEXT_FIELDS = (
     "notes",
 )
 DATE_FIELDS = ("first_contacted", "connected_on", "next_follow_up")
-FIELDS = (*TEXT_FIELDS, *DATE_FIELDS, "stage", "us_based", "tags")
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+FIELDS = (*TEXT_FIELDS, *DATE_FIELDS, "stage", "us_based", "tags", "points")
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
 
@@ -115,7 +115,7 @@ def normalize_contact(data: Mapping[str, Any], *, partial: bool = False) -> dict
     if (not partial or "name" in data) and not clean.get("name"):
         errors["name"] = "a name is required"
     email = clean.get("email")
-    if email and not _EMAIL.match(email):
+    if email and not EMAIL_PATTERN.match(email):
         errors["email"] = "does not look like an email address (name@example.org)"
     for field in ("linkedin_url", "pubmed_url"):
         url = clean.get(field)
@@ -150,6 +150,23 @@ def normalize_contact(data: Mapping[str, Any], *, partial: bool = False) -> dict
             errors["tags"] = next(p for p in map(text_problem, tags) if p)
         clean["tags"] = tags
 
+    if "points" in data or not partial:
+        _with_points(data.get("points") or (), clean, errors)
+
     if errors:
         raise ValidationError(errors)
     return clean
+
+
+def _with_points(raw: Any, clean: dict[str, Any], errors: dict[str, str]) -> None:
+    """Every email, phone and web address in ``clean["points"]``, with the
+    given ``email`` and ``phone`` first of their kind, and those two set to
+    the first of each (so they always agree)."""
+    points, problems = normalize_points(raw)
+    for column, message in problems.items():
+        errors.setdefault(column, message)
+    for kind in (contact_points.EMAIL, contact_points.PHONE):
+        if kind in clean and clean[kind] and kind not in errors:
+            points = contact_points.with_primary(points, kind, clean[kind], replace=False)
+        clean[kind] = contact_points.first_of(points, kind)
+    clean["points"] = points

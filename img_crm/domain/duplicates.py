@@ -1,7 +1,8 @@
 """Which contacts are probably the same person.
 
-Two signals, as a person would judge: the same email address, or names that
-read the same (accents, case and word order aside) at the same institution.
+Two signals, as a person would judge: an email address in common (any of
+each one's), or names that read the same (accents, case and word order
+aside) at the same institution.
 Names are compared with rapidfuzz on folded text.
 """
 
@@ -25,7 +26,7 @@ class Person(Protocol):
     @property
     def name(self) -> str: ...
     @property
-    def email(self) -> str: ...
+    def emails(self) -> Sequence[str]: ...
     @property
     def institution(self) -> str: ...
 
@@ -52,7 +53,7 @@ def _same_institution(a: str, b: str) -> bool:
 
 def compare(a: Person, b: Person) -> Match | None:
     """A match between two people, or None when they look different."""
-    if a.email and b.email and a.email.casefold() == b.email.casefold():
+    if {e.casefold() for e in a.emails} & {e.casefold() for e in b.emails}:
         return Match(a.id, b.id, 100.0, "same email")
     if _same_institution(a.institution, b.institution):
         score = name_score(a.name, b.name)
@@ -69,8 +70,8 @@ def find_pairs(people: Sequence[Person]) -> list[Match]:
     """
     groups: dict[str, list[Person]] = defaultdict(list)
     for person in people:
-        if person.email:
-            groups["@" + person.email.casefold()].append(person)
+        for email in {e.casefold() for e in person.emails}:
+            groups["@" + email].append(person)
         key = _place(person.institution)
         if key:
             groups["#" + key].append(person)
@@ -88,7 +89,12 @@ def find_pairs(people: Sequence[Person]) -> list[Match]:
 
 
 def candidates_for(
-    *, name: str, email: str, institution: str, people: Iterable[Person], exclude: int | None = None
+    *,
+    name: str,
+    emails: Sequence[str],
+    institution: str,
+    people: Iterable[Person],
+    exclude: int | None = None,
 ) -> list[Match]:
     """Existing people a new or edited contact may duplicate, best first."""
 
@@ -96,10 +102,10 @@ def candidates_for(
     class _New:
         id: int
         name: str
-        email: str
+        emails: Sequence[str]
         institution: str
 
-    new = _New(-1, name, email, institution)
+    new = _New(-1, name, tuple(e for e in emails if e), institution)
     found = [
         m for person in people if person.id != exclude and (m := compare(person, new)) is not None
     ]
@@ -124,8 +130,8 @@ class DuplicateIndex:
             self.add(person)
 
     def add(self, person: Person) -> None:
-        if person.email:
-            self._by_email[person.email.casefold()].append(person)
+        for email in {e.casefold() for e in person.emails}:
+            self._by_email[email].append(person)
         place = _place(person.institution)
         if place:
             members, names = self._by_place.setdefault(place, ([], []))
@@ -136,8 +142,8 @@ class DuplicateIndex:
         """Likely duplicates of ``candidate`` among the indexed people, best first
         (the same verdicts as ``compare``)."""
         seen: dict[int, Match] = {}
-        if candidate.email:
-            for person in self._by_email.get(candidate.email.casefold(), []):
+        for email in {e.casefold() for e in candidate.emails}:
+            for person in self._by_email.get(email, []):
                 if person.id != candidate.id:
                     seen[person.id] = Match(person.id, candidate.id, 100.0, "same email")
         group = self._by_place.get(_place(candidate.institution))

@@ -54,6 +54,18 @@ class ContactTag(SQLModel, table=True):
     tag: str = Field(primary_key=True)
 
 
+class ContactPoint(SQLModel, table=True):
+    """One of a contact's email addresses, phone numbers or web addresses
+    (``kind``), in the user's order within its kind (``position``)."""
+
+    __tablename__ = "contact_point"
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    kind: str = Field(primary_key=True)
+    value: str = Field(primary_key=True)
+    position: int
+    label: str = ""
+
+
 class StageChange(SQLModel, table=True):
     __tablename__ = "stage_change"
     id: int | None = Field(default=None, primary_key=True)

@@ -12,8 +12,19 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 
+class ContactPointRow(NamedTuple):
+    """One email address, phone number or web address of a contact, with its
+    label ("work", "mobile", a file's own); see ``domain/contact_points``."""
+
+    kind: str
+    label: str
+    value: str
+
+
 class ContactRow(NamedTuple):
-    """A read-only snapshot of one contact with its tags.
+    """A read-only snapshot of one contact with its tags, email addresses,
+    phone numbers and web addresses (``email`` and ``phone`` are the first of
+    each).
 
     A named tuple rather than a frozen dataclass: just as immutable, and built
     six times faster, which lists of 100,000 contacts feel."""
@@ -44,6 +55,19 @@ class ContactRow(NamedTuple):
     created_at: datetime
     updated_at: datetime
     tags: tuple[str, ...] = ()
+    points: tuple[ContactPointRow, ...] = ()
+
+    @property
+    def emails(self) -> tuple[str, ...]:
+        return tuple(p.value for p in self.points if p.kind == "email")
+
+    @property
+    def phones(self) -> tuple[str, ...]:
+        return tuple(p.value for p in self.points if p.kind == "phone")
+
+    @property
+    def websites(self) -> tuple[str, ...]:
+        return tuple(p.value for p in self.points if p.kind == "web")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,12 +9,14 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from functools import partial
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
 
+from img_crm.domain import contact_points
 from img_crm.domain.rows import ActivityRow, ContactRow, LetterRow
 from img_crm.services.atomic import atomic_text_writer
 from img_crm.store.contacts import contact_cells
@@ -33,6 +35,9 @@ CONTACT_COLUMNS = (
     "specialty",
     "email",
     "phone",
+    "emails",
+    "phones",
+    "websites",
     "linkedin_url",
     "pubmed_url",
     "us_based",
@@ -48,8 +53,8 @@ CONTACT_COLUMNS = (
     "updated_at",
 )
 
-#: The columns of exports from img-crm 0.1 (no name parts, department or connected_on):
-#: read as our own too.
+#: The columns of exports from img-crm 0.1 (no name parts, department,
+#: connected_on or lists of emails, phones and web addresses): read as our own too.
 EARLIER_CONTACT_COLUMNS = tuple(
     c
     for c in CONTACT_COLUMNS
@@ -61,6 +66,9 @@ EARLIER_CONTACT_COLUMNS = tuple(
         "family_name",
         "name_suffix",
         "address_as",
+        "emails",
+        "phones",
+        "websites",
     )
 )
 
@@ -93,7 +101,9 @@ def unprotected(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
-_CONTACT_VALUES = attrgetter(*CONTACT_COLUMNS)
+#: Columns that hold all of one kind of a contact's points, as ``label: value`` lines.
+POINT_COLUMNS = {column: kind for kind, column in contact_points.COLUMNS.items()}
+_CONTACT_VALUES = attrgetter(*("points" if c in POINT_COLUMNS else c for c in CONTACT_COLUMNS))
 
 
 def _day_cell(value: date | None) -> str:
@@ -114,6 +124,7 @@ _CONTACT_CONVERSIONS: dict[str, Callable[[Any], str]] = {
     "last_interaction": _day_cell,
     "next_follow_up": _day_cell,
     "tags": ", ".join,
+    **{column: partial(contact_points.lines, kind=kind) for column, kind in POINT_COLUMNS.items()},
     "created_at": _stamp_cell,
     "updated_at": _stamp_cell,
 }
@@ -199,9 +210,15 @@ _ACTIVITY_VALUES = attrgetter(
 _LETTER_VALUES = attrgetter(*({"writer": "writer_name"}.get(c, c) for c in LETTER_COLUMNS))
 
 
+_POINT_AT = [(n, POINT_COLUMNS[c]) for n, c in enumerate(CONTACT_COLUMNS) if c in POINT_COLUMNS]
+
+
 def contact_values(row: ContactRow) -> list[Any]:
     """A contact's values in ``CONTACT_COLUMNS`` order, typed (for a workbook)."""
-    return list(_CONTACT_VALUES(row))
+    values = list(_CONTACT_VALUES(row))
+    for n, kind in _POINT_AT:
+        values[n] = contact_points.lines(values[n], kind)
+    return values
 
 
 def activity_values(row: ActivityRow) -> list[Any]:

@@ -78,21 +78,45 @@ def read_linkedin(text: str) -> list[ImportRecord]:
 # --- Google Contacts -------------------------------------------------------------------
 
 
-def _first(value: str) -> tuple[str, list[str]]:
-    parts = [p.strip() for p in value.split(" ::: ") if p.strip()]
-    return (parts[0], parts[1:]) if parts else ("", [])
+def _values(cell: str) -> list[str]:
+    """Google puts several values of one label in one cell, joined by " ::: "."""
+    return [p.strip() for p in cell.split(" ::: ") if p.strip()]
 
 
-#: Outlook's phone columns, the likeliest to reach a physician first.
+_GOOGLE_POINTS = (("E-mail", "email"), ("Phone", "phone"), ("Website", "web"))
+
+
+def _google_points(row: dict[str, str]) -> list[tuple[str, str, str]]:
+    """``E-mail 1..N``, ``Phone 1..N`` and ``Website 1..N``, each a label
+    ("Type" in older exports) and a value, as (kind, label, value)."""
+    points = []
+    for prefix, kind in _GOOGLE_POINTS:
+        n = 1
+        while f"{prefix} {n} - Value" in row:
+            label = row.get(f"{prefix} {n} - Label") or row.get(f"{prefix} {n} - Type") or ""
+            points += [(kind, label, v) for v in _values(row[f"{prefix} {n} - Value"])]
+            n += 1
+    return points
+
+
+#: Outlook's phone columns with their labels, the likeliest to reach a physician first.
 _OUTLOOK_PHONES = (
-    "Mobile Phone",
-    "Business Phone",
-    "Primary Phone",
-    "Business Phone 2",
-    "Home Phone",
-    "Other Phone",
-    "Company Main Phone",
+    ("Mobile Phone", "mobile"),
+    ("Business Phone", "work"),
+    ("Primary Phone", "main"),
+    ("Business Phone 2", "work"),
+    ("Home Phone", "home"),
+    ("Home Phone 2", "home"),
+    ("Other Phone", "other"),
+    ("Company Main Phone", "main"),
+    ("Assistant's Phone", "assistant"),
+    ("Car Phone", "car"),
+    ("Pager", "pager"),
+    ("Business Fax", "work fax"),
+    ("Home Fax", "home fax"),
+    ("Other Fax", "fax"),
 )
+_OUTLOOK_EMAILS = ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address")
 
 
 def _split_categories(value: str) -> list[str]:
@@ -118,25 +142,18 @@ def read_outlook(text: str) -> list[ImportRecord]:
         name = full_name(given, family)
         if row.get("Suffix"):
             name = f"{name} {row['Suffix']}" if name else row["Suffix"]
-        emails = [
-            row.get(k, "") for k in ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address")
-        ]
-        emails = [e for e in emails if e]
-        phones = [row[k] for k in _OUTLOOK_PHONES if row.get(k)]
-        notes = [row.get("Notes", "")]
-        if emails[1:]:
-            notes.append("Other emails: " + ", ".join(emails[1:]))
-        if phones[1:]:
-            notes.append("Other phones: " + ", ".join(phones[1:]))
         web = row.get("Web Page", "")
+        points = [("email", "", row[k]) for k in _OUTLOOK_EMAILS if row.get(k)]
+        points += [("phone", label, row[k]) for k, label in _OUTLOOK_PHONES if row.get(k)]
+        if web and "linkedin.com" not in web:
+            points.append(("web", "", web))
         data: dict[str, Any] = {
             "name": name,
             "given_name": given,
             "family_name": family,
             "name_suffix": row.get("Suffix", ""),
             "title": row.get("Title", ""),
-            "email": emails[0] if emails else "",
-            "phone": phones[0] if phones else "",
+            "points": points,
             "institution": row.get("Company", ""),
             "department": row.get("Department", ""),
             "role": row.get("Job Title", ""),
@@ -144,7 +161,7 @@ def read_outlook(text: str) -> list[ImportRecord]:
             "tags": ",".join(
                 t.replace(",", " ") for t in _split_categories(row.get("Categories", ""))
             ),
-            "notes": "\n".join(n for n in notes if n),
+            "notes": row.get("Notes", ""),
         }
         records.append(
             ImportRecord(table_row.line, {k: v for k, v in data.items() if v}, table_row.problem)
@@ -163,8 +180,8 @@ def read_google(text: str) -> list[ImportRecord]:
         middle = row.get("Middle Name") or row.get("Additional Name") or ""
         given = " ".join(p.strip() for p in (given, middle) if p.strip())
         name = row.get("Name") or full_name(given, family)
-        email, more_emails = _first(row.get("E-mail 1 - Value", ""))
-        phone, more_phones = _first(row.get("Phone 1 - Value", ""))
+        points = _google_points(row)
+        linkedin = next((v for k, _, v in points if k == "web" and "linkedin.com" in v), "")
         org = row.get("Organization Name") or row.get("Organization 1 - Name") or ""
         title = row.get("Organization Title") or row.get("Organization 1 - Title") or ""
         labels = row.get("Labels") or row.get("Group Membership") or ""
@@ -174,26 +191,18 @@ def read_google(text: str) -> list[ImportRecord]:
             # Google's own "My Contacts" group says nothing about the person.
             if t.strip() and t.replace(" ", "").strip("* ").casefold() != "mycontacts"
         ]
-        notes = [row.get("Notes", "").strip()]
-        if more_emails:
-            notes.append("Other emails: " + ", ".join(more_emails))
-        if more_phones:
-            notes.append("Other phones: " + ", ".join(more_phones))
-        website = row.get("Website 1 - Value", "")
         data: dict[str, Any] = {
             "name": " ".join(name.split()),
             "given_name": given,
             "family_name": family.strip(),
             "name_suffix": (row.get("Name Suffix") or "").strip(),
             "title": (row.get("Name Prefix") or "").strip(),
-            "email": email,
-            "phone": phone,
+            "points": [p for p in points if p[2] != linkedin],  # LinkedIn: a field of its own
+            "linkedin_url": linkedin,
             "institution": org.strip(),
             "role": title.strip(),
             "tags": ",".join(t.replace(",", " ") for t in tags),
-            "notes": "\n".join(n for n in notes if n),
+            "notes": row.get("Notes", "").strip(),
         }
-        if "linkedin.com" in website:
-            data["linkedin_url"] = _first(website)[0]
         records.append(ImportRecord(line, {k: v for k, v in data.items() if v}, table_row.problem))
     return records

@@ -54,9 +54,14 @@ def look_alikes(
 
     people = list_contacts(session)
     names = {p.id: p.name for p in people}
+    emails = [str(data.get("email") or "")]
+    for point in data.get("points") or ():
+        kind, _, value = (point["kind"], "", point["value"]) if isinstance(point, dict) else point
+        if kind == "email":
+            emails.append(str(value))
     found = candidates_for(
         name=str(data.get("name") or ""),
-        email=str(data.get("email") or ""),
+        emails=emails,
         institution=str(data.get("institution") or ""),
         people=people,
         exclude=exclude,

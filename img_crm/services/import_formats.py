@@ -16,12 +16,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from img_crm.domain import contact_points
 from img_crm.domain.names import full_name
 from img_crm.errors import UserError
 from img_crm.services.csv_io import (
     CONTACT_COLUMNS,
     EARLIER_CONTACT_COLUMNS,
     FORMULA_STARTS,
+    POINT_COLUMNS,
     unprotected,
 )
 
@@ -235,10 +237,19 @@ def read_generic_csv(
 
 
 def _own_fields(row: dict[str, str], unprotect: bool) -> dict[str, Any]:
-    """Our export, read back: every column but the store's own id."""
-    if unprotect:
-        return {k: unprotected(v) for k, v in row.items() if k != "id"}
-    return {k: v for k, v in row.items() if k != "id"}
+    """Our export, read back: every column but the store's own id, the
+    emails, phones and websites cells as the contact's points."""
+    cells: dict[str, Any] = {
+        k: unprotected(v) if unprotect else v for k, v in row.items() if k != "id"
+    }
+    points = [
+        point
+        for column, kind in POINT_COLUMNS.items()
+        for point in contact_points.parse_lines(cells.pop(column, ""), kind)
+    ]
+    if points:
+        cells["points"] = points
+    return cells
 
 
 def is_own_contacts_csv(text: str) -> bool:

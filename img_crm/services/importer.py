@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from img_crm.domain import contact_points
 from img_crm.domain.contacts import normalize_contact
 from img_crm.domain.duplicates import DuplicateIndex, Match
 from img_crm.domain.names import split_title
@@ -45,7 +46,7 @@ class CancelledError(Exception):
 class _Candidate:
     id: int
     name: str
-    email: str
+    emails: tuple[str, ...]
     institution: str
 
 
@@ -228,6 +229,16 @@ def _parse_kept(record: ImportRecord) -> dict[str, Any]:
     return kept
 
 
+def _with_unusable_in_notes(data: dict[str, Any]) -> dict[str, Any]:
+    """Values that cannot be what they say, moved to the notes rather than
+    refusing the contact (``contact_points.set_aside``)."""
+    kept, aside = contact_points.set_aside(data.get("points") or ())
+    if not aside:
+        return data
+    notes = "\n".join(n for n in (str(data.get("notes") or ""), *aside) if n)
+    return {**data, "points": kept, "notes": notes}
+
+
 def plan(
     session: Session,
     records: list[ImportRecord],
@@ -255,7 +266,7 @@ def plan(
         if record.problem is not None:
             result.invalid.append(InvalidRow(record.line, *record.problem, shown))
             continue
-        raw = {k: v for k, v in record.data.items() if k not in _KEPT}
+        raw = _with_unusable_in_notes({k: v for k, v in record.data.items() if k not in _KEPT})
         raw.setdefault("stage", "cold")
         try:
             data = normalize_contact(raw)
@@ -264,9 +275,8 @@ def plan(
             field_name, message = next(iter(exc.errors.items()))
             result.invalid.append(InvalidRow(record.line, field_name, message, shown))
             continue
-        candidate = _Candidate(
-            next_id, data["name"], data.get("email", ""), data.get("institution", "")
-        )
+        emails = tuple(p.value for p in data["points"] if p.kind == contact_points.EMAIL)
+        candidate = _Candidate(next_id, data["name"], emails, data.get("institution", ""))
         matches = index.matches(candidate) if on_duplicate is not OnDuplicate.ADD else []
         row = PlannedRow(record.line, data, kept, OnDuplicate.ADD)
         if matches:
@@ -284,16 +294,22 @@ def plan(
 
 
 def _merge(session: Session, contact_id: int, data: dict[str, Any]) -> None:
-    """Fill the existing contact's empty fields and add the new tags; keep what it has."""
+    """Fill the existing contact's empty fields and add the new tags, emails,
+    phones and web addresses; keep what it has."""
     current: ContactRow = get_contact(session, contact_id=contact_id)
     changes: dict[str, Any] = {
         key: value
         for key, value in data.items()
-        if key not in ("tags", "stage", "name") and value and not getattr(current, key, None)
+        if key not in ("tags", "stage", "name", "points", "email", "phone")
+        and value
+        and not getattr(current, key, None)
     }
     tags = list(dict.fromkeys([*current.tags, *data.get("tags", [])]))
     if tags != list(current.tags):
         changes["tags"] = tags
+    points = contact_points.united(current.points, data.get("points", ()))
+    if points != list(current.points):
+        changes["points"] = points
     if changes:
         update_contact(session, contact_id=contact_id, changes=changes)
 

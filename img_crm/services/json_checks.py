@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel
 
 from img_crm.domain import limits
+from img_crm.domain.contact_points import KINDS, MAX_POINTS, normalize_points
 from img_crm.domain.contacts import DATE_FIELDS, TEXT_FIELDS, normalize_contact
 from img_crm.domain.enums import (
     ActivityKind,
@@ -65,6 +66,7 @@ CHOICES: dict[tuple[str, str], Sequence[str]] = {
     ("program_status_change", "to_status"): values(ApplicationStatus),
     ("contact_program", "kind"): values(TieKind),
     ("plan_task", "phase"): values(Phase),
+    ("contact_point", "kind"): KINDS,
 }
 #: Whole-number columns that are counts or positions, with their bounds.
 COUNTS: dict[tuple[str, str], tuple[int, int]] = {
@@ -72,6 +74,7 @@ COUNTS: dict[tuple[str, str], tuple[int, int]] = {
     ("plan_task", "days"): (1, 3650),
     ("plan_task", "position"): (0, 100_000),
     ("interview_question", "position"): (0, 100_000),
+    ("contact_point", "position"): (0, MAX_POINTS),
 }
 #: Real-number columns and their bounds.
 REALS: dict[tuple[str, str], tuple[float, float]] = {
@@ -214,6 +217,18 @@ def _program(row: dict[str, Any]) -> None:
     _as_stored(row, clean_program(data), PROGRAM_TEXT)
 
 
+def _point(row: dict[str, Any]) -> None:
+    raw = (str(row.get("kind")), str(row.get("label") or ""), str(row.get("value") or ""))
+    points, errors = normalize_points([raw])
+    if errors:
+        column, message = next(iter(errors.items()))
+        raise CellError("kind" if column == "points" else "value", message)
+    if not points:
+        raise CellError("value", "must not be empty")
+    if (points[0].label, points[0].value) != raw[1:]:
+        raise CellError("label", "is not in the form img-crm stores it")
+
+
 def _named(field: str) -> Callable[[dict[str, Any]], None]:
     def check(row: dict[str, Any]) -> None:
         if not str(row.get(field) or "").strip():
@@ -238,6 +253,7 @@ ROW_RULES: dict[str, Callable[[dict[str, Any]], None]] = {
     "contact": _with_form_rules(_contact),
     "program": _with_form_rules(_program),
     "contact_tag": _named("tag"),
+    "contact_point": _point,
     "template": _named("name"),
     "plan_task": _named("title"),
     "interview_question": _named("question"),

@@ -113,6 +113,7 @@ def contact_json(row: ContactRow, status: ContactStatus) -> dict[str, Any]:
         timezone=row.timezone,
         stage=row.stage,
         tags=list(row.tags),
+        points=[point._asdict() for point in row.points],
         notes=row.notes,
         first_contacted=row.first_contacted,
         connected_on=row.connected_on,

@@ -8,6 +8,19 @@ from pathlib import Path
 from img_crm.domain.rows import ContactRow
 from img_crm.services.atomic import atomic_text_writer
 
+#: Labels written as vCard 4.0 TYPE values ((kind, label), or ("", label) for
+#: every kind); the others go in an ``X-ABLabel``, which Apple, Google and
+#: DAVx5 read.
+_TYPES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("", "work"): ("work",),
+    ("", "home"): ("home",),
+    ("phone", "mobile"): ("cell",),
+    ("phone", "pager"): ("pager",),
+    ("phone", "fax"): ("fax",),
+    ("phone", "work fax"): ("work", "fax"),
+    ("phone", "home fax"): ("home", "fax"),
+}
+
 
 def _card(row: ContactRow) -> str:
     import vobject  # loaded only when vCards are written
@@ -23,16 +36,24 @@ def _card(row: ContactRow) -> str:
         prefix=row.title,
         suffix=row.name_suffix,
     )
-    if row.email:
-        card.add("email").value = row.email
-    if row.phone:
-        card.add("tel").value = row.phone
+    group = 0
+    for point in row.points:
+        line = card.add({"email": "email", "phone": "tel", "web": "url"}[point.kind])
+        line.value = point.value
+        types = _TYPES.get((point.kind, point.label), _TYPES.get(("", point.label)))
+        if types is not None:
+            line.params["TYPE"] = list(types)
+        elif point.label:  # a label vCard has no type for: Apple's grouped label
+            group += 1
+            line.group = f"item{group}"
+            label = card.add("x-ablabel")
+            label.group, label.value = line.group, point.label
     if row.institution or row.department:
         parts = [row.institution, row.department] if row.department else [row.institution]
         card.add("org").value = parts
     if row.role:
         card.add("title").value = row.role
-    for url in (row.linkedin_url, row.pubmed_url):
+    for url in (row.linkedin_url, row.pubmed_url):  # read back into their fields
         if url:
             card.add("url").value = url
     if row.tags:

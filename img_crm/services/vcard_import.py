@@ -17,10 +17,14 @@ import quopri
 import re
 from typing import Any
 
+from img_crm.domain.contact_points import label_from_types
 from img_crm.domain.names import full_name
 from img_crm.errors import UserError
 from img_crm.services.import_formats import ImportRecord
 
+_PUBMED = re.compile(
+    r"^https?://(pubmed\.ncbi\.nlm\.nih\.gov|www\.ncbi\.nlm\.nih\.gov/pubmed)", re.I
+)
 _LINE_END = re.compile(r"\r\n|\r|\n")
 #: Properties whose value img-crm does not keep and that break 2.1 parsing.
 _DROPPED = frozenset({"PHOTO", "LOGO", "SOUND", "KEY", "PROFILE", "AGENT"})
@@ -202,6 +206,36 @@ def without_prefix(name: str, prefix: str) -> str:
     return name
 
 
+def _labels_by_group(card: Any) -> dict[str, str]:
+    """Apple's and Google's ``item1.X-ABLabel`` labels, by their group."""
+    return {
+        str(line.group).casefold(): _flat(line.value)
+        for line in card.contents.get("x-ablabel", [])
+        if line.group
+    }
+
+
+def _points(card: Any) -> list[tuple[str, str, str]]:
+    """Every EMAIL, TEL and URL of a card with its label: the group's
+    X-ABLabel when it has one, else its TYPE (``WORK``, 2.1's bare ``CELL``)."""
+    labels = _labels_by_group(card)
+    points = []
+    for key, kind in (("email", "email"), ("tel", "phone"), ("url", "web")):
+        for line in card.contents.get(key, []):
+            value = _flat(line.value)
+            if not value:
+                continue
+            if kind == "phone":
+                value = phone_number(value)
+            elif kind == "web":
+                value = value.replace("\\:", ":")
+            label = labels.get(str(line.group or "").casefold(), "")
+            if not label:
+                label = label_from_types([*line.params.get("TYPE", []), *line.singletonparams])
+            points.append((kind, label, value))
+    return points
+
+
 def read_vcards(text: str) -> list[ImportRecord]:
     """vCard 2.1, 3.0 and 4.0 through vobject, after ``clean_vcard_text``."""
     import vobject  # a dependency of imports only
@@ -233,8 +267,7 @@ def read_vcards(text: str) -> list[ImportRecord]:
             given = _flat([n.given, n.additional])
             if not name:
                 name = " ".join(p for p in (full_name(given, family), suffix) if p)
-        emails = values("email")
-        phones = [phone_number(p) for p in values("tel")]
+        points = _points(card)
         institution, department = "", ""
         orgs = card.contents.get("org", [])
         if orgs:
@@ -242,15 +275,13 @@ def read_vcards(text: str) -> list[ImportRecord]:
             flat = [_flat(part) for part in parts]
             institution = flat[0] if flat else ""
             department = ", ".join(p for p in flat[1:] if p)
-        urls = [u.replace("\\:", ":") for u in values("url")]
+        linkedin = next((v for k, _, v in points if k == "web" and "linkedin.com" in v), "")
+        pubmed = next(
+            (v for k, _, v in points if k == "web" and _PUBMED.match(v)),
+            "",
+        )
+        points = [p for p in points if p[2] not in (linkedin, pubmed)]  # fields of their own
         notes = values("note")
-        if emails[1:]:
-            notes.append("Other emails: " + ", ".join(emails[1:]))
-        if phones[1:]:
-            notes.append("Other phones: " + ", ".join(phones[1:]))
-        others = [u for u in urls if "linkedin.com" not in u]
-        if others:
-            notes.append("Web: " + ", ".join(others))
         # What img-crm has no field for is kept in the notes, never dropped.
         kept: dict[str, list[str]] = {}
         for key, caption in _KEPT_IN_NOTES:
@@ -264,12 +295,12 @@ def read_vcards(text: str) -> list[ImportRecord]:
             "family_name": family,
             "name_suffix": suffix,
             "title": prefix,
-            "email": emails[0] if emails else "",
-            "phone": phones[0] if phones else "",
+            "points": points,
             "institution": " ".join(institution.split()),
             "department": department,
             "role": (values("title") or values("role") or [""])[0],
-            "linkedin_url": next((u for u in urls if "linkedin.com" in u), ""),
+            "linkedin_url": linkedin,
+            "pubmed_url": pubmed,
             "notes": "\n".join(notes),
         }
         categories = card.contents.get("categories", [])

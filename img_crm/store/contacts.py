@@ -17,22 +17,29 @@ from sqlalchemy import delete, func, insert, select
 from sqlmodel import Session, col
 
 from img_crm import clock
+from img_crm.domain import contact_points
 from img_crm.domain.contacts import normalize_contact
 from img_crm.domain.limits import text_errors
 from img_crm.domain.models import (
     Activity,
     Contact,
+    ContactPoint,
     ContactProgram,
     ContactTag,
     Letter,
     StageChange,
     utc_now,
 )
-from img_crm.domain.rows import ContactRow
+from img_crm.domain.rows import ContactPointRow, ContactRow
 from img_crm.errors import UserError, ValidationError
 from img_crm.store.values import column_defaults, day, flag, stamp
 
-_ROW_COLUMNS = [getattr(Contact, name) for name in ContactRow._fields if name != "tags"]
+_OWN_LISTS = ("tags", "points")  # ContactRow fields read from their own tables
+_ROW_COLUMNS = [getattr(Contact, name) for name in ContactRow._fields if name not in _OWN_LISTS]
+_POINTS_SQL = (
+    "SELECT contact_id, kind, label, value FROM contact_point {where} "
+    "ORDER BY contact_id, CASE kind WHEN 'email' THEN 0 WHEN 'phone' THEN 1 ELSE 2 END, position"
+)
 
 
 def _tags_by_contact(session: Session, ids: Iterable[int] | None = None) -> dict[int, list[str]]:
@@ -47,11 +54,44 @@ def _tags_by_contact(session: Session, ids: Iterable[int] | None = None) -> dict
     return tags
 
 
-def _row(values: Sequence[Any], tags: dict[int, list[str]]) -> ContactRow:
-    return ContactRow(*values, tuple(tags.get(values[0], ())))  # type: ignore[call-arg]
+def _points_by_contact(
+    cursor: Any, ids: Sequence[int] | None = None
+) -> dict[int, tuple[ContactPointRow, ...]]:
+    """Each contact's points, emails first, then phones, then web addresses.
+    (Read through the driver: a list of 100,000 contacts has as many points.)"""
+    if ids is None:
+        found = cursor.execute(_POINTS_SQL.format(where="")).fetchall()
+    else:
+        found = []
+        for start in range(0, len(ids), 500):  # SQLite's limit on bound values
+            part = list(ids[start : start + 500])
+            marks = ", ".join("?" for _ in part)
+            found += cursor.execute(
+                _POINTS_SQL.format(where=f"WHERE contact_id IN ({marks})"), part
+            ).fetchall()
+    grouped: dict[int, list[ContactPointRow]] = defaultdict(list)
+    labels: dict[str, str] = {}  # a few labels, shared
+    for contact_id, kind, label, value in found:
+        grouped[contact_id].append(ContactPointRow(kind, labels.setdefault(label, label), value))
+    return {contact_id: tuple(points) for contact_id, points in grouped.items()}
 
 
-_FIELD_NAMES = [name for name in ContactRow._fields if name != "tags"]
+def _rows(session: Session, found: Iterable[Sequence[Any]]) -> list[ContactRow]:
+    values = [tuple(v) for v in found]
+    ids = [int(v[0]) for v in values]
+    tags = _tags_by_contact(session, ids)
+    cursor = session.connection().connection.cursor()
+    try:
+        points = _points_by_contact(cursor, ids)
+    finally:
+        cursor.close()
+    return [
+        ContactRow(*v, tuple(tags.get(v[0], ())), points.get(v[0], ()))  # type: ignore[call-arg]
+        for v in values
+    ]
+
+
+_FIELD_NAMES = [name for name in ContactRow._fields if name not in _OWN_LISTS]
 _LIST_SQL = f"SELECT {', '.join(_FIELD_NAMES)} FROM contact {{where}} ORDER BY id"
 
 
@@ -99,6 +139,7 @@ def list_contacts(session: Session, *, stage: str | None = None) -> list[Contact
         "SELECT contact_id, tag FROM contact_tag ORDER BY contact_id, tag"
     ).fetchall():
         tags[contact_id].append(tag)
+    points = _points_by_contact(cursor)
     convert, shared_columns = _CONVERT, _SHARED
     shared: dict[Any, Any] = {}
     share = shared.setdefault
@@ -109,7 +150,9 @@ def list_contacts(session: Session, *, stage: str | None = None) -> list[Contact
             values[n] = function(values[n])
         for n in shared_columns:
             values[n] = share(values[n], values[n])
-        rows.append(ContactRow(*values, tuple(tags.get(values[0], ()))))  # type: ignore[call-arg]
+        rows.append(
+            ContactRow(*values, tuple(tags.get(values[0], ())), points.get(values[0], ()))  # type: ignore[call-arg]
+        )
     cursor.close()
     return rows
 
@@ -127,6 +170,12 @@ _CELLS = {
     "next_follow_up": "coalesce(next_follow_up, '')",
     "tags": "coalesce((SELECT group_concat(tag, ', ') FROM "
     "(SELECT tag FROM contact_tag t WHERE t.contact_id = contact.id ORDER BY tag)), '')",
+    **{
+        column: "coalesce((SELECT group_concat(CASE label WHEN '' THEN value "
+        "ELSE label || ': ' || value END, char(10)) FROM (SELECT label, value FROM contact_point p "
+        f"WHERE p.contact_id = contact.id AND kind = '{kind}' ORDER BY position)), '')"
+        for kind, column in contact_points.COLUMNS.items()
+    },
     "created_at": "substr(created_at, 1, 19) || '+00:00'",
     "updated_at": "substr(updated_at, 1, 19) || '+00:00'",
 }
@@ -146,15 +195,14 @@ def list_contacts_by_id(session: Session, *, contact_ids: Sequence[int]) -> list
     """The given contacts that exist, in id order."""
     ids = list(contact_ids)
     query = select(*_ROW_COLUMNS).where(col(Contact.id).in_(ids)).order_by(col(Contact.id))
-    tags = _tags_by_contact(session, ids)
-    return [_row(values, tags) for values in session.execute(query)]
+    return _rows(session, session.execute(query))
 
 
 def get_contact(session: Session, *, contact_id: int) -> ContactRow:
     row = session.execute(select(*_ROW_COLUMNS).where(col(Contact.id) == contact_id)).first()
     if row is None:
         raise UserError(f"There is no contact with id {contact_id}.")
-    return _row(row, _tags_by_contact(session, [contact_id]))
+    return _rows(session, [row])[0]
 
 
 def count_contacts(session: Session) -> int:
@@ -164,6 +212,30 @@ def count_contacts(session: Session) -> int:
 def _set_tags(session: Session, contact_id: int, tags: Sequence[str]) -> None:
     session.execute(delete(ContactTag).where(col(ContactTag.contact_id) == contact_id))
     session.add_all(ContactTag(contact_id=contact_id, tag=tag) for tag in tags)
+
+
+def _point_values(contact_id: int, points: Sequence[ContactPointRow]) -> list[dict[str, Any]]:
+    positions: dict[str, int] = defaultdict(int)
+    values = []
+    for point in points:
+        values.append(
+            {
+                "contact_id": contact_id,
+                "kind": point.kind,
+                "position": positions[point.kind],
+                "label": point.label,
+                "value": point.value,
+            }
+        )
+        positions[point.kind] += 1
+    return values
+
+
+def _set_points(session: Session, contact_id: int, points: Sequence[ContactPointRow]) -> None:
+    session.execute(delete(ContactPoint).where(col(ContactPoint.contact_id) == contact_id))
+    values = _point_values(contact_id, points)
+    if values:
+        session.execute(insert(ContactPoint), values)
 
 
 def add_contact(session: Session, *, data: Mapping[str, Any], today: date | None = None) -> int:
@@ -196,6 +268,7 @@ def insert_contacts(
     for n, data in enumerate(rows):
         row = {**_CONTACT_DEFAULTS, **data, "created_at": now, "updated_at": now}
         row.pop("tags", None)
+        row.pop("points", None)
         if kept is not None:
             row.update(kept[n])
         values.append(row)
@@ -208,6 +281,13 @@ def insert_contacts(
     ]
     if tags:
         session.execute(insert(ContactTag), tags)
+    points = [
+        value
+        for cid, data in zip(ids, rows, strict=True)
+        for value in _point_values(cid, data.get("points", ()))
+    ]
+    if points:
+        session.execute(insert(ContactPoint), points)
     first_day = today or clock.today()
     session.execute(
         insert(StageChange),
@@ -242,12 +322,23 @@ def update_contact(
     if contact is None:
         raise UserError(f"There is no contact with id {contact_id}.")
     tags = clean.pop("tags", None)
+    points = clean.pop("points", None)
+    if points is None and ("email" in clean or "phone" in clean):
+        points = list(get_contact(session, contact_id=contact_id).points)
+        for kind in (contact_points.EMAIL, contact_points.PHONE):
+            if kind in clean:
+                points = contact_points.with_primary(points, kind, clean[kind])
+    if points is not None:  # email and phone are the first of theirs
+        clean["email"] = contact_points.first_of(points, contact_points.EMAIL)
+        clean["phone"] = contact_points.first_of(points, contact_points.PHONE)
     old_stage = contact.stage
     for key, value in clean.items():
         setattr(contact, key, value)
     contact.updated_at = utc_now()
     if tags is not None:
         _set_tags(session, contact_id, tags)
+    if points is not None:
+        _set_points(session, contact_id, points)
     if contact.stage != old_stage:
         session.add(
             StageChange(

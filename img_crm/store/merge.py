@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
+from img_crm.domain import contact_points
 from img_crm.domain.contacts import normalize_contact
 from img_crm.errors import UserError
 from img_crm.store.contacts import get_contact, update_contact
@@ -19,7 +20,8 @@ def merge_contacts(
     """Fold ``other_id`` into ``keep_id`` and delete it.
 
     ``choices`` are field values to keep on the survivor (picked per field by
-    the user); tags are united. Activities, stage history, program ties and
+    the user); tags are united, and so are emails, phones and web addresses
+    (the chosen email and phone first). Activities, stage history, program ties and
     letters all move to the survivor, so nothing is lost.
     """
     if keep_id == other_id:
@@ -28,6 +30,12 @@ def merge_contacts(
     other = get_contact(session, contact_id=other_id)
     changes = dict(normalize_contact(dict(choices or {}), partial=True))
     changes["tags"] = list(dict.fromkeys([*keep.tags, *other.tags]))
+    points = contact_points.united(keep.points, other.points)
+    for kind in (contact_points.EMAIL, contact_points.PHONE):
+        if changes.get(kind):
+            points = contact_points.with_primary(points, kind, changes[kind], replace=False)
+        changes.pop(kind, None)
+    changes["points"] = points
     for day_field in ("first_contacted", "connected_on"):  # the earlier of the two
         if day_field not in changes:
             known = [d for d in (getattr(keep, day_field), getattr(other, day_field)) if d]

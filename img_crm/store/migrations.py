@@ -92,7 +92,13 @@ def _add_connected_on(con: sqlite3.Connection) -> None:
     "first contacted". Earlier LinkedIn imports put that date in
     first_contacted, which started the follow-up clock on a connection nobody
     made: for a LinkedIn-tagged contact with nothing logged and no follow-up
-    set by hand, the date moves to connected_on."""
+    set by hand, the date moves to connected_on.
+
+    And any number of email addresses, phone numbers and web addresses per
+    contact (``contact_point``), each with its label; the one email and phone
+    a contact had become the first of theirs. ``contact.email`` and
+    ``contact.phone`` stay, holding the first of each (the store keeps them
+    so)."""
     con.execute("ALTER TABLE contact ADD COLUMN connected_on DATE")
     for column in ("department", "given_name", "family_name", "name_suffix", "address_as"):
         con.execute(f"ALTER TABLE contact ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
@@ -105,6 +111,23 @@ def _add_connected_on(con: sqlite3.Connection) -> None:
           AND id NOT IN (SELECT contact_id FROM activity WHERE contact_id IS NOT NULL)
         """
     )
+    for statement in _statements(
+        """
+        CREATE TABLE contact_point (
+            contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+            kind       TEXT NOT NULL CHECK (kind IN ('email', 'phone', 'web')),
+            value      TEXT NOT NULL CHECK (length(trim(value)) > 0),
+            position   INTEGER NOT NULL,   -- the order within its kind; 0 is the first
+            label      TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (contact_id, kind, value)
+        );
+        INSERT INTO contact_point (contact_id, kind, value, position, label)
+            SELECT id, 'email', trim(email), 0, '' FROM contact WHERE trim(email) != '';
+        INSERT INTO contact_point (contact_id, kind, value, position, label)
+            SELECT id, 'phone', trim(phone), 0, '' FROM contact WHERE trim(phone) != '';
+        """
+    ):
+        con.execute(statement)
 
 
 MIGRATIONS: list[Migration] = [
@@ -123,6 +146,11 @@ def restore_statement(table: str, columns: Sequence[str]) -> str:
     marks = ", ".join("?" for _ in columns)
     verb = "INSERT OR REPLACE" if table == "setting" else "INSERT"
     return f'{verb} INTO "{table}" ({names}) VALUES ({marks})'
+
+
+def _table_names(con: sqlite3.Connection) -> set[str]:
+    query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    return {row[0] for row in con.execute(query)}
 
 
 def upgrade_tables(version: int, tables: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -156,10 +184,12 @@ def upgrade_tables(version: int, tables: Mapping[str, Any]) -> dict[str, dict[st
                         f"({getattr(exc, 'sqlite_errorname', 'constraint')}); nothing was "
                         "restored."
                     ) from exc
+        before = _table_names(con)
         for step in MIGRATIONS[version:]:
             step(con)
         upgraded: dict[str, dict[str, Any]] = {}
-        for name in tables:
+        # the export's tables, and those the later versions added (and filled)
+        for name in [*tables, *sorted(_table_names(con) - before)]:
             columns = [row[1] for row in con.execute("SELECT * FROM pragma_table_info(?)", (name,))]
             keys = [
                 row[1]

@@ -1,6 +1,7 @@
 """Exact copies of contacts with everything that hangs off them, for undo.
 
-A snapshot holds the raw rows of the contacts, their tags, stage history,
+A snapshot holds the raw rows of the contacts, their tags, emails, phones and
+web addresses, stage history,
 program ties and letters (with their status history and assignments), plus
 which activities pointed at them. Restoring deletes whatever the contacts are
 now and puts the snapshot's rows back with their original ids, so undo gives
@@ -19,6 +20,7 @@ from sqlmodel import Session
 _OWNED: list[tuple[str, str]] = [
     ("contact", "id IN ({ids})"),
     ("contact_tag", "contact_id IN ({ids})"),
+    ("contact_point", "contact_id IN ({ids})"),
     ("stage_change", "contact_id IN ({ids})"),
     ("contact_program", "contact_id IN ({ids})"),
     ("letter", "writer_id IN ({ids})"),
@@ -80,7 +82,7 @@ def restore(session: Session, *, snapshot: Snapshot, current_ids: Sequence[int])
     columns, rows = snapshot.tables.get("contact", ([], []))
     updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id")
     _insert(connection, "contact", columns, rows, f"ON CONFLICT(id) DO UPDATE SET {updates}")
-    for table in ("contact_tag", "stage_change", "contact_program"):
+    for table in ("contact_tag", "contact_point", "stage_change", "contact_program"):
         connection.exec_driver_sql(f"DELETE FROM {table} WHERE contact_id IN ({ids})")
         _insert(connection, table, *snapshot.tables.get(table, ([], [])), "")
     columns, rows = snapshot.tables.get("letter", ([], []))

@@ -100,6 +100,21 @@ _LABELS: dict[str, dict[str, Any]] = {
         VisaNeed.J1_OR_H1B: QT_TRANSLATE_NOOP("VisaNeed", "J-1 or H-1B"),
         VisaNeed.UNDECIDED: QT_TRANSLATE_NOOP("VisaNeed", "Not decided yet"),
     },
+    # Contact point labels (domain/contact_points): stored as these words.
+    "PointLabel": {
+        "work": QT_TRANSLATE_NOOP("PointLabel", "Work"),
+        "home": QT_TRANSLATE_NOOP("PointLabel", "Home"),
+        "mobile": QT_TRANSLATE_NOOP("PointLabel", "Mobile"),
+        "other": QT_TRANSLATE_NOOP("PointLabel", "Other"),
+        "main": QT_TRANSLATE_NOOP("PointLabel", "Main"),
+        "pager": QT_TRANSLATE_NOOP("PointLabel", "Pager"),
+        "fax": QT_TRANSLATE_NOOP("PointLabel", "Fax"),
+        "work fax": QT_TRANSLATE_NOOP("PointLabel", "Work fax"),
+        "home fax": QT_TRANSLATE_NOOP("PointLabel", "Home fax"),
+        "homepage": QT_TRANSLATE_NOOP("PointLabel", "Homepage"),
+        "blog": QT_TRANSLATE_NOOP("PointLabel", "Blog"),
+        "profile": QT_TRANSLATE_NOOP("PointLabel", "Profile"),
+    },
 }
 
 

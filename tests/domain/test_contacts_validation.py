@@ -11,7 +11,7 @@ def test_name_is_required_and_defaults_fill_in() -> None:
         normalize_contact({"name": "   "})
     assert info.value.errors == {"name": "a name is required"}
     clean = normalize_contact({"name": "  Ana   Lima "})
-    assert clean == {"name": "Ana Lima", "stage": "cold"}
+    assert clean == {"name": "Ana Lima", "stage": "cold", "email": "", "phone": "", "points": []}
 
 
 def test_every_bad_field_is_named() -> None:

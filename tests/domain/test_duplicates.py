@@ -9,11 +9,31 @@ class P:
     name: str
     email: str = ""
     institution: str = ""
+    more: tuple[str, ...] = ()
+
+    @property
+    def emails(self) -> tuple[str, ...]:
+        return tuple(e for e in (self.email, *self.more) if e)
 
 
 def test_same_email_is_a_duplicate_whatever_the_name() -> None:
     match = compare(P(1, "A", "X@Example.org"), P(2, "B", "x@example.org"))
     assert match is not None and match.score == 100 and match.reason == "same email"
+
+
+def test_any_email_in_common_is_a_duplicate() -> None:
+    """A contact's second address matches another's first (the university
+    address one file has, the hospital one another)."""
+    a = P(1, "A. Rao", "arao@hospital.example.org", more=("rao@university.example.edu",))
+    b = P(2, "Anita Rao", "Rao@University.example.edu")
+    match = compare(a, b)
+    assert match is not None and match.reason == "same email"
+    assert [(m.first_id, m.second_id) for m in find_pairs([a, b])] == [(1, 2)]
+    found = candidates_for(
+        name="X", emails=["", "rao@university.example.edu"], institution="", people=[a, b]
+    )
+    assert [m.first_id for m in found] == [1, 2]
+    assert compare(a, P(3, "A. Rao", "other@example.org")) is None
 
 
 def test_accent_and_order_insensitive_names_at_the_same_institution() -> None:
@@ -40,10 +60,10 @@ def test_find_pairs_lists_each_pair_once_best_first() -> None:
 
 def test_candidates_for_a_new_contact() -> None:
     people = [P(1, "Ana Lima", "ana@x.org", "Lakeview"), P(2, "Bo Chen", "", "Lakeview")]
-    found = candidates_for(name="Bo  Chen", email="", institution="Lakeview", people=people)
+    found = candidates_for(name="Bo  Chen", emails=[], institution="Lakeview", people=people)
     assert [m.first_id for m in found] == [2]
     assert (
-        candidates_for(name="Bo Chen", email="", institution="Lakeview", people=people, exclude=2)
+        candidates_for(name="Bo Chen", emails=[], institution="Lakeview", people=people, exclude=2)
         == []
     )
 
@@ -59,7 +79,7 @@ def test_index_gives_the_same_verdicts_as_comparing_everyone() -> None:
     class P:
         id: int
         name: str
-        email: str
+        emails: tuple[str, ...]
         institution: str
 
     rng = random.Random(3)
@@ -70,7 +90,7 @@ def test_index_gives_the_same_verdicts_as_comparing_everyone() -> None:
         P(
             n,
             f"{rng.choice(first)} {rng.choice(last)}",
-            rng.choice(["", f"x{n % 7}@e.org"]),
+            tuple(rng.sample(["", f"x{n % 7}@e.org", f"y{n % 5}@e.org"], 2)),
             rng.choice(places),
         )
         for n in range(1, 160)

@@ -13,6 +13,7 @@ import vobject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from img_crm.domain.rows import ContactPointRow
 from img_crm.errors import UserError
 from img_crm.services import importer
 from img_crm.services.csv_io import write_contacts_csv
@@ -63,7 +64,13 @@ def test_google_current_and_legacy_headers(store: Store) -> None:
         "+1 951 555 0100",
         "Dr.",
     )
-    assert "elena.p@example.com" in elena.notes and "Met at ASN, 2026" in elena.notes
+    assert elena.notes == "Met at ASN, 2026"
+    assert elena.points == (  # Google's " ::: " values, each with its cell's label
+        ContactPointRow("email", "work", "e.petrova@riverside.example.org"),
+        ContactPointRow("email", "work", "elena.p@example.com"),
+        ContactPointRow("phone", "mobile", "+1 951 555 0100"),
+        ContactPointRow("phone", "mobile", "+1 951 555 0101"),
+    )
     assert elena.tags == ("research",)
     fatima = rows["Fatima Zahra Benali"]
     assert (fatima.institution, fatima.role, fatima.tags) == (
@@ -81,7 +88,8 @@ def test_vcards_3_and_4_with_folding_quoted_printable_and_several_emails(store: 
     hughes = rows["Margaret Hughes"]
     assert hughes.email == "m.hughes@brookside.example.org" and hughes.phone == "+1 718 555 0123"
     assert "Prefers short updates on Fridays." in hughes.notes  # folded line joined
-    assert "maggie.hughes@example.com" in hughes.notes
+    assert hughes.emails == ("m.hughes@brookside.example.org", "maggie.hughes@example.com")
+    assert "maggie.hughes@example.com" not in hughes.notes
     assert hughes.role == "Attending, Hospital Medicine"
     assert "Елена Петрова" in rows  # quoted-printable UTF-8
     rajesh = rows["राजेश कुमार"]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from img_crm.domain.contact_points import normalize_points
 from img_crm.domain.names import split_title
 from img_crm.errors import UserError
 from img_crm.services import importer
@@ -41,7 +42,8 @@ def test_android_and_outlook_2_1_quoted_printable_soft_breaks_and_photo() -> Non
     assert first["institution"] == "Hanoi Medical University, Bach Mai"
     assert first["department"] == "Department of Cardiology"
     assert "PHOTO" not in clean_vcard_text((FIXTURES / "vcard21_android_outlook.vcf").read_text())
-    assert nameless == {"email": "only.an.address@example.org"}
+    assert nameless == {"points": [("email", "", "only.an.address@example.org")]}
+    assert first["points"] == [("phone", "mobile", "+84 24 3869 3731")]  # 2.1's bare CELL
 
 
 def test_a_card_without_a_name_is_listed_not_fatal(store: Store) -> None:
@@ -59,8 +61,11 @@ def test_lotus_profile_gmail_comma_in_fn_groups_and_a_tel_uri() -> None:
     lotus, rfc = _cards("vcard_lotus_gmail_rfc6350.vcf")
     assert lotus["name"] == "John Richter, James Doe Sr." and lotus["title"] == "Mr."
     assert (lotus["institution"], lotus["department"]) == ("IBM", "Accounting")
-    assert lotus["phone"] == "905-222-1234"  # an item1. group with its X-ABLabel
-    assert rfc["phone"] == "+1-418-656-9254 ext. 102"
+    assert normalize_points(lotus["points"])[0] == [  # item1., item2. with X-ABLabels
+        ("phone", "assistant", "905-222-1234"),  # AssistantPhone
+        ("web", "homepage", "http://www.ibm.com"),  # _$!<HomePage>!$_
+    ]
+    assert rfc["points"] == [("phone", "work", "+1-418-656-9254 ext. 102")]  # TYPE="work,voice"
 
 
 def test_a_windows_1252_file_is_read_and_the_encoding_named() -> None:
@@ -129,9 +134,9 @@ def test_what_has_no_field_of_its_own_is_kept_in_the_notes(tmp_path: Path) -> No
     (record,) = importer.read(path).records
     assert record.data["notes"].splitlines() == [
         "Met at ACP",
-        "Web: https://lakeview.example.edu/lima",
         "Nickname: Aninha",
         "Birthday: 1980-04-02",
         "Address: 1 Main St, Chicago, IL 60601, USA",
         "Instant messaging: ana.aim; ana.skype",
     ]
+    assert record.data["points"] == [("web", "", "https://lakeview.example.edu/lima")]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLineEdit
+from PySide6.QtWidgets import QDialog, QLineEdit, QToolButton
 from pytestqt.qtbot import QtBot
 
 from img_crm.services.exports import Kind
@@ -22,6 +22,8 @@ TRICKY = {
 
 
 def _line(dialog: ContactDialog, field: str) -> QLineEdit:
+    if field in ("email", "phone"):  # the first entry of the list
+        return dialog.point_lists[field].value_edits()[0]
     widget = dialog.inputs[field]
     assert isinstance(widget, QLineEdit)
     return widget
@@ -66,8 +68,8 @@ def test_dialog_shows_errors_beside_fields_and_writes_nothing(qtbot: QtBot, ops:
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.errors["name"].isVisible()
     assert "required" in dialog.errors["name"].text()
-    assert dialog.errors["email"].isVisible()
-    assert "email address" in dialog.errors["email"].text()
+    assert dialog.errors["emails"].isVisible()
+    assert "email address" in dialog.errors["emails"].text()
     assert dialog.focusWidget() is _line(dialog, "name")
     with ops.reading() as session:
         assert list_contacts(session) == []
@@ -88,7 +90,67 @@ def test_email_is_checked_when_leaving_the_field(qtbot: QtBot) -> None:
     email.setFocus()
     qtbot.keyClicks(email, "a@b")
     email.editingFinished.emit()
-    assert dialog.errors["email"].isVisible()
+    assert dialog.errors["emails"].isVisible()
+    qtbot.keyClicks(email, ".org")  # typing clears the message; leaving checks again
+    assert not dialog.errors["emails"].isVisible()
+    email.editingFinished.emit()
+    assert not dialog.errors["emails"].isVisible()
+
+
+def test_any_number_of_labelled_emails_phones_and_web_addresses(qtbot: QtBot, ops: Ops) -> None:
+    """Add, label, remove and reorder-by-removing entries from the keyboard's
+    widgets; the first is the main one; editing shows them all back."""
+    from img_crm.domain.rows import ContactPointRow as P
+
+    dialog = ContactDialog(ops.add_contact)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(_line(dialog, "name"), "Ana Lima")
+    emails = dialog.point_lists["email"]
+    qtbot.keyClicks(emails.value_edits()[0], "ana@lakeview.example.org")
+    qtbot.mouseClick(emails.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.focusWidget() is emails.value_edits()[1]  # the new entry, ready to type
+    qtbot.keyClicks(emails.value_edits()[1], "ana@example.com")
+    qtbot.mouseClick(emails.add_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(emails.value_edits()[2], "old@example.com")
+    labels = emails.label_boxes()
+    labels[0].setCurrentIndex(labels[0].findData("work"))
+    labels[1].setCurrentText("Personal")  # a word of one's own
+    names = [e.accessibleName() for e in emails.value_edits()]
+    assert names == ["Email", "Email 2", "Email 3"]
+    removes = [
+        b for b in emails.findChildren(QToolButton) if b.accessibleName() == "Remove email 3"
+    ]
+    qtbot.mouseClick(removes[0], Qt.MouseButton.LeftButton)
+    assert len(emails.value_edits()) == 2
+    phones = dialog.point_lists["phone"]
+    qtbot.keyClicks(phones.value_edits()[0], "+1 312 555 0100")
+    phones.label_boxes()[0].setCurrentText("Pager")
+    qtbot.keyClicks(dialog.point_lists["web"].value_edits()[0], "https://ana.example.net")
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    with ops.reading() as session:
+        (row,) = list_contacts(session)
+    assert row.points == (
+        P("email", "work", "ana@lakeview.example.org"),
+        P("email", "home", "ana@example.com"),  # "Personal" is our "home"
+        P("phone", "pager", "+1 312 555 0100"),
+        P("web", "", "https://ana.example.net"),
+    )
+    assert (row.email, row.phone) == ("ana@lakeview.example.org", "+1 312 555 0100")
+    again = ContactDialog(lambda data: None, contact=row)
+    qtbot.addWidget(again)
+    assert [e.text() for e in again.point_lists["email"].value_edits()] == [
+        "ana@lakeview.example.org",
+        "ana@example.com",
+    ]
+    assert again.point_lists["phone"].label_boxes()[0].currentText() == "Pager"
+    assert again.values()["points"] == [
+        ("email", "work", "ana@lakeview.example.org"),
+        ("email", "home", "ana@example.com"),
+        ("phone", "Pager", "+1 312 555 0100"),
+        ("web", "", "https://ana.example.net"),
+    ]
 
 
 def test_search_box_narrows_rows(qtbot: QtBot, demo_ops: Ops) -> None:

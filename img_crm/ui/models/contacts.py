@@ -159,7 +159,10 @@ class ContactsModel(RowTableModel[ContactRow]):
         """New rows and their follow-up state (keeps search, filters and sort)."""
         self._status = statuses
         self._today = today
-        keys = [haystack([r.name, r.institution, r.email, r.specialty, *r.tags]) for r in rows]
+        keys = [
+            haystack([r.name, r.institution, *r.emails, *r.phones, r.specialty, *r.tags])
+            for r in rows
+        ]
         self.set_rows(rows, keys)
 
     def set_search(self, query: str, stage: str | None, *, overdue_only: bool = False) -> None:

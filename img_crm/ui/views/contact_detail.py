@@ -119,9 +119,17 @@ class ContactDetail(QWidget):
             parts.append(
                 "<ul>" + "".join(f"<li>{e(hint_label(h))}</li>" for h in status.hints) + "</ul>"
             )
+        kinds = {"email": self.tr("Email"), "phone": self.tr("Phone"), "web": self.tr("Web")}
         facts = [
-            (self.tr("Email"), row.email),
-            (self.tr("Phone"), row.phone),
+            *(
+                (
+                    f"{kinds[p.kind]} ({label('PointLabel', p.label)})"
+                    if p.label
+                    else kinds[p.kind],
+                    p.value,
+                )
+                for p in row.points
+            ),
             (self.tr("LinkedIn"), row.linkedin_url),
             (self.tr("PubMed"), row.pubmed_url),
             (self.tr("Time zone"), row.timezone),

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from img_crm.domain.contact_points import COLUMNS, EMAIL, PHONE, WEB, normalize_points
 from img_crm.domain.contacts import TEXT_FIELDS, known_timezones, normalize_contact
 from img_crm.domain.enums import Stage
 from img_crm.domain.rows import ContactRow
@@ -22,12 +23,17 @@ from img_crm.errors import ValidationError
 from img_crm.ui.icons import stage_icon
 from img_crm.ui.labels import stage_label
 from img_crm.ui.views.fields import FieldDialog, OptionalDateEdit, finish_form
+from img_crm.ui.views.point_list import PointList
 
 # Stores the values (raising ValidationError), or returns False to keep the form open.
 SaveCallback = Callable[[dict[str, Any]], object]
 
-# One line edit each; the time zone and notes get their own widgets.
-_TEXT_FIELDS = (*(f for f in TEXT_FIELDS if f not in ("timezone", "notes")), "tags")
+# One line edit each; the time zone and notes get their own widgets, and the
+# emails, phones and web addresses their lists (in the email's place).
+_TEXT_FIELDS = (
+    *(f for f in TEXT_FIELDS if f not in ("timezone", "notes", "email", "phone")),
+    "tags",
+)
 
 
 class ContactDialog(FieldDialog):
@@ -57,8 +63,6 @@ class ContactDialog(FieldDialog):
             "institution": self.tr("&Institution"),
             "department": self.tr("&Department"),
             "specialty": self.tr("S&pecialty"),
-            "email": self.tr("&Email"),
-            "phone": self.tr("P&hone"),
             "linkedin_url": self.tr("&LinkedIn"),
             "pubmed_url": self.tr("Pu&bMed"),
             "tags": self.tr("T&ags"),
@@ -72,12 +76,14 @@ class ContactDialog(FieldDialog):
             "address_as": self.tr("After “Dear”; empty: title and family name"),
             "role": self.tr("Attending, Program Director, Chief Resident…"),
             "department": self.tr("Department of Medicine, Cardiology Division…"),
-            "email": self.tr("name@hospital.org"),
             "linkedin_url": "https://www.linkedin.com/in/…",
             "pubmed_url": "https://pubmed.ncbi.nlm.nih.gov/?term=…",
             "tags": self.tr("Comma-separated, e.g. research, alumni"),
         }
+        self.point_lists: dict[str, PointList] = {}
         for field in _TEXT_FIELDS:
+            if field == "linkedin_url":
+                self._add_point_lists(form)
             edit = QLineEdit(self)
             edit.setPlaceholderText(hints.get(field, ""))
             edit.setAccessibleName(captions[field].replace("&", "").rstrip(" *"))
@@ -125,7 +131,39 @@ class ContactDialog(FieldDialog):
             self.set_values(contact)
         self.inputs["name"].setFocus()
 
+    def _add_point_lists(self, form: QFormLayout) -> None:
+        for kind, caption, what, add, hint in (
+            (
+                EMAIL,
+                self.tr("&Email"),
+                self.tr("Email"),
+                self.tr("Add an email address"),
+                self.tr("name@hospital.org"),
+            ),
+            (
+                PHONE,
+                self.tr("P&hone"),
+                self.tr("Phone"),
+                self.tr("Add a phone number"),
+                self.tr("+1 312 555 0100"),
+            ),
+            (
+                WEB,
+                self.tr("&Web"),
+                self.tr("Web address"),
+                self.tr("Add a web address"),
+                "https://…",
+            ),
+        ):
+            points = PointList(kind, what=what, add_caption=add, placeholder=hint, parent=self)
+            self.point_lists[kind] = points
+            self.add_row(form, COLUMNS[kind], caption, points)
+            points.finished.connect(lambda k=kind: self._check_points(k))
+            points.edited.connect(lambda c=COLUMNS[kind]: self.errors[c].show_error(None))
+
     def set_values(self, contact: ContactRow) -> None:
+        for points in self.point_lists.values():
+            points.set_points(contact.points)
         for field in _TEXT_FIELDS:
             value = contact.tags if field == "tags" else getattr(contact, field)
             self.line(field).setText(", ".join(value) if field == "tags" else str(value or ""))
@@ -138,6 +176,7 @@ class ContactDialog(FieldDialog):
 
     def values(self) -> dict[str, Any]:
         data: dict[str, Any] = {field: self.line(field).text() for field in _TEXT_FIELDS}
+        data["points"] = [p for points in self.point_lists.values() for p in points.points()]
         data["stage"] = self.stage.currentData()
         data["us_based"] = self.us_based.currentData()
         data["timezone"] = self.timezone.currentText()
@@ -145,6 +184,10 @@ class ContactDialog(FieldDialog):
         data["next_follow_up"] = self.next_follow_up.value()
         data["notes"] = self.notes.toPlainText()
         return data
+
+    def _check_points(self, kind: str) -> None:
+        _, errors = normalize_points(self.point_lists[kind].points())
+        self.errors[COLUMNS[kind]].show_error(errors.get(COLUMNS[kind]))
 
     def _check_field(self, field: str) -> None:
         value = self.line(field).text()

@@ -251,8 +251,9 @@ class ContactsTab(QWidget):
             contact = contact_row(session, contact_id=ids[0])
 
         def save(data: dict[str, Any]) -> bool:
-            changed_identity = (data.get("email"), data.get("name")) != (
-                contact.email,
+            emails = {p[2].casefold() for p in data.get("points", ()) if p[0] == "email"}
+            changed_identity = (emails, data.get("name")) != (
+                {e.casefold() for e in contact.emails},
                 contact.name,
             )
             if changed_identity and not self._confirm_unique(data, exclude=contact.id):

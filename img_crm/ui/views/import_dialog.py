@@ -52,6 +52,16 @@ ACTION_NAMES = {
 }
 
 
+def _preview_cell(record: ImportRecord, field: str) -> str:
+    """A record's value as the preview shows it: every email (or phone) of
+    the record, the main one first."""
+    if field not in ("email", "phone"):
+        return str(record.data.get(field, ""))
+    values = [str(record.data.get(field) or "")]
+    values += [str(p[2]) for p in record.data.get("points", ()) if p[0] == field]
+    return ", ".join(dict.fromkeys(v for v in values if v))
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ImportDialog", text)
 
@@ -268,8 +278,7 @@ class ImportDialog(QDialog):
         self.preview.setVerticalHeaderLabels([str(record.line) for record in shown])
         for row, record in enumerate(shown):
             for column, field in enumerate(PREVIEW_FIELDS):
-                value = record.data.get(field, "")
-                self.preview.setItem(row, column, QTableWidgetItem(str(value)))
+                self.preview.setItem(row, column, QTableWidgetItem(_preview_cell(record, field)))
         text = (
             self.tr("1 contact in the file.")
             if len(people) == 1
