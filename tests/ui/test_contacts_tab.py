@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLineEdit, QToolButton
+from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QToolButton
 from pytestqt.qtbot import QtBot
 
 from img_crm.services.exports import Kind
@@ -118,6 +118,26 @@ def test_any_number_of_labelled_emails_phones_and_web_addresses(qtbot: QtBot, op
     labels[1].setCurrentText("Personal")  # a word of one's own
     names = [e.accessibleName() for e in emails.value_edits()]
     assert names == ["Email", "Email 2", "Email 3"]
+    tabbing = [emails.label_boxes()[0]]
+    for _ in range(9):  # Tab from the first label: each entry's label, value, Remove; then Add
+        tabbing.append(tabbing[-1].nextInFocusChain())
+        while not tabbing[-1].focusPolicy() & Qt.FocusPolicy.TabFocus or isinstance(
+            tabbing[-1].parent(),
+            QComboBox,  # the label box's own line edit
+        ):
+            tabbing[-1] = tabbing[-1].nextInFocusChain()
+    assert [w.accessibleName() for w in tabbing] == [
+        "Label of email",
+        "Email",
+        "Remove email",
+        "Label of email 2",
+        "Email 2",
+        "Remove email 2",
+        "Label of email 3",
+        "Email 3",
+        "Remove email 3",
+        "Add an email address",
+    ]
     removes = [
         b for b in emails.findChildren(QToolButton) if b.accessibleName() == "Remove email 3"
     ]
@@ -140,10 +160,18 @@ def test_any_number_of_labelled_emails_phones_and_web_addresses(qtbot: QtBot, op
     assert (row.email, row.phone) == ("ana@lakeview.example.org", "+1 312 555 0100")
     again = ContactDialog(lambda data: None, contact=row)
     qtbot.addWidget(again)
-    assert [e.text() for e in again.point_lists["email"].value_edits()] == [
+    again.show()
+    shown = again.point_lists["email"]
+    assert [e.text() for e in shown.value_edits()] == [
         "ana@lakeview.example.org",
         "ana@example.com",
     ]
+    visible = [  # the form's first empty entry is gone at once, not at the loop's next turn
+        e
+        for e in shown.findChildren(QLineEdit)
+        if e.isVisible() and not isinstance(e.parent(), QComboBox)
+    ]
+    assert [e.text() for e in visible] == ["ana@lakeview.example.org", "ana@example.com"]
     assert again.point_lists["phone"].label_boxes()[0].currentText() == "Pager"
     assert again.values()["points"] == [
         ("email", "work", "ana@lakeview.example.org"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -80,6 +80,7 @@ class PointList(QWidget):
         edit.textEdited.connect(self.edited)
         remove = QToolButton(holder)
         remove.setText(self.tr("Remove"))
+        remove.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # reachable by Tab, as every control
         remove.clicked.connect(lambda: self._remove(holder))
         row.addWidget(labels)
         row.addWidget(edit, 1)
@@ -87,19 +88,33 @@ class PointList(QWidget):
         self._layout.insertWidget(len(self._entries), holder)
         self._entries.append((holder, labels, edit, remove))
         self._name_entries()
+        self._chain()
         if len(self._entries) == 1:
             self.setFocusProxy(edit)
         return edit
 
+    def _drop(self, holder: QWidget) -> None:
+        """Out of the layout and out of sight now: a dialog's own event loop
+        (``exec``) would show a deleteLater'd entry until it closes."""
+        holder.hide()
+        self._layout.removeWidget(holder)
+        holder.deleteLater()
+
     def _remove(self, holder: QWidget) -> None:
         at = next(n for n, entry in enumerate(self._entries) if entry[0] is holder)
         self._entries.pop(at)
-        holder.deleteLater()
+        self._drop(holder)
         if not self._entries:
             self.add_entry()
         self.setFocusProxy(self._entries[0][2])
         self._entries[min(at, len(self._entries) - 1)][2].setFocus()
         self._name_entries()
+
+    def _chain(self) -> None:
+        """Tab goes label, value, Remove, entry by entry, then Add."""
+        widgets: list[QWidget] = [w for _, *parts in self._entries for w in parts]
+        for before, after in zip(widgets, [*widgets[1:], self.add_button], strict=True):
+            QWidget.setTabOrder(before, after)
 
     def _name_entries(self) -> None:
         """Accessible names that say which entry is which ("Email 2", "Label of email 2")."""
@@ -111,7 +126,7 @@ class PointList(QWidget):
 
     def set_points(self, points: Sequence[ContactPointRow]) -> None:
         for holder, *_ in self._entries:
-            holder.deleteLater()
+            self._drop(holder)
         self._entries.clear()
         for point in points:
             if point.kind == self.kind:
