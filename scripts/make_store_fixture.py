@@ -53,8 +53,10 @@ ROWS_V3 = [
     "0, 1)",
 ]
 
-ROWS_V4 = [
-    "UPDATE contact SET connected_on = '2025-11-02', phone = '+1 312 555 0100' WHERE id = 2",
+ROWS_V4 = ["UPDATE contact SET connected_on = '2025-11-02' WHERE id = 2"]
+
+ROWS_V5 = [
+    "UPDATE contact SET phone = '+1 312 555 0100' WHERE id = 2",
     "INSERT INTO contact_point (contact_id, kind, value, position, label) VALUES "
     "(1, 'email', 'khai@example.org', 0, ''), "
     "(1, 'email', 'khai@brookside.example.edu', 1, 'work'), "
@@ -75,6 +77,7 @@ def make(version: int, target: Path) -> None:
         (ROWS_V2 if version >= 2 else [])
         + (ROWS_V3 if version >= 3 else [])
         + (ROWS_V4 if version >= 4 else [])
+        + (ROWS_V5 if version >= 5 else [])
     )
     for statement in ROWS + extra:
         con.execute(statement)

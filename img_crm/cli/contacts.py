@@ -76,7 +76,7 @@ def _data(args: argparse.Namespace, current: Sequence[Any] = ()) -> dict[str, An
             point
             for kind in contact_points.KINDS
             for point in (
-                contact_points.parse_lines(given[kind], kind)
+                contact_points.parse_lines(given[kind], kind, semicolons=True)
                 if kind in given
                 else [p for p in current if p.kind == kind]
             )

@@ -62,6 +62,8 @@ _LABEL_WORDS = {
     "profile": "profile",
 }
 # vCard TYPE values that say how, not which: no label of their own.
+#: Every label the app has words for (shown translated, stored as these).
+KNOWN_LABELS = tuple(dict.fromkeys(_LABEL_WORDS.values()))
 _NOT_LABELS = {"internet", "pref", "voice", "x400", "text", "msg", "video", "uri", "x-internet"}
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 
@@ -98,6 +100,16 @@ def label_from_types(types: Iterable[str]) -> str:
     return words[0] if words else ""
 
 
+def phone_number(value: str) -> str:
+    """A ``tel:`` URI (vCard 4.0, or pasted from a web page) as the number
+    people dial, with its extension."""
+    if not value.casefold().startswith("tel:"):
+        return value
+    number, *params = value[4:].split(";")
+    extension = next((p.split("=", 1)[1] for p in params if p.casefold().startswith("ext=")), "")
+    return f"{number} ext. {extension}" if extension else number
+
+
 def _value_problem(kind: str, value: str) -> str | None:
     problem = text_problem(value)
     if problem:
@@ -130,6 +142,8 @@ def normalize_points(raw: Iterable[Any]) -> tuple[list[ContactPointRow], dict[st
             errors.setdefault("points", f"{kind!r} is not one of email, phone, web")
             continue
         value = clean_text(value)
+        if kind == PHONE:
+            value = phone_number(value)
         if not value:
             continue
         problem = _value_problem(kind, value)
@@ -214,20 +228,30 @@ def _in_kind_order(points: Sequence[ContactPointRow]) -> list[ContactPointRow]:
 
 
 def lines(points: Sequence[ContactPointRow], kind: str) -> str:
-    """One kind's points as a CSV cell: ``label: value`` lines."""
-    return "\n".join(
-        f"{p.label}: {p.value}" if p.label else p.value for p in points if p.kind == kind
-    )
+    """One kind's points as a CSV cell, one per line: ``label: value``, or
+    ``value`` alone. A label never holds a colon (``clean_label``), so the
+    first ": " ends it; an unlabelled value that holds ": " itself is
+    written after an empty label (": 555-1234 Ext: 22") to read back whole."""
+    return "\n".join(_line(p) for p in points if p.kind == kind)
 
 
-_LABELLED = re.compile(r"^([^:@/]{1,40}): (.+)$")
+def _line(point: ContactPointRow) -> str:
+    if point.label or ": " in point.value:
+        return f"{point.label}: {point.value}"
+    return point.value
 
 
-def parse_lines(text: str, kind: str) -> list[tuple[str, str, str]]:
-    """A CSV cell written by ``lines`` (or typed by hand: one per line, or
-    separated by ``;``), as raw (kind, label, value) points."""
+_LABELLED = re.compile(r"^([^:]{0,40}): (.*)$")
+
+
+def parse_lines(text: str, kind: str, *, semicolons: bool = False) -> list[tuple[str, str, str]]:
+    """A cell written by ``lines`` as raw (kind, label, value) points; with
+    ``semicolons`` they may also be separated by ``;`` (the command line's
+    ``--phones "work: ...; mobile: ..."``). A cell is split at line ends
+    only, since a label, a number or a web address may hold a ``;``."""
+    separators = r"[\r\n;]+" if semicolons else r"[\r\n]+"
     points = []
-    for line in re.split(r"[\r\n;]+", text or ""):
+    for line in re.split(separators, text or ""):
         line = line.strip()
         if not line:
             continue

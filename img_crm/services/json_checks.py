@@ -35,7 +35,7 @@ from img_crm.domain.enums import (
     TieKind,
     values,
 )
-from img_crm.domain.plan import Phase, Task, schedule
+from img_crm.domain.plan import Phase
 from img_crm.domain.profile import SETTING_KEYS, parse_setting
 from img_crm.errors import UserError, ValidationError
 from img_crm.store.programs import FLAG_FIELDS as PROGRAM_FLAGS
@@ -311,30 +311,6 @@ def check_rows(
         if "id" in row and isinstance(row["id"], int):
             ids.add(row["id"])
     return ids
-
-
-def check_plan(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Every task's prerequisites are tasks of the plan, with no circle."""
-    tasks = [dict(zip(columns, row, strict=True)) for row in rows]
-    keys = {str(task.get("key")) for task in tasks}
-    drafted = []
-    for number, task in enumerate(tasks, start=1):
-        after = tuple(k for k in str(task.get("after") or "").split(",") if k)
-        unknown = [k for k in after if k not in keys]
-        if unknown:
-            raise UserError(
-                f"Table plan_task, row {number}, column after: names a task that is not in "
-                "the plan; nothing was restored.",
-                where="plan_task.after",
-            )
-        drafted.append(Task(str(task.get("key")), Phase.FOUNDATION, "", date(2000, 1, 1), 1, after))
-    try:
-        schedule(drafted)
-    except ValueError:
-        raise UserError(
-            "Table plan_task: its tasks depend on each other in a circle; nothing was restored.",
-            where="plan_task.after",
-        ) from None
 
 
 def check_shape(document: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -21,7 +21,7 @@ from sqlmodel import Session, SQLModel
 from img_crm import __version__
 from img_crm.domain import models  # noqa: F401  (registers the tables)
 from img_crm.errors import UserError
-from img_crm.services import json_checks
+from img_crm.services import json_checks, json_consistency
 from img_crm.services.atomic import atomic_text_writer
 from img_crm.store.migrations import SCHEMA_VERSION, restore_statement
 
@@ -126,7 +126,10 @@ def check_store_json(session: Session, document: dict[str, Any]) -> dict[str, An
                 known_ids,
             )
     if "plan_task" in tables:
-        json_checks.check_plan(tables["plan_task"]["columns"], tables["plan_task"].get("rows", []))
+        json_consistency.check_plan(
+            tables["plan_task"]["columns"], tables["plan_task"].get("rows", [])
+        )
+    json_consistency.check_points(tables)
     return dict(tables)
 
 

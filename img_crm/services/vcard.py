@@ -36,6 +36,11 @@ def _card(row: ContactRow) -> str:
         prefix=row.title,
         suffix=row.name_suffix,
     )
+    # The LinkedIn and PubMed links first: a reader takes the first of each
+    # kind for those fields, and a web address that is also one stays a point.
+    for url in (row.linkedin_url, row.pubmed_url):
+        if url:
+            card.add("url").value = url
     group = 0
     for point in row.points:
         line = card.add({"email": "email", "phone": "tel", "web": "url"}[point.kind])
@@ -53,9 +58,6 @@ def _card(row: ContactRow) -> str:
         card.add("org").value = parts
     if row.role:
         card.add("title").value = row.role
-    for url in (row.linkedin_url, row.pubmed_url):  # read back into their fields
-        if url:
-            card.add("url").value = url
     if row.tags:
         card.add("categories").value = list(row.tags)
     if row.notes:

@@ -17,7 +17,7 @@ import quopri
 import re
 from typing import Any
 
-from img_crm.domain.contact_points import label_from_types
+from img_crm.domain.contact_points import label_from_types, phone_number
 from img_crm.domain.names import full_name
 from img_crm.errors import UserError
 from img_crm.services.import_formats import ImportRecord
@@ -188,15 +188,6 @@ def _flat(value: Any) -> str:
     if isinstance(value, list | tuple):
         return " ".join(part for part in (_flat(v) for v in value) if part)
     return "" if value is None else str(value).strip()
-
-
-def phone_number(value: str) -> str:
-    """A ``tel:`` URI (vCard 4.0) as the number people dial, with its extension."""
-    if not value.casefold().startswith("tel:"):
-        return value
-    number, *params = value[4:].split(";")
-    extension = next((p.split("=", 1)[1] for p in params if p.casefold().startswith("ext=")), "")
-    return f"{number} ext. {extension}" if extension else number
 
 
 def without_prefix(name: str, prefix: str) -> str:

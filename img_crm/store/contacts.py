@@ -171,8 +171,9 @@ _CELLS = {
     "tags": "coalesce((SELECT group_concat(tag, ', ') FROM "
     "(SELECT tag FROM contact_tag t WHERE t.contact_id = contact.id ORDER BY tag)), '')",
     **{
-        column: "coalesce((SELECT group_concat(CASE label WHEN '' THEN value "
-        "ELSE label || ': ' || value END, char(10)) FROM (SELECT label, value FROM contact_point p "
+        column: "coalesce((SELECT group_concat(CASE WHEN label = '' AND instr(value, ': ') = 0 "
+        "THEN value ELSE label || ': ' || value END, char(10)) "
+        "FROM (SELECT label, value FROM contact_point p "
         f"WHERE p.contact_id = contact.id AND kind = '{kind}' ORDER BY position)), '')"
         for kind, column in contact_points.COLUMNS.items()
     },

@@ -92,13 +92,7 @@ def _add_connected_on(con: sqlite3.Connection) -> None:
     "first contacted". Earlier LinkedIn imports put that date in
     first_contacted, which started the follow-up clock on a connection nobody
     made: for a LinkedIn-tagged contact with nothing logged and no follow-up
-    set by hand, the date moves to connected_on.
-
-    And any number of email addresses, phone numbers and web addresses per
-    contact (``contact_point``), each with its label; the one email and phone
-    a contact had become the first of theirs. ``contact.email`` and
-    ``contact.phone`` stay, holding the first of each (the store keeps them
-    so)."""
+    set by hand, the date moves to connected_on."""
     con.execute("ALTER TABLE contact ADD COLUMN connected_on DATE")
     for column in ("department", "given_name", "family_name", "name_suffix", "address_as"):
         con.execute(f"ALTER TABLE contact ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
@@ -111,6 +105,14 @@ def _add_connected_on(con: sqlite3.Connection) -> None:
           AND id NOT IN (SELECT contact_id FROM activity WHERE contact_id IS NOT NULL)
         """
     )
+
+
+def _add_contact_points(con: sqlite3.Connection) -> None:
+    """Version 5: any number of email addresses, phone numbers and web
+    addresses per contact (``contact_point``), each with its label; the one
+    email and phone a contact had become the first of theirs.
+    ``contact.email`` and ``contact.phone`` stay, holding the first of each
+    (the store's write path keeps them so)."""
     for statement in _statements(
         """
         CREATE TABLE contact_point (
@@ -135,6 +137,7 @@ MIGRATIONS: list[Migration] = [
     _add_interview_questions,
     _add_plan_tasks,
     _add_connected_on,
+    _add_contact_points,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -107,6 +107,7 @@ _LABELS: dict[str, dict[str, Any]] = {
         "mobile": QT_TRANSLATE_NOOP("PointLabel", "Mobile"),
         "other": QT_TRANSLATE_NOOP("PointLabel", "Other"),
         "main": QT_TRANSLATE_NOOP("PointLabel", "Main"),
+        "assistant": QT_TRANSLATE_NOOP("PointLabel", "Assistant"),
         "pager": QT_TRANSLATE_NOOP("PointLabel", "Pager"),
         "fax": QT_TRANSLATE_NOOP("PointLabel", "Fax"),
         "work fax": QT_TRANSLATE_NOOP("PointLabel", "Work fax"),

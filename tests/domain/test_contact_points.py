@@ -111,8 +111,8 @@ def test_a_cell_lists_them_one_per_line_and_reads_back() -> None:
         ("email", "work", "a@x.org"),
         ("email", "", "b@x.org"),
     ]
-    # typed by hand in a spreadsheet: ; between them; a URL's colon is no label
-    assert parse_lines("https://x.org/a; blog: https://b.org", "web") == [
+    # on the command line: ; between them; a URL's colon is no label
+    assert parse_lines("https://x.org/a; blog: https://b.org", "web", semicolons=True) == [
         ("web", "", "https://x.org/a"),
         ("web", "blog", "https://b.org"),
     ]
@@ -120,6 +120,11 @@ def test_a_cell_lists_them_one_per_line_and_reads_back() -> None:
 
 _LABEL = st.sampled_from(["", "work", "home", "mobile", "other", "Lab", "work fax", "Pager 2"])
 _EMAIL = st.from_regex(r"[a-z0-9._]{1,12}@[a-z]{1,8}\.(org|com|edu)", fullmatch=True)
+
+
+def test_a_tel_uri_is_stored_as_the_number_people_dial() -> None:
+    points, _ = normalize_points([("phone", "work", "tel:+1-418-656-9254;ext=102")])
+    assert points == [P("phone", "work", "+1-418-656-9254 ext. 102")]
 
 
 @given(st.lists(st.tuples(_LABEL, _EMAIL), max_size=6))

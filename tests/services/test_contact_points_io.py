@@ -286,3 +286,93 @@ def test_a_value_that_cannot_be_what_it_says_goes_to_the_notes_not_the_contact(
         "Not an email address: ÑÑÑ",
         "Not a web address: http://www.mercy example.org",
     ]
+
+
+ODD = [
+    ("email", "c/o dept", "only@x.org"),  # a slash in a label
+    ("email", "a;b", "two@x.org"),  # a semicolon in a label
+    ("phone", "", "555-1234 Ext: 22"),  # ": " inside an unlabelled value
+    ("phone", "pager", "+1-555-0100;9"),  # a semicolon inside a value
+    ("web", "", "http://x.org/a;b=1"),
+    ("web", "профиль", "https://example.org/пример"),
+]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "vcf", "json"])
+def test_odd_labels_and_values_come_back_exactly(store: Store, tmp_path: Path, suffix: str) -> None:
+    with store.session() as session:
+        add_contact(session, data={"name": "Ana Lima", "points": ODD})
+        before = list_contacts(session)[0].points
+        target = tmp_path / f"out.{suffix}"
+        if suffix == "csv":
+            export_contacts_csv(session, target)
+        elif suffix == "vcf":
+            write_vcards(list_contacts(session), target)
+        else:
+            document = json.loads(json.dumps(store_document(session), default=str))
+    again = open_store(tmp_path / "again")
+    if suffix == "json":
+        with again.session() as session:
+            restore_store_json(session, document)
+    else:
+        _import(again, target)
+    (row,) = _by_name(again).values()
+    assert row.points == before and row.notes == ""
+    again.close()
+
+
+def test_the_vcard_links_stay_in_their_fields_beside_other_linkedin_addresses(
+    store: Store, tmp_path: Path
+) -> None:
+    with store.session() as session:
+        add_contact(
+            session,
+            data={
+                "name": "Bo Chen",
+                "linkedin_url": "https://www.linkedin.com/in/real",
+                "pubmed_url": "https://pubmed.ncbi.nlm.nih.gov/?term=real",
+                "points": [
+                    ("web", "old profile", "https://www.linkedin.com/in/old"),
+                    ("web", "", "https://pubmed.ncbi.nlm.nih.gov/123"),
+                ],
+            },
+        )
+        write_vcards(list_contacts(session), tmp_path / "c.vcf")
+    again = open_store(tmp_path / "again")
+    _import(again, tmp_path / "c.vcf")
+    (row,) = _by_name(again).values()
+    assert row.linkedin_url == "https://www.linkedin.com/in/real"
+    assert row.pubmed_url == "https://pubmed.ncbi.nlm.nih.gov/?term=real"
+    assert row.points == (
+        P("web", "old profile", "https://www.linkedin.com/in/old"),
+        P("web", "", "https://pubmed.ncbi.nlm.nih.gov/123"),
+    )
+    again.close()
+
+
+def test_a_hand_edited_export_whose_email_is_not_the_first_point_is_refused(
+    store: Store, tmp_path: Path
+) -> None:
+    from img_crm.errors import UserError
+
+    with store.session() as session:
+        add_contact(
+            session,
+            data={
+                "name": "Ann Lee",
+                "points": [("email", "", "a@x.org"), ("email", "", "b@x.org")],
+            },
+        )
+        document = json.loads(json.dumps(store_document(session), default=str))
+    contact = document["tables"]["contact"]
+    contact["rows"][0][contact["columns"].index("email")] = "b@x.org"
+    again = open_store(tmp_path / "again")
+    with pytest.raises(UserError) as refused, again.session() as session:
+        restore_store_json(session, document)
+    assert str(refused.value) == (
+        "Table contact, row 1, column email: must be the first email of the contact's in "
+        "contact_point (another is); nothing was restored."
+    )
+    with again.reading() as session:
+        assert list_contacts(session) == []
+    again.close()

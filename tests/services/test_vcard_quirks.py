@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from img_crm.domain.contact_points import normalize_points
+from img_crm.domain.contact_points import normalize_points, phone_number
 from img_crm.domain.names import split_title
 from img_crm.errors import UserError
 from img_crm.services import importer
 from img_crm.services.file_text import decode
-from img_crm.services.vcard_import import clean_vcard_text, phone_number
+from img_crm.services.vcard_import import clean_vcard_text
 from img_crm.store.contacts import list_contacts
 from img_crm.store.db import Store
 

@@ -176,7 +176,7 @@ def test_any_number_of_labelled_emails_phones_and_web_addresses(qtbot: QtBot, op
     assert again.values()["points"] == [
         ("email", "work", "ana@lakeview.example.org"),
         ("email", "home", "ana@example.com"),
-        ("phone", "Pager", "+1 312 555 0100"),
+        ("phone", "pager", "+1 312 555 0100"),
         ("web", "", "https://ana.example.net"),
     ]
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from img_crm.domain.contact_points import LABELS
+from img_crm.domain.contact_points import KNOWN_LABELS, LABELS
 from img_crm.domain.rows import ContactPointRow
 from img_crm.ui.labels import label as translated
 
@@ -138,10 +138,10 @@ class PointList(QWidget):
     def points(self) -> list[tuple[str, str, str]]:
         """(kind, label, value) of each entry with a value, in order."""
         found = []
+        words = {translated("PointLabel", w).casefold(): w for w in KNOWN_LABELS}
         for _, labels, edit, _remove in self._entries:
             text = labels.currentText().strip()
-            at = labels.findText(text)
-            word = labels.itemData(at) if at >= 0 else text
+            word = words.get(text.casefold(), text)  # stored in our words, shown translated
             if edit.text().strip():
                 found.append((self.kind, str(word or ""), edit.text()))
         return found
