@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from img_crm import APP_NAME, clock
 from img_crm.cli.arguments import changes, day, json_flag, require_yes, row_id, yes_option
 from img_crm.cli.output import print_fields, print_json, print_table
 from img_crm.cli.session import reading, writing
@@ -65,8 +66,10 @@ def list_(args: argparse.Namespace) -> int:
     )
     r = view.readiness
     print(
-        f"\nUS clinical letters in {view.target_specialty or 'the target specialty'}: "
-        f"{r.us_clinical_in_target} (need 2, ideally 3); letters in all: {r.total} (aim 3-4)"
+        f"\nUS clinical letters in {view.target_specialty or 'the target specialty'} agreed: "
+        f"{r.us_clinical_in_target} (need 2, ideally 3), {r.us_clinical_in_progress} more asked "
+        f"or picked; letters agreed in all: {r.total} (aim 3-4), {r.in_progress} more asked or "
+        "picked"
     )
     for warning in r.warnings:
         print(f"warning: {warning.text}")
@@ -89,10 +92,22 @@ def show(args: argparse.Namespace) -> int:
 
 
 def status(args: argparse.Namespace) -> int:
-    from img_crm.store.letters import set_letter_status
+    from img_crm.store.letters import get_letter_row, set_letter_status
 
+    on = day(args.date) or clock.today()
     with writing(args) as session:
-        set_letter_status(session, letter_id=args.letter_id, status=args.status, on=day(args.date))
+        before = get_letter_row(session, letter_id=args.letter_id)
+        set_letter_status(session, letter_id=args.letter_id, status=args.status, on=on)
+    if before.status == args.status:
+        print(f"Letter #{before.id} is already {args.status}; nothing changed.")
+        return 0
+    print(f"Letter #{before.id} ({before.writer_name}): {before.status} -> {args.status} on {on}.")
+    if args.status == LetterStatus.PACKET_SENT.value:
+        print(
+            "Log sending it, if you did: "
+            f"{APP_NAME} activities add --kind outreach-sent --date {on} "
+            f'--contact {before.writer_id} --description "Sent the letter packet"'
+        )
     return 0
 
 

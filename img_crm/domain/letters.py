@@ -21,6 +21,10 @@ SECOND_REMINDER = (42, 56)
 ALTERNATIVE_AFTER = 56  # 8 weeks
 WAITING = (LetterStatus.ASKED, LetterStatus.AGREED, LetterStatus.PACKET_SENT)
 INACTIVE = (LetterStatus.DECLINED, LetterStatus.WITHDRAWN)
+#: Letters a writer has said yes to: only these count as secured.
+SECURED = (LetterStatus.AGREED, LetterStatus.PACKET_SENT, LetterStatus.UPLOADED)
+#: Letters still being sought: a writer picked or asked, no answer yet.
+IN_PROGRESS = (LetterStatus.IDENTIFIED, LetterStatus.ASKED)
 
 
 class ReminderStep(StrEnum):
@@ -85,8 +89,41 @@ def reminder(
     return None
 
 
-def reminder_message(step: ReminderStep, *, writer: str, my_name: str) -> str:
-    """A short, polite message the user can copy and adapt."""
+def next_reminder(
+    *,
+    status: LetterStatus,
+    requested_on: date | None,
+    last_nudge: date | None,
+    today: date,
+) -> Reminder | None:
+    """The reminder due now or, when none is, the next one and the day it
+    falls due (a letter asked three days ago: the first, eleven days on)."""
+    due = reminder(status=status, requested_on=requested_on, last_nudge=last_nudge, today=today)
+    if due is not None or status not in WAITING or requested_on is None:
+        return due
+    days = (today - requested_on).days
+
+    def sent(step_start: int) -> bool:
+        return last_nudge is not None and last_nudge >= requested_on + timedelta(days=step_start)
+
+    if days < FIRST_REMINDER[0]:
+        step, start, end = ReminderStep.FIRST, FIRST_REMINDER[0], FIRST_REMINDER[1]
+    elif days < SECOND_REMINDER[0]:
+        step, start, end = ReminderStep.SECOND, SECOND_REMINDER[0], SECOND_REMINDER[1]
+    elif sent(SECOND_REMINDER[0]) and days <= ALTERNATIVE_AFTER:
+        step, start, end = ReminderStep.ALTERNATIVE, ALTERNATIVE_AFTER + 1, ALTERNATIVE_AFTER + 1
+    else:
+        return None
+    return Reminder(
+        step, requested_on + timedelta(days=start), requested_on + timedelta(days=end), days
+    )
+
+
+def reminder_message(
+    step: ReminderStep, *, writer: str, my_name: str, status: LetterStatus = LetterStatus.AGREED
+) -> str:
+    """A short, polite message the user can copy and adapt; it thanks the
+    writer for agreeing only once they have (``status``)."""
     sign = my_name or "[your name]"
     if step is ReminderStep.ALTERNATIVE:
         return (
@@ -95,9 +132,17 @@ def reminder_message(step: ReminderStep, *, writer: str, my_name: str) -> str:
             "please just let me know and I will make other arrangements. Thank you again for "
             f"all your support.\n\nWith thanks,\n{sign}"
         )
-    opening = (
+    agreed = status in SECURED
+    first = (
         "I hope your week is going well. A gentle reminder about the letter of "
         "recommendation you kindly agreed to write for my residency application."
+        if agreed
+        else "I hope your week is going well. A gentle reminder about my request for a "
+        "letter of recommendation for my residency application; I would be grateful to "
+        "know whether you are able to write one."
+    )
+    opening = (
+        first
         if step is ReminderStep.FIRST
         else "I hope you are well. I wanted to follow up once more on the letter of "
         "recommendation for my residency application."
@@ -147,9 +192,15 @@ class Warning:
 
 @dataclass(frozen=True, slots=True)
 class Readiness:
-    us_clinical_in_target: int
-    total: int
+    """Letters secured (the writer agreed, or it is sent or uploaded) and in
+    progress (picked or asked): only secured ones count toward the playbook's
+    numbers."""
+
+    us_clinical_in_target: int  # secured
+    total: int  # secured
     warnings: tuple[Warning, ...]
+    us_clinical_in_progress: int = 0
+    in_progress: int = 0
 
     @property
     def enough_us_clinical(self) -> bool:
@@ -236,10 +287,16 @@ def readiness(letters: Sequence[LetterFacts], *, target_specialty: str) -> Readi
                     "waived letters more.",
                 )
             )
-    in_target = sum(
-        1
+    in_target = [
+        f
         for f in active
         if f.letter_type is LetterType.US_CLINICAL
         and (not target_specialty or _same_specialty(f.specialty, target_specialty))
+    ]
+    return Readiness(
+        us_clinical_in_target=sum(1 for f in in_target if f.status in SECURED),
+        total=sum(1 for f in active if f.status in SECURED),
+        warnings=tuple(warnings),
+        us_clinical_in_progress=sum(1 for f in in_target if f.status in IN_PROGRESS),
+        in_progress=sum(1 for f in active if f.status in IN_PROGRESS),
     )
-    return Readiness(in_target, len(active), tuple(warnings))

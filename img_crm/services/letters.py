@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -13,6 +13,7 @@ from img_crm.domain.letters import (
     REMINDER_TEXT,
     Readiness,
     Reminder,
+    next_reminder,
     readiness,
     reminder,
     reminder_message,
@@ -52,6 +53,8 @@ class LettersView:
     reminders: dict[int, LetterReminder]
     readiness: Readiness
     target_specialty: str
+    #: Every waiting letter's reminder: the one due now, or the next and its day.
+    next_reminders: dict[int, Reminder] = field(default_factory=dict)
 
 
 def letter_json(view: LettersView, row: LetterRow, programs: list[int]) -> dict[str, Any]:
@@ -66,6 +69,18 @@ def letter_json(view: LettersView, row: LetterRow, programs: list[int]) -> dict[
         "waived": row.waived,
         "programs": programs,
         "reminder": view.reminders[row.id].to_json() if row.id in view.reminders else None,
+        "next_reminder": _next_json(view.next_reminders.get(row.id)),
+    }
+
+
+def _next_json(upcoming: Reminder | None) -> dict[str, Any] | None:
+    if upcoming is None:
+        return None
+    return {
+        "step": upcoming.step.value,
+        "what": REMINDER_TEXT[upcoming.step],
+        "due": upcoming.due.isoformat(),
+        "by": upcoming.by.isoformat(),
     }
 
 
@@ -80,7 +95,9 @@ def letters_json(view: LettersView, assigned: set[tuple[int, int]]) -> dict[str,
         "readiness": {
             "target_specialty": view.target_specialty,
             "us_clinical_in_target": r.us_clinical_in_target,
+            "us_clinical_in_progress": r.us_clinical_in_progress,
             "total": r.total,
+            "in_progress": r.in_progress,
             "enough_us_clinical": r.enough_us_clinical,
             "total_ok": r.total_ok,
             "warnings": [
@@ -128,7 +145,7 @@ def _reminders(
                 state.writer_id,
                 f.writer,
                 due,
-                reminder_message(due.step, writer=f.writer, my_name=my_name),
+                reminder_message(due.step, writer=f.writer, my_name=my_name, status=f.status),
             )
     return found
 
@@ -143,6 +160,19 @@ def letters_view(session: Session, *, today: date | None = None) -> LettersView:
         reminders=_reminders(states, today=today, my_name=profile.my_name),
         readiness=readiness([s.facts for s in states], target_specialty=profile.target_specialty),
         target_specialty=profile.target_specialty,
+        next_reminders={
+            s.facts.letter_id: upcoming
+            for s in states
+            if (
+                upcoming := next_reminder(
+                    status=s.facts.status,
+                    requested_on=s.facts.requested_on,
+                    last_nudge=s.last_nudge,
+                    today=today,
+                )
+            )
+            is not None
+        },
     )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select, text
 from sqlmodel import Session, col
 
 from img_crm import clock
-from img_crm.domain.enums import ActivityKind, LetterStatus, LetterType, ProgramType, values
+from img_crm.domain.enums import LetterStatus, LetterType, ProgramType, values
 from img_crm.domain.letters import ERAS_MAX_PER_PROGRAM, LetterFacts
 from img_crm.domain.limits import text_errors
 from img_crm.domain.models import (
@@ -24,7 +24,6 @@ from img_crm.domain.models import (
 )
 from img_crm.domain.rows import LetterRow
 from img_crm.errors import UserError, ValidationError
-from img_crm.store.activities import add_activity
 
 
 def add_letter(
@@ -112,6 +111,13 @@ def list_letters(session: Session) -> list[LetterRow]:
     return rows
 
 
+def get_letter_row(session: Session, *, letter_id: int) -> LetterRow:
+    row = next((r for r in list_letters(session) if r.id == letter_id), None)
+    if row is None:
+        raise UserError(f"There is no letter with id {letter_id}.")
+    return row
+
+
 def _letter(session: Session, letter_id: int) -> Letter:
     letter = session.get(Letter, letter_id)
     if letter is None:
@@ -122,7 +128,9 @@ def _letter(session: Session, letter_id: int) -> Letter:
 def set_letter_status(
     session: Session, *, letter_id: int, status: str, on: date | None = None
 ) -> None:
-    """Move a letter to a status, dated. Sending the packet logs it with the writer."""
+    """Move a letter to a status, dated. Nothing else is recorded for the
+    user: the packet's items are ticked as they are made, and sending it is
+    logged only if the user logs it (the window and the CLI offer to)."""
     if status not in values(LetterStatus):
         raise ValidationError({"status": "must be one of " + ", ".join(values(LetterStatus))})
     letter = _letter(session, letter_id)
@@ -136,19 +144,6 @@ def set_letter_status(
     )
     letter.status = status
     letter.updated_at = utc_now()
-    if status == LetterStatus.PACKET_SENT.value:
-        letter.packet_cv = letter.packet_statement = True
-        letter.packet_evidence = letter.packet_instructions = True
-        add_activity(
-            session,
-            data={
-                "kind": ActivityKind.OUTREACH_SENT.value,
-                "occurred_on": day,
-                "contact_id": letter.writer_id,
-                "description": "Sent the letter packet: CV, personal statement draft, "
-                "evidence sheet and ERAS instructions",
-            },
-        )
     session.flush()
 
 

@@ -395,12 +395,13 @@ def test_letters_cli(data_dir: Path) -> None:
     )
     assert added.returncode == 0, added.stderr
     letter = added.stdout.strip()
+    moved = run("letters", "status", letter, "agreed", "--date", "2026-01-10", data_dir=data_dir)
+    assert moved.returncode == 0
     assert (
-        run(
-            "letters", "status", letter, "agreed", "--date", "2026-01-10", data_dir=data_dir
-        ).returncode
-        == 0
+        moved.stdout.strip() == f"Letter #{letter} (Елена Петрова): asked -> agreed on 2026-01-10."
     )
+    same = run("letters", "status", letter, "agreed", data_dir=data_dir)
+    assert same.stdout.strip() == f"Letter #{letter} is already agreed; nothing changed."
     full = run("letters", "assign", letter, "1", data_dir=data_dir)
     assert full.returncode == 1 and "4 letters" in full.stderr
     assert run("letters", "assign", letter, "6", data_dir=data_dir).returncode == 0
@@ -408,6 +409,9 @@ def test_letters_cli(data_dir: Path) -> None:
     mine = next(item for item in listing["letters"] if item["id"] == int(letter))
     assert mine["status"] == "agreed" and mine["programs"] == [6]
     assert mine["reminder"]["step"] == "plan-alternative"  # asked in January
+    assert mine["next_reminder"]["step"] == "plan-alternative"
+    tariq = next(item for item in listing["letters"] if item["id"] == 4)
+    assert tariq["next_reminder"]["due"] == tariq["reminder"]["due"]
     assert listing["readiness"]["us_clinical_in_target"] == 3
     assert any(
         w["pitfall"] == "research-letter-to-community-program"

@@ -144,3 +144,65 @@ def test_request_long_after_the_rotation_appears_and_clears() -> None:
 def test_unwaived_letter_appears_and_clears() -> None:
     assert Pitfall.NOT_WAIVED in _pitfalls([_letter(waived=False)])
     assert Pitfall.NOT_WAIVED not in _pitfalls([_letter(waived=True)])
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "nudged_on_day", "step", "due_day"),
+    [
+        (3, None, ReminderStep.FIRST, 14),  # not due yet: the first, on day 14
+        (20, 15, ReminderStep.SECOND, 42),  # the first was sent: the second next
+        (50, 45, ReminderStep.ALTERNATIVE, 57),  # both sent: plan another writer after 8 weeks
+        (16, None, ReminderStep.FIRST, 14),  # due now: the same as reminder()
+    ],
+)
+def test_the_next_reminder_and_its_day_before_it_is_due(
+    days_ago: int, nudged_on_day: int | None, step: ReminderStep, due_day: int
+) -> None:
+    from img_crm.domain.letters import next_reminder
+
+    today = date(2026, 12, 1)
+    asked = today - timedelta(days=days_ago)
+    nudge = asked + timedelta(days=nudged_on_day) if nudged_on_day is not None else None
+    upcoming = next_reminder(
+        status=LetterStatus.ASKED, requested_on=asked, last_nudge=nudge, today=today
+    )
+    assert upcoming is not None
+    assert (upcoming.step, upcoming.due) == (step, asked + timedelta(days=due_day))
+    uploaded = next_reminder(
+        status=LetterStatus.UPLOADED, requested_on=asked, last_nudge=nudge, today=today
+    )
+    assert uploaded is None
+
+
+def test_only_agreed_letters_are_counted_as_secured() -> None:
+    def letter(n: int, status: LetterStatus) -> LetterFacts:
+        return LetterFacts(
+            n,
+            f"W{n}",
+            LetterType.US_CLINICAL,
+            "Internal Medicine",
+            status,
+            True,
+            date(2026, 1, 1),
+            date(2025, 1, 1),
+            date(2026, 1, 1),
+            None,
+        )
+
+    statuses = [
+        LetterStatus.IDENTIFIED,
+        LetterStatus.ASKED,
+        LetterStatus.AGREED,
+        LetterStatus.PACKET_SENT,
+        LetterStatus.UPLOADED,
+        LetterStatus.DECLINED,
+    ]
+    r = readiness(
+        [letter(n, s) for n, s in enumerate(statuses)], target_specialty="Internal Medicine"
+    )
+    assert (r.us_clinical_in_target, r.us_clinical_in_progress) == (3, 2)
+    assert (r.total, r.in_progress) == (3, 2)
+    only_asked = readiness(
+        [letter(n, LetterStatus.ASKED) for n in range(5)], target_specialty="Internal Medicine"
+    )
+    assert not only_asked.enough_us_clinical and not only_asked.total_ok

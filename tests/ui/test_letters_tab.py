@@ -11,9 +11,11 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from img_crm import clock
+from img_crm.services.letters import letters_view
 from img_crm.store.activities import list_activities
 from img_crm.store.letters import add_letter, assignments, list_letters
 from img_crm.ui.ops import Ops
+from img_crm.ui.views.activity_dialog import ActivityDialog
 from img_crm.ui.views.letter_detail import LetterDetail
 from img_crm.ui.views.letters_tab import LettersTab
 
@@ -25,26 +27,108 @@ def _tab(qtbot: QtBot, ops: Ops) -> LettersTab:
 
 
 def test_readiness_panel_counts_and_warns(qtbot: QtBot, demo_ops: Ops) -> None:
+    """Only letters a writer agreed to (or sent, or uploaded) count; the asked
+    and picked ones are shown apart, never ticked."""
     tab = _tab(qtbot, demo_ops)
     text = tab.readiness.text()
-    assert "US clinical letters in Internal Medicine: <b>2</b>" in text
-    assert "Letters in all: <b>4</b>" in text
+    assert "US clinical letters in Internal Medicine agreed: <b>2</b>" in text
+    assert "Letters agreed in all: <b>3</b> (aim for 3–4) · 1 more asked" in text  # Tariq
     assert "community program" in text  # the research letter goes to St. Agnes
+    with demo_ops.store.session() as session:
+        for writer in (5, 6, 7):  # three more only picked: still 2 agreed, and no ✔ for 3
+            add_letter(
+                session, writer_id=writer, letter_type="us-clinical", specialty="Internal Medicine"
+            )
+    tab.reload()
+    text = tab.readiness.text()
+    assert "US clinical letters in Internal Medicine agreed: <b>2</b>" in text
+    assert "· 3 more asked or picked, not yet agreed" in text
+    assert "Letters agreed in all: <b>3</b> (aim for 3–4) · 4 more asked" in text
 
 
-def test_status_changes_are_one_dated_action(qtbot: QtBot, demo_ops: Ops) -> None:
+def test_status_changes_are_one_dated_action(
+    qtbot: QtBot, demo_ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
     tab = _tab(qtbot, demo_ops)
     tab.select_letter(3)  # agreed
     assert tab.detail.advance_button.text().startswith("Mark as Packet sent")
     with demo_ops.reading() as session:
         before = len(list_activities(session, contact_id=3))
+    offered: list[ActivityDialog] = []
+
+    def fill_in(dialog: ActivityDialog) -> int:
+        offered.append(dialog)
+        dialog.save()
+        return 1
+
+    answers = iter([QMessageBox.StandardButton.No])
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: next(answers))
+    monkeypatch.setattr(ActivityDialog, "exec", fill_in)
     tab.advance_action.trigger()
     with demo_ops.reading() as session:
         letter = next(r for r in list_letters(session) if r.id == 3)
         logged = list_activities(session, contact_id=3)
     assert (letter.status, letter.status_since) == ("packet-sent", clock.today())
-    assert len(logged) == before + 1 and "packet" in logged[0].description
-    assert all(check.isChecked() for check in tab.detail.packet.values())
+    # Nothing the user did not do: no activity, no packet item ticked.
+    assert len(logged) == before and offered == []
+    assert not any(check.isChecked() for check in tab.detail.packet.values())
+
+
+def test_a_sent_packet_is_logged_only_when_the_user_says_so(
+    qtbot: QtBot, demo_ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = _tab(qtbot, demo_ops)
+    tab.select_letter(3)
+    offered: list[tuple[str, object, str]] = []
+
+    def fill_in(dialog: ActivityDialog) -> int:
+        offered.append(
+            (
+                dialog.kind.currentData(),
+                dialog.contact.currentData(),
+                dialog.description.toPlainText(),
+            )
+        )
+        dialog.save()
+        return 1
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(ActivityDialog, "exec", fill_in)
+    tab.advance_action.trigger()
+    assert offered == [("outreach-sent", 3, "Sent the letter packet")]
+    with demo_ops.reading() as session:
+        assert list_activities(session, contact_id=3)[0].description == "Sent the letter packet"
+
+
+def test_each_waiting_letter_shows_its_next_reminder_and_wording_follows_status(
+    qtbot: QtBot, demo_ops: Ops
+) -> None:
+    today = clock.today()
+    with demo_ops.store.session() as session:
+        fresh = add_letter(
+            session,
+            writer_id=5,
+            letter_type="us-clinical",
+            specialty="Internal Medicine",
+            status="asked",
+            on=today - timedelta(days=3),
+        )
+    tab = _tab(qtbot, demo_ops)
+    rows = tab.model.rows()
+    column = 5
+    shown = tab.model.data(
+        tab.model.index(rows.index(next(r for r in rows if r.id == fresh)), column)
+    )
+    first_day = (today + timedelta(days=11)).isoformat()
+    assert shown == f"First polite reminder from {first_day}"
+    tab.select_letter(fresh)
+    assert not tab.detail.reminder.isVisibleTo(tab.detail)  # not due yet
+    with demo_ops.reading() as session:
+        view = letters_view(session)
+    tariq = view.reminders[4]  # asked, not agreed: the reminder asks, it does not thank
+    assert "kindly agreed" not in tariq.message and "whether you are able" in tariq.message
+    samuel = view.reminders[2]  # packet sent: they agreed
+    assert "you kindly agreed to write" in samuel.message
 
 
 def test_reminder_with_a_message_to_copy_and_mark_sent(qtbot: QtBot, demo_ops: Ops) -> None:

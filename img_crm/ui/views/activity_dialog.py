@@ -37,6 +37,7 @@ class ActivityDialog(QDialog):
         programs: Sequence[tuple[int, str]] = (),
         contact_id: int | None = None,
         kind: ActivityKind = ActivityKind.MEETING,
+        description: str = "",
         activity: Activity | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -85,6 +86,7 @@ class ActivityDialog(QDialog):
         )
         self.description.setAccessibleName(self.tr("Description"))
         self.description.setMinimumHeight(70)
+        self.description.setPlainText(description)
         self.outcome = QLineEdit(self)
         self.outcome.setAccessibleName(self.tr("Outcome"))
         self.error = ErrorLabel(self.kind, self)

@@ -28,14 +28,17 @@ from PySide6.QtWidgets import (
 from img_crm import clock
 from img_crm.domain.enums import ActivityKind, LetterStatus, LetterType
 from img_crm.domain.letters import REMINDER_TEXT
+from img_crm.domain.rows import LetterRow
 from img_crm.services.letters import (
     LettersView,
     letter_history,
     letter_packet,
 )
+from img_crm.services.relationships import contact_choices
 from img_crm.ui.labels import label
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import is_dark
+from img_crm.ui.views.activity_dialog import ActivityDialog
 from img_crm.ui.views.fields import muted
 
 #: The next step along the usual path, for the one-click "advance" action.
@@ -262,7 +265,7 @@ class LetterDetail(QScrollArea):
         row = next(r for r in self.view.rows if r.id == self.letter_id)
         following = NEXT_STATUS.get(LetterStatus(row.status))
         if following is not None:
-            self.ops.set_letter_status(self.letter_id, following.value)
+            move_letter(self, self.ops, row, following.value)
 
     def copy_message(self) -> None:
         QGuiApplication.clipboard().setText(self.message.toPlainText())
@@ -280,3 +283,31 @@ class LetterDetail(QScrollArea):
                     "description": self.tr(REMINDER_TEXT[due.reminder.step]) + " (letter)",
                 }
             )
+
+
+def move_letter(parent: QWidget, ops: Ops, row: LetterRow, status: str) -> None:
+    """Move a letter to ``status``. Nothing is logged for the user: once the
+    packet is marked sent, they are offered the activity, prefilled, to log
+    or cancel (the reply rate and the month's goals count only what they log)."""
+    ops.set_letter_status(row.id, status)
+    if status != LetterStatus.PACKET_SENT.value:
+        return
+    answer = QMessageBox.question(
+        parent,
+        parent.tr("Log the packet"),
+        parent.tr("Log that you sent %1 the letter packet?").replace("%1", row.writer_name),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return
+    with ops.reading() as session:
+        people = contact_choices(session)
+    ActivityDialog(
+        ops.add_activity,
+        contacts=people,
+        contact_id=row.writer_id,
+        kind=ActivityKind.OUTREACH_SENT,
+        description=parent.tr("Sent the letter packet"),
+        parent=parent,
+    ).exec()

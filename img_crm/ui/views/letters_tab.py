@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from img_crm import clock
 from img_crm.domain.enums import LetterStatus
 from img_crm.domain.letters import ERAS_MAX_PER_PROGRAM, REMINDER_TEXT
 from img_crm.domain.text import sort_key
@@ -35,7 +36,7 @@ from img_crm.ui.ops import Ops
 from img_crm.ui.theme import is_dark
 from img_crm.ui.views.confirm import confirm_delete
 from img_crm.ui.views.lazy import LazyLoader
-from img_crm.ui.views.letter_detail import LetterDetail, LetterDialog
+from img_crm.ui.views.letter_detail import LetterDetail, LetterDialog, move_letter
 from img_crm.ui.views.table_view import delete_action, make_table
 
 
@@ -168,9 +169,17 @@ class LettersTab(QWidget):
         with self.ops.reading() as session:
             self.view = letters_view(session)
         view = self.view
+        today = clock.today()
         self.model.set_letters(
             view.rows,
-            {i: self.tr(REMINDER_TEXT[r.reminder.step]) for i, r in view.reminders.items()},
+            {
+                i: self.tr(REMINDER_TEXT[r.step])
+                if r.due <= today
+                else self.tr("%1 from %2")
+                .replace("%1", self.tr(REMINDER_TEXT[r.step]))
+                .replace("%2", r.due.isoformat())
+                for i, r in view.next_reminders.items()
+            },
         )
         self._show_readiness(view)
         self.matrix.reload(view)
@@ -189,13 +198,23 @@ class LettersTab(QWidget):
         target = escape(
             view.target_specialty or self.tr("your target specialty (set it in Settings)")
         )
+
+        def pending(count: int) -> str:
+            if not count:
+                return ""
+            return " · " + self.tr("%1 more asked or picked, not yet agreed").replace(
+                "%1", str(count)
+            )
+
         lines = [
             f"{mark(r.enough_us_clinical)} "
-            + self.tr("US clinical letters in %1: <b>%2</b> (at least 2, ideally 3)")
+            + self.tr("US clinical letters in %1 agreed: <b>%2</b> (at least 2, ideally 3)")
             .replace("%1", target)
-            .replace("%2", str(r.us_clinical_in_target)),
+            .replace("%2", str(r.us_clinical_in_target))
+            + pending(r.us_clinical_in_progress),
             f"{mark(r.total_ok)} "
-            + self.tr("Letters in all: <b>%1</b> (aim for 3–4)").replace("%1", str(r.total)),
+            + self.tr("Letters agreed in all: <b>%1</b> (aim for 3–4)").replace("%1", str(r.total))
+            + pending(r.in_progress),
         ]
         lines += [f"<span style='color:{alert}'>⚠ {escape(w.text)}</span>" for w in r.warnings]
         self.readiness.setText("<br>".join(lines))
@@ -260,10 +279,12 @@ class LettersTab(QWidget):
             return
         menu = QMenu(self)
         statuses = menu.addMenu(self.tr("Set status"))
+        row = next(r for r in self.view.rows if r.id == letter_id) if self.view else None
         for status in LetterStatus:
-            statuses.addAction(
-                label("LetterStatus", status),
-                partial(self.ops.set_letter_status, letter_id, status.value),
-            )
+            if row is not None:
+                statuses.addAction(
+                    label("LetterStatus", status),
+                    partial(move_letter, self, self.ops, row, status.value),
+                )
         menu.addAction(self.delete_action)
         menu.exec(self.table.viewport().mapToGlobal(pos))
