@@ -19,6 +19,7 @@ from sqlmodel import Session, col
 from img_crm import clock
 from img_crm.domain import contact_points
 from img_crm.domain.contacts import normalize_contact
+from img_crm.domain.history import change_day_problem
 from img_crm.domain.limits import text_errors
 from img_crm.domain.models import (
     Activity,
@@ -341,12 +342,19 @@ def update_contact(
     if points is not None:
         _set_points(session, contact_id, points)
     if contact.stage != old_stage:
+        day = today or clock.today()
+        earlier = session.execute(
+            select(col(StageChange.changed_on)).where(col(StageChange.contact_id) == contact_id)
+        ).scalars()
+        problem = change_day_problem(day, earlier=earlier, today=clock.today())
+        if problem:
+            raise ValidationError({"date": problem})
         session.add(
             StageChange(
                 contact_id=contact_id,
                 from_stage=old_stage,
                 to_stage=contact.stage,
-                changed_on=today or clock.today(),
+                changed_on=day,
                 note=stage_note,
             )
         )

@@ -44,6 +44,8 @@ def merge_contacts(
     params = {"keep": keep_id, "other": other_id}
     statements = [
         "UPDATE activity SET contact_id = :keep WHERE contact_id = :other",
+        # the other's "added" line is not a change of the kept contact's stage
+        "DELETE FROM stage_change WHERE contact_id = :other AND from_stage IS NULL",
         "UPDATE stage_change SET contact_id = :keep WHERE contact_id = :other",
         "UPDATE letter SET writer_id = :keep WHERE writer_id = :other",
         "INSERT OR IGNORE INTO contact_program (contact_id, program_id, kind) "

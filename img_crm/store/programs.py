@@ -21,6 +21,7 @@ from img_crm.domain.enums import (
     TieKind,
     values,
 )
+from img_crm.domain.history import change_day_problem
 from img_crm.domain.limits import text_errors, text_problem
 from img_crm.domain.models import (
     Contact,
@@ -168,12 +169,21 @@ def update_program(
         setattr(program, key, value)
     program.updated_at = utc_now()
     if program.application_status != old_status:
+        day = today or clock.today()
+        earlier = session.execute(
+            select(col(ProgramStatusChange.changed_on)).where(
+                col(ProgramStatusChange.program_id) == program_id
+            )
+        ).scalars()
+        problem = change_day_problem(day, earlier=earlier, today=clock.today())
+        if problem:
+            raise ValidationError({"date": problem})
         session.add(
             ProgramStatusChange(
                 program_id=program_id,
                 from_status=old_status,
                 to_status=program.application_status,
-                changed_on=today or clock.today(),
+                changed_on=day,
             )
         )
     session.flush()

@@ -59,12 +59,25 @@ def test_merge_keeps_every_activity_stage_change_tie_and_letter(demo_store: Stor
         ),
         "letter": _count(demo_store, "SELECT count(*) FROM letter WHERE writer_id IN (2, 3)"),
     }
+    added_lines = _count(  # the other's "added" line: not a change of the kept one's stage
+        demo_store, "SELECT count(*) FROM stage_change WHERE contact_id = 3 AND from_stage IS NULL"
+    )
+    assert added_lines == 1
+    totals["stage_change"] -= added_lines
+    owned["stage_change"] -= added_lines
     with demo_store.session() as session:
         merge_contacts(
             session, keep_id=keep, other_id=other, choices={"email": "x@lakeview.example.edu"}
         )
     for table, total in totals.items():
         assert _count(demo_store, f"SELECT count(*) FROM {table}") == total, table
+    assert (
+        _count(
+            demo_store,
+            "SELECT count(*) FROM stage_change WHERE contact_id = 2 AND from_stage IS NULL",
+        )
+        == 1
+    )
     assert (
         _count(demo_store, "SELECT count(*) FROM activity WHERE contact_id = 2")
         == owned["activity"]
