@@ -203,9 +203,14 @@ class MainWindow(QMainWindow):
         self.undo_action = stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.redo_action = stack.createRedoAction(self, self.tr("&Redo"))
-        self.redo_action.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Shift+Z")]
-        )
+        # The platform's Redo (Ctrl+Shift+Z on Linux, Ctrl+Y on Windows) and the
+        # other one too, each once: a key bound twice makes Qt act on neither.
+        redo_keys = [
+            *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo),
+            QKeySequence("Ctrl+Shift+Z"),
+            QKeySequence("Ctrl+Y"),
+        ]
+        self.redo_action.setShortcuts(list({key.toString(): key for key in redo_keys}.values()))
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()

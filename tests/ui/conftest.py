@@ -4,12 +4,27 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from img_crm.app import window_settings
 from img_crm.store.db import Store
 from img_crm.ui.main_window import PROFILE_PROMPTED, MainWindow
 from img_crm.ui.ops import Ops
+
+
+@pytest.fixture(autouse=True)
+def _closing_a_changed_form_discards(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pytest-qt closes every widget after a test, and a form with changes
+    asks before it closes (a modal box nobody would answer): the answer is
+    Discard. Any other question a test did not answer itself fails it."""
+
+    def question(parent: object, title: str, *args: object, **kwargs: object) -> object:
+        if title == "Discard changes?":
+            return QMessageBox.StandardButton.Discard
+        raise AssertionError(f"a question the test did not answer: {title!r}")
+
+    monkeypatch.setattr(QMessageBox, "question", question)
 
 
 @pytest.fixture

@@ -84,7 +84,7 @@ class ActivityTab(QWidget):
         self.add_button.clicked.connect(lambda: self.log_activity())
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
-        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        # activated: a double click or Enter (doubleClicked too opened two forms)
         self.table.activated.connect(lambda _i: self.edit_selected())
         self.table.customContextMenuRequested.connect(self._menu)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)

@@ -137,7 +137,8 @@ class ContactsTab(QWidget):
         self.new_button.clicked.connect(self.new_contact)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        # activated: a double click, or Enter (a double click also emits
+        # doubleClicked; connecting both opened two forms)
         self.table.activated.connect(lambda _index: self.edit_selected())
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -160,11 +161,17 @@ class ContactsTab(QWidget):
         self.live_search.run()
 
     def _search(self) -> None:
+        """Narrow the rows; the selection stays on the contacts still shown,
+        and the detail clears when the search hides its contact."""
+        selected = set(self.selected_ids())
         self.model.set_search(
             self.search.text(),
             self.stage_filter.currentData(),
             overdue_only=self.overdue_only.isChecked(),
         )
+        self.table.selectionModel().clearSelection()
+        self._reselect(selected)
+        self._selection_changed()
 
     def _update_counts(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_count()

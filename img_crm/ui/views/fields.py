@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QMessageBox,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -174,9 +175,29 @@ class FieldDialog(QDialog):
         self._on_save = on_save
         self.inputs: dict[str, QWidget] = {}
         self.errors: dict[str, ErrorLabel] = {}
+        self._shown_values: dict[str, Any] | None = None
 
     def values(self) -> dict[str, Any]:
         raise NotImplementedError
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._shown_values is None:  # what the form held when it opened
+            self._shown_values = self.values()
+        super().showEvent(event)
+
+    def reject(self) -> None:
+        """Escape or Cancel: a form with changes asks before they are thrown away."""
+        if self._shown_values is not None and self.values() != self._shown_values:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Discard changes?"),
+                self.tr("This form has changes that are not saved. Discard them?"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
 
     def save(self) -> None:
         try:

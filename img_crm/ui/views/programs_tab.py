@@ -114,7 +114,7 @@ class ProgramsTab(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.import_button.clicked.connect(self.import_csv)
         self.export_button.clicked.connect(self.export_csv)
-        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.activated.connect(lambda _i: self.edit_selected())  # double click or Enter
         self.table.customContextMenuRequested.connect(self._menu)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.loader = LazyLoader(
