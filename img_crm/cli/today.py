@@ -53,7 +53,8 @@ def today(args: argparse.Namespace) -> int:
     f = report.funnel
     print(
         f"\nFunnel: contacted {f.contacted} -> replied {f.replied} -> warm {f.warm} -> "
-        f"mentor {f.mentor} -> sponsor {f.sponsor} (reply rate {f.reply_rate:.0%})"
+        f"mentor {f.mentor} -> sponsor {f.sponsor} "
+        f"(reply rate {f.reply_rate:.0%} of {f.messages_sent} messages)"
     )
     return 0
 

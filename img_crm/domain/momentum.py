@@ -107,11 +107,16 @@ class Funnel:
     warm: int
     mentor: int
     sponsor: int
+    #: Outreach messages logged, and those the person answered within the
+    #: reply window: the reply rate, computed as everywhere else
+    #: (``domain/templates.reply_rates``), not from the bars.
+    messages_sent: int = 0
+    messages_answered: int = 0
 
     @property
     def reply_rate(self) -> float:
-        """Share of contacted people who replied (the playbook's normal is 6-10 %)."""
-        return self.replied / self.contacted if self.contacted else 0.0
+        """Share of outreach messages answered (the playbook's normal is 6-10 %)."""
+        return self.messages_answered / self.messages_sent if self.messages_sent else 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,8 +74,22 @@ class TodayReport:
                 "mentor": self.funnel.mentor,
                 "sponsor": self.funnel.sponsor,
                 "reply_rate": round(self.funnel.reply_rate, 4),
+                "messages_sent": self.funnel.messages_sent,
+                "messages_answered": self.funnel.messages_answered,
             },
         }
+
+
+def _with_reply_rate(session: Session, counts: Funnel) -> Funnel:
+    """The funnel with the one reply rate the app shows everywhere (Today,
+    ``img-crm today``, the templates' total)."""
+    from dataclasses import replace
+
+    from img_crm.domain.templates import reply_rates
+    from img_crm.store.templates import outreach_history
+
+    _, total = reply_rates(*outreach_history(session))
+    return replace(counts, messages_sent=total.sent, messages_answered=total.replied)
 
 
 def build_today(session: Session, *, today: date | None = None) -> TodayReport:
@@ -101,7 +115,7 @@ def build_today(session: Session, *, today: date | None = None) -> TodayReport:
         replies_owed=owed,
         follow_ups_due=due,
         momentum=momentum(activities, today),
-        funnel=funnel(people_progress(session)),
+        funnel=_with_reply_rate(session, funnel(people_progress(session))),
         interviews=upcoming_interviews(session, now=now.astimezone(UTC)),
         letter_reminders=letter_reminders(session, today=today),
     )

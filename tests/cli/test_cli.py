@@ -253,7 +253,10 @@ def test_activities_add_and_today_json_for_a_fixed_date(data_dir: Path) -> None:
     assert report["momentum"]["research"]["met"] is True
     assert report["momentum"]["mentor-contact"]["count"] == 2  # outreach + reply, a mentor
     assert report["momentum"]["exposure-or-win"]["count"] == 1
-    assert report["funnel"]["contacted"] == 1 and report["funnel"]["reply_rate"] == 1.0
+    assert report["funnel"]["contacted"] == 1 and report["funnel"]["replied"] == 1
+    # The reply rate is the templates' one: a message answered within 21 days;
+    # this reply came 24 days after the email.
+    assert (report["funnel"]["messages_sent"], report["funnel"]["reply_rate"]) == (1, 0.0)
     assert report["letter_reminders"] == [] and report["interviews"] == []
     april = json.loads(run("today", "--date", "2026-04-15", "--json", data_dir=data_dir).stdout)
     assert all(goal["count"] == 0 for goal in april["momentum"].values())

@@ -54,6 +54,30 @@ def _styled(chart: QChart, palette: QPalette) -> None:
         axis.setLinePenColor(palette.color(QPalette.ColorRole.Mid))
 
 
+def tick_step(top: int, *, most: int = 5) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50... that marks 0..top in at most
+    ``most`` steps: counts are whole numbers, so are their ticks."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if -(-max(top, 1) // (step * factor)) <= most:
+                return step * factor
+        step *= 10
+
+
+def whole_number_axis(top: int) -> QValueAxis:
+    """A count axis from 0 with a tick on every whole ``tick_step``, reaching
+    past ``top`` so a bar's label fits beyond its end."""
+    step = tick_step(top)
+    axis = QValueAxis()
+    axis.setRange(0, step * (max(top, 1) // step + 1))
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(step)
+    axis.setLabelFormat("%d")
+    return axis
+
+
 class ChartView(QChartView):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,18 +107,15 @@ class ChartView(QChartView):
         chart = QChart()
         chart.addSeries(series)
         chart.setTitle(
-            _tr("Outreach funnel · reply rate %1 (6–10 % is normal)").replace(
-                "%1", f"{funnel.reply_rate:.0%}"
-            )
+            _tr("Outreach funnel · reply rate %1 of %2 messages (6–10 % is normal)")
+            .replace("%1", f"{funnel.reply_rate:.0%}")
+            .replace("%2", str(funnel.messages_sent))
         )
         names = QBarCategoryAxis()
         names.append([name for name, _count in steps])
         chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(names)
-        values = QValueAxis()
-        values.setRange(0, max(funnel.contacted, 1) * 1.15)
-        values.setLabelFormat("%d")
-        values.setTickCount(5)
+        values = whole_number_axis(funnel.contacted)
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(values)
         chart.legend().setVisible(False)
@@ -126,10 +147,7 @@ class ChartView(QChartView):
         chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(months)
         totals = [sum(bucket.values()) for bucket in buckets.values()]
-        values = QValueAxis()
-        values.setRange(0, max([*totals, 4]) * 1.1)
-        values.applyNiceNumbers()
-        values.setLabelFormat("%d")
+        values = whole_number_axis(max(totals, default=0))
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(values)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QLocale, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -177,9 +177,15 @@ class PlanTab(QWidget):
         while month <= last:
             line = self.scene.addLine(QLineF(x(month), 18, x(month), height), QPen(grid))
             line.setZValue(-2)
-            label = self.scene.addSimpleText(month.strftime("%b %y"), font)
+            # Months by name, and above them each year where it starts (a month
+            # is 48 px wide: no room for "Dec 2026" on each)
+            label = self.scene.addSimpleText(QLocale().toString(qdate(month), "MMM"), font)
             label.setBrush(text)
             label.setPos(x(month) + 2, 0)
+            if month == first or month.month == 1:
+                year = self.scene.addSimpleText(str(month.year), font)
+                year.setBrush(text)
+                year.setPos(x(month) + 2, -18)
             month = (month + timedelta(days=32)).replace(day=1)
         positions: dict[str, QRectF] = {}
         for index, task in enumerate(self.tasks):
@@ -222,7 +228,19 @@ class PlanTab(QWidget):
             marker = self.scene.addSimpleText(self.tr("today"), font)
             marker.setBrush(QColor("#d32f2f"))
             marker.setPos(x(today) + 3, 16)
+        self._legend(height + 8, font, text)
         self.scene.setSceneRect(self.scene.itemsBoundingRect().adjusted(-10, -5, 40, 10))
+
+    def _legend(self, top: float, font: QFont, text: QColor) -> None:
+        """What each colour means, under the bars (and in the PNG)."""
+        left = 0.0
+        for phase, color in PHASE_COLORS.items():
+            swatch = self.scene.addRect(QRectF(left, top + 3, 12, 12), QPen(Qt.PenStyle.NoPen))
+            swatch.setBrush(QBrush(QColor(color)))
+            caption = self.scene.addSimpleText(PHASE_TEXT[phase], font)
+            caption.setBrush(text)
+            caption.setPos(left + 18, top)
+            left += 18 + caption.boundingRect().width() + 24
 
     def edit_task(self, task: Task) -> None:
         dialog = TaskDialog(task, self)
