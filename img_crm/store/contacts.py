@@ -19,7 +19,6 @@ from sqlmodel import Session, col
 from img_crm import clock
 from img_crm.domain import contact_points
 from img_crm.domain.contacts import normalize_contact
-from img_crm.domain.history import change_day_problem
 from img_crm.domain.limits import text_errors
 from img_crm.domain.models import (
     Activity,
@@ -33,6 +32,7 @@ from img_crm.domain.models import (
 )
 from img_crm.domain.rows import ContactPointRow, ContactRow
 from img_crm.errors import UserError, ValidationError
+from img_crm.store.history import refuse_backwards
 from img_crm.store.values import column_defaults, day, flag, stamp
 
 _OWN_LISTS = ("tags", "points")  # ContactRow fields read from their own tables
@@ -343,12 +343,12 @@ def update_contact(
         _set_points(session, contact_id, points)
     if contact.stage != old_stage:
         day = today or clock.today()
-        earlier = session.execute(
-            select(col(StageChange.changed_on)).where(col(StageChange.contact_id) == contact_id)
-        ).scalars()
-        problem = change_day_problem(day, earlier=earlier, today=clock.today())
-        if problem:
-            raise ValidationError({"date": problem})
+        refuse_backwards(
+            session,
+            dates=col(StageChange.changed_on),
+            of=col(StageChange.contact_id) == contact_id,
+            day=day,
+        )
         session.add(
             StageChange(
                 contact_id=contact_id,

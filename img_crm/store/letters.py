@@ -12,7 +12,6 @@ from sqlmodel import Session, col
 
 from img_crm import clock
 from img_crm.domain.enums import LetterStatus, LetterType, ProgramType, values
-from img_crm.domain.history import change_day_problem
 from img_crm.domain.letters import ERAS_MAX_PER_PROGRAM, LetterFacts
 from img_crm.domain.limits import text_errors
 from img_crm.domain.models import (
@@ -25,6 +24,7 @@ from img_crm.domain.models import (
 )
 from img_crm.domain.rows import LetterRow
 from img_crm.errors import UserError, ValidationError
+from img_crm.store.history import refuse_backwards
 
 
 def add_letter(
@@ -138,14 +138,12 @@ def set_letter_status(
     if letter.status == status:
         return
     day = on or clock.today()
-    earlier = session.execute(
-        select(col(LetterStatusChange.changed_on)).where(
-            col(LetterStatusChange.letter_id) == letter_id
-        )
-    ).scalars()
-    problem = change_day_problem(day, earlier=earlier, today=clock.today())
-    if problem:
-        raise ValidationError({"date": problem})
+    refuse_backwards(
+        session,
+        dates=col(LetterStatusChange.changed_on),
+        of=col(LetterStatusChange.letter_id) == letter_id,
+        day=day,
+    )
     session.add(
         LetterStatusChange(
             letter_id=letter_id, from_status=letter.status, to_status=status, changed_on=day

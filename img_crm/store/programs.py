@@ -21,7 +21,6 @@ from img_crm.domain.enums import (
     TieKind,
     values,
 )
-from img_crm.domain.history import change_day_problem
 from img_crm.domain.limits import text_errors, text_problem
 from img_crm.domain.models import (
     Contact,
@@ -35,6 +34,7 @@ from img_crm.domain.programs import DEFAULT_QUESTIONS, local_to_utc
 from img_crm.domain.rows import ProgramRow
 from img_crm.domain.text import clean_text
 from img_crm.errors import UserError, ValidationError
+from img_crm.store.history import refuse_backwards
 
 FLAG_FIELDS = (
     "signal_visa_info",
@@ -170,14 +170,12 @@ def update_program(
     program.updated_at = utc_now()
     if program.application_status != old_status:
         day = today or clock.today()
-        earlier = session.execute(
-            select(col(ProgramStatusChange.changed_on)).where(
-                col(ProgramStatusChange.program_id) == program_id
-            )
-        ).scalars()
-        problem = change_day_problem(day, earlier=earlier, today=clock.today())
-        if problem:
-            raise ValidationError({"date": problem})
+        refuse_backwards(
+            session,
+            dates=col(ProgramStatusChange.changed_on),
+            of=col(ProgramStatusChange.program_id) == program_id,
+            day=day,
+        )
         session.add(
             ProgramStatusChange(
                 program_id=program_id,
