@@ -47,6 +47,9 @@ class _TwoLineRow(QWidget):
         super().__init__(parent)
         name = QLabel(f"<b>{escape(title)}</b>", self)
         name.setTextFormat(Qt.TextFormat.RichText)
+        # Left means left: an Arabic or Hebrew name would otherwise sit at
+        # the far right of its row, away from the line under it.
+        name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
         info = QLabel(detail, self)
         info.setWordWrap(True)
         muted(info)
