@@ -1,3 +1,4 @@
+import dataclasses
 from datetime import date
 
 from img_crm.domain.enums import ActivityKind as K
@@ -70,5 +71,9 @@ def test_funnel_counts_and_reply_rate() -> None:
         2,
         1,
     )
-    assert round(result.reply_rate, 4) == round(4 / 44, 4)
+    # The reply rate is not read off the bars: it is the share of outreach
+    # messages answered, counted as the templates count it (services/today).
+    assert result.reply_rate == 0.0  # no messages given
+    counted = dataclasses.replace(result, messages_sent=27, messages_answered=14)
+    assert round(counted.reply_rate, 4) == round(14 / 27, 4)
     assert funnel([]).reply_rate == 0.0
