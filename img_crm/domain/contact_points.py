@@ -61,9 +61,9 @@ _LABEL_WORDS = {
     "blog": "blog",
     "profile": "profile",
 }
-# vCard TYPE values that say how, not which: no label of their own.
 #: Every label the app has words for (shown translated, stored as these).
 KNOWN_LABELS = tuple(dict.fromkeys(_LABEL_WORDS.values()))
+# vCard TYPE values that say how, not which: no label of their own.
 _NOT_LABELS = {"internet", "pref", "voice", "x400", "text", "msg", "video", "uri", "x-internet"}
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 
@@ -192,10 +192,6 @@ def first_of(points: Sequence[ContactPointRow], kind: str) -> str:
     return next((p.value for p in points if p.kind == kind), "")
 
 
-def of_kind(points: Sequence[ContactPointRow], kind: str) -> list[ContactPointRow]:
-    return [p for p in points if p.kind == kind]
-
-
 def with_primary(
     points: Sequence[ContactPointRow], kind: str, value: str, *, replace: bool = True
 ) -> list[ContactPointRow]:
@@ -241,7 +237,7 @@ def _line(point: ContactPointRow) -> str:
     return point.value
 
 
-_LABELLED = re.compile(r"^([^:]{0,40}): (.*)$")
+_LABELLED = re.compile(rf"^([^:]{{0,{MAX_LABEL}}}): (.*)$")
 
 
 def parse_lines(text: str, kind: str, *, semicolons: bool = False) -> list[tuple[str, str, str]]:

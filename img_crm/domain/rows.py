@@ -65,10 +65,6 @@ class ContactRow(NamedTuple):
     def phones(self) -> tuple[str, ...]:
         return tuple(p.value for p in self.points if p.kind == "phone")
 
-    @property
-    def websites(self) -> tuple[str, ...]:
-        return tuple(p.value for p in self.points if p.kind == "web")
-
 
 @dataclass(frozen=True, slots=True)
 class ProgramRow:

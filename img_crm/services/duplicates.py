@@ -50,15 +50,13 @@ def look_alikes(
 ) -> list[tuple[Match, str]]:
     """Existing contacts a new or edited one may duplicate, best first, with
     their names: the warning both the form and ``contacts add`` give."""
+    from img_crm.domain.contact_points import EMAIL, normalize_points
     from img_crm.domain.duplicates import candidates_for
 
     people = list_contacts(session)
     names = {p.id: p.name for p in people}
-    emails = [str(data.get("email") or "")]
-    for point in data.get("points") or ():
-        kind, _, value = (point["kind"], "", point["value"]) if isinstance(point, dict) else point
-        if kind == "email":
-            emails.append(str(value))
+    points, _ = normalize_points(data.get("points") or ())  # the form's or the CLI's, raw
+    emails = [str(data.get("email") or ""), *(p.value for p in points if p.kind == EMAIL)]
     found = candidates_for(
         name=str(data.get("name") or ""),
         emails=emails,

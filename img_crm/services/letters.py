@@ -15,7 +15,6 @@ from img_crm.domain.letters import (
     Reminder,
     next_reminder,
     readiness,
-    reminder,
     reminder_message,
 )
 from img_crm.domain.rows import LetterRow
@@ -130,16 +129,28 @@ def letter_detail_json(session: Session, *, letter_id: int) -> dict[str, Any]:
     return data
 
 
-def _reminders(
-    states: list[LetterState], *, today: date, my_name: str
-) -> dict[int, LetterReminder]:
+def _next_reminders(states: list[LetterState], *, today: date) -> dict[int, Reminder]:
+    """Each waiting letter's reminder: the one due now, or the next and its day."""
     found = {}
     for state in states:
         f = state.facts
-        due = reminder(
+        upcoming = next_reminder(
             status=f.status, requested_on=f.requested_on, last_nudge=state.last_nudge, today=today
         )
-        if due is not None:
+        if upcoming is not None:
+            found[f.letter_id] = upcoming
+    return found
+
+
+def _reminders(
+    states: list[LetterState], upcoming: dict[int, Reminder], *, today: date, my_name: str
+) -> dict[int, LetterReminder]:
+    """The reminders of ``upcoming`` whose day has come, with their message."""
+    found = {}
+    for state in states:
+        f = state.facts
+        due = upcoming.get(f.letter_id)
+        if due is not None and due.due <= today:
             found[f.letter_id] = LetterReminder(
                 f.letter_id,
                 state.writer_id,
@@ -154,32 +165,23 @@ def letters_view(session: Session, *, today: date | None = None) -> LettersView:
     today = today or clock.today()
     profile = load_profile(session)
     states = letter_states(session)
+    upcoming = _next_reminders(states, today=today)
     return LettersView(
         rows=list_letters(session),
         states={s.facts.letter_id: s for s in states},
-        reminders=_reminders(states, today=today, my_name=profile.my_name),
+        reminders=_reminders(states, upcoming, today=today, my_name=profile.my_name),
         readiness=readiness([s.facts for s in states], target_specialty=profile.target_specialty),
         target_specialty=profile.target_specialty,
-        next_reminders={
-            s.facts.letter_id: upcoming
-            for s in states
-            if (
-                upcoming := next_reminder(
-                    status=s.facts.status,
-                    requested_on=s.facts.requested_on,
-                    last_nudge=s.last_nudge,
-                    today=today,
-                )
-            )
-            is not None
-        },
+        next_reminders=upcoming,
     )
 
 
 def letter_reminders(session: Session, *, today: date) -> list[LetterReminder]:
     """Reminders due today, oldest request first (for Today and the CLI)."""
     profile = load_profile(session)
-    found = _reminders(letter_states(session), today=today, my_name=profile.my_name)
+    states = letter_states(session)
+    upcoming = _next_reminders(states, today=today)
+    found = _reminders(states, upcoming, today=today, my_name=profile.my_name)
     return sorted(found.values(), key=lambda r: -r.reminder.days_since_request)
 
 

@@ -324,13 +324,13 @@ def update_contact(
     if contact is None:
         raise UserError(f"There is no contact with id {contact_id}.")
     tags = clean.pop("tags", None)
-    points = clean.pop("points", None)
+    points = clean.pop("points", None)  # given: normalize_contact set email and phone from them
     if points is None and ("email" in clean or "phone" in clean):
+        # an edit of "the" email or phone: the first of the contact's points
         points = list(get_contact(session, contact_id=contact_id).points)
         for kind in (contact_points.EMAIL, contact_points.PHONE):
             if kind in clean:
                 points = contact_points.with_primary(points, kind, clean[kind])
-    if points is not None:  # email and phone are the first of theirs
         clean["email"] = contact_points.first_of(points, contact_points.EMAIL)
         clean["phone"] = contact_points.first_of(points, contact_points.PHONE)
     old_stage = contact.stage

@@ -50,6 +50,28 @@ def _by_name(store: Store) -> dict[str, ContactRow]:
         return {row.name: row for row in list_contacts(session)}
 
 
+def _read_back(store: Store, tmp_path: Path, suffix: str) -> dict[str, ContactRow]:
+    """The store's contacts exported as ``suffix`` (csv, vcf, json), then
+    imported (or restored) into a new store: its contacts by name."""
+    target = tmp_path / f"out.{suffix}"
+    with store.reading() as session:
+        if suffix == "csv":
+            export_contacts_csv(session, target)
+        elif suffix == "vcf":
+            write_vcards(list_contacts(session), target)
+        else:
+            document = json.loads(json.dumps(store_document(session), default=str))
+    again = open_store(tmp_path / "again")
+    if suffix == "json":
+        with again.session() as session:
+            restore_store_json(session, document)
+    else:
+        _import(again, target)
+    rows = _by_name(again)
+    again.close()
+    return rows
+
+
 def test_the_store_keeps_them_in_order_and_email_phone_follow(store: Store) -> None:
     with store.session() as session:
         cid = add_contact(
@@ -172,24 +194,9 @@ def test_exports_read_back_with_every_address_and_label(
 ) -> None:
     _import(store, FIXTURES / "vcard_several_points.vcf")
     _import(store, FIXTURES / "google_several_points.csv")
-    target = tmp_path / f"out.{suffix}"
-    with store.reading() as session:
-        if suffix == "csv":
-            export_contacts_csv(session, target)
-        elif suffix == "vcf":
-            write_vcards(list_contacts(session), target)
-        else:
-            document = store_document(session)
-    again = open_store(tmp_path / "again")
-    if suffix == "json":
-        with again.session() as session:
-            restore_store_json(session, json.loads(json.dumps(document, default=str)))
-    else:
-        _import(again, target)
-    rows = _by_name(again)
+    rows = _read_back(store, tmp_path, suffix)
     assert rows["Kwame Mensah"].points == MENSAH
     assert rows["Tomás Herrera"].points == HERRERA
-    again.close()
 
 
 def test_a_second_email_finds_the_duplicate_and_merge_adds_the_new_ones(store: Store) -> None:
@@ -303,22 +310,8 @@ def test_odd_labels_and_values_come_back_exactly(store: Store, tmp_path: Path, s
     with store.session() as session:
         add_contact(session, data={"name": "Ana Lima", "points": ODD})
         before = list_contacts(session)[0].points
-        target = tmp_path / f"out.{suffix}"
-        if suffix == "csv":
-            export_contacts_csv(session, target)
-        elif suffix == "vcf":
-            write_vcards(list_contacts(session), target)
-        else:
-            document = json.loads(json.dumps(store_document(session), default=str))
-    again = open_store(tmp_path / "again")
-    if suffix == "json":
-        with again.session() as session:
-            restore_store_json(session, document)
-    else:
-        _import(again, target)
-    (row,) = _by_name(again).values()
+    (row,) = _read_back(store, tmp_path, suffix).values()
     assert row.points == before and row.notes == ""
-    again.close()
 
 
 def test_the_vcard_links_stay_in_their_fields_beside_other_linkedin_addresses(
