@@ -13,7 +13,12 @@ from img_crm.domain.enums import LetterStatus, LetterType, values
 from img_crm.errors import UserError
 
 #: ``--option``: letter field, for edit.
-FIELD_OPTIONS = {"type": "letter_type", "specialty": "specialty", "notes": "notes"}
+FIELD_OPTIONS = {
+    "writer": "writer_id",
+    "type": "letter_type",
+    "specialty": "specialty",
+    "notes": "notes",
+}
 YES_NO_OPTIONS = {
     "waived": "waived",
     "cv": "packet_cv",
@@ -111,6 +116,19 @@ def status(args: argparse.Namespace) -> int:
     return 0
 
 
+def undo_status(args: argparse.Namespace) -> int:
+    from img_crm.store.letters import get_letter_row, take_back_status
+
+    with writing(args) as session:
+        before = get_letter_row(session, letter_id=args.letter_id)
+        last = take_back_status(session, letter_id=args.letter_id)
+    print(
+        f"Letter #{before.id} ({before.writer_name}): took back {last.from_status} -> "
+        f"{last.to_status} of {last.changed_on}; it is {last.from_status} again."
+    )
+    return 0
+
+
 def edit(args: argparse.Namespace) -> int:
     from img_crm.store.letters import update_letter
 
@@ -120,7 +138,9 @@ def edit(args: argparse.Namespace) -> int:
         if value is not None:
             data[field] = value == "yes"
     if not data:
-        raise UserError("Give at least one field to change, such as --notes or --waived.")
+        raise UserError(
+            "Give at least one field to change, such as --writer, --type, --notes or --waived."
+        )
     with writing(args) as session:
         update_letter(session, letter_id=args.id, changes=data)
     print(f"Changed letter #{args.id}.")
@@ -166,8 +186,13 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
     cmd.add_argument("letter_id", type=row_id, metavar="LETTER_ID")
     cmd.add_argument("status", choices=values(LetterStatus))
     cmd.add_argument("--date", help="YYYY-MM-DD (default today)")
-    cmd = add_command(sub, "edit", edit, "change a letter's type, specialty, notes or packet")
+    cmd = add_command(sub, "undo-status", undo_status, "take back a letter's last status change")
+    cmd.add_argument("letter_id", type=row_id, metavar="LETTER_ID")
+    cmd = add_command(
+        sub, "edit", edit, "change a letter's writer, type, specialty, notes or packet"
+    )
     cmd.add_argument("id", type=row_id)
+    cmd.add_argument("--writer", type=row_id, metavar="CONTACT_ID")
     cmd.add_argument("--type", choices=values(LetterType))
     cmd.add_argument("--specialty")
     cmd.add_argument("--notes")

@@ -155,6 +155,7 @@ def set_letter_status(
 
 
 LETTER_FIELDS = (
+    "writer_id",
     "letter_type",
     "specialty",
     "waived",
@@ -172,6 +173,8 @@ def update_letter(session: Session, *, letter_id: int, changes: Mapping[str, Any
         raise ValidationError({sorted(unknown)[0]: "is not a letter field"})
     if "letter_type" in changes and changes["letter_type"] not in values(LetterType):
         raise ValidationError({"type": "must be one of " + ", ".join(values(LetterType))})
+    if "writer_id" in changes and session.get(Contact, changes["writer_id"]) is None:
+        raise ValidationError({"writer": f"there is no contact with id {changes['writer_id']}"})
     texts = {k: v for k, v in changes.items() if k in ("specialty", "notes")}
     errors = text_errors(texts, multiline=frozenset({"notes"}))
     if errors:
@@ -181,6 +184,25 @@ def update_letter(session: Session, *, letter_id: int, changes: Mapping[str, Any
         setattr(letter, key, value.strip() if isinstance(value, str) else value)
     letter.updated_at = utc_now()
     session.flush()
+
+
+def take_back_status(session: Session, *, letter_id: int) -> LetterStatusChange:
+    """Undo the letter's last status change: its history line goes and the
+    letter is back where it was. The first status (the letter's "added" line)
+    cannot be taken back; delete the letter instead. Returns the removed change."""
+    letter = _letter(session, letter_id)
+    history = status_history(session, letter_id=letter_id)
+    last = history[-1] if history else None
+    if last is None or last.from_status is None:
+        raise UserError(
+            f"Letter #{letter_id} has no status change to take back; "
+            "its first status can only go with the letter."
+        )
+    session.delete(last)
+    letter.status = last.from_status
+    letter.updated_at = utc_now()
+    session.flush()
+    return last
 
 
 def packet_of(session: Session, *, letter_id: int) -> dict[str, bool]:

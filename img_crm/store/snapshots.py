@@ -40,16 +40,32 @@ def _id_list(ids: Sequence[int]) -> str:
     return ", ".join(str(int(i)) for i in ids) or "NULL"
 
 
-def capture(session: Session, *, contact_ids: Sequence[int]) -> Snapshot:
-    """Copy the current rows of these contacts and everything they own."""
-    ids = _id_list(contact_ids)
+# table -> how its rows hang off a set of letter ids, in insert order
+_LETTER_OWNED: list[tuple[str, str]] = [
+    ("letter", "id IN ({ids})"),
+    ("letter_status_change", "letter_id IN ({ids})"),
+    ("letter_program", "letter_id IN ({ids})"),
+]
+
+
+def _copy(
+    session: Session, owned: list[tuple[str, str]], ids: str
+) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
     tables: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
     connection = session.connection()
-    for table, where in _OWNED:
+    for table, where in owned:
         result = connection.exec_driver_sql(
             f"SELECT * FROM {table} WHERE {where.format(ids=ids)} ORDER BY rowid"
         )
         tables[table] = (list(result.keys()), [tuple(row) for row in result])
+    return tables
+
+
+def capture(session: Session, *, contact_ids: Sequence[int]) -> Snapshot:
+    """Copy the current rows of these contacts and everything they own."""
+    ids = _id_list(contact_ids)
+    tables = _copy(session, _OWNED, ids)
+    connection = session.connection()
     links = connection.exec_driver_sql(
         f"SELECT id, contact_id FROM activity WHERE contact_id IN ({ids}) ORDER BY id"
     )
@@ -104,4 +120,39 @@ def restore(session: Session, *, snapshot: Snapshot, current_ids: Sequence[int])
         "(SELECT max(occurred_on) FROM activity WHERE contact_id = contact.id) "
         f"WHERE id IN ({ids})"
     )
+    session.expire_all()
+
+
+@dataclass(frozen=True)
+class LetterSnapshot:
+    """Letters exactly as they were: their rows, status history and programs."""
+
+    letter_ids: tuple[int, ...]
+    tables: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = field(default_factory=dict)
+
+
+def capture_letters(session: Session, *, letter_ids: Sequence[int]) -> LetterSnapshot:
+    return LetterSnapshot(tuple(letter_ids), _copy(session, _LETTER_OWNED, _id_list(letter_ids)))
+
+
+def restore_letters(
+    session: Session, *, snapshot: LetterSnapshot, current_ids: Sequence[int]
+) -> None:
+    """Put the letters back as the snapshot has them, history and programs
+    included; letters in ``current_ids`` but not in it are deleted (undoing
+    an add). Unlike a contact's undo, this takes back the letter's own edits:
+    a letter change is what is being undone."""
+    connection = session.connection()
+    kept = set(snapshot.letter_ids)
+    extra = [i for i in current_ids if i not in kept]
+    if extra:
+        connection.exec_driver_sql(f"DELETE FROM letter WHERE id IN ({_id_list(extra)})")
+    ids = _id_list(sorted(kept))
+    for table in ("letter_status_change", "letter_program"):
+        connection.exec_driver_sql(f"DELETE FROM {table} WHERE letter_id IN ({ids})")
+    columns, rows = snapshot.tables.get("letter", ([], []))
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id")
+    _insert(connection, "letter", columns, rows, f"ON CONFLICT(id) DO UPDATE SET {updates}")
+    for table in ("letter_status_change", "letter_program"):
+        _insert(connection, table, *snapshot.tables.get(table, ([], [])), "")
     session.expire_all()

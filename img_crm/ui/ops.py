@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -46,6 +47,7 @@ from img_crm.store import (
 )
 from img_crm.store import plan as plan_store
 from img_crm.store.db import Store
+from img_crm.ui.labels import label
 
 T = TypeVar("T")
 
@@ -83,7 +85,8 @@ class Ops(QObject):
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        #: Contact changes that Edit → Undo can take back, until the app closes.
+        #: Contact and letter changes that Edit → Undo can take back, until the
+        #: app closes.
         self.undo_stack = QUndoStack(self)
         #: The contact the last activity was logged for: the quick-log default.
         self.last_logged_contact: int | None = None
@@ -165,7 +168,13 @@ class Ops(QObject):
                 row.id for row in contacts.list_contacts_by_id(session, contact_ids=new_ids)
             }
             after = snapshots.capture(session, contact_ids=[i for i in new_ids if i in existing])
-        self.undo_stack.push(_ContactsCommand(self, text, before, after))
+        self.undo_stack.push(
+            _Command(
+                text,
+                undo=partial(self._restore, before, current=after.contact_ids),
+                redo=partial(self._restore, after, current=before.contact_ids),
+            )
+        )
         self.dirty = True
         self._announce_contact_change()
         return result
@@ -332,24 +341,82 @@ class Ops(QObject):
 
     # --- letters ----------------------------------------------------------------------
 
-    def add_letter(self, **fields: Any) -> int:
-        return self.write(lambda s: letters.add_letter(s, **fields), changes=[Entity.LETTERS])
+    # --- letters (undoable) ---------------------------------------------------------
 
-    def set_letter_status(self, letter_id: int, status: str) -> None:
-        self.write(
-            lambda s: letters.set_letter_status(s, letter_id=letter_id, status=status),
-            changes=[Entity.LETTERS, Entity.ACTIVITIES, Entity.CONTACTS],
+    def change_letters(
+        self,
+        text: str,
+        letter_ids: Sequence[int],
+        command: Callable[[Session], T],
+        *,
+        created: Callable[[T], Sequence[int]] = lambda _result: (),
+    ) -> T:
+        """Run a letter change in one transaction and make it undoable: the
+        letters (status history and programs with them) are copied before and
+        after, as ``change_contacts`` does for contacts."""
+        ids = list(letter_ids)
+        with self.store.session() as session:
+            before = snapshots.capture_letters(session, letter_ids=ids)
+            result = command(session)
+            new_ids = [*ids, *created(result)]
+            after = snapshots.capture_letters(session, letter_ids=new_ids)
+        self.undo_stack.push(
+            _Command(
+                text,
+                undo=partial(self._restore_letters, before, after),
+                redo=partial(self._restore_letters, after, before),
+            )
+        )
+        self.dirty = True
+        self._announce_contact_change()
+        return result
+
+    def _restore_letters(
+        self, snapshot: snapshots.LetterSnapshot, current: snapshots.LetterSnapshot
+    ) -> None:
+        with self.store.session() as session:
+            snapshots.restore_letters(session, snapshot=snapshot, current_ids=current.letter_ids)
+        self._announce_contact_change()
+
+    def _change_letter(self, text: str, letter_id: int, command: Callable[[Session], T]) -> T:
+        with self.reading() as session:
+            row = letters.get_letter_row(session, letter_id=letter_id)
+        return self.change_letters(text.replace("%1", row.writer_name), [letter_id], command)
+
+    def add_letter(self, **fields: Any) -> int:
+        return self.change_letters(
+            self.tr("Add a letter"),
+            [],
+            lambda s: letters.add_letter(s, **fields),
+            created=lambda new_id: [new_id],
+        )
+
+    def set_letter_status(self, letter_id: int, status: str, *, on: date | None = None) -> None:
+        self._change_letter(
+            self.tr("Move the letter of %1 to %2").replace("%2", label("LetterStatus", status)),
+            letter_id,
+            lambda s: letters.set_letter_status(s, letter_id=letter_id, status=status, on=on),
+        )
+
+    def take_back_letter_status(self, letter_id: int) -> None:
+        self._change_letter(
+            self.tr("Take back the last status of the letter of %1"),
+            letter_id,
+            lambda s: letters.take_back_status(s, letter_id=letter_id),
         )
 
     def update_letter(self, letter_id: int, changes: Mapping[str, Any]) -> None:
-        self.write(
+        self._change_letter(
+            self.tr("Edit the letter of %1"),
+            letter_id,
             lambda s: letters.update_letter(s, letter_id=letter_id, changes=changes),
-            changes=[Entity.LETTERS],
         )
 
     def delete_letter(self, letter_id: int) -> None:
-        self.write(
-            lambda s: letters.delete_letter(s, letter_id=letter_id), changes=[Entity.LETTERS]
+        self._change_letter(
+            self.tr("Delete the letter of %1"),
+            letter_id,
+            lambda s: letters.delete_letter(s, letter_id=letter_id),
         )
 
     def assign_letter(self, letter_id: int, program_id: int, *, assigned: bool) -> None:
@@ -359,7 +426,11 @@ class Ops(QObject):
             else:
                 letters.unassign_letter(session, letter_id=letter_id, program_id=program_id)
 
-        self.write(apply, changes=[Entity.LETTERS])
+        self._change_letter(
+            self.tr("Send the letter of %1") if assigned else self.tr("Withdraw the letter of %1"),
+            letter_id,
+            apply,
+        )
 
     # --- import -------------------------------------------------------------------------
 
@@ -487,23 +558,21 @@ class Ops(QObject):
             )
 
 
-class _ContactsCommand(QUndoCommand):
-    """Undo and redo by putting back the before or after copy of the contacts."""
+class _Command(QUndoCommand):
+    """Undo and redo by putting back the before or the after copy of what
+    changed (contacts, or letters)."""
 
-    def __init__(
-        self, ops: Ops, text: str, before: snapshots.Snapshot, after: snapshots.Snapshot
-    ) -> None:
+    def __init__(self, text: str, *, undo: Callable[[], None], redo: Callable[[], None]) -> None:
         super().__init__(text)
-        self._ops = ops
-        self._before = before
-        self._after = after
+        self._undo = undo
+        self._redo = redo
         self._done = True  # the change already ran when the command was pushed
 
     def redo(self) -> None:
         if self._done:
             self._done = False
             return
-        self._ops._restore(self._after, current=self._before.contact_ids)
+        self._redo()
 
     def undo(self) -> None:
-        self._ops._restore(self._before, current=self._after.contact_ids)
+        self._undo()

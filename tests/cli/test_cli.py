@@ -428,6 +428,57 @@ def test_letters_cli(data_dir: Path) -> None:
     assert next(i for i in again["letters"] if i["id"] == int(letter))["programs"] == []
 
 
+def test_a_letters_status_is_taken_back_and_its_writer_mended(data_dir: Path) -> None:
+    assert run("demo", data_dir=data_dir).returncode == 0
+    letter = run(
+        "letters",
+        "add",
+        "--writer",
+        "5",
+        "--type",
+        "us-clinical",
+        "--specialty",
+        "IM",
+        "--status",
+        "asked",
+        "--date",
+        "2026-01-05",
+        data_dir=data_dir,
+    ).stdout.strip()
+    assert (
+        run(
+            "letters", "status", letter, "agreed", "--date", "2026-01-10", data_dir=data_dir
+        ).returncode
+        == 0
+    )
+    back = run("letters", "undo-status", letter, data_dir=data_dir)
+    assert back.returncode == 0, back.stderr
+    assert back.stdout.strip() == (
+        f"Letter #{letter} (Елена Петрова): took back asked -> agreed of 2026-01-10; "
+        "it is asked again."
+    )
+    shown = json.loads(run("letters", "show", letter, "--json", data_dir=data_dir).stdout)
+    assert shown["status"] == "asked"
+    assert [(h["from"], h["to"], h["on"]) for h in shown["history"]] == [
+        (None, "asked", "2026-01-05")
+    ]
+    first = run("letters", "undo-status", letter, data_dir=data_dir)
+    assert first.returncode == 1
+    assert first.stderr.strip().endswith(
+        f"Letter #{letter} has no status change to take back; "
+        "its first status can only go with the letter."
+    )
+    mended = run(
+        "letters", "edit", letter, "--writer", "6", "--type", "research", data_dir=data_dir
+    )
+    assert mended.returncode == 0, mended.stderr
+    shown = json.loads(run("letters", "show", letter, "--json", data_dir=data_dir).stdout)
+    assert (shown["writer_id"], shown["type"]) == (6, "research")
+    assert len(shown["history"]) == 1  # the history stays with the letter
+    nobody = run("letters", "edit", letter, "--writer", "999", data_dir=data_dir)
+    assert nobody.returncode == 1 and "writer: there is no contact with id 999" in nobody.stderr
+
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -237,3 +237,102 @@ def test_delete_names_the_writer_and_cancel_keeps_the_letter(
     with demo_ops.reading() as session:
         assert chosen.id not in {r.id for r in list_letters(session)}
     assert asked == [chosen.writer_name, chosen.writer_name]
+
+
+def test_a_status_change_is_dated_taken_back_and_undone(
+    qtbot: QtBot, demo_ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Change status… takes the day it happened (never before the last change,
+    never after today); Take back removes that line; Edit → Undo and Redo
+    move it back and forth."""
+    from img_crm.services.letters import letter_history
+    from img_crm.ui.dates import pydate, qdate
+    from img_crm.ui.views.letter_detail import StatusDialog
+
+    tab = _tab(qtbot, demo_ops)
+    tab.select_letter(3)  # agreed
+    with demo_ops.reading() as session:
+        before = [(h.to_status, h.changed_on) for h in letter_history(session, letter_id=3)]
+    last = before[-1][1]
+    today = clock.today()
+    seen: list[tuple[date, date, str]] = []
+
+    def choose(dialog: StatusDialog) -> int:
+        seen.append(
+            (
+                pydate(dialog.day.minimumDate()),
+                pydate(dialog.day.maximumDate()),
+                dialog.status.currentData(),
+            )
+        )
+        dialog.day.setDate(qdate(last - timedelta(days=30)))  # clamped to the last change
+        assert pydate(dialog.day.date()) == last
+        dialog.day.setDate(qdate(today - timedelta(days=1)))
+        return 1
+
+    monkeypatch.setattr(StatusDialog, "exec", choose)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    qtbot.mouseClick(tab.detail.status_button, Qt.MouseButton.LeftButton)
+    assert seen == [(last, today, "packet-sent")]  # the usual next step is offered
+
+    def history() -> list[tuple[str, date]]:
+        with demo_ops.reading() as session:
+            return [(h.to_status, h.changed_on) for h in letter_history(session, letter_id=3)]
+
+    moved = [*before, ("packet-sent", today - timedelta(days=1))]
+    assert history() == moved
+    assert tab.model.row_at(tab.table.currentIndex().row()).status == "packet-sent"
+    assert not tab.detail.take_back_button.isHidden()
+    assert tab.detail.take_back_button.text() == "&Take back “Packet sent”"
+
+    demo_ops.undo_stack.undo()
+    assert history() == before
+    assert len(before) == 1 and tab.detail.take_back_button.isHidden()  # its first status
+    demo_ops.undo_stack.redo()
+    assert history() == moved
+
+    qtbot.mouseClick(tab.detail.take_back_button, Qt.MouseButton.LeftButton)
+    assert history() == before
+    with demo_ops.reading() as session:
+        assert next(r for r in list_letters(session) if r.id == 3).status == "agreed"
+
+
+def test_a_letters_writer_and_type_can_be_mended(
+    qtbot: QtBot, demo_ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from img_crm.ui.views.letter_detail import LetterDialog
+
+    tab = _tab(qtbot, demo_ops)
+    tab.select_letter(3)
+    with demo_ops.reading() as session:
+        was = next(r for r in list_letters(session) if r.id == 3)
+    titles: list[str] = []
+
+    def mend(dialog: LetterDialog) -> int:
+        titles.append(dialog.windowTitle())
+        assert dialog.writer.currentData() == was.writer_id  # starts from the letter
+        assert dialog.kind.currentData() == was.letter_type
+        assert dialog.status.isHidden()  # the status moves, dated, elsewhere
+        dialog.writer.setCurrentIndex(dialog.writer.findData(5))
+        dialog.kind.setCurrentIndex(dialog.kind.findData("research"))
+        return 1
+
+    monkeypatch.setattr(LetterDialog, "exec", mend)
+    qtbot.mouseClick(tab.detail.edit_button, Qt.MouseButton.LeftButton)
+    assert titles == ["Edit letter"]
+    with demo_ops.reading() as session:
+        now = next(r for r in list_letters(session) if r.id == 3)
+        history = letter_history_of(session, 3)
+    assert (now.writer_id, now.letter_type, now.status) == (5, "research", was.status)
+    assert history  # its dated history stays with the letter
+    assert tab.detail.summary.text().startswith(f"<h2>{now.writer_name}</h2>")
+    demo_ops.undo_stack.undo()
+    with demo_ops.reading() as session:
+        back = next(r for r in list_letters(session) if r.id == 3)
+    assert (back.writer_id, back.letter_type) == (was.writer_id, was.letter_type)
+
+
+def letter_history_of(session: object, letter_id: int) -> list[object]:
+    from img_crm.services.letters import letter_history
+
+    return list(letter_history(session, letter_id=letter_id))  # type: ignore[arg-type]

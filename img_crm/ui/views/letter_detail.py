@@ -3,6 +3,7 @@ history, and the dialog that adds a letter; edits go straight through ``Ops``.""
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -10,6 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -35,6 +37,7 @@ from img_crm.services.letters import (
     letter_packet,
 )
 from img_crm.services.relationships import contact_choices
+from img_crm.ui.dates import pydate, qdate, qtoday
 from img_crm.ui.labels import label
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import is_dark
@@ -57,13 +60,21 @@ PACKET = (
 
 
 class LetterDialog(QDialog):
-    """A new letter: who writes it, what kind, for which specialty."""
+    """A new letter (who writes it, what kind, for which specialty, its first
+    status), or, given ``row``, the same fields of a letter already tracked:
+    a wrong writer or type is mended here; its status moves through
+    ``StatusDialog`` so that it stays dated."""
 
     def __init__(
-        self, people: list[tuple[int, str]], specialty: str, parent: QWidget | None = None
+        self,
+        people: list[tuple[int, str]],
+        specialty: str,
+        parent: QWidget | None = None,
+        *,
+        row: LetterRow | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("New letter"))
+        self.setWindowTitle(self.tr("New letter") if row is None else self.tr("Edit letter"))
         self.writer = QComboBox(self)
         for contact_id, name in people:
             self.writer.addItem(name, contact_id)
@@ -84,13 +95,77 @@ class LetterDialog(QDialog):
         form.addRow(self.tr("&Writer"), self.writer)
         form.addRow(self.tr("&Type"), self.kind)
         form.addRow(self.tr("&Specialty"), self.specialty)
-        form.addRow(self.tr("S&tatus"), self.status)
+        if row is None:
+            form.addRow(self.tr("S&tatus"), self.status)
+        else:
+            self.status.hide()
+            self.writer.setCurrentIndex(max(0, self.writer.findData(row.writer_id)))
+            self.kind.setCurrentIndex(max(0, self.kind.findData(row.letter_type)))
+            self.specialty.setCurrentText(row.specialty)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def changes_from(self, row: LetterRow) -> dict[str, object]:
+        """The fields that differ from ``row``."""
+        now: dict[str, object] = {
+            "writer_id": self.writer.currentData(),
+            "letter_type": self.kind.currentData(),
+            "specialty": self.specialty.currentText().strip(),
+        }
+        was = {
+            "writer_id": row.writer_id,
+            "letter_type": row.letter_type,
+            "specialty": row.specialty,
+        }
+        return {k: v for k, v in now.items() if v is not None and v != was[k]}
+
+
+class StatusDialog(QDialog):
+    """Move a letter to a status on a day: today, or the day it really
+    happened, between its last change and today."""
+
+    def __init__(self, row: LetterRow, last_change: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Change the letter's status"))
+        self.status = QComboBox(self)
+        for status in LetterStatus:
+            if status.value != row.status:
+                self.status.addItem(label("LetterStatus", status), status.value)
+        following = NEXT_STATUS.get(LetterStatus(row.status))
+        if following is not None:
+            self.status.setCurrentIndex(self.status.findData(following.value))
+        self.status.setAccessibleName(self.tr("New status"))
+        self.day = QDateEdit(self)
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.setDateRange(qdate(min(last_change, clock.today())), qtoday())
+        self.day.setDate(qtoday())
+        self.day.setAccessibleName(self.tr("Date of the change"))
+        intro = QLabel(
+            self.tr("%1 is %2 since %3.")
+            .replace("%1", row.writer_name)
+            .replace("%2", label("LetterStatus", row.status))
+            .replace("%3", last_change.isoformat()),
+            self,
+        )
+        intro.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(intro)
+        form.addRow(self.tr("&Status"), self.status)
+        form.addRow(self.tr("&On"), self.day)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def chosen(self) -> tuple[str, date]:
+        return str(self.status.currentData()), pydate(self.day.date())
 
 
 class LetterDetail(QScrollArea):
@@ -111,6 +186,12 @@ class LetterDetail(QScrollArea):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.advance_button = QPushButton(body)
         self.advance_button.setAccessibleName(self.tr("Move to the next status"))
+        self.status_button = QPushButton(self.tr("C&hange status…"), body)
+        self.status_button.setAccessibleName(self.tr("Change the status, dated"))
+        self.take_back_button = QPushButton(body)
+        self.take_back_button.setAccessibleName(self.tr("Take back the last status change"))
+        self.edit_button = QPushButton(self.tr("Edit &letter…"), body)
+        self.edit_button.setAccessibleName(self.tr("Edit the writer, type and specialty"))
         self.reminder = QGroupBox(self.tr("Reminder due"), body)
         self.reminder_text = QLabel(self.reminder)
         self.reminder_text.setWordWrap(True)
@@ -151,6 +232,13 @@ class LetterDetail(QScrollArea):
         layout.addWidget(self.empty)
         layout.addWidget(self.summary)
         layout.addWidget(self.advance_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.actions_row = QWidget(body)
+        actions = QHBoxLayout(self.actions_row)
+        actions.setContentsMargins(0, 0, 0, 0)
+        for button in (self.status_button, self.take_back_button, self.edit_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        layout.addWidget(self.actions_row)
         layout.addWidget(self.reminder)
         layout.addWidget(self.waived)
         layout.addWidget(self.notes)
@@ -160,6 +248,7 @@ class LetterDetail(QScrollArea):
         self._parts = [
             self.summary,
             self.advance_button,
+            self.actions_row,
             self.reminder,
             self.waived,
             self.notes,
@@ -167,6 +256,9 @@ class LetterDetail(QScrollArea):
         ]
         self._loading = False
         self.advance_button.clicked.connect(self.advance)
+        self.status_button.clicked.connect(self.change_status)
+        self.take_back_button.clicked.connect(self.take_back)
+        self.edit_button.clicked.connect(self.edit_letter)
         self.copy_button.clicked.connect(self.copy_message)
         self.sent_button.clicked.connect(self.mark_sent)
         self.waived.toggled.connect(self._waived_toggled)
@@ -198,6 +290,15 @@ class LetterDetail(QScrollArea):
             if warning.letter_id == row.id:
                 lines.append(f"<p style='color:{alert}'>{e(warning.text)}</p>")
         self.summary.setText("".join(lines))
+        self.history = history
+        taken_back = history[-1] if history and history[-1].from_status else None
+        self.take_back_button.setVisible(taken_back is not None)
+        if taken_back is not None:
+            self.take_back_button.setText(
+                self.tr("&Take back “%1”").replace(
+                    "%1", label("LetterStatus", taken_back.to_status)
+                )
+            )
         status = LetterStatus(row.status)
         following = NEXT_STATUS.get(status)
         self.advance_button.setVisible(following is not None)
@@ -267,6 +368,46 @@ class LetterDetail(QScrollArea):
         if following is not None:
             move_letter(self, self.ops, row, following.value)
 
+    def _row(self) -> LetterRow | None:
+        if self.letter_id is None or self.view is None:
+            return None
+        return next((r for r in self.view.rows if r.id == self.letter_id), None)
+
+    def change_status(self) -> None:
+        row = self._row()
+        if row is None:
+            return
+        last = self.history[-1].changed_on if self.history else clock.today()
+        dialog = StatusDialog(row, last, self)
+        if dialog.exec():
+            status, on = dialog.chosen()
+            move_letter(self, self.ops, row, status, on=on)
+
+    def take_back(self) -> None:
+        row = self._row()
+        if row is not None:
+            self.ops.attempt(
+                self,
+                self.tr("Take back"),
+                lambda: self.ops.take_back_letter_status(row.id),
+            )
+
+    def edit_letter(self) -> None:
+        row = self._row()
+        if row is None:
+            return
+        with self.ops.reading() as session:
+            people = contact_choices(session)
+        dialog = LetterDialog(people, row.specialty, self, row=row)
+        if dialog.exec():
+            changes = dialog.changes_from(row)
+            if changes:
+                self.ops.attempt(
+                    self,
+                    self.tr("Edit letter"),
+                    lambda: self.ops.update_letter(row.id, changes),
+                )
+
     def copy_message(self) -> None:
         QGuiApplication.clipboard().setText(self.message.toPlainText())
 
@@ -285,12 +426,19 @@ class LetterDetail(QScrollArea):
             )
 
 
-def move_letter(parent: QWidget, ops: Ops, row: LetterRow, status: str) -> None:
-    """Move a letter to ``status``. Nothing is logged for the user: once the
-    packet is marked sent, they are offered the activity, prefilled, to log
-    or cancel (the reply rate and the month's goals count only what they log)."""
-    ops.set_letter_status(row.id, status)
-    if status != LetterStatus.PACKET_SENT.value:
+def move_letter(
+    parent: QWidget, ops: Ops, row: LetterRow, status: str, *, on: date | None = None
+) -> None:
+    """Move a letter to ``status`` (today, or ``on``). Nothing is logged for
+    the user: once the packet is marked sent, they are offered the activity,
+    prefilled, to log or cancel (the reply rate and the month's goals count
+    only what they log)."""
+    def apply() -> bool:
+        ops.set_letter_status(row.id, status, on=on)
+        return True
+
+    moved = ops.attempt(parent, parent.tr("Change status"), apply)
+    if not moved or status != LetterStatus.PACKET_SENT.value:
         return
     answer = QMessageBox.question(
         parent,
@@ -303,11 +451,14 @@ def move_letter(parent: QWidget, ops: Ops, row: LetterRow, status: str) -> None:
         return
     with ops.reading() as session:
         people = contact_choices(session)
-    ActivityDialog(
+    offer = ActivityDialog(
         ops.add_activity,
         contacts=people,
         contact_id=row.writer_id,
         kind=ActivityKind.OUTREACH_SENT,
         description=parent.tr("Sent the letter packet"),
         parent=parent,
-    ).exec()
+    )
+    if on is not None:
+        offer.when.setDate(qdate(on))
+    offer.exec()

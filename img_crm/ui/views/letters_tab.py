@@ -286,5 +286,9 @@ class LettersTab(QWidget):
                     label("LetterStatus", status),
                     partial(move_letter, self, self.ops, row, status.value),
                 )
+        menu.addAction(self.tr("Change status on a date…"), self.detail.change_status)
+        if not self.detail.take_back_button.isHidden():
+            menu.addAction(self.detail.take_back_button.text(), self.detail.take_back)
+        menu.addAction(self.tr("Edit letter…"), self.detail.edit_letter)
         menu.addAction(self.delete_action)
         menu.exec(self.table.viewport().mapToGlobal(pos))
