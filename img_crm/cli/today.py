@@ -22,12 +22,16 @@ def today(args: argparse.Namespace) -> int:
     print(f"Today, {report.today.isoformat()}")
     print("\nReplies owed (answer within 24 hours):")
     for due in report.replies_owed:
-        print(f"  #{due.contact_id} {due.name} ({due.institution})")
+        waited = "1 day" if due.days_waiting == 1 else f"{due.days_waiting} days"
+        print(
+            f"  #{due.contact_id} {due.name} ({due.institution}): replied {due.waiting_since}, "
+            f"waiting {waited}"
+        )
     if not report.replies_owed:
         print("  none")
     print("\nFollow-ups due:")
     for due in report.follow_ups_due:
-        late = f", {due.days_late} d late" if due.days_late else ", due today"
+        late = f", due {due.due}, {due.days_late} d late" if due.days_late else ", due today"
         print(f"  #{due.contact_id} {due.name} [{due.stage}]{late}")
     if not report.follow_ups_due:
         print("  none")

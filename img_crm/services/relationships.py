@@ -27,6 +27,8 @@ class ContactStatus:
     follow_up_manual: bool = False
     overdue: bool = False
     reply_owed: bool = False
+    #: The day of the reply that is waiting for an answer (when one is owed).
+    reply_since: date | None = None
     hints: tuple[Hint, ...] = field(default_factory=tuple)
     last_activity: date | None = None
     #: Anything at all happened between the two (a logged activity, a first
@@ -57,17 +59,20 @@ def status_of(
     )
     span = activity.span if activity else ActivitySpan()
     owed = False
+    reply_day: date | None = None
     if activity is not None and activity.last_reply is not None:
         reply = cadence.activity_moment(*activity.last_reply)
         outgoing = (
             cadence.activity_moment(*activity.last_outgoing) if activity.last_outgoing else None
         )
         owed = cadence.reply_owed(last_reply=reply, last_outgoing=outgoing, now=now)
+        reply_day = activity.last_reply[0] if owed else None
     return ContactStatus(
         follow_up=follow_up,
         follow_up_manual=row.next_follow_up is not None,
         overdue=cadence.is_overdue(follow_up, today),
         reply_owed=owed,
+        reply_since=reply_day,
         hints=tuple(hints(stage, span, today)),
         last_activity=span.last_activity,
         contacted=row.first_contacted is not None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date
 from typing import Any
 
@@ -26,6 +26,9 @@ class Due:
     institution: str
     due: date | None
     days_late: int
+    #: For a reply owed: the day their reply came, and how long ago that was.
+    waiting_since: date | None = None
+    days_waiting: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,8 @@ class TodayReport:
                 "institution": due.institution,
                 "due": due.due.isoformat() if due.due else None,
                 "days_late": due.days_late,
+                "waiting_since": due.waiting_since.isoformat() if due.waiting_since else None,
+                "days_waiting": due.days_waiting,
             }
 
         return {
@@ -83,8 +88,6 @@ class TodayReport:
 def _with_reply_rate(session: Session, counts: Funnel) -> Funnel:
     """The funnel with the one reply rate the app shows everywhere (Today,
     ``img-crm today``, the templates' total)."""
-    from dataclasses import replace
-
     from img_crm.domain.templates import reply_rates
     from img_crm.store.templates import outreach_history
 
@@ -103,11 +106,12 @@ def build_today(session: Session, *, today: date | None = None) -> TodayReport:
         status = statuses[row.id]
         late = (today - status.follow_up).days if status.follow_up else 0
         entry = Due(row.id, row.name, row.stage, row.institution, status.follow_up, max(late, 0))
-        if status.reply_owed:
-            owed.append(entry)
+        if status.reply_owed and status.reply_since is not None:
+            since = status.reply_since
+            owed.append(replace(entry, waiting_since=since, days_waiting=(today - since).days))
         elif status.follow_up is not None and status.follow_up <= today:
             due.append(entry)
-    owed.sort(key=lambda d: (-d.days_late, d.name))
+    owed.sort(key=lambda d: (-d.days_waiting, d.name))  # the longest wait first
     due.sort(key=lambda d: (-d.days_late, d.name))
     activities = logged_activities(session, since=today.replace(day=1))
     return TodayReport(

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from img_crm import APP_DISPLAY_NAME, __version__
+from img_crm.domain.enums import ActivityKind
 from img_crm.domain.text import is_number
 from img_crm.errors import UserError
 from img_crm.services.exports import Kind
@@ -102,7 +103,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.contacts_tab.detail.log_requested.connect(self.log_activity)
         self.pipeline_tab.detail.log_requested.connect(self.log_activity)
-        self.today_tab.log_requested.connect(self.log_activity)
+        # Answering a reply or following up is a message sent, most of the time.
+        self.today_tab.log_requested.connect(
+            lambda contact_id: self.log_activity(contact_id, ActivityKind.OUTREACH_SENT)
+        )
         self.today_tab.open_requested.connect(self.open_contact)
         self.today_tab.letter_requested.connect(self.open_letter)
         self.today_tab.overdue_requested.connect(self.show_overdue)
@@ -455,9 +459,11 @@ class MainWindow(QMainWindow):
             return self.pipeline_tab.detail.contact_id
         return self.contacts_tab.detail.contact_id
 
-    def log_activity(self, contact_id: int | None = None) -> None:
+    def log_activity(
+        self, contact_id: int | None = None, kind: ActivityKind = ActivityKind.MEETING
+    ) -> None:
         """Open the activity form, with the contact (or the last one used) and today."""
-        self.activity_tab.log_activity(contact_id)
+        self.activity_tab.log_activity(contact_id, kind)
 
     def open_contact(self, contact_id: int) -> None:
         self.tabs.setCurrentWidget(self.contacts_tab)

@@ -176,3 +176,28 @@ def test_filters_narrow_the_columns(qtbot: QtBot, demo_ops: Ops) -> None:
         count = str(total) if shown == total else f"{shown}/{total}"
         assert board.headers[stage].accessibleName() == f"{stage_label(stage)}: {count}"
     assert any(len(_ids(board, s)) < len(stored[s]) for s in Stage)
+
+
+def test_a_cards_dates_say_what_they_are(qtbot: QtBot, ops: Ops) -> None:
+    """ "No touch logged · 2026-02-08" read as a touch on that day: the
+    follow-up date is named as such."""
+    from datetime import timedelta
+
+    from img_crm import clock
+    from img_crm.ui.views.board_cards import CardRole, touch_line
+
+    later = clock.today() + timedelta(days=9)
+    ops.add_contact({"name": "Never Touched", "next_follow_up": later})
+    touched = ops.add_contact({"name": "Met Once"})
+    ops.add_activity(
+        {"kind": "meeting", "occurred_on": clock.today() - timedelta(days=4), "contact_id": touched}
+    )
+    board = PipelineBoard(ops)
+    qtbot.addWidget(board)
+    column = board.columns[Stage.COLD]
+    lines = {
+        column.item(i).data(CardRole).name: touch_line(column.item(i).data(CardRole))
+        for i in range(column.count())
+    }
+    assert lines["Never Touched"] == f"No touch logged · follow up {later.isoformat()}"
+    assert lines["Met Once"].startswith("4 d since last touch · follow up ")

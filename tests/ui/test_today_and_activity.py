@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCharts import QHorizontalBarSeries, QStackedBarSeries
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -215,3 +216,77 @@ def test_a_reload_under_an_open_dialog_shows_each_row_once(qtbot: QtBot, demo_op
     assert all(not row.isVisible() for row in old)
     shown = [r for r in tab.replies.findChildren(DueRow) if r.isVisible()]
     assert len(shown) == tab.replies.count() == 1
+
+
+def _row_text(row: DueRow) -> str:
+    from PySide6.QtWidgets import QLabel
+
+    return " · ".join(label.text() for label in row.findChildren(QLabel))
+
+
+def test_a_reply_owed_says_how_long_they_have_waited(
+    qtbot: QtBot, ops: Ops, make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The row names the day their reply came and how many days ago that was;
+    Log… offers the answer as a message sent, and once it is logged the row goes."""
+    today = clock.today()
+    waiting = {"Ada Waits": 5, "Bo Waits": 2}
+    for name, days in waiting.items():
+        contact = ops.add_contact({"name": name})
+        ops.add_activity(
+            {
+                "kind": "reply-received",
+                "occurred_on": today - timedelta(days=days),
+                "contact_id": contact,
+            }
+        )
+    window = make_window(ops)
+    tab = window.today_tab
+    window.tabs.setCurrentWidget(tab)
+    texts = [_row_text(row) for row in tab.replies.rows]
+    assert len(texts) == 2 and "Ada Waits" in texts[0]  # the longest wait first
+    ada = (today - timedelta(days=5)).isoformat()
+    assert texts[0].endswith(f"Cold · replied {ada}, waiting 5 days"), texts[0]
+    assert texts[1].endswith("waiting 2 days"), texts[1]
+    report = tab.report.to_json()["replies_owed"][0]
+    assert (report["waiting_since"], report["days_waiting"]) == (ada, 5)
+
+    offered: list[tuple[object, object]] = []
+
+    def answer(dialog: ActivityDialog) -> int:
+        offered.append((dialog.kind.currentData(), dialog.contact.currentText()))
+        dialog.save()
+        return 1
+
+    monkeypatch.setattr(ActivityDialog, "exec", answer)
+    qtbot.mouseClick(tab.replies.rows[0].log_button, Qt.MouseButton.LeftButton)
+    assert offered == [("outreach-sent", "Ada Waits")]
+    assert [("Bo Waits" in _row_text(row)) for row in tab.replies.rows] == [True]
+
+
+def test_a_follow_up_is_put_off_from_its_row(qtbot: QtBot, ops: Ops) -> None:
+    """Later → In a week sets the next follow-up a week out (the user's own
+    date, nothing logged); Edit → Undo brings the row back."""
+    from img_crm.store.activities import list_activities
+    from img_crm.ui.views.today_tab import LATER
+
+    today = clock.today()
+    contact = ops.add_contact({"name": "Cy Late", "next_follow_up": today - timedelta(days=3)})
+    tab = TodayTab(ops)
+    qtbot.addWidget(tab)
+    (row,) = tab.follow_ups.rows
+    due = (today - timedelta(days=3)).isoformat()
+    assert _row_text(row).endswith(f"Cold · due {due}, 3 days late")
+    assert row.later_button is not None and row.later_button.menu() is not None
+    menu = row.later_button.menu()
+    assert [a.text() for a in menu.actions()] == [text for text, _ in LATER]
+    next(a for a in menu.actions() if a.text() == "In a week").trigger()
+    assert tab.follow_ups.count() == 0
+    with ops.reading() as session:
+        from img_crm.store.contacts import get_contact
+
+        assert get_contact(session, contact_id=contact).next_follow_up == today + timedelta(7)
+        assert list_activities(session, contact_id=contact) == []
+    ops.undo_stack.undo()
+    assert tab.follow_ups.count() == 1
+    assert not any(row.later_button for row in tab.replies.rows)

@@ -168,7 +168,9 @@ class ActivityTab(QWidget):
 
     # --- actions ------------------------------------------------------------------
 
-    def log_activity(self, contact_id: int | None = None) -> None:
+    def log_activity(
+        self, contact_id: int | None = None, kind: ActivityKind = ActivityKind.MEETING
+    ) -> None:
         """Quick log: today, with the given contact or the one last logged for."""
         people, programs = self.choices()
         dialog = ActivityDialog(
@@ -176,6 +178,7 @@ class ActivityTab(QWidget):
             contacts=people,
             programs=programs,
             contact_id=contact_id if contact_id is not None else self.ops.last_logged_contact,
+            kind=kind,
             parent=self,
         )
         dialog.exec()

@@ -135,13 +135,7 @@ class CardDelegate(QStyledItemDelegate):
 
         draw(0, card.name, text, bold)
         draw(1, card.institution, muted, font)
-        since = (
-            _tr("%1 d since last touch").replace("%1", str(card.days_since))
-            if card.days_since is not None
-            else _tr("No touch logged")
-        )
-        follow = f" · {card.follow_up.isoformat()}" if card.follow_up else ""
-        draw(2, since + follow, muted, font)
+        draw(2, touch_line(card), muted, font)
         if card.attention:
             draw(3, card.attention, alert, bold)
         elif card.hint:
@@ -149,6 +143,19 @@ class CardDelegate(QStyledItemDelegate):
             italic.setItalic(True)
             draw(3, card.hint, text, italic)
         painter.restore()
+
+
+def touch_line(card: Card) -> str:
+    """The card's third line: the last touch, then the next follow-up, each
+    named, so the date is never read as the day of a touch."""
+    since = (
+        _tr("%1 d since last touch").replace("%1", str(card.days_since))
+        if card.days_since is not None
+        else _tr("No touch logged")
+    )
+    if card.follow_up is None:
+        return since
+    return since + " · " + _tr("follow up %1").replace("%1", card.follow_up.isoformat())
 
 
 class StageColumn(QListWidget):

@@ -433,6 +433,7 @@ def move_letter(
     the user: once the packet is marked sent, they are offered the activity,
     prefilled, to log or cancel (the reply rate and the month's goals count
     only what they log)."""
+
     def apply() -> bool:
         ops.set_letter_status(row.id, status, on=on)
         return True

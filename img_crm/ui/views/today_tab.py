@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from functools import partial
 from html import escape
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -67,16 +70,45 @@ class _TwoLineRow(QWidget):
         self.setMinimumHeight(self.sizeHint().height())
 
 
-class DueRow(_TwoLineRow):
-    """One person in a to-do list, with one-click Log and Open."""
+#: "Later" on a follow-up: (menu text, days from today).
+LATER: tuple[tuple[Any, int], ...] = (
+    (QT_TRANSLATE_NOOP("DueRow", "Tomorrow"), 1),
+    (QT_TRANSLATE_NOOP("DueRow", "In a week"), 7),
+    (QT_TRANSLATE_NOOP("DueRow", "In two weeks"), 14),
+    (QT_TRANSLATE_NOOP("DueRow", "In a month"), 30),
+)
 
-    def __init__(self, due: Due, detail: str, parent: QWidget | None = None) -> None:
+
+class DueRow(_TwoLineRow):
+    """One person in a to-do list, with one-click Log and Open, and, for a
+    follow-up, Later (a new follow-up date: the user's choice, nothing logged)."""
+
+    #: Follow up with this contact so many days from today.
+    later_requested = Signal(int, int)
+
+    def __init__(
+        self, due: Due, detail: str, parent: QWidget | None = None, *, later: bool = False
+    ) -> None:
         super().__init__(due.name, detail, self.tr("Log…"), self.tr("Open"), parent)
         self.log_button = self.first_button
         self.log_button.setAccessibleName(
             self.tr("Log an activity with %1").replace("%1", due.name)
         )
         self.open_button.setAccessibleName(self.tr("Open %1").replace("%1", due.name))
+        self.later_button: QPushButton | None = None
+        if later:
+            self.later_button = QPushButton(self.tr("Later"), self)
+            self.later_button.setAccessibleName(
+                self.tr("Follow up with %1 later").replace("%1", due.name)
+            )
+            menu = QMenu(self.later_button)
+            for text, days in LATER:
+                action = menu.addAction(self.tr(str(text)))
+                action.triggered.connect(partial(self.later_requested.emit, due.contact_id, days))
+            self.later_button.setMenu(menu)
+            layout = self.layout()
+            assert isinstance(layout, QHBoxLayout)
+            layout.insertWidget(layout.indexOf(self.open_button), self.later_button)
 
 
 #: Rows a Today list shows; the rest are one click away in Contacts. A day's
@@ -89,11 +121,14 @@ class DueList(QWidget):
 
     log_requested = Signal(int)
     open_requested = Signal(int)
+    #: Follow up with this contact so many days from today (see DueRow).
+    later_requested = Signal(int, int)
     #: The user wants every row of this list (more than DUE_LIMIT are due).
     show_all_requested = Signal()
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, parent: QWidget | None = None, *, later: bool = False) -> None:
         super().__init__(parent)
+        self._later = later
         self.setAccessibleName(name)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -122,7 +157,8 @@ class DueList(QWidget):
         )
         self.more_button.setAccessibleName(self.more_button.text())
         for due, detail in rows:
-            row = DueRow(due, detail, self)
+            row = DueRow(due, detail, self, later=self._later)
+            row.later_requested.connect(self.later_requested)
             row.log_button.clicked.connect(
                 lambda _c=False, i=due.contact_id: self.log_requested.emit(i)
             )
@@ -170,7 +206,8 @@ class TodayTab(QWidget):
         super().__init__(parent)
         self.ops = ops
         self.replies = DueList(self.tr("Replies owed"), self)
-        self.follow_ups = DueList(self.tr("Follow-ups due"), self)
+        self.follow_ups = DueList(self.tr("Follow-ups due"), self, later=True)
+        self.follow_ups.later_requested.connect(self.follow_up_later)
         self.replies_empty = QLabel(self.tr("Nobody is waiting for your answer."), self)
         self.follow_ups_empty = QLabel(self.tr("No follow-ups are due. Well kept!"), self)
         self.letters_note = QLabel(
@@ -262,6 +299,27 @@ class TodayTab(QWidget):
             self.loader.reload()
         super().showEvent(event)
 
+    def reply_detail(self, due: Due) -> str:
+        """Who they are, and since when they have waited for your answer."""
+        since = due.waiting_since.isoformat() if due.waiting_since else ""
+        waited = (
+            self.tr("replied today")
+            if due.days_waiting == 0
+            else self.tr("replied %1, waiting 1 day")
+            if due.days_waiting == 1
+            else self.tr("replied %1, waiting %2 days").replace("%2", str(due.days_waiting))
+        ).replace("%1", since)
+        parts = [stage_label(due.stage), due.institution, waited]
+        return " · ".join(part for part in parts if part)
+
+    def follow_up_later(self, contact_id: int, days: int) -> None:
+        """A new follow-up date, set by the user; nothing is logged."""
+        self.ops.attempt(
+            self,
+            self.tr("Follow up later"),
+            lambda: self.ops.set_follow_up(contact_id, clock.today() + timedelta(days=days)),
+        )
+
     def reload(self) -> None:
         today = clock.today()
         self._loaded_on = today
@@ -269,15 +327,7 @@ class TodayTab(QWidget):
             report = build_today(session, today=today)
             buckets = activity_months(session, today=today)
         self.replies.show_rows(
-            [
-                (
-                    d,
-                    self.tr("%1 · %2")
-                    .replace("%1", stage_label(d.stage))
-                    .replace("%2", d.institution),
-                )
-                for d in report.replies_owed[:DUE_LIMIT]
-            ],
+            [(d, self.reply_detail(d)) for d in report.replies_owed[:DUE_LIMIT]],
             total=len(report.replies_owed),
         )
         self.follow_ups.show_rows(
@@ -285,12 +335,14 @@ class TodayTab(QWidget):
                 (
                     d,
                     (
-                        self.tr("%1 · %2 days late").replace("%2", str(d.days_late))
+                        self.tr("%1 · due %3, %2 days late").replace("%2", str(d.days_late))
                         if d.days_late > 1
-                        else self.tr("%1 · 1 day late")
+                        else self.tr("%1 · due %3, 1 day late")
                         if d.days_late == 1
                         else self.tr("%1 · due today")
-                    ).replace("%1", stage_label(d.stage)),
+                    )
+                    .replace("%1", stage_label(d.stage))
+                    .replace("%3", d.due.isoformat() if d.due else ""),
                 )
                 for d in report.follow_ups_due[:DUE_LIMIT]
             ],
