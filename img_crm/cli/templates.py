@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
+from img_crm import APP_NAME
 from img_crm.cli.arguments import json_flag, row_id
 from img_crm.cli.output import print_json, print_table
 from img_crm.cli.session import opened, reading, writing
@@ -79,7 +81,7 @@ def show(args: argparse.Namespace) -> int:
 
 
 def render(args: argparse.Namespace) -> int:
-    from img_crm.domain.templates import fill
+    from img_crm.domain.templates import FROM_PROFILE, fill, placeholders
     from img_crm.services.templates import placeholder_values
     from img_crm.store.templates import find_template
 
@@ -93,11 +95,33 @@ def render(args: argparse.Namespace) -> int:
     with reading(args) as session:
         template = find_template(session, name=args.name)
         values = placeholder_values(session, contact_id=args.contact, extra=extra)
+    used = set(placeholders(f"{template.subject}\n{template.body}"))
+    for key in extra:
+        if key not in used:
+            print(
+                f"warning: --set {key}: {template.name!r} has no {{{key}}}; it uses "
+                + (", ".join(sorted(used)) or "no placeholders")
+                + ".",
+                file=sys.stderr,
+            )
     filled = fill(template.subject, template.body, values)
     if filled.missing:
+        own = [key for key in filled.missing if key in FROM_PROFILE]
+        others = [key for key in filled.missing if key not in FROM_PROFILE]
+        steps = []
+        if own:
+            steps.append(
+                "set your own once with "
+                + " and ".join(f'{APP_NAME} settings set {key} "VALUE"' for key in own)
+            )
+        if others:
+            steps.append("add " + " ".join(f'--set {key}="VALUE"' for key in others))
         raise UserError(
-            "Fill these placeholders first (with --set NAME=VALUE, or in Settings for your "
-            "own details): " + ", ".join(filled.missing) + "."
+            f"{template.name!r} still needs "
+            + ", ".join(filled.missing)
+            + "; "
+            + "; ".join(steps)
+            + "."
         )
     print(f"Subject: {filled.subject}\n\n{filled.body}")
     return 0

@@ -272,8 +272,10 @@ class MainWindow(QMainWindow):
             theme.Appearance.LIGHT: self.tr("&Light"),
             theme.Appearance.DARK: self.tr("&Dark"),
         }
+        self.appearance_actions: dict[theme.Appearance, QAction] = {}
         for choice, caption in captions.items():
             action = self._action(caption, lambda _c=False, a=choice: self.set_appearance(a))
+            self.appearance_actions[choice] = action
             action.setCheckable(True)
             action.setChecked(current == choice.value)
             group.addAction(action)
@@ -522,17 +524,46 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.tabs)
             self._update_actions()
 
+    _refresh_pending = False
+    _painted_with: int | None = None
+
     def set_appearance(self, appearance: theme.Appearance) -> None:
+        """Light, dark or the system's, at once: the palette changes under
+        every widget and ``changeEvent`` redraws what paints its own colours."""
         self.window_settings.setValue("appearance", appearance.value)
         app = QApplication.instance()
-        if appearance is theme.Appearance.SYSTEM:
-            QMessageBox.information(
-                self,
-                self.tr("Appearance"),
-                self.tr("The system appearance is used from the next start."),
-            )
-        elif isinstance(app, QApplication):
+        if isinstance(app, QApplication):
             theme.apply(app, appearance)
+            # Every widget takes the palette through a posted event: deliver
+            # them, then redraw, so nothing is drawn from the old palette.
+            QApplication.sendPostedEvents()
+            self.refresh_appearance()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        changed = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+        if event.type() in changed and not self._refresh_pending:
+            # Once every widget has the new palette (they get it one by one).
+            self._refresh_pending = True
+            QTimer.singleShot(0, self.refresh_appearance)
+
+    def refresh_appearance(self) -> None:
+        """After a palette change: recolour the toned labels, and redraw each
+        tab that paints colours of its own (rich text, charts, the plan) now
+        if it is on screen, else when it is next opened."""
+        self._refresh_pending = False
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return
+        painted = app.palette().cacheKey()
+        if painted == self._painted_with:
+            return  # already drawn with this palette
+        self._painted_with = painted
+        theme.retone(app)
+        for index in range(self.tabs.count()):
+            loader = getattr(self.tabs.widget(index), "loader", None)
+            if loader is not None and not loader.stale:
+                loader.changed()
 
     def open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ops.store.path.parent)))

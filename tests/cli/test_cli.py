@@ -562,7 +562,11 @@ def test_templates_list_and_render(data_dir: Path) -> None:
     assert listing["overall"]["sent"] > 0
     missing = run("templates", "render", "first outreach", "--contact", "3", data_dir=data_dir)
     assert missing.returncode == 1
-    assert "my_name" in missing.stderr and "paper_title" in missing.stderr
+    assert missing.stderr.strip() == (
+        "img-crm: 'First outreach' still needs my_name, paper_title, journal, hours_per_week; "
+        'set your own once with img-crm settings set my_name "VALUE"; add '
+        '--set paper_title="VALUE" --set journal="VALUE" --set hours_per_week="VALUE".'
+    )
     assert run("settings", "set", "my_name", "Amina Yusuf", data_dir=data_dir).returncode == 0
     filled = run(
         "templates",
@@ -576,9 +580,15 @@ def test_templates_list_and_render(data_dir: Path) -> None:
         "journal=JGIM",
         "--set",
         "hours_per_week=10",
+        "--set",
+        "hours=12",
         data_dir=data_dir,
     )
     assert filled.returncode == 0, filled.stderr
+    assert filled.stderr.strip() == (
+        "warning: --set hours: 'First outreach' has no {hours}; it uses hours_per_week, "
+        "journal, last_name, my_name, paper_title, specialty, target_specialty, title."
+    )
     assert filled.stdout.startswith("Subject: Help with your Internal Medicine research")
     assert "Amina Yusuf" in filled.stdout and "{" not in filled.stdout
     assert (

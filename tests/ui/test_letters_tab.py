@@ -247,7 +247,7 @@ def test_a_status_change_is_dated_taken_back_and_undone(
     move it back and forth."""
     from img_crm.services.letters import letter_history
     from img_crm.ui.dates import pydate, qdate
-    from img_crm.ui.views.letter_detail import StatusDialog
+    from img_crm.ui.views.letter_dialogs import StatusDialog
 
     tab = _tab(qtbot, demo_ops)
     tab.select_letter(3)  # agreed
@@ -300,7 +300,7 @@ def test_a_status_change_is_dated_taken_back_and_undone(
 def test_a_letters_writer_and_type_can_be_mended(
     qtbot: QtBot, demo_ops: Ops, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from img_crm.ui.views.letter_detail import LetterDialog
+    from img_crm.ui.views.letter_dialogs import LetterDialog
 
     tab = _tab(qtbot, demo_ops)
     tab.select_letter(3)

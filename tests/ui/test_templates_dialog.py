@@ -59,3 +59,39 @@ def test_own_templates_and_reset(
     dialog.reset()
     assert dialog.current().body != "Changed"  # type: ignore[union-attr]
     assert not dialog.delete_button.isEnabled()  # built-ins are reset, not deleted
+
+
+def test_every_placeholder_can_be_filled_and_copy_says_it_copied(qtbot: QtBot, ops: Ops) -> None:
+    """A contact without a specialty, and no name in the profile: the dialog
+    offers a field for each ({specialty}, {my_name}, …), and Copy, once
+    enabled, says what it did."""
+    from PySide6.QtCore import Qt
+
+    contact = ops.add_contact({"name": "Dr. Ines Duarte", "title": "Dr."})
+    dialog = TemplatesDialog(ops, contact_id=contact)
+    qtbot.addWidget(dialog)
+    assert dialog.current().name == "First outreach"  # type: ignore[union-attr]
+    assert list(dialog.extra) == [
+        "specialty",
+        "my_name",
+        "target_specialty",
+        "paper_title",
+        "journal",
+        "hours_per_week",
+    ]
+    assert dialog.extra["my_name"].placeholderText() == "or set it once in Settings → Profile"
+    assert not dialog.copy_button.isEnabled()
+    for key, edit in dialog.extra.items():
+        edit.setText(f"<{key}>")
+    assert dialog.copy_button.isEnabled() and dialog.missing.text() == ""
+    assert dialog.filled.subject == "Help with your <specialty> research"
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text().startswith("Help with your <specialty> research")
+    assert dialog.missing.text() == (
+        "Copied the subject and message to the clipboard; paste them into your mail."
+    )
+    ops.update_contact(contact, {"name": "Dr. Ines Duarte", "specialty": "Cardiology"})
+    dialog.contact.setCurrentIndex(dialog.contact.findData(contact))
+    dialog.refresh_preview()
+    assert "specialty" not in dialog.extra  # the contact fills it now
+    assert dialog.filled.subject == "Help with your Cardiology research"

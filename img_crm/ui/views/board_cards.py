@@ -43,7 +43,7 @@ from img_crm.domain.rows import ContactRow
 from img_crm.services.relationships import ContactStatus
 from img_crm.ui.labels import stage_label
 from img_crm.ui.models.contacts import REPLY_OWED_TINT, attention_text, hint_label
-from img_crm.ui.theme import is_dark
+from img_crm.ui.theme import tone
 
 MIME_TYPE = "application/x-img-crm-contact-ids"
 CardRole = Qt.ItemDataRole.UserRole + 1
@@ -114,8 +114,8 @@ class CardDelegate(QStyledItemDelegate):
         painter.setBrush(base)
         painter.drawRoundedRect(rect, 6, 6)
         text = palette.color(QPalette.ColorRole.Text)
-        muted = palette.color(QPalette.ColorRole.PlaceholderText)
-        alert = QColor("#ff8a80" if is_dark(palette) else "#b3261e")
+        muted = tone(palette, "muted")
+        alert = tone(palette, "alert")
         line = option.fontMetrics.height()
         inner = rect.adjusted(8, 5, -8, -5)
         font = QFont(option.font)

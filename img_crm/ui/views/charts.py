@@ -15,13 +15,14 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QCoreApplication, QMargins, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QBrush, QPainter, QPalette
+from PySide6.QtWidgets import QFrame, QWidget
 
 from img_crm.domain.enums import ActivityKind, Stage
 from img_crm.domain.momentum import Funnel
 from img_crm.ui.icons import STAGE_COLORS
 from img_crm.ui.labels import label
+from img_crm.ui.theme import graphic
 
 # One colour per activity kind, distinct on light and dark backgrounds.
 KIND_COLORS = {
@@ -84,7 +85,12 @@ class ChartView(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setAccessibleName(name)
         self.setMinimumHeight(160)
-        self.setStyleSheet("background: transparent")
+        # See-through without a style sheet: a widget with one keeps the
+        # palette it was polished with, and its chart would stay in the old
+        # colours after a switch to dark or light.
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setBackgroundBrush(QBrush(Qt.GlobalColor.transparent))
+        self.viewport().setAutoFillBackground(False)
 
     def show_funnel(self, funnel: Funnel) -> None:
         """Horizontal bars, first step on top, with the reply rate in the title."""
@@ -98,7 +104,7 @@ class ChartView(QChartView):
         bars = QBarSet(_tr("People"))
         for _name, count in steps:
             bars.append(count)
-        bars.setColor(QColor(STAGE_COLORS[Stage.COLD]))
+        bars.setColor(graphic(STAGE_COLORS[Stage.COLD], self.palette()))
         bars.setLabelColor(self.palette().color(QPalette.ColorRole.WindowText))
         series = QHorizontalBarSeries()
         series.append(bars)
@@ -131,8 +137,9 @@ class ChartView(QChartView):
                 continue
             bars = QBarSet(label("ActivityKind", kind))
             bars.append(counts)
-            bars.setColor(QColor(KIND_COLORS[kind]))
-            bars.setBorderColor(QColor(KIND_COLORS[kind]))
+            color = graphic(KIND_COLORS[kind], self.palette())
+            bars.setColor(color)
+            bars.setBorderColor(color)
             series.append(bars)
         chart = QChart()
         chart.addSeries(series)

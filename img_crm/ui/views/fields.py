@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from img_crm.errors import ValidationError
 from img_crm.ui.dates import pydate, qdate, qtoday
-from img_crm.ui.theme import is_dark
+from img_crm.ui.theme import set_tone
 
 
 class ErrorLabel(QLabel):
@@ -40,9 +40,7 @@ class ErrorLabel(QLabel):
         self._buddy = buddy
         self.setWordWrap(True)
         self.setVisible(False)
-        palette = self.palette()
-        color = "#ff8a80" if is_dark(palette) else "#b3261e"
-        self.setStyleSheet(f"color: {color};")
+        set_tone(self, "alert")
 
     def show_error(self, message: str | None) -> None:
         self.setText(message or "")
@@ -86,12 +84,9 @@ class OptionalDateEdit(QWidget):
 
 
 def muted(widget: QWidget) -> None:
-    """Show a label in the palette's placeholder colour (secondary text)."""
-    palette = widget.palette()
-    palette.setColor(
-        QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
-    )
-    widget.setPalette(palette)
+    """Show a label as secondary text: the palette's placeholder colour, made
+    legible, and recoloured when the palette changes."""
+    set_tone(widget, "muted")
 
 
 class _WheelScrollsTheForm(QObject):

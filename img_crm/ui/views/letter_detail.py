@@ -1,20 +1,14 @@
 """One letter in full: its status, the packet sent to its writer, reminders and
-history, and the dialog that adds a letter; edits go straight through ``Ops``."""
+history; edits go straight through ``Ops`` (the forms are in letter_dialogs)."""
 
 from __future__ import annotations
 
-from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -28,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from img_crm import clock
-from img_crm.domain.enums import ActivityKind, LetterStatus, LetterType
+from img_crm.domain.enums import ActivityKind, LetterStatus
 from img_crm.domain.letters import REMINDER_TEXT
 from img_crm.domain.rows import LetterRow
 from img_crm.services.letters import (
@@ -37,135 +31,18 @@ from img_crm.services.letters import (
     letter_packet,
 )
 from img_crm.services.relationships import contact_choices
-from img_crm.ui.dates import pydate, qdate, qtoday
 from img_crm.ui.labels import label
 from img_crm.ui.ops import Ops
-from img_crm.ui.theme import is_dark
-from img_crm.ui.views.activity_dialog import ActivityDialog
+from img_crm.ui.theme import tone
 from img_crm.ui.views.fields import muted
+from img_crm.ui.views.letter_dialogs import NEXT_STATUS, LetterDialog, StatusDialog, move_letter
 
-#: The next step along the usual path, for the one-click "advance" action.
-NEXT_STATUS = {
-    LetterStatus.IDENTIFIED: LetterStatus.ASKED,
-    LetterStatus.ASKED: LetterStatus.AGREED,
-    LetterStatus.AGREED: LetterStatus.PACKET_SENT,
-    LetterStatus.PACKET_SENT: LetterStatus.UPLOADED,
-}
 PACKET = (
     ("packet_cv", "CV"),
     ("packet_statement", "Personal statement draft"),
     ("packet_evidence", "Evidence sheet"),
     ("packet_instructions", "ERAS letter instructions"),
 )
-
-
-class LetterDialog(QDialog):
-    """A new letter (who writes it, what kind, for which specialty, its first
-    status), or, given ``row``, the same fields of a letter already tracked:
-    a wrong writer or type is mended here; its status moves through
-    ``StatusDialog`` so that it stays dated."""
-
-    def __init__(
-        self,
-        people: list[tuple[int, str]],
-        specialty: str,
-        parent: QWidget | None = None,
-        *,
-        row: LetterRow | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("New letter") if row is None else self.tr("Edit letter"))
-        self.writer = QComboBox(self)
-        for contact_id, name in people:
-            self.writer.addItem(name, contact_id)
-        self.writer.setAccessibleName(self.tr("Writer"))
-        self.kind = QComboBox(self)
-        for kind in LetterType:
-            self.kind.addItem(label("LetterType", kind), kind.value)
-        self.kind.setAccessibleName(self.tr("Type"))
-        self.specialty = QComboBox(self)
-        self.specialty.setEditable(True)
-        self.specialty.setCurrentText(specialty)
-        self.specialty.setAccessibleName(self.tr("Specialty"))
-        self.status = QComboBox(self)
-        for status in LetterStatus:
-            self.status.addItem(label("LetterStatus", status), status.value)
-        self.status.setAccessibleName(self.tr("Status"))
-        form = QFormLayout(self)
-        form.addRow(self.tr("&Writer"), self.writer)
-        form.addRow(self.tr("&Type"), self.kind)
-        form.addRow(self.tr("&Specialty"), self.specialty)
-        if row is None:
-            form.addRow(self.tr("S&tatus"), self.status)
-        else:
-            self.status.hide()
-            self.writer.setCurrentIndex(max(0, self.writer.findData(row.writer_id)))
-            self.kind.setCurrentIndex(max(0, self.kind.findData(row.letter_type)))
-            self.specialty.setCurrentText(row.specialty)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def changes_from(self, row: LetterRow) -> dict[str, object]:
-        """The fields that differ from ``row``."""
-        now: dict[str, object] = {
-            "writer_id": self.writer.currentData(),
-            "letter_type": self.kind.currentData(),
-            "specialty": self.specialty.currentText().strip(),
-        }
-        was = {
-            "writer_id": row.writer_id,
-            "letter_type": row.letter_type,
-            "specialty": row.specialty,
-        }
-        return {k: v for k, v in now.items() if v is not None and v != was[k]}
-
-
-class StatusDialog(QDialog):
-    """Move a letter to a status on a day: today, or the day it really
-    happened, between its last change and today."""
-
-    def __init__(self, row: LetterRow, last_change: date, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Change the letter's status"))
-        self.status = QComboBox(self)
-        for status in LetterStatus:
-            if status.value != row.status:
-                self.status.addItem(label("LetterStatus", status), status.value)
-        following = NEXT_STATUS.get(LetterStatus(row.status))
-        if following is not None:
-            self.status.setCurrentIndex(self.status.findData(following.value))
-        self.status.setAccessibleName(self.tr("New status"))
-        self.day = QDateEdit(self)
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        self.day.setDateRange(qdate(min(last_change, clock.today())), qtoday())
-        self.day.setDate(qtoday())
-        self.day.setAccessibleName(self.tr("Date of the change"))
-        intro = QLabel(
-            self.tr("%1 is %2 since %3.")
-            .replace("%1", row.writer_name)
-            .replace("%2", label("LetterStatus", row.status))
-            .replace("%3", last_change.isoformat()),
-            self,
-        )
-        intro.setWordWrap(True)
-        form = QFormLayout(self)
-        form.addRow(intro)
-        form.addRow(self.tr("&Status"), self.status)
-        form.addRow(self.tr("&On"), self.day)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def chosen(self) -> tuple[str, date]:
-        return str(self.status.currentData()), pydate(self.day.date())
 
 
 class LetterDetail(QScrollArea):
@@ -285,7 +162,7 @@ class LetterDetail(QScrollArea):
             )
             + "</p>",
         ]
-        alert = "#ff8a80" if is_dark(self.palette()) else "#b3261e"
+        alert = tone(self.palette(), "alert").name()
         for warning in view.readiness.warnings:
             if warning.letter_id == row.id:
                 lines.append(f"<p style='color:{alert}'>{e(warning.text)}</p>")
@@ -424,42 +301,3 @@ class LetterDetail(QScrollArea):
                     "description": self.tr(REMINDER_TEXT[due.reminder.step]) + " (letter)",
                 }
             )
-
-
-def move_letter(
-    parent: QWidget, ops: Ops, row: LetterRow, status: str, *, on: date | None = None
-) -> None:
-    """Move a letter to ``status`` (today, or ``on``). Nothing is logged for
-    the user: once the packet is marked sent, they are offered the activity,
-    prefilled, to log or cancel (the reply rate and the month's goals count
-    only what they log)."""
-
-    def apply() -> bool:
-        ops.set_letter_status(row.id, status, on=on)
-        return True
-
-    moved = ops.attempt(parent, parent.tr("Change status"), apply)
-    if not moved or status != LetterStatus.PACKET_SENT.value:
-        return
-    answer = QMessageBox.question(
-        parent,
-        parent.tr("Log the packet"),
-        parent.tr("Log that you sent %1 the letter packet?").replace("%1", row.writer_name),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.Yes,
-    )
-    if answer != QMessageBox.StandardButton.Yes:
-        return
-    with ops.reading() as session:
-        people = contact_choices(session)
-    offer = ActivityDialog(
-        ops.add_activity,
-        contacts=people,
-        contact_id=row.writer_id,
-        kind=ActivityKind.OUTREACH_SENT,
-        description=parent.tr("Sent the letter packet"),
-        parent=parent,
-    )
-    if on is not None:
-        offer.when.setDate(qdate(on))
-    offer.exec()

@@ -33,10 +33,11 @@ from img_crm.services.relationships import contact_choices
 from img_crm.ui.labels import label
 from img_crm.ui.models.records import LettersModel
 from img_crm.ui.ops import Ops
-from img_crm.ui.theme import is_dark
+from img_crm.ui.theme import tone
 from img_crm.ui.views.confirm import confirm_delete
 from img_crm.ui.views.lazy import LazyLoader
-from img_crm.ui.views.letter_detail import LetterDetail, LetterDialog, move_letter
+from img_crm.ui.views.letter_detail import LetterDetail
+from img_crm.ui.views.letter_dialogs import LetterDialog, move_letter
 from img_crm.ui.views.table_view import delete_action, make_table
 
 
@@ -189,8 +190,8 @@ class LettersTab(QWidget):
 
     def _show_readiness(self, view: LettersView) -> None:
         r = view.readiness
-        good = "#7ddc9b" if is_dark(self.palette()) else "#2e7d32"
-        alert = "#ff8a80" if is_dark(self.palette()) else "#b3261e"
+        good = tone(self.palette(), "good").name()
+        alert = tone(self.palette(), "alert").name()
 
         def mark(ok: bool) -> str:
             return f"<span style='color:{good if ok else alert}'>{'✔' if ok else '✘'}</span>"

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QLineF, QLocale, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -35,7 +35,7 @@ from img_crm.errors import UserError
 from img_crm.services.plan import write_plan_ics
 from img_crm.ui.dates import pydate, qdate
 from img_crm.ui.ops import Ops
-from img_crm.ui.theme import is_dark
+from img_crm.ui.theme import TONES, graphic, tone
 from img_crm.ui.views.fields import muted
 from img_crm.ui.views.lazy import LazyLoader
 
@@ -162,9 +162,11 @@ class PlanTab(QWidget):
         self.bars = []
         if not self.tasks:
             return
-        dark = is_dark(self.palette())
-        text = QColor("#e8e8e8" if dark else "#202020")
-        grid = QColor("#50545a" if dark else "#d0d0d0")
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.WindowText)
+        grid = palette.color(QPalette.ColorRole.Mid)
+        alert = tone(palette, "alert")
+        alert_line = graphic(TONES["alert"], palette)
         first = min(t.start for t in self.tasks).replace(day=1)
         last = max(t.end for t in self.tasks)
 
@@ -192,20 +194,20 @@ class PlanTab(QWidget):
             top = TOP + index * ROW
             rect = QRectF(x(task.start), top, max(task.days * DAY, 4), ROW - 10)
             bar = TaskBar(task, rect, self)
-            color = QColor(PHASE_COLORS[task.phase])
+            color = graphic(PHASE_COLORS[task.phase], palette)
             if task.done:
                 color.setAlpha(110)
             bar.setBrush(QBrush(color))
             late = task.late(today)
-            bar.setPen(QPen(QColor("#d32f2f"), 3) if late else QPen(color.darker(130), 1))
+            bar.setPen(QPen(alert_line, 3) if late else QPen(color.darker(130), 1))
             self.scene.addItem(bar)
             self.bars.append(bar)
             positions[task.key] = rect
             caption = ("✔ " if task.done else "") + task.title + ("  (late)" if late else "")
             label = self.scene.addSimpleText(caption, font)
-            label.setBrush(QColor("#ff8a80") if late else text)
+            label.setBrush(alert if late else text)
             label.setPos(rect.right() + 6, top + 1)
-        arrow_pen = QPen(QColor("#8a8f98"), 1.2)
+        arrow_pen = QPen(graphic("#8a8f98", palette), 1.2)
         for task in self.tasks:
             for before in task.after:
                 if before not in positions:
@@ -221,12 +223,10 @@ class PlanTab(QWidget):
                 arrow.setZValue(-1)
                 self.scene.addItem(arrow)
         if first <= today <= last:
-            now = self.scene.addLine(
-                QLineF(x(today), 14, x(today), height), QPen(QColor("#d32f2f"), 2)
-            )
+            now = self.scene.addLine(QLineF(x(today), 14, x(today), height), QPen(alert_line, 2))
             now.setToolTip(self.tr("Today"))
             marker = self.scene.addSimpleText(self.tr("today"), font)
-            marker.setBrush(QColor("#d32f2f"))
+            marker.setBrush(alert)
             marker.setPos(x(today) + 3, 16)
         self._legend(height + 8, font, text)
         self.scene.setSceneRect(self.scene.itemsBoundingRect().adjusted(-10, -5, 40, 10))
@@ -236,7 +236,7 @@ class PlanTab(QWidget):
         left = 0.0
         for phase, color in PHASE_COLORS.items():
             swatch = self.scene.addRect(QRectF(left, top + 3, 12, 12), QPen(Qt.PenStyle.NoPen))
-            swatch.setBrush(QBrush(QColor(color)))
+            swatch.setBrush(QBrush(graphic(color, self.palette())))
             caption = self.scene.addSimpleText(PHASE_TEXT[phase], font)
             caption.setBrush(text)
             caption.setPos(left + 18, top)

@@ -42,7 +42,7 @@ from img_crm.services.relationships import contact_choices
 from img_crm.ui.dates import qdatetime
 from img_crm.ui.labels import label, stage_label
 from img_crm.ui.ops import Ops
-from img_crm.ui.theme import is_dark
+from img_crm.ui.theme import tone
 from img_crm.ui.views.fields import muted
 
 SIGNALS = (
@@ -263,7 +263,7 @@ class ProgramDetail(QScrollArea):
             else "",
         ]
         lines.append(f"<p>{' · '.join(e(f) for f in facts if f)}</p>")
-        alert = "#ff8a80" if is_dark(self.palette()) else "#b3261e"
+        alert = tone(self.palette(), "alert").name()
         if status.suggest_tier_1:
             hint = self.tr("Suggested for tier 1: a mentor or sponsor has a tie here.")
             lines.append(f"<p><b>{e(hint)}</b></p>")

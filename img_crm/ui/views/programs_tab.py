@@ -26,6 +26,7 @@ from img_crm.services.programs import program, program_view
 from img_crm.ui.labels import label
 from img_crm.ui.models.programs import ProgramsModel
 from img_crm.ui.ops import Ops
+from img_crm.ui.theme import tone
 from img_crm.ui.views.confirm import confirm_delete
 from img_crm.ui.views.lazy import LazyLoader
 from img_crm.ui.views.live_search import LiveSearch
@@ -129,7 +130,10 @@ class ProgramsTab(QWidget):
         with self.ops.reading() as session:
             view = program_view(session)
         self.model.set_programs(view.rows, view.statuses, view.home_zone)
-        colors = {"below": "#e0a526", "within": "#3fa46a", "above": "#e0683c"}
+        colors = {
+            state: tone(self.palette(), name).name()
+            for state, name in (("below", "warn"), ("within", "good"), ("above", "alert"))
+        }
         for count in view.tiers:
             state = {
                 "below": self.tr("below"),

@@ -33,7 +33,6 @@ from img_crm.domain.templates import (
     FROM_CONTACT,
     FROM_PROFILE,
     fill,
-    placeholders,
 )
 from img_crm.services.profile import load_profile
 from img_crm.services.relationships import contact, contact_choices
@@ -206,12 +205,16 @@ class TemplatesDialog(QDialog):
             )
 
     def _sync_extra_fields(self) -> None:
-        """One field per placeholder the contact and profile cannot fill."""
-        wanted = [
-            p
-            for p in placeholders(f"{self.subject.text()}\n{self.body.toPlainText()}")
-            if p not in FROM_CONTACT and p not in FROM_PROFILE
-        ]
+        """One field per placeholder that neither the contact nor the profile
+        fills: a contact with no specialty gets a Specialty field, so every
+        message can be finished here."""
+        contact_id = self.contact.currentData()
+        with self.ops.reading() as session:
+            known = placeholder_values(
+                session, contact_id=None if contact_id is None else int(contact_id)
+            )
+        still = fill(self.subject.text(), self.body.toPlainText(), known).missing
+        wanted = list(still)  # typed values are left out of known: their fields stay
         for key in list(self.extra):
             if key not in wanted:
                 edit = self.extra.pop(key)
@@ -220,6 +223,10 @@ class TemplatesDialog(QDialog):
             if key not in self.extra:
                 edit = QLineEdit(self)
                 edit.setAccessibleName(key.replace("_", " "))
+                if key in FROM_PROFILE:
+                    edit.setPlaceholderText(self.tr("or set it once in Settings → Profile"))
+                elif key in FROM_CONTACT:
+                    edit.setPlaceholderText(self.tr("not in this contact's details"))
                 edit.textChanged.connect(self.refresh_preview)
                 self.extra[key] = edit
                 self.extra_form.addRow(key.replace("_", " ").capitalize(), edit)
@@ -247,6 +254,9 @@ class TemplatesDialog(QDialog):
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(f"{self.filled.subject}\n\n{self.filled.body}")
+        self.missing.setText(
+            self.tr("Copied the subject and message to the clipboard; paste them into your mail.")
+        )
 
     def open_mail(self) -> None:
         contact_id = self.contact.currentData()

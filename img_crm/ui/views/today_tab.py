@@ -26,7 +26,7 @@ from img_crm.services.letters import LetterReminder
 from img_crm.services.today import Due, activity_months, build_today
 from img_crm.ui.labels import stage_label
 from img_crm.ui.ops import Ops
-from img_crm.ui.theme import is_dark
+from img_crm.ui.theme import tone
 from img_crm.ui.views.charts import ChartView
 from img_crm.ui.views.fields import muted, scrolling
 from img_crm.ui.views.lazy import LazyLoader
@@ -368,7 +368,7 @@ class TodayTab(QWidget):
         self.replies_empty.setVisible(not report.replies_owed)
         self.follow_ups_empty.setVisible(not report.follow_ups_due)
         self.month_title.setText(self.tr("This month: %1").replace("%1", today.strftime("%B %Y")))
-        done_color = "#7ddc9b" if is_dark(self.palette()) else "#2e7d32"
+        done_color = tone(self.palette(), "good").name()
         for goal, count in report.momentum.items():
             mark = f"<span style='color:{done_color}'>✔</span>" if count else "○"
             self.goal_labels[goal].setText(
