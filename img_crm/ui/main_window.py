@@ -6,10 +6,14 @@ the flows behind them live elsewhere (``transfers.py``, ``ops.py``, the views).
 
 from __future__ import annotations
 
+from functools import partial
+
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -118,6 +122,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.stack.currentChanged.connect(self._load_current_tab)
         self._restore_state()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
         if open_later:
             self.stack.setCurrentWidget(self.opening)
             self._update_actions()
@@ -523,6 +530,26 @@ class MainWindow(QMainWindow):
             self.ops.set_flag(WELCOME_DONE, "1")
             self.stack.setCurrentWidget(self.tabs)
             self._update_actions()
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        """A dialog of this window closed and left no window active (no
+        window manager hands it back, or one that does not): the main window
+        takes the keyboard again, on the widget that had it."""
+        if new is None and old is not None:
+            dialog = old.window()
+            owner = dialog.parentWidget()
+            if isinstance(dialog, QDialog) and owner is not None and owner.window() is self:
+                # Once the dialog is hidden: focus leaves it while it still shows.
+                QTimer.singleShot(0, partial(self._take_focus_back, dialog))
+
+    def _take_focus_back(self, dialog: QDialog) -> None:
+        closed = not shiboken6.isValid(dialog) or not dialog.isVisible()
+        if not closed or not self.isVisible() or QApplication.activeWindow() is not None:
+            return  # the dialog is still open (the user went to another app), or all is well
+        self.activateWindow()
+        child = self.focusWidget()
+        if child is not None:
+            child.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     _refresh_pending = False
     _painted_with: int | None = None

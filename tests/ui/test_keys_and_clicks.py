@@ -143,3 +143,30 @@ def test_the_detail_clears_when_the_search_hides_its_contact(
     tab.apply_search()
     qtbot.waitUntil(lambda: tab.model.rowCount() == 0)
     assert tab.detail.contact_id is None and tab.detail.empty.isVisibleTo(tab.detail)
+
+
+def test_focus_comes_back_to_the_window_after_a_dialog(
+    qtbot: QtBot, demo_ops: Ops, make_window: Callable[..., MainWindow]
+) -> None:
+    """Without a window manager (and with some), closing a dialog left no
+    window active: keys went nowhere until a click. The window now takes
+    the keyboard back, on the widget that had it."""
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    window = make_window(demo_ops)
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    window.tabs.setCurrentWidget(window.contacts_tab)
+    window.contacts_tab.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.contacts_tab.table)
+    for close in ("reject", "accept"):
+        dialog = QDialog(window.contacts_tab)
+        field = QLineEdit(dialog)
+        dialog.show()
+        dialog.activateWindow()
+        field.setFocus()
+        qtbot.waitUntil(lambda d=dialog: QApplication.activeWindow() is d)
+        getattr(dialog, close)()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=1000)
+        assert QApplication.focusWidget() is window.contacts_tab.table
