@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from img_crm import clock
 from img_crm.services.programs import program_view
 from img_crm.store.programs import get_program, list_program_rows, list_questions, ties_of_program
 from img_crm.ui.ops import Ops
@@ -105,14 +106,29 @@ def test_detail_edits_signals_status_ties_interview_and_answers(
         ]
         assert program_view(session).statuses[12].suggest_tier_1
 
+    demo_ops.save_profile({"home_timezone": "Asia/Kolkata"})
+    opened: list[tuple[str, str, str]] = []
+
     def schedule(dialog: InterviewDialog) -> int:
-        dialog.when.setDateTime(datetime(2026, 12, 9, 10, 0))
-        assert "EST" in dialog.preview.text()
-        return 1
+        first = dialog.when.dateTime().toPython()
+        opened.append((first.strftime("%H:%M"), dialog.zone, dialog.home))
+        if len(opened) == 1:  # a new interview: 09:00 there, two weeks out
+            assert first.date() == clock.today() + timedelta(days=14)
+            assert dialog.preview.text().startswith(first.strftime("%a %-d %b") + ", 9:00 am E")
+            assert "IST" in dialog.preview.text()
+            dialog.when.setDateTime(datetime(2026, 12, 9, 10, 0))
+            assert "EST" in dialog.preview.text()
+            return 1
+        return 0  # opened again: it starts at the time already set
 
     monkeypatch.setattr(InterviewDialog, "exec", schedule)
     detail.set_interview()
-    assert "Wed 9 Dec, 10:00 am EST" in detail.interview.text()
+    assert "Wed 9 Dec, 10:00 am EST · Wed 9 Dec, 8:30 pm IST" in detail.interview.text()
+    detail.set_interview()
+    assert opened == [
+        ("09:00", "America/New_York", "Asia/Kolkata"),
+        ("10:00", "America/New_York", "Asia/Kolkata"),
+    ]
     assert detail.questions.rowCount() == 5
     detail.questions.item(0, 1).setText("About half")
     assert "Applied" in detail.summary.text() and "Interview scheduled" in detail.summary.text()

@@ -86,17 +86,30 @@ class TieDialog(QDialog):
 
 
 class InterviewDialog(QDialog):
-    """Interview time in the program's own zone, with the user's zone shown live."""
+    """Interview time in the program's own zone, with the user's zone (from
+    the profile) shown live. A new one starts at 09:00 there, two weeks out;
+    one already set starts where it is."""
 
     def __init__(
-        self, program_name: str, zone: str, home: str, parent: QWidget | None = None
+        self,
+        program_name: str,
+        zone: str,
+        home: str,
+        parent: QWidget | None = None,
+        *,
+        current: datetime | None = None,
     ) -> None:
+        from img_crm.domain.programs import in_zone
+
         super().__init__(parent)
         self.zone, self.home = zone, home
         self.setWindowTitle(self.tr("Interview at %1").replace("%1", program_name))
-        self.when = QDateTimeEdit(
-            qdatetime(datetime.combine(clock.today() + timedelta(days=14), time(9, 0))), self
+        start = (
+            in_zone(current, zone).replace(tzinfo=None)
+            if current is not None
+            else datetime.combine(clock.today() + timedelta(days=14), time(9, 0))
         )
+        self.when = QDateTimeEdit(qdatetime(start), self)
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.when.setAccessibleName(self.tr("Interview time in the program's zone"))
@@ -104,6 +117,17 @@ class InterviewDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(self.tr("&Time in %1").replace("%1", zone), self.when)
         form.addRow(self.tr("Shown as"), self.preview)
+        note = (
+            self.tr("Set your own time zone in Settings → Profile to see the time there too.")
+            if not home
+            else self.tr("Your own zone, %1 (Settings → Profile), is the program's too.")
+            if home == zone
+            else self.tr("Your own zone, %1, comes from Settings → Profile.")
+        )
+        home_note = QLabel(note.replace("%1", home), self)
+        home_note.setWordWrap(True)
+        muted(home_note)
+        form.addRow(home_note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -349,7 +373,7 @@ class ProgramDetail(QScrollArea):
         with self.ops.reading() as session:
             row = program(session, program_id=self.program_id)
             home = program_view(session).home_zone
-        dialog = InterviewDialog(row.name, row.timezone, home, self)
+        dialog = InterviewDialog(row.name, row.timezone, home, self, current=row.interview_at)
         if dialog.exec():
             self.ops.set_interview(row.id, dialog.local())
 
