@@ -123,6 +123,22 @@ def submission_day(match_year: int) -> date:
     return date(match_year - 1, 9, 25)
 
 
+def interview_season(today: date) -> int | None:
+    """The Match whose interviews are under way on ``today`` (October to
+    January: applications went out in September, rank lists close in
+    February), or None between seasons."""
+    if today.month >= 10:
+        return today.year + 1
+    if today.month == 1:
+        return today.year
+    return None
+
+
+def letters_portal_open(match_year: int, today: date) -> bool:
+    """Writers can upload letters for a Match from June of the year before."""
+    return date(match_year - 1, 6, 1) <= today
+
+
 def schedule(tasks: Sequence[Task]) -> list[Task]:
     """Move every task to start no earlier than the end of its prerequisites."""
     by_key = {t.key: t for t in tasks}

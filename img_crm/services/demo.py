@@ -26,7 +26,7 @@ from img_crm.domain.enums import (
     Stage,
     TieKind,
 )
-from img_crm.domain.plan import submission_day
+from img_crm.domain.plan import interview_season, letters_portal_open, submission_day
 from img_crm.errors import UserError
 from img_crm.store.activities import add_activity
 from img_crm.store.contacts import add_contact, update_contact
@@ -112,11 +112,18 @@ def load_demo(session: Session, *, today: date | None = None) -> DemoSummary:
     set_setting(
         session, key="target_specialty", value=settings.get("target_specialty") or specialty
     )
-    # The first Match whose applications are at least six months away.
-    year = today.year + 1
-    while submission_day(year) < today + timedelta(days=180):
+    # One story on any day: in interview season, an applicant in the middle
+    # of it (interviews coming, a letter uploaded, the plan followed so far);
+    # between seasons, one building toward the first Match whose applications
+    # are at least six months away (no interviews, no letter uploaded yet).
+    season = interview_season(today)
+    year = season or today.year + 1
+    while season is None and submission_day(year) < today + timedelta(days=180):
         year += 1
-    set_setting(session, key="match_year", value=settings.get("match_year") or str(year))
+    if settings.get("match_year"):
+        year = int(settings["match_year"])
+    set_setting(session, key="match_year", value=str(year))
+    in_season = season == year
 
     program_ids: dict[str, int] = {}
     for program in sample.programs:
@@ -196,7 +203,7 @@ def load_demo(session: Session, *, today: date | None = None) -> DemoSummary:
         )
 
     # Two interviews, in the programs' own zones (shown beside the user's).
-    for interview in sample.interviews:
+    for interview in sample.interviews if in_season else []:
         set_interview(
             session,
             program_id=program_ids[interview["institution"]],
@@ -220,18 +227,36 @@ def load_demo(session: Session, *, today: date | None = None) -> DemoSummary:
     )
 
     for letter in sample.letters:
+        status = LetterStatus(letter["status"])
+        if status is LetterStatus.UPLOADED and not letters_portal_open(year, today):
+            status = LetterStatus.AGREED  # ERAS takes letters from June before the Match
         letter_id = add_letter(
             session,
             writer_id=contact_ids[letter["writer"]],
             letter_type=LetterType(letter["type"]).value,
             specialty=specialty,
-            status=LetterStatus(letter["status"]).value,
+            status=status.value,
             on=today - timedelta(days=letter["days_ago"]),
         )
         for institution in list(program_ids)[:4]:
             assign_letter(session, letter_id=letter_id, program_id=program_ids[institution])
+    if in_season:
+        _followed_plan(session, year, today)
     session.flush()
     return DemoSummary(len(sample.people), len(sample.programs), activities, len(sample.letters))
+
+
+def _followed_plan(session: Session, match_year: int, today: date) -> None:
+    """The plan as drawn 15 months before applications, each task that ended
+    before today done: the sample applicant followed it to get here."""
+    from dataclasses import replace
+
+    from img_crm.domain.plan import default_plan
+    from img_crm.store.plan import save_plan
+
+    drawn = submission_day(match_year) - timedelta(days=450)
+    tasks = [replace(t, done=t.end < today) for t in default_plan(match_year, drawn)]
+    save_plan(session, tasks=tasks)
 
 
 def _log_history(

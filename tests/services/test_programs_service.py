@@ -1,16 +1,14 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from img_crm import clock
 from img_crm.errors import UserError
 from img_crm.services.program_csv import import_programs, read_programs_csv, write_programs_csv
-from img_crm.services.programs import program_view, upcoming_interviews
+from img_crm.services.programs import program_view
 from img_crm.store.db import Store, open_store
-from img_crm.store.programs import list_program_rows, list_questions, tie_contact
+from img_crm.store.programs import list_program_rows, tie_contact
 from img_crm.store.settings import set_setting
 
 
@@ -105,12 +103,3 @@ def test_statuses_suggest_tier_one_and_flag_wasted_applications(demo_store: Stor
     with demo_store.session() as session:
         tie_contact(session, program_id=12, contact_id=2, kind="knows-pd")  # a sponsor
         assert program_view(session).statuses[12].suggest_tier_1
-
-
-def test_upcoming_interviews_have_default_questions(demo_store: Store) -> None:
-    with demo_store.session() as session:
-        interviews = upcoming_interviews(session, now=clock.now())
-        assert [i.name for i in interviews] == ["Brookside IM Residency", "Lakeview University IM"]
-        assert len(list_questions(session, program_id=interviews[0].program_id)) == 5
-        later = upcoming_interviews(session, now=datetime(2100, 1, 1, tzinfo=UTC))
-    assert later == []

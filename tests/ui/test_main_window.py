@@ -276,3 +276,77 @@ def test_start_up_paints_first_then_opens_the_start_page(
     assert not window.today_tab.loader.stale and window.today_tab.follow_ups.count() > 0
     window.finish_opening()  # a second call changes nothing
     assert window.stack.currentWidget() is window.tabs
+
+
+def test_enter_on_the_welcome_does_not_load_the_sample(
+    make_window: MakeWindow, ops: Ops, qtbot: QtBot
+) -> None:
+    """The sample is a fictional network: only a deliberate click puts it
+    into a real store. The keyboard starts on Import."""
+    window = make_window(ops)
+    window.show()
+    qtbot.waitExposed(window)
+    window.welcome.setFocus()
+    assert window.welcome.focusProxy() is window.welcome.import_button
+    buttons = (
+        window.welcome.import_button,
+        window.welcome.empty_button,
+        window.welcome.sample_button,
+    )
+    assert not any(b.isDefault() or b.autoDefault() for b in buttons)
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        qtbot.keyClick(window.welcome.sample_button, key)
+    assert window.stack.currentWidget() is window.welcome
+    with ops.reading() as session:
+        from img_crm.store.reports import store_is_empty
+
+        assert store_is_empty(session)
+
+
+def test_the_first_run_asks_only_what_the_playbook_needs(
+    make_window: MakeWindow, ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QGroupBox
+
+    from img_crm.store.settings import all_settings
+
+    seen: list[list[str]] = []
+
+    def look(dialog: SettingsDialog) -> int:
+        seen.append([g.title() for g in dialog.findChildren(QGroupBox) if not g.isHidden()])
+        assert dialog.windowTitle() == "Your profile"
+        for name in ("target", "match_year", "timezone", "visa"):
+            assert not getattr(dialog, name).isHidden(), name
+        dialog.match_year.setValue(2028)
+        dialog.save()
+        return int(dialog.result())
+
+    monkeypatch.setattr(SettingsDialog, "exec", look)
+    window = make_window(ops, prompt_profile=True)
+    window.welcome.empty_button.click()
+    assert seen == [[]]  # no follow-up intervals or tier ranges in the first step
+    with ops.reading() as session:
+        stored = all_settings(session)
+    assert stored["match_year"] == "2028"
+    assert not any(key.startswith(("cadence_", "tier_range_")) for key in stored)
+
+
+def test_empty_tabs_say_what_to_do_first(make_window: MakeWindow, ops: Ops) -> None:
+    window = make_window(ops)
+    window.welcome.empty_button.click()
+    expected = {
+        window.contacts_tab: "No contacts yet. Bring in your network with File → Import…",
+        window.activity_tab: "Nothing logged yet. Log each email",
+        window.letters_tab: "No letters yet.",
+        window.programs_tab: "No programs yet. Add the residency programs you aim for",
+    }
+    for tab, start in expected.items():
+        window.tabs.setCurrentWidget(tab)
+        assert tab.table.empty_text.startswith(start), tab.table.empty_text
+        assert tab.table.accessibleDescription() == tab.table.empty_text
+    ops.add_contact({"name": "First Person"})
+    window.tabs.setCurrentWidget(window.contacts_tab)
+    assert window.contacts_tab.table.accessibleDescription() == ""  # rows now, no hint
+    window.contacts_tab.search.setText("zzz")
+    window.contacts_tab.apply_search()
+    assert window.contacts_tab.table.empty_text == "No contact matches the search or the filters."

@@ -35,7 +35,7 @@ def test_one_bar_per_task_with_arrows_today_line_and_late_marks(
     assert len(bars) == len(tasks) == len(tab.bars) == 13
     tab.draw(clock.today() + timedelta(days=3 * 365))  # far ahead: everything not done is late
     late = [bar for bar in tab.bars if bar.pen().width() == 3]
-    assert len(late) == 13
+    assert len(late) == len([t for t in tasks if not t.done]) > 0
 
 
 def test_editing_a_task_moves_the_ones_after_it(

@@ -154,6 +154,15 @@ class ActivityTab(QWidget):
             .replace("%1", str(len(rows)))
             .replace("%2", f"{hours:g}")
         )
+        self.table.set_empty_text(
+            self.tr(
+                "Nothing logged yet. Log each email, reply, meeting and piece of work with "
+                "Log activity (Ctrl+L): follow-ups, the reply rate and the month's goals "
+                "count only what you log."
+            )
+            if self.model.total_count() == 0
+            else self.tr("No activity matches the filters.")
+        )
         self._update_buttons()
 
     def selected_ids(self) -> list[int]:

@@ -180,6 +180,15 @@ class ContactsTab(QWidget):
         else:
             text = self.tr("%1 of %2 shown").replace("%1", str(shown)).replace("%2", str(total))
         self.count_label.setText(text)
+        self.table.set_empty_text(
+            self.tr(
+                "No contacts yet. Bring in your network with File → Import… (Ctrl+I) from "
+                "LinkedIn, Google Contacts or your phone, or add the first physician with "
+                "New contact (Ctrl+N)."
+            )
+            if total == 0
+            else self.tr("No contact matches the search or the filters.")
+        )
 
     def selected_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})

@@ -183,6 +183,13 @@ class LettersTab(QWidget):
             },
         )
         self._show_readiness(view)
+        self.table.set_empty_text(
+            self.tr(
+                "No letters yet. When a physician has seen your work for a few months, add "
+                "the letter you hope for with New letter…; it then tracks the ask, the "
+                "packet, polite reminders and the upload."
+            )
+        )
         self.matrix.reload(view)
         if selected is not None:
             self.select_letter(selected)

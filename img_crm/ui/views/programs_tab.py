@@ -151,6 +151,7 @@ class ProgramsTab(QWidget):
             )
         if selected is not None:
             self.select_program(selected)
+        self._explain_empty()
         self._selection_changed()
 
     def apply_search(self) -> None:
@@ -159,6 +160,19 @@ class ProgramsTab(QWidget):
     def _search(self) -> None:
         self.model.set_search(
             self.search.text(), self.tier_filter.currentData(), self.status_filter.currentData()
+        )
+        self._explain_empty()
+
+    def _explain_empty(self) -> None:
+        self.table.set_empty_text(
+            self.tr(
+                "No programs yet. Add the residency programs you aim for with New program…, "
+                "or bring in a list with Import CSV… (name, state, tier, visa, time zone). "
+                "Each program then shows whether you have a tie there, the letters it gets "
+                "and its interview."
+            )
+            if self.model.total_count() == 0
+            else self.tr("No program matches the search or the filters.")
         )
 
     def selected_id(self) -> int | None:

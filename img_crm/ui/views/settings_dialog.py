@@ -123,8 +123,15 @@ class SettingsDialog(QDialog):
             tiers_form.addRow(self.tr("Tier %1").replace("%1", str(tier)), edit)
             self.tier_ranges[tier] = edit
         layout.addLayout(form)
-        layout.addWidget(cadence)
-        layout.addWidget(tiers)
+        # The first run is one short step: what the playbook needs. The
+        # follow-up intervals and tier ranges wait in Settings, at their defaults.
+        self.first_run = first_run
+        if not first_run:
+            layout.addWidget(cadence)
+            layout.addWidget(tiers)
+        else:
+            cadence.hide()
+            tiers.hide()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save, self)
         if first_run:
@@ -156,10 +163,11 @@ class SettingsDialog(QDialog):
             "home_timezone": self.timezone.currentText().strip(),
             "visa": str(self.visa.currentData()),
         }
-        for stage, box in self.intervals.items():
-            values[interval_key(stage)] = str(box.value())
-        for tier, edit in self.tier_ranges.items():
-            values[tier_range_key(tier)] = edit.text()
+        if not self.first_run:
+            for stage, box in self.intervals.items():
+                values[interval_key(stage)] = str(box.value())
+            for tier, edit in self.tier_ranges.items():
+                values[tier_range_key(tier)] = edit.text()
         if self.match_year.value() >= MATCH_YEAR_RANGE[0]:
             values["match_year"] = str(self.match_year.value())
         return values

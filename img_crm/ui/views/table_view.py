@@ -6,19 +6,55 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from img_crm.ui.models.table import RowTableModel
+from img_crm.ui.theme import tone
+
+
+class Table(QTableView):
+    """A table that, while it has no rows, says what to do first (the
+    ``empty_text``, drawn where the rows would be and read by screen readers)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.empty_text = ""
+
+    def set_empty_text(self, text: str) -> None:
+        self.empty_text = text
+        self.setAccessibleDescription(text if self._empty() else "")
+        self.viewport().update()
+
+    def _empty(self) -> bool:
+        model = self.model()
+        return model is None or model.rowCount() == 0
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.empty_text or not self._empty():
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(tone(self.palette(), "muted"))
+        area = self.viewport().rect().adjusted(24, 24, -24, -24)
+        painter.drawText(
+            area,
+            int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            | int(Qt.TextFlag.TextWordWrap),
+            self.empty_text,
+        )
+        painter.end()
 
 
 def make_table(
     model: RowTableModel[Any], name: str, parent: QWidget | None = None, *, multi: bool = False
-) -> QTableView:
+) -> Table:
     """A read-only, sortable table over ``model``; ``name`` keys its saved layout."""
-    view = QTableView(parent)
+    view = Table(parent)
     view.setObjectName(name)
     view.setModel(model)
+    for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+        signal.connect(lambda *_: view.set_empty_text(view.empty_text))
     view.setSortingEnabled(True)
     view.setAlternatingRowColors(True)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -53,15 +53,16 @@ class WelcomePanel(QWidget):
         self.import_button.clicked.connect(self.import_requested)
         self.sample_button.setAccessibleName(self.tr("Load sample data"))
         self.empty_button.setAccessibleName(self.tr("Start empty"))
-        self.sample_button.setDefault(True)
+        # No default button: Enter must not fill a real store with the fictional
+        # network. The keyboard starts on Import, the usual first step.
         self.sample_button.clicked.connect(self.sample_requested)
         self.empty_button.clicked.connect(self.empty_requested)
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        buttons.addWidget(self.sample_button)
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.empty_button)
+        buttons.addWidget(self.sample_button)
         buttons.addStretch(1)
         # A fixed-width column keeps the wrapped text's height right and centred.
         content = QWidget(self)
@@ -81,4 +82,6 @@ class WelcomePanel(QWidget):
         outer.addStretch(2)
         outer.addLayout(row)
         outer.addStretch(3)
-        self.setFocusProxy(self.sample_button)
+        self.setFocusProxy(self.import_button)
+        QWidget.setTabOrder(self.import_button, self.empty_button)
+        QWidget.setTabOrder(self.empty_button, self.sample_button)
