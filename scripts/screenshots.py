@@ -4,7 +4,12 @@ Run under a display server (``make screenshots`` uses ``xvfb-run``)::
 
     python scripts/screenshots.py docs/screenshots
 
-Each tab is shown at 1280x800 in the light and dark palettes.
+Each tab is shown at 1280x800 in the light and dark palettes. For a layout
+review, ``--sizes 1024x700,1280x800,1920x1080`` draws every tab at each size
+(``today-dark-1024x700.png``) instead::
+
+    xvfb-run -a -s "-screen 0 1920x1080x24" python scripts/screenshots.py /tmp/shots \
+        --sizes 1024x700,1280x800,1920x1080
 """
 
 from __future__ import annotations
@@ -39,8 +44,10 @@ def _contact(store: Store, contact_id: int) -> ContactRow:
         return get_contact(session, contact_id=contact_id)
 
 
-def shoot(target: Path) -> None:
+def shoot(target: Path, sizes: list[tuple[int, int]] | None = None) -> None:
     app = make_application()
+    review = sizes is not None
+    sizes = sizes or [(1280, 800)]
     target.mkdir(parents=True, exist_ok=True)
     for appearance in (theme.Appearance.LIGHT, theme.Appearance.DARK):
         theme.apply(app, appearance)
@@ -48,10 +55,18 @@ def shoot(target: Path) -> None:
             data = Path(folder)
             store = open_store(data)
             window = MainWindow(Ops(store), window_settings(data))
-            window.resize(1280, 800)
+            window.resize(*sizes[0])
             window.show()
             settle(app)
-            window.grab().save(str(target / f"welcome-{appearance.value}.png"))
+
+            def name_of(name: str, size: tuple[int, int], look: str = appearance.value) -> Path:
+                tail = f"-{size[0]}x{size[1]}" if review else ""
+                return target / f"{name}-{look}{tail}.png"
+
+            for size in sizes:
+                window.resize(*size)
+                settle(app)
+                window.grab().save(str(name_of("welcome", size)))
             with store.session() as session:
                 load_demo(session)
             window.ops.set_flag(WELCOME_DONE, "1")
@@ -69,10 +84,12 @@ def shoot(target: Path) -> None:
             window.programs_tab.select_program(1)
             window.letters_tab.select_letter(4)
             names = ("today", "contacts", "pipeline", "programs", "activity", "letters", "plan")
-            for index, name in enumerate(names):
-                window.tabs.setCurrentIndex(index)
-                settle(app)
-                window.grab().save(str(target / f"{name}-{appearance.value}.png"))
+            for size in sizes:
+                window.resize(*size)
+                for index, name in enumerate(names):
+                    window.tabs.setCurrentIndex(index)
+                    settle(app)
+                    window.grab().save(str(name_of(name, size)))
             window.tabs.setCurrentIndex(0)
             dialog = ContactDialog(lambda data: None, contact=_contact(store, 8), parent=window)
             dialog.show()
@@ -87,8 +104,17 @@ def shoot(target: Path) -> None:
             templates.grab().save(str(target / f"templates-{appearance.value}.png"))
             templates.close()
             window.close()
+            window.deleteLater()
             store.close()
 
 
 if __name__ == "__main__":
-    shoot(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
+    arguments = sys.argv[1:]
+    chosen = None
+    if "--sizes" in arguments:
+        at = arguments.index("--sizes")
+        chosen = [
+            (int(w), int(h)) for w, h in (s.split("x") for s in arguments[at + 1].split(","))
+        ]
+        del arguments[at : at + 2]
+    shoot(Path(arguments[0] if arguments else "docs/screenshots"), chosen)

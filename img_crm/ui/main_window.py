@@ -10,7 +10,14 @@ from functools import partial
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDesktopServices,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -125,6 +132,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
+            self._painted_with = app.palette().cacheKey()  # drawn with it as built
         if open_later:
             self.stack.setCurrentWidget(self.opening)
             self._update_actions()
@@ -394,7 +402,9 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         geometry = self.window_settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1200, 760)
+            # 1200x760 where it fits; on a 1024x700 screen, the screen's room.
+            room = self.screen().availableGeometry()
+            self.resize(min(1200, room.width()), min(760, room.height()))
         state = self.window_settings.value("window/state")
         if state is not None:
             self.restoreState(state)
@@ -566,6 +576,10 @@ class MainWindow(QMainWindow):
             QApplication.sendPostedEvents()
             self.refresh_appearance()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh_appearance()  # the palette may have changed while it was hidden
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         changed = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
@@ -580,8 +594,8 @@ class MainWindow(QMainWindow):
         if it is on screen, else when it is next opened."""
         self._refresh_pending = False
         app = QApplication.instance()
-        if not isinstance(app, QApplication):
-            return
+        if not isinstance(app, QApplication) or not self.isVisible():
+            return  # a closed window (its store may be closed too) redraws when shown
         painted = app.palette().cacheKey()
         if painted == self._painted_with:
             return  # already drawn with this palette

@@ -184,7 +184,7 @@ def test_a_cards_dates_say_what_they_are(qtbot: QtBot, ops: Ops) -> None:
     from datetime import timedelta
 
     from img_crm import clock
-    from img_crm.ui.views.board_cards import CardRole, touch_line
+    from img_crm.ui.views.board_cards import CardRole, touch_lines
 
     later = clock.today() + timedelta(days=9)
     ops.add_contact({"name": "Never Touched", "next_follow_up": later})
@@ -196,8 +196,9 @@ def test_a_cards_dates_say_what_they_are(qtbot: QtBot, ops: Ops) -> None:
     qtbot.addWidget(board)
     column = board.columns[Stage.COLD]
     lines = {
-        column.item(i).data(CardRole).name: touch_line(column.item(i).data(CardRole))
+        column.item(i).data(CardRole).name: touch_lines(column.item(i).data(CardRole))
         for i in range(column.count())
     }
-    assert lines["Never Touched"] == f"No touch logged · follow up {later.isoformat()}"
-    assert lines["Met Once"].startswith("4 d since last touch · follow up ")
+    assert lines["Never Touched"] == ("No touch logged", f"Follow up {later.isoformat()}")
+    assert lines["Met Once"][0] == "Last touch 4 d ago"
+    assert lines["Met Once"][1].startswith("Follow up 20")

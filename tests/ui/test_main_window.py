@@ -243,7 +243,7 @@ def test_today_lists_stop_at_twenty_and_link_to_everyone_overdue(
 ) -> None:
     from img_crm.store.activities import add_activity
     from img_crm.store.contacts import add_contact
-    from img_crm.ui.views.today_tab import DUE_LIMIT
+    from img_crm.ui.views.today_rows import DUE_LIMIT
 
     long_ago = clock.today() - timedelta(days=60)
     with ops.store.session() as session:

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from img_crm.ui.views.today_tab import _TwoLineRow
+from img_crm.ui.views.today_rows import _TwoLineRow
 
 
 def _first_ink(row: _TwoLineRow) -> int:

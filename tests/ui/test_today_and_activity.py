@@ -20,7 +20,8 @@ from img_crm.ui.main_window import MainWindow
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.activity_dialog import ActivityDialog
 from img_crm.ui.views.activity_tab import ActivityTab
-from img_crm.ui.views.today_tab import DueRow, TodayTab
+from img_crm.ui.views.today_rows import DueRow
+from img_crm.ui.views.today_tab import TodayTab
 
 MakeWindow = Callable[..., MainWindow]
 
@@ -268,7 +269,7 @@ def test_a_follow_up_is_put_off_from_its_row(qtbot: QtBot, ops: Ops) -> None:
     """Later → In a week sets the next follow-up a week out (the user's own
     date, nothing logged); Edit → Undo brings the row back."""
     from img_crm.store.activities import list_activities
-    from img_crm.ui.views.today_tab import LATER
+    from img_crm.ui.views.today_rows import LATER
 
     today = clock.today()
     contact = ops.add_contact({"name": "Cy Late", "next_follow_up": today - timedelta(days=3)})

@@ -113,7 +113,7 @@ class ContactsModel(RowTableModel[ContactRow]):
                     none_last(self.status(r).follow_up),
                 ),
                 tooltip=lambda r: "\n".join(hint_label(h) for h in self.status(r).hints) or None,
-                width=16,
+                width=21,
                 background=tint,
                 font=bold,
             ),
@@ -122,12 +122,14 @@ class ContactsModel(RowTableModel[ContactRow]):
                 lambda r: r.role,
                 sort_key=lambda r: none_last(sort_key(r.role)[0]),
                 width=18,
+                flexible=True,
             ),
             Column(
                 _tr("Institution"),
                 lambda r: r.institution,
                 sort_key=lambda r: none_last(sort_key(r.institution)[0]),
                 width=22,
+                flexible=True,
             ),
             Column(_tr("Specialty"), lambda r: r.specialty, width=13),
             Column(
@@ -135,20 +137,23 @@ class ContactsModel(RowTableModel[ContactRow]):
                 lambda r: r.email,
                 sort_key=lambda r: none_last(r.email.casefold()),
                 width=20,
+                hidden=True,
             ),
             Column(
                 _tr("Tags"),
                 lambda r: r.tags,
                 sort_key=lambda r: none_last(", ".join(r.tags)),
                 width=11,
+                hidden=True,
             ),
-            Column(_tr("Last touch"), lambda r: r.last_interaction, width=10),
+            Column(_tr("Last touch"), lambda r: r.last_interaction, width=10, hidden=True),
             Column(
                 _tr("Follow up"),
                 lambda r: self.status(r).follow_up,
                 sort_key=lambda r: none_last(self.status(r).follow_up),
                 tooltip=follow_up_tip,
                 width=10,
+                hidden=True,  # "Needs" says when one is due; the detail has the date
                 background=tint,
             ),
         ]

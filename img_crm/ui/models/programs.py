@@ -61,6 +61,7 @@ class ProgramsModel(RowTableModel[ProgramRow]):
                 sort_key=lambda r: sort_key(r.name),
                 width=22,
                 background=tint,
+                flexible=True,
             ),
             Column(
                 _tr("Tier"),
@@ -68,12 +69,12 @@ class ProgramsModel(RowTableModel[ProgramRow]):
                 sort_key=lambda r: none_last(r.tier),
                 width=6,
             ),
-            Column(_tr("Institution"), lambda r: r.institution, width=18),
-            Column(_tr("City"), lambda r: r.city, width=12),
+            Column(_tr("Institution"), lambda r: r.institution, width=18, hidden=True),
+            Column(_tr("City"), lambda r: r.city, width=12, hidden=True),
             Column(_tr("State"), lambda r: r.state, width=5),
             Column(_tr("Type"), lambda r: label("ProgramType", r.program_type), width=12),
             Column(_tr("Visa"), lambda r: label("ProgramVisa", r.visa), width=10),
-            Column(_tr("IMG %"), lambda r: r.img_share, align=RIGHT, width=6),
+            Column(_tr("IMG %"), lambda r: r.img_share, align=RIGHT, width=6, hidden=True),
             Column(
                 _tr("Status"),
                 lambda r: label("ApplicationStatus", r.application_status),
@@ -85,8 +86,9 @@ class ProgramsModel(RowTableModel[ProgramRow]):
                 lambda r: interview_text(r, self.home_zone),
                 sort_key=lambda r: none_last(r.interview_at),
                 width=30,
+                hidden=True,  # in the detail, and on Today when it comes
             ),
-            Column(_tr("Notes"), notes, tooltip=notes, background=tint),
+            Column(_tr("Notes"), notes, tooltip=notes, background=tint, flexible=True),
         ]
 
     def set_programs(

@@ -50,8 +50,9 @@ class ActivitiesModel(RowTableModel[ActivityRow]):
                     lambda r: r.description,
                     tooltip=lambda r: r.description,
                     width=38,
+                    flexible=True,
                 ),
-                Column(_tr("Outcome"), lambda r: r.outcome),
+                Column(_tr("Outcome"), lambda r: r.outcome, flexible=True),
             ],
             parent,
         )
@@ -64,9 +65,15 @@ class LettersModel(RowTableModel[LetterRow]):
         self._reminders: Mapping[int, str] = {}
         super().__init__(
             [
-                _name_column(_tr("Writer"), lambda r: r.writer_name),
+                Column(
+                    _tr("Writer"),
+                    lambda r: r.writer_name,
+                    sort_key=lambda r: sort_key(r.writer_name),
+                    width=18,
+                    flexible=True,
+                ),
                 Column(_tr("Type"), lambda r: label("LetterType", r.letter_type), width=18),
-                Column(_tr("Specialty"), lambda r: r.specialty, width=16),
+                Column(_tr("Specialty"), lambda r: r.specialty, width=16, hidden=True),
                 Column(
                     _tr("Status"),
                     lambda r: label("LetterStatus", r.status),
@@ -78,11 +85,19 @@ class LettersModel(RowTableModel[LetterRow]):
                     _tr("Reminder"),
                     lambda r: self._reminders.get(r.id, ""),
                     tooltip=lambda r: self._reminders.get(r.id) or None,
-                    width=22,
+                    width=34,
+                    flexible=True,
                 ),
-                Column(_tr("Waived"), lambda r: _tr("Yes") if r.waived else _tr("No"), width=6),
+                Column(
+                    _tr("Waived"),
+                    lambda r: _tr("Yes") if r.waived else _tr("No"),
+                    width=6,
+                    hidden=True,  # the detail asks about it; almost every letter is
+                ),
                 Column(_tr("Programs"), lambda r: r.programs, align=RIGHT, width=7),
-                Column(_tr("Notes"), lambda r: r.notes, tooltip=lambda r: r.notes or None),
+                Column(
+                    _tr("Notes"), lambda r: r.notes, tooltip=lambda r: r.notes or None, hidden=True
+                ),
             ],
             parent,
         )

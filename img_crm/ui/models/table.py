@@ -60,6 +60,10 @@ class Column(Generic[Row]):
     background: Callable[[Row], Any] | None = None
     font: Callable[[Row], Any] | None = None
     width: int = 0  # initial width in average characters; 0 lets the view decide
+    #: Shares the width left over by the others (long free text: role, institution).
+    flexible: bool = False
+    #: Off until the user shows it from the header's menu (detail pane has it).
+    hidden: bool = False
 
     def key(self, row: Row) -> Any:
         if self.sort_key is not None:
@@ -190,6 +194,10 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     def column_widths(self) -> list[int]:
         """Initial widths in average characters, one per column (0: default)."""
         return [column.width for column in self._columns]
+
+    def column_layout(self) -> list[tuple[bool, bool]]:
+        """Per column: (flexible, hidden by default)."""
+        return [(column.flexible, column.hidden) for column in self._columns]
 
     def row_at(self, row: int) -> Row:
         return self._rows[row]

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QDoubleSpinBox,
     QFormLayout,
     QLineEdit,
@@ -21,12 +20,13 @@ from img_crm.domain.models import Activity
 from img_crm.errors import ValidationError
 from img_crm.ui.dates import pydate, qdate, qtoday
 from img_crm.ui.labels import label
+from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import ErrorLabel, finish_form
 
 SaveActivity = Callable[[dict[str, Any]], object]
 
 
-class ActivityDialog(QDialog):
+class ActivityDialog(Dialog):
     """The activity form; ``on_save`` stores it or raises ``ValidationError``."""
 
     def __init__(

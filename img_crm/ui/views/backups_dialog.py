@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
@@ -17,10 +16,11 @@ from PySide6.QtWidgets import (
 
 from img_crm.services.backups import BackupInfo, backups_of
 from img_crm.ui.ops import Ops
+from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import muted
 
 
-class BackupsDialog(QDialog):
+class BackupsDialog(Dialog):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops

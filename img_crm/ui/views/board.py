@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -48,10 +47,11 @@ from img_crm.ui.models.contacts import NO_STATUS
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.board_cards import CardRole, StageColumn, make_card
 from img_crm.ui.views.contact_detail import ContactDetail
+from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.lazy import LazyLoader
 
 
-class MoveDialog(QDialog):
+class MoveDialog(Dialog):
     """Move with a date and a note, for a history that explains itself."""
 
     def __init__(self, names: str, stage: Stage, parent: QWidget | None = None) -> None:

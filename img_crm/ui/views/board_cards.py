@@ -10,6 +10,7 @@ from datetime import date
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QEvent,
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
@@ -30,6 +31,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QStyle,
@@ -88,7 +90,10 @@ class CardDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         line = option.fontMetrics.height()
-        return QSize(200, line * 4 + 22)
+        # As wide as the column shows (no sideways scrolling), five lines high.
+        view = self.parent()
+        width = view.viewport().width() - 2 * view.spacing() if isinstance(view, QListView) else 0
+        return QSize(max(width, 120), line * 5 + 22)
 
     def paint(
         self,
@@ -135,27 +140,32 @@ class CardDelegate(QStyledItemDelegate):
 
         draw(0, card.name, text, bold)
         draw(1, card.institution, muted, font)
-        draw(2, touch_line(card), muted, font)
+        since, follow = touch_lines(card)
+        draw(2, since, muted, font)
+        draw(3, follow, muted, font)
         if card.attention:
-            draw(3, card.attention, alert, bold)
+            draw(4, card.attention, alert, bold)
         elif card.hint:
             italic = QFont(font)
             italic.setItalic(True)
-            draw(3, card.hint, text, italic)
+            draw(4, card.hint, text, italic)
         painter.restore()
 
 
-def touch_line(card: Card) -> str:
-    """The card's third line: the last touch, then the next follow-up, each
-    named, so the date is never read as the day of a touch."""
+def touch_lines(card: Card) -> tuple[str, str]:
+    """The card's third and fourth lines: the last touch, and the next
+    follow-up, each named, so the date is never read as the day of a touch."""
     since = (
-        _tr("%1 d since last touch").replace("%1", str(card.days_since))
+        _tr("Last touch %1 d ago").replace("%1", str(card.days_since))
         if card.days_since is not None
         else _tr("No touch logged")
     )
-    if card.follow_up is None:
-        return since
-    return since + " · " + _tr("follow up %1").replace("%1", card.follow_up.isoformat())
+    follow = (
+        _tr("Follow up %1").replace("%1", card.follow_up.isoformat())
+        if card.follow_up is not None
+        else _tr("No follow-up date")
+    )
+    return since, follow
 
 
 class StageColumn(QListWidget):
@@ -177,8 +187,17 @@ class StageColumn(QListWidget):
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setUniformItemSizes(True)
         self.setSpacing(2)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListView.ResizeMode.Adjust)  # cards re-laid out to the new width
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The cards are as wide as the viewport, which narrows when the
+        # vertical scroll bar comes: lay them out again then.
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Resize:
+            self.scheduleDelayedItemsLayout()
+        return handled
 
     def mimeTypes(self) -> list[str]:
         return [MIME_TYPE]

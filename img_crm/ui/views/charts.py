@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from html import escape
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -15,8 +16,8 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QCoreApplication, QMargins, Qt
-from PySide6.QtGui import QBrush, QPainter, QPalette
-from PySide6.QtWidgets import QFrame, QWidget
+from PySide6.QtGui import QBrush, QPainter, QPalette, QResizeEvent
+from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
 from img_crm.domain.enums import ActivityKind, Stage
 from img_crm.domain.momentum import Funnel
@@ -85,6 +86,9 @@ class ChartView(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setAccessibleName(name)
         self.setMinimumHeight(160)
+        #: Where the legend goes when the chart is narrow (set by the owner).
+        self.legend_label: QLabel | None = None
+        self._legend_entries: list[tuple[str, str]] = []
         # See-through without a style sheet: a widget with one keeps the
         # palette it was polished with, and its chart would stay in the old
         # colours after a switch to dark or light.
@@ -119,6 +123,7 @@ class ChartView(QChartView):
         )
         names = QBarCategoryAxis()
         names.append([name for name, _count in steps])
+        names.setTruncateLabels(False)  # "Contacted" in full, never "…"
         chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(names)
         values = whole_number_axis(funnel.contacted)
@@ -131,6 +136,7 @@ class ChartView(QChartView):
     def show_months(self, buckets: dict[date, Counter[ActivityKind]]) -> None:
         """Stacked bars: activities logged in each month, by kind."""
         series = QStackedBarSeries()
+        entries: list[tuple[str, str]] = []
         for kind in ActivityKind:
             counts = [bucket[kind] for bucket in buckets.values()]
             if not any(counts):
@@ -140,6 +146,7 @@ class ChartView(QChartView):
             color = graphic(KIND_COLORS[kind], self.palette())
             bars.setColor(color)
             bars.setBorderColor(color)
+            entries.append((label("ActivityKind", kind), color.name()))
             series.append(bars)
         chart = QChart()
         chart.addSeries(series)
@@ -151,15 +158,42 @@ class ChartView(QChartView):
         )
         months = QBarCategoryAxis()
         months.append([first.strftime("%b") for first in firsts])
+        months.setTruncateLabels(False)
         chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(months)
         totals = [sum(bucket.values()) for bucket in buckets.values()]
         values = whole_number_axis(max(totals, default=0))
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(values)
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         _styled(chart, self.palette())
         self._replace(chart)
+        self._legend_entries = entries
+        self._place_legend()
+
+    #: Narrower than this, the legend leaves the chart for ``legend_label``
+    #: (which wraps): beside the bars it would leave the twelve months too
+    #: little room, and they would shrink to "A…".
+    LEGEND_BESIDE_FROM = 760
+
+    def _place_legend(self) -> None:
+        chart = self.chart()
+        if chart is None or not self._legend_entries:
+            return
+        beside = self.width() >= self.LEGEND_BESIDE_FROM or self.legend_label is None
+        chart.legend().setVisible(beside)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+        if self.legend_label is not None:
+            self.legend_label.setVisible(not beside)
+            self.legend_label.setText(
+                " &nbsp; ".join(
+                    f"<span style='color:{color}'>■</span>&nbsp;{escape(name)}"
+                    for name, color in self._legend_entries
+                )
+            )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_legend()
 
     def _replace(self, chart: QChart) -> None:
         old = self.chart()

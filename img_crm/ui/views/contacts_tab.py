@@ -126,8 +126,9 @@ class ContactsTab(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([820, 420])
+        self.splitter.setStretchFactor(1, 1)
+        # The table first: at 1024 px wide its usual columns fit beside the detail.
+        self.splitter.setSizes([900, 320])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QDialogButtonBox,
     QGridLayout,
     QLabel,
@@ -24,6 +23,7 @@ from img_crm.services.duplicates import likely_pairs
 from img_crm.ui.labels import stage_label
 from img_crm.ui.models.table import Column, RowTableModel
 from img_crm.ui.ops import Ops
+from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import muted
 from img_crm.ui.views.table_view import make_table
 
@@ -55,7 +55,7 @@ class PairsModel(RowTableModel[Pair]):
         )
 
 
-class DuplicatesDialog(QDialog):
+class DuplicatesDialog(Dialog):
     """Lists candidate pairs with a score; Merge… opens the field-by-field merge."""
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
@@ -114,7 +114,7 @@ class DuplicatesDialog(QDialog):
             self.reload()
 
 
-class MergeDialog(QDialog):
+class MergeDialog(Dialog):
     """Choose which record survives and, for each differing field, which value to keep."""
 
     def __init__(

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from img_crm.errors import ValidationError
 from img_crm.ui.dates import pydate, qdate, qtoday
 from img_crm.ui.theme import set_tone
+from img_crm.ui.views.dialog import Dialog
 
 
 class ErrorLabel(QLabel):
@@ -156,7 +157,7 @@ def finish_form(
     dialog.resize(max(dialog.minimumWidth(), content_hint.width() + 24), wanted)
 
 
-class FieldDialog(QDialog):
+class FieldDialog(Dialog):
     """A form dialog whose rows each carry an error label under the field.
 
     ``on_save`` stores ``values()`` or raises ``ValidationError`` (shown beside

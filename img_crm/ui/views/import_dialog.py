@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -34,6 +33,7 @@ from img_crm.services import file_text, importer
 from img_crm.services import import_formats as formats
 from img_crm.services.import_formats import Format, ImportRecord
 from img_crm.ui.ops import Ops
+from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import ErrorLabel, muted
 
 PREVIEW_ROWS = 20
@@ -66,7 +66,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ImportDialog", text)
 
 
-class ImportDialog(QDialog):
+class ImportDialog(Dialog):
     """Two steps: what is in the file (and how its columns map), then the duplicates."""
 
     def __init__(self, ops: Ops, path: Path, parent: QWidget | None = None) -> None:

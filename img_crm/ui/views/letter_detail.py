@@ -57,6 +57,7 @@ class LetterDetail(QScrollArea):
         self.letter_id: int | None = None
         self.view: LettersView | None = None
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # text wraps
         body = QWidget(self)
         self.summary = QLabel(body)
         self.summary.setWordWrap(True)

@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -24,6 +23,7 @@ from img_crm.ui.dates import pydate, qdate, qtoday
 from img_crm.ui.labels import label
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.activity_dialog import ActivityDialog
+from img_crm.ui.views.dialog import Dialog
 
 #: The next step along the usual path, for the one-click "advance" action.
 NEXT_STATUS = {
@@ -34,7 +34,7 @@ NEXT_STATUS = {
 }
 
 
-class LetterDialog(QDialog):
+class LetterDialog(Dialog):
     """A new letter (who writes it, what kind, for which specialty, its first
     status), or, given ``row``, the same fields of a letter already tracked:
     a wrong writer or type is mended here; its status moves through
@@ -99,7 +99,7 @@ class LetterDialog(QDialog):
         return {k: v for k, v in now.items() if v is not None and v != was[k]}
 
 
-class StatusDialog(QDialog):
+class StatusDialog(Dialog):
     """Move a letter to a status on a day: today, or the day it really
     happened, between its last change and today."""
 

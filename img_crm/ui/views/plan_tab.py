@@ -10,7 +10,6 @@ from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath,
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -36,6 +35,7 @@ from img_crm.services.plan import write_plan_ics
 from img_crm.ui.dates import pydate, qdate
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import TONES, graphic, tone
+from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import muted
 from img_crm.ui.views.lazy import LazyLoader
 
@@ -65,7 +65,7 @@ class TaskBar(QGraphicsRectItem):
         self._tab.edit_task(self.task)
 
 
-class TaskDialog(QDialog):
+class TaskDialog(Dialog):
     def __init__(self, task: Task, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Edit task"))

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -43,6 +42,7 @@ from img_crm.ui.dates import qdatetime
 from img_crm.ui.labels import label, stage_label
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import tone
+from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import muted
 
 SIGNALS = (
@@ -58,7 +58,7 @@ RED_FLAGS = (
 )
 
 
-class TieDialog(QDialog):
+class TieDialog(Dialog):
     """Pick a contact and how they are connected to the program."""
 
     def __init__(self, people: list[tuple[int, str]], parent: QWidget | None = None) -> None:
@@ -85,7 +85,7 @@ class TieDialog(QDialog):
         form.addRow(buttons)
 
 
-class InterviewDialog(QDialog):
+class InterviewDialog(Dialog):
     """Interview time in the program's own zone, with the user's zone (from
     the profile) shown live. A new one starts at 09:00 there, two weeks out;
     one already set starts where it is."""

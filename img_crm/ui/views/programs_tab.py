@@ -103,7 +103,9 @@ class ProgramsTab(QWidget):
         self.splitter.setObjectName("programsSplitter")
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
-        self.splitter.setSizes([760, 480])
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([880, 360])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -26,12 +25,13 @@ from img_crm.domain.profile import MATCH_YEAR_RANGE, SPECIALTIES, Profile
 from img_crm.domain.programs import DEFAULT_TIER_RANGES, tier_range_key
 from img_crm.errors import UserError
 from img_crm.ui.labels import label, stage_label
+from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import ErrorLabel, muted
 
 SaveProfile = Callable[[dict[str, str]], None]
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(Dialog):
     """Edit the profile. In first-run mode it explains itself and offers "Skip for now"."""
 
     def __init__(

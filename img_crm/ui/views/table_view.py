@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence, QPainter, QPaintEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QPoint, QSettings, Qt
+from PySide6.QtGui import (
+    QAction,
+    QGuiApplication,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QShowEvent,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from img_crm.ui.models.table import RowTableModel
 from img_crm.ui.theme import tone
@@ -20,6 +28,36 @@ class Table(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.empty_text = ""
+        #: No saved layout and no column dragged yet: the flexible columns
+        #: share the room the others leave, at every size, so the table fills
+        #: its space without a sideways scroll bar.
+        self.auto_fit = True
+        self.fitting = False
+
+    def setModel(self, model: Any) -> None:
+        super().setModel(model)
+        self.horizontalHeader().sectionResized.connect(self._section_resized)
+
+    def _section_resized(self, *_args: object) -> None:
+        # A column dragged on the header (not the last one stretching, nor
+        # a splitter being dragged): the user's own widths from now on.
+        header = self.horizontalHeader()
+        dragging = QGuiApplication.mouseButtons() != Qt.MouseButton.NoButton
+        if not self.fitting and dragging and header.underMouse():
+            self.auto_fit = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.auto_fit:
+            fit_columns(self)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The viewport, not the table: it narrows when the vertical scroll bar
+        # comes with the rows.
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Resize and self.auto_fit:
+            fit_columns(self)
+        return handled
 
     def set_empty_text(self, text: str) -> None:
         self.empty_text = text
@@ -44,6 +82,58 @@ class Table(QTableView):
             self.empty_text,
         )
         painter.end()
+
+
+def fit_columns(view: Table) -> None:
+    """Give the flexible columns what the visible fixed ones leave of the
+    viewport: their own width when it fits, else a share of it (each at
+    least 8 characters wide)."""
+    model = view.model()
+    if not isinstance(model, RowTableModel) or view.viewport().width() < 100:
+        return
+    header = view.horizontalHeader()
+    layout = model.column_layout()
+    flexible = [i for i, (flex, _) in enumerate(layout) if flex and not header.isSectionHidden(i)]
+    if not flexible:
+        return
+    fixed = sum(
+        header.sectionSize(i)
+        for i in range(header.count())
+        if i not in flexible and not header.isSectionHidden(i)
+    )
+    room = view.viewport().width() - fixed - 2
+    char = view.fontMetrics().averageCharWidth()
+    least = 8 * char + 24
+    widths = model.column_widths()
+    wanted = {i: (widths[i] or 18) * char + 24 for i in flexible}
+    total = sum(wanted.values())
+    share = 1.0 if total <= room else room / total
+    view.fitting = True
+    try:
+        for i in flexible:
+            header.resizeSection(i, max(least, int(wanted[i] * share)))
+    finally:
+        view.fitting = False
+
+
+def _show_column(view: Table, section: int, on: bool) -> None:
+    view.horizontalHeader().setSectionHidden(section, not on)
+    fit_columns(view)
+
+
+def _column_menu(view: Table, model: RowTableModel[Any], pos: QPoint) -> None:
+    """Right-click on the header: tick the columns to show (saved with the layout)."""
+    header = view.horizontalHeader()
+    menu = QMenu(view)
+    for section in range(model.columnCount()):
+        title = str(model.headerData(section, Qt.Orientation.Horizontal))
+        action = menu.addAction(title)
+        action.setCheckable(True)
+        action.setChecked(not header.isSectionHidden(section))
+        visible = header.count() - header.hiddenSectionCount()
+        action.setEnabled(header.isSectionHidden(section) or visible > 1)
+        action.toggled.connect(partial(_show_column, view, section))
+    menu.exec(header.mapToGlobal(pos))
 
 
 def make_table(
@@ -75,9 +165,15 @@ def make_table(
     header.setHighlightSections(False)
     header.setDefaultSectionSize(140)
     char = view.fontMetrics().averageCharWidth()
+    view.fitting = True
     for section, width in enumerate(model.column_widths()):
         if width:
             header.resizeSection(section, width * char + 24)
+    view.fitting = False
+    for section, (_flexible, hidden) in enumerate(model.column_layout()):
+        header.setSectionHidden(section, hidden)
+    header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    header.customContextMenuRequested.connect(lambda pos: _column_menu(view, model, pos))
     return view
 
 
@@ -99,6 +195,8 @@ def restore_header(view: QTableView, settings: QSettings, default_sort: int = 0)
     state = settings.value(f"tables/{view.objectName()}")
     header = view.horizontalHeader()
     if isinstance(state, QByteArray) and header.restoreState(state):
+        if isinstance(view, Table):
+            view.auto_fit = False  # the user's own widths
         view.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
         return
     view.sortByColumn(default_sort, Qt.SortOrder.AscendingOrder)

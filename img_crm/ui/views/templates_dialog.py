@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -38,10 +37,11 @@ from img_crm.services.profile import load_profile
 from img_crm.services.relationships import contact, contact_choices
 from img_crm.services.templates import placeholder_values, templates_with_rates
 from img_crm.ui.ops import Ops
+from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import muted
 
 
-class TemplatesDialog(QDialog):
+class TemplatesDialog(Dialog):
     """The templates with their reply rates; one filled for the chosen contact."""
 
     def __init__(

@@ -1,28 +1,22 @@
-"""The Today tab: who is waiting for you, what is due, and this month's momentum."""
+"""The Today tab: who is waiting for you, what is due, and this month's momentum
+(its rows are in today_rows)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import partial
 from html import escape
-from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication, QShowEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
-    QHBoxLayout,
     QLabel,
-    QMenu,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from img_crm import clock
-from img_crm.domain.letters import REMINDER_TEXT
 from img_crm.domain.momentum import GOAL_TEXT, Goal
-from img_crm.services.letters import LetterReminder
 from img_crm.services.today import Due, activity_months, build_today
 from img_crm.ui.labels import stage_label
 from img_crm.ui.ops import Ops
@@ -30,6 +24,7 @@ from img_crm.ui.theme import tone
 from img_crm.ui.views.charts import ChartView
 from img_crm.ui.views.fields import muted, scrolling
 from img_crm.ui.views.lazy import LazyLoader
+from img_crm.ui.views.today_rows import DUE_LIMIT, DueList, ReminderRow
 
 
 def _heading(text: str, parent: QWidget) -> QLabel:
@@ -39,155 +34,6 @@ def _heading(text: str, parent: QWidget) -> QLabel:
     font.setPointSizeF(font.pointSizeF() * 1.15)
     heading.setFont(font)
     return heading
-
-
-class _TwoLineRow(QWidget):
-    """A name in bold, a muted line under it, and two buttons on the right."""
-
-    def __init__(
-        self, title: str, detail: str, first: str, second: str, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        name = QLabel(f"<b>{escape(title)}</b>", self)
-        name.setTextFormat(Qt.TextFormat.RichText)
-        # Left means left: an Arabic or Hebrew name would otherwise sit at
-        # the far right of its row, away from the line under it.
-        name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
-        info = QLabel(detail, self)
-        info.setWordWrap(True)
-        muted(info)
-        self.first_button = QPushButton(first, self)
-        self.open_button = QPushButton(second, self)
-        text = QVBoxLayout()
-        text.setSpacing(0)
-        text.addWidget(name)
-        text.addWidget(info)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 3, 6, 3)
-        layout.addLayout(text, 1)
-        layout.addWidget(self.first_button)
-        layout.addWidget(self.open_button)
-        self.setMinimumHeight(self.sizeHint().height())
-
-
-#: "Later" on a follow-up: (menu text, days from today).
-LATER: tuple[tuple[Any, int], ...] = (
-    (QT_TRANSLATE_NOOP("DueRow", "Tomorrow"), 1),
-    (QT_TRANSLATE_NOOP("DueRow", "In a week"), 7),
-    (QT_TRANSLATE_NOOP("DueRow", "In two weeks"), 14),
-    (QT_TRANSLATE_NOOP("DueRow", "In a month"), 30),
-)
-
-
-class DueRow(_TwoLineRow):
-    """One person in a to-do list, with one-click Log and Open, and, for a
-    follow-up, Later (a new follow-up date: the user's choice, nothing logged)."""
-
-    #: Follow up with this contact so many days from today.
-    later_requested = Signal(int, int)
-
-    def __init__(
-        self, due: Due, detail: str, parent: QWidget | None = None, *, later: bool = False
-    ) -> None:
-        super().__init__(due.name, detail, self.tr("Log…"), self.tr("Open"), parent)
-        self.log_button = self.first_button
-        self.log_button.setAccessibleName(
-            self.tr("Log an activity with %1").replace("%1", due.name)
-        )
-        self.open_button.setAccessibleName(self.tr("Open %1").replace("%1", due.name))
-        self.later_button: QPushButton | None = None
-        if later:
-            self.later_button = QPushButton(self.tr("Later"), self)
-            self.later_button.setAccessibleName(
-                self.tr("Follow up with %1 later").replace("%1", due.name)
-            )
-            menu = QMenu(self.later_button)
-            for text, days in LATER:
-                action = menu.addAction(self.tr(str(text)))
-                action.triggered.connect(partial(self.later_requested.emit, due.contact_id, days))
-            self.later_button.setMenu(menu)
-            layout = self.layout()
-            assert isinstance(layout, QHBoxLayout)
-            layout.insertWidget(layout.indexOf(self.open_button), self.later_button)
-
-
-#: Rows a Today list shows; the rest are one click away in Contacts. A day's
-#: work fits in it, and a list of thousands of widgets would take seconds.
-DUE_LIMIT = 20
-
-
-class DueList(QWidget):
-    """A short list of people, each row with its own Log and Open buttons."""
-
-    log_requested = Signal(int)
-    open_requested = Signal(int)
-    #: Follow up with this contact so many days from today (see DueRow).
-    later_requested = Signal(int, int)
-    #: The user wants every row of this list (more than DUE_LIMIT are due).
-    show_all_requested = Signal()
-
-    def __init__(self, name: str, parent: QWidget | None = None, *, later: bool = False) -> None:
-        super().__init__(parent)
-        self._later = later
-        self.setAccessibleName(name)
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(0)
-        self.rows: list[DueRow] = []
-        self.more_button = QPushButton(self)
-        self.more_button.setFlat(True)
-        self.more_button.setStyleSheet("text-align: left; text-decoration: underline;")
-        self.more_button.clicked.connect(self.show_all_requested)
-        self.more_button.hide()
-        self._layout.addWidget(self.more_button)
-
-    def count(self) -> int:
-        return len(self.rows)
-
-    def show_rows(self, rows: list[tuple[Due, str]], *, total: int | None = None) -> None:
-        """Show ``rows`` (the first of ``total``, when there are more)."""
-        for old in self.rows:
-            old.hide()  # at once: deleteLater waits while a dialog's own loop runs
-            old.deleteLater()
-        self.rows = []
-        hidden = (total or len(rows)) - len(rows)
-        self.more_button.setVisible(hidden > 0)
-        self.more_button.setText(
-            self.tr("…and %1 more: show them all in Contacts").replace("%1", f"{hidden:,}")
-        )
-        self.more_button.setAccessibleName(self.more_button.text())
-        for due, detail in rows:
-            row = DueRow(due, detail, self, later=self._later)
-            row.later_requested.connect(self.later_requested)
-            row.log_button.clicked.connect(
-                lambda _c=False, i=due.contact_id: self.log_requested.emit(i)
-            )
-            row.open_button.clicked.connect(
-                lambda _c=False, i=due.contact_id: self.open_requested.emit(i)
-            )
-            self._layout.insertWidget(self._layout.count() - 1, row)
-            self.rows.append(row)
-
-
-class ReminderRow(_TwoLineRow):
-    """A letter reminder with its message one click away."""
-
-    def __init__(self, item: LetterReminder, parent: QWidget | None = None) -> None:
-        detail = (
-            self.tr("%1 · asked %2 days ago")
-            .replace("%1", self.tr(REMINDER_TEXT[item.reminder.step]))
-            .replace("%2", str(item.reminder.days_since_request))
-        )
-        super().__init__(item.writer, detail, self.tr("Copy message"), self.tr("Open"), parent)
-        self.item = item
-        self.copy_button = self.first_button
-        self.copy_button.setAccessibleName(
-            self.tr("Copy the reminder for %1").replace("%1", item.writer)
-        )
-        self.open_button.setAccessibleName(
-            self.tr("Open the letter from %1").replace("%1", item.writer)
-        )
-        self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(item.message))
 
 
 class TodayTab(QWidget):
@@ -256,6 +102,12 @@ class TodayTab(QWidget):
             goals.addWidget(text)
         self.funnel_chart = ChartView(self.tr("Outreach funnel"), self)
         self.month_chart = ChartView(self.tr("Activities per month"), self)
+        self.month_legend = QLabel(self)
+        self.month_legend.setWordWrap(True)
+        self.month_legend.setTextFormat(Qt.TextFormat.RichText)
+        self.month_legend.setAccessibleName(self.tr("What each colour of the months chart means"))
+        self.month_legend.hide()
+        self.month_chart.legend_label = self.month_legend
 
         left = QVBoxLayout()
         for title, widgets in (
@@ -275,9 +127,12 @@ class TodayTab(QWidget):
         right.addSpacing(6)
         right.addWidget(self.funnel_chart, 2)
         right.addWidget(self.month_chart, 3)
+        right.addWidget(self.month_legend)
 
         # The to-do lists scroll on their own; momentum and charts stay in view.
         scroll = scrolling(left, self)
+        # Room for a name, its line and three buttons side by side at 1024 px.
+        scroll.setMinimumWidth(470)
         grid = QGridLayout(self)
         grid.setContentsMargins(4, 4, 4, 4)
         grid.addWidget(scroll, 0, 0)

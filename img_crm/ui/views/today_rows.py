@@ -1,0 +1,186 @@
+"""The rows of Today's lists: a person (or a letter) on two lines with its
+buttons, and the lists that hold them."""
+
+from __future__ import annotations
+
+from functools import partial
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from img_crm.domain.letters import REMINDER_TEXT
+from img_crm.services.letters import LetterReminder
+from img_crm.services.today import Due
+from img_crm.ui.views.fields import muted
+
+
+def compact(button: QPushButton, extra: int = 0) -> None:
+    """As wide as its words (styles pad short buttons to 80 px or more): the
+    row's own line keeps the room, at 1024 px as at 1920."""
+    width = button.fontMetrics().horizontalAdvance(button.text().replace("&", "")) + 28 + extra
+    button.setMinimumWidth(width)
+    button.setMaximumWidth(width)
+
+
+class _TwoLineRow(QWidget):
+    """A name in bold, a muted line under it, and two buttons on the right."""
+
+    def __init__(
+        self, title: str, detail: str, first: str, second: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        name = QLabel(f"<b>{escape(title)}</b>", self)
+        name.setTextFormat(Qt.TextFormat.RichText)
+        # Left means left: an Arabic or Hebrew name would otherwise sit at
+        # the far right of its row, away from the line under it.
+        name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
+        info = QLabel(detail, self)
+        info.setWordWrap(True)
+        muted(info)
+        self.first_button = QPushButton(first, self)
+        self.open_button = QPushButton(second, self)
+        text = QVBoxLayout()
+        text.setSpacing(0)
+        text.addWidget(name)
+        text.addWidget(info)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 3, 6, 3)
+        layout.addLayout(text, 1)
+        layout.addWidget(self.first_button)
+        layout.addWidget(self.open_button)
+        for button in (self.first_button, self.open_button):
+            compact(button)
+        self.setMinimumHeight(self.sizeHint().height())
+
+
+#: "Later" on a follow-up: (menu text, days from today).
+LATER: tuple[tuple[Any, int], ...] = (
+    (QT_TRANSLATE_NOOP("DueRow", "Tomorrow"), 1),
+    (QT_TRANSLATE_NOOP("DueRow", "In a week"), 7),
+    (QT_TRANSLATE_NOOP("DueRow", "In two weeks"), 14),
+    (QT_TRANSLATE_NOOP("DueRow", "In a month"), 30),
+)
+
+
+class DueRow(_TwoLineRow):
+    """One person in a to-do list, with one-click Log and Open, and, for a
+    follow-up, Later (a new follow-up date: the user's choice, nothing logged)."""
+
+    #: Follow up with this contact so many days from today.
+    later_requested = Signal(int, int)
+
+    def __init__(
+        self, due: Due, detail: str, parent: QWidget | None = None, *, later: bool = False
+    ) -> None:
+        super().__init__(due.name, detail, self.tr("Log…"), self.tr("Open"), parent)
+        self.log_button = self.first_button
+        self.log_button.setAccessibleName(
+            self.tr("Log an activity with %1").replace("%1", due.name)
+        )
+        self.open_button.setAccessibleName(self.tr("Open %1").replace("%1", due.name))
+        self.later_button: QPushButton | None = None
+        if later:
+            self.later_button = QPushButton(self.tr("Later"), self)
+            self.later_button.setAccessibleName(
+                self.tr("Follow up with %1 later").replace("%1", due.name)
+            )
+            menu = QMenu(self.later_button)
+            for text, days in LATER:
+                action = menu.addAction(self.tr(str(text)))
+                action.triggered.connect(partial(self.later_requested.emit, due.contact_id, days))
+            self.later_button.setMenu(menu)
+            compact(self.later_button, extra=16)  # and the menu's arrow
+            layout = self.layout()
+            assert isinstance(layout, QHBoxLayout)
+            layout.insertWidget(layout.indexOf(self.open_button), self.later_button)
+
+
+#: Rows a Today list shows; the rest are one click away in Contacts. A day's
+#: work fits in it, and a list of thousands of widgets would take seconds.
+DUE_LIMIT = 20
+
+
+class DueList(QWidget):
+    """A short list of people, each row with its own Log and Open buttons."""
+
+    log_requested = Signal(int)
+    open_requested = Signal(int)
+    #: Follow up with this contact so many days from today (see DueRow).
+    later_requested = Signal(int, int)
+    #: The user wants every row of this list (more than DUE_LIMIT are due).
+    show_all_requested = Signal()
+
+    def __init__(self, name: str, parent: QWidget | None = None, *, later: bool = False) -> None:
+        super().__init__(parent)
+        self._later = later
+        self.setAccessibleName(name)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(0)
+        self.rows: list[DueRow] = []
+        self.more_button = QPushButton(self)
+        self.more_button.setFlat(True)
+        self.more_button.setStyleSheet("text-align: left; text-decoration: underline;")
+        self.more_button.clicked.connect(self.show_all_requested)
+        self.more_button.hide()
+        self._layout.addWidget(self.more_button)
+
+    def count(self) -> int:
+        return len(self.rows)
+
+    def show_rows(self, rows: list[tuple[Due, str]], *, total: int | None = None) -> None:
+        """Show ``rows`` (the first of ``total``, when there are more)."""
+        for old in self.rows:
+            old.hide()  # at once: deleteLater waits while a dialog's own loop runs
+            old.deleteLater()
+        self.rows = []
+        hidden = (total or len(rows)) - len(rows)
+        self.more_button.setVisible(hidden > 0)
+        self.more_button.setText(
+            self.tr("…and %1 more: show them all in Contacts").replace("%1", f"{hidden:,}")
+        )
+        self.more_button.setAccessibleName(self.more_button.text())
+        for due, detail in rows:
+            row = DueRow(due, detail, self, later=self._later)
+            row.later_requested.connect(self.later_requested)
+            row.log_button.clicked.connect(
+                lambda _c=False, i=due.contact_id: self.log_requested.emit(i)
+            )
+            row.open_button.clicked.connect(
+                lambda _c=False, i=due.contact_id: self.open_requested.emit(i)
+            )
+            self._layout.insertWidget(self._layout.count() - 1, row)
+            self.rows.append(row)
+
+
+class ReminderRow(_TwoLineRow):
+    """A letter reminder with its message one click away."""
+
+    def __init__(self, item: LetterReminder, parent: QWidget | None = None) -> None:
+        detail = (
+            self.tr("%1 · asked %2 days ago")
+            .replace("%1", self.tr(REMINDER_TEXT[item.reminder.step]))
+            .replace("%2", str(item.reminder.days_since_request))
+        )
+        super().__init__(item.writer, detail, self.tr("Copy message"), self.tr("Open"), parent)
+        self.item = item
+        self.copy_button = self.first_button
+        self.copy_button.setAccessibleName(
+            self.tr("Copy the reminder for %1").replace("%1", item.writer)
+        )
+        self.open_button.setAccessibleName(
+            self.tr("Open the letter from %1").replace("%1", item.writer)
+        )
+        self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(item.message))
+
+
