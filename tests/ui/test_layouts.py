@@ -30,7 +30,12 @@ def test_nothing_scrolls_sideways_at_any_size(
     window.resize(width, height)
     window.show()
     qtbot.waitExposed(window)
-    for tab in (window.contacts_tab, window.programs_tab, window.letters_tab):
+    for tab in (
+        window.contacts_tab,
+        window.programs_tab,
+        window.letters_tab,
+        window.activity_tab,
+    ):
         window.tabs.setCurrentWidget(tab)
         qtbot.wait(20)
         table = tab.table

@@ -36,7 +36,7 @@ class ActivitiesModel(RowTableModel[ActivityRow]):
                 Column(_tr("Date"), lambda r: r.occurred_on, width=11),
                 Column(_tr("Kind"), lambda r: label("ActivityKind", r.kind), width=20),
                 _name_column(_tr("Contact"), lambda r: r.contact_name),
-                Column(_tr("Program"), lambda r: r.program_name, width=18),
+                Column(_tr("Program"), lambda r: r.program_name, width=18, flexible=True),
                 Column(_tr("Hours"), lambda r: r.hours, align=RIGHT, width=5),
                 Column(
                     _tr("Setting"),
@@ -44,6 +44,7 @@ class ActivitiesModel(RowTableModel[ActivityRow]):
                         part for part in (label("Exposure", r.exposure), r.setting) if part
                     ),
                     width=22,
+                    flexible=True,
                 ),
                 Column(
                     _tr("Description"),

@@ -43,6 +43,12 @@ class ActivityTab(QWidget):
         self.contact.setAccessibleName(self.tr("Filter by contact"))
         self.program = QComboBox(self)
         self.program.setAccessibleName(self.tr("Filter by program"))
+        for box in (self.contact, self.program):
+            # Names of any length: the box stays 14 letters wide, its list as wide as needed.
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(14)
         self.start = OptionalDateEdit(self.tr("From"), self)
         self.end = OptionalDateEdit(self.tr("To"), self)
         self.summary = QLabel(self)

@@ -86,8 +86,8 @@ class Table(QTableView):
 
 def fit_columns(view: Table) -> None:
     """Give the flexible columns what the visible fixed ones leave of the
-    viewport: their own width when it fits, else a share of it (each at
-    least 8 characters wide)."""
+    viewport, in proportion to their own widths (each at least 8 characters
+    wide)."""
     model = view.model()
     if not isinstance(model, RowTableModel) or view.viewport().width() < 100:
         return
@@ -107,7 +107,9 @@ def fit_columns(view: Table) -> None:
     widths = model.column_widths()
     wanted = {i: (widths[i] or 18) * char + 24 for i in flexible}
     total = sum(wanted.values())
-    share = 1.0 if total <= room else room / total
+    # Shrink to fit; on a wide screen grow too (to two and a half times),
+    # so the room goes to the long text rather than to the last column.
+    share = min(room / total, 2.5)
     view.fitting = True
     try:
         for i in flexible:

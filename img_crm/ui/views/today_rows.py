@@ -182,5 +182,3 @@ class ReminderRow(_TwoLineRow):
             self.tr("Open the letter from %1").replace("%1", item.writer)
         )
         self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(item.message))
-
-
