@@ -80,6 +80,23 @@ def _insert(connection: Any, table: str, columns: list[str], rows: list[Any], ta
     connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks}) {tail}", rows)
 
 
+def _put_back(
+    connection: Any,
+    table: str,
+    tables: dict[str, tuple[list[str], list[tuple[Any, ...]]]],
+    kept: set[int],
+    current_ids: Sequence[int],
+) -> None:
+    """Delete the rows of ``table`` now there but not in the copy (undoing
+    an add), and write the copy's rows back in place, ids and all."""
+    extra = [i for i in current_ids if i not in kept]
+    if extra:
+        connection.exec_driver_sql(f"DELETE FROM {table} WHERE id IN ({_id_list(extra)})")
+    columns, rows = tables.get(table, ([], []))
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id")
+    _insert(connection, table, columns, rows, f"ON CONFLICT(id) DO UPDATE SET {updates}")
+
+
 def restore(session: Session, *, snapshot: Snapshot, current_ids: Sequence[int]) -> None:
     """Put the contacts back as the snapshot has them.
 
@@ -91,13 +108,8 @@ def restore(session: Session, *, snapshot: Snapshot, current_ids: Sequence[int])
     """
     connection = session.connection()
     kept = set(snapshot.contact_ids)
-    extra = [i for i in current_ids if i not in kept]
-    if extra:
-        connection.exec_driver_sql(f"DELETE FROM contact WHERE id IN ({_id_list(extra)})")
     ids = _id_list(sorted(kept))
-    columns, rows = snapshot.tables.get("contact", ([], []))
-    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id")
-    _insert(connection, "contact", columns, rows, f"ON CONFLICT(id) DO UPDATE SET {updates}")
+    _put_back(connection, "contact", snapshot.tables, kept, current_ids)
     for table in ("contact_tag", "contact_point", "stage_change", "contact_program"):
         connection.exec_driver_sql(f"DELETE FROM {table} WHERE contact_id IN ({ids})")
         _insert(connection, table, *snapshot.tables.get(table, ([], [])), "")
@@ -132,7 +144,10 @@ class LetterSnapshot:
 
 
 def capture_letters(session: Session, *, letter_ids: Sequence[int]) -> LetterSnapshot:
-    return LetterSnapshot(tuple(letter_ids), _copy(session, _LETTER_OWNED, _id_list(letter_ids)))
+    """Copy these letters as they are; an id with no letter (deleted by the
+    change) is left out, so putting this copy back deletes that letter."""
+    tables = _copy(session, _LETTER_OWNED, _id_list(letter_ids))
+    return LetterSnapshot(tuple(row[0] for row in tables["letter"][1]), tables)
 
 
 def restore_letters(
@@ -144,15 +159,10 @@ def restore_letters(
     a letter change is what is being undone."""
     connection = session.connection()
     kept = set(snapshot.letter_ids)
-    extra = [i for i in current_ids if i not in kept]
-    if extra:
-        connection.exec_driver_sql(f"DELETE FROM letter WHERE id IN ({_id_list(extra)})")
     ids = _id_list(sorted(kept))
     for table in ("letter_status_change", "letter_program"):
         connection.exec_driver_sql(f"DELETE FROM {table} WHERE letter_id IN ({ids})")
-    columns, rows = snapshot.tables.get("letter", ([], []))
-    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id")
-    _insert(connection, "letter", columns, rows, f"ON CONFLICT(id) DO UPDATE SET {updates}")
+    _put_back(connection, "letter", snapshot.tables, kept, current_ids)
     for table in ("letter_status_change", "letter_program"):
         _insert(connection, table, *snapshot.tables.get(table, ([], [])), "")
     session.expire_all()

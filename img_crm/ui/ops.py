@@ -351,8 +351,6 @@ class Ops(QObject):
             rows = programs.list_program_rows(session)
         return program_csv.write_programs_csv(rows, destination)
 
-    # --- letters ----------------------------------------------------------------------
-
     # --- letters (undoable) ---------------------------------------------------------
 
     def change_letters(

@@ -336,3 +336,32 @@ def letter_history_of(session: object, letter_id: int) -> list[object]:
     from img_crm.services.letters import letter_history
 
     return list(letter_history(session, letter_id=letter_id))  # type: ignore[arg-type]
+
+
+def test_adding_and_deleting_a_letter_undo_and_redo(qtbot: QtBot, demo_ops: Ops) -> None:
+    """Redo of a delete deletes again (the copy after it names no letter), and
+    undo gives the letter back with its history and programs."""
+    from img_crm.services.letters import letter_history
+
+    def state() -> dict[int, tuple[str, int, int]]:
+        with demo_ops.reading() as session:
+            return {
+                row.id: (row.status, len(letter_history(session, letter_id=row.id)), row.programs)
+                for row in list_letters(session)
+            }
+
+    start = state()
+    assert start[1][1] >= 1 and start[1][2] == 4
+    demo_ops.delete_letter(1)
+    assert 1 not in state()
+    demo_ops.undo_stack.undo()
+    assert state() == start
+    demo_ops.undo_stack.redo()
+    assert 1 not in state()
+    demo_ops.undo_stack.undo()
+    new = demo_ops.add_letter(writer_id=5, letter_type="us-clinical", specialty="IM")
+    assert state()[new] == ("identified", 1, 0)
+    demo_ops.undo_stack.undo()
+    assert state() == start
+    demo_ops.undo_stack.redo()
+    assert state()[new] == ("identified", 1, 0)
