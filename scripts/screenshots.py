@@ -113,8 +113,6 @@ if __name__ == "__main__":
     chosen = None
     if "--sizes" in arguments:
         at = arguments.index("--sizes")
-        chosen = [
-            (int(w), int(h)) for w, h in (s.split("x") for s in arguments[at + 1].split(","))
-        ]
+        chosen = [(int(w), int(h)) for w, h in (s.split("x") for s in arguments[at + 1].split(","))]
         del arguments[at : at + 2]
     shoot(Path(arguments[0] if arguments else "docs/screenshots"), chosen)
