@@ -4,6 +4,8 @@ line 3:1, measured on the palettes and on what the widgets paint."""
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -73,9 +75,36 @@ def test_every_chart_colour_stands_out_at_3_to_1(name: str) -> None:
         if (c := theme.graphic(value, palette))
     }
     assert {k: r for k, r in low.items() if r < theme.GRAPHIC_RATIO} == {}
-    # Made legible by changing lightness only: still the same hue, told apart.
+    # Made legible by changing lightness only: still the same hue...
     for key, value in KIND_COLORS.items():
         assert abs(theme.graphic(value, palette).hslHue() - QColor(value).hslHue()) <= 2, key
+    # ...and the kinds stacked in one bar stay told apart (in light, "Reply
+    # received" had been darkened into the blue of "Outreach sent").
+    shades = {kind: _lab(theme.graphic(value, palette)) for kind, value in KIND_COLORS.items()}
+    close = [
+        (a.value, b.value, round(math.dist(shades[a], shades[b]), 1))
+        for a, b in itertools.combinations(shades, 2)
+        if math.dist(shades[a], shades[b]) < 20
+    ]
+    assert close == []
+
+
+def _lab(color: QColor) -> tuple[float, float, float]:
+    """CIE L*a*b* of an sRGB colour (D65), for ΔE76 distances."""
+
+    def linear(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = linear(color.red()), linear(color.green()), linear(color.blue())
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return (116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z)))
 
 
 def _painted_contrasts(window: MainWindow) -> dict[str, float]:

@@ -26,16 +26,18 @@ from img_crm.ui.labels import label
 from img_crm.ui.theme import graphic
 
 # One colour per activity kind, distinct on light and dark backgrounds.
+#: One hue per kind, far enough apart (CIE ΔE 20 or more) that stacked bars
+#: stay told apart after ``graphic`` darkens or lightens them for contrast.
 KIND_COLORS = {
     ActivityKind.OUTREACH_SENT: "#4a90c2",
-    ActivityKind.REPLY_RECEIVED: "#7fb3d5",
+    ActivityKind.REPLY_RECEIVED: "#c2497f",
     ActivityKind.MEETING: "#e0a526",
     ActivityKind.RESEARCH_TASK: "#3fa46a",
     ActivityKind.CLINICAL_EXPERIENCE: "#e0683c",
-    ActivityKind.PRESENTATION: "#9b6bc2",
-    ActivityKind.CONFERENCE: "#c2a06b",
-    ActivityKind.PAPER_SUBMITTED: "#5fb3a5",
-    ActivityKind.PAPER_ACCEPTED: "#2e7d5b",
+    ActivityKind.PRESENTATION: "#8a63d2",
+    ActivityKind.CONFERENCE: "#9a9a2e",
+    ActivityKind.PAPER_SUBMITTED: "#2aa6a6",
+    ActivityKind.PAPER_ACCEPTED: "#5c6b7a",
 }
 
 

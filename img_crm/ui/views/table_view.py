@@ -107,9 +107,9 @@ def fit_columns(view: Table) -> None:
     widths = model.column_widths()
     wanted = {i: (widths[i] or 18) * char + 24 for i in flexible}
     total = sum(wanted.values())
-    # Shrink to fit; on a wide screen grow too (to two and a half times),
-    # so the room goes to the long text rather than to the last column.
-    share = min(room / total, 2.5)
+    # Shrink to fit; on a wide screen grow too, so the room goes to the long
+    # text rather than to whichever column comes last.
+    share = room / total
     view.fitting = True
     try:
         for i in flexible:
@@ -174,6 +174,8 @@ def make_table(
     view.fitting = False
     for section, (_flexible, hidden) in enumerate(model.column_layout()):
         header.setSectionHidden(section, hidden)
+    if any(flexible for flexible, _hidden in model.column_layout()):
+        header.setStretchLastSection(False)  # the flexible columns take the room
     header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     header.customContextMenuRequested.connect(lambda pos: _column_menu(view, model, pos))
     return view
