@@ -147,10 +147,18 @@ def reminder_message(
         else "I hope you are well. I wanted to follow up once more on the letter of "
         "recommendation for my residency application."
     )
+    # Only a letter being written can be missing from ERAS; a request not yet
+    # answered gets the papers that help the writer decide.
+    middle = (
+        "It has not appeared in ERAS yet; I have attached the letter request form, my CV "
+        "and a one-page summary of our work again in case they help."
+        if agreed
+        else "I have attached my CV and a one-page summary of our work in case they help "
+        "you decide; if the timing does not suit you, I will understand completely."
+    )
     return (
-        f"Dear {writer},\n\n{opening} It has not appeared in ERAS yet; I have attached the "
-        "letter request form, my CV and a one-page summary of our work again in case they "
-        f"help. Thank you for your time and support.\n\nBest regards,\n{sign}"
+        f"Dear {writer},\n\n{opening} {middle} Thank you for your time and support."
+        f"\n\nBest regards,\n{sign}"
     )
 
 

@@ -403,28 +403,28 @@ class Ops(QObject):
 
     def set_letter_status(self, letter_id: int, status: str, *, on: date | None = None) -> None:
         self._change_letter(
-            self.tr("Move the letter of %1 to %2").replace("%2", label("LetterStatus", status)),
+            self.tr("Letter from %1: %2").replace("%2", label("LetterStatus", status)),
             letter_id,
             lambda s: letters.set_letter_status(s, letter_id=letter_id, status=status, on=on),
         )
 
     def take_back_letter_status(self, letter_id: int) -> None:
         self._change_letter(
-            self.tr("Take back the last status of the letter of %1"),
+            self.tr("Letter from %1: take back its last status"),
             letter_id,
             lambda s: letters.take_back_status(s, letter_id=letter_id),
         )
 
     def update_letter(self, letter_id: int, changes: Mapping[str, Any]) -> None:
         self._change_letter(
-            self.tr("Edit the letter of %1"),
+            self.tr("Letter from %1: edit"),
             letter_id,
             lambda s: letters.update_letter(s, letter_id=letter_id, changes=changes),
         )
 
     def delete_letter(self, letter_id: int) -> None:
         self._change_letter(
-            self.tr("Delete the letter of %1"),
+            self.tr("Letter from %1: delete"),
             letter_id,
             lambda s: letters.delete_letter(s, letter_id=letter_id),
         )
@@ -437,7 +437,9 @@ class Ops(QObject):
                 letters.unassign_letter(session, letter_id=letter_id, program_id=program_id)
 
         self._change_letter(
-            self.tr("Send the letter of %1") if assigned else self.tr("Withdraw the letter of %1"),
+            self.tr("Letter from %1: send to a program")
+            if assigned
+            else self.tr("Letter from %1: take off a program"),
             letter_id,
             apply,
         )

@@ -70,6 +70,18 @@ def test_reminder_message_is_polite_and_signed() -> None:
     assert "[your name]" in reminder_message(ReminderStep.SECOND, writer="Dr. K", my_name="")
 
 
+@pytest.mark.parametrize("step", [ReminderStep.FIRST, ReminderStep.SECOND])
+def test_a_request_not_yet_answered_is_not_chased_as_a_letter_in_writing(
+    step: ReminderStep,
+) -> None:
+    """Only an agreed letter can be "not in ERAS yet"; an open request asks."""
+    asked = reminder_message(step, writer="Dr. K", my_name="A", status=LetterStatus.ASKED)
+    agreed = reminder_message(step, writer="Dr. K", my_name="A", status=LetterStatus.AGREED)
+    assert "ERAS" not in asked and "agreed" not in asked
+    assert "help you decide" in asked
+    assert "It has not appeared in ERAS yet" in agreed
+
+
 def _letter(**changes: object) -> LetterFacts:
     base: dict[str, object] = {
         "letter_id": 1,

@@ -92,10 +92,21 @@ def test_a_sent_packet_is_logged_only_when_the_user_says_so(
         dialog.save()
         return 1
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, text: str, *_a: object) -> object:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    tab.detail.packet["packet_cv"].setChecked(True)  # the CV went, the rest not yet
+    monkeypatch.setattr(QMessageBox, "question", answer)
     monkeypatch.setattr(ActivityDialog, "exec", fill_in)
     tab.advance_action.trigger()
     assert offered == [("outreach-sent", 3, "Sent the letter packet")]
+    assert asked[0].endswith(
+        "\n\nNot ticked as sent yet: Personal statement draft, Evidence sheet, "
+        "ERAS letter instructions."
+    )
     with demo_ops.reading() as session:
         assert list_activities(session, contact_id=3)[0].description == "Sent the letter packet"
 
@@ -260,13 +271,21 @@ def test_a_status_change_is_dated_taken_back_and_undone(
     def choose(dialog: StatusDialog) -> int:
         seen.append(
             (
-                pydate(dialog.day.minimumDate()),
+                dialog.last_change,
                 pydate(dialog.day.maximumDate()),
                 dialog.status.currentData(),
             )
         )
-        dialog.day.setDate(qdate(last - timedelta(days=30)))  # clamped to the last change
-        assert pydate(dialog.day.date()) == last
+        # A day typed before the last change: refused on OK, with one sentence.
+        dialog.day.setDate(qdate(last - timedelta(days=30)))
+        assert pydate(dialog.day.date()) == last - timedelta(days=30)  # typing is not blocked
+        dialog.accept()
+        assert dialog.result() == 0
+        assert dialog.error.text() == (
+            f"Choose {last.isoformat()} or later: the letter's history runs forward."
+        )
+        dialog.day.setDate(qdate(today + timedelta(days=3)))
+        assert pydate(dialog.day.date()) == today  # the future is closed
         dialog.day.setDate(qdate(today - timedelta(days=1)))
         return 1
 
@@ -274,6 +293,9 @@ def test_a_status_change_is_dated_taken_back_and_undone(
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     qtbot.mouseClick(tab.detail.status_button, Qt.MouseButton.LeftButton)
     assert seen == [(last, today, "packet-sent")]  # the usual next step is offered
+    with demo_ops.reading() as session:
+        writer = next(r for r in list_letters(session) if r.id == 3).writer_name
+    assert demo_ops.undo_stack.undoText() == f"Letter from {writer}: Packet sent"
 
     def history() -> list[tuple[str, date]]:
         with demo_ops.reading() as session:
@@ -293,8 +315,26 @@ def test_a_status_change_is_dated_taken_back_and_undone(
 
     qtbot.mouseClick(tab.detail.take_back_button, Qt.MouseButton.LeftButton)
     assert history() == before
+    assert demo_ops.undo_stack.undoText() == f"Letter from {writer}: take back its last status"
     with demo_ops.reading() as session:
         assert next(r for r in list_letters(session) if r.id == 3).status == "agreed"
+
+
+def test_a_finished_letter_offers_no_status_until_one_is_chosen(
+    qtbot: QtBot, demo_ops: Ops
+) -> None:
+    """An uploaded letter has no next step: OK waits for a choice instead of
+    sending it back to Identified."""
+    from img_crm.ui.views.letter_dialogs import StatusDialog
+
+    with demo_ops.reading() as session:
+        uploaded = next(r for r in list_letters(session) if r.status == "uploaded")
+    dialog = StatusDialog(uploaded, clock.today())
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert dialog.status.currentData() is None and not ok.isEnabled()
+    dialog.status.setCurrentIndex(dialog.status.findData("declined"))
+    assert ok.isEnabled()
 
 
 def test_a_letters_writer_and_type_can_be_mended(

@@ -35,13 +35,12 @@ from img_crm.ui.labels import label
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import tone
 from img_crm.ui.views.fields import muted
-from img_crm.ui.views.letter_dialogs import NEXT_STATUS, LetterDialog, StatusDialog, move_letter
-
-PACKET = (
-    ("packet_cv", "CV"),
-    ("packet_statement", "Personal statement draft"),
-    ("packet_evidence", "Evidence sheet"),
-    ("packet_instructions", "ERAS letter instructions"),
+from img_crm.ui.views.letter_dialogs import (
+    NEXT_STATUS,
+    PACKET,
+    LetterDialog,
+    StatusDialog,
+    move_letter,
 )
 
 

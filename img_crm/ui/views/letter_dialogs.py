@@ -18,12 +18,22 @@ from PySide6.QtWidgets import (
 from img_crm import clock
 from img_crm.domain.enums import ActivityKind, LetterStatus, LetterType
 from img_crm.domain.rows import LetterRow
+from img_crm.services.letters import letter_packet
 from img_crm.services.relationships import contact_choices
 from img_crm.ui.dates import pydate, qdate, qtoday
 from img_crm.ui.labels import label
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.activity_dialog import ActivityDialog
 from img_crm.ui.views.dialog import Dialog
+from img_crm.ui.views.fields import ErrorLabel
+
+#: The packet a writer is sent: (letter field, what it is).
+PACKET = (
+    ("packet_cv", "CV"),
+    ("packet_statement", "Personal statement draft"),
+    ("packet_evidence", "Evidence sheet"),
+    ("packet_instructions", "ERAS letter instructions"),
+)
 
 #: The next step along the usual path, for the one-click "advance" action.
 NEXT_STATUS = {
@@ -101,43 +111,66 @@ class LetterDialog(Dialog):
 
 class StatusDialog(Dialog):
     """Move a letter to a status on a day: today, or the day it really
-    happened, between its last change and today."""
+    happened, from its last change to today (a history runs forward)."""
 
     def __init__(self, row: LetterRow, last_change: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.last_change = min(last_change, clock.today())
         self.setWindowTitle(self.tr("Change the letter's status"))
         self.status = QComboBox(self)
+        following = NEXT_STATUS.get(LetterStatus(row.status))
+        if following is None:  # uploaded or declined: nothing to offer first
+            self.status.addItem(self.tr("Choose a status…"), None)
         for status in LetterStatus:
             if status.value != row.status:
                 self.status.addItem(label("LetterStatus", status), status.value)
-        following = NEXT_STATUS.get(LetterStatus(row.status))
         if following is not None:
             self.status.setCurrentIndex(self.status.findData(following.value))
         self.status.setAccessibleName(self.tr("New status"))
         self.day = QDateEdit(self)
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
-        self.day.setDateRange(qdate(min(last_change, clock.today())), qtoday())
+        # Only the future is closed: a lower bound would refuse the digits of
+        # a date while it is being typed; an early day is refused on OK.
+        self.day.setMaximumDate(qtoday())
         self.day.setDate(qtoday())
         self.day.setAccessibleName(self.tr("Date of the change"))
         intro = QLabel(
-            self.tr("%1 is %2 since %3.")
+            self.tr("Letter from %1 · now %2, since %3.")
             .replace("%1", row.writer_name)
             .replace("%2", label("LetterStatus", row.status))
-            .replace("%3", last_change.isoformat()),
+            .replace("%3", self.last_change.isoformat()),
             self,
         )
         intro.setWordWrap(True)
+        self.error = ErrorLabel(self.day, self)
         form = QFormLayout(self)
         form.addRow(intro)
         form.addRow(self.tr("&Status"), self.status)
         form.addRow(self.tr("&On"), self.day)
-        buttons = QDialogButtonBox(
+        form.addRow(self.error)
+        self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.status.currentIndexChanged.connect(self._allow)
+        self._allow()
+
+    def _allow(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(self.status.currentData() is not None)
+
+    def accept(self) -> None:
+        if pydate(self.day.date()) < self.last_change:
+            self.error.show_error(
+                self.tr("Choose %1 or later: the letter's history runs forward.").replace(
+                    "%1", self.last_change.isoformat()
+                )
+            )
+            return
+        super().accept()
 
     def chosen(self) -> tuple[str, date]:
         return str(self.status.currentData()), pydate(self.day.date())
@@ -158,10 +191,18 @@ def move_letter(
     moved = ops.attempt(parent, parent.tr("Change status"), apply)
     if not moved or status != LetterStatus.PACKET_SENT.value:
         return
+    with ops.reading() as session:
+        packet = letter_packet(session, letter_id=row.id)
+    unticked = [parent.tr(text) for field, text in PACKET if not packet[field]]
+    question = parent.tr("Log that you sent %1 the letter packet?").replace("%1", row.writer_name)
+    if unticked:  # said, never ticked for the user
+        question += "\n\n" + parent.tr("Not ticked as sent yet: %1.").replace(
+            "%1", ", ".join(unticked)
+        )
     answer = QMessageBox.question(
         parent,
         parent.tr("Log the packet"),
-        parent.tr("Log that you sent %1 the letter packet?").replace("%1", row.writer_name),
+        question,
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.Yes,
     )

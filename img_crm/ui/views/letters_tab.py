@@ -8,6 +8,7 @@ from html import escape
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -196,6 +197,10 @@ class LettersTab(QWidget):
         if selected is not None:
             self.select_letter(selected)
         self._selection_changed()
+        # A button that had the keyboard (Take back, say) may be gone now.
+        focused = QApplication.focusWidget()
+        if self.isVisible() and (focused is None or not focused.isVisible()):
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_readiness(self, view: LettersView) -> None:
         r = view.readiness
