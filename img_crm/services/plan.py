@@ -16,6 +16,10 @@ from img_crm.services.profile import load_profile
 from img_crm.store.plan import load_plan, save_plan
 
 
+class NoMatchYearError(UserError):
+    """The plan is dated back from the match year, and none is set."""
+
+
 def ensure_plan(session: Session, *, today: date | None = None) -> list[Task]:
     """The stored plan, or the playbook's default dated from the match year, saved."""
     tasks = load_plan(session)
@@ -33,7 +37,7 @@ def current_plan(session: Session, *, today: date | None = None) -> list[Task]:
         return tasks
     year = load_profile(session).match_year
     if year is None:
-        raise UserError(
+        raise NoMatchYearError(
             "Set your match year first (Settings, or `img-crm settings set match_year 2028`): "
             "the plan is dated back from it."
         )

@@ -40,6 +40,8 @@ class TodayReport:
     funnel: Funnel
     letter_reminders: list[LetterReminder] = field(default_factory=list)
     interviews: list[Interview] = field(default_factory=list)
+    #: How many contacts there are at all (none: Today says how to start).
+    contacts: int = 0
 
     def to_json(self) -> dict[str, Any]:
         def person(due: Due) -> dict[str, Any]:
@@ -122,6 +124,7 @@ def build_today(session: Session, *, today: date | None = None) -> TodayReport:
         funnel=_with_reply_rate(session, funnel(people_progress(session))),
         interviews=upcoming_interviews(session, now=now.astimezone(UTC)),
         letter_reminders=letter_reminders(session, today=today),
+        contacts=len(rows),
     )
 
 

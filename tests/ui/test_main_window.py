@@ -344,7 +344,14 @@ def test_empty_tabs_say_what_to_do_first(make_window: MakeWindow, ops: Ops) -> N
         window.tabs.setCurrentWidget(tab)
         assert tab.table.empty_text.startswith(start), tab.table.empty_text
         assert tab.table.accessibleDescription() == tab.table.empty_text
+    window.tabs.setCurrentWidget(window.today_tab)
+    assert window.today_tab.follow_ups_empty.text().startswith("No contacts yet. Import")
+    window.tabs.setCurrentWidget(window.pipeline_tab)
+    assert not window.pipeline_tab.board.empty_hint.isHidden()
     ops.add_contact({"name": "First Person"})
+    assert window.pipeline_tab.board.empty_hint.isHidden()
+    window.tabs.setCurrentWidget(window.today_tab)
+    assert window.today_tab.follow_ups_empty.text() == "No follow-ups are due. Well kept!"
     window.tabs.setCurrentWidget(window.contacts_tab)
     assert window.contacts_tab.table.accessibleDescription() == ""  # rows now, no hint
     window.contacts_tab.search.setText("zzz")

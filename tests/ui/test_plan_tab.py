@@ -19,7 +19,10 @@ from img_crm.ui.views.plan_tab import PlanTab, TaskBar, TaskDialog
 def test_without_a_match_year_the_tab_says_what_to_do(qtbot: QtBot, ops: Ops) -> None:
     tab = PlanTab(ops)
     qtbot.addWidget(tab)
-    assert tab.bars == [] and "match year" in tab.message.text()
+    assert tab.bars == [] and tab.message.text().startswith(
+        "Set your match year first (Settings → Profile)"
+    )
+    assert "img-crm" not in tab.message.text()  # no command line in the window
     ops.save_profile({"match_year": "2029"})
     assert len(tab.bars) == 13 and not tab.message.isVisibleTo(tab)
 

@@ -280,8 +280,10 @@ def test_a_follow_up_is_put_off_from_its_row(qtbot: QtBot, ops: Ops) -> None:
     assert _row_text(row).endswith(f"Cold · due {due}, 3 days late")
     assert row.later_button is not None and row.later_button.menu() is not None
     menu = row.later_button.menu()
-    assert [a.text() for a in menu.actions()] == [text for text, _ in LATER]
-    next(a for a in menu.actions() if a.text() == "In a week").trigger()
+    assert [a.text() for a in menu.actions()] == [
+        f"{text} · {(today + timedelta(days=days)).isoformat()}" for text, days in LATER
+    ]
+    next(a for a in menu.actions() if a.text().startswith("In a week ·")).trigger()
     assert tab.follow_ups.count() == 0
     with ops.reading() as session:
         from img_crm.store.contacts import get_contact

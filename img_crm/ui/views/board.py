@@ -48,6 +48,7 @@ from img_crm.ui.ops import Ops
 from img_crm.ui.views.board_cards import CardRole, StageColumn, make_card
 from img_crm.ui.views.contact_detail import ContactDetail
 from img_crm.ui.views.dialog import Dialog
+from img_crm.ui.views.fields import muted
 from img_crm.ui.views.lazy import LazyLoader
 
 
@@ -101,8 +102,18 @@ class PipelineBoard(QWidget):
         filters.addWidget(self.overdue_only)
         filters.addStretch(1)
         hint = QLabel(self.tr("Drag a card, or press Ctrl+] / Ctrl+[ to move it up or down"), self)
-        hint.setEnabled(False)
+        muted(hint)  # secondary, and legible (disabled text is below AA)
         filters.addWidget(hint)
+        self.empty_hint = QLabel(
+            self.tr(
+                "No contacts yet. Each physician you add or import starts as Cold; move a card "
+                "to Warm, Mentor and Sponsor as the relationship grows."
+            ),
+            self,
+        )
+        self.empty_hint.setWordWrap(True)
+        muted(self.empty_hint)
+        self.empty_hint.hide()
 
         self.columns: dict[Stage, StageColumn] = {}
         self.headers: dict[Stage, QLabel] = {}
@@ -134,6 +145,7 @@ class PipelineBoard(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)
+        layout.addWidget(self.empty_hint)
         layout.addLayout(grid, 1)
         self._rows: list[ContactRow] = []
         self._status: dict[int, ContactStatus] = {}
@@ -152,6 +164,7 @@ class PipelineBoard(QWidget):
         self._fill_filter(self.specialty, sorted({r.specialty for r in self._rows if r.specialty}))
         tags = sorted({t for r in self._rows for t in r.tags}, key=str.casefold)
         self._fill_filter(self.tag, tags)
+        self.empty_hint.setVisible(not self._rows)
         self.rebuild()
 
     def _fill_filter(self, box: QComboBox, values: list[str]) -> None:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from img_crm import clock
 from img_crm.domain.plan import PHASE_TEXT, Phase, Task
 from img_crm.errors import UserError
-from img_crm.services.plan import write_plan_ics
+from img_crm.services.plan import NoMatchYearError, write_plan_ics
 from img_crm.ui.dates import pydate, qdate
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import TONES, graphic, tone
@@ -124,7 +124,10 @@ class PlanTab(QWidget):
         self.regenerate_button = QPushButton(self.tr("&Regenerate from match year…"), self)
         for button in (self.png_button, self.ics_button, self.regenerate_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
-        hint = QLabel(self.tr("Double-click a task to change it. Red: late."), self)
+        hint = QLabel(
+            self.tr("Double-click a task to change it. A late task has a thick red outline."),
+            self,
+        )
         muted(hint)
         row = QHBoxLayout()
         row.addWidget(hint)
@@ -147,6 +150,14 @@ class PlanTab(QWidget):
     def reload(self) -> None:
         try:
             self.tasks = self.ops.load_plan()
+        except NoMatchYearError:  # the window's words, not the command line's
+            self.tasks = []
+            self.message.setText(
+                self.tr(
+                    "Set your match year first (Settings → Profile): the plan is dated back "
+                    "from it, so that applications go out when ERAS opens in September."
+                )
+            )
         except UserError as exc:
             self.tasks = []
             self.message.setText(str(exc))

@@ -3,6 +3,7 @@ buttons, and the lists that hold them."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
 from html import escape
 from typing import Any
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from img_crm import clock
 from img_crm.domain.letters import REMINDER_TEXT
 from img_crm.services.letters import LetterReminder
 from img_crm.services.today import Due
@@ -95,8 +97,11 @@ class DueRow(_TwoLineRow):
                 self.tr("Follow up with %1 later").replace("%1", due.name)
             )
             menu = QMenu(self.later_button)
+            today = clock.today()
             for text, days in LATER:
-                action = menu.addAction(self.tr(str(text)))
+                # The day it stands for, so the choice is never a guess.
+                day = (today + timedelta(days=days)).isoformat()
+                action = menu.addAction(f"{self.tr(str(text))} · {day}")
                 action.triggered.connect(partial(self.later_requested.emit, due.contact_id, days))
             self.later_button.setMenu(menu)
             compact(self.later_button, extra=16)  # and the menu's arrow

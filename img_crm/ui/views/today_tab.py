@@ -222,6 +222,14 @@ class TodayTab(QWidget):
         self.interviews_note.setVisible(not report.interviews)
         self.replies_empty.setVisible(not report.replies_owed)
         self.follow_ups_empty.setVisible(not report.follow_ups_due)
+        self.follow_ups_empty.setText(
+            self.tr("No follow-ups are due. Well kept!")
+            if report.contacts
+            else self.tr(
+                "No contacts yet. Import your network or add a first physician (Contacts "
+                "tab); each one's follow-ups then come here when they are due."
+            )
+        )
         self.month_title.setText(self.tr("This month: %1").replace("%1", today.strftime("%B %Y")))
         done_color = tone(self.palette(), "good").name()
         for goal, count in report.momentum.items():
