@@ -60,8 +60,8 @@ BUILT_INS = (
         "A short meeting about my path to residency",
         "Dear {title} {last_name},\n\n"
         "I have enjoyed working on the project with you these past weeks. Could we meet for "
-        "twenty minutes in the coming weeks? I would value your advice on my plan for a "
-        "{target_specialty} residency and on how I can be most useful to your team.\n\n"
+        "twenty minutes in the coming weeks? I would value your advice on my plan for "
+        "residency in {target_specialty} and on how I can be most useful to your team.\n\n"
         "With thanks,\n{my_name}",
     ),
     BuiltIn(

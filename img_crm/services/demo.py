@@ -19,6 +19,7 @@ from sqlmodel import Session
 from img_crm import clock
 from img_crm.domain.enums import (
     ActivityKind,
+    ApplicationStatus,
     Exposure,
     LetterStatus,
     LetterType,
@@ -31,7 +32,7 @@ from img_crm.errors import UserError
 from img_crm.store.activities import add_activity
 from img_crm.store.contacts import add_contact, update_contact
 from img_crm.store.letters import add_letter, assign_letter
-from img_crm.store.programs import add_program, set_interview, tie_contact
+from img_crm.store.programs import add_program, set_interview, tie_contact, update_program
 from img_crm.store.reports import store_is_empty
 from img_crm.store.settings import all_settings, set_setting
 
@@ -202,14 +203,25 @@ def load_demo(session: Session, *, today: date | None = None) -> DemoSummary:
             today,
         )
 
-    # Two interviews, in the programs' own zones (shown beside the user's).
+    if in_season:  # applications went out the day ERAS opened, where a visa is possible
+        for program in sample.programs:
+            if ProgramVisa(program["visa"]) is not ProgramVisa.NONE:
+                update_program(
+                    session,
+                    program_id=program_ids[program["institution"]],
+                    changes={"application_status": ApplicationStatus.APPLIED.value},
+                    today=submission_day(year),
+                )
+    # Two interviews, in the programs' own zones (shown beside the user's), on
+    # weekdays, as programs hold them.
     for interview in sample.interviews if in_season else []:
+        day = today + timedelta(days=interview["days_ahead"])
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
         set_interview(
             session,
             program_id=program_ids[interview["institution"]],
-            local=datetime.combine(
-                today + timedelta(days=interview["days_ahead"]), time(interview["hour"], 0)
-            ),
+            local=datetime.combine(day, time(interview["hour"], 0)),
             today=today,
         )
 

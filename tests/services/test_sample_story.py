@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,7 +17,7 @@ from img_crm.services.programs import upcoming_interviews
 from img_crm.store.db import open_store
 from img_crm.store.letters import list_letters
 from img_crm.store.plan import load_plan
-from img_crm.store.programs import list_questions
+from img_crm.store.programs import list_program_rows, list_questions
 
 DAYS = [
     date(2026, 12, 1),  # interview season of the 2027 Match
@@ -39,6 +40,11 @@ def test_the_sample_agrees_with_itself_on_any_day(day: date, tmp_path: Path) -> 
             interviews = upcoming_interviews(session, now=clock.now())
             statuses = {row.status for row in list_letters(session)}
             plan = load_plan(session)
+            applied = sum(
+                1
+                for row in list_program_rows(session)
+                if row.application_status in ("applied", "interview-scheduled")
+            )
             questions = [len(list_questions(session, program_id=i.program_id)) for i in interviews]
             later = upcoming_interviews(session, now=datetime(2100, 1, 1, tzinfo=UTC))
     finally:
@@ -51,6 +57,8 @@ def test_the_sample_agrees_with_itself_on_any_day(day: date, tmp_path: Path) -> 
         assert [i.name for i in interviews] == ["Brookside IM Residency", "Lakeview University IM"]
         assert questions == [5, 5]  # each with the questions to ask
         assert all(submission_day(year) < i.at.date() < date(year, 3, 1) for i in interviews)
+        assert all(i.at.astimezone(ZoneInfo("America/New_York")).weekday() < 5 for i in interviews)
+        assert applied == 11  # every program but the one that sponsors no visa
         assert "uploaded" in statuses
         assert plan and not any(task.late(day) for task in plan)  # followed to here
         assert {t.key for t in plan if not t.done} >= {"interviews"}
@@ -59,4 +67,5 @@ def test_the_sample_agrees_with_itself_on_any_day(day: date, tmp_path: Path) -> 
         assert interviews == []
         assert "uploaded" not in statuses  # ERAS takes letters from June before the Match
         assert plan == []  # drawn from the match year when first opened
+        assert applied == 0
     assert {"agreed", "packet-sent", "asked"} <= statuses

@@ -126,6 +126,7 @@ class SettingsDialog(Dialog):
         # The first run is one short step: what the playbook needs. The
         # follow-up intervals and tier ranges wait in Settings, at their defaults.
         self.first_run = first_run
+        self.my_name.setFocus()  # the first field first
         if not first_run:
             layout.addWidget(cadence)
             layout.addWidget(tiers)

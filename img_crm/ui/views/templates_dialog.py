@@ -226,7 +226,11 @@ class TemplatesDialog(Dialog):
                 if key in FROM_PROFILE:
                     edit.setPlaceholderText(self.tr("or set it once in Settings → Profile"))
                 elif key in FROM_CONTACT:
-                    edit.setPlaceholderText(self.tr("not in this contact's details"))
+                    edit.setPlaceholderText(
+                        self.tr("not in this contact's details")
+                        if contact_id is not None
+                        else self.tr("choose a contact, or type it")
+                    )
                 edit.textChanged.connect(self.refresh_preview)
                 self.extra[key] = edit
                 self.extra_form.addRow(key.replace("_", " ").capitalize(), edit)
@@ -245,7 +249,9 @@ class TemplatesDialog(Dialog):
         self.missing.setText(
             ""
             if ready
-            else self.tr("Fill before sending: %1").replace("%1", ", ".join(self.filled.missing))
+            else self.tr("Fill before sending: %1").replace(
+                "%1", ", ".join(key.replace("_", " ").capitalize() for key in self.filled.missing)
+            )
         )
         for button in (self.copy_button, self.mail_button, self.log_button):
             button.setEnabled(ready and self.contact.currentData() is not None)
