@@ -152,8 +152,14 @@ def tie(args: argparse.Namespace) -> int:
 def interview(args: argparse.Namespace) -> int:
     from img_crm.services.profile import load_profile
     from img_crm.services.programs import interview_text
-    from img_crm.store.programs import get_program, set_interview
+    from img_crm.store.programs import clear_interview, get_program, set_interview
 
+    if args.clear:
+        with writing(args) as session:
+            row = get_program(session, program_id=args.program_id)
+            clear_interview(session, program_id=args.program_id)
+        print(f"{row.name}: no interview now (its status is still {row.application_status}).")
+        return 0
     local = local_moment(args.at, what="interview")
     with writing(args) as session:
         set_interview(session, program_id=args.program_id, local=local)
@@ -239,9 +245,11 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
     cmd.add_argument("contact_id", type=row_id, metavar="CONTACT_ID")
     cmd.add_argument("--kind", required=True, choices=values(TieKind))
     cmd.add_argument("--remove", action="store_true", help="take the tie away")
-    cmd = add_command(sub, "interview", interview, "schedule an interview")
+    cmd = add_command(sub, "interview", interview, "schedule an interview, or clear it")
     cmd.add_argument("program_id", type=row_id, metavar="PROGRAM_ID")
-    cmd.add_argument("--at", required=True, help='"YYYY-MM-DD HH:MM" in the program\'s zone')
+    when = cmd.add_mutually_exclusive_group(required=True)
+    when.add_argument("--at", help='"YYYY-MM-DD HH:MM" in the program\'s zone')
+    when.add_argument("--clear", action="store_true", help="the interview is off")
     cmd = add_command(sub, "question", question, "add a question to ask at its interview")
     cmd.add_argument("program_id", type=row_id, metavar="PROGRAM_ID")
     cmd.add_argument("text")

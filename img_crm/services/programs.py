@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from img_crm import clock
-from img_crm.domain.enums import ProgramVisa, Stage, values
+from img_crm.domain.enums import ApplicationStatus, ProgramVisa, Stage, values
 from img_crm.domain.programs import (
     TierCount,
     dual_time,
@@ -180,6 +180,9 @@ class Interview:
     when: str
 
 
+_NO_INTERVIEW = frozenset({ApplicationStatus.REJECTED.value, ApplicationStatus.WITHDRAWN.value})
+
+
 def upcoming_interviews(session: Session, *, now: datetime | None = None) -> list[Interview]:
     """Interviews from now on, soonest first, shown in both zones."""
     moment = now or clock.now()
@@ -189,7 +192,10 @@ def upcoming_interviews(session: Session, *, now: datetime | None = None) -> lis
     found = [
         Interview(r.id, r.name, r.interview_at, interview_text(r, home))
         for r in list_program_rows(session)
-        if r.interview_at is not None and r.interview_at >= moment
+        if r.interview_at is not None
+        and r.interview_at >= moment
+        # A program that rejected you, or that you withdrew from, holds none.
+        and r.application_status not in _NO_INTERVIEW
     ]
     return sorted(found, key=lambda i: i.at)
 

@@ -294,6 +294,15 @@ _BEFORE_INTERVIEW = (
 )
 
 
+def clear_interview(session: Session, *, program_id: int) -> None:
+    """The interview is off (cancelled, or entered by mistake). The status is
+    left as it is: the user says whether it was withdrawn or moved."""
+    program = _program(session, program_id)
+    program.interview_at = None
+    program.updated_at = utc_now()
+    session.flush()
+
+
 def set_interview(
     session: Session, *, program_id: int, local: datetime, today: date | None = None
 ) -> datetime:

@@ -326,6 +326,12 @@ class Ops(QObject):
             changes=[Entity.PROGRAMS],
         )
 
+    def clear_interview(self, program_id: int) -> None:
+        self.write(
+            lambda s: programs.clear_interview(s, program_id=program_id),
+            changes=[Entity.PROGRAMS],
+        )
+
     def set_answer(self, question_id: int, answer: str) -> None:
         self.write(
             lambda s: programs.set_answer(s, question_id=question_id, answer=answer),

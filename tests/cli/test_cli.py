@@ -352,6 +352,14 @@ def test_programs_cli(data_dir: Path, tmp_path: Path) -> None:
         ).returncode
         == 1
     )  # no time zone set
+    cleared = run("programs", "interview", pid, "--clear", data_dir=data_dir)
+    assert cleared.returncode == 0, cleared.stderr
+    assert cleared.stdout.strip() == (
+        "Lakeview IM: no interview now (its status is still interview-scheduled)."
+    )
+    after = run("today", "--date", "2026-10-01", "--json", data_dir=data_dir)
+    assert json.loads(after.stdout)["interviews"] == []
+    assert run("programs", "interview", pid, data_dir=data_dir).returncode == 2  # --at or --clear
     assert (
         run("programs", "interview", pid, "--at", "13/10/2026", data_dir=data_dir).returncode == 1
     )

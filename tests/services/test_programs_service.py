@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from img_crm import clock
 from img_crm.errors import UserError
 from img_crm.services.program_csv import import_programs, read_programs_csv, write_programs_csv
-from img_crm.services.programs import program_view
+from img_crm.services.programs import program_view, upcoming_interviews
 from img_crm.store.db import Store, open_store
 from img_crm.store.programs import list_program_rows, tie_contact
 from img_crm.store.settings import set_setting
@@ -103,3 +105,20 @@ def test_statuses_suggest_tier_one_and_flag_wasted_applications(demo_store: Stor
     with demo_store.session() as session:
         tie_contact(session, program_id=12, contact_id=2, kind="knows-pd")  # a sponsor
         assert program_view(session).statuses[12].suggest_tier_1
+
+
+def test_a_withdrawn_or_rejected_program_holds_no_upcoming_interview(store: Store) -> None:
+    from img_crm.services.demo import load_demo
+    from img_crm.store.programs import update_program
+
+    clock.set_today(date(2026, 12, 1))  # interview season: the sample has two
+    with store.session() as session:
+        load_demo(session)
+        first, second = upcoming_interviews(session, now=clock.now())
+        update_program(
+            session, program_id=first.program_id, changes={"application_status": "withdrawn"}
+        )
+        update_program(
+            session, program_id=second.program_id, changes={"application_status": "rejected"}
+        )
+        assert upcoming_interviews(session, now=clock.now()) == []

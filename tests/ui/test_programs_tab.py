@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -129,6 +130,17 @@ def test_detail_edits_signals_status_ties_interview_and_answers(
         ("09:00", "America/New_York", "Asia/Kolkata"),
         ("10:00", "America/New_York", "Asia/Kolkata"),
     ]
+    # Cancelled: Remove interview takes it off (and off Today); the status
+    # stays the user's to set.
+    assert not detail.clear_interview_button.isHidden()
+    qtbot.mouseClick(detail.clear_interview_button, Qt.MouseButton.LeftButton)
+    assert detail.interview.text() == "Not scheduled."
+    assert detail.clear_interview_button.isHidden()
+    with demo_ops.reading() as session:
+        assert get_program(session, program_id=12).interview_at is None
+        assert get_program(session, program_id=12).application_status == "interview-scheduled"
+    detail.set_interview()  # and set again (the dialog starts at 09:00 once more)
+    assert opened[-1][0] == "09:00"
     assert detail.questions.rowCount() == 5
     detail.questions.item(0, 1).setText("About half")
     assert "Applied" in detail.summary.text() and "Interview scheduled" in detail.summary.text()

@@ -201,10 +201,12 @@ class ProgramDetail(QScrollArea):
             lambda *_: self.questions.resizeRowsToContents()
         )
         self.add_question_button = QPushButton(self.tr("Add a &question…"), body)
+        self.clear_interview_button = QPushButton(self.tr("&Remove interview"), body)
         for button in (
             self.tie_button,
             self.untie_button,
             self.interview_button,
+            self.clear_interview_button,
             self.add_question_button,
         ):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
@@ -229,7 +231,11 @@ class ProgramDetail(QScrollArea):
         layout.addLayout(tie_row)
         layout.addWidget(QLabel(self.tr("<b>Interview</b>"), body))
         layout.addWidget(self.interview)
-        layout.addWidget(self.interview_button, 0, Qt.AlignmentFlag.AlignLeft)
+        interview_row = QHBoxLayout()
+        interview_row.addWidget(self.interview_button)
+        interview_row.addWidget(self.clear_interview_button)
+        interview_row.addStretch(1)
+        layout.addLayout(interview_row)
         layout.addWidget(self.questions)
         layout.addWidget(self.add_question_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
@@ -242,6 +248,7 @@ class ProgramDetail(QScrollArea):
         self.tie_button.clicked.connect(self.tie_contact)
         self.untie_button.clicked.connect(self.untie_selected)
         self.interview_button.clicked.connect(self.set_interview)
+        self.clear_interview_button.clicked.connect(self.clear_interview)
         self.add_question_button.clicked.connect(self.add_question)
         self.questions.itemChanged.connect(self._answer_changed)
         ops.programs_changed.connect(self.refresh)
@@ -323,6 +330,7 @@ class ProgramDetail(QScrollArea):
             )
         )
         self.interview_button.setEnabled(bool(row.timezone))
+        self.clear_interview_button.setVisible(row.interview_at is not None)
         self.questions.setRowCount(len(questions))
         for index, question in enumerate(questions):
             asked = QTableWidgetItem(question.question)
@@ -376,6 +384,11 @@ class ProgramDetail(QScrollArea):
         dialog = InterviewDialog(row.name, row.timezone, home, self, current=row.interview_at)
         if dialog.exec():
             self.ops.set_interview(row.id, dialog.local())
+
+    def clear_interview(self) -> None:
+        """Cancelled or entered by mistake: off Today, the status left to the user."""
+        if self.program_id is not None:
+            self.ops.clear_interview(self.program_id)
 
     def add_question(self) -> None:
         if self.program_id is None:
