@@ -228,10 +228,13 @@ def assign_letter(session: Session, *, letter_id: int, program_id: int) -> None:
         raise UserError(f"There is no program with id {program_id}.")
     if session.get(LetterProgram, (letter_id, program_id)) is not None:
         return
+    # A declined letter will never reach ERAS: it holds none of the four places.
     count = session.execute(
         select(func.count())
         .select_from(LetterProgram)
+        .join(Letter, col(Letter.id) == col(LetterProgram.letter_id))
         .where(col(LetterProgram.program_id) == program_id)
+        .where(col(Letter.status) != LetterStatus.DECLINED.value)
     ).scalar_one()
     if count >= ERAS_MAX_PER_PROGRAM:
         raise UserError(

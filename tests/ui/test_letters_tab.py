@@ -230,6 +230,33 @@ def test_the_matrix_enforces_four_letters_per_program(
     program_id = matrix.item(row, open_column).data(Qt.ItemDataRole.UserRole)[1]
     with demo_ops.reading() as session:
         assert (extra, program_id) in assignments(session)
+    # A declined letter holds none of a program's four places.
+    full_program = matrix.item(row, full).data(Qt.ItemDataRole.UserRole)[1]
+    with demo_ops.reading() as session:
+        on_it = [lid for lid, pid in assignments(session) if pid == full_program]
+    demo_ops.set_letter_status(on_it[0], "declined")
+    header = next(
+        matrix.horizontalHeaderItem(j).text()
+        for j in range(matrix.columnCount())
+        if matrix.item(0, j).data(Qt.ItemDataRole.UserRole)[1] == full_program
+    )
+    assert header.endswith("3/4")
+    declined_row = next(
+        i
+        for i in range(matrix.rowCount())
+        if matrix.item(i, 0).data(Qt.ItemDataRole.UserRole)[0] == on_it[0]
+    )
+    assert matrix.verticalHeaderItem(declined_row).text().endswith(" · declined, counts nowhere")
+    refused.clear()
+    column = next(
+        j
+        for j in range(matrix.columnCount())
+        if matrix.item(row, j).data(Qt.ItemDataRole.UserRole)[1] == full_program
+    )
+    matrix.item(row, column).setCheckState(Qt.CheckState.Checked)
+    assert refused == []
+    with demo_ops.reading() as session:
+        assert (extra, full_program) in assignments(session)
 
 
 def test_delete_names_the_writer_and_cancel_keeps_the_letter(

@@ -60,12 +60,20 @@ class AssignmentMatrix(QTableWidget):
         self.clear()
         self.setRowCount(len(view.rows))
         self.setColumnCount(len(programs))
-        counts = {p.id: sum(1 for _l, pid in pairs if pid == p.id) for p in programs}
+        declined = {r.id for r in view.rows if r.status == LetterStatus.DECLINED.value}
+        counts = {
+            p.id: sum(1 for lid, pid in pairs if pid == p.id and lid not in declined)
+            for p in programs
+        }
         self.setHorizontalHeaderLabels(
             [f"{p.name}\n{counts[p.id]}/{ERAS_MAX_PER_PROGRAM}" for p in programs]
         )
         self.setVerticalHeaderLabels(
-            [f"{r.writer_name} ({label('LetterType', r.letter_type)})" for r in view.rows]
+            [
+                f"{r.writer_name} ({label('LetterType', r.letter_type)})"
+                + (" · " + self.tr("declined, counts nowhere") if r.id in declined else "")
+                for r in view.rows
+            ]
         )
         for i, letter in enumerate(view.rows):
             for j, program in enumerate(programs):
