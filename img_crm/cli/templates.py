@@ -53,7 +53,7 @@ def list_(args: argparse.Namespace) -> int:
     total = data["overall"]
     print(
         f"\nAll outreach: {total['sent']} sent, {total['replied']} replied "
-        f"({total['reply_rate']:.0%}; 6-10 % is normal)"
+        f"({total['reply_rate']:.0%}; 6-10% is normal)"
     )
     return 0
 

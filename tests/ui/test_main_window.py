@@ -94,6 +94,7 @@ def test_settings_dialog_refuses_a_bad_time_zone(qtbot: QtBot, ops: Ops) -> None
     dialog.save()
     assert dialog.error.isVisible() and "IANA" in dialog.error.text()
     dialog.timezone.setCurrentText("Africa/Lagos")
+    assert not dialog.error.isVisible()  # gone once the field is changed
     dialog.match_year.setValue(2027)
     dialog.save()
     with ops.reading() as session:

@@ -119,7 +119,7 @@ class ChartView(QChartView):
         chart = QChart()
         chart.addSeries(series)
         chart.setTitle(
-            _tr("Outreach funnel · reply rate %1 of %2 messages (6–10 % is normal)")
+            _tr("Outreach funnel · reply rate %1 of %2 messages (6–10% is normal)")
             .replace("%1", f"{funnel.reply_rate:.0%}")
             .replace("%2", str(funnel.messages_sent))
         )

@@ -76,6 +76,9 @@ class SettingsDialog(Dialog):
         self.visa.setCurrentIndex(max(self.visa.findData(profile.visa.value), 0))
         self.visa.setAccessibleName(self.tr("Visa situation"))
         self.error = ErrorLabel(self.timezone, self)
+        for field in (self.target, self.backup, self.timezone):
+            # An error goes as soon as what it was about is changed.
+            field.currentTextChanged.connect(lambda _text: self.error.show_error(None))
         self.intervals: dict[Stage, QSpinBox] = {}
         cadence = QGroupBox(self.tr("Follow up after (days without contact)"), self)
         cadence_form = QFormLayout(cadence)

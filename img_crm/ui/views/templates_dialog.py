@@ -157,7 +157,7 @@ class TemplatesDialog(Dialog):
         for template in self.templates:
             rate = rates.get(template.id)
             detail = (
-                self.tr("%1 sent · %2 % replied")
+                self.tr("%1 sent · %2% replied")
                 .replace("%1", str(rate.sent))
                 .replace("%2", f"{rate.rate * 100:.0f}")
                 if rate
@@ -168,8 +168,8 @@ class TemplatesDialog(Dialog):
         self.list.blockSignals(False)
         self.overall.setText(
             self.tr(
-                "All outreach: %1 sent, %2 replied within 3 weeks (%3 %). "
-                "A 6–10 % reply rate is normal."
+                "All outreach: %1 sent, %2 replied within 3 weeks (%3%). "
+                "A 6–10% reply rate is normal."
             )
             .replace("%1", str(total.sent))
             .replace("%2", str(total.replied))
