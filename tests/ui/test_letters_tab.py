@@ -354,8 +354,9 @@ def test_a_finished_letter_offers_no_status_until_one_is_chosen(
     sending it back to Identified."""
     from img_crm.ui.views.letter_dialogs import StatusDialog
 
+    demo_ops.set_letter_status(3, "uploaded")  # the sample has one only in season
     with demo_ops.reading() as session:
-        uploaded = next(r for r in list_letters(session) if r.status == "uploaded")
+        uploaded = next(r for r in list_letters(session) if r.id == 3)
     dialog = StatusDialog(uploaded, clock.today())
     qtbot.addWidget(dialog)
     ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)

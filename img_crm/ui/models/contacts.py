@@ -131,7 +131,7 @@ class ContactsModel(RowTableModel[ContactRow]):
                 width=22,
                 flexible=True,
             ),
-            Column(_tr("Specialty"), lambda r: r.specialty, width=13),
+            Column(_tr("Specialty"), lambda r: r.specialty, width=13, whole=True),
             Column(
                 _tr("Email"),
                 lambda r: r.email,

@@ -64,6 +64,9 @@ class Column(Generic[Row]):
     flexible: bool = False
     #: Off until the user shows it from the header's menu (detail pane has it).
     hidden: bool = False
+    #: Short values read whole (a specialty): as wide as the longest shown,
+    #: whatever the font, up to twice ``width``.
+    whole: bool = False
 
     def key(self, row: Row) -> Any:
         if self.sort_key is not None:
@@ -198,6 +201,10 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     def column_layout(self) -> list[tuple[bool, bool]]:
         """Per column: (flexible, hidden by default)."""
         return [(column.flexible, column.hidden) for column in self._columns]
+
+    def whole_columns(self) -> list[int]:
+        """The columns whose values are shown whole (``Column.whole``)."""
+        return [i for i, column in enumerate(self._columns) if column.whole]
 
     def row_at(self, row: int) -> Row:
         return self._rows[row]

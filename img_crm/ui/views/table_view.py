@@ -96,15 +96,24 @@ def fit_columns(view: Table) -> None:
     flexible = [i for i, (flex, _) in enumerate(layout) if flex and not header.isSectionHidden(i)]
     if not flexible:
         return
+    char = view.fontMetrics().averageCharWidth()
+    widths = model.column_widths()
+    view.fitting = True
+    try:
+        for i in model.whole_columns():  # the rows on screen, whatever the font
+            if not header.isSectionHidden(i):
+                cap = 2 * ((widths[i] or 18) * char + 24)
+                shown = max(view.sizeHintForColumn(i), header.sectionSizeHint(i))
+                header.resizeSection(i, min(cap, shown))
+    finally:
+        view.fitting = False
     fixed = sum(
         header.sectionSize(i)
         for i in range(header.count())
         if i not in flexible and not header.isSectionHidden(i)
     )
     room = view.viewport().width() - fixed - 2
-    char = view.fontMetrics().averageCharWidth()
     least = 8 * char + 24
-    widths = model.column_widths()
     wanted = {i: (widths[i] or 18) * char + 24 for i in flexible}
     total = sum(wanted.values())
     # Shrink to fit; on a wide screen grow too, so the room goes to the long
