@@ -14,6 +14,7 @@ the moment it started the process) and the peak resident memory (VmHWM).
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
@@ -81,7 +82,11 @@ def floor(mode: str, folder: Path) -> None:
 
 
 def real_app(mode: str, folder: Path) -> None:
-    import img_crm.app as app_module
+    # The real start's order: the command line (and the store layer it
+    # imports) first, Qt after (importing Qt first overstated memory).
+    from img_crm.cli import main
+
+    app_module = importlib.import_module("img_crm.app")
 
     make = app_module.make_application
 
@@ -101,8 +106,6 @@ def real_app(mode: str, folder: Path) -> None:
 
     watcher_holder: dict[str, Any] = {}
     app_module.make_application = make_and_watch
-    from img_crm.cli import main
-
     main(["--data-dir", str(folder)])
     print(json.dumps({"error": "the app exited before its first paint"}))
     sys.exit(1)

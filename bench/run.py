@@ -12,7 +12,11 @@ For every store size it measures, median of --repeat runs:
      executemany of the same rows (into a copy of the store each time);
   d. one keystroke in the Contacts search box until the view is filtered, and
      the follow-up (overdue) query for one screen of rows;
-  e. peak memory (VmHWM) with the Contacts tab open against the bare window.
+  e. peak memory (VmHWM) with the Contacts tab open against the bare window;
+  f. the command line as users run it, whole processes in interleaved pairs:
+     `img-crm export contacts` against a python process that runs the same
+     sqlite3 query into csv.writer, and `img-crm contacts list` on an empty
+     store against `python -c 'import sqlmodel, sqlite3'`.
 Prints the table and, with --write, replaces docs/PERFORMANCE.md's results.
 """
 
@@ -139,24 +143,12 @@ def export(size: int, folder: Path, repeat: int) -> Result:
         with store.session() as session:
             export_contacts_csv(session, target)
 
-    # The same file: tags and each kind of point joined per contact, as the app writes them.
-    tags = "(SELECT group_concat(tag, ', ') FROM contact_tag t WHERE t.contact_id = contact.id)"
-    points = (
-        "(SELECT group_concat(value, char(10)) FROM contact_point p "
-        "WHERE p.contact_id = contact.id AND kind = '{}')"
-    )
-    kinds = {"emails": "email", "phones": "phone", "websites": "web"}
-    columns = ", ".join(
-        tags if c == "tags" else points.format(kinds[c]) if c in kinds else c
-        for c in CONTACT_COLUMNS
-    )
-
     def floor() -> None:
         connection = sqlite3.connect(folder / "img-crm.sqlite3")
         with open(target, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(CONTACT_COLUMNS)
-            writer.writerows(connection.execute(f"SELECT {columns} FROM contact ORDER BY id"))
+            writer.writerows(connection.execute(_export_query()))
         connection.close()
 
     result = Result(
@@ -170,6 +162,85 @@ def export(size: int, folder: Path, repeat: int) -> Result:
     store.close()
     shutil.rmtree(target.parent)
     return result
+
+
+# --- f: the command line, whole processes -----------------------------------------
+
+
+def _process(argv: list[str]) -> float:
+    """Wall time of one whole process, from spawn to exit."""
+    started = time.perf_counter()
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=600)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed:\n{result.stdout}\n{result.stderr}")
+    return elapsed
+
+
+def _pairs(repeat: int, ours: list[str], floor: list[str]) -> tuple[float, float]:
+    """Medians of ours and the floor, run in interleaved pairs (drift hits both)."""
+    mine, base = [], []
+    for _ in range(repeat):
+        mine.append(_process(ours))
+        base.append(_process(floor))
+    return statistics.median(mine), statistics.median(base)
+
+
+def command_line(size: int, folder: Path, repeat: int) -> list[Result]:
+    from img_crm.services.csv_io import CONTACT_COLUMNS
+
+    scratch = Path(tempfile.mkdtemp(prefix="img-crm-bench-"))
+    target = scratch / "contacts.csv"
+    app = [sys.executable, "-m", "img_crm", "--data-dir"]
+    script = (
+        "import csv, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1])\n"
+        "w = csv.writer(open(sys.argv[2], 'w', encoding='utf-8', newline=''))\n"
+        f"w.writerow({list(CONTACT_COLUMNS)!r})\n"
+        f"w.writerows(c.execute({_export_query()!r}))\n"
+    )
+    ours, floor = _pairs(
+        repeat,
+        [*app, str(folder), "export", "contacts", str(target)],
+        [sys.executable, "-c", script, str(folder / "img-crm.sqlite3"), str(target)],
+    )
+    results = [
+        Result(size, "f. `img-crm export contacts`, whole process", ours, floor, "s", "≤ 1.5×")
+    ]
+    if size == min(SIZES_RUN):  # the start-up cost, once: an empty store
+        empty = scratch / "empty"
+        _process([*app, str(empty), "init"])
+        ours, floor = _pairs(
+            repeat,
+            [*app, str(empty), "contacts", "list"],
+            [sys.executable, "-c", "import sqlmodel, sqlite3"],
+        )
+        results.append(
+            Result(0, "f. `img-crm contacts list`, empty store", ours, floor, "s", "≤ 1.2×")
+        )
+    shutil.rmtree(scratch)
+    return results
+
+
+def _export_query() -> str:
+    """The contacts CSV as one sqlite3 query: tags and each kind of point
+    joined per contact, as the app writes them."""
+    from img_crm.services.csv_io import CONTACT_COLUMNS
+
+    tags = "(SELECT group_concat(tag, ', ') FROM contact_tag t WHERE t.contact_id = contact.id)"
+    points = (
+        "(SELECT group_concat(value, char(10)) FROM contact_point p "
+        "WHERE p.contact_id = contact.id AND kind = '{}')"
+    )
+    kinds = {"emails": "email", "phones": "phone", "websites": "web"}
+    columns = ", ".join(
+        tags if c == "tags" else points.format(kinds[c]) if c in kinds else c
+        for c in CONTACT_COLUMNS
+    )
+    return f"SELECT {columns} FROM contact ORDER BY id"
+
+
+SIZES_RUN: list[int] = []
 
 
 # --- c: LinkedIn import ------------------------------------------------------------
@@ -405,10 +476,11 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     began = time.perf_counter()
     results: list[Result] = []
-    for size in (int(s) for s in args.sizes.split(",")):
+    SIZES_RUN[:] = [int(s) for s in args.sizes.split(",")]
+    for size in SIZES_RUN:
         folder = generate(size)
         print(f"--- {size:,} contacts ({folder})", flush=True)
-        for step in (startup, export, import_linkedin, search_and_overdue):
+        for step in (startup, export, import_linkedin, search_and_overdue, command_line):
             found = step(size, folder, args.repeat)
             new = found if isinstance(found, list) else [found]
             results += new

@@ -30,5 +30,7 @@ def test_bench_runs_every_measurement_at_1000_contacts() -> None:
         "d. search, first letter typed",
         "d. follow-up query, one screen",
         "e. peak memory",
+        "f. `img-crm export contacts`, whole process",
     ):
         assert f"| 1,000 | {measured}" in summary, measured
+    assert "| 0 | f. `img-crm contacts list`, empty store" in summary
