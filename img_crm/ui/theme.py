@@ -15,6 +15,7 @@ changes; everything else is redrawn by its tab's reload.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
@@ -111,7 +112,11 @@ def apply(app: QApplication, appearance: Appearance) -> None:
 
 
 def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+    return _dark_window(palette.color(QPalette.ColorRole.Window))
+
+
+def _dark_window(window: QColor) -> bool:
+    return window.lightness() < 128
 
 
 def luminance(color: QColor) -> float:
@@ -153,15 +158,23 @@ def legible(color: QColor, palette: QPalette, ratio: float = TEXT_RATIO) -> QCol
     """``color``, darkened on a light palette or lightened on a dark one just
     enough to reach ``ratio`` against both of its backgrounds."""
     window, base = backgrounds(palette)
-    found = over(color, window)
-    dark = is_dark(palette)
+    return QColor.fromRgba(_legible(color.rgba(), window.rgba(), base.rgba(), ratio))
+
+
+@lru_cache(maxsize=256)
+def _legible(color: int, window_rgba: int, base_rgba: int, ratio: float) -> int:
+    """``legible`` on plain values, worked out once per colour and palette:
+    cards and the Plan ask for the same few colours at every paint."""
+    window, base = QColor.fromRgba(window_rgba), QColor.fromRgba(base_rgba)
+    found = over(QColor.fromRgba(color), window)
+    dark = _dark_window(window)
     hue, saturation, lightness = found.hslHueF(), found.hslSaturationF(), found.lightnessF()
     while min(contrast(found, window), contrast(found, base)) < ratio:
         lightness = min(1.0, lightness + 0.02) if dark else max(0.0, lightness - 0.02)
         found = QColor.fromHslF(max(hue, 0.0), saturation, lightness)
         if lightness in (0.0, 1.0):
             break
-    return found
+    return found.rgba()
 
 
 def tone(palette: QPalette, name: str) -> QColor:
