@@ -46,6 +46,8 @@ _LETTER_OWNED: list[tuple[str, str]] = [
     ("letter_status_change", "letter_id IN ({ids})"),
     ("letter_program", "letter_id IN ({ids})"),
 ]
+#: What hangs off a letter (restored after the letter row itself).
+_LETTER_PARTS = [table for table, _where in _LETTER_OWNED[1:]]
 
 
 def _copy(
@@ -120,7 +122,7 @@ def restore(session: Session, *, snapshot: Snapshot, current_ids: Sequence[int])
         connection.exec_driver_sql(
             "UPDATE letter SET writer_id = ? WHERE id = ?", [(r[writer], r[0]) for r in rows]
         )
-    for table in ("letter_status_change", "letter_program"):
+    for table in _LETTER_PARTS:
         _insert(connection, table, *snapshot.tables.get(table, ([], [])), "ON CONFLICT DO NOTHING")
     if snapshot.activity_links:
         connection.exec_driver_sql(
@@ -160,9 +162,9 @@ def restore_letters(
     connection = session.connection()
     kept = set(snapshot.letter_ids)
     ids = _id_list(sorted(kept))
-    for table in ("letter_status_change", "letter_program"):
+    for table in _LETTER_PARTS:
         connection.exec_driver_sql(f"DELETE FROM {table} WHERE letter_id IN ({ids})")
     _put_back(connection, "letter", snapshot.tables, kept, current_ids)
-    for table in ("letter_status_change", "letter_program"):
+    for table in _LETTER_PARTS:
         _insert(connection, table, *snapshot.tables.get(table, ([], [])), "")
     session.expire_all()

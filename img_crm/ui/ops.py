@@ -168,16 +168,19 @@ class Ops(QObject):
                 row.id for row in contacts.list_contacts_by_id(session, contact_ids=new_ids)
             }
             after = snapshots.capture(session, contact_ids=[i for i in new_ids if i in existing])
-        self.undo_stack.push(
-            _Command(
-                text,
-                undo=partial(self._restore, before, current=after.contact_ids),
-                redo=partial(self._restore, after, current=before.contact_ids),
-            )
+        self._done(
+            text,
+            undo=partial(self._restore, before, current=after.contact_ids),
+            redo=partial(self._restore, after, current=before.contact_ids),
         )
+        return result
+
+    def _done(self, text: str, *, undo: Callable[[], None], redo: Callable[[], None]) -> None:
+        """An undoable change has been written: put it on Edit → Undo and
+        announce it (contacts and letters alike)."""
+        self.undo_stack.push(_Command(text, undo=undo, redo=redo))
         self.dirty = True
         self._announce_contact_change()
-        return result
 
     def _announce_contact_change(self) -> None:
         for entity in (Entity.CONTACTS, Entity.ACTIVITIES, Entity.LETTERS, Entity.PROGRAMS):
@@ -376,15 +379,11 @@ class Ops(QObject):
             result = command(session)
             new_ids = [*ids, *created(result)]
             after = snapshots.capture_letters(session, letter_ids=new_ids)
-        self.undo_stack.push(
-            _Command(
-                text,
-                undo=partial(self._restore_letters, before, after),
-                redo=partial(self._restore_letters, after, before),
-            )
+        self._done(
+            text,
+            undo=partial(self._restore_letters, before, after),
+            redo=partial(self._restore_letters, after, before),
         )
-        self.dirty = True
-        self._announce_contact_change()
         return result
 
     def _restore_letters(
