@@ -4,6 +4,7 @@ history; edits go straight through ``Ops`` (the forms are in letter_dialogs)."""
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -55,6 +56,8 @@ class LetterDetail(QScrollArea):
         self.ops = ops
         self.letter_id: int | None = None
         self.view: LettersView | None = None
+        #: The shown letter's status history (Change status… starts after it).
+        self.history: list[Any] = []
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # text wraps
         body = QWidget(self)
