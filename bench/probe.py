@@ -91,12 +91,14 @@ def real_app(mode: str, folder: Path) -> None:
     make = app_module.make_application
 
     def ready(obj: Any) -> bool:
-        from PySide6.QtWidgets import QMainWindow
+        from PySide6.QtWidgets import QMainWindow, QWidget
 
         if mode == "app-window":
             return isinstance(obj, QMainWindow)
-        window = obj.window()
-        tab = getattr(window, "contacts_tab", None)
+        if not isinstance(obj, QWidget):
+            return False
+        built = getattr(obj.window(), "built_tab", None)
+        tab = built("contacts") if built is not None else None
         return tab is not None and obj is tab.table.viewport() and tab.table.model().rowCount() > 0
 
     def make_and_watch(argv: list[str] | None = None) -> Any:

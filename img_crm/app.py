@@ -119,7 +119,7 @@ def _self_test_problems() -> list[str]:
     return problems
 
 
-def _open_for_window(folder: Path, lock_problem: str | None) -> Any:
+def _open_for_window(folder: Path, lock_problem: str | None, parent: QWidget | None = None) -> Any:
     """The store for the window, after any question opening it raises; None: quit."""
     from img_crm.store import health
     from img_crm.store.db import open_store
@@ -128,7 +128,7 @@ def _open_for_window(folder: Path, lock_problem: str | None) -> Any:
     notice = health.failed_check_notice(folder)
     forced = lock_problem
     if notice is not None and lock_problem is None:
-        choice = store_dialogs.after_failed_check(folder, notice)
+        choice = store_dialogs.after_failed_check(folder, notice, parent)
         if choice is None:
             return None
         if choice == "read-only":
@@ -136,8 +136,8 @@ def _open_for_window(folder: Path, lock_problem: str | None) -> Any:
     try:
         store = open_store(folder, read_only=forced)
     except (DamagedStoreError, MissingStoreError) as exc:
-        return store_dialogs.recover(folder, exc)
-    if store.read_only is not None and not store_dialogs.confirm_read_only(store.read_only):
+        return store_dialogs.recover(folder, exc, parent)
+    if store.read_only is not None and not store_dialogs.confirm_read_only(store.read_only, parent):
         store.close()
         return None
     return store
@@ -165,7 +165,12 @@ def close_on_signals(window: QWidget) -> None:
 
 
 def run_gui(folder: Path) -> int:
-    """Start the app on the data folder; return the process exit code."""
+    """Start the app on the data folder; return the process exit code.
+
+    The window paints first, with Qt and plain Python only: the store layer
+    (SQLAlchemy, SQLModel, pydantic, the tables: about half a second) is
+    imported, and the store opened and checked, just after that first paint,
+    with any question it raises asked over the window."""
     from img_crm.ui.display import display_problem, release_probe
 
     paths.keep_files_private()
@@ -177,7 +182,6 @@ def run_gui(folder: Path) -> int:
     from img_crm.ui import error_reporting, store_dialogs, theme
     from img_crm.ui.icons import app_icon
     from img_crm.ui.main_window import MainWindow
-    from img_crm.ui.ops import Ops
 
     app = make_application()
     release_probe()
@@ -199,23 +203,30 @@ def run_gui(folder: Path) -> int:
             .replace("%2", str(folder)),
         )
         return 1
-    try:
-        store = _open_for_window(folder, lock_problem)
-    except UserError as exc:
-        QMessageBox.critical(None, APP_DISPLAY_NAME, str(exc))
-        store = None
-    if store is None:
-        if lock is not None:
-            lock.unlock()
-        return 1
     error_reporting.install()
+    opened: list[Any] = []
+
+    def open_store_over(window: QWidget) -> Any:
+        try:
+            store = _open_for_window(folder, lock_problem, window)
+        except UserError as exc:
+            QMessageBox.critical(window, APP_DISPLAY_NAME, str(exc))
+            store = None
+        if store is None:
+            return None
+        from img_crm.ui.ops import Ops
+
+        opened.append(store)
+        return Ops(store)
+
     try:
-        # Painted first, filled in right after: a big store shows a window at once.
-        window = MainWindow(Ops(store), settings, open_later=True)
+        window = MainWindow(None, settings, opener=open_store_over)
         close_on_signals(window)
         window.show()
-        return app.exec()
+        code = app.exec()
+        return code if opened else 1
     finally:
-        store.close()
+        for store in opened:
+            store.close()
         if lock is not None:
             lock.unlock()

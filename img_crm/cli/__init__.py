@@ -11,44 +11,65 @@ location only (no user data).
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any
 
 from img_crm import APP_NAME, __version__, paths
-from img_crm.cli import (
-    activities,
-    contacts,
-    letters,
-    maintenance,
-    plan,
-    programs,
-    settings,
-    templates,
-    today,
-    transfer,
-)
-from img_crm.cli.arguments import data_dir_option
-from img_crm.cli.output import say
 from img_crm.errors import DamagedStoreError, MissingStoreError, UserError, bug_report
 
 Handler = Callable[[argparse.Namespace], int]
 EXIT_BUG = 70  # sysexits' EX_SOFTWARE
 
 #: The command groups, in the order ``--help`` lists them.
-GROUPS: tuple[ModuleType, ...] = (
-    today,
-    contacts,
-    activities,
-    programs,
-    letters,
-    templates,
-    plan,
-    settings,
-    transfer,
-    maintenance,
+GROUP_NAMES = (
+    "today",
+    "contacts",
+    "activities",
+    "programs",
+    "letters",
+    "templates",
+    "plan",
+    "settings",
+    "transfer",
+    "maintenance",
 )
+
+
+def groups() -> tuple[ModuleType, ...]:
+    """The command group modules, imported when a command is parsed (opening
+    the window needs none of them)."""
+    return tuple(importlib.import_module(f"img_crm.cli.{name}") for name in GROUP_NAMES)
+
+
+def _data_dir_option(parser: argparse.ArgumentParser, *, default: Any) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help=f"folder of the store (default: ${paths.ENV_VAR} or the user data folder)",
+    )
+
+
+def _top_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that this install works (store, migrations, window offscreen) and exit",
+    )
+    _data_dir_option(parser, default=None)
+
+
+def _window_only(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The options when they ask for the window alone (no command, no help):
+    parsed without building the 60-odd command parsers."""
+    parser = argparse.ArgumentParser(prog=APP_NAME, add_help=False)
+    _top_options(parser)
+    args, rest = parser.parse_known_args(argv)
+    return None if rest else args
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,16 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Private, offline relationship manager for IMGs building US residency "
         "sponsorship. With no command, opens the app.",
     )
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    parser.add_argument(
-        "--self-test",
-        action="store_true",
-        help="check that this install works (store, migrations, window offscreen) and exit",
-    )
-    data_dir_option(parser, default=None)
+    _top_options(parser)
     # Subcommands take --data-dir too; SUPPRESS keeps a value given before the command.
     common = argparse.ArgumentParser(add_help=False)
-    data_dir_option(common, default=argparse.SUPPRESS)
+    _data_dir_option(common, default=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add_command(
@@ -78,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=handler)
         return command
 
-    for group in GROUPS:
+    for group in groups():
         group.register(commands, common, add_command)
     return parser
 
@@ -95,8 +110,9 @@ def _quiet_output() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     paths.keep_files_private()
     _quiet_output()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _window_only(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
     if args.self_test:
         from img_crm.app import self_test
@@ -107,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _open_window(args)
         return handler(args)
     except UserError as exc:
+        from img_crm.cli.output import say
+
         say(str(exc))
         if isinstance(exc, DamagedStoreError | MissingStoreError):
             if exc.backup is not None:
@@ -120,11 +138,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except OSError as exc:
+        from img_crm.cli.output import say
+
         # A disk or permission failure: files are written atomically, so nothing changed.
         where = f" {exc.filename}" if exc.filename else ""
         say(f"could not complete the operation{where}: {exc.strerror or exc}. Nothing was changed.")
         return 1
     except Exception as exc:  # a bug: say where, never what (the values are the user's)
+        from img_crm.cli.output import say
+
         say(
             f"an unexpected error stopped the command (a bug in {APP_NAME}; its transaction "
             "was rolled back). Please report these lines, which hold none of your data:\n"
@@ -134,10 +156,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _open_window(args: argparse.Namespace) -> int:
-    # The store layer before Qt: PySide6 hooks every later import to look for its
-    # feature switches, which costs ~0.1 s over SQLAlchemy's modules.
-    import img_crm.domain.models
-    import img_crm.store.db  # noqa: F401
     from img_crm.app import run_gui
 
     return int(run_gui(paths.data_dir(args.data_dir)))

@@ -6,7 +6,6 @@ import argparse
 from datetime import date, datetime
 from typing import Any
 
-from img_crm import paths
 from img_crm.domain.limits import day_problem, id_problem, moment_problem
 from img_crm.errors import UserError
 
@@ -47,15 +46,6 @@ def local_moment(text: str, *, what: str = "time") -> datetime:
     if problem:
         raise UserError(f"The {what}'s date {problem}.")
     return value
-
-
-def data_dir_option(parser: argparse.ArgumentParser, *, default: Any) -> None:
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        default=default,
-        help=f"folder of the store (default: ${paths.ENV_VAR} or the user data folder)",
-    )
 
 
 def json_flag(parser: argparse.ArgumentParser) -> None:

@@ -12,11 +12,14 @@ import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from img_crm import paths
-from img_crm.store.db import Store, open_store
+
+if TYPE_CHECKING:  # the store layer loads when a command opens the store
+    from sqlmodel import Session
+
+    from img_crm.store.db import Store
 
 
 def data_folder(args: argparse.Namespace) -> Path:
@@ -25,6 +28,8 @@ def data_folder(args: argparse.Namespace) -> Path:
 
 @contextmanager
 def opened(args: argparse.Namespace) -> Iterator[Store]:
+    from img_crm.store.db import open_store
+
     store = open_store(data_folder(args))
     try:
         yield store

@@ -14,11 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from img_crm.errors import UserError
 from img_crm.services.atomic import refuse_protected
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 #: ``write_pdf(html, destination, title)``
 PdfWriter = Callable[[str, Path, str], None]

@@ -1,15 +1,24 @@
-"""The main window: menus, the four tabs, the welcome panel and saved window state.
+"""The main window: menus, the seven tabs, the welcome panel and saved window state.
 
 One module because every menu entry is a small method of the window it acts on;
 the flows behind them live elsewhere (``transfers.py``, ``ops.py``, the views).
+
+The window paints before the store is open: this module and what it imports
+at the top are Qt and plain Python only, so the window, its menus and the
+"Opening your contacts…" note are on screen before SQLAlchemy and the tables
+load (about 0.5 s). Each tab is a placeholder until it is first shown; then its
+module is imported and the tab built in its place (``_build_tab``).
 """
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, QSettings, QSignalBlocker, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -17,12 +26,14 @@ from PySide6.QtGui import (
     QDesktopServices,
     QKeySequence,
     QShowEvent,
+    QUndoGroup,
 )
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -36,48 +47,74 @@ from img_crm.domain.enums import ActivityKind
 from img_crm.domain.text import is_number
 from img_crm.errors import UserError
 from img_crm.services.exports import Kind
-from img_crm.services.profile import load_intervals, load_profile, setting, tier_ranges
-from img_crm.store.reports import store_is_empty
 from img_crm.ui import theme
 from img_crm.ui.icons import app_icon
-from img_crm.ui.ops import Ops
-from img_crm.ui.transfers import Transfers
-from img_crm.ui.views.activity_tab import ActivityTab
-from img_crm.ui.views.backups_dialog import BackupsDialog
-from img_crm.ui.views.board import PipelineTab
-from img_crm.ui.views.contacts_tab import ContactsTab
-from img_crm.ui.views.duplicates_dialog import DuplicatesDialog
-from img_crm.ui.views.letters_tab import LettersTab
-from img_crm.ui.views.plan_tab import PlanTab
-from img_crm.ui.views.programs_tab import ProgramsTab
-from img_crm.ui.views.settings_dialog import SettingsDialog
-from img_crm.ui.views.table_view import restore_header, save_header
-from img_crm.ui.views.templates_dialog import TemplatesDialog
-from img_crm.ui.views.today_tab import TodayTab
 from img_crm.ui.views.welcome import WelcomePanel
+
+if TYPE_CHECKING:
+    from img_crm.ui.ops import Ops
+    from img_crm.ui.transfers import Transfers
+    from img_crm.ui.views.activity_tab import ActivityTab
+    from img_crm.ui.views.board import PipelineTab
+    from img_crm.ui.views.contacts_tab import ContactsTab
+    from img_crm.ui.views.letters_tab import LettersTab
+    from img_crm.ui.views.plan_tab import PlanTab
+    from img_crm.ui.views.programs_tab import ProgramsTab
+    from img_crm.ui.views.settings_dialog import SettingsDialog
+    from img_crm.ui.views.today_tab import TodayTab
 
 AUTO_BACKUP_MINUTES = 30
 WELCOME_DONE = "ui.welcome_done"
 PROFILE_PROMPTED = "ui.profile_prompted"
 
+#: The tabs in order: key, and the module and class that build it when first shown.
+TABS: tuple[tuple[str, str, str], ...] = (
+    ("today", "img_crm.ui.views.today_tab", "TodayTab"),
+    ("contacts", "img_crm.ui.views.contacts_tab", "ContactsTab"),
+    ("pipeline", "img_crm.ui.views.board", "PipelineTab"),
+    ("programs", "img_crm.ui.views.programs_tab", "ProgramsTab"),
+    ("activity", "img_crm.ui.views.activity_tab", "ActivityTab"),
+    ("letters", "img_crm.ui.views.letters_tab", "LettersTab"),
+    ("plan", "img_crm.ui.views.plan_tab", "PlanTab"),
+)
+
+#: ``opener(window)``: opens the store after the window's first paint, asking
+#: whatever it must with the window as parent; None when the user chose to quit.
+Opener = Callable[[QWidget], "Ops | None"]
+
+
+class TabSlot(QWidget):
+    """Where a tab goes until it is first shown (its module not yet imported)."""
+
+    def __init__(self, key: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.setObjectName(f"{key}Slot")
+
 
 class MainWindow(QMainWindow):
     def __init__(
         self,
-        ops: Ops,
+        ops: Ops | None,
         window_settings: QSettings,
         parent: QWidget | None = None,
         *,
         open_later: bool = False,
+        opener: Opener | None = None,
     ) -> None:
         """``open_later``: paint the window at once with a short "opening" note,
         and read the start page's data just after that first paint (the app's
         start-up does this; a big store then shows a window in about a second
-        instead of after its whole first page is ready)."""
+        instead of after its whole first page is ready).
+
+        ``ops`` None with an ``opener``: the store itself is opened after the
+        first paint, by ``opener``; the window then closes if it gives None."""
         super().__init__(parent)
-        self.ops = ops
+        self._ops = ops
+        self._opener = opener
         self.window_settings = window_settings
         self._opened = False
+        self._transfers: Transfers | None = None
         self.setWindowTitle(APP_DISPLAY_NAME)
         self.setWindowIcon(app_icon())
         self.setObjectName("mainWindow")
@@ -85,20 +122,20 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
-        self.today_tab = TodayTab(ops, self, lazy=True)
-        self.contacts_tab = ContactsTab(ops, self, lazy=True)
-        self.pipeline_tab = PipelineTab(ops, self, lazy=True)
-        self.programs_tab = ProgramsTab(ops, self, lazy=True)
-        self.activity_tab = ActivityTab(ops, self, lazy=True)
-        self.letters_tab = LettersTab(ops, self, lazy=True)
-        self.plan_tab = PlanTab(ops, self, lazy=True)
-        self.tabs.addTab(self.today_tab, self.tr("&Today"))
-        self.tabs.addTab(self.contacts_tab, self.tr("&Contacts"))
-        self.tabs.addTab(self.pipeline_tab, self.tr("&Pipeline"))
-        self.tabs.addTab(self.programs_tab, self.tr("P&rograms"))
-        self.tabs.addTab(self.activity_tab, self.tr("&Activity"))
-        self.tabs.addTab(self.letters_tab, self.tr("&Letters"))
-        self.tabs.addTab(self.plan_tab, self.tr("Pla&n"))
+        self._captions = {
+            "today": self.tr("&Today"),
+            "contacts": self.tr("&Contacts"),
+            "pipeline": self.tr("&Pipeline"),
+            "programs": self.tr("P&rograms"),
+            "activity": self.tr("&Activity"),
+            "letters": self.tr("&Letters"),
+            "plan": self.tr("Pla&n"),
+        }
+        self._slots: dict[str, TabSlot] = {}
+        self._built: dict[str, Any] = {}
+        for key, _module, _name in TABS:
+            self._slots[key] = TabSlot(key, self)
+            self.tabs.addTab(self._slots[key], self._captions[key])
         self.welcome = WelcomePanel(self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.welcome)
@@ -110,22 +147,11 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.opening)
         self.setCentralWidget(self.stack)
 
-        self.transfers = Transfers(ops, self, window_settings)
+        self.undo_group = QUndoGroup(self)
         self._build_menus()
-        self.contacts_tab.detail.log_requested.connect(self.log_activity)
-        self.pipeline_tab.detail.log_requested.connect(self.log_activity)
-        # Answering a reply or following up is a message sent, most of the time.
-        self.today_tab.log_requested.connect(
-            lambda contact_id: self.log_activity(contact_id, ActivityKind.OUTREACH_SENT)
-        )
-        self.today_tab.open_requested.connect(self.open_contact)
-        self.today_tab.letter_requested.connect(self.open_letter)
-        self.today_tab.overdue_requested.connect(self.show_overdue)
-        self.letters_tab.detail.evidence_requested.connect(self.export_evidence)
-        self.transfers.imported.connect(self._leave_welcome)
         self.welcome.sample_requested.connect(self.load_sample)
         self.welcome.empty_requested.connect(self.start_empty)
-        self.welcome.import_requested.connect(self.transfers.import_file)
+        self.welcome.import_requested.connect(lambda: self.transfers.import_file())
         self.tabs.currentChanged.connect(self._tab_changed)
         self.stack.currentChanged.connect(self._load_current_tab)
         self._restore_state()
@@ -133,16 +159,156 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
             self._painted_with = app.palette().cacheKey()  # drawn with it as built
-        if open_later:
-            self.stack.setCurrentWidget(self.opening)
-            self._update_actions()
-        else:
-            self.finish_opening()
         # Back up every 30 minutes while something changed, and on close.
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(AUTO_BACKUP_MINUTES * 60 * 1000)
         self.backup_timer.timeout.connect(self.auto_backup)
         self.backup_timer.start()
+        if ops is not None:
+            self._attach(ops)
+        if open_later or ops is None:
+            self.stack.setCurrentWidget(self.opening)
+            self._update_actions()
+        else:
+            self.finish_opening()
+
+    # --- the store and the tabs ---------------------------------------------------
+
+    @property
+    def ops(self) -> Ops:
+        """The store's write path; there is none until the store is open (every
+        action that needs it is disabled until then)."""
+        if self._ops is None:
+            raise RuntimeError("the store is not open yet")
+        return self._ops
+
+    @property
+    def is_open(self) -> bool:
+        """The store is open and the start page chosen."""
+        return self._ops is not None and self._opened
+
+    @property
+    def transfers(self) -> Transfers:
+        if self._transfers is None:
+            from img_crm.ui.transfers import Transfers
+
+            self._transfers = Transfers(self.ops, self, self.window_settings)
+            self._transfers.imported.connect(self._leave_welcome)
+        return self._transfers
+
+    def _attach(self, ops: Ops) -> None:
+        self._ops = ops
+        self.undo_group.addStack(ops.undo_stack)
+        self.undo_group.setActiveStack(ops.undo_stack)
+
+    def built_tab(self, key: str) -> Any | None:
+        """The tab if it has been built, without building it."""
+        return self._built.get(key)
+
+    def _tab(self, key: str) -> Any:
+        built = self._built.get(key)
+        return built if built is not None else self._build_tab(key)
+
+    @property
+    def today_tab(self) -> TodayTab:
+        return self._tab("today")  # type: ignore[no-any-return]
+
+    @property
+    def contacts_tab(self) -> ContactsTab:
+        return self._tab("contacts")  # type: ignore[no-any-return]
+
+    @property
+    def pipeline_tab(self) -> PipelineTab:
+        return self._tab("pipeline")  # type: ignore[no-any-return]
+
+    @property
+    def programs_tab(self) -> ProgramsTab:
+        return self._tab("programs")  # type: ignore[no-any-return]
+
+    @property
+    def activity_tab(self) -> ActivityTab:
+        return self._tab("activity")  # type: ignore[no-any-return]
+
+    @property
+    def letters_tab(self) -> LettersTab:
+        return self._tab("letters")  # type: ignore[no-any-return]
+
+    @property
+    def plan_tab(self) -> PlanTab:
+        return self._tab("plan")  # type: ignore[no-any-return]
+
+    def _build_tab(self, key: str) -> Any:
+        """Import the tab's module and put the tab where its placeholder was,
+        keeping which tab is current (and loading no other tab on the way)."""
+        module, name = next((m, n) for k, m, n in TABS if k == key)
+        tab = getattr(importlib.import_module(module), name)(self.ops, self, lazy=True)
+        self._built[key] = tab
+        self._restore_tab_state(tab)
+        slot = self._slots[key]
+        index = self.tabs.indexOf(slot)
+        showing = self.tabs.currentWidget() is slot
+        blocker = QSignalBlocker(self.tabs)
+        self.tabs.insertTab(index, tab, self._captions[key])
+        if showing:
+            self.tabs.setCurrentIndex(index)
+        self.tabs.removeTab(index + 1)
+        del blocker
+        slot.deleteLater()
+        self._wire(key, tab)
+        return tab
+
+    def _wire(self, key: str, tab: Any) -> None:
+        """What a tab asks of the window, and its actions in the window's menus."""
+        if key == "contacts":
+            tab.detail.log_requested.connect(self.log_activity)
+            self._replace_placeholder(self.edit_menu, self.delete_placeholder, tab.delete_action)
+        elif key == "pipeline":
+            tab.detail.log_requested.connect(self.log_activity)
+            self._replace_placeholder(
+                self.contact_menu, self.forward_placeholder, tab.board.forward_action
+            )
+            self._replace_placeholder(
+                self.contact_menu, self.back_placeholder, tab.board.back_action
+            )
+        elif key == "today":
+            # Answering a reply or following up is a message sent, most of the time.
+            tab.log_requested.connect(
+                lambda contact_id: self.log_activity(contact_id, ActivityKind.OUTREACH_SENT)
+            )
+            tab.open_requested.connect(self.open_contact)
+            tab.letter_requested.connect(self.open_letter)
+            tab.overdue_requested.connect(self.show_overdue)
+        elif key == "letters":
+            tab.detail.evidence_requested.connect(self.export_evidence)
+
+    @staticmethod
+    def _replace_placeholder(menu: QMenu, placeholder: QAction, action: QAction) -> None:
+        menu.insertAction(placeholder, action)
+        menu.removeAction(placeholder)
+
+    def _placeholder(self, text: str, key: QKeySequence) -> QAction:
+        """A menu entry for a tab's action until that tab is built: greyed, with
+        the key it will have shown, but not bound (a key is bound once)."""
+        shown = key.toString(QKeySequence.SequenceFormat.NativeText)
+        action = QAction(f"{text}\t{shown}", self)
+        action.setEnabled(False)
+        return action
+
+    def _restore_tab_state(self, tab: Any) -> None:
+        table = getattr(tab, "table", None)
+        if isinstance(table, QTableView):
+            from img_crm.ui.views.table_view import restore_header
+
+            restore_header(table, self.window_settings)
+            if tab is self._built.get("activity") and not self.window_settings.contains(
+                f"tables/{table.objectName()}"
+            ):
+                table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        splitter = getattr(tab, "splitter", None)
+        if isinstance(splitter, QSplitter):
+            state = self.window_settings.value(f"splitters/{splitter.objectName()}")
+            if state is not None:
+                splitter.restoreState(state)
 
     # --- menus ------------------------------------------------------------------
 
@@ -185,7 +351,9 @@ class MainWindow(QMainWindow):
         self.export_experiences_action = self._action(
             self.tr("E&xperiences for ERAS…"), lambda: self.transfers.export(Kind.EXPERIENCES)
         )
-        self.import_action = self._action(self.tr("&Import…"), self.transfers.import_file, "Ctrl+I")
+        self.import_action = self._action(
+            self.tr("&Import…"), lambda: self.transfers.import_file(), "Ctrl+I"
+        )
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.import_action)
         export_menu = file_menu.addMenu(self.tr("E&xport"))
@@ -217,11 +385,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
-        edit_menu = bar.addMenu(self.tr("&Edit"))
-        stack = self.ops.undo_stack
-        self.undo_action = stack.createUndoAction(self, self.tr("&Undo"))
+        edit_menu = self.edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.undo_action = self.undo_group.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
-        self.redo_action = stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action = self.undo_group.createRedoAction(self, self.tr("&Redo"))
         # The platform's Redo (Ctrl+Shift+Z on Linux, Ctrl+Y on Windows) and the
         # other one too, each once: a key bound twice makes Qt act on neither.
         redo_keys = [
@@ -237,9 +404,12 @@ class MainWindow(QMainWindow):
             self.tr("&Find…"), self.focus_find, QKeySequence.StandardKey.Find
         )
         edit_menu.addAction(self.find_action)
-        edit_menu.addAction(self.contacts_tab.delete_action)
+        self.delete_placeholder = self._placeholder(
+            self.tr("Delete…"), QKeySequence(QKeySequence.StandardKey.Delete)
+        )
+        edit_menu.addAction(self.delete_placeholder)
 
-        contact_menu = bar.addMenu(self.tr("C&ontact"))
+        contact_menu = self.contact_menu = bar.addMenu(self.tr("C&ontact"))
         self.log_action = self._action(
             self.tr("&Log activity…"), lambda: self.log_activity(self.current_contact()), "Ctrl+L"
         )
@@ -247,8 +417,14 @@ class MainWindow(QMainWindow):
         contact_menu.addAction(self.new_action)
         contact_menu.addAction(self.log_action)
         contact_menu.addSeparator()
-        contact_menu.addAction(self.pipeline_tab.board.forward_action)
-        contact_menu.addAction(self.pipeline_tab.board.back_action)
+        self.forward_placeholder = self._placeholder(
+            self.tr("Move up the ladder"), QKeySequence("Ctrl+]")
+        )
+        self.back_placeholder = self._placeholder(
+            self.tr("Move down the ladder"), QKeySequence("Ctrl+[")
+        )
+        contact_menu.addAction(self.forward_placeholder)
+        contact_menu.addAction(self.back_placeholder)
         contact_menu.addSeparator()
         contact_menu.addAction(self.duplicates_action)
         self.evidence_action = self._action(
@@ -314,9 +490,20 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def finish_opening(self) -> None:
-        """Choose the start page (welcome or tabs) and load what it shows (once)."""
+        """Open the store if the window was given an opener rather than the
+        store, choose the start page (welcome or tabs) and load what it shows
+        (once). The window closes if the store was not opened."""
         if self._opened:
             return
+        if self._ops is None:
+            if self._opener is None:
+                return
+            opener, self._opener = self._opener, None
+            ops = opener(self)
+            if ops is None:
+                self.close()
+                return
+            self._attach(ops)
         self._opened = True
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -326,6 +513,9 @@ class MainWindow(QMainWindow):
             QApplication.restoreOverrideCursor()
 
     def _choose_start_page(self) -> None:
+        from img_crm.services.profile import setting
+        from img_crm.store.reports import store_is_empty
+
         with self.ops.reading() as session:
             empty = store_is_empty(session)
             done = setting(session, key=WELCOME_DONE) == "1"
@@ -338,6 +528,9 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         on_tabs = self.stack.currentWidget() is self.tabs
+        store_open = self._ops is not None and self.stack.currentWidget() is not self.opening
+        for action in (self.import_action, self.backups_action, self.settings_action):
+            action.setEnabled(store_open)
         for action in (
             self.new_action,
             self.export_csv_action,
@@ -375,6 +568,8 @@ class MainWindow(QMainWindow):
 
     def prompt_profile(self) -> None:
         """Ask for the profile once, on first use; it can be skipped."""
+        from img_crm.services.profile import setting
+
         with self.ops.reading() as session:
             prompted = setting(session, key=PROFILE_PROMPTED) == "1"
         if prompted:
@@ -383,6 +578,9 @@ class MainWindow(QMainWindow):
         self._settings_dialog(first_run=True).exec()
 
     def _settings_dialog(self, *, first_run: bool) -> SettingsDialog:
+        from img_crm.services.profile import load_intervals, load_profile, tier_ranges
+        from img_crm.ui.views.settings_dialog import SettingsDialog
+
         with self.ops.reading() as session:
             profile = load_profile(session)
             intervals = load_intervals(session)
@@ -411,33 +609,31 @@ class MainWindow(QMainWindow):
         # The day starts on Today unless the user asked to come back to the last tab.
         tab = self.window_settings.value("window/tab", 0)
         if self.open_on_today_action.isChecked() or not is_number(str(tab)):
-            self.tabs.setCurrentWidget(self.today_tab)
+            self.tabs.setCurrentIndex(0)
         else:
             self.tabs.setCurrentIndex(int(str(tab)))
-        for table in self._tables():
-            restore_header(table, self.window_settings)
-        if not self.window_settings.contains(f"tables/{self.activity_tab.table.objectName()}"):
-            self.activity_tab.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        for splitter in self._splitters():
-            state = self.window_settings.value(f"splitters/{splitter.objectName()}")
-            if state is not None:
-                splitter.restoreState(state)
+        # Each tab's columns and splitter: restored as it is built.
 
     def save_state(self) -> None:
         self.window_settings.setValue("window/geometry", self.saveGeometry())
         self.window_settings.setValue("window/state", self.saveState())
         self.window_settings.setValue("window/tab", self.tabs.currentIndex())
-        for table in self._tables():
-            save_header(table, self.window_settings)
-        for splitter in self._splitters():
-            self.window_settings.setValue(
-                f"splitters/{splitter.objectName()}", splitter.saveState()
-            )
+        from img_crm.ui.views.table_view import save_header
+
+        for tab in self._built.values():  # a tab never built keeps what was saved
+            table = getattr(tab, "table", None)
+            if isinstance(table, QTableView):
+                save_header(table, self.window_settings)
+            splitter = getattr(tab, "splitter", None)
+            if isinstance(splitter, QSplitter):
+                self.window_settings.setValue(
+                    f"splitters/{splitter.objectName()}", splitter.saveState()
+                )
         self.window_settings.sync()
 
     def auto_backup(self, reason: str = "auto") -> None:
         """Back up if anything changed since the last backup; a failure is reported once."""
-        if not self.ops.dirty:
+        if self._ops is None or not self._ops.dirty:
             return
         try:
             self.ops.backup_now(reason)
@@ -447,6 +643,8 @@ class MainWindow(QMainWindow):
             )
 
     def open_backups(self) -> None:
+        from img_crm.ui.views.backups_dialog import BackupsDialog
+
         BackupsDialog(self.ops, self).exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -454,29 +652,15 @@ class MainWindow(QMainWindow):
         self.auto_backup("on-close")
         super().closeEvent(event)
 
-    def _tables(self) -> list[QTableView]:
-        return [
-            self.contacts_tab.table,
-            self.programs_tab.table,
-            self.activity_tab.table,
-            self.letters_tab.table,
-        ]
-
-    def _splitters(self) -> list[QSplitter]:
-        return [
-            self.contacts_tab.splitter,
-            self.pipeline_tab.splitter,
-            self.programs_tab.splitter,
-            self.letters_tab.splitter,
-        ]
-
     # --- actions ----------------------------------------------------------------
 
     def current_contact(self) -> int | None:
         """The contact the user is looking at, on whichever tab shows one."""
-        if self.tabs.currentWidget() is self.pipeline_tab:
+        current = self.tabs.currentWidget()
+        if current is self._built.get("pipeline"):
             return self.pipeline_tab.detail.contact_id
-        return self.contacts_tab.detail.contact_id
+        contacts = self._built.get("contacts")
+        return None if contacts is None else contacts.detail.contact_id
 
     def log_activity(
         self, contact_id: int | None = None, kind: ActivityKind = ActivityKind.MEETING
@@ -505,9 +689,13 @@ class MainWindow(QMainWindow):
 
     def open_templates(self, contact_id: int | None = None) -> None:
         chosen = contact_id if contact_id is not None else self.current_contact()
+        from img_crm.ui.views.templates_dialog import TemplatesDialog
+
         TemplatesDialog(self.ops, contact_id=chosen, parent=self).exec()
 
     def find_duplicates(self) -> None:
+        from img_crm.ui.views.duplicates_dialog import DuplicatesDialog
+
         DuplicatesDialog(self.ops, self).exec()
 
     def show_tab(self, index: int) -> None:
@@ -515,17 +703,23 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(index)
 
     def _load_current_tab(self) -> None:
-        """Tabs load when looked at (see views/lazy.py); this one is being looked at."""
-        loader = getattr(self.tabs.currentWidget(), "loader", None)
-        if self.stack.currentWidget() is self.tabs and loader is not None:
+        """Tabs are built and load when looked at (see views/lazy.py); this one
+        is being looked at."""
+        if self.stack.currentWidget() is not self.tabs or self._ops is None:
+            return
+        current = self.tabs.currentWidget()
+        if isinstance(current, TabSlot):
+            current = self._build_tab(current.key)
+        loader = getattr(current, "loader", None)
+        if loader is not None:
             loader.ensure_loaded()
 
     def _tab_changed(self, index: int) -> None:
         self._load_current_tab()
-        on_contacts = self.tabs.widget(index) is self.contacts_tab
-        self.contacts_tab.delete_action.setEnabled(
-            on_contacts and bool(self.contacts_tab.selected_ids())
-        )
+        contacts = self._built.get("contacts")
+        if contacts is not None:
+            on_contacts = self.tabs.widget(index) is contacts
+            contacts.delete_action.setEnabled(on_contacts and bool(contacts.selected_ids()))
 
     def new_contact(self) -> None:
         self.tabs.setCurrentWidget(self.contacts_tab)
@@ -601,8 +795,8 @@ class MainWindow(QMainWindow):
             return  # already drawn with this palette
         self._painted_with = painted
         theme.retone(app)
-        for index in range(self.tabs.count()):
-            loader = getattr(self.tabs.widget(index), "loader", None)
+        for tab in self._built.values():  # a tab not built yet is drawn when it is
+            loader = getattr(tab, "loader", None)
             if loader is not None and not loader.stale:
                 loader.changed()
 

@@ -10,15 +10,16 @@ store is made only when the user picks "Start with an empty store".
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from img_crm import APP_DISPLAY_NAME, paths
 from img_crm.errors import DamagedStoreError, MissingStoreError
-from img_crm.services.backups import restore
-from img_crm.store import disk, health
-from img_crm.store.db import Store, open_store
+
+if TYPE_CHECKING:  # the store layer loads after the window's first paint
+    from img_crm.store.db import Store
 
 
 def _tr(text: str) -> str:
@@ -35,6 +36,8 @@ def try_lock(folder: Path) -> tuple[QLockFile | None, str | None]:
     try:
         paths.ensure_data_dir(folder)
     except OSError as exc:
+        from img_crm.store import disk
+
         return None, disk.explain(folder, exc=exc)
     lock = QLockFile(str(paths.lock_path(folder)))
     lock.setStaleLockTime(0)
@@ -42,12 +45,21 @@ def try_lock(folder: Path) -> tuple[QLockFile | None, str | None]:
         return lock, None
     if lock.error() == QLockFile.LockError.LockFailedError:
         return None, None
+    from img_crm.store import disk
+
     return None, disk.explain(folder, store_file=paths.store_path(folder))
 
 
-def recover(folder: Path, error: DamagedStoreError | MissingStoreError) -> Store | None:
+def recover(
+    folder: Path,
+    error: DamagedStoreError | MissingStoreError,
+    parent: QWidget | None = None,
+) -> Store | None:
     """Offer the newest good backup or an empty store; None when the user closes."""
-    box = QMessageBox(QMessageBox.Icon.Critical, APP_DISPLAY_NAME, str(error))
+    from img_crm.services.backups import restore
+    from img_crm.store.db import open_store
+
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_DISPLAY_NAME, str(error), parent=parent)
     if isinstance(error, DamagedStoreError) and error.details:
         box.setDetailedText(_tr("What SQLite's check said:") + "\n" + error.details)
     restore_button = None
@@ -67,8 +79,10 @@ def recover(folder: Path, error: DamagedStoreError | MissingStoreError) -> Store
     return open_store(folder, start_empty=True)
 
 
-def after_failed_check(folder: Path, notice: str) -> str | None:
+def after_failed_check(folder: Path, notice: str, parent: QWidget | None = None) -> str | None:
     """The store failed ``img-crm check``: "restore", "go-on", "read-only" or None."""
+    from img_crm.services.backups import restore
+    from img_crm.store import health
     from img_crm.store.backup import describe
     from img_crm.store.restorable import newest_good
 
@@ -80,7 +94,7 @@ def after_failed_check(folder: Path, notice: str) -> str | None:
     )
     if newest is not None:
         text += " " + _tr("The newest good backup is %1.").replace("%1", describe(newest))
-    box = QMessageBox(QMessageBox.Icon.Warning, APP_DISPLAY_NAME, text)
+    box = QMessageBox(QMessageBox.Icon.Warning, APP_DISPLAY_NAME, text, parent=parent)
     box.setDetailedText(notice)
     choices = {}
     if newest is not None:
@@ -101,7 +115,7 @@ def after_failed_check(folder: Path, notice: str) -> str | None:
     return choice
 
 
-def confirm_read_only(reason: str) -> bool:
+def confirm_read_only(reason: str, parent: QWidget | None = None) -> bool:
     """A store that can only be read: open it for looking and exporting, or quit."""
     box = QMessageBox(
         QMessageBox.Icon.Warning,
@@ -109,6 +123,7 @@ def confirm_read_only(reason: str) -> bool:
         _tr("%1 img-crm can open your data for reading and export, but not change it.").replace(
             "%1", reason
         ),
+        parent=parent,
     )
     open_button = box.addButton(_tr("Open read-only"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Close)

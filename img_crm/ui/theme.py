@@ -98,11 +98,14 @@ def apply(app: QApplication, appearance: Appearance) -> None:
     global _system
     if _system is None:
         _system = (app.style().name(), QPalette(app.palette()))
+        if appearance is Appearance.SYSTEM:
+            return  # the app already has the system's style and palette
     if appearance is Appearance.SYSTEM:
         style_name, palette = _system
-        style = QStyleFactory.create(style_name)
-        if style is not None and app.style().name() != style_name:
-            app.setStyle(style)
+        if app.style().name() != style_name:
+            style = QStyleFactory.create(style_name)
+            if style is not None:
+                app.setStyle(style)
         app.setPalette(palette)
         return
     fusion = QStyleFactory.create("Fusion")

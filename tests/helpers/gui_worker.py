@@ -25,7 +25,7 @@ def main(folder: str) -> int:
 
     def when_loaded() -> None:
         windows = [w for w in qt_app.topLevelWidgets() if isinstance(w, MainWindow)]
-        if not windows or not windows[0].isVisible():
+        if not windows or not windows[0].is_open:
             QTimer.singleShot(100, when_loaded)
             return
         windows[0].ops.add_activity({"kind": "meeting", "occurred_on": date(2026, 11, 20)})

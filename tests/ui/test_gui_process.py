@@ -3,6 +3,7 @@ does, and while it is open the command line does not restore under it."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -116,3 +117,31 @@ def test_every_file_the_app_writes_is_the_users_alone(data_dir: Path, tmp_path: 
         if stat.S_IMODE(p.stat().st_mode) != (0o700 if p.is_dir() else 0o600)
     }
     assert loose == {}
+
+
+def test_the_window_paints_before_the_store_layer_loads(data_dir: Path) -> None:
+    """The window, its menus and the "Opening…" note are on screen before
+    SQLAlchemy, SQLModel and pydantic are imported and before any tab is built."""
+    _prepared(data_dir)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    worker = Path(__file__).resolve().parent.parent / "helpers" / "first_paint_worker.py"
+    done = subprocess.run(
+        [sys.executable, str(worker), str(data_dir)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report == {"loaded": [], "built": []}
+
+
+def test_the_command_line_loads_no_store_layer_to_parse() -> None:
+    code = (
+        "import sys, img_crm.cli as c; c.build_parser(); print(sorted(m for m in "
+        "('sqlalchemy', 'sqlmodel', 'PySide6', 'rapidfuzz') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert done.stdout.strip() == "[]", done.stderr
