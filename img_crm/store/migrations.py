@@ -132,12 +132,92 @@ def _add_contact_points(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
+#: The activity kinds the summary's columns count, as version 6 wrote them
+#: into its triggers (a test holds them equal to the domain's: a change there
+#: needs a migration that rewrites the triggers).
+SUMMARY_WORK_KINDS = (
+    "clinical-experience",
+    "paper-accepted",
+    "paper-submitted",
+    "presentation",
+    "research-task",
+)
+SUMMARY_OUTGOING_KINDS = ("meeting", "outreach-sent", "research-task")
+SUMMARY_REPLY_KIND = "reply-received"
+
+
+def _summary_select(where: str) -> str:
+    """The summary rows of the contacts ``where`` picks, from their activities."""
+    work = ", ".join(f"'{kind}'" for kind in SUMMARY_WORK_KINDS)
+    outgoing = ", ".join(f"'{kind}'" for kind in SUMMARY_OUTGOING_KINDS)
+    return f"""
+    INSERT INTO contact_activity_summary
+    SELECT contact_id,
+           min(occurred_on), max(occurred_on),
+           min(CASE WHEN kind IN ({work}) THEN occurred_on END),
+           max(CASE WHEN kind IN ({work}) THEN occurred_on END),
+           max(CASE WHEN kind = '{SUMMARY_REPLY_KIND}' THEN occurred_on || '|' || created_at END),
+           max(CASE WHEN kind IN ({outgoing}) THEN occurred_on || '|' || created_at END)
+    FROM activity
+    WHERE {where}
+    GROUP BY contact_id;"""
+
+
+def _summary_of(contact: str) -> str:
+    """The statements that recompute one contact's summary row (none once the
+    contact is gone: a deleted contact's activities are unlinked after it)."""
+    still_there = f"contact_id = {contact} AND EXISTS (SELECT 1 FROM contact WHERE id = {contact})"
+    return f"""
+    DELETE FROM contact_activity_summary WHERE contact_id = {contact};
+    {_summary_select(still_there)}"""
+
+
+def _add_activity_summary(con: sqlite3.Connection) -> None:
+    """Version 6: each contact's activity summary (first and last activity, of
+    work, the newest reply and the newest message out), kept by triggers as
+    ``last_interaction`` is, so the follow-up state of a whole contact list is
+    one indexed read instead of an aggregate over every activity (57 % of a
+    100,000-contact list's load). Derived data: not exported, not restored;
+    the triggers fill it as activities are written."""
+    script = f"""
+        CREATE TABLE contact_activity_summary (
+            contact_id    INTEGER PRIMARY KEY,
+            first_on      DATE,
+            last_on       DATE,
+            first_work    DATE,
+            last_work     DATE,
+            last_reply    TEXT,   -- 'occurred_on|created_at' of the newest reply
+            last_outgoing TEXT    -- the same for the newest message out
+        );
+        CREATE TRIGGER tr_summary_activity_insert AFTER INSERT ON activity
+        WHEN NEW.contact_id IS NOT NULL
+        BEGIN {_summary_of("NEW.contact_id")}
+        END;
+        CREATE TRIGGER tr_summary_activity_update
+        AFTER UPDATE OF occurred_on, kind, contact_id, created_at ON activity
+        BEGIN {_summary_of("OLD.contact_id")} {_summary_of("NEW.contact_id")}
+        END;
+        CREATE TRIGGER tr_summary_activity_delete AFTER DELETE ON activity
+        WHEN OLD.contact_id IS NOT NULL
+        BEGIN {_summary_of("OLD.contact_id")}
+        END;
+        CREATE TRIGGER tr_summary_contact_delete AFTER DELETE ON contact
+        BEGIN
+            DELETE FROM contact_activity_summary WHERE contact_id = OLD.id;
+        END;
+    """
+    script += _summary_select("contact_id IN (SELECT id FROM contact)")
+    for statement in _statements(script):
+        con.execute(statement)
+
+
 MIGRATIONS: list[Migration] = [
     _create_schema,
     _add_interview_questions,
     _add_plan_tasks,
     _add_connected_on,
     _add_contact_points,
+    _add_activity_summary,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,7 +1,9 @@
 """Per-contact activity aggregates that the cadence rules and hints read.
 
-One grouped query over the activity log, so the whole contact list gets its
-follow-up state without a query per person.
+Read from ``contact_activity_summary``, which triggers keep as activities
+are written (data version 6, ``store/migrations.py``): the whole contact list
+gets its follow-up state from one indexed read, without a query per person
+or an aggregate over the whole activity log.
 """
 
 from __future__ import annotations
@@ -11,9 +13,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from img_crm.domain.cadence import OUTGOING_KINDS
-from img_crm.domain.enums import ActivityKind
-from img_crm.domain.pipeline import WORK_KINDS, ActivitySpan
+from img_crm.domain.pipeline import ActivitySpan
 from img_crm.store.values import stamp
 
 
@@ -24,22 +24,9 @@ class ContactActivity:
     last_outgoing: tuple[date, datetime] | None
 
 
-def _kinds(kinds: frozenset[ActivityKind]) -> str:
-    return ", ".join(f"'{kind.value}'" for kind in sorted(kinds))
-
-
-_QUERY = f"""
-SELECT contact_id,
-       min(occurred_on), max(occurred_on),
-       min(CASE WHEN kind IN ({_kinds(WORK_KINDS)}) THEN occurred_on END),
-       max(CASE WHEN kind IN ({_kinds(WORK_KINDS)}) THEN occurred_on END),
-       max(CASE WHEN kind = '{ActivityKind.REPLY_RECEIVED.value}'
-                THEN occurred_on || '|' || created_at END),
-       max(CASE WHEN kind IN ({_kinds(OUTGOING_KINDS)})
-                THEN occurred_on || '|' || created_at END)
-FROM activity
-WHERE contact_id IS NOT NULL {{where}}
-GROUP BY contact_id
+_QUERY = """
+SELECT contact_id, first_on, last_on, first_work, last_work, last_reply, last_outgoing
+FROM contact_activity_summary {where}
 """
 
 
@@ -59,7 +46,7 @@ def contact_activity(
     where = ""
     params: tuple[int, ...] = ()
     if contact_ids is not None:
-        where = f"AND contact_id IN ({', '.join('?' for _ in contact_ids) or 'NULL'})"
+        where = f"WHERE contact_id IN ({', '.join('?' for _ in contact_ids) or 'NULL'})"
         params = tuple(contact_ids)
     result: dict[int, ContactActivity] = {}
     # Through the driver, in the session's transaction: SQLAlchemy's row
