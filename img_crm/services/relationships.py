@@ -109,6 +109,17 @@ def contacts_with_status(
     return rows, contact_statuses(session, rows, now=now)
 
 
+def first_screen(
+    session: Session, *, limit: int, descending: bool = False
+) -> tuple[int, list[ContactRow], dict[int, ContactStatus]]:
+    """How many contacts there are, and the first ``limit`` by name with their
+    status: what the Contacts table shows of a big store before the rest."""
+    from img_crm.store.contacts import count_contacts, first_by_name
+
+    rows = first_by_name(session, limit=limit, descending=descending)
+    return count_contacts(session), rows, contact_statuses(session, rows)
+
+
 def contact_json(row: ContactRow, status: ContactStatus) -> dict[str, Any]:
     """One contact as the command line prints it: fields, follow-up state, hints."""
     one_line = [f for f in TEXT_FIELDS if f not in ("timezone", "notes")]

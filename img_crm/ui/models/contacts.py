@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from img_crm import clock
@@ -16,9 +16,10 @@ from img_crm.domain.text import haystack, query_words, sort_key
 from img_crm.services.relationships import ContactStatus
 from img_crm.ui.icons import stage_icon
 from img_crm.ui.labels import stage_label
-from img_crm.ui.models.table import Column, RowTableModel, none_last
+from img_crm.ui.models.table import Column, Presorted, RowTableModel, none_last
 
 NO_STATUS = ContactStatus()
+NAME_COLUMN = 0
 # Translucent tints read on light and dark palettes alike.
 REPLY_OWED_TINT = QColor(220, 60, 60, 70)
 OVERDUE_TINT = QColor(230, 150, 30, 55)
@@ -159,16 +160,20 @@ class ContactsModel(RowTableModel[ContactRow]):
         ]
 
     def set_contacts(
-        self, rows: list[ContactRow], statuses: Mapping[int, ContactStatus], today: date
+        self,
+        rows: list[ContactRow],
+        statuses: Mapping[int, ContactStatus],
+        today: date,
+        *,
+        keys: list[str] | None = None,
+        presorted: Presorted | None = None,
     ) -> None:
-        """New rows and their follow-up state (keeps search, filters and sort)."""
+        """New rows and their follow-up state (keeps search, filters and sort).
+        ``keys`` and ``presorted``: from ``prepared``, when worked out off the
+        GUI thread."""
         self._status = statuses
         self._today = today
-        keys = [
-            haystack([r.name, r.institution, *r.emails, *r.phones, r.specialty, *r.tags])
-            for r in rows
-        ]
-        self.set_rows(rows, keys)
+        self.set_rows(rows, keys if keys is not None else search_keys(rows), presorted=presorted)
 
     def set_search(self, query: str, stage: str | None, *, overdue_only: bool = False) -> None:
         """Narrow to rows matching every word of ``query``, a stage, and/or needing a touch."""
@@ -202,3 +207,22 @@ class ContactsModel(RowTableModel[ContactRow]):
 
     def contact_id(self, row: int) -> int:
         return self.row_at(row).id
+
+
+def search_keys(rows: Sequence[ContactRow]) -> list[str]:
+    """Each contact's folded search text: names, institution, emails, phones,
+    specialty and tags."""
+    return [
+        haystack([r.name, r.institution, *r.emails, *r.phones, r.specialty, *r.tags]) for r in rows
+    ]
+
+
+def name_order(rows: Sequence[ContactRow], order: Qt.SortOrder) -> Presorted:
+    """The rows' positions sorted by the Name column (column 0), as the model
+    sorts them; pure, so it can run off the GUI thread."""
+    positions = sorted(
+        range(len(rows)),
+        key=lambda n: sort_key(rows[n].name),
+        reverse=order == Qt.SortOrder.DescendingOrder,
+    )
+    return (NAME_COLUMN, order, positions)

@@ -26,6 +26,8 @@ Row = TypeVar("Row")
 AnyIndex = QModelIndex | QPersistentModelIndex
 #: Given rows and their search keys, which to keep (one bool per row).
 Selector = Callable[[Sequence[Row], Sequence[str]], list[bool]]
+#: (column, order, positions): the rows' order for a sort, worked out beforehand.
+Presorted = tuple[int, Qt.SortOrder, list[int]]
 
 
 def _display(value: object) -> str:
@@ -158,15 +160,33 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
 
     # --- rows -----------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[Row], keys: Sequence[str] | None = None) -> None:
+    def set_rows(
+        self,
+        rows: Sequence[Row],
+        keys: Sequence[str] | None = None,
+        *,
+        presorted: Presorted | None = None,
+    ) -> None:
         """Replace every row (after a store change), keeping filter and sort.
-        ``keys``: a search text per row, handed to selectors beside the rows."""
+        ``keys``: a search text per row, handed to selectors beside the rows.
+        ``presorted``: (column, order, positions) worked out elsewhere (off the
+        GUI thread), used when the model is still sorted that way."""
         self.beginResetModel()
         self._all = list(rows)
         self._all_keys = list(keys) if keys is not None else [""] * len(self._all)
         self._sorted = None
+        if presorted is not None and self._sort == presorted[:2]:
+            positions = presorted[2]
+            self._sorted = (
+                [self._all[n] for n in positions],
+                [self._all_keys[n] for n in positions],
+            )
         self._refilter()
         self.endResetModel()
+
+    def sort_order(self) -> tuple[int, Qt.SortOrder] | None:
+        """The column and order the rows are sorted by, or None."""
+        return self._sort
 
     def set_filter(self, keep: Callable[[Row], bool] | None, *, narrowing: bool = False) -> None:
         """Show only rows for which ``keep`` is true (None shows all)."""

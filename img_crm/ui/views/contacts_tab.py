@@ -25,11 +25,12 @@ from img_crm import clock
 from img_crm.domain.enums import Stage
 from img_crm.services.duplicates import look_alikes
 from img_crm.services.relationships import contact as contact_row
-from img_crm.services.relationships import contacts_with_status, deletion_summary
+from img_crm.services.relationships import contacts_with_status, deletion_summary, first_screen
 from img_crm.ui.icons import stage_icon
 from img_crm.ui.labels import stage_label
-from img_crm.ui.models.contacts import ContactsModel
+from img_crm.ui.models.contacts import NAME_COLUMN, ContactsModel, name_order, search_keys
 from img_crm.ui.ops import Ops
+from img_crm.ui.views.background import Background
 from img_crm.ui.views.confirm import confirm_delete
 from img_crm.ui.views.contact_detail import ContactDetail
 from img_crm.ui.views.contact_dialog import ContactDialog
@@ -40,6 +41,11 @@ from img_crm.ui.views.table_view import delete_action, make_table
 
 class ContactsTab(QWidget):
     """Everything about the list of people; writes go through ``Ops``."""
+
+    #: A store with more contacts than this shows its first screen at once
+    #: and reads the rest in the background.
+    FIRST_SCREEN_ABOVE = 5_000
+    FIRST_SCREEN = 100
 
     def __init__(self, ops: Ops, parent: QWidget | None = None, *, lazy: bool = False) -> None:
         super().__init__(parent)
@@ -144,6 +150,9 @@ class ContactsTab(QWidget):
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._update_counts)
+        self._first_load = True
+        self._loading_total: int | None = None
+        self.background = Background(self)
         self.loader = LazyLoader(
             self, self.reload, signals=[ops.contacts_changed, ops.activities_changed], lazy=lazy
         )
@@ -151,12 +160,57 @@ class ContactsTab(QWidget):
     # --- data ---------------------------------------------------------------
 
     def reload(self) -> None:
+        if self._first_load:
+            self._first_load = False
+            if self._show_first_screen():
+                return
+        self.background.cancel()  # this read is newer than any still running
+        self._loading_total = None
         selected = set(self.selected_ids())
         with self.ops.reading() as session:
             rows, statuses = contacts_with_status(session)
         self.model.set_contacts(rows, statuses, clock.today())
         self._reselect(selected)
         self._selection_changed()
+
+    def _show_first_screen(self) -> bool:
+        """A big store (more than ``FIRST_SCREEN_ABOVE`` contacts) sorted by
+        name: show the first ``FIRST_SCREEN`` rows now and read the whole list
+        in the background. False when the tab should read everything now."""
+        sort = self.model.sort_order()
+        if sort is None or sort[0] != NAME_COLUMN:
+            return False
+        order = sort[1]
+        with self.ops.reading() as session:
+            total, rows, statuses = first_screen(
+                session,
+                limit=self.FIRST_SCREEN,
+                descending=order == Qt.SortOrder.DescendingOrder,
+            )
+        if total <= self.FIRST_SCREEN_ABOVE:
+            return False
+        self._loading_total = total
+        self.model.set_contacts(rows, statuses, clock.today())
+        store = self.ops.store
+
+        def read_everything() -> tuple[Any, ...]:
+            with store.reading() as session:
+                everyone, status = contacts_with_status(session)
+            return everyone, status, search_keys(everyone), name_order(everyone, order)
+
+        self.background.start(read_everything, self._everyone_read, self._reading_failed)
+        return True
+
+    def _everyone_read(self, result: tuple[Any, ...]) -> None:
+        rows, statuses, keys, presorted = result
+        self._loading_total = None
+        selected = set(self.selected_ids())
+        self.model.set_contacts(rows, statuses, clock.today(), keys=keys, presorted=presorted)
+        self._reselect(selected)
+        self._selection_changed()
+
+    def _reading_failed(self, _error: BaseException) -> None:
+        self.reload()  # again on the GUI thread, where a failure is reported as usual
 
     def apply_search(self) -> None:
         self.live_search.run()
@@ -176,6 +230,12 @@ class ContactsTab(QWidget):
 
     def _update_counts(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_count()
+        if self._loading_total is not None:
+            text = self.tr("Contacts: %1 · reading the rest…").replace(
+                "%1", str(self._loading_total)
+            )
+            self.count_label.setText(text)
+            return
         if shown == total:
             text = self.tr("Contacts: %1").replace("%1", str(total))
         else:
