@@ -134,7 +134,7 @@ def _open_for_window(folder: Path, lock_problem: str | None, parent: QWidget | N
         if choice == "read-only":
             forced = notice
     try:
-        store = open_store(folder, read_only=forced)
+        store = open_store(folder, read_only=forced, check_later=True)
     except (DamagedStoreError, MissingStoreError) as exc:
         return store_dialogs.recover(folder, exc, parent)
     if store.read_only is not None and not store_dialogs.confirm_read_only(store.read_only, parent):

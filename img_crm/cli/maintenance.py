@@ -80,7 +80,7 @@ def check(args: argparse.Namespace) -> int:
 def backup(args: argparse.Namespace) -> int:
     from img_crm.services.backups import backup_now
 
-    with opened(args):  # migrate and check first: never back up a damaged file
+    with opened(args, check_now=True):  # migrate and check first: never back up damage
         pass
     target = backup_now(data_folder(args), Path(args.file) if args.file else None)
     print(f"Backed up to {target}.")

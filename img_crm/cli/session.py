@@ -27,10 +27,13 @@ def data_folder(args: argparse.Namespace) -> Path:
 
 
 @contextmanager
-def opened(args: argparse.Namespace) -> Iterator[Store]:
+def opened(args: argparse.Namespace, *, check_now: bool = False) -> Iterator[Store]:
+    """The command's store. A file as img-crm sealed it (``store/seal.py``) is
+    checked before the command's first write instead of at open, so reading
+    commands pay nothing; ``check_now`` checks it at open whatever the seal."""
     from img_crm.store.db import open_store
 
-    store = open_store(data_folder(args))
+    store = open_store(data_folder(args), check_later=not check_now)
     try:
         yield store
     finally:

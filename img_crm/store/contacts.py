@@ -3,6 +3,10 @@
 Reads go through SQLAlchemy Core into frozen ``ContactRow`` snapshots: the
 table views hold tens of thousands of them, and ORM objects cost several
 times more to build.
+
+One module because the readers share one set of converters and the writers
+one validation path, and a reader of the contact table's rules should find
+all of them together.
 """
 
 from __future__ import annotations

@@ -10,6 +10,10 @@ failing at once with "database is locked", which a deferred transaction that
 reads and then writes gets whenever another writer committed in between. A
 reading session begins deferred with ``PRAGMA query_only`` on, so it cannot
 write by mistake and never holds the write lock.
+
+One module because ``Store`` and ``open_store`` share the rules about what
+may be written when: the opening checks decide the store's read-only reason
+and its pending check (``store/seal.py``), and the sessions enforce them.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -34,7 +39,7 @@ from img_crm.errors import (
     StoreError,
     UserError,
 )
-from img_crm.store import backup, disk, health, inspect, migrations, restorable, sqlite
+from img_crm.store import backup, disk, health, inspect, migrations, restorable, seal, sqlite
 
 BUSY_TIMEOUT_MS = sqlite.BUSY_TIMEOUT_MS  # the message's number; connections read sqlite's
 
@@ -95,10 +100,63 @@ class Store:
     writing session is refused with that sentence before anything happens.
     """
 
-    def __init__(self, path: Path, engine: Engine, *, read_only: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        *,
+        read_only: str | None = None,
+        check_pending: bool = False,
+    ) -> None:
+        """``check_pending``: the file was sealed as checked (``store/seal.py``)
+        and ``quick_check`` did not run at open; it runs before the first write
+        (or in the background from ``check_in_background``)."""
         self.path = path
         self.engine = engine
         self.read_only = read_only
+        self._check_pending = check_pending
+        self._check_thread: threading.Thread | None = None
+        self._check_answer: tuple[str, ...] = ()
+        #: A check passed this session, or the seal stood and none failed:
+        #: the file may be sealed again at a clean close.
+        self.sealable = read_only is None
+        self._inode = _inode(path)  # a file put in its place later is not sealed by this one
+
+    def check_in_background(self) -> None:
+        """Start the pending ``quick_check`` in a thread (the window does, after
+        its first paint); the first write waits for its answer."""
+        if not self._check_pending or self._check_thread is not None:
+            return
+
+        def run() -> None:
+            try:
+                self._check_answer = inspect.quick_check(self.path)
+            except (sqlite3.Error, OSError) as exc:
+                self._check_answer = (f"the check could not read the file: {type(exc).__name__}",)
+
+        self._check_thread = threading.Thread(target=run, name="img-crm-check", daemon=True)
+        self._check_thread.start()
+
+    def _checked_before_writing(self) -> None:
+        """Damage is found before the first write: run the pending check (or
+        wait for the one running); a failure leaves the store read-only."""
+        if not self._check_pending:
+            return
+        if self._check_thread is None:
+            self.check_in_background()
+        assert self._check_thread is not None
+        self._check_thread.join()
+        self._check_pending = False
+        if self._check_answer == ("ok",):
+            return
+        problem = "; ".join(self._check_answer[:3])
+        seal.forget(self.path)
+        self.sealable = False
+        self.read_only = (
+            f"The store failed its integrity check ({health.in_words(problem)}), so img-crm "
+            "will not write to it. Run `img-crm check` to see every damaged place, or "
+            "restore a backup."
+        )
 
     @property
     def engine(self) -> Engine:
@@ -114,6 +172,7 @@ class Store:
         """One writing transaction (``BEGIN IMMEDIATE``): committed when the block
         ends, rolled back on error. A writer that cannot get the lock within the
         busy timeout, or whose disk fills up, gets a ``UserError`` that says so."""
+        self._checked_before_writing()
         if self.read_only is not None:
             raise UserError(f"{self.read_only} Nothing was written.")
         with Session(self.engine, expire_on_commit=False) as session:
@@ -170,7 +229,28 @@ class Store:
         ) from None
 
     def close(self) -> None:
+        """Close every connection; a store that was checked (or sealed and not
+        found damaged) and can be written is sealed as it is now."""
         self.engine.dispose()
+        if not self.sealable or self.read_only is not None:
+            return
+        if self._check_pending and self._check_thread is not None:
+            self._check_thread.join()  # the background check's answer decides
+            if self._check_answer != ("ok",):
+                seal.forget(self.path)
+                return
+        if _inode(self.path) != self._inode:
+            seal.forget(self.path)  # replaced while open (a restore): not checked by us
+            return
+        # Checked this session, or the seal stood and nothing was written.
+        seal.record(self.path)
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return None
 
 
 def make_engine(path: Path, *, busy_timeout_ms: int | None = None) -> Engine:
@@ -218,11 +298,18 @@ def _make_private(path: Path) -> None:
         return
     for suffix in ("", "-wal", "-shm"):
         candidate = path.with_name(path.name + suffix)
-        if candidate.exists():
+        # Only when needed: a chmod changes the file's ctime, and so its seal.
+        if candidate.exists() and candidate.stat().st_mode & 0o777 != 0o600:
             os.chmod(candidate, 0o600)
 
 
-def open_store(folder: Path, *, start_empty: bool = False, read_only: str | None = None) -> Store:
+def open_store(
+    folder: Path,
+    *,
+    start_empty: bool = False,
+    read_only: str | None = None,
+    check_later: bool = False,
+) -> Store:
     """Create or open the store in a data folder, migrating it if needed.
 
     - A file that fails ``quick_check`` (or that SQLite calls corrupt) is never
@@ -241,6 +328,12 @@ def open_store(folder: Path, *, start_empty: bool = False, read_only: str | None
 
     ``read_only`` opens it for reading only, for that reason (the window does
     when it cannot write its lock file).
+
+    ``check_later``: when the file is exactly as img-crm sealed it at its last
+    clean close (``store/seal.py``), ``quick_check`` does not run now but
+    before the first write (``Store.session``) or from
+    ``Store.check_in_background``. A changed file is checked now, as is one
+    that needs an upgrade (which writes).
     """
     path = paths.store_path(folder)
     try:
@@ -253,8 +346,15 @@ def open_store(folder: Path, *, start_empty: bool = False, read_only: str | None
         if read_only is not None:
             raise StoreError(f"{read_only} No store was created.")
         return _create(folder, path)
+    sealed = check_later and seal.unchanged(path)
     try:
-        facts = inspect.look(path)
+        facts = inspect.look(path, check=not sealed)
+        if sealed and (
+            facts.version < migrations.SCHEMA_VERSION
+            or facts.application_id != inspect.APPLICATION_ID
+        ):
+            facts = inspect.look(path)  # an upgrade writes: check first
+            sealed = False
     except inspect.DamagedFileError as damage:
         raise _damaged(folder, path, damage.problem) from None
     if not facts.sound:
@@ -273,7 +373,7 @@ def open_store(folder: Path, *, start_empty: bool = False, read_only: str | None
     if facts.version < migrations.SCHEMA_VERSION or facts.application_id != inspect.APPLICATION_ID:
         _upgrade(folder, path)
     _make_private(path)
-    return Store(path, make_engine(path))
+    return Store(path, make_engine(path), check_pending=sealed)
 
 
 def _upgrade(folder: Path, path: Path) -> None:

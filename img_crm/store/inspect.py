@@ -30,14 +30,14 @@ class Facts:
     version: int
     application_id: int
     tables: frozenset[str]
-    #: quick_check's answer: ["ok"], or what is wrong.
+    #: quick_check's answer: ["ok"], or what is wrong; () when it was not run.
     check: tuple[str, ...]
     #: Why the file can only be read here (a full disk, a read-only medium), or None.
     read_only: str | None
 
     @property
     def sound(self) -> bool:
-        return self.check == ("ok",)
+        return self.check in (("ok",), ())
 
 
 class DamagedFileError(Exception):
@@ -73,19 +73,31 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     return sqlite.connect(read_only_uri(path, immutable=True), uri=True)
 
 
-def _read(uri: str) -> tuple[int, int, frozenset[str], tuple[str, ...]]:
+def _read(uri: str, *, check: bool = True) -> tuple[int, int, frozenset[str], tuple[str, ...]]:
     with closing(sqlite.connect(uri, uri=True)) as con:
         version = int(con.execute("PRAGMA user_version").fetchone()[0])
         app_id = int(con.execute("PRAGMA application_id").fetchone()[0]) & 0xFFFFFFFF
         tables = frozenset(
             row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         )
-        check = tuple(str(row[0]) for row in con.execute("PRAGMA quick_check"))
-    return version, app_id, tables, check
+        found = tuple(str(row[0]) for row in con.execute("PRAGMA quick_check")) if check else ()
+    return version, app_id, tables, found
 
 
-def look(path: Path) -> Facts:
-    """The facts about an existing, non-empty file at ``path``.
+def quick_check(path: Path) -> tuple[str, ...]:
+    """``PRAGMA quick_check`` on the file, without writing: ("ok",) or the problems."""
+    try:
+        with closing(connect_read_only(path)) as con:
+            return tuple(str(row[0]) for row in con.execute("PRAGMA quick_check"))
+    except sqlite3.DatabaseError as exc:
+        if disk.is_damage(exc):
+            return (str(exc),)
+        raise
+
+
+def look(path: Path, *, check: bool = True) -> Facts:
+    """The facts about an existing, non-empty file at ``path`` (``check``:
+    with ``quick_check``'s answer, which reads every page).
 
     Raises ``DamagedFileError`` when SQLite says the content is wrong, and
     ``StoreError`` when the file cannot even be read here (and why).
@@ -93,7 +105,7 @@ def look(path: Path) -> Facts:
     folder = path.parent
     read_only: str | None = None
     try:
-        facts = _read(read_only_uri(path, immutable=False))
+        facts = _read(read_only_uri(path, immutable=False), check=check)
     except sqlite3.DatabaseError as exc:
         if disk.is_damage(exc):
             raise DamagedFileError(str(exc)) from exc
@@ -110,7 +122,7 @@ def look(path: Path) -> Facts:
                 "saved into the store once img-crm can write there; nothing was changed."
             ) from exc
         try:
-            facts = _read(read_only_uri(path, immutable=True))
+            facts = _read(read_only_uri(path, immutable=True), check=check)
         except sqlite3.DatabaseError as again:
             if disk.is_damage(again):
                 raise DamagedFileError(str(again)) from again
@@ -122,8 +134,8 @@ def look(path: Path) -> Facts:
         disk.read_only_medium(folder) or not _writable(path) or not _writable(folder)
     ):
         read_only = disk.explain(folder, store_file=path)
-    version, app_id, tables, check = facts
-    return Facts(version, app_id, tables, check, read_only)
+    version, app_id, tables, answer = facts
+    return Facts(version, app_id, tables, answer, read_only)
 
 
 def _writable(path: Path) -> bool:

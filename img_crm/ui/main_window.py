@@ -511,6 +511,9 @@ class MainWindow(QMainWindow):
             self._load_current_tab()
         finally:
             QApplication.restoreOverrideCursor()
+        # A store opened on its seal is checked now, off the GUI thread; the
+        # first write waits for the answer (store/seal.py).
+        self.ops.store.check_in_background()
 
     def _choose_start_page(self) -> None:
         from img_crm.services.profile import setting

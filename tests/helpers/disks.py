@@ -37,14 +37,13 @@ def fill(disk: Path) -> Path:
     """Write a file until the disk is full; return it (delete it to free the space)."""
     filler = disk / "filler"
     block = b"\0" * 65536
-    with open(filler, "wb") as handle, contextlib.suppress(OSError):
+    # Unbuffered: a buffered file would try the write that failed again on close.
+    with open(filler, "wb", buffering=0) as handle, contextlib.suppress(OSError):
         while True:
             handle.write(block)
-            handle.flush()
-    with contextlib.suppress(OSError), open(disk / "filler-tail", "wb") as tail:
+    with open(disk / "filler-tail", "wb", buffering=0) as tail, contextlib.suppress(OSError):
         while True:  # the last partial block
             tail.write(b"\0" * 512)
-            tail.flush()
     return filler
 
 

@@ -17,7 +17,7 @@ def _digest(folder: Path) -> dict[str, str]:
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.endswith(("-shm", "-wal"))
+        if p.is_file() and not p.name.endswith(("-shm", "-wal", ".sealed"))
     }
 
 

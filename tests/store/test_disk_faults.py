@@ -33,7 +33,10 @@ def test_a_full_disk_still_reads_refuses_writes_and_renames_nothing(tmp_path: Pa
     with small_disk(tmp_path / "disk") as mounted:
         data = mounted / "data"
         assert run("demo", data_dir=data).returncode == 0  # a clean exit: no -wal, no -shm
-        assert sorted(p.name for p in data.iterdir()) == ["img-crm.sqlite3"]
+        assert sorted(p.name for p in data.iterdir()) == [
+            "img-crm.sqlite3",
+            "img-crm.sqlite3.sealed",
+        ]
         before = _listing(data)
         fill(mounted)
         listed = run("contacts", "list", data_dir=data)

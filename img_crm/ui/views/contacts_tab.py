@@ -1,4 +1,8 @@
-"""The Contacts tab: search and filters, the table, bulk actions, and the detail pane."""
+"""The Contacts tab: search and filters, the table, bulk actions, and the detail pane.
+
+One module because each action acts on the table's selection and the tab's
+load state (the first screen of a big store, then everyone: ``reload``).
+"""
 
 from __future__ import annotations
 
