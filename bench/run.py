@@ -93,6 +93,12 @@ def probe(mode: str, folder: Path) -> tuple[float, int]:
 
 
 def startup(size: int, folder: Path, repeat: int) -> list[Result]:
+    from img_crm.store.db import open_store
+
+    # As a returning user has it: the last session closed cleanly, so the
+    # store is sealed (store/seal.py). The probes exit at their paint, which
+    # leaves the seal as it was.
+    open_store(folder).close()
     runs: dict[str, list[tuple[float, int]]] = {}
     for _ in range(repeat):  # interleaved, so drift hits every mode alike
         for mode in ("floor-window", "app-window", "floor-page", "app-page"):
@@ -116,7 +122,7 @@ def startup(size: int, folder: Path, repeat: int) -> list[Result]:
             med("app-page", 0),
             med("floor-page", 0),
             "s",
-            "≤ 2× at 10k",
+            "≤ 2× at 10k, ≤ 3× at 100k",
         ),
         Result(
             size,
@@ -357,6 +363,9 @@ def search_and_overdue(size: int, folder: Path, repeat: int) -> list[Result]:
     window.tabs.setCurrentWidget(window.contacts_tab)
     QApplication.processEvents()
     tab = window.contacts_tab
+    while tab.background.busy:  # a big store reads everyone after its first screen
+        QApplication.processEvents()
+        time.sleep(0.01)
     box = tab.search
 
     def keystroke(text: str) -> float:

@@ -35,7 +35,7 @@ from img_crm.domain.models import (
     utc_now,
 )
 from img_crm.domain.rows import ContactPointRow, ContactRow
-from img_crm.domain.text import sort_key
+from img_crm.domain.text import fold
 from img_crm.errors import UserError, ValidationError
 from img_crm.store.history import refuse_backwards
 from img_crm.store.values import column_defaults, day, flag, stamp
@@ -134,7 +134,7 @@ _SHARED = [
 
 
 def _name_key(name: str) -> str:
-    return sort_key(name)[0]
+    return fold(name).strip()  # sort_key's first part
 
 
 def first_by_name(session: Session, *, limit: int, descending: bool = False) -> list[ContactRow]:

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from enum import Enum
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -27,7 +27,6 @@ from sqlmodel import Session
 from img_crm.errors import UserError
 from img_crm.services import (
     backups,
-    demo,
     duplicates,
     exports,
     importer,
@@ -48,6 +47,9 @@ from img_crm.store import (
 from img_crm.store import plan as plan_store
 from img_crm.store.db import Store
 from img_crm.ui.labels import label
+
+if TYPE_CHECKING:
+    from img_crm.services.demo import DemoSummary
 
 T = TypeVar("T")
 
@@ -548,7 +550,9 @@ class Ops(QObject):
             lambda s: settings.set_setting(s, key=key, value=value), changes=[Entity.SETTINGS]
         )
 
-    def load_demo(self) -> demo.DemoSummary:
+    def load_demo(self) -> DemoSummary:
+        from img_crm.services import demo  # the sample story: loaded when asked for
+
         summary = self.write(lambda s: demo.load_demo(s), changes=list(Entity))
         self.undo_stack.clear()
         return summary

@@ -240,6 +240,8 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         if self._select is None:
             return list(rows), list(keys)
         mask = self._select(rows, keys)
+        if False not in mask:  # every row kept (a common first letter): no copies
+            return rows, keys
         return list(compress(rows, mask)), list(compress(keys, mask))
 
     def _refilter(self) -> None:
