@@ -35,7 +35,7 @@ from img_crm.domain.models import (
     utc_now,
 )
 from img_crm.domain.rows import ContactPointRow, ContactRow
-from img_crm.domain.text import fold
+from img_crm.domain.text import sort_key
 from img_crm.errors import UserError, ValidationError
 from img_crm.store.history import refuse_backwards
 from img_crm.store.values import column_defaults, day, flag, stamp
@@ -134,7 +134,7 @@ _SHARED = [
 
 
 def _name_key(name: str) -> str:
-    return fold(name).strip()  # sort_key's first part
+    return sort_key(name)[0]
 
 
 def first_by_name(session: Session, *, limit: int, descending: bool = False) -> list[ContactRow]:
@@ -158,39 +158,23 @@ def first_by_name(session: Session, *, limit: int, descending: bool = False) -> 
         ]
     finally:
         cursor.close()
-    found = {row.id: row for row in list_contacts(session, contact_ids=ids)}
+    found = {row.id: row for row in list_contacts_by_id(session, contact_ids=ids)}
     return [found[n] for n in ids if n in found]
 
 
-def list_contacts(
-    session: Session, *, stage: str | None = None, contact_ids: Sequence[int] | None = None
-) -> list[ContactRow]:
-    """All contacts (optionally of one stage, or only those of ``contact_ids``)
-    in id order.
+def list_contacts(session: Session, *, stage: str | None = None) -> list[ContactRow]:
+    """All contacts (optionally of one stage) in id order.
 
     Read through the driver, converting the six typed columns here: with
     100,000 contacts SQLAlchemy's per-cell result processing cost seconds."""
     cursor = session.connection().connection.cursor()  # the session's own transaction
-    where = "WHERE stage = ?" if stage else ""
-    params: tuple[Any, ...] = (stage,) if stage else ()
-    ids: list[int] = []
-    tag_sql = "SELECT contact_id, tag FROM contact_tag {where} ORDER BY contact_id, tag"
-    tag_params: tuple[Any, ...] = ()
-    if contact_ids is not None:
-        ids = list(contact_ids)
-        if len(ids) > 500:  # SQLite's limit on bound values; this is for a screenful
-            raise ValueError("list_contacts reads at most 500 contacts by id")
-        marks = ", ".join("?" for _ in ids) or "NULL"
-        where = f"WHERE id IN ({marks})"
-        params = tuple(ids)
-        tag_sql = tag_sql.format(where=f"WHERE contact_id IN ({marks})")
-        tag_params = tuple(ids)
-    else:
-        tag_sql = tag_sql.format(where="")
+    where, params = ("WHERE stage = ?", (stage,)) if stage else ("", ())
     tags: dict[int, list[str]] = defaultdict(list)
-    for contact_id, tag in cursor.execute(tag_sql, tag_params).fetchall():
+    for contact_id, tag in cursor.execute(
+        "SELECT contact_id, tag FROM contact_tag ORDER BY contact_id, tag"
+    ).fetchall():
         tags[contact_id].append(tag)
-    points = _points_by_contact(cursor, None if contact_ids is None else ids)
+    points = _points_by_contact(cursor)
     convert, shared_columns = _CONVERT, _SHARED
     shared: dict[Any, Any] = {}
     share = shared.setdefault

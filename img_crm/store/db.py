@@ -117,9 +117,6 @@ class Store:
         self._check_pending = check_pending
         self._check_thread: threading.Thread | None = None
         self._check_answer: tuple[str, ...] = ()
-        #: A check passed this session, or the seal stood and none failed:
-        #: the file may be sealed again at a clean close.
-        self.sealable = read_only is None
         self._inode = _inode(path)  # a file put in its place later is not sealed by this one
 
     def check_in_background(self) -> None:
@@ -151,7 +148,6 @@ class Store:
             return
         problem = "; ".join(self._check_answer[:3])
         seal.forget(self.path)
-        self.sealable = False
         self.read_only = (
             f"The store failed its integrity check ({health.in_words(problem)}), so img-crm "
             "will not write to it. Run `img-crm check` to see every damaged place, or "
@@ -230,9 +226,10 @@ class Store:
 
     def close(self) -> None:
         """Close every connection; a store that was checked (or sealed and not
-        found damaged) and can be written is sealed as it is now."""
+        found damaged) and can be written is sealed as it is now. A read-only
+        one (a full disk, a failed check) is not."""
         self.engine.dispose()
-        if not self.sealable or self.read_only is not None:
+        if self.read_only is not None:
             return
         if self._check_pending and self._check_thread is not None:
             self._check_thread.join()  # the background check's answer decides

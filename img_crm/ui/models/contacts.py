@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from img_crm import clock
@@ -169,8 +169,8 @@ class ContactsModel(RowTableModel[ContactRow]):
         presorted: Presorted | None = None,
     ) -> None:
         """New rows and their follow-up state (keeps search, filters and sort).
-        ``keys`` and ``presorted``: from ``prepared``, when worked out off the
-        GUI thread."""
+        ``keys`` (``search_keys``) and ``presorted`` (``positions``): when
+        worked out off the GUI thread."""
         self._status = statuses
         self._today = today
         self.set_rows(rows, keys if keys is not None else search_keys(rows), presorted=presorted)
@@ -215,14 +215,3 @@ def search_keys(rows: Sequence[ContactRow]) -> list[str]:
     return [
         haystack([r.name, r.institution, *r.emails, *r.phones, r.specialty, *r.tags]) for r in rows
     ]
-
-
-def name_order(rows: Sequence[ContactRow], order: Qt.SortOrder) -> Presorted:
-    """The rows' positions sorted by the Name column (column 0), as the model
-    sorts them; pure, so it can run off the GUI thread."""
-    positions = sorted(
-        range(len(rows)),
-        key=lambda n: sort_key(rows[n].name),
-        reverse=order == Qt.SortOrder.DescendingOrder,
-    )
-    return (NAME_COLUMN, order, positions)

@@ -176,17 +176,24 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self._all_keys = list(keys) if keys is not None else [""] * len(self._all)
         self._sorted = None
         if presorted is not None and self._sort == presorted[:2]:
-            positions = presorted[2]
-            self._sorted = (
-                [self._all[n] for n in positions],
-                [self._all_keys[n] for n in positions],
-            )
+            self._sorted = self._arranged(presorted[2])
         self._refilter()
         self.endResetModel()
 
     def sort_order(self) -> tuple[int, Qt.SortOrder] | None:
         """The column and order the rows are sorted by, or None."""
         return self._sort
+
+    def positions(self, rows: Sequence[Row], column: int, order: Qt.SortOrder) -> list[int]:
+        """Where each of ``rows`` goes when sorted by ``column``. Reads only the
+        column's key, so for a column whose key reads nothing but the row it
+        may run off the GUI thread (and hand ``set_rows`` its ``presorted``)."""
+        key = self._columns[column].key
+        return sorted(
+            range(len(rows)),
+            key=lambda n: key(rows[n]),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
 
     def set_filter(self, keep: Callable[[Row], bool] | None, *, narrowing: bool = False) -> None:
         """Show only rows for which ``keep`` is true (None shows all)."""
@@ -237,12 +244,17 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         return len(self._all)
 
     def _kept(self, rows: list[Row], keys: list[str]) -> tuple[list[Row], list[str]]:
+        # The lists are replaced, never changed in place: keeping every row
+        # (no filter, or a common first letter) shares them instead of copying.
         if self._select is None:
-            return list(rows), list(keys)
+            return rows, keys
         mask = self._select(rows, keys)
-        if False not in mask:  # every row kept (a common first letter): no copies
+        if False not in mask:
             return rows, keys
         return list(compress(rows, mask)), list(compress(keys, mask))
+
+    def _arranged(self, positions: list[int]) -> tuple[list[Row], list[str]]:
+        return [self._all[n] for n in positions], [self._all_keys[n] for n in positions]
 
     def _refilter(self) -> None:
         self._rows, self._row_keys = self._kept(*self._ordered())
@@ -252,12 +264,5 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         if self._sort is None:
             return self._all, self._all_keys
         if self._sorted is None:
-            column, order = self._sort
-            key, rows = self._columns[column].key, self._all
-            positions = sorted(
-                range(len(rows)),
-                key=lambda n: key(rows[n]),
-                reverse=order == Qt.SortOrder.DescendingOrder,
-            )
-            self._sorted = ([rows[n] for n in positions], [self._all_keys[n] for n in positions])
+            self._sorted = self._arranged(self.positions(self._all, *self._sort))
         return self._sorted

@@ -32,7 +32,7 @@ from img_crm.services.relationships import contact as contact_row
 from img_crm.services.relationships import contacts_with_status, deletion_summary, first_screen
 from img_crm.ui.icons import stage_icon
 from img_crm.ui.labels import stage_label
-from img_crm.ui.models.contacts import NAME_COLUMN, ContactsModel, name_order, search_keys
+from img_crm.ui.models.contacts import NAME_COLUMN, ContactsModel, search_keys
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.background import Background
 from img_crm.ui.views.confirm import confirm_delete
@@ -195,12 +195,14 @@ class ContactsTab(QWidget):
             return False
         self._loading_total = total
         self.model.set_contacts(rows, statuses, clock.today())
-        store = self.ops.store
+        store, model = self.ops.store, self.model
 
         def read_everything() -> tuple[Any, ...]:
             with store.reading() as session:
                 everyone, status = contacts_with_status(session)
-            return everyone, status, search_keys(everyone), name_order(everyone, order)
+            # The Name column's key reads only the row: safe off the GUI thread.
+            presorted = (NAME_COLUMN, order, model.positions(everyone, NAME_COLUMN, order))
+            return everyone, status, search_keys(everyone), presorted
 
         self.background.start(read_everything, self._everyone_read, self._reading_failed)
         return True
