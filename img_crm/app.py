@@ -67,7 +67,7 @@ def _self_test_problems() -> list[str]:
     from img_crm.services import ical, vcard
     from img_crm.services.csv_io import export_contacts_csv
     from img_crm.services.demo import load_demo
-    from img_crm.store.contacts import list_contacts
+    from img_crm.store.contact_rows import list_contacts
     from img_crm.store.db import open_store
     from img_crm.store.health import check_store
     from img_crm.ui.icons import app_icon

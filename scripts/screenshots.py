@@ -25,7 +25,7 @@ from img_crm.app import make_application, window_settings
 from img_crm.domain.enums import Stage
 from img_crm.domain.rows import ContactRow
 from img_crm.services.demo import load_demo
-from img_crm.store.contacts import get_contact
+from img_crm.store.contact_rows import get_contact
 from img_crm.store.db import Store, open_store
 from img_crm.ui import theme
 from img_crm.ui.main_window import PROFILE_PROMPTED, WELCOME_DONE, MainWindow

@@ -9,7 +9,7 @@ from typing import Any
 from img_crm import APP_NAME
 from img_crm.cli.arguments import changes, day, json_flag, require_yes, row_id, yes_option
 from img_crm.cli.output import print_fields, print_json, print_table, warn
-from img_crm.cli.session import reading, writing
+from img_crm.cli.session import plainly, reading, writing
 from img_crm.domain.enums import Stage, values
 from img_crm.errors import UserError
 
@@ -106,9 +106,9 @@ def add(args: argparse.Namespace) -> int:
 
 def list_(args: argparse.Namespace) -> int:
     from img_crm.services.relationships import contact_json, contact_statuses
-    from img_crm.store.contacts import list_contacts
+    from img_crm.store.contact_rows import list_contacts
 
-    with reading(args) as session:
+    with plainly(args) as session:
         rows = list_contacts(session, stage=args.stage)
         if args.tag:
             rows = [r for r in rows if args.tag.casefold() in (t.casefold() for t in r.tags)]
@@ -151,7 +151,8 @@ def show(args: argparse.Namespace) -> int:
 
 
 def edit(args: argparse.Namespace) -> int:
-    from img_crm.store.contacts import get_contact, update_contact
+    from img_crm.store.contact_rows import get_contact
+    from img_crm.store.contacts import update_contact
 
     with writing(args) as session:
         data = _data(args, get_contact(session, contact_id=args.id).points)
@@ -165,7 +166,8 @@ def edit(args: argparse.Namespace) -> int:
 
 
 def delete(args: argparse.Namespace) -> int:
-    from img_crm.store.contacts import delete_contacts, dependents, list_contacts_by_id
+    from img_crm.store.contact_rows import list_contacts_by_id
+    from img_crm.store.contacts import delete_contacts, dependents
 
     with writing(args) as session:
         found = list_contacts_by_id(session, contact_ids=args.ids)
@@ -185,7 +187,8 @@ def delete(args: argparse.Namespace) -> int:
 
 
 def stage(args: argparse.Namespace) -> int:
-    from img_crm.store.contacts import get_contact, update_contact
+    from img_crm.store.contact_rows import get_contact
+    from img_crm.store.contacts import update_contact
 
     with writing(args) as session:
         before = get_contact(session, contact_id=args.id)
@@ -204,7 +207,8 @@ def stage(args: argparse.Namespace) -> int:
 
 
 def tag(args: argparse.Namespace) -> int:
-    from img_crm.store.contacts import list_contacts_by_id, update_contact
+    from img_crm.store.contact_rows import list_contacts_by_id
+    from img_crm.store.contacts import update_contact
 
     if bool(args.add) == bool(args.remove):
         raise UserError("Give one of --add TAG or --remove TAG.")
@@ -253,7 +257,7 @@ def duplicates(args: argparse.Namespace) -> int:
 
 def merge(args: argparse.Namespace) -> int:
     from img_crm.services.duplicates import merge as merge_contacts
-    from img_crm.store.contacts import get_contact
+    from img_crm.store.contact_rows import get_contact
 
     with writing(args) as session:
         keep = get_contact(session, contact_id=args.keep_id)

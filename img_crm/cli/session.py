@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the store layer loads when a command opens the store
     from sqlmodel import Session
 
     from img_crm.store.db import Store
+    from img_crm.store.driver import Plain
 
 
 def data_folder(args: argparse.Namespace) -> Path:
@@ -52,3 +53,12 @@ def reading(args: argparse.Namespace) -> Iterator[Session]:
     """One reading transaction: it cannot write, and works on a read-only store."""
     with opened(args) as store, store.reading() as session:
         yield session
+
+
+@contextmanager
+def plainly(args: argparse.Namespace) -> Iterator[Plain]:
+    """One reading transaction through ``sqlite3`` alone (``Store.plain``), for
+    the readers that take a ``store.driver.Source``: the command never imports
+    SQLAlchemy, SQLModel or pydantic (~0.8 s, more than most reads)."""
+    with opened(args) as store, store.plain() as connection:
+        yield connection

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from img_crm.cli.arguments import row_id
-from img_crm.cli.session import reading, writing
+from img_crm.cli.session import plainly, reading, writing
 from img_crm.errors import UserError
 from img_crm.services.exports import Kind
 
@@ -90,13 +90,15 @@ def _report_invalid(args: argparse.Namespace, plan: Any) -> None:
 
 def export(args: argparse.Namespace) -> int:
     from img_crm.services.exports import export as write
+    from img_crm.services.exports import reads_plainly
 
     writer = None
     if args.action == Kind.EVIDENCE and Path(args.file).suffix.casefold() == ".pdf":
         from img_crm.app import write_pdf  # Qt draws the PDF; loaded only for it
 
         writer = write_pdf
-    with reading(args) as session:
+    source = plainly if reads_plainly(args.action, Path(args.file)) else reading
+    with source(args) as session:
         written = write(
             session,
             args.action,

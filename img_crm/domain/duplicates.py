@@ -46,6 +46,12 @@ def name_score(a: str, b: str) -> float:
     return float(fuzz.token_sort_ratio(fold(a), fold(b)))
 
 
+def _sorted_words(name: str) -> str:
+    """The folded name's words in order: ``fuzz.ratio`` of two of these is
+    ``token_sort_ratio`` of the names, without sorting them again per pair."""
+    return " ".join(sorted(fold(name).split()))
+
+
 def _same_institution(a: str, b: str) -> bool:
     fa, fb = " ".join(fold(a).split()), " ".join(fold(b).split())
     return bool(fa) and fa == fb
@@ -136,7 +142,7 @@ class DuplicateIndex:
         if place:
             members, names = self._by_place.setdefault(place, ([], []))
             members.append(person)
-            names.append(fold(person.name))
+            names.append(_sorted_words(person.name))
 
     def matches(self, candidate: Person) -> list[Match]:
         """Likely duplicates of ``candidate`` among the indexed people, best first
@@ -150,9 +156,9 @@ class DuplicateIndex:
         if group is not None:
             members, names = group
             for _, score, at in process.extract(
-                fold(candidate.name),
+                _sorted_words(candidate.name),
                 names,
-                scorer=fuzz.token_sort_ratio,
+                scorer=fuzz.ratio,
                 score_cutoff=NAME_THRESHOLD,
                 limit=None,
             ):

@@ -66,6 +66,16 @@ class ContactRow(NamedTuple):
         return tuple(p.value for p in self.points if p.kind == "phone")
 
 
+class ContactFacts(NamedTuple):
+    """What duplicate detection compares of a contact (``domain.duplicates.Person``):
+    an import checks every row against these, not against whole contacts."""
+
+    id: int
+    name: str
+    emails: tuple[str, ...]
+    institution: str
+
+
 @dataclass(frozen=True, slots=True)
 class ProgramRow:
     """A read-only snapshot of one program."""

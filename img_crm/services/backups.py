@@ -19,7 +19,7 @@ from img_crm.errors import StoreError, UserError
 from img_crm.services.atomic import refuse_protected
 from img_crm.store import backup, health, inspect, restorable
 from img_crm.store.backup import BackupInfo as BackupInfo  # the type the dialog shows
-from img_crm.store.db import Store, make_engine, move_aside
+from img_crm.store.db import Store, move_aside
 
 
 def backup_now(folder: Path, destination: Path | None = None, *, reason: str = "manual") -> Path:
@@ -109,12 +109,9 @@ def restore_open_store(store: Store, source: Path) -> Path | None:
     if blocked is not None and blocked != health.failed_check_notice(folder):
         raise UserError(f"{blocked} Nothing was restored.")
     check_restorable(source)  # before the store is let go of
-    store.engine.dispose()
-    try:
-        previous = restore(folder, source)
-    finally:
-        store.engine = make_engine(store.path)
-    store.read_only = None
+    store.let_go()
+    previous = restore(folder, source)
+    store.replaced()
     return previous
 
 

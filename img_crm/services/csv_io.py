@@ -14,12 +14,11 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
-
 from img_crm.domain import contact_points
 from img_crm.domain.rows import ActivityRow, ContactRow, LetterRow
 from img_crm.services.atomic import atomic_text_writer
-from img_crm.store.contacts import contact_cells
+from img_crm.store.contact_rows import contact_cells
+from img_crm.store.driver import Source
 
 CONTACT_COLUMNS = (
     "id",
@@ -162,9 +161,9 @@ def write_table_csv(
     return count
 
 
-def export_contacts_csv(session: Session, destination: Path, *, safe: bool = False) -> int:
+def export_contacts_csv(session: Source, destination: Path, *, safe: bool = False) -> int:
     """Every contact of the store, atomically; return how many. Cells come
-    formatted from SQLite (see ``store.contacts.contact_cells``): as fast as a
+    formatted from SQLite (see ``store.contact_rows.contact_cells``): as fast as a
     raw cursor, which matters at 100,000 contacts."""
     return write_table_csv(
         CONTACT_COLUMNS, contact_cells(session, columns=CONTACT_COLUMNS), destination, safe=safe

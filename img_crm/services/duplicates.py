@@ -11,7 +11,7 @@ from sqlmodel import Session
 from img_crm.domain.duplicates import Match, find_pairs
 from img_crm.domain.merge import default_choices, joined_notes
 from img_crm.domain.rows import ContactRow
-from img_crm.store.contacts import get_contact, list_contacts
+from img_crm.store.contact_rows import get_contact, list_contacts
 from img_crm.store.merge import merge_contacts
 
 

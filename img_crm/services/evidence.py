@@ -18,7 +18,7 @@ from img_crm.domain.enums import ActivityKind, Exposure
 from img_crm.domain.rows import ActivityRow, ContactRow
 from img_crm.services.atomic import atomic_text_writer
 from img_crm.store.activities import list_activities
-from img_crm.store.contacts import get_contact
+from img_crm.store.contact_rows import get_contact
 from img_crm.store.settings import get_setting
 
 WORK_KINDS = (

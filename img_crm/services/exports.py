@@ -22,6 +22,8 @@ from img_crm.services.atomic import refuse_protected
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from img_crm.store.driver import Source
+
 #: ``write_pdf(html, destination, title)``
 PdfWriter = Callable[[str, Path, str], None]
 
@@ -98,8 +100,15 @@ def checked_destination(kind: Kind, destination: Path) -> Path:
     return destination
 
 
+def reads_plainly(kind: Kind | str, destination: Path) -> bool:
+    """Whether this export reads through ``sqlite3`` alone (``Store.plain``):
+    the contacts CSV, the export people run most, so `img-crm export contacts`
+    never imports the ORM. Every other kind needs a session."""
+    return Kind(kind) is Kind.CONTACTS and Path(destination).suffix.casefold() == ".csv"
+
+
 def export(
-    session: Session,
+    session: Source,
     kind: Kind | str,
     destination: Path,
     *,
@@ -118,7 +127,7 @@ def export(
 
 
 def _write(
-    session: Session,
+    source: Source,
     kind: Kind,
     destination: Path,
     safe: bool,
@@ -126,20 +135,24 @@ def _write(
     write_pdf: PdfWriter | None,
     html: bool,
 ) -> int:
-    from img_crm.services import csv_io, experiences, ical, json_io, vcard
+    from img_crm.services import csv_io
+
+    if kind is Kind.CONTACTS and destination.suffix.casefold() == ".csv":
+        return csv_io.export_contacts_csv(source, destination, safe=safe)
+    from img_crm.services import experiences, ical, json_io, vcard
     from img_crm.services.program_csv import write_programs_csv
     from img_crm.store.activities import list_activities
-    from img_crm.store.contacts import list_contacts
+    from img_crm.store.contact_rows import list_contacts
+    from img_crm.store.driver import session_of
     from img_crm.store.letters import list_letters
     from img_crm.store.programs import list_program_rows
 
+    session = session_of(source, needed_by=f"the {kind} export")
     if destination.suffix.casefold() == ".xlsx":  # every table kind, typed cells
         from img_crm.services import xlsx
 
         sheet, columns, rows = xlsx.table(session, kind.value)
         return xlsx.write_xlsx(destination, sheet, columns, rows)
-    if kind is Kind.CONTACTS:
-        return csv_io.export_contacts_csv(session, destination, safe=safe)
     if kind is Kind.VCARD:
         return vcard.write_vcards(list_contacts(session), destination)
     if kind is Kind.ICS:

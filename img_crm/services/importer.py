@@ -26,7 +26,8 @@ from img_crm.errors import UserError, ValidationError
 from img_crm.services import csv_layouts, file_text
 from img_crm.services import import_formats as formats
 from img_crm.services.import_formats import Format, ImportRecord
-from img_crm.store.contacts import get_contact, insert_contacts, list_contacts, update_contact
+from img_crm.store.contact_rows import contact_facts, get_contact
+from img_crm.store.contacts import insert_contacts, update_contact
 
 #: Columns of our own export that are kept exactly on import (not recomputed).
 _KEPT = ("created_at", "updated_at", "last_interaction")
@@ -253,7 +254,7 @@ def plan(
     A record that cannot become a contact goes to ``invalid`` with its line,
     field and reason (the caller shows them and lets the user skip them or
     cancel); LinkedIn's hidden members are only counted."""
-    existing = list_contacts(session)
+    existing = contact_facts(session)
     names = {row.id: row.name for row in existing}
     index = DuplicateIndex(existing)
     result = ImportPlan(source, fmt)

@@ -6,12 +6,11 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
-
 from img_crm.domain.cadence import intervals_from_settings
 from img_crm.domain.contacts import known_timezones
 from img_crm.domain.enums import Stage
 from img_crm.domain.profile import SETTING_KEYS, Profile, parse_setting, profile_from_settings
+from img_crm.store.driver import Source
 from img_crm.store.settings import all_settings, set_setting
 
 
@@ -32,16 +31,16 @@ def system_timezone() -> str:
     return "UTC"
 
 
-def load_profile(session: Session, *, default_timezone: str | None = None) -> Profile:
+def load_profile(session: Source, *, default_timezone: str | None = None) -> Profile:
     zone = default_timezone if default_timezone is not None else system_timezone()
     return profile_from_settings(all_settings(session), default_timezone=zone)
 
 
-def load_intervals(session: Session) -> dict[Stage, int]:
+def load_intervals(session: Source) -> dict[Stage, int]:
     return intervals_from_settings(all_settings(session))
 
 
-def save_profile_values(session: Session, *, values: dict[str, str]) -> None:
+def save_profile_values(session: Source, *, values: dict[str, str]) -> None:
     """Validate every value first, then write them all (nothing on error)."""
     clean = {key: parse_setting(key, raw) for key, raw in values.items()}
     for key in SETTING_KEYS:
@@ -49,7 +48,7 @@ def save_profile_values(session: Session, *, values: dict[str, str]) -> None:
             set_setting(session, key=key, value=clean[key])
 
 
-def settings_json(session: Session) -> dict[str, object]:
+def settings_json(session: Source) -> dict[str, object]:
     """The profile, the follow-up intervals and the tier ranges, as ``settings
     show`` prints them: every key ``settings set`` takes."""
     from img_crm.domain.cadence import interval_key
@@ -69,13 +68,13 @@ def settings_json(session: Session) -> dict[str, object]:
     return values
 
 
-def setting(session: Session, *, key: str) -> str | None:
+def setting(session: Source, *, key: str) -> str | None:
     from img_crm.store.settings import get_setting
 
     return get_setting(session, key=key)
 
 
-def tier_ranges(session: Session) -> Any:
+def tier_ranges(session: Source) -> Any:
     from img_crm.domain.programs import tier_ranges_from_settings
     from img_crm.store.settings import all_settings
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from img_crm import clock
 from img_crm.domain import cadence
@@ -15,10 +13,15 @@ from img_crm.domain.contacts import TEXT_FIELDS
 from img_crm.domain.enums import Stage, stage_of
 from img_crm.domain.pipeline import HINT_TEXT, ActivitySpan, Hint, hints
 from img_crm.domain.rows import ActivityRow, ContactRow, LetterRow
-from img_crm.store.contacts import get_contact, list_contacts
+from img_crm.store.contact_rows import get_contact, list_contacts
+from img_crm.store.driver import Source
 from img_crm.store.relationships import ContactActivity, contact_activity
 from img_crm.store.settings import all_settings
-from img_crm.store.stages import StageChangeRow
+
+if TYPE_CHECKING:  # the ORM is not needed to read statuses
+    from sqlmodel import Session
+
+    from img_crm.store.stages import StageChangeRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +85,7 @@ def status_of(
 
 
 def contact_statuses(
-    session: Session,
+    session: Source,
     rows: Iterable[ContactRow],
     *,
     today: date | None = None,
@@ -102,7 +105,7 @@ def contact_statuses(
 
 
 def contacts_with_status(
-    session: Session, *, now: datetime | None = None
+    session: Source, *, now: datetime | None = None
 ) -> tuple[list[ContactRow], dict[int, ContactStatus]]:
     """Every contact and its status, for the tables and the board."""
     rows = list_contacts(session)
@@ -110,11 +113,11 @@ def contacts_with_status(
 
 
 def first_screen(
-    session: Session, *, limit: int, descending: bool = False
+    session: Source, *, limit: int, descending: bool = False
 ) -> tuple[int, list[ContactRow], dict[int, ContactStatus]]:
     """How many contacts there are, and the first ``limit`` by name with their
     status: what the Contacts table shows of a big store before the rest."""
-    from img_crm.store.contacts import count_contacts, first_by_name
+    from img_crm.store.contact_rows import count_contacts, first_by_name
 
     rows = first_by_name(session, limit=limit, descending=descending)
     return count_contacts(session), rows, contact_statuses(session, rows)

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from img_crm.domain.templates import contact_values, placeholders, reply_rates
 from img_crm.services.profile import load_profile
-from img_crm.store.contacts import get_contact
+from img_crm.store.contact_rows import get_contact
 from img_crm.store.templates import list_templates, outreach_history
 
 

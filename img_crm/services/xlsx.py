@@ -90,7 +90,7 @@ def table(session: Session, kind: str) -> tuple[str, Sequence[str], list[list[An
     from img_crm.services import csv_io, experiences
     from img_crm.services.program_csv import PROGRAM_COLUMNS, program_values
     from img_crm.store.activities import list_activities
-    from img_crm.store.contacts import list_contacts
+    from img_crm.store.contact_rows import list_contacts
     from img_crm.store.letters import list_letters
     from img_crm.store.programs import list_program_rows
 

@@ -14,6 +14,11 @@ write by mistake and never holds the write lock.
 One module because ``Store`` and ``open_store`` share the rules about what
 may be written when: the opening checks decide the store's read-only reason
 and its pending check (``store/seal.py``), and the sessions enforce them.
+
+Opening imports no SQLAlchemy: the checks are plain ``sqlite3``, and the
+engine is made when the first session asks for it. A reading command and the
+window's first screen read through :meth:`Store.plain` and never pay the
+~0.8 s import of SQLAlchemy, SQLModel and pydantic (issue #20).
 """
 
 from __future__ import annotations
@@ -26,10 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, event
-from sqlmodel import Session, create_engine
+from typing import TYPE_CHECKING, Any
 
 from img_crm import clock, paths
 from img_crm.errors import (
@@ -41,6 +43,10 @@ from img_crm.errors import (
 )
 from img_crm.store import backup, disk, health, inspect, migrations, restorable, seal, sqlite
 
+if TYPE_CHECKING:  # the ORM loads when the first session is asked for
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
 BUSY_TIMEOUT_MS = sqlite.BUSY_TIMEOUT_MS  # the message's number; connections read sqlite's
 
 
@@ -48,6 +54,7 @@ def _configurer(busy_timeout_ms: int, *, read_only: bool = False) -> Any:
     def configure(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         # Autocommit at the driver level; the "begin" hook below opens transactions.
         dbapi_connection.isolation_level = None
+        sqlite.lend_functions(dbapi_connection)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         if not read_only:
@@ -93,7 +100,8 @@ BUSY_MESSAGE = (
 
 
 class Store:
-    """An opened, migrated store file: :meth:`session` to write, :meth:`reading` to read.
+    """An opened, migrated store file: :meth:`session` to write, :meth:`reading`
+    to read with the ORM, :meth:`plain` to read through ``sqlite3`` alone.
 
     ``read_only`` says why this store may only be read (a full disk, a
     read-only medium, a failed integrity check), or is None; then every
@@ -103,16 +111,20 @@ class Store:
     def __init__(
         self,
         path: Path,
-        engine: Engine,
+        engine: Engine | None = None,
         *,
         read_only: str | None = None,
         check_pending: bool = False,
     ) -> None:
-        """``check_pending``: the file was sealed as checked (``store/seal.py``)
+        """``engine``: made from ``path`` when first needed if not given (a
+        store opened read-only reads without writing any file beside it).
+        ``check_pending``: the file was sealed as checked (``store/seal.py``)
         and ``quick_check`` did not run at open; it runs before the first write
         (or in the background from ``check_in_background``)."""
         self.path = path
-        self.engine = engine
+        self._engine: Engine | None = engine
+        self._reader: Engine | None = None
+        self._opened_read_only = read_only is not None  # no -wal/-shm may be written
         self.read_only = read_only
         self._check_pending = check_pending
         self._check_thread: threading.Thread | None = None
@@ -156,12 +168,27 @@ class Store:
 
     @property
     def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = (
+                make_read_only_engine(self.path)
+                if self._opened_read_only
+                else make_engine(self.path)
+            )
         return self._engine
 
-    @engine.setter
-    def engine(self, engine: Engine) -> None:
-        self._engine = engine
-        self._reader = engine.execution_options(**{READ_ONLY: True})
+    def let_go(self) -> None:
+        """Close every connection (a restore replaces the file); the next
+        session makes new ones."""
+        if self._engine is not None:
+            self._engine.dispose()
+        self._engine = self._reader = None
+
+    def replaced(self) -> None:
+        """A restore put a checked file in this store's place: every connection
+        is new, and it may be written again."""
+        self.let_go()
+        self._opened_read_only = False
+        self.read_only = None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -171,6 +198,8 @@ class Store:
         self._checked_before_writing()
         if self.read_only is not None:
             raise UserError(f"{self.read_only} Nothing was written.")
+        from sqlmodel import Session
+
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
@@ -193,6 +222,10 @@ class Store:
     def reading(self) -> Iterator[Session]:
         """One reading transaction: a consistent view, no write lock, no writes
         (``PRAGMA query_only``); rolled back when the block ends."""
+        from sqlmodel import Session
+
+        if self._reader is None:
+            self._reader = self.engine.execution_options(**{READ_ONLY: True})
         with Session(self._reader, expire_on_commit=False) as session:
             try:
                 yield session
@@ -200,6 +233,28 @@ class Store:
                 self._refuse_damage(exc)
                 raise
             # Closing the session ends the read transaction; rows read stay loaded.
+
+    @contextmanager
+    def plain(self) -> Iterator[sqlite3.Connection]:
+        """One reading transaction on a ``sqlite3`` connection of its own, for
+        the readers that take a ``store.driver.Source``: as :meth:`reading`
+        (a consistent view, ``query_only``, damage said in one sentence), with
+        no ORM imported."""
+        if self._opened_read_only:
+            uri = inspect.read_only_uri(self.path, immutable=not inspect.unsaved_log(self.path))
+            con = sqlite.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        else:
+            con = sqlite.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            con.execute(f"PRAGMA busy_timeout={int(sqlite.BUSY_TIMEOUT_MS)}")
+            con.execute("PRAGMA query_only=ON")
+            con.execute("BEGIN")
+            yield con
+        except BaseException as exc:
+            self._refuse_damage(exc)
+            raise
+        finally:
+            con.close()  # ends the read transaction
 
     def _refuse_damage(self, exc: BaseException) -> None:
         """Damage the start-up check missed (a flipped byte in a name, a bad page)
@@ -228,7 +283,7 @@ class Store:
         """Close every connection; a store that was checked (or sealed and not
         found damaged) and can be written is sealed as it is now. A read-only
         one (a full disk, a failed check) is not."""
-        self.engine.dispose()
+        self.let_go()
         if self.read_only is not None:
             return
         if self._check_pending and self._check_thread is not None:
@@ -243,6 +298,27 @@ class Store:
         seal.record(self.path)
 
 
+#: What the first session needs: imported ahead by ``load_orm_in_background``.
+_ORM_MODULES = ("sqlmodel", "img_crm.domain.models", "img_crm.store.contacts")
+
+
+def load_orm_in_background() -> threading.Thread:
+    """Import the ORM and the tables (~0.8 s) in a thread. The window's first
+    screen reads through ``Store.plain`` without them; this loads them while
+    the user looks at it, so the first click that writes does not wait.
+    (Python's import locks make a session asked for meanwhile wait for the
+    same import instead of running it twice.)"""
+    import importlib
+
+    def load() -> None:
+        for name in _ORM_MODULES:
+            importlib.import_module(name)
+
+    thread = threading.Thread(target=load, name="img-crm-orm", daemon=True)
+    thread.start()
+    return thread
+
+
 def _inode(path: Path) -> int | None:
     try:
         return path.stat().st_ino
@@ -252,6 +328,9 @@ def _inode(path: Path) -> int | None:
 
 def make_engine(path: Path, *, busy_timeout_ms: int | None = None) -> Engine:
     """An engine on an existing, migrated store file."""
+    from sqlalchemy import event
+    from sqlmodel import create_engine
+
     if busy_timeout_ms is None:
         busy_timeout_ms = sqlite.BUSY_TIMEOUT_MS
     engine = create_engine(
@@ -268,6 +347,9 @@ def make_engine(path: Path, *, busy_timeout_ms: int | None = None) -> Engine:
 def make_read_only_engine(path: Path) -> Engine:
     """An engine that reads ``path`` without writing any file beside it: for a
     full disk or a read-only medium, where not even the -shm file fits."""
+    from sqlalchemy import event
+    from sqlmodel import create_engine
+
     uri = inspect.read_only_uri(path, immutable=not inspect.unsaved_log(path))
     engine = create_engine(
         "sqlite://",
@@ -366,11 +448,11 @@ def open_store(
                 f"{reason} The store also needs an upgrade to this img-crm's data "
                 "version, which has to be written; nothing was changed."
             )
-        return Store(path, make_read_only_engine(path), read_only=reason)
+        return Store(path, read_only=reason)
     if facts.version < migrations.SCHEMA_VERSION or facts.application_id != inspect.APPLICATION_ID:
         _upgrade(folder, path)
     _make_private(path)
-    return Store(path, make_engine(path), check_pending=sealed)
+    return Store(path, check_pending=sealed)
 
 
 def _upgrade(folder: Path, path: Path) -> None:
@@ -414,7 +496,7 @@ def _create(folder: Path, path: Path) -> Store:
         raise
     health.clear_mark(folder)
     _make_private(path)
-    return Store(path, make_engine(path))
+    return Store(path)
 
 
 def _damaged(folder: Path, path: Path, problem: str) -> DamagedStoreError:

@@ -11,7 +11,8 @@ from sqlmodel import Session
 from img_crm.domain import contact_points
 from img_crm.domain.contacts import normalize_contact
 from img_crm.errors import UserError
-from img_crm.store.contacts import get_contact, update_contact
+from img_crm.store.contact_rows import get_contact
+from img_crm.store.contacts import update_contact
 
 
 def merge_contacts(

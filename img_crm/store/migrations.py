@@ -4,6 +4,10 @@
 one creates the schema. All pending steps run in one transaction after a
 backup of the existing file, so a failed upgrade leaves the store as it was.
 A file written by a newer img-crm is refused without being modified.
+
+One module because the steps are one ordered history: a reader checking what
+version N holds, or what an export of version N becomes (``upgrade_tables``),
+reads them top to bottom.
 """
 
 from __future__ import annotations
@@ -211,6 +215,43 @@ def _add_activity_summary(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
+def _add_name_order(con: sqlite3.Connection) -> None:
+    """Version 7: each contact's folded name (``domain.text.sort_key``'s first
+    part; the name as written breaks ties), kept by triggers in an indexed
+    table, so the first screen of a big store is the first rows of an index
+    instead of a fold of every name (0.57 s of a 100,000-contact first page).
+    Only the fold is kept: no second copy of anyone's name.
+
+    The fold is Python's: every connection img-crm opens lends it to SQLite as
+    ``img_name_key`` (``store/sqlite.py``). A program without it cannot add or
+    rename a contact (SQLite says "no such function"), rather than leave one
+    out of order. Derived data: not exported, not restored."""
+    sqlite.lend_functions(con)
+    script = """
+        CREATE TABLE contact_name_order (
+            contact_id INTEGER PRIMARY KEY,
+            folded     TEXT NOT NULL
+        );
+        CREATE INDEX ix_contact_name_order ON contact_name_order (folded);
+        CREATE TRIGGER tr_name_order_insert AFTER INSERT ON contact
+        BEGIN
+            INSERT OR REPLACE INTO contact_name_order VALUES (NEW.id, img_name_key(NEW.name));
+        END;
+        CREATE TRIGGER tr_name_order_update AFTER UPDATE OF id, name ON contact
+        BEGIN
+            DELETE FROM contact_name_order WHERE contact_id = OLD.id;
+            INSERT OR REPLACE INTO contact_name_order VALUES (NEW.id, img_name_key(NEW.name));
+        END;
+        CREATE TRIGGER tr_name_order_delete AFTER DELETE ON contact
+        BEGIN
+            DELETE FROM contact_name_order WHERE contact_id = OLD.id;
+        END;
+        INSERT INTO contact_name_order SELECT id, img_name_key(name) FROM contact;
+    """
+    for statement in _statements(script):
+        con.execute(statement)
+
+
 MIGRATIONS: list[Migration] = [
     _create_schema,
     _add_interview_questions,
@@ -218,6 +259,7 @@ MIGRATIONS: list[Migration] = [
     _add_connected_on,
     _add_contact_points,
     _add_activity_summary,
+    _add_name_order,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

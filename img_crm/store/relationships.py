@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session
-
 from img_crm.domain.pipeline import ActivitySpan
+from img_crm.store import driver
+from img_crm.store.driver import Source
 from img_crm.store.values import stamp
 
 
@@ -40,7 +40,7 @@ def _moment(value: str | None) -> tuple[date, datetime] | None:
 
 
 def contact_activity(
-    session: Session, *, contact_ids: list[int] | None = None
+    session: Source, *, contact_ids: list[int] | None = None
 ) -> dict[int, ContactActivity]:
     """Activity aggregates by contact id (contacts with no activity are absent)."""
     where = ""
@@ -59,7 +59,7 @@ def contact_activity(
             found = days[value] = date.fromisoformat(value)
         return found
 
-    cursor = session.connection().connection.cursor()
+    cursor = driver.cursor(session)
     for row in cursor.execute(_QUERY.format(where=where), params):  # streamed
         result[row[0]] = ContactActivity(
             span=ActivitySpan(day(row[1]), day(row[2]), day(row[3]), day(row[4])),

@@ -1,25 +1,26 @@
-"""Read-only queries behind the Today tab, the charts and the exports."""
+"""Read-only queries behind the Today tab, the charts and the exports.
+
+Plain SQL on the source's connection (``store/driver.py``): the window asks
+``store_is_empty`` before its first screen, before the ORM is imported.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import text
-from sqlmodel import Session
-
 from img_crm.domain.enums import ActivityKind, Stage, stage_of, values
 from img_crm.domain.momentum import LoggedActivity, PersonProgress
+from img_crm.store import driver
+from img_crm.store.driver import Source
 
 
-def logged_activities(session: Session, *, since: date | None = None) -> list[LoggedActivity]:
+def logged_activities(session: Source, *, since: date | None = None) -> list[LoggedActivity]:
     """Every activity (from ``since`` on) with the current stage of its contact."""
-    rows = session.execute(
-        text(
-            "SELECT a.occurred_on, a.kind, c.stage FROM activity a "
-            "LEFT JOIN contact c ON c.id = a.contact_id "
-            "WHERE a.occurred_on >= :since ORDER BY a.occurred_on"
-        ),
-        {"since": (since or date.min).isoformat()},
+    rows = driver.cursor(session).execute(
+        "SELECT a.occurred_on, a.kind, c.stage FROM activity a "
+        "LEFT JOIN contact c ON c.id = a.contact_id "
+        "WHERE a.occurred_on >= ? ORDER BY a.occurred_on",
+        ((since or date.min).isoformat(),),
     )
     known = set(values(ActivityKind))
     return [
@@ -29,28 +30,26 @@ def logged_activities(session: Session, *, since: date | None = None) -> list[Lo
     ]
 
 
-def people_progress(session: Session) -> list[PersonProgress]:
+def people_progress(session: Source) -> list[PersonProgress]:
     """Each contact's stage and whether an outreach and a reply were logged."""
-    rows = session.execute(
-        text(
-            "SELECT c.stage, "
-            " EXISTS (SELECT 1 FROM activity a WHERE a.contact_id = c.id AND a.kind = :sent), "
-            " EXISTS (SELECT 1 FROM activity a WHERE a.contact_id = c.id AND a.kind = :reply) "
-            "FROM contact c"
-        ),
-        {"sent": ActivityKind.OUTREACH_SENT.value, "reply": ActivityKind.REPLY_RECEIVED.value},
+    rows = driver.cursor(session).execute(
+        "SELECT c.stage, "
+        " EXISTS (SELECT 1 FROM activity a WHERE a.contact_id = c.id AND a.kind = ?), "
+        " EXISTS (SELECT 1 FROM activity a WHERE a.contact_id = c.id AND a.kind = ?) "
+        "FROM contact c",
+        (ActivityKind.OUTREACH_SENT.value, ActivityKind.REPLY_RECEIVED.value),
     )
     return [PersonProgress(stage_of(stage), bool(sent), bool(reply)) for stage, sent, reply in rows]
 
 
-def store_is_empty(session: Session) -> bool:
+def store_is_empty(session: Source) -> bool:
     """No contacts, programs, activities or letters yet (templates, the plan and
     settings do not count: a new store may have them)."""
-    from sqlalchemy import func, select
-
-    from img_crm.domain.models import Activity, Contact, Letter, Program
-
-    for model in (Contact, Program, Activity, Letter):
-        if session.execute(select(func.count()).select_from(model)).scalar_one():
-            return False
-    return True
+    cursor = driver.cursor(session)
+    try:
+        return not any(
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+            for table in ("contact", "program", "activity", "letter")
+        )
+    finally:
+        cursor.close()

@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.opening.setAccessibleName(self.opening.text())
         self.opening.installEventFilter(self)
+        self._orm_after: QWidget | None = None  # see finish_opening
         self.stack.addWidget(self.opening)
         self.setCentralWidget(self.stack)
 
@@ -487,6 +488,14 @@ class MainWindow(QMainWindow):
             and self.stack.currentWidget() is self.opening
         ):
             QTimer.singleShot(0, self.finish_opening)  # once painted, fill it in
+        if watched is self._orm_after and event.type() == QEvent.Type.Paint:
+            # The start page painted (its children paint in the same pass):
+            # the ORM the first write needs loads in a thread from here.
+            from img_crm.store.db import load_orm_in_background
+
+            watched.removeEventFilter(self)
+            self._orm_after = None
+            QTimer.singleShot(0, load_orm_in_background)
         return super().eventFilter(watched, event)
 
     def finish_opening(self) -> None:
@@ -512,16 +521,21 @@ class MainWindow(QMainWindow):
         finally:
             QApplication.restoreOverrideCursor()
         # A store opened on its seal is checked now, off the GUI thread; the
-        # first write waits for the answer (store/seal.py).
+        # first write waits for the answer (store/seal.py). The first screen
+        # was read without the ORM; it loads once that screen has painted.
         self.ops.store.check_in_background()
+        page = self.stack.currentWidget()
+        if page is not None:
+            self._orm_after = page
+            page.installEventFilter(self)
 
     def _choose_start_page(self) -> None:
         from img_crm.services.profile import setting
         from img_crm.store.reports import store_is_empty
 
-        with self.ops.reading() as session:
-            empty = store_is_empty(session)
-            done = setting(session, key=WELCOME_DONE) == "1"
+        with self.ops.plain() as connection:
+            empty = store_is_empty(connection)
+            done = setting(connection, key=WELCOME_DONE) == "1"
         if empty and not done:
             self.stack.setCurrentWidget(self.welcome)
             self.welcome.setFocus()

@@ -6,7 +6,9 @@ per entity it touched. Models listen to those signals and reload; nothing
 refreshes by hand.
 
 One module because it is the one write path: one short method per use case, and
-splitting it would make a second door for writes.
+splitting it would make a second door for writes. Each method imports the
+store and service modules it writes through: the window and its first screen
+are up before the ORM those modules need is loaded (issue #20).
 """
 
 from __future__ import annotations
@@ -22,34 +24,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlmodel import Session
 
 from img_crm.errors import UserError
-from img_crm.services import (
-    backups,
-    duplicates,
-    exports,
-    importer,
-    json_io,
-    profile,
-    program_csv,
-)
-from img_crm.services import plan as plan_service
-from img_crm.store import (
-    activities,
-    contacts,
-    letters,
-    programs,
-    settings,
-    snapshots,
-    templates,
-)
-from img_crm.store import plan as plan_store
+from img_crm.store import contact_rows, settings
 from img_crm.store.db import Store
 from img_crm.ui.labels import label
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from img_crm.services import exports, importer, program_csv
     from img_crm.services.demo import DemoSummary
+    from img_crm.store import snapshots
+    from img_crm.store.driver import Plain
 
 T = TypeVar("T")
 
@@ -100,6 +87,14 @@ class Ops(QObject):
         """A session for reads (models loading rows): it cannot write."""
         with self.store.reading() as session:
             yield session
+
+    @contextmanager
+    def plain(self) -> Iterator[Plain]:
+        """A read through ``sqlite3`` alone (``Store.plain``), for the readers
+        that take a ``store.driver.Source``: the contact list, its statuses and
+        the first screen read before the ORM is imported."""
+        with self.store.plain() as connection:
+            yield connection
 
     def attempt(self, parent: QWidget | None, title: str, action: Callable[[], T]) -> T | None:
         """Run one thing the user asked for. A refusal (``UserError``) or a disk
@@ -161,13 +156,15 @@ class Ops(QObject):
         The touched contacts are copied before and after; undo and redo put
         one copy or the other back. ``created`` names ids the command added.
         """
+        from img_crm.store import snapshots
+
         ids = list(contact_ids)
         with self.store.session() as session:
             before = snapshots.capture(session, contact_ids=ids)
             result = command(session)
             new_ids = [*ids, *created(result)]
             existing = {
-                row.id for row in contacts.list_contacts_by_id(session, contact_ids=new_ids)
+                row.id for row in contact_rows.list_contacts_by_id(session, contact_ids=new_ids)
             }
             after = snapshots.capture(session, contact_ids=[i for i in new_ids if i in existing])
         self._done(
@@ -189,11 +186,15 @@ class Ops(QObject):
             self._signal(entity).emit()
 
     def _restore(self, snapshot: snapshots.Snapshot, current: Sequence[int]) -> None:
+        from img_crm.store import snapshots
+
         with self.store.session() as session:
             snapshots.restore(session, snapshot=snapshot, current_ids=current)
         self._announce_contact_change()
 
     def add_contact(self, data: Mapping[str, Any]) -> int:
+        from img_crm.store import contacts
+
         return self.change_contacts(
             self.tr("Add %1").replace("%1", str(data.get("name", "")).strip()),
             [],
@@ -202,6 +203,8 @@ class Ops(QObject):
         )
 
     def update_contact(self, contact_id: int, changes: Mapping[str, Any]) -> None:
+        from img_crm.store import contacts
+
         self.change_contacts(
             self.tr("Edit %1").replace("%1", str(changes.get("name", "")).strip()),
             [contact_id],
@@ -210,8 +213,10 @@ class Ops(QObject):
 
     def set_follow_up(self, contact_id: int, day: date) -> None:
         """The next follow-up, on a day the user picked (undoable)."""
+        from img_crm.store import contacts
+
         with self.reading() as session:
-            name = contacts.get_contact(session, contact_id=contact_id).name
+            name = contact_rows.get_contact(session, contact_id=contact_id).name
         self.change_contacts(
             self.tr("Follow up with %1 on %2").replace("%1", name).replace("%2", day.isoformat()),
             [contact_id],
@@ -224,6 +229,7 @@ class Ops(QObject):
         self, contact_ids: Sequence[int], stage: str, *, on: date | None = None, note: str = ""
     ) -> None:
         """Move contacts to a stage; each move is recorded, dated and undoable."""
+        from img_crm.store import contacts
 
         def move(session: Session) -> None:
             for contact_id in contact_ids:
@@ -245,9 +251,10 @@ class Ops(QObject):
 
     def change_tag(self, contact_ids: Sequence[int], tag: str, *, add: bool) -> None:
         """Add a tag to, or remove it from, every given contact."""
+        from img_crm.store import contacts
 
         def apply(session: Session) -> None:
-            for row in contacts.list_contacts_by_id(session, contact_ids=contact_ids):
+            for row in contact_rows.list_contacts_by_id(session, contact_ids=contact_ids):
                 tags = [t for t in row.tags if t.casefold() != tag.casefold()]
                 contacts.update_contact(
                     session, contact_id=row.id, changes={"tags": [*tags, tag] if add else tags}
@@ -259,6 +266,8 @@ class Ops(QObject):
         )
 
     def delete_contacts(self, contact_ids: Sequence[int]) -> int:
+        from img_crm.store import contacts
+
         return self.change_contacts(
             self.tr("Delete %1 contact(s)").replace("%1", str(len(contact_ids))),
             contact_ids,
@@ -266,6 +275,8 @@ class Ops(QObject):
         )
 
     def merge_contacts(self, keep_id: int, other_id: int, choices: Mapping[str, Any]) -> None:
+        from img_crm.services import duplicates
+
         self.change_contacts(
             self.tr("Merge contacts"),
             [keep_id, other_id],
@@ -275,6 +286,8 @@ class Ops(QObject):
     # --- activities ------------------------------------------------------------------
 
     def add_activity(self, data: Mapping[str, Any]) -> int:
+        from img_crm.store import activities
+
         activity_id = self.write(
             lambda s: activities.add_activity(s, data=data),
             changes=[Entity.ACTIVITIES, Entity.CONTACTS],
@@ -284,12 +297,16 @@ class Ops(QObject):
         return activity_id
 
     def update_activity(self, activity_id: int, data: Mapping[str, Any]) -> None:
+        from img_crm.store import activities
+
         self.write(
             lambda s: activities.update_activity(s, activity_id=activity_id, data=data),
             changes=[Entity.ACTIVITIES, Entity.CONTACTS],
         )
 
     def delete_activities(self, activity_ids: Sequence[int]) -> int:
+        from img_crm.store import activities
+
         return self.write(
             lambda s: activities.delete_activities(s, activity_ids=activity_ids),
             changes=[Entity.ACTIVITIES, Entity.CONTACTS],
@@ -298,21 +315,29 @@ class Ops(QObject):
     # --- programs ---------------------------------------------------------------------
 
     def add_program(self, data: Mapping[str, Any]) -> int:
+        from img_crm.store import programs
+
         return self.write(lambda s: programs.add_program(s, data=data), changes=[Entity.PROGRAMS])
 
     def update_program(self, program_id: int, changes: Mapping[str, Any]) -> None:
+        from img_crm.store import programs
+
         self.write(
             lambda s: programs.update_program(s, program_id=program_id, changes=changes),
             changes=[Entity.PROGRAMS],
         )
 
     def delete_programs(self, program_ids: Sequence[int]) -> int:
+        from img_crm.store import programs
+
         return self.write(
             lambda s: programs.delete_programs(s, program_ids=program_ids),
             changes=[Entity.PROGRAMS, Entity.CONTACTS, Entity.ACTIVITIES, Entity.LETTERS],
         )
 
     def tie_contact(self, program_id: int, contact_id: int, kind: str, *, tie: bool = True) -> None:
+        from img_crm.store import programs
+
         def apply(session: Session) -> None:
             if tie:
                 programs.tie_contact(
@@ -326,24 +351,32 @@ class Ops(QObject):
         self.write(apply, changes=[Entity.PROGRAMS, Entity.CONTACTS])
 
     def set_interview(self, program_id: int, local: datetime) -> None:
+        from img_crm.store import programs
+
         self.write(
             lambda s: programs.set_interview(s, program_id=program_id, local=local),
             changes=[Entity.PROGRAMS],
         )
 
     def clear_interview(self, program_id: int) -> None:
+        from img_crm.store import programs
+
         self.write(
             lambda s: programs.clear_interview(s, program_id=program_id),
             changes=[Entity.PROGRAMS],
         )
 
     def set_answer(self, question_id: int, answer: str) -> None:
+        from img_crm.store import programs
+
         self.write(
             lambda s: programs.set_answer(s, question_id=question_id, answer=answer),
             changes=[Entity.PROGRAMS],
         )
 
     def add_question(self, program_id: int, question: str) -> int:
+        from img_crm.store import programs
+
         return self.write(
             lambda s: programs.add_question(s, program_id=program_id, question=question),
             changes=[Entity.PROGRAMS],
@@ -352,12 +385,17 @@ class Ops(QObject):
     def import_programs(
         self, records: Sequence[program_csv.ProgramRecord]
     ) -> program_csv.ProgramImport:
+        from img_crm.services import program_csv
+
         return self.write(
             lambda s: program_csv.import_programs(s, records=records),
             changes=[Entity.PROGRAMS],
         )
 
     def export_programs_csv(self, destination: Path) -> int:
+        from img_crm.services import program_csv
+        from img_crm.store import programs
+
         with self.reading() as session:
             rows = programs.list_program_rows(session)
         return program_csv.write_programs_csv(rows, destination)
@@ -375,6 +413,8 @@ class Ops(QObject):
         """Run a letter change in one transaction and make it undoable: the
         letters (status history and programs with them) are copied before and
         after, as ``change_contacts`` does for contacts."""
+        from img_crm.store import snapshots
+
         ids = list(letter_ids)
         with self.store.session() as session:
             before = snapshots.capture_letters(session, letter_ids=ids)
@@ -391,16 +431,22 @@ class Ops(QObject):
     def _restore_letters(
         self, snapshot: snapshots.LetterSnapshot, current: snapshots.LetterSnapshot
     ) -> None:
+        from img_crm.store import snapshots
+
         with self.store.session() as session:
             snapshots.restore_letters(session, snapshot=snapshot, current_ids=current.letter_ids)
         self._announce_contact_change()
 
     def _change_letter(self, text: str, letter_id: int, command: Callable[[Session], T]) -> T:
+        from img_crm.store import letters
+
         with self.reading() as session:
             row = letters.get_letter_row(session, letter_id=letter_id)
         return self.change_letters(text.replace("%1", row.writer_name), [letter_id], command)
 
     def add_letter(self, **fields: Any) -> int:
+        from img_crm.store import letters
+
         return self.change_letters(
             self.tr("Add a letter"),
             [],
@@ -409,6 +455,8 @@ class Ops(QObject):
         )
 
     def set_letter_status(self, letter_id: int, status: str, *, on: date | None = None) -> None:
+        from img_crm.store import letters
+
         self._change_letter(
             self.tr("Letter from %1: %2").replace("%2", label("LetterStatus", status)),
             letter_id,
@@ -416,6 +464,8 @@ class Ops(QObject):
         )
 
     def take_back_letter_status(self, letter_id: int) -> None:
+        from img_crm.store import letters
+
         self._change_letter(
             self.tr("Letter from %1: take back its last status"),
             letter_id,
@@ -423,6 +473,8 @@ class Ops(QObject):
         )
 
     def update_letter(self, letter_id: int, changes: Mapping[str, Any]) -> None:
+        from img_crm.store import letters
+
         self._change_letter(
             self.tr("Letter from %1: edit"),
             letter_id,
@@ -430,6 +482,8 @@ class Ops(QObject):
         )
 
     def delete_letter(self, letter_id: int) -> None:
+        from img_crm.store import letters
+
         self._change_letter(
             self.tr("Letter from %1: delete"),
             letter_id,
@@ -437,6 +491,8 @@ class Ops(QObject):
         )
 
     def assign_letter(self, letter_id: int, program_id: int, *, assigned: bool) -> None:
+        from img_crm.store import letters
+
         def apply(session: Session) -> None:
             if assigned:
                 letters.assign_letter(session, letter_id=letter_id, program_id=program_id)
@@ -461,6 +517,8 @@ class Ops(QObject):
         skip_invalid: bool = False,
     ) -> importer.Summary:
         """Write an import plan in one transaction; a cancel rolls it all back."""
+        from img_crm.services import importer
+
         summary = self.write(
             lambda s: importer.apply(s, plan, skip_invalid=skip_invalid, progress=progress),
             changes=[Entity.CONTACTS, Entity.ACTIVITIES, Entity.LETTERS],
@@ -469,6 +527,8 @@ class Ops(QObject):
         return summary
 
     def restore_json(self, document: dict[str, Any]) -> dict[str, int]:
+        from img_crm.services import json_io
+
         counts = self.write(lambda s: json_io.restore_store_json(s, document), changes=list(Entity))
         self.undo_stack.clear()
         return counts
@@ -476,17 +536,23 @@ class Ops(QObject):
     # --- templates -------------------------------------------------------------------------
 
     def save_template(self, **fields: Any) -> int:
+        from img_crm.store import templates
+
         return self.write(
             lambda s: templates.save_template(s, **fields), changes=[Entity.TEMPLATES]
         )
 
     def delete_template(self, template_id: int) -> None:
+        from img_crm.store import templates
+
         self.write(
             lambda s: templates.delete_template(s, template_id=template_id),
             changes=[Entity.TEMPLATES],
         )
 
     def reset_templates(self) -> None:
+        from img_crm.store import templates
+
         self.write(lambda s: templates.reset_builtins(s), changes=[Entity.TEMPLATES])
 
     # --- plan -------------------------------------------------------------------------------
@@ -494,6 +560,9 @@ class Ops(QObject):
     def load_plan(self) -> list[Any]:
         """The stored plan; the first time, the one made from the match year is
         saved (and only shown, unsaved, where the store can only be read)."""
+        from img_crm.services import plan as plan_service
+        from img_crm.store import plan as plan_store
+
         with self.reading() as session:
             stored = plan_store.load_plan(session)
             if stored or self.store.read_only is not None:
@@ -503,6 +572,8 @@ class Ops(QObject):
     def ensure_templates(self) -> None:
         """The built-in templates are stored on first use; a store that can only
         be read shows them unsaved."""
+        from img_crm.store import templates
+
         if self.store.read_only is not None:
             return
         with self.reading() as session:
@@ -511,9 +582,14 @@ class Ops(QObject):
         self.write(lambda s: templates.ensure_builtins(s), changes=[Entity.TEMPLATES])
 
     def update_plan_task(self, key: str, **changes: Any) -> None:
+        from img_crm.store import plan as plan_store
+
         self.write(lambda s: plan_store.update_task(s, key=key, **changes), changes=[Entity.PLAN])
 
     def regenerate_plan(self) -> None:
+        from img_crm.services import plan as plan_service
+        from img_crm.store import plan as plan_store
+
         def rebuild(session: Session) -> None:
             plan_store.save_plan(session, tasks=[])
             plan_service.ensure_plan(session)
@@ -523,6 +599,8 @@ class Ops(QObject):
     # --- backups -------------------------------------------------------------------------
 
     def backup_now(self, reason: str = "manual") -> Path:
+        from img_crm.services import backups
+
         path = backups.backup_now(self.store.path.parent, reason=reason)
         self.dirty = False
         return path
@@ -530,6 +608,8 @@ class Ops(QObject):
     def restore_backup(self, source: Path) -> Path | None:
         """Replace the store with a checked backup (the current one is backed up
         first); return where the current one went."""
+        from img_crm.services import backups
+
         previous = backups.restore_open_store(self.store, source)
         self.undo_stack.clear()
         for entity in Entity:
@@ -540,6 +620,8 @@ class Ops(QObject):
 
     def save_profile(self, values: dict[str, str]) -> None:
         # Intervals change every contact's follow-up date, so contacts reload too.
+        from img_crm.services import profile
+
         self.write(
             lambda s: profile.save_profile_values(s, values=values),
             changes=[Entity.SETTINGS, Entity.CONTACTS],
@@ -568,6 +650,7 @@ class Ops(QObject):
         contact_id: int | None = None,
     ) -> exports.Written:
         """Any export (``services/exports.py``); a PDF is drawn with Qt here."""
+        from img_crm.services import exports
         from img_crm.ui.pdf import write_pdf
 
         def draw(html: str, path: Path, title: str) -> None:

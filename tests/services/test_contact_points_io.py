@@ -15,7 +15,8 @@ from img_crm.services.csv_io import export_contacts_csv
 from img_crm.services.json_io import restore_store_json, store_document
 from img_crm.services.vcard import write_vcards
 from img_crm.store import snapshots
-from img_crm.store.contacts import add_contact, get_contact, list_contacts, update_contact
+from img_crm.store.contact_rows import get_contact, list_contacts
+from img_crm.store.contacts import add_contact, update_contact
 from img_crm.store.db import Store, open_store
 from img_crm.store.merge import merge_contacts
 from tests.helpers.cli import run_cli

@@ -2,7 +2,8 @@ import csv
 from pathlib import Path
 
 from img_crm.services.csv_io import CONTACT_COLUMNS, write_contacts_csv
-from img_crm.store.contacts import add_contact, list_contacts
+from img_crm.store.contact_rows import list_contacts
+from img_crm.store.contacts import add_contact
 from img_crm.store.db import Store
 
 TRICKY = [
@@ -53,7 +54,7 @@ def test_failed_export_leaves_the_previous_file(tmp_path: Path) -> None:
 
 def test_sql_formatted_cells_match_on_the_sample(demo_store: Store) -> None:
     from img_crm.services.csv_io import CONTACT_COLUMNS, contact_record
-    from img_crm.store.contacts import contact_cells, list_contacts
+    from img_crm.store.contact_rows import contact_cells, list_contacts
 
     with demo_store.session() as session:
         rows = list_contacts(session)

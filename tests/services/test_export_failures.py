@@ -12,7 +12,7 @@ from img_crm import cli
 from img_crm.errors import UserError
 from img_crm.services import atomic
 from img_crm.services.csv_io import write_contacts_csv
-from img_crm.store.contacts import list_contacts
+from img_crm.store.contact_rows import list_contacts
 from img_crm.store.db import Store
 
 

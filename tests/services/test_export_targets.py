@@ -62,7 +62,7 @@ def test_no_export_command_replaces_the_store_or_a_backup(folder: Path) -> None:
 def test_every_writer_refuses_every_protected_target(folder: Path) -> None:
     from img_crm.services import csv_io, ical, json_io, vcard
     from img_crm.services.evidence import build_sheet, sheet_html, write_sheet_html
-    from img_crm.store.contacts import list_contacts
+    from img_crm.store.contact_rows import list_contacts
     from img_crm.ui.pdf import write_pdf
 
     before = _digest(folder)

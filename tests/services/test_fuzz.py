@@ -20,7 +20,7 @@ from img_crm.services import importer
 from img_crm.services.import_formats import Format
 from img_crm.services.json_io import restore_store_json
 from img_crm.services.program_csv import import_programs, read_programs_csv
-from img_crm.store.contacts import list_contacts
+from img_crm.store.contact_rows import list_contacts
 from img_crm.store.db import open_store
 from img_crm.store.programs import list_program_rows
 

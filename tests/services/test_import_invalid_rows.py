@@ -12,7 +12,7 @@ import pytest
 from img_crm.errors import UserError
 from img_crm.services import importer
 from img_crm.services.relationships import contacts_with_status
-from img_crm.store.contacts import list_contacts
+from img_crm.store.contact_rows import list_contacts
 from img_crm.store.db import Store
 from tests.helpers.cli import run_cli
 

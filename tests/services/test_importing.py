@@ -22,7 +22,8 @@ from img_crm.services.ical import write_calendar
 from img_crm.services.import_formats import Format
 from img_crm.services.json_io import restore_store_json, store_document, write_store_json
 from img_crm.services.vcard import write_vcards
-from img_crm.store.contacts import add_contact, list_contacts
+from img_crm.store.contact_rows import list_contacts
+from img_crm.store.contacts import add_contact
 from img_crm.store.db import Store, open_store
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -355,7 +356,7 @@ def test_sql_formatted_export_matches_the_row_by_row_export(
     """export_contacts_csv formats cells in SQLite; it must write the very bytes
     write_contacts_csv writes from ContactRow values."""
     from img_crm.services.csv_io import CONTACT_COLUMNS, contact_record, export_contacts_csv
-    from img_crm.store.contacts import contact_cells
+    from img_crm.store.contact_rows import contact_cells
 
     folder = tmp_path_factory.mktemp("cells")
     store = open_store(folder / "s")

@@ -8,7 +8,7 @@ from sqlmodel import SQLModel
 from img_crm.errors import UserError
 from img_crm.services.demo import load_demo
 from img_crm.services.json_io import write_store_json
-from img_crm.store.contacts import list_contacts
+from img_crm.store.contact_rows import list_contacts
 from img_crm.store.db import Store
 from img_crm.store.migrations import SCHEMA_VERSION
 from img_crm.store.stages import stage_counts

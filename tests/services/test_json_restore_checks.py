@@ -24,7 +24,7 @@ from img_crm.services.json_io import (
 )
 from img_crm.services.plan import ensure_plan
 from img_crm.store.activities import add_activity
-from img_crm.store.contacts import list_contacts
+from img_crm.store.contact_rows import list_contacts
 from img_crm.store.db import Store, open_store
 from img_crm.store.templates import ensure_builtins
 from tests.helpers.cli import run_cli

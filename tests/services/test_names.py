@@ -12,7 +12,8 @@ from img_crm.domain.templates import fill
 from img_crm.services import importer
 from img_crm.services.templates import placeholder_values
 from img_crm.services.vcard import write_vcards
-from img_crm.store.contacts import add_contact, list_contacts
+from img_crm.store.contact_rows import list_contacts
+from img_crm.store.contacts import add_contact
 from img_crm.store.db import Store
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

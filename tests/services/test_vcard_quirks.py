@@ -14,7 +14,7 @@ from img_crm.errors import UserError
 from img_crm.services import importer
 from img_crm.services.file_text import decode
 from img_crm.services.vcard_import import clean_vcard_text
-from img_crm.store.contacts import list_contacts
+from img_crm.store.contact_rows import list_contacts
 from img_crm.store.db import Store
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -12,7 +12,8 @@ from img_crm.errors import UserError
 from img_crm.services import importer
 from img_crm.services.csv_io import CONTACT_COLUMNS, export_contacts_csv
 from img_crm.services.exports import Kind, export
-from img_crm.store.contacts import add_contact, list_contacts
+from img_crm.store.contact_rows import list_contacts
+from img_crm.store.contacts import add_contact
 from img_crm.store.db import Store
 
 

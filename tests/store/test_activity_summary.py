@@ -11,7 +11,7 @@ from pathlib import Path
 from img_crm.domain.cadence import OUTGOING_KINDS
 from img_crm.domain.enums import ActivityKind
 from img_crm.domain.pipeline import WORK_KINDS
-from img_crm.store import migrations
+from img_crm.store import migrations, sqlite
 from img_crm.store.db import Store
 
 AGGREGATE = """
@@ -46,6 +46,7 @@ def test_the_triggers_count_the_domains_kinds() -> None:
 
 def test_the_summary_follows_every_kind_of_write(store: Store) -> None:
     con = sqlite3.connect(store.path, isolation_level=None)
+    sqlite.lend_functions(con)  # as every connection img-crm opens (the name order's key)
     con.execute("PRAGMA foreign_keys=ON")
     stamp = "2026-01-01 10:00:00.000000"
     for n in range(1, 7):

@@ -15,7 +15,8 @@ from img_crm import clock
 from img_crm.errors import DamagedStoreError, UserError
 from img_crm.services.backups import backup_now, restore
 from img_crm.store.backup import list_backups, prune, retained, timestamped_name
-from img_crm.store.contacts import add_contact, list_contacts
+from img_crm.store.contact_rows import list_contacts
+from img_crm.store.contacts import add_contact
 from img_crm.store.db import Store, open_store
 
 

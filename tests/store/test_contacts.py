@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -6,13 +7,12 @@ from sqlalchemy import text
 from img_crm.domain.contacts import normalize_contact
 from img_crm.errors import UserError, ValidationError
 from img_crm.store.activities import add_activity
+from img_crm.store.contact_rows import get_contact, list_contacts
 from img_crm.store.contacts import (
     add_contact,
     delete_contacts,
     dependents,
-    get_contact,
     insert_contacts,
-    list_contacts,
     update_contact,
 )
 from img_crm.store.db import Store
@@ -123,15 +123,34 @@ def test_bulk_insert_matches_one_by_one(store: Store) -> None:
 
 
 def test_fast_listing_reads_exactly_what_the_orm_reads(demo_store: Store) -> None:
-    """list_contacts converts raw driver values itself; get_contact goes through
-    SQLAlchemy. Every field of every sample contact must agree, types included."""
+    """list_contacts and get_contact convert raw driver values themselves, and
+    insert_contacts writes through the driver: every column of every sample
+    contact must read back as SQLAlchemy reads it, types included."""
+    from img_crm.domain.models import Contact
+
     with demo_store.session() as session:
-        add_contact(session, data={"name": "Zoë", "us_based": "no", "tags": "b,a"})
+        add_contact(
+            session,
+            data={"name": "Zoë", "us_based": "no", "tags": "b,a", "first_contacted": "2026-01-02"},
+        )
         rows = list_contacts(session)
         assert len(rows) > 20
         for row in rows:
-            slow = get_contact(session, contact_id=row.id)
-            assert row == slow
-            for name in row._fields:
-                assert type(getattr(row, name)) is type(getattr(slow, name)), name
+            assert get_contact(session, contact_id=row.id) == row
+            model = session.get(Contact, row.id)
+            assert model is not None
+            for name in Contact.model_fields:
+                ours, orm = getattr(row, name), getattr(model, name)
+                if name in ("created_at", "updated_at"):  # stored as naive UTC
+                    ours = ours.replace(tzinfo=None)
+                    orm = orm.replace(tzinfo=None)
+                assert ours == orm and type(ours) is type(orm), name
+        zoe = next(r for r in rows if r.name == "Zoë")
+        assert (zoe.us_based, zoe.first_contacted) == (False, date(2026, 1, 2))
+        stored = session.execute(
+            text("SELECT created_at, first_contacted, us_based FROM contact WHERE id = :i"),
+            {"i": zoe.id},
+        ).one()
+        assert stored[1:] == ("2026-01-02", 0)
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}", stored[0])
         assert {r.stage for r in list_contacts(session, stage="warm")} == {"warm"}

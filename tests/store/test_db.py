@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from img_crm.domain.models import Activity, ContactTag
 from img_crm.store.activities import add_activity
-from img_crm.store.contacts import add_contact, get_contact
+from img_crm.store.contact_rows import get_contact
+from img_crm.store.contacts import add_contact
 from img_crm.store.db import Store
 
 
@@ -72,10 +73,15 @@ def test_files_are_private(store: Store, data_dir: Path) -> None:
 
 
 def test_a_reading_session_cannot_write(store: Store) -> None:
+    import sqlite3
+
     from sqlalchemy.exc import OperationalError
 
-    with pytest.raises(OperationalError, match="readonly"), store.reading() as session:
+    refused = (OperationalError, sqlite3.OperationalError)  # through the ORM or the driver
+    with pytest.raises(refused, match="readonly"), store.reading() as session:
         add_contact(session, data={"name": "Written by mistake"})
+    with pytest.raises(sqlite3.OperationalError, match="readonly"), store.plain() as plain:
+        plain.execute("INSERT INTO setting (key, value) VALUES ('k', 'v')")
     with store.reading() as session:
         assert session.execute(text("SELECT count(*) FROM contact")).scalar_one() == 0
     with store.session() as session:  # the pooled connection is writable again

@@ -79,7 +79,7 @@ def test_version_4_moves_a_linkedin_connection_date_out_of_first_contacted(
     con.commit()
     con.close()
     store = open_store(tmp_path)
-    from img_crm.store.contacts import get_contact
+    from img_crm.store.contact_rows import get_contact
 
     with store.reading() as session:
         imported = get_contact(session, contact_id=10)

@@ -12,7 +12,8 @@ import pytest
 
 from img_crm.errors import DamagedStoreError, UserError
 from img_crm.store import inspect, seal
-from img_crm.store.contacts import add_contact, list_contacts
+from img_crm.store.contact_rows import list_contacts
+from img_crm.store.contacts import add_contact
 from img_crm.store.db import open_store
 
 

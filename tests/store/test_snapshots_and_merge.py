@@ -9,7 +9,8 @@ from sqlalchemy import text
 from img_crm.services.json_io import store_document
 from img_crm.store import snapshots
 from img_crm.store.activities import add_activity
-from img_crm.store.contacts import delete_contacts, get_contact, update_contact
+from img_crm.store.contact_rows import get_contact
+from img_crm.store.contacts import delete_contacts, update_contact
 from img_crm.store.db import Store
 from img_crm.store.merge import merge_contacts
 

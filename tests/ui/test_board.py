@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from img_crm.domain.enums import Stage
-from img_crm.store.contacts import get_contact, list_contacts
+from img_crm.store.contact_rows import get_contact, list_contacts
 from img_crm.store.stages import list_stage_changes
 from img_crm.ui.labels import stage_label
 from img_crm.ui.ops import Ops

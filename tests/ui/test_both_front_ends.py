@@ -25,7 +25,8 @@ from img_crm.services.duplicates import likely_pairs
 from img_crm.services.exports import Kind
 from img_crm.services.json_io import store_document
 from img_crm.store.backup import timestamped_name
-from img_crm.store.contacts import add_contact, list_contacts
+from img_crm.store.contact_rows import list_contacts
+from img_crm.store.contacts import add_contact
 from img_crm.store.db import open_store
 from img_crm.ui.main_window import MainWindow
 from img_crm.ui.ops import Ops

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QToolButton
 from pytestqt.qtbot import QtBot
 
 from img_crm.services.exports import Kind
-from img_crm.store.contacts import add_contact, list_contacts
+from img_crm.store.contact_rows import list_contacts
+from img_crm.store.contacts import add_contact
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.contact_dialog import ContactDialog
 from img_crm.ui.views.contacts_tab import ContactsTab

@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from img_crm.domain.text import fold, sort_key
-from img_crm.store.contacts import add_contact, list_contacts
+from img_crm.store.contact_rows import list_contacts
+from img_crm.store.contacts import add_contact
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.contacts_tab import ContactsTab
 

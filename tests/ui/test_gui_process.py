@@ -136,6 +136,52 @@ def test_the_window_paints_before_the_store_layer_loads(data_dir: Path) -> None:
     assert report == {"loaded": [], "built": []}
 
 
+def test_the_first_screen_of_contacts_paints_before_the_orm_loads(data_dir: Path) -> None:
+    """A user who left the window on Contacts sees the rows read through
+    ``sqlite3`` alone: SQLAlchemy, SQLModel and pydantic load after that paint."""
+    _prepared(data_dir)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    worker = Path(__file__).resolve().parent.parent / "helpers" / "first_paint_worker.py"
+    done = subprocess.run(
+        [sys.executable, str(worker), str(data_dir), "contacts"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    con = sqlite3.connect(data_dir / "img-crm.sqlite3")
+    contacts = con.execute("SELECT count(*) FROM contact").fetchone()[0]
+    con.close()
+    assert report == {"loaded": [], "rows": contacts}
+
+
+@pytest.mark.parametrize(
+    ("command", "loads"),
+    [
+        (["contacts", "list"], []),
+        (["contacts", "list", "--json", "--stage", "warm"], []),
+        (["export", "contacts", "{out}/c.csv"], []),
+        (["export", "contacts", "{out}/c.xlsx"], ["sqlalchemy", "sqlmodel"]),  # through the ORM
+    ],
+)
+def test_a_reading_command_imports_only_what_it_reads_with(
+    data_dir: Path, tmp_path: Path, command: list[str], loads: list[str]
+) -> None:
+    _prepared(data_dir)
+    argv = ["--data-dir", str(data_dir), *(part.format(out=tmp_path) for part in command)]
+    code = (
+        "import sys; from img_crm.cli import main; code = main(sys.argv[1:]); "
+        "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'PySide6', 'rapidfuzz') "
+        "if m in sys.modules)); sys.exit(code)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == str(loads)
+
+
 def test_the_command_line_loads_no_store_layer_to_parse() -> None:
     code = (
         "import sys, img_crm.cli as c; c.build_parser(); print(sorted(m for m in "

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from img_crm.services import importer
 from img_crm.services.exports import Kind
-from img_crm.store.contacts import list_contacts
+from img_crm.store.contact_rows import list_contacts
 from img_crm.store.db import open_store
 from img_crm.ui.main_window import MainWindow
 from img_crm.ui.ops import Ops

@@ -11,7 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from img_crm import clock
 from img_crm.services.json_io import store_document
-from img_crm.store.contacts import add_contact, get_contact, list_contacts
+from img_crm.store.contact_rows import get_contact, list_contacts
+from img_crm.store.contacts import add_contact
 from img_crm.ui.models.contacts import OVERDUE_TINT, REPLY_OWED_TINT
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.activity_dialog import ActivityDialog

@@ -18,7 +18,7 @@ from img_crm.errors import DamagedStoreError
 from img_crm.services.backups import backup_now
 from img_crm.services.exports import Kind
 from img_crm.store.backup import list_backups
-from img_crm.store.contacts import list_contacts
+from img_crm.store.contact_rows import list_contacts
 from img_crm.store.db import Store, open_store
 from img_crm.ui.main_window import MainWindow
 from img_crm.ui.ops import Ops

@@ -17,7 +17,8 @@ from img_crm.errors import UserError
 from img_crm.services.backups import backup_now
 from img_crm.services.demo import load_demo
 from img_crm.store import health
-from img_crm.store.contacts import add_contact, list_contacts
+from img_crm.store.contact_rows import list_contacts
+from img_crm.store.contacts import add_contact
 from img_crm.store.db import open_store
 from img_crm.ui import store_dialogs
 from tests.helpers.disks import fill, needs_mount, small_disk

@@ -286,7 +286,7 @@ def test_a_follow_up_is_put_off_from_its_row(qtbot: QtBot, ops: Ops) -> None:
     next(a for a in menu.actions() if a.text().startswith("In a week ·")).trigger()
     assert tab.follow_ups.count() == 0
     with ops.reading() as session:
-        from img_crm.store.contacts import get_contact
+        from img_crm.store.contact_rows import get_contact
 
         assert get_contact(session, contact_id=contact).next_follow_up == today + timedelta(7)
         assert list_activities(session, contact_id=contact) == []

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from img_crm import clock
 from img_crm.domain.enums import Stage
-from img_crm.services.duplicates import look_alikes
 from img_crm.services.relationships import contact as contact_row
 from img_crm.services.relationships import contacts_with_status, deletion_summary, first_screen
 from img_crm.ui.icons import stage_icon
@@ -171,8 +170,8 @@ class ContactsTab(QWidget):
         self.background.cancel()  # this read is newer than any still running
         self._loading_total = None
         selected = set(self.selected_ids())
-        with self.ops.reading() as session:
-            rows, statuses = contacts_with_status(session)
+        with self.ops.plain() as connection:
+            rows, statuses = contacts_with_status(connection)
         self.model.set_contacts(rows, statuses, clock.today())
         self._reselect(selected)
         self._selection_changed()
@@ -185,9 +184,9 @@ class ContactsTab(QWidget):
         if sort is None or sort[0] != NAME_COLUMN:
             return False
         order = sort[1]
-        with self.ops.reading() as session:
+        with self.ops.plain() as connection:
             total, rows, statuses = first_screen(
-                session,
+                connection,
                 limit=self.FIRST_SCREEN,
                 descending=order == Qt.SortOrder.DescendingOrder,
             )
@@ -198,8 +197,8 @@ class ContactsTab(QWidget):
         store, model = self.ops.store, self.model
 
         def read_everything() -> tuple[Any, ...]:
-            with store.reading() as session:
-                everyone, status = contacts_with_status(session)
+            with store.plain() as connection:
+                everyone, status = contacts_with_status(connection)
             # The Name column's key reads only the row: safe off the GUI thread.
             presorted = (NAME_COLUMN, order, model.positions(everyone, NAME_COLUMN, order))
             return everyone, status, search_keys(everyone), presorted
@@ -290,6 +289,8 @@ class ContactsTab(QWidget):
 
     def _confirm_unique(self, data: dict[str, Any], exclude: int | None = None) -> bool:
         """Warn when the contact looks like one already in the store."""
+        from img_crm.services.duplicates import look_alikes  # rapidfuzz: on saving only
+
         with self.ops.reading() as session:
             found = look_alikes(session, data=data, exclude=exclude)
         if not found:

@@ -1,0 +1,233 @@
+"""Reading contacts into ``ContactRow`` snapshots, through the driver.
+
+Every reader takes a ``store.driver.Source`` (a session, or ``Store.plain``'s
+connection) and runs plain SQL: the table views hold tens of thousands of rows,
+SQLAlchemy's per-cell result processing cost seconds at 100,000, and a reading
+command or the window's first screen should not import the ORM at all.
+The writers are in ``store/contacts.py``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from img_crm.domain import contact_points
+from img_crm.domain.rows import ContactFacts, ContactPointRow, ContactRow
+from img_crm.errors import UserError
+from img_crm.store import driver
+from img_crm.store.driver import Source
+from img_crm.store.values import day, flag, stamp
+
+_OWN_LISTS = ("tags", "points")  # ContactRow fields read from their own tables
+_FIELD_NAMES = [name for name in ContactRow._fields if name not in _OWN_LISTS]
+_LIST_SQL = f"SELECT {', '.join(_FIELD_NAMES)} FROM contact {{where}} ORDER BY id"
+_TAGS_SQL = "SELECT contact_id, tag FROM contact_tag {where} ORDER BY contact_id, tag"
+_POINTS_SQL = (
+    "SELECT contact_id, kind, label, value FROM contact_point {where} "
+    "ORDER BY contact_id, CASE kind WHEN 'email' THEN 0 WHEN 'phone' THEN 1 ELSE 2 END, position"
+)
+_BATCH = 500  # ids bound per statement, under SQLite's limit on bound values
+
+_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "us_based": flag,
+    "first_contacted": day,
+    "connected_on": day,
+    "last_interaction": day,
+    "next_follow_up": day,
+    "created_at": stamp,
+    "updated_at": stamp,
+}
+_CONVERT = [(n, _CONVERTERS[name]) for n, name in enumerate(_FIELD_NAMES) if name in _CONVERTERS]
+# Columns whose values repeat across contacts (a few hospitals, four stages,
+# a few hundred days): one object per distinct value instead of one per row
+# saves about a third of a 100,000-contact list's memory.
+_SHARED = [
+    n
+    for n, name in enumerate(_FIELD_NAMES)
+    if name
+    in (
+        "title",
+        "role",
+        "institution",
+        "specialty",
+        "timezone",
+        "stage",
+        "first_contacted",
+        "connected_on",
+        "last_interaction",
+        "next_follow_up",
+    )
+]
+
+
+def _select(
+    cursor: Any,
+    sql: str,
+    key: str,
+    ids: Sequence[int] | None,
+    where: str = "",
+    params: tuple[Any, ...] = (),
+) -> Iterator[Sequence[Any]]:
+    """``sql``'s rows, streamed: filtered by ``where`` when ``ids`` is None, else
+    those whose ``key`` column is in ``ids``, a batch at a time."""
+    if ids is None:
+        yield from cursor.execute(sql.format(where=where), params)
+        return
+    for start in range(0, len(ids), _BATCH):
+        part = list(ids[start : start + _BATCH])
+        marks = ", ".join("?" for _ in part)
+        yield from cursor.execute(sql.format(where=f"WHERE {key} IN ({marks})"), part)
+
+
+def _tags_by_contact(cursor: Any, ids: Sequence[int] | None) -> dict[int, list[str]]:
+    tags: dict[int, list[str]] = defaultdict(list)
+    for contact_id, tag in _select(cursor, _TAGS_SQL, "contact_id", ids):
+        tags[contact_id].append(tag)
+    return tags
+
+
+def _points_by_contact(
+    cursor: Any, ids: Sequence[int] | None
+) -> dict[int, tuple[ContactPointRow, ...]]:
+    """Each contact's points, emails first, then phones, then web addresses."""
+    grouped: dict[int, list[ContactPointRow]] = defaultdict(list)
+    labels: dict[str, str] = {}  # a few labels, shared
+    for contact_id, kind, label, value in _select(cursor, _POINTS_SQL, "contact_id", ids):
+        grouped[contact_id].append(ContactPointRow(kind, labels.setdefault(label, label), value))
+    return {contact_id: tuple(points) for contact_id, points in grouped.items()}
+
+
+def _contacts(
+    source: Source, ids: Sequence[int] | None, stage: str | None = None
+) -> list[ContactRow]:
+    """Contacts in id order (every one, those of ``stage``, or those in ``ids``),
+    the typed columns converted here."""
+    cursor = driver.cursor(source)  # the source's own transaction
+    try:
+        tags = _tags_by_contact(cursor, ids)
+        points = _points_by_contact(cursor, ids)
+        convert, shared_columns = _CONVERT, _SHARED
+        shared: dict[Any, Any] = {}
+        share = shared.setdefault
+        rows = []
+        where, params = ("WHERE stage = ?", (stage,)) if stage else ("", ())
+        for raw in _select(cursor, _LIST_SQL, "id", ids, where, params):
+            values = list(raw)
+            for n, function in convert:
+                values[n] = function(values[n])
+            for n in shared_columns:
+                values[n] = share(values[n], values[n])
+            rows.append(
+                ContactRow(*values, tuple(tags.get(values[0], ())), points.get(values[0], ()))  # type: ignore[call-arg]
+            )
+        return rows
+    finally:
+        cursor.close()
+
+
+def list_contacts(source: Source, *, stage: str | None = None) -> list[ContactRow]:
+    """All contacts (optionally of one stage) in id order."""
+    return _contacts(source, None, stage)
+
+
+def list_contacts_by_id(source: Source, *, contact_ids: Sequence[int]) -> list[ContactRow]:
+    """The given contacts that exist, in id order."""
+    return _contacts(source, sorted(set(contact_ids)))
+
+
+def get_contact(source: Source, *, contact_id: int) -> ContactRow:
+    found = _contacts(source, [contact_id])
+    if not found:
+        raise UserError(f"There is no contact with id {contact_id}.")
+    return found[0]
+
+
+def contact_facts(source: Source) -> list[ContactFacts]:
+    """Every contact's id, name, email addresses (in order) and institution, in
+    id order: all that duplicate checks read, without building whole rows."""
+    cursor = driver.cursor(source)
+    try:
+        emails: dict[int, list[str]] = defaultdict(list)
+        for contact_id, value in cursor.execute(
+            "SELECT contact_id, value FROM contact_point WHERE kind = 'email' "
+            "ORDER BY contact_id, position"
+        ):
+            emails[contact_id].append(value)
+        return [
+            ContactFacts(contact_id, name, tuple(emails.get(contact_id, ())), institution)
+            for contact_id, name, institution in cursor.execute(
+                "SELECT id, name, institution FROM contact ORDER BY id"
+            )
+        ]
+    finally:
+        cursor.close()
+
+
+def count_contacts(source: Source) -> int:
+    cursor = driver.cursor(source)
+    try:
+        return int(cursor.execute("SELECT count(*) FROM contact").fetchone()[0])
+    finally:
+        cursor.close()
+
+
+def first_by_name(source: Source, *, limit: int, descending: bool = False) -> list[ContactRow]:
+    """The first ``limit`` contacts in the Contacts table's name order (the
+    folded name, then the name as written: ``domain.text.sort_key``), read
+    without reading the rest: the first screen of a big store.
+
+    The order comes from ``contact_name_order``'s index (data version 7),
+    whose keys are ``sort_key``'s, so no row moves when the rest arrives and
+    sorts in Python."""
+    way = "DESC" if descending else "ASC"
+    cursor = driver.cursor(source)
+    try:
+        ids = [
+            row[0]
+            for row in cursor.execute(
+                "SELECT o.contact_id FROM contact_name_order o JOIN contact c "
+                f"ON c.id = o.contact_id ORDER BY o.folded {way}, c.name {way} LIMIT ?",
+                (limit,),
+            )
+        ]
+    finally:
+        cursor.close()
+    found = {row.id: row for row in list_contacts_by_id(source, contact_ids=ids)}
+    return [found[n] for n in ids if n in found]
+
+
+# Each contact as the CSV cells of docs/csv-format.md, formatted by SQLite: the
+# same text ContactRow values give through services.csv_io (a test holds the
+# two equal), without building a Python object per cell. Timestamps are stored
+# as naive UTC text, written out with their "+00:00".
+_CELLS = {
+    "id": "CAST(id AS TEXT)",
+    "us_based": "CASE us_based WHEN 1 THEN 'yes' WHEN 0 THEN 'no' ELSE '' END",
+    "first_contacted": "coalesce(first_contacted, '')",
+    "connected_on": "coalesce(connected_on, '')",
+    "last_interaction": "coalesce(last_interaction, '')",
+    "next_follow_up": "coalesce(next_follow_up, '')",
+    "tags": "coalesce((SELECT group_concat(tag, ', ') FROM "
+    "(SELECT tag FROM contact_tag t WHERE t.contact_id = contact.id ORDER BY tag)), '')",
+    **{
+        column: "coalesce((SELECT group_concat(CASE WHEN label = '' AND instr(value, ': ') = 0 "
+        "THEN value ELSE label || ': ' || value END, char(10)) "
+        "FROM (SELECT label, value FROM contact_point p "
+        f"WHERE p.contact_id = contact.id AND kind = '{kind}' ORDER BY position)), '')"
+        for kind, column in contact_points.COLUMNS.items()
+    },
+    "created_at": "substr(created_at, 1, 19) || '+00:00'",
+    "updated_at": "substr(updated_at, 1, 19) || '+00:00'",
+}
+
+
+def contact_cells(source: Source, *, columns: Sequence[str]) -> Iterator[tuple[str, ...]]:
+    """Every contact, in id order, as text cells for ``columns`` (CSV export)."""
+    select_list = ", ".join(_CELLS.get(name, f"coalesce({name}, '')") for name in columns)
+    cursor = driver.cursor(source)
+    try:
+        yield from cursor.execute(f"SELECT {select_list} FROM contact ORDER BY id")
+    finally:
+        cursor.close()
