@@ -28,6 +28,10 @@ _POINTS_SQL = (
     "SELECT contact_id, kind, label, value FROM contact_point {where} "
     "ORDER BY contact_id, CASE kind WHEN 'email' THEN 0 WHEN 'phone' THEN 1 ELSE 2 END, position"
 )
+_FIRST_OF = {
+    contact_points.EMAIL: _FIELD_NAMES.index("email"),
+    contact_points.PHONE: _FIELD_NAMES.index("phone"),
+}
 _BATCH = 500  # ids bound per statement, under SQLite's limit on bound values
 
 _CONVERTERS: dict[str, Callable[[Any], Any]] = {
@@ -41,8 +45,9 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
 }
 _CONVERT = [(n, _CONVERTERS[name]) for n, name in enumerate(_FIELD_NAMES) if name in _CONVERTERS]
 # Columns whose values repeat across contacts (a few hospitals, four stages,
-# a few hundred days): one object per distinct value instead of one per row
-# saves about a third of a 100,000-contact list's memory.
+# a few hundred days, one moment per import): one object per distinct value
+# instead of one per row saves about a third of a 100,000-contact list's
+# memory.
 _SHARED = [
     n
     for n, name in enumerate(_FIELD_NAMES)
@@ -58,6 +63,8 @@ _SHARED = [
         "connected_on",
         "last_interaction",
         "next_follow_up",
+        "created_at",
+        "updated_at",
     )
 ]
 
@@ -119,9 +126,12 @@ def _contacts(
                 values[n] = function(values[n])
             for n in shared_columns:
                 values[n] = share(values[n], values[n])
-            rows.append(
-                ContactRow(*values, tuple(tags.get(values[0], ())), points.get(values[0], ()))  # type: ignore[call-arg]
-            )
+            own = points.get(values[0], ())
+            for point in own:  # "the" email and phone are the first points: one string each
+                at = _FIRST_OF.get(point.kind)
+                if at is not None and values[at] == point.value:
+                    values[at] = point.value
+            rows.append(ContactRow(*values, tuple(tags.get(values[0], ())), own))  # type: ignore[call-arg]
         return rows
     finally:
         cursor.close()

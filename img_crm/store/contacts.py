@@ -91,6 +91,10 @@ def _cell(value: Any) -> Any:
     return value
 
 
+#: The columns that may hold a date or a flag: the rest are text, as given.
+_TYPED = [n for n, name in enumerate(_COLUMNS) if _CONTACT_DEFAULTS.get(name, "") is None]
+
+
 def insert_contacts(
     session: Session,
     *,
@@ -127,7 +131,10 @@ def insert_contacts(
             if unknown:
                 raise ValueError(f"not a contact column: {', '.join(sorted(unknown))}")
             row.update(id=cid, created_at=written, updated_at=written)
-            values.append(tuple(_cell(row[name]) for name in _COLUMNS))
+            cells = [row[name] for name in _COLUMNS]
+            for at in _TYPED:
+                cells[at] = _cell(cells[at])
+            values.append(tuple(cells))
         cursor.executemany(_INSERT_SQL, values)
         cursor.executemany(
             "INSERT INTO contact_tag (contact_id, tag) VALUES (?, ?)",

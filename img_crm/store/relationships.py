@@ -8,6 +8,7 @@ or an aggregate over the whole activity log.
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -39,17 +40,10 @@ def _moment(value: str | None) -> tuple[date, datetime] | None:
     return date.fromisoformat(occurred), moment
 
 
-def contact_activity(
-    session: Source, *, contact_ids: list[int] | None = None
-) -> dict[int, ContactActivity]:
-    """Activity aggregates by contact id (contacts with no activity are absent)."""
-    where = ""
-    params: tuple[int, ...] = ()
-    if contact_ids is not None:
-        where = f"WHERE contact_id IN ({', '.join('?' for _ in contact_ids) or 'NULL'})"
-        params = tuple(contact_ids)
-    result: dict[int, ContactActivity] = {}
-    # Through the driver, in the session's transaction: SQLAlchemy's row
+def _read(
+    source: Source, where: str, params: tuple[int, ...]
+) -> Generator[tuple[int, ContactActivity], None, None]:
+    # Through the driver, in the source's transaction: SQLAlchemy's row
     # wrapper doubled the cost of reading one aggregate per contact.
     days: dict[str | None, date | None] = {None: None}  # one object per distinct day
 
@@ -59,12 +53,35 @@ def contact_activity(
             found = days[value] = date.fromisoformat(value)
         return found
 
-    cursor = driver.cursor(session)
-    for row in cursor.execute(_QUERY.format(where=where), params):  # streamed
-        result[row[0]] = ContactActivity(
-            span=ActivitySpan(day(row[1]), day(row[2]), day(row[3]), day(row[4])),
-            last_reply=_moment(row[5]),
-            last_outgoing=_moment(row[6]),
-        )
-    cursor.close()
-    return result
+    cursor = driver.cursor(source)
+    try:
+        for row in cursor.execute(_QUERY.format(where=where), params):  # streamed
+            yield (
+                row[0],
+                ContactActivity(
+                    span=ActivitySpan(day(row[1]), day(row[2]), day(row[3]), day(row[4])),
+                    last_reply=_moment(row[5]),
+                    last_outgoing=_moment(row[6]),
+                ),
+            )
+    finally:
+        cursor.close()
+
+
+def contact_activity(
+    session: Source, *, contact_ids: list[int] | None = None
+) -> dict[int, ContactActivity]:
+    """Activity aggregates by contact id (contacts with no activity are absent)."""
+    where = ""
+    params: tuple[int, ...] = ()
+    if contact_ids is not None:
+        where = f"WHERE contact_id IN ({', '.join('?' for _ in contact_ids) or 'NULL'})"
+        params = tuple(contact_ids)
+    return dict(_read(session, where, params))
+
+
+def activity_in_id_order(session: Source) -> Generator[tuple[int, ContactActivity], None, None]:
+    """Every contact's aggregate in contact id order, one at a time: the whole
+    list's statuses are worked out as they stream by, without holding 100,000
+    aggregates at once (48 MB)."""
+    return _read(session, "ORDER BY contact_id", ())

@@ -97,3 +97,23 @@ def test_a_small_store_reads_everything_at_once(qtbot: QtBot, ops: Ops) -> None:
     qtbot.addWidget(tab)
     tab.show()
     assert not tab.background.busy and tab.model.rowCount() == 12
+
+
+@pytest.mark.parametrize(
+    ("language", "country", "shown"),
+    [
+        ("English", "UnitedStates", "Contacts: 12,345 · reading the rest…"),
+        ("German", "Germany", "Contacts: 12.345 · reading the rest…"),
+    ],
+)
+def test_a_big_count_is_written_as_the_users_locale_writes_numbers(
+    qtbot: QtBot, ops: Ops, language: str, country: str, shown: str
+) -> None:
+    from PySide6.QtCore import QLocale
+
+    tab = ContactsTab(ops, lazy=True)
+    qtbot.addWidget(tab)
+    tab.setLocale(QLocale(getattr(QLocale.Language, language), getattr(QLocale.Country, country)))
+    tab._loading_total = 12345  # as while a big store's rest is read
+    tab._update_counts()
+    assert tab.count_label.text() == shown

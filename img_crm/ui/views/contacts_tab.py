@@ -235,16 +235,19 @@ class ContactsTab(QWidget):
 
     def _update_counts(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_count()
+        number = self.locale().toString  # 100,000 (or 100.000) as the user's locale writes it
         if self._loading_total is not None:
             text = self.tr("Contacts: %1 · reading the rest…").replace(
-                "%1", str(self._loading_total)
+                "%1", number(self._loading_total)
             )
             self.count_label.setText(text)
             return
         if shown == total:
-            text = self.tr("Contacts: %1").replace("%1", str(total))
+            text = self.tr("Contacts: %1").replace("%1", number(total))
         else:
-            text = self.tr("%1 of %2 shown").replace("%1", str(shown)).replace("%2", str(total))
+            text = (
+                self.tr("%1 of %2 shown").replace("%1", number(shown)).replace("%2", number(total))
+            )
         self.count_label.setText(text)
         self.table.set_empty_text(
             self.tr(
