@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
@@ -82,17 +82,28 @@ _INSERT_SQL = (
 )
 
 
+_STAMP = "%Y-%m-%d %H:%M:%S.%f"  # how the ORM stores a moment: naive UTC
+
+
 def _cell(value: Any) -> Any:
-    """A value as the ORM stores it (dates ISO text, flags 0/1)."""
+    """A value as the ORM stores it (moments naive UTC text, days ISO text,
+    flags 0/1)."""
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, datetime):
+        moment = value.astimezone(UTC) if value.tzinfo is not None else value
+        return moment.replace(tzinfo=None).strftime(_STAMP)
     if isinstance(value, date):
         return value.isoformat()
     return value
 
 
-#: The columns that may hold a date or a flag: the rest are text, as given.
-_TYPED = [n for n, name in enumerate(_COLUMNS) if _CONTACT_DEFAULTS.get(name, "") is None]
+#: The columns that may hold a moment, a day or a flag: the rest are text.
+_TYPED = [
+    n
+    for n, name in enumerate(_COLUMNS)
+    if name in ("created_at", "updated_at") or _CONTACT_DEFAULTS.get(name, "") is None
+]
 
 
 def insert_contacts(
@@ -119,18 +130,18 @@ def insert_contacts(
     try:
         first = int(cursor.execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()[0]) + 1
         ids = list(range(first, first + len(rows)))
-        written = utc_now().replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+        written = utc_now()
         values = []
         for n, (cid, data) in enumerate(zip(ids, rows, strict=True)):
-            row = {**_CONTACT_DEFAULTS, **data}
+            row = {**_CONTACT_DEFAULTS, **data, "created_at": written, "updated_at": written}
             row.pop("tags", None)
             row.pop("points", None)
             if kept is not None:
-                row.update(kept[n])
+                row.update(kept[n])  # an import keeps its file's moments and dates
             unknown = set(row) - set(_COLUMNS)
             if unknown:
                 raise ValueError(f"not a contact column: {', '.join(sorted(unknown))}")
-            row.update(id=cid, created_at=written, updated_at=written)
+            row["id"] = cid
             cells = [row[name] for name in _COLUMNS]
             for at in _TYPED:
                 cells[at] = _cell(cells[at])

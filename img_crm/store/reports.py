@@ -16,12 +16,16 @@ from img_crm.store.driver import Source
 
 def logged_activities(session: Source, *, since: date | None = None) -> list[LoggedActivity]:
     """Every activity (from ``since`` on) with the current stage of its contact."""
-    rows = driver.cursor(session).execute(
-        "SELECT a.occurred_on, a.kind, c.stage FROM activity a "
-        "LEFT JOIN contact c ON c.id = a.contact_id "
-        "WHERE a.occurred_on >= ? ORDER BY a.occurred_on",
-        ((since or date.min).isoformat(),),
-    )
+    cursor = driver.cursor(session)
+    try:
+        rows = cursor.execute(
+            "SELECT a.occurred_on, a.kind, c.stage FROM activity a "
+            "LEFT JOIN contact c ON c.id = a.contact_id "
+            "WHERE a.occurred_on >= ? ORDER BY a.occurred_on",
+            ((since or date.min).isoformat(),),
+        ).fetchall()
+    finally:
+        cursor.close()
     known = set(values(ActivityKind))
     return [
         LoggedActivity(date.fromisoformat(day), ActivityKind(kind), Stage(stage) if stage else None)
@@ -32,13 +36,17 @@ def logged_activities(session: Source, *, since: date | None = None) -> list[Log
 
 def people_progress(session: Source) -> list[PersonProgress]:
     """Each contact's stage and whether an outreach and a reply were logged."""
-    rows = driver.cursor(session).execute(
-        "SELECT c.stage, "
-        " EXISTS (SELECT 1 FROM activity a WHERE a.contact_id = c.id AND a.kind = ?), "
-        " EXISTS (SELECT 1 FROM activity a WHERE a.contact_id = c.id AND a.kind = ?) "
-        "FROM contact c",
-        (ActivityKind.OUTREACH_SENT.value, ActivityKind.REPLY_RECEIVED.value),
-    )
+    cursor = driver.cursor(session)
+    try:
+        rows = cursor.execute(
+            "SELECT c.stage, "
+            " EXISTS (SELECT 1 FROM activity a WHERE a.contact_id = c.id AND a.kind = ?), "
+            " EXISTS (SELECT 1 FROM activity a WHERE a.contact_id = c.id AND a.kind = ?) "
+            "FROM contact c",
+            (ActivityKind.OUTREACH_SENT.value, ActivityKind.REPLY_RECEIVED.value),
+        ).fetchall()
+    finally:
+        cursor.close()
     return [PersonProgress(stage_of(stage), bool(sent), bool(reply)) for stage, sent, reply in rows]
 
 

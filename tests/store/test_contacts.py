@@ -154,3 +154,29 @@ def test_fast_listing_reads_exactly_what_the_orm_reads(demo_store: Store) -> Non
         assert stored[1:] == ("2026-01-02", 0)
         assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}", stored[0])
         assert {r.stage for r in list_contacts(session, stage="warm")} == {"warm"}
+
+
+def test_an_import_keeps_its_files_moments_in_the_stored_form(store: Store) -> None:
+    """``kept`` moments (our own CSV's created_at/updated_at) win over the
+    moment of the import, and are stored as the ORM stores one: naive UTC."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    made = datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC)
+    edited = datetime(2021, 6, 7, 10, 30, 0, tzinfo=timezone(timedelta(hours=2)))  # 08:30 UTC
+    with store.session() as session:
+        (cid,) = insert_contacts(
+            session,
+            rows=[normalize_contact({"name": "Kept Moments"})],
+            kept=[{"created_at": made, "updated_at": edited, "last_interaction": date(2020, 5, 5)}],
+        )
+        stored = session.execute(
+            text("SELECT created_at, updated_at, last_interaction FROM contact WHERE id = :i"),
+            {"i": cid},
+        ).one()
+        row = get_contact(session, contact_id=cid)
+    assert tuple(stored) == (
+        "2020-01-02 03:04:05.000000",
+        "2021-06-07 08:30:00.000000",
+        "2020-05-05",
+    )
+    assert (row.created_at, row.updated_at) == (made, edited)
