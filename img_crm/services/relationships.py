@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import pairwise
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from img_crm import clock
@@ -115,9 +115,9 @@ def contact_statuses(
         for row in rows:
             add(row, found.get(row.id))
         return statuses
-    # The whole list, in id order as the store lists it: merged with the
-    # aggregates as they stream, none held (rows in another order sort first).
-    ordered = rows if all(a.id < b.id for a, b in pairwise(rows)) else sorted(rows, key=_by_id)
+    # The whole list, in id order (as the store lists it: sorting it again is
+    # one linear pass), merged with the aggregates as they stream, none held.
+    ordered = sorted(rows, key=attrgetter("id"))
     stream = activity_in_id_order(session)
     try:
         pending = next(stream, None)
@@ -128,10 +128,6 @@ def contact_statuses(
     finally:
         stream.close()  # its cursor, while the source is still open
     return statuses
-
-
-def _by_id(row: ContactRow) -> int:
-    return row.id
 
 
 def contacts_with_status(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
@@ -35,7 +35,7 @@ from img_crm.errors import UserError, ValidationError
 from img_crm.store import driver
 from img_crm.store.contact_rows import get_contact
 from img_crm.store.history import refuse_backwards
-from img_crm.store.values import column_defaults
+from img_crm.store.values import column_defaults, stored, typed_columns
 
 
 def _set_tags(session: Session, contact_id: int, tags: Sequence[str]) -> None:
@@ -82,28 +82,9 @@ _INSERT_SQL = (
 )
 
 
-_STAMP = "%Y-%m-%d %H:%M:%S.%f"  # how the ORM stores a moment: naive UTC
-
-
-def _cell(value: Any) -> Any:
-    """A value as the ORM stores it (moments naive UTC text, days ISO text,
-    flags 0/1)."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, datetime):
-        moment = value.astimezone(UTC) if value.tzinfo is not None else value
-        return moment.replace(tzinfo=None).strftime(_STAMP)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-#: The columns that may hold a moment, a day or a flag: the rest are text.
-_TYPED = [
-    n
-    for n, name in enumerate(_COLUMNS)
-    if name in ("created_at", "updated_at") or _CONTACT_DEFAULTS.get(name, "") is None
-]
+#: The columns that hold a moment, a day or a flag: the rest are text, as given.
+_TYPED_NAMES = typed_columns(Contact) - {"id"}  # the id is written as the int it is
+_TYPED = [n for n, name in enumerate(_COLUMNS) if name in _TYPED_NAMES]
 
 
 def insert_contacts(
@@ -144,7 +125,7 @@ def insert_contacts(
             row["id"] = cid
             cells = [row[name] for name in _COLUMNS]
             for at in _TYPED:
-                cells[at] = _cell(cells[at])
+                cells[at] = stored(cells[at])
             values.append(tuple(cells))
         cursor.executemany(_INSERT_SQL, values)
         cursor.executemany(
@@ -169,7 +150,7 @@ def insert_contacts(
             "INSERT INTO stage_change (contact_id, from_stage, to_stage, changed_on, note) "
             "VALUES (?, NULL, ?, ?, '')",
             [
-                (cid, data.get("stage", "cold"), _cell(data.get("first_contacted") or first_day))
+                (cid, data.get("stage", "cold"), stored(data.get("first_contacted") or first_day))
                 for cid, data in zip(ids, rows, strict=True)
             ],
         )

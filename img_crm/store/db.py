@@ -245,8 +245,7 @@ class Store:
             con = sqlite.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         else:
             con = sqlite.connect(self.path, isolation_level=None, check_same_thread=False)
-        try:
-            con.execute(f"PRAGMA busy_timeout={int(sqlite.BUSY_TIMEOUT_MS)}")
+        try:  # sqlite.connect gave it the shared busy timeout
             con.execute("PRAGMA query_only=ON")
             con.execute("BEGIN")
             yield con

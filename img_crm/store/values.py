@@ -3,7 +3,7 @@ write paths need to handle them without SQLAlchemy's per-cell processing."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 
@@ -31,3 +31,27 @@ def day(value: str | None) -> date | None:
 
 def flag(value: int | None) -> bool | None:
     return None if value is None else bool(value)
+
+
+_MOMENT = "%Y-%m-%d %H:%M:%S.%f"  # how the ORM stores a moment: naive UTC
+
+
+def stored(value: Any) -> Any:
+    """A value as the ORM stores it, for the bulk write path: moments as naive
+    UTC text (what ``stamp`` reads back), days as ISO text, flags as 0/1."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        moment = value.astimezone(UTC) if value.tzinfo is not None else value
+        return moment.replace(tzinfo=None).strftime(_MOMENT)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def typed_columns(model: type[Any]) -> frozenset[str]:
+    """The model's columns that hold something other than text (days, moments,
+    flags, numbers): the only ones ``stored`` has to convert."""
+    return frozenset(
+        name for name, info in model.model_fields.items() if info.annotation is not str
+    )
