@@ -11,6 +11,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from img_crm import APP_DISPLAY_NAME, APP_ID, APP_NAME, __version__, paths
 from img_crm.errors import DamagedStoreError, MissingStoreError, UserError
+from img_crm.ui.source_reading import read_sources_once
+
+# PySide6 was imported just above, before any other module of the window and
+# any thread: from here on its import hook keeps no module's source.
+read_sources_once()
 
 
 def window_settings(folder: Path) -> QSettings:

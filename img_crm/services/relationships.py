@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import attrgetter
@@ -98,36 +98,54 @@ def contact_statuses(
 ) -> dict[int, ContactStatus]:
     """Status of every given contact, from one aggregate query."""
     rows = list(rows)
+    if len(rows) < 500:
+        now = now or clock.local_now()
+        today = today or now.date()
+        intervals = cadence.intervals_from_settings(all_settings(session))
+        found = contact_activity(session, contact_ids=[row.id for row in rows])
+        return {
+            row.id: status_of(row, found.get(row.id), intervals=intervals, today=today, now=now)
+            for row in rows
+        }
+    # The whole list, in id order (as the store lists it: sorting it again is
+    # one linear pass).
+    ordered = sorted(rows, key=attrgetter("id"))
+    return {
+        row.id: status
+        for row, status in statuses_in_id_order(session, ordered, today=today, now=now)
+    }
+
+
+def statuses_in_id_order(
+    session: Source,
+    rows: Iterable[ContactRow],
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> Iterator[tuple[ContactRow, ContactStatus]]:
+    """Each of ``rows`` (in rising id order) with its status, merged with the
+    activity aggregates as both stream: neither the aggregates nor the rows
+    need be held at once. Equal statuses are one object: 100,000 contacts
+    have a few thousand distinct ones, and a status each was 55 MB."""
     now = now or clock.local_now()
     today = today or now.date()
     intervals = cadence.intervals_from_settings(all_settings(session))
-    # Equal statuses are one object: 100,000 contacts have a few thousand
-    # distinct ones, and a status each was 55 MB.
     shared: dict[ContactStatus, ContactStatus] = {}
-    statuses: dict[int, ContactStatus] = {}
-
-    def add(row: ContactRow, activity: ContactActivity | None) -> None:
-        status = status_of(row, activity, intervals=intervals, today=today, now=now)
-        statuses[row.id] = shared.setdefault(status, status)
-
-    if len(rows) < 500:
-        found = contact_activity(session, contact_ids=[row.id for row in rows])
-        for row in rows:
-            add(row, found.get(row.id))
-        return statuses
-    # The whole list, in id order (as the store lists it: sorting it again is
-    # one linear pass), merged with the aggregates as they stream, none held.
-    ordered = sorted(rows, key=attrgetter("id"))
     stream = activity_in_id_order(session)
     try:
         pending = next(stream, None)
-        for row in ordered:
+        last = 0
+        for row in rows:
+            if row.id <= last:
+                raise ValueError("statuses_in_id_order needs rows in rising id order")
+            last = row.id
             while pending is not None and pending[0] < row.id:
                 pending = next(stream, None)
-            add(row, pending[1] if pending is not None and pending[0] == row.id else None)
+            activity = pending[1] if pending is not None and pending[0] == row.id else None
+            status = status_of(row, activity, intervals=intervals, today=today, now=now)
+            yield row, shared.setdefault(status, status)
     finally:
         stream.close()  # its cursor, while the source is still open
-    return statuses
 
 
 def contacts_with_status(
@@ -136,17 +154,6 @@ def contacts_with_status(
     """Every contact and its status, for the tables and the board."""
     rows = list_contacts(session)
     return rows, contact_statuses(session, rows, now=now)
-
-
-def first_screen(
-    session: Source, *, limit: int, descending: bool = False
-) -> tuple[int, list[ContactRow], dict[int, ContactStatus]]:
-    """How many contacts there are, and the first ``limit`` by name with their
-    status: what the Contacts table shows of a big store before the rest."""
-    from img_crm.store.contact_rows import count_contacts, first_by_name
-
-    rows = first_by_name(session, limit=limit, descending=descending)
-    return count_contacts(session), rows, contact_statuses(session, rows)
 
 
 def contact_json(row: ContactRow, status: ContactStatus) -> dict[str, Any]:

@@ -10,7 +10,7 @@ The writers are in ``store/contacts.py``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import Any
 
 from img_crm.domain import contact_points
@@ -76,7 +76,7 @@ def _select(
     ids: Sequence[int] | None,
     where: str = "",
     params: tuple[Any, ...] = (),
-) -> Iterator[Sequence[Any]]:
+) -> Generator[Sequence[Any], None, None]:
     """``sql``'s rows, streamed: filtered by ``where`` when ``ids`` is None, else
     those whose ``key`` column is in ``ids``, a batch at a time."""
     if ids is None:
@@ -88,58 +88,104 @@ def _select(
         yield from cursor.execute(sql.format(where=f"WHERE {key} IN ({marks})"), part)
 
 
-def _tags_by_contact(cursor: Any, ids: Sequence[int] | None) -> dict[int, list[str]]:
-    tags: dict[int, list[str]] = defaultdict(list)
-    for contact_id, tag in _select(cursor, _TAGS_SQL, "contact_id", ids):
-        tags[contact_id].append(tag)
-    return tags
+def _grouped(
+    rows: Iterator[Sequence[Any]],
+) -> Generator[tuple[int, list[Sequence[Any]]], None, None]:
+    """``(contact_id, its rows)`` from rows ordered by contact id."""
+    current: int | None = None
+    group: list[Sequence[Any]] = []
+    for row in rows:
+        if row[0] != current:
+            if current is not None:
+                yield current, group
+            current, group = row[0], []
+        group.append(row)
+    if current is not None:
+        yield current, group
 
 
-def _points_by_contact(
-    cursor: Any, ids: Sequence[int] | None
-) -> dict[int, tuple[ContactPointRow, ...]]:
-    """Each contact's points, emails first, then phones, then web addresses."""
-    grouped: dict[int, list[ContactPointRow]] = defaultdict(list)
-    labels: dict[str, str] = {}  # a few labels, shared
-    for contact_id, kind, label, value in _select(cursor, _POINTS_SQL, "contact_id", ids):
-        grouped[contact_id].append(ContactPointRow(kind, labels.setdefault(label, label), value))
-    return {contact_id: tuple(points) for contact_id, points in grouped.items()}
+class _Merged:
+    """One contact's rows of a table ordered by contact id, asked for in
+    rising id order: the list is read in one pass over each table, with no
+    dictionary of every contact's tags or points in between (which left
+    100,000 contacts' worth of freed memory behind)."""
+
+    def __init__(self, rows: Iterator[Sequence[Any]]) -> None:
+        self._groups = _grouped(rows)
+        self._next: tuple[int, list[Sequence[Any]]] | None = None
+        self._started = False  # its query runs at the first question
+
+    def close(self) -> None:
+        self._groups.close()
+
+    def of(self, contact_id: int) -> list[Sequence[Any]]:
+        if not self._started:
+            self._started = True
+            self._next = next(self._groups, None)
+        while self._next is not None and self._next[0] < contact_id:
+            self._next = next(self._groups, None)
+        if self._next is not None and self._next[0] == contact_id:
+            return self._next[1]
+        return []
 
 
 def _contacts(
     source: Source, ids: Sequence[int] | None, stage: str | None = None
 ) -> list[ContactRow]:
-    """Contacts in id order (every one, those of ``stage``, or those in ``ids``),
-    the typed columns converted here."""
-    cursor = driver.cursor(source)  # the source's own transaction
+    return list(_streamed(source, ids, stage))
+
+
+def _streamed(
+    source: Source, ids: Sequence[int] | None, stage: str | None = None
+) -> Generator[ContactRow, None, None]:
+    """Contacts in id order (every one, those of ``stage``, or those in ``ids``,
+    which come sorted), the typed columns converted here. The three tables
+    stream side by side, each in contact id order, on cursors of the source's
+    own transaction."""
+    connection = driver.connection(source)
+    cursors = [connection.cursor() for _ in range(3)]
+    where, params = ("WHERE stage = ?", (stage,)) if stage else ("", ())
+    tags = _Merged(_select(cursors[0], _TAGS_SQL, "contact_id", ids))
+    points = _Merged(_select(cursors[1], _POINTS_SQL, "contact_id", ids))
+    listed = _select(cursors[2], _LIST_SQL, "id", ids, where, params)
     try:
-        tags = _tags_by_contact(cursor, ids)
-        points = _points_by_contact(cursor, ids)
         convert, shared_columns = _CONVERT, _SHARED
         shared: dict[Any, Any] = {}
         share = shared.setdefault
-        rows = []
-        where, params = ("WHERE stage = ?", (stage,)) if stage else ("", ())
-        for raw in _select(cursor, _LIST_SQL, "id", ids, where, params):
+        labels: dict[str, str] = {}  # a few labels, shared
+        for raw in listed:
             values = list(raw)
             for n, function in convert:
                 values[n] = function(values[n])
             for n in shared_columns:
                 values[n] = share(values[n], values[n])
-            own = points.get(values[0], ())
+            own = tuple(
+                ContactPointRow(kind, labels.setdefault(label, label), value)
+                for _, kind, label, value in points.of(values[0])
+            )
             for point in own:  # "the" email and phone are the first points: one string each
                 at = _FIRST_OF.get(point.kind)
                 if at is not None and values[at] == point.value:
                     values[at] = point.value
-            rows.append(ContactRow(*values, tuple(tags.get(values[0], ())), own))  # type: ignore[call-arg]
-        return rows
-    finally:
-        cursor.close()
+            own_tags = tuple(tag for _, tag in tags.of(values[0]))
+            yield ContactRow(*values, own_tags, own)  # type: ignore[call-arg]
+    finally:  # the streams first, while their cursors are open, then the cursors
+        for stream in (listed, tags, points):
+            stream.close()
+        for cursor in cursors:
+            cursor.close()
 
 
 def list_contacts(source: Source, *, stage: str | None = None) -> list[ContactRow]:
     """All contacts (optionally of one stage) in id order."""
     return _contacts(source, None, stage)
+
+
+def each_contact(source: Source) -> Generator[ContactRow, None, None]:
+    """Every contact in id order, one at a time: for a reader that keeps only
+    part of each (the Contacts table's list), so 100,000 whole rows are never
+    held at once. Close it (or run it out) while ``source`` is open."""
+    return _streamed(source, None)
 
 
 def list_contacts_by_id(source: Source, *, contact_ids: Sequence[int]) -> list[ContactRow]:
@@ -183,27 +229,33 @@ def count_contacts(source: Source) -> int:
         cursor.close()
 
 
-def first_by_name(source: Source, *, limit: int, descending: bool = False) -> list[ContactRow]:
-    """The first ``limit`` contacts in the Contacts table's name order (the
-    folded name, then the name as written: ``domain.text.sort_key``), read
-    without reading the rest: the first screen of a big store.
+def ids_by_name(source: Source, *, limit: int = -1, descending: bool = False) -> list[int]:
+    """Contact ids in the Contacts table's name order (the folded name, then
+    the name as written: ``domain.text.sort_key``; equal names in id order, as
+    a stable sort leaves them), the first ``limit`` or all.
 
     The order comes from ``contact_name_order``'s index (data version 7),
-    whose keys are ``sort_key``'s, so no row moves when the rest arrives and
-    sorts in Python."""
+    whose keys are ``sort_key``'s: no sort keys are built in Python."""
     way = "DESC" if descending else "ASC"
     cursor = driver.cursor(source)
     try:
-        ids = [
+        return [
             row[0]
             for row in cursor.execute(
                 "SELECT o.contact_id FROM contact_name_order o JOIN contact c "
-                f"ON c.id = o.contact_id ORDER BY o.folded {way}, c.name {way} LIMIT ?",
+                f"ON c.id = o.contact_id ORDER BY o.folded {way}, c.name {way}, c.id LIMIT ?",
                 (limit,),
             )
         ]
     finally:
         cursor.close()
+
+
+def first_by_name(source: Source, *, limit: int, descending: bool = False) -> list[ContactRow]:
+    """The first ``limit`` contacts in name order (``ids_by_name``), read
+    without reading the rest: the first screen of a big store, where no row
+    moves when the rest arrives."""
+    ids = ids_by_name(source, limit=limit, descending=descending)
     found = {row.id: row for row in list_contacts_by_id(source, contact_ids=ids)}
     return [found[n] for n in ids if n in found]
 

@@ -210,7 +210,7 @@ def test_settings_change_follow_up_intervals(
     warm = [
         r
         for r in model.rows()
-        if r.stage == "warm" and r.next_follow_up is None and r.last_interaction
+        if r.stage == "warm" and not model.status(r).follow_up_manual and r.last_interaction
     ]
     assert warm
     for row in warm:

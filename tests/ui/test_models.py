@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
 from img_crm import clock
+from img_crm.services.contact_list import contact_list
 from img_crm.services.duplicates import likely_pairs
 from img_crm.services.programs import program_view
-from img_crm.services.relationships import contacts_with_status
 from img_crm.store.activities import list_activities
 from img_crm.store.contacts import add_contact
 from img_crm.store.letters import list_letters
@@ -27,8 +27,8 @@ from img_crm.ui.views.duplicates_dialog import Pair, PairsModel
 def test_contacts_model_passes_the_model_tester(qtmodeltester: ModelTester, demo_ops: Ops) -> None:
     model = ContactsModel()
     with demo_ops.reading() as session:
-        rows, statuses = contacts_with_status(session)
-    model.set_contacts(rows, statuses, clock.today())
+        contacts = contact_list(session)
+    model.set_contacts(contacts, clock.today())
     qtmodeltester.check(model, force_py=True)
     model.sort(0, Qt.SortOrder.DescendingOrder)
     model.set_search("lakeview", None)
@@ -51,8 +51,8 @@ def test_record_models_pass_the_model_tester(qtmodeltester: ModelTester, demo_op
 def test_every_column_sorts_and_keeps_all_rows(demo_ops: Ops) -> None:
     model = ContactsModel()
     with demo_ops.reading() as session:
-        rows, statuses = contacts_with_status(session)
-    model.set_contacts(rows, statuses, clock.today())
+        contacts = contact_list(session)
+    model.set_contacts(contacts, clock.today())
     total = model.rowCount()
     for column in range(model.columnCount()):
         for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
@@ -63,8 +63,8 @@ def test_every_column_sorts_and_keeps_all_rows(demo_ops: Ops) -> None:
 def test_sort_by_stage_follows_the_ladder(demo_ops: Ops) -> None:
     model = ContactsModel()
     with demo_ops.reading() as session:
-        rows, statuses = contacts_with_status(session)
-    model.set_contacts(rows, statuses, clock.today())
+        contacts = contact_list(session)
+    model.set_contacts(contacts, clock.today())
     model.sort(1, Qt.SortOrder.AscendingOrder)
     stages = [model.row_at(r).stage for r in range(model.rowCount())]
     order = ["cold", "warm", "mentor", "sponsor"]
@@ -74,8 +74,8 @@ def test_sort_by_stage_follows_the_ladder(demo_ops: Ops) -> None:
 def test_search_is_accent_and_case_insensitive(demo_ops: Ops) -> None:
     model = ContactsModel()
     with demo_ops.reading() as session:
-        rows, statuses = contacts_with_status(session)
-    model.set_contacts(rows, statuses, clock.today())
+        contacts = contact_list(session)
+    model.set_contacts(contacts, clock.today())
     model.set_search("nguyen", None)
     assert [model.row_at(r).name for r in range(model.rowCount())] == ["Nguyễn Thị Minh Khai"]
     model.set_search("PENA", None)
@@ -94,8 +94,8 @@ def test_typing_narrows_and_backspace_widens_in_sort_order(demo_ops: Ops) -> Non
 
     model = ContactsModel()
     with demo_ops.reading() as session:
-        rows, statuses = contacts_with_status(session)
-    model.set_contacts(rows, statuses, clock.today())
+        contacts = contact_list(session)
+    model.set_contacts(contacts, clock.today())
     model.sort(0, Qt.SortOrder.DescendingOrder)
     everyone = model.rows()
     for stage in (None, "warm"):
@@ -133,7 +133,8 @@ def _all_models() -> set[type[RowTableModel[Any]]]:
 def _filled(demo_ops: Ops) -> dict[type[RowTableModel[Any]], Callable[[Any], None]]:
     """Each model class and how the GUI fills it from the sample store."""
     with demo_ops.reading() as session:
-        rows, statuses = contacts_with_status(session)
+        contacts = contact_list(session)
+        rows = contacts.rows
         activities = list_activities(session)
         letters = list_letters(session)
         programs = program_view(session)
@@ -144,7 +145,7 @@ def _filled(demo_ops: Ops) -> dict[type[RowTableModel[Any]], Callable[[Any], Non
     pairs = [Pair(by_id[m.first_id], by_id[m.second_id], m.score, m.reason) for m in found]
     assert pairs and activities and letters and programs.rows
     return {
-        ContactsModel: lambda m: m.set_contacts(rows, statuses, clock.today()),
+        ContactsModel: lambda m: m.set_contacts(contacts, clock.today()),
         ActivitiesModel: lambda m: m.set_rows(activities),
         LettersModel: lambda m: m.set_rows(letters),
         ProgramsModel: lambda m: m.set_programs(

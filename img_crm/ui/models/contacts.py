@@ -11,8 +11,9 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from img_crm import clock
 from img_crm.domain.enums import Stage
 from img_crm.domain.pipeline import HINT_TEXT, Hint
-from img_crm.domain.rows import ContactRow
-from img_crm.domain.text import haystack, query_words, sort_key
+from img_crm.domain.rows import ContactListRow
+from img_crm.domain.text import query_words, sort_key
+from img_crm.services.contact_list import ContactList
 from img_crm.services.relationships import ContactStatus
 from img_crm.ui.icons import stage_icon
 from img_crm.ui.labels import stage_label
@@ -50,7 +51,7 @@ def _both(first: list[bool], second: list[bool]) -> list[bool]:
     return [a and b for a, b in zip(first, second, strict=True)]
 
 
-class ContactsModel(RowTableModel[ContactRow]):
+class ContactsModel(RowTableModel[ContactListRow]):
     """Contacts with accent-insensitive search and follow-up highlighting."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -61,11 +62,11 @@ class ContactsModel(RowTableModel[ContactRow]):
         self._stage: str | None = None
         self._overdue_only = False
 
-    def status(self, row: ContactRow) -> ContactStatus:
+    def status(self, row: ContactListRow) -> ContactStatus:
         return self._status.get(row.id, NO_STATUS)
 
-    def _make_columns(self) -> list[Column[ContactRow]]:
-        def tint(row: ContactRow) -> QBrush | None:
+    def _make_columns(self) -> list[Column[ContactListRow]]:
+        def tint(row: ContactListRow) -> QBrush | None:
             status = self.status(row)
             if status.reply_owed:
                 return QBrush(REPLY_OWED_TINT)
@@ -73,14 +74,14 @@ class ContactsModel(RowTableModel[ContactRow]):
                 return QBrush(OVERDUE_TINT)
             return None
 
-        def bold(row: ContactRow) -> QFont | None:
+        def bold(row: ContactListRow) -> QFont | None:
             if not self.status(row).reply_owed:
                 return None
             font = QFont()
             font.setBold(True)
             return font
 
-        def follow_up_tip(row: ContactRow) -> str:
+        def follow_up_tip(row: ContactListRow) -> str:
             status = self.status(row)
             if status.follow_up is None:
                 return _tr("No touch logged yet")
@@ -160,20 +161,14 @@ class ContactsModel(RowTableModel[ContactRow]):
         ]
 
     def set_contacts(
-        self,
-        rows: list[ContactRow],
-        statuses: Mapping[int, ContactStatus],
-        today: date,
-        *,
-        keys: list[str] | None = None,
-        presorted: Presorted | None = None,
+        self, contacts: ContactList, today: date, *, presorted: Presorted | None = None
     ) -> None:
-        """New rows and their follow-up state (keeps search, filters and sort).
-        ``keys`` (``search_keys``) and ``presorted`` (``positions``): when
-        worked out off the GUI thread."""
-        self._status = statuses
+        """New rows with their follow-up state and search keys (keeps search,
+        filters and sort). ``presorted``: the rows' order for the current
+        sort, when worked out off the GUI thread."""
+        self._status = contacts.statuses
         self._today = today
-        self.set_rows(rows, keys if keys is not None else search_keys(rows), presorted=presorted)
+        self.set_rows(contacts.rows, contacts.keys, presorted=presorted)
 
     def set_search(self, query: str, stage: str | None, *, overdue_only: bool = False) -> None:
         """Narrow to rows matching every word of ``query``, a stage, and/or needing a touch."""
@@ -189,7 +184,7 @@ class ContactsModel(RowTableModel[ContactRow]):
         # Typing on: every row the new words match, the old ones matched too.
         narrowing = before[1:] == (self._stage, overdue_only) and self._query.startswith(before[0])
 
-        def select(rows: Sequence[ContactRow], keys: Sequence[str]) -> list[bool]:
+        def select(rows: Sequence[ContactListRow], keys: Sequence[str]) -> list[bool]:
             keep: list[bool] | None = None
             if wanted:
                 keep = [r.stage == wanted for r in rows]
@@ -207,11 +202,3 @@ class ContactsModel(RowTableModel[ContactRow]):
 
     def contact_id(self, row: int) -> int:
         return self.row_at(row).id
-
-
-def search_keys(rows: Sequence[ContactRow]) -> list[str]:
-    """Each contact's folded search text: names, institution, emails, phones,
-    specialty and tags."""
-    return [
-        haystack([r.name, r.institution, *r.emails, *r.phones, r.specialty, *r.tags]) for r in rows
-    ]

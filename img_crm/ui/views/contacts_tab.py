@@ -27,11 +27,18 @@ from PySide6.QtWidgets import (
 
 from img_crm import clock
 from img_crm.domain.enums import Stage
+from img_crm.services.contact_list import (
+    ContactList,
+    contact_list,
+    first_screen,
+    name_positions,
+)
 from img_crm.services.relationships import contact as contact_row
-from img_crm.services.relationships import contacts_with_status, deletion_summary, first_screen
+from img_crm.services.relationships import deletion_summary
 from img_crm.ui.icons import stage_icon
 from img_crm.ui.labels import stage_label
-from img_crm.ui.models.contacts import NAME_COLUMN, ContactsModel, search_keys
+from img_crm.ui.models.contacts import NAME_COLUMN, ContactsModel
+from img_crm.ui.models.table import Presorted
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.background import Background
 from img_crm.ui.views.confirm import confirm_delete
@@ -171,8 +178,8 @@ class ContactsTab(QWidget):
         self._loading_total = None
         selected = set(self.selected_ids())
         with self.ops.plain() as connection:
-            rows, statuses = contacts_with_status(connection)
-        self.model.set_contacts(rows, statuses, clock.today())
+            contacts = contact_list(connection)
+        self.model.set_contacts(contacts, clock.today())
         self._reselect(selected)
         self._selection_changed()
 
@@ -185,7 +192,7 @@ class ContactsTab(QWidget):
             return False
         order = sort[1]
         with self.ops.plain() as connection:
-            total, rows, statuses = first_screen(
+            total, first = first_screen(
                 connection,
                 limit=self.FIRST_SCREEN,
                 descending=order == Qt.SortOrder.DescendingOrder,
@@ -193,24 +200,24 @@ class ContactsTab(QWidget):
         if total <= self.FIRST_SCREEN_ABOVE:
             return False
         self._loading_total = total
-        self.model.set_contacts(rows, statuses, clock.today())
-        store, model = self.ops.store, self.model
+        self.model.set_contacts(first, clock.today())
+        store = self.ops.store
+        descending = order == Qt.SortOrder.DescendingOrder
 
-        def read_everything() -> tuple[Any, ...]:
-            with store.plain() as connection:
-                everyone, status = contacts_with_status(connection)
-            # The Name column's key reads only the row: safe off the GUI thread.
-            presorted = (NAME_COLUMN, order, model.positions(everyone, NAME_COLUMN, order))
-            return everyone, status, search_keys(everyone), presorted
+        def read_everything() -> tuple[ContactList, Presorted]:
+            with store.plain() as connection:  # one transaction: the order fits the rows
+                everyone = contact_list(connection)
+                positions = name_positions(connection, everyone.rows, descending=descending)
+            return everyone, (NAME_COLUMN, order, positions)
 
         self.background.start(read_everything, self._everyone_read, self._reading_failed)
         return True
 
-    def _everyone_read(self, result: tuple[Any, ...]) -> None:
-        rows, statuses, keys, presorted = result
+    def _everyone_read(self, result: tuple[ContactList, Presorted]) -> None:
+        everyone, presorted = result
         self._loading_total = None
         selected = set(self.selected_ids())
-        self.model.set_contacts(rows, statuses, clock.today(), keys=keys, presorted=presorted)
+        self.model.set_contacts(everyone, clock.today(), presorted=presorted)
         self._reselect(selected)
         self._selection_changed()
 
