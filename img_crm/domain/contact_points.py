@@ -188,6 +188,9 @@ def set_aside(raw: Iterable[Any]) -> tuple[list[tuple[str, str, str]], list[str]
     return kept, aside
 
 
+_KIND_ORDER = {kind: n for n, kind in enumerate(KINDS)}
+
+
 def first_of(points: Sequence[ContactPointRow], kind: str) -> str:
     return next((p.value for p in points if p.kind == kind), "")
 
@@ -199,6 +202,8 @@ def with_primary(
     among them moves to the front. Otherwise, with ``replace`` (an edit of
     "the" email or phone) the old first one takes the new value and keeps its
     label, and an empty value removes it; without, the value is added first."""
+    if not points:  # an import's row with only "the" email or phone: the usual case
+        return [ContactPointRow(kind, "", value)] if value else []
     others = [p for p in points if p.kind != kind]
     same = [p for p in points if p.kind == kind]
     existing = next((p for p in same if p.value.casefold() == value.casefold()), None)
@@ -219,7 +224,7 @@ def united(*groups: Sequence[ContactPointRow]) -> list[ContactPointRow]:
 
 
 def _in_kind_order(points: Sequence[ContactPointRow]) -> list[ContactPointRow]:
-    order = {kind: n for n, kind in enumerate(KINDS)}
+    order = _KIND_ORDER
     return sorted(points, key=lambda p: order[p.kind])  # stable: each kind keeps its order
 
 

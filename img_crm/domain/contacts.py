@@ -40,6 +40,8 @@ TEXT_FIELDS = (
 )
 DATE_FIELDS = ("first_contacted", "connected_on", "next_follow_up")
 FIELDS = (*TEXT_FIELDS, *DATE_FIELDS, "stage", "us_based", "tags", "points")
+_KNOWN = frozenset(FIELDS)
+_STAGES = frozenset(values(Stage))  # asked of every row of an import
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
 
@@ -99,7 +101,7 @@ def normalize_contact(data: Mapping[str, Any], *, partial: bool = False) -> dict
     """
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
-    unknown = set(data) - set(FIELDS)
+    unknown = data.keys() - _KNOWN
     if unknown:
         errors[sorted(unknown)[0]] = "is not a contact field"
 
@@ -127,7 +129,7 @@ def normalize_contact(data: Mapping[str, Any], *, partial: bool = False) -> dict
 
     if "stage" in data or not partial:
         stage = str(data.get("stage") or Stage.COLD.value).strip().casefold()
-        if stage not in values(Stage):
+        if stage not in _STAGES:
             errors["stage"] = "must be one of " + ", ".join(values(Stage))
         clean["stage"] = stage
 

@@ -26,6 +26,8 @@ def split_title(name: str, title: str = "") -> tuple[str, str]:
 
 def _is_cjk(text: str) -> bool:
     """Written in Han, Hiragana, Katakana or Hangul (names written family first, unspaced)."""
+    if text.isascii():  # most names: no need to look at each letter
+        return False
     letters = [c for c in text if not c.isspace()]
     return bool(letters) and all(
         "\u4e00" <= c <= "\u9fff"

@@ -112,6 +112,9 @@ def insert_contacts(
         first = int(cursor.execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()[0]) + 1
         ids = list(range(first, first + len(rows)))
         written = utc_now()
+        # A column's values repeat (one moment per import, a few hundred
+        # days): each distinct one is converted once.
+        memos: list[dict[Any, Any]] = [{} for _ in _TYPED]
         values = []
         for n, (cid, data) in enumerate(zip(ids, rows, strict=True)):
             row = {**_CONTACT_DEFAULTS, **data, "created_at": written, "updated_at": written}
@@ -124,8 +127,13 @@ def insert_contacts(
                 raise ValueError(f"not a contact column: {', '.join(sorted(unknown))}")
             row["id"] = cid
             cells = [row[name] for name in _COLUMNS]
-            for at in _TYPED:
-                cells[at] = stored(cells[at])
+            for at, memo in zip(_TYPED, memos, strict=True):
+                value = cells[at]
+                if value is not None:
+                    found = memo.get(value)
+                    cells[at] = (
+                        found if found is not None else memo.setdefault(value, stored(value))
+                    )
             values.append(tuple(cells))
         cursor.executemany(_INSERT_SQL, values)
         cursor.executemany(
