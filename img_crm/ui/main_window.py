@@ -530,12 +530,14 @@ class MainWindow(QMainWindow):
             page.installEventFilter(self)
 
     def _choose_start_page(self) -> None:
-        from img_crm.services.profile import setting
+        # The store's own readers: services.profile would load the profile's
+        # modules before the first page, for one setting.
         from img_crm.store.reports import store_is_empty
+        from img_crm.store.settings import get_setting
 
         with self.ops.plain() as connection:
             empty = store_is_empty(connection)
-            done = setting(connection, key=WELCOME_DONE) == "1"
+            done = get_setting(connection, key=WELCOME_DONE) == "1"
         if empty and not done:
             self.stack.setCurrentWidget(self.welcome)
             self.welcome.setFocus()
