@@ -38,10 +38,22 @@ GROUP_NAMES = (
 )
 
 
-def groups() -> tuple[ModuleType, ...]:
+#: The group that registers each command. A command builds only its own
+#: group's parsers: importing and building all ten groups was ~40 ms of a
+#: 0.3 s command (issue #20). ``tests/cli/test_cli_groups.py`` holds this
+#: equal to what the groups register.
+COMMAND_GROUPS = {
+    **{name: name for name in GROUP_NAMES if name not in ("transfer", "maintenance")},
+    "import": "transfer",
+    "export": "transfer",
+    **{name: "maintenance" for name in ("init", "demo", "check", "backup", "restore", "backups")},
+}
+
+
+def groups(names: Sequence[str] = GROUP_NAMES) -> tuple[ModuleType, ...]:
     """The command group modules, imported when a command is parsed (opening
     the window needs none of them)."""
-    return tuple(importlib.import_module(f"img_crm.cli.{name}") for name in GROUP_NAMES)
+    return tuple(importlib.import_module(f"img_crm.cli.{name}") for name in names)
 
 
 def _data_dir_option(parser: argparse.ArgumentParser, *, default: Any) -> None:
@@ -63,16 +75,22 @@ def _top_options(parser: argparse.ArgumentParser) -> None:
     _data_dir_option(parser, default=None)
 
 
-def _window_only(argv: Sequence[str] | None) -> argparse.Namespace | None:
-    """The options when they ask for the window alone (no command, no help):
-    parsed without building the 60-odd command parsers."""
+def _top_level(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str]]:
+    """The top options, and the rest: with no rest the window opens, without
+    building the 60-odd command parsers."""
     parser = argparse.ArgumentParser(prog=APP_NAME, add_help=False)
     _top_options(parser)
-    args, rest = parser.parse_known_args(argv)
-    return None if rest else args
+    return parser.parse_known_args(argv)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _group_of(rest: Sequence[str]) -> str | None:
+    """The group of the command in ``rest``; None for anything else (help, a
+    mistyped command), which the whole parser answers."""
+    return COMMAND_GROUPS.get(rest[0]) if rest and not rest[0].startswith("-") else None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Every command's parser, or only those of the group ``only``."""
     parser = argparse.ArgumentParser(
         prog=APP_NAME,
         description="Private, offline relationship manager for IMGs building US residency "
@@ -93,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=handler)
         return command
 
-    for group in groups():
+    for group in groups((only,) if only is not None else GROUP_NAMES):
         group.register(commands, common, add_command)
     return parser
 
@@ -110,9 +128,9 @@ def _quiet_output() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     paths.keep_files_private()
     _quiet_output()
-    args = _window_only(argv)
-    if args is None:
-        args = build_parser().parse_args(argv)
+    args, rest = _top_level(argv)
+    if rest:
+        args = build_parser(only=_group_of(rest)).parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
     if args.self_test:
         from img_crm.app import self_test

