@@ -121,3 +121,34 @@ def test_sorted_words_scored_by_ratio_are_token_sort_ratio(a: str, b: str) -> No
     from img_crm.domain.duplicates import _sorted_words, name_score
 
     assert fuzz.ratio(_sorted_words(a), _sorted_words(b)) == name_score(a, b)
+
+
+def test_people_added_after_a_check_are_found_as_the_import_adds_them() -> None:
+    """An import checks a row, then adds it: a place's names, folded at its
+    first check, take in everyone added later, and places never checked are
+    never folded."""
+    from img_crm.domain import duplicates
+    from img_crm.domain.duplicates import DuplicateIndex, compare
+
+    @dataclass(frozen=True)
+    class P:
+        id: int
+        name: str
+        emails: tuple[str, ...]
+        institution: str
+
+    index = DuplicateIndex(
+        [P(1, "Zoë Peña", (), "Mercy Hospital"), P(2, "Ana Lima", (), "Lakeview")]
+    )
+    rows = [
+        P(-1, "Zoe Pena", (), "MERCY  hospital"),
+        P(-2, "Zoé  Peña", (), "Mercy Hospital"),
+        P(-3, "Zoe Pena", (), "mercy hospital"),
+    ]
+    seen: list[P] = [P(1, "Zoë Peña", (), "Mercy Hospital")]
+    for row in rows:
+        expected = {p.id for p in seen if compare(p, row) is not None}
+        assert {m.first_id for m in index.matches(row)} == expected and expected
+        index.add(row)
+        seen.append(row)
+    assert set(index._names) == {duplicates._place("Mercy Hospital")}  # Lakeview never folded
