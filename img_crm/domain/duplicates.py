@@ -122,6 +122,27 @@ def _place(institution: str) -> str:
     return " ".join(fold(institution).split())
 
 
+class Sought:
+    """The email addresses and places of the people about to be checked: only
+    existing people who share one can be their duplicate (``compare``), so a
+    check reads no others (``store.contact_rows.contact_facts``)."""
+
+    def __init__(self, people: Iterable[Person]) -> None:
+        self._emails: set[str] = set()
+        self._places: set[str] = set()
+        for person in people:
+            self._emails.update(e.casefold() for e in person.emails)
+            place = _place(person.institution)
+            if place:
+                self._places.add(place)
+
+    def email(self, value: str) -> bool:
+        return value.casefold() in self._emails
+
+    def institution(self, value: str) -> bool:
+        return bool(self._places) and _place(value) in self._places
+
+
 class DuplicateIndex:
     """People grouped by email and institution, so each check looks at a few, not all.
 

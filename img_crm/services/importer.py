@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from img_crm.domain import contact_points
 from img_crm.domain.contacts import normalize_contact
-from img_crm.domain.duplicates import DuplicateIndex, Match
+from img_crm.domain.duplicates import DuplicateIndex, Match, Sought
 from img_crm.domain.names import split_title
 from img_crm.domain.rows import ContactRow
 from img_crm.errors import UserError, ValidationError
@@ -254,10 +254,8 @@ def plan(
     A record that cannot become a contact goes to ``invalid`` with its line,
     field and reason (the caller shows them and lets the user skip them or
     cancel); LinkedIn's hidden members are only counted."""
-    existing = contact_facts(session)
-    names = {row.id: row.name for row in existing}
-    index = DuplicateIndex(existing)
     result = ImportPlan(source, fmt)
+    checked: list[tuple[ImportRecord, dict[str, Any], dict[str, Any], _Candidate]] = []
     next_id = -1
     for record in records:
         if record.hidden:
@@ -277,8 +275,28 @@ def plan(
             result.invalid.append(InvalidRow(record.line, field_name, message, shown))
             continue
         emails = tuple(p.value for p in data["points"] if p.kind == contact_points.EMAIL)
-        candidate = _Candidate(next_id, data["name"], emails, data.get("institution", ""))
-        matches = index.matches(candidate) if on_duplicate is not OnDuplicate.ADD else []
+        checked.append(
+            (
+                record,
+                data,
+                kept,
+                _Candidate(next_id, data["name"], emails, data.get("institution", "")),
+            )
+        )
+        next_id -= 1
+    checking = on_duplicate is not OnDuplicate.ADD
+    # Only the contacts that share an email address or an institution with a
+    # row can match it: the others are not read.
+    sought = Sought(candidate for *_, candidate in checked)
+    existing = (
+        contact_facts(session, email_wanted=sought.email, institution_wanted=sought.institution)
+        if checking
+        else []
+    )
+    names = {row.id: row.name for row in existing}
+    index = DuplicateIndex(existing)
+    for record, data, kept, candidate in checked:
+        matches = index.matches(candidate) if checking else []
         row = PlannedRow(record.line, data, kept, OnDuplicate.ADD)
         if matches:
             row.match = matches[0]
@@ -289,8 +307,7 @@ def plan(
         result.rows.append(row)
         if row.action is OnDuplicate.ADD:
             index.add(candidate)
-            names[next_id] = data["name"]
-            next_id -= 1
+            names[candidate.id] = data["name"]
     return result
 
 

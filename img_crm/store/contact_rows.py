@@ -200,25 +200,54 @@ def get_contact(source: Source, *, contact_id: int) -> ContactRow:
     return found[0]
 
 
-def contact_facts(source: Source) -> list[ContactFacts]:
-    """Every contact's id, name, email addresses (in order) and institution, in
-    id order: all that duplicate checks read, without building whole rows."""
+def contact_facts(
+    source: Source,
+    *,
+    email_wanted: Callable[[str], bool] | None = None,
+    institution_wanted: Callable[[str], bool] | None = None,
+) -> list[ContactFacts]:
+    """Contacts' ids, names, email addresses (in order) and institutions, in
+    id order: all that duplicate checks read, without building whole rows.
+
+    With the two tests, only the contacts with a wanted email address or
+    institution: an import's checks need no others, and reading and indexing
+    every one of 100,000 contacts took longer than checking the rows."""
     cursor = driver.cursor(source)
     try:
+        chosen: set[int] | None = None
+        if email_wanted is not None or institution_wanted is not None:
+            email_test = email_wanted or (lambda _value: False)
+            chosen = {
+                contact_id
+                for contact_id, value in cursor.execute(
+                    "SELECT contact_id, value FROM contact_point WHERE kind = 'email'"
+                )
+                if email_test(value)
+            }
+            place_test = institution_wanted or (lambda _value: False)
+            chosen.update(
+                contact_id
+                for contact_id, institution in cursor.execute("SELECT id, institution FROM contact")
+                if place_test(institution)
+            )
+        ids = sorted(chosen) if chosen is not None else None
         emails: dict[int, list[str]] = defaultdict(list)
-        for contact_id, value in cursor.execute(
-            "SELECT contact_id, value FROM contact_point WHERE kind = 'email' "
-            "ORDER BY contact_id, position"
-        ):
+        for contact_id, value in _select(cursor, _EMAILS_SQL, "contact_id", ids):
             emails[contact_id].append(value)
         return [
             ContactFacts(contact_id, name, tuple(emails.get(contact_id, ())), institution)
-            for contact_id, name, institution in cursor.execute(
-                "SELECT id, name, institution FROM contact ORDER BY id"
-            )
+            for contact_id, name, institution in _select(cursor, _FACTS_SQL, "id", ids)
         ]
     finally:
         cursor.close()
+
+
+_EMAILS_SQL = (
+    "SELECT contact_id, value FROM "
+    "(SELECT contact_id, value, position FROM contact_point WHERE kind = 'email') "
+    "{where} ORDER BY contact_id, position"
+)
+_FACTS_SQL = "SELECT id, name, institution FROM contact {where} ORDER BY id"
 
 
 def count_contacts(source: Source) -> int:

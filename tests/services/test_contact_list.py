@@ -134,3 +134,37 @@ def test_the_stored_name_order_is_the_tables_own_sort(
     assert positions == model.positions(listed.rows, NAME_COLUMN, order)
     assert total == 290
     assert [r.id for r in first.rows] == [listed.rows[n].id for n in positions[:40]]
+
+
+def test_duplicate_checks_read_only_the_contacts_a_row_could_match(store: Store) -> None:
+    from img_crm.domain.duplicates import Sought
+    from img_crm.domain.rows import ContactFacts
+    from img_crm.store.contact_rows import contact_facts
+
+    with store.session() as session:
+        insert_contacts(
+            session,
+            rows=[
+                normalize_contact(data)
+                for data in (
+                    {
+                        "name": "Ana Lima",
+                        "points": [("email", "", "a@x.org"), ("email", "", "Ana@Home.org")],
+                    },
+                    {"name": "Bo Chen", "institution": "Hôpital  Lariboisière"},
+                    {"name": "Cy Diaz", "institution": "Mercy Hospital", "email": "cy@x.org"},
+                    {"name": "Di Eze"},
+                )
+            ],
+        )
+    rows = [
+        ContactFacts(-1, "Ana L.", ("ana@home.ORG",), ""),  # her second address, in other case
+        ContactFacts(-2, "B. Chen", (), "hopital lariboisiere"),  # accents and spaces aside
+    ]
+    sought = Sought(rows)
+    with store.plain() as con:
+        everyone = contact_facts(con)
+        found = contact_facts(con, email_wanted=sought.email, institution_wanted=sought.institution)
+    assert [f.name for f in found] == ["Ana Lima", "Bo Chen"]
+    assert found == [f for f in everyone if f.name in ("Ana Lima", "Bo Chen")]  # every email kept
+    assert found[0].emails == ("a@x.org", "Ana@Home.org")
