@@ -41,12 +41,15 @@ class Format(StrEnum):
 class ImportRecord:
     """One record of a file. ``problem`` (field, reason) is set when the reader
     itself could not make sense of it; ``hidden`` marks a LinkedIn member who
-    hides their details (a row with only a date), skipped without asking."""
+    hides their details (a row with only a date), skipped without asking;
+    ``own_titles`` says the file has a title column of its own (as our export
+    has), so a name that starts with "Mr" or "Dr" is kept as written."""
 
     line: int
     data: dict[str, Any]
     problem: tuple[str, str] | None = None
     hidden: bool = False
+    own_titles: bool = False
 
 
 #: The longest cell a CSV may hold, and the most cells in a row.
@@ -211,8 +214,12 @@ def read_generic_csv(
     may hold a value that starts with one)."""
     header, rows = table(text)
     if tuple(header) in (CONTACT_COLUMNS, EARLIER_CONTACT_COLUMNS):
+        own_titles = "title" in header
         return header, [
-            ImportRecord(row.line, _own_fields(row.cells, unprotect), row.problem) for row in rows
+            ImportRecord(
+                row.line, _own_fields(row.cells, unprotect), row.problem, False, own_titles
+            )
+            for row in rows
         ]
     guessed = mapping is None
     mapping = guess_mapping(header) if mapping is None else mapping
@@ -221,6 +228,7 @@ def read_generic_csv(
         more = f" and {len(header) - 8} more" if len(header) > 8 else ""
         raise UserError(f"no column for the name was found (columns: {columns}{more}).")
     records = []
+    own_titles = "title" in mapping.values()
     for row in rows:
         data: dict[str, Any] = {}
         for column, field in mapping.items():
@@ -232,7 +240,7 @@ def read_generic_csv(
             data["given_name"], data["family_name"] = first, last
         if not data.get("name"):
             data["name"] = full_name(first, last)
-        records.append(ImportRecord(row.line, data, row.problem))
+        records.append(ImportRecord(row.line, data, row.problem, own_titles=own_titles))
     return header, records
 
 

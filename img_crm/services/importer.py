@@ -193,14 +193,22 @@ def parse(
 
 def _titled(record: ImportRecord) -> ImportRecord:
     """The title taken off the front of the name, as the plan stores it, so
-    the preview shows the same (``domain/names.split_title``)."""
+    the preview shows the same (``domain/names.split_title``). A file with a
+    title column of its own (our export, a sheet mapped so) keeps its names
+    as written: "Mr A" typed as a name, exported and imported, comes back as
+    that name, not as A with the title Mr."""
     name = record.data.get("name")
-    if not isinstance(name, str):
+    if not isinstance(name, str) or record.own_titles:
         return record
+    title = str(record.data.get("title") or "")
     data = dict(record.data)
-    data["name"], data["title"] = split_title(name, str(data.get("title") or ""))
+    data["name"], data["title"] = split_title(name, title)
     return ImportRecord(
-        record.line, {k: v for k, v in data.items() if v}, record.problem, record.hidden
+        record.line,
+        {k: v for k, v in data.items() if v},
+        record.problem,
+        record.hidden,
+        record.own_titles,
     )
 
 

@@ -393,3 +393,27 @@ def test_importing_our_own_export_again_adds_nothing(
     assert (summary.added, summary.merged, summary.skipped) == (0, 0, len(before))
     with demo_store.reading() as session:
         assert list_contacts(session) == before
+
+
+def test_a_name_that_starts_like_a_title_survives_our_own_export(tmp_path: Path) -> None:
+    """Found by the round-trip property: "Mr A" typed as a name (no title)
+    came back from our own CSV as A, title "Mr". A file with a title column
+    keeps its names as written; one without still gives up the honorific."""
+    source = open_store(tmp_path / "a")
+    with source.session() as session:
+        add_contact(session, data={"name": "Mr A"})
+        add_contact(session, data={"name": "Dr. Ana Lima", "title": "Dr."})
+        exported = tmp_path / "ours.csv"
+        write_contacts_csv(list_contacts(session), exported)
+    _fmt, records = importer.load(exported)
+    assert [(r.data["name"], r.data.get("title", "")) for r in records] == [
+        ("Mr A", ""),
+        ("Dr. Ana Lima", "Dr."),  # as the user wrote them both
+    ]
+    plain = tmp_path / "sheet.csv"
+    plain.write_text("Name,Email\nDr. Ana Lima,ana@x.org\nMr A,a@x.org\n", encoding="utf-8")
+    _fmt, records = importer.load(plain)
+    assert [(r.data["name"], r.data.get("title")) for r in records] == [
+        ("Ana Lima", "Dr."),
+        ("A", "Mr"),
+    ]
