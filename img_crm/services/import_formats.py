@@ -42,8 +42,8 @@ class ImportRecord:
     """One record of a file. ``problem`` (field, reason) is set when the reader
     itself could not make sense of it; ``hidden`` marks a LinkedIn member who
     hides their details (a row with only a date), skipped without asking;
-    ``own_titles`` says the file has a title column of its own (as our export
-    has), so a name that starts with "Mr" or "Dr" is kept as written."""
+    ``own_titles`` marks a row of img-crm's own export, whose names are kept
+    as written (a name that starts with "Mr" or "Dr" is the user's)."""
 
     line: int
     data: dict[str, Any]
@@ -228,7 +228,6 @@ def read_generic_csv(
         more = f" and {len(header) - 8} more" if len(header) > 8 else ""
         raise UserError(f"no column for the name was found (columns: {columns}{more}).")
     records = []
-    own_titles = "title" in mapping.values()
     for row in rows:
         data: dict[str, Any] = {}
         for column, field in mapping.items():
@@ -240,7 +239,7 @@ def read_generic_csv(
             data["given_name"], data["family_name"] = first, last
         if not data.get("name"):
             data["name"] = full_name(first, last)
-        records.append(ImportRecord(row.line, data, row.problem, own_titles=own_titles))
+        records.append(ImportRecord(row.line, data, row.problem))
     return header, records
 
 

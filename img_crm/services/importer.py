@@ -193,10 +193,10 @@ def parse(
 
 def _titled(record: ImportRecord) -> ImportRecord:
     """The title taken off the front of the name, as the plan stores it, so
-    the preview shows the same (``domain/names.split_title``). A file with a
-    title column of its own (our export, a sheet mapped so) keeps its names
-    as written: "Mr A" typed as a name, exported and imported, comes back as
-    that name, not as A with the title Mr."""
+    the preview shows the same (``domain/names.split_title``). Our own
+    export keeps its names as written: "Mr A" typed as a name, exported and
+    imported, comes back as that name, not as A with the title Mr. Any other
+    sheet, with a title column or not, has its titles split as before."""
     name = record.data.get("name")
     if not isinstance(name, str) or record.own_titles:
         return record

@@ -397,8 +397,8 @@ def test_importing_our_own_export_again_adds_nothing(
 
 def test_a_name_that_starts_like_a_title_survives_our_own_export(tmp_path: Path) -> None:
     """Found by the round-trip property: "Mr A" typed as a name (no title)
-    came back from our own CSV as A, title "Mr". A file with a title column
-    keeps its names as written; one without still gives up the honorific."""
+    came back from our own CSV as A, title "Mr". Our own export keeps its
+    names as written; anyone else's sheet still gives up the honorific."""
     source = open_store(tmp_path / "a")
     with source.session() as session:
         add_contact(session, data={"name": "Mr A"})
@@ -416,4 +416,13 @@ def test_a_name_that_starts_like_a_title_survives_our_own_export(tmp_path: Path)
     assert [(r.data["name"], r.data.get("title")) for r in records] == [
         ("Ana Lima", "Dr."),
         ("A", "Mr"),
+    ]
+    # Someone's sheet with a title column of its own: a title given apart
+    # still comes off the name's front, and an empty one still splits.
+    titled = tmp_path / "titled.csv"
+    titled.write_text("Name,Title\nDr. Ana Lima,Dr.\nMr Bo Chen,\n", encoding="utf-8")
+    _fmt, records = importer.load(titled)
+    assert [(r.data["name"], r.data.get("title")) for r in records] == [
+        ("Ana Lima", "Dr."),
+        ("Bo Chen", "Mr"),
     ]
