@@ -117,3 +117,36 @@ def test_a_big_count_is_written_as_the_users_locale_writes_numbers(
     tab._loading_total = 12345  # as while a big store's rest is read
     tab._update_counts()
     assert tab.count_label.text() == shown
+
+
+def test_a_contact_opened_before_the_rest_is_read_is_selected_when_it_arrives(
+    qtbot: QtBot, big: Ops
+) -> None:
+    """Today's Open on a big store lands on the first screen; the contact,
+    further down, is selected and shown once everyone is read."""
+    tab = ContactsTab(big, lazy=True)
+    qtbot.addWidget(tab)
+    tab.show()
+    assert tab.background.busy
+    shown = {tab.model.contact_id(n) for n in range(tab.model.rowCount())}
+    with big.reading() as session:
+        later = next(r for r in list_contacts(session) if r.id not in shown)
+    tab.show_contact(later.id)
+    assert tab.selected_ids() == []  # not on the first screen yet
+    qtbot.waitUntil(lambda: not tab.background.busy, timeout=10_000)
+    assert tab.selected_ids() == [later.id]
+    assert tab.model.contact_id(tab.table.currentIndex().row()) == later.id
+
+
+def test_a_row_chosen_while_reading_wins_over_an_earlier_open(qtbot: QtBot, big: Ops) -> None:
+    tab = ContactsTab(big, lazy=True)
+    qtbot.addWidget(tab)
+    tab.show()
+    shown = {tab.model.contact_id(n) for n in range(tab.model.rowCount())}
+    with big.reading() as session:
+        later = next(r for r in list_contacts(session) if r.id not in shown)
+    tab.show_contact(later.id)
+    chosen = tab.model.contact_id(2)
+    tab.table.selectRow(2)  # the user clicks someone on the first screen
+    qtbot.waitUntil(lambda: not tab.background.busy, timeout=10_000)
+    assert tab.selected_ids() == [chosen]

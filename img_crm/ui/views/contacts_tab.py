@@ -162,6 +162,9 @@ class ContactsTab(QWidget):
         self.model.modelReset.connect(self._update_counts)
         self._first_load = True
         self._loading_total: int | None = None
+        #: A contact asked for (Today's Open) who is not on the first screen:
+        #: selected when the rest has been read.
+        self._wanted: int | None = None
         self.background = Background(self)
         self.loader = LazyLoader(
             self, self.reload, signals=[ops.contacts_changed, ops.activities_changed], lazy=lazy
@@ -180,7 +183,11 @@ class ContactsTab(QWidget):
         with self.ops.plain() as connection:
             contacts = contact_list(connection)
         self.model.set_contacts(contacts, clock.today())
-        self._reselect(selected)
+        wanted, self._wanted = self._wanted, None
+        if wanted is not None:  # asked for during a read this one replaced
+            self.select_contact(wanted)
+        else:
+            self._reselect(selected)
         self._selection_changed()
 
     def _show_first_screen(self) -> bool:
@@ -218,7 +225,11 @@ class ContactsTab(QWidget):
         self._loading_total = None
         selected = set(self.selected_ids())
         self.model.set_contacts(everyone, clock.today(), presorted=presorted)
-        self._reselect(selected)
+        wanted, self._wanted = self._wanted, None
+        if wanted is not None:
+            self.select_contact(wanted)
+        else:
+            self._reselect(selected)
         self._selection_changed()
 
     def _reading_failed(self, _error: BaseException) -> None:
@@ -283,6 +294,8 @@ class ContactsTab(QWidget):
 
     def _selection_changed(self) -> None:
         ids = self.selected_ids()
+        if ids:
+            self._wanted = None  # the user chose someone else meanwhile
         self.edit_button.setEnabled(len(ids) == 1)
         for widget in (self.delete_button, self.stage_button, self.tag_button):
             widget.setEnabled(bool(ids))
@@ -420,6 +433,9 @@ class ContactsTab(QWidget):
         self.apply_search()
 
     def select_contact(self, contact_id: int) -> None:
+        """Select and show a contact; one beyond the first screen of a big
+        store is selected as soon as the rest has been read."""
+        self._wanted = None
         for row in range(self.model.rowCount()):
             if self.model.contact_id(row) == contact_id:
                 index = self.model.index(row, 0)
@@ -427,6 +443,8 @@ class ContactsTab(QWidget):
                 self.table.scrollTo(index)
                 self.table.setCurrentIndex(index)
                 return
+        if self._loading_total is not None:
+            self._wanted = contact_id
 
     def _context_menu(self, pos: QPoint) -> None:
         if not self.table.indexAt(pos).isValid():
