@@ -11,7 +11,6 @@ stream by once and are dropped as they go.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from img_crm.domain.rows import ContactListRow, ContactRow
@@ -42,12 +41,9 @@ def search_text(row: ContactRow) -> str:
     return haystack([row.name, row.institution, *row.emails, *row.phones, row.specialty, *row.tags])
 
 
-def _held(rows: Iterable[ContactRow], statuses: dict[int, ContactStatus]) -> ContactList:
-    kept = list(rows)
+def _held(rows: list[ContactRow], statuses: dict[int, ContactStatus]) -> ContactList:
     return ContactList(
-        [ContactListRow.of(row) for row in kept],
-        {row.id: statuses[row.id] for row in kept},
-        [search_text(row) for row in kept],
+        [ContactListRow.of(row) for row in rows], statuses, [search_text(row) for row in rows]
     )
 
 

@@ -163,9 +163,8 @@ def write_table_csv(
         handle.write("\ufeff")
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(header)
-        writer.writerows(
-            map(itemgetter(0), zip(records, counter, strict=False))
-        )  # counter never ends
+        # zip stops at the records' end: the counter never ends.
+        writer.writerows(map(itemgetter(0), zip(records, counter, strict=False)))
     return next(counter)
 
 

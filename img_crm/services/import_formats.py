@@ -217,7 +217,7 @@ def read_generic_csv(
         own_titles = "title" in header
         return header, [
             ImportRecord(
-                row.line, _own_fields(row.cells, unprotect), row.problem, False, own_titles
+                row.line, _own_fields(row.cells, unprotect), row.problem, own_titles=own_titles
             )
             for row in rows
         ]

@@ -179,12 +179,17 @@ class ContactsTab(QWidget):
                 return
         self.background.cancel()  # this read is newer than any still running
         self._loading_total = None
-        selected = set(self.selected_ids())
         with self.ops.plain() as connection:
             contacts = contact_list(connection)
-        self.model.set_contacts(contacts, clock.today())
+        self._take(contacts)
+
+    def _take(self, contacts: ContactList, presorted: Presorted | None = None) -> None:
+        """Show a new list: a contact asked for while a read ran is selected
+        now, else the selection stays on the contacts it held."""
+        selected = set(self.selected_ids())
+        self.model.set_contacts(contacts, clock.today(), presorted=presorted)
         wanted, self._wanted = self._wanted, None
-        if wanted is not None:  # asked for during a read this one replaced
+        if wanted is not None:
             self.select_contact(wanted)
         else:
             self._reselect(selected)
@@ -198,18 +203,14 @@ class ContactsTab(QWidget):
         if sort is None or sort[0] != NAME_COLUMN:
             return False
         order = sort[1]
+        descending = order == Qt.SortOrder.DescendingOrder
         with self.ops.plain() as connection:
-            total, first = first_screen(
-                connection,
-                limit=self.FIRST_SCREEN,
-                descending=order == Qt.SortOrder.DescendingOrder,
-            )
+            total, first = first_screen(connection, limit=self.FIRST_SCREEN, descending=descending)
         if total <= self.FIRST_SCREEN_ABOVE:
             return False
         self._loading_total = total
         self.model.set_contacts(first, clock.today())
         store = self.ops.store
-        descending = order == Qt.SortOrder.DescendingOrder
 
         def read_everything() -> tuple[ContactList, Presorted]:
             with store.plain() as connection:  # one transaction: the order fits the rows
@@ -221,16 +222,8 @@ class ContactsTab(QWidget):
         return True
 
     def _everyone_read(self, result: tuple[ContactList, Presorted]) -> None:
-        everyone, presorted = result
         self._loading_total = None
-        selected = set(self.selected_ids())
-        self.model.set_contacts(everyone, clock.today(), presorted=presorted)
-        wanted, self._wanted = self._wanted, None
-        if wanted is not None:
-            self.select_contact(wanted)
-        else:
-            self._reselect(selected)
-        self._selection_changed()
+        self._take(*result)
 
     def _reading_failed(self, _error: BaseException) -> None:
         self.reload()  # again on the GUI thread, where a failure is reported as usual
