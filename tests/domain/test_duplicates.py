@@ -19,6 +19,16 @@ class P:
         return tuple(e for e in (self.email, *self.more) if e)
 
 
+@dataclass(frozen=True)
+class Indexed:
+    """A person as the duplicate index takes them: every email, in order."""
+
+    id: int
+    name: str
+    emails: tuple[str, ...]
+    institution: str
+
+
 def test_same_email_is_a_duplicate_whatever_the_name() -> None:
     match = compare(P(1, "A", "X@Example.org"), P(2, "B", "x@example.org"))
     assert match is not None and match.score == 100 and match.reason == "same email"
@@ -74,23 +84,15 @@ def test_candidates_for_a_new_contact() -> None:
 def test_index_gives_the_same_verdicts_as_comparing_everyone() -> None:
     """The indexed, batched check must agree with compare() on every pair."""
     import random
-    from dataclasses import dataclass
 
     from img_crm.domain.duplicates import DuplicateIndex, compare
-
-    @dataclass(frozen=True)
-    class P:
-        id: int
-        name: str
-        emails: tuple[str, ...]
-        institution: str
 
     rng = random.Random(3)
     first = ["Ana", "Anna", "José", "Jose", "Nguyễn", "Nguyen", "Олег", "王", "Zoë", "Zoe"]
     last = ["Peña", "Pena", "Smith", "Smyth", "Khai", "Петров", "小明"]
     places = ["Mercy Hospital", "mercy  hospital", "MERCY HOSPITAL", "Lakeview", ""]
     people = [
-        P(
+        Indexed(
             n,
             f"{rng.choice(first)} {rng.choice(last)}",
             tuple(rng.sample(["", f"x{n % 7}@e.org", f"y{n % 5}@e.org"], 2)),
@@ -130,22 +132,15 @@ def test_people_added_after_a_check_are_found_as_the_import_adds_them() -> None:
     from img_crm.domain import duplicates
     from img_crm.domain.duplicates import DuplicateIndex, compare
 
-    @dataclass(frozen=True)
-    class P:
-        id: int
-        name: str
-        emails: tuple[str, ...]
-        institution: str
-
     index = DuplicateIndex(
-        [P(1, "Zoë Peña", (), "Mercy Hospital"), P(2, "Ana Lima", (), "Lakeview")]
+        [Indexed(1, "Zoë Peña", (), "Mercy Hospital"), Indexed(2, "Ana Lima", (), "Lakeview")]
     )
     rows = [
-        P(-1, "Zoe Pena", (), "MERCY  hospital"),
-        P(-2, "Zoé  Peña", (), "Mercy Hospital"),
-        P(-3, "Zoe Pena", (), "mercy hospital"),
+        Indexed(-1, "Zoe Pena", (), "MERCY  hospital"),
+        Indexed(-2, "Zoé  Peña", (), "Mercy Hospital"),
+        Indexed(-3, "Zoe Pena", (), "mercy hospital"),
     ]
-    seen: list[P] = [P(1, "Zoë Peña", (), "Mercy Hospital")]
+    seen: list[Indexed] = [Indexed(1, "Zoë Peña", (), "Mercy Hospital")]
     for row in rows:
         expected = {p.id for p in seen if compare(p, row) is not None}
         assert {m.first_id for m in index.matches(row)} == expected and expected

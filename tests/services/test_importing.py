@@ -395,6 +395,12 @@ def test_importing_our_own_export_again_adds_nothing(
         assert list_contacts(session) == before
 
 
+def _names_and_titles(path: Path, missing: str | None = None) -> list[tuple[str, str | None]]:
+    """Each record's name and title as the importer reads ``path``."""
+    _fmt, records = importer.load(path)
+    return [(r.data["name"], r.data.get("title", missing)) for r in records]
+
+
 def test_a_name_that_starts_like_a_title_survives_our_own_export(tmp_path: Path) -> None:
     """Found by the round-trip property: "Mr A" typed as a name (no title)
     came back from our own CSV as A, title "Mr". Our own export keeps its
@@ -405,15 +411,13 @@ def test_a_name_that_starts_like_a_title_survives_our_own_export(tmp_path: Path)
         add_contact(session, data={"name": "Dr. Ana Lima", "title": "Dr."})
         exported = tmp_path / "ours.csv"
         write_contacts_csv(list_contacts(session), exported)
-    _fmt, records = importer.load(exported)
-    assert [(r.data["name"], r.data.get("title", "")) for r in records] == [
+    assert _names_and_titles(exported, missing="") == [
         ("Mr A", ""),
         ("Dr. Ana Lima", "Dr."),  # as the user wrote them both
     ]
     plain = tmp_path / "sheet.csv"
     plain.write_text("Name,Email\nDr. Ana Lima,ana@x.org\nMr A,a@x.org\n", encoding="utf-8")
-    _fmt, records = importer.load(plain)
-    assert [(r.data["name"], r.data.get("title")) for r in records] == [
+    assert _names_and_titles(plain) == [
         ("Ana Lima", "Dr."),
         ("A", "Mr"),
     ]
@@ -421,8 +425,7 @@ def test_a_name_that_starts_like_a_title_survives_our_own_export(tmp_path: Path)
     # still comes off the name's front, and an empty one still splits.
     titled = tmp_path / "titled.csv"
     titled.write_text("Name,Title\nDr. Ana Lima,Dr.\nMr Bo Chen,\n", encoding="utf-8")
-    _fmt, records = importer.load(titled)
-    assert [(r.data["name"], r.data.get("title")) for r in records] == [
+    assert _names_and_titles(titled) == [
         ("Ana Lima", "Dr."),
         ("Bo Chen", "Mr"),
     ]
