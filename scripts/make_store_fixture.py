@@ -65,6 +65,18 @@ ROWS_V5 = [
     "(2, 'web', 'https://brookside.example.edu/alahmad', 0, '')",
 ]
 
+ROWS_V8 = [
+    "INSERT INTO activity (id, occurred_on, kind, contact_id, description, created_at, "
+    "occurred_at) VALUES (2, '2026-04-03', 'reply-received', 1, 'Re: chart review', "
+    "'2026-04-05 09:00:00.000000', '2026-04-03 23:50:00.000000')",
+    "INSERT INTO imported_item (source, key, contact_id, activity_id, imported_on) VALUES "
+    "('mail', 'reply-1@brookside.example.edu', 1, 2, '2026-04-05'), "
+    "('calendar', 'gone-event@example.org', 2, NULL, '2026-04-05')",
+    "INSERT INTO follow_up_snooze (id, contact_id, snoozed_on, until, reason, created_at) "
+    "VALUES (1, 2, '2026-04-06', '2026-04-13', 'On service this week', "
+    "'2026-04-06 08:00:00.000000')",
+]
+
 
 def make(version: int, target: Path) -> None:
     target.unlink(missing_ok=True)
@@ -78,6 +90,7 @@ def make(version: int, target: Path) -> None:
         + (ROWS_V3 if version >= 3 else [])
         + (ROWS_V4 if version >= 4 else [])
         + (ROWS_V5 if version >= 5 else [])
+        + (ROWS_V8 if version >= 8 else [])
     )
     for statement in ROWS + extra:
         con.execute(statement)

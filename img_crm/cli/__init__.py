@@ -33,6 +33,7 @@ GROUP_NAMES = (
     "templates",
     "plan",
     "settings",
+    "followups",
     "transfer",
     "maintenance",
 )

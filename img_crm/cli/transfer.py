@@ -22,6 +22,13 @@ def import_(args: argparse.Namespace) -> int:
     from img_crm.services.import_formats import Format
     from img_crm.services.json_io import check_store_json, read_json_document, restore_store_json
 
+    if args.path is not None:
+        if args.file not in FILES_OF_YOURS:
+            raise UserError(
+                "import takes one file; for your own mail or calendar files say "
+                "`import mail PATH` or `import calendar FILE.ics`."
+            )
+        return _import_activities(args)
     path = Path(args.file)
     fmt = None if args.format == "auto" else Format(args.format)
     if fmt is Format.JSON or (fmt is None and path.suffix.casefold() == ".json"):
@@ -74,6 +81,73 @@ def import_(args: argparse.Namespace) -> int:
     else:
         print(f"Imported {path.name} ({fmt.value}): {summary}.")
     return 0
+
+
+#: ``import mail PATH`` and ``import calendar FILE``: the user's own files.
+FILES_OF_YOURS = ("mail", "calendar")
+
+
+def _import_activities(args: argparse.Namespace) -> int:
+    """Activities from the user's mail or calendar: read in a reading
+    session (a big mailbox takes a while, and the window may be open), then
+    written in one transaction."""
+    from img_crm.cli.output import print_json
+    from img_crm.domain.profile import own_emails
+    from img_crm.services import activity_import
+    from img_crm.services.profile import load_profile
+
+    path = Path(args.path)
+    if not path.exists():
+        raise UserError(f"{path} does not exist; nothing was imported.")
+    with reading(args) as session:
+        own: tuple[str, ...] = load_profile(session).my_emails
+        if args.me:
+            try:
+                own = own_emails(" ".join(args.me))
+            except ValueError as exc:
+                raise UserError(f"--me {str(exc)[:80]!r} is not an email address.") from None
+        if args.file == "mail":
+            plan = activity_import.plan_mail(session, path, own=own, with_bodies=args.with_bodies)
+        else:
+            plan = activity_import.plan_calendar(session, path, own=own)
+    add = [s.address for s in plan.suggestions] if args.add_suggested else list(args.add)
+    if args.json:
+        print_json(plan.to_json())
+    else:
+        _say_plan(plan)
+    if args.dry_run:
+        if not args.json:
+            print("Dry run: nothing was written.")
+        return 0
+    if plan.invalid and not args.skip_invalid:
+        raise UserError(f"{plan.refusal()[:-1]} (--skip-invalid imports the rest).")
+    with writing(args) as session:
+        applied = activity_import.apply(session, plan, add=add, skip_invalid=True)
+    if not args.json:
+        print(f"Imported {path.name}: {applied}.")
+    return 0
+
+
+def _say_plan(plan: Any) -> None:
+    counts = plan.counts()
+    noun = "messages" if plan.source == "mail" else "meetings"
+    files = "1 file" if len(plan.files) == 1 else f"{len(plan.files)} files"
+    print(f"Read {counts['read']} {noun} in {files}.")
+    if plan.source == "mail":
+        print(f"  {counts['sent']} sent to contacts, {counts['received']} received from them")
+    else:
+        print(f"  {counts['meetings']} with contacts")
+    print(f"  {counts['already']} already imported, {counts['unrelated']} with no contact")
+    if counts["later"]:
+        print(f"  {counts['later']} still to come (import again after them)")
+    if counts["cancelled"]:
+        print(f"  {counts['cancelled']} cancelled, left out")
+    for bad in plan.invalid:
+        print(f"  cannot be read: {bad.sentence()}")
+    if plan.suggestions:
+        print("Addresses you correspond with that no contact has (--add ADDRESS adds one):")
+        for s in plan.suggestions:
+            print(f"  {s.address} {s.name} ({s.messages} messages)".replace("  ", " ", 1))
 
 
 def _report_invalid(args: argparse.Namespace, plan: Any) -> None:
@@ -129,9 +203,18 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
         commands,
         "import",
         import_,
-        "add contacts from a file (all or nothing; --skip-invalid leaves out bad rows)",
+        "add contacts from a file (all or nothing; --skip-invalid leaves out bad rows); "
+        "`import mail PATH` and `import calendar FILE.ics` log activities from your own "
+        "mail and calendar",
     )
-    cmd.add_argument("file")
+    cmd.add_argument("file", metavar="FILE | mail | calendar")
+    cmd.add_argument(
+        "path",
+        nargs="?",
+        metavar="PATH",
+        help="after mail: an .eml file, an mbox mailbox or a folder of them; after "
+        "calendar: an .ics file",
+    )
     cmd.add_argument(
         "--format",
         default="auto",
@@ -165,6 +248,30 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
         metavar="CSV",
         help="write the rows that cannot be imported (line, field, reason, name) to this file",
     )
+    yours = cmd.add_argument_group("your own mail and calendar files")
+    yours.add_argument(
+        "--me",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="an address of yours (default: my_emails in settings); repeat for more",
+    )
+    yours.add_argument(
+        "--with-bodies",
+        action="store_true",
+        help="keep each message's text in its activity (default: the subject only)",
+    )
+    yours.add_argument(
+        "--add",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="add this suggested correspondent as a contact, with their mail; repeat for more",
+    )
+    yours.add_argument(
+        "--add-suggested", action="store_true", help="add every suggested correspondent"
+    )
+    yours.add_argument("--json", action="store_true", help="print the plan as JSON")
     group = commands.add_parser("export", help="write data to a file", parents=[common])
     sub = group.add_subparsers(dest="action", metavar="WHAT", required=True)
     for kind, text in EXPORTS.items():

@@ -142,6 +142,33 @@ class Activity(SQLModel, table=True):
     description: str = ""
     outcome: str = ""
     created_at: datetime
+    #: The exact moment a mail or calendar file gave (UTC; version 8): the
+    #: 24-hour rule counts from it. None for an activity the user typed.
+    occurred_at: datetime | None = None
+
+
+class ImportedItem(SQLModel, table=True):
+    """A message (its Message-ID) or an event (its UID) already read for a
+    contact, so that importing the same file again adds nothing."""
+
+    __tablename__ = "imported_item"
+    source: str = Field(primary_key=True)
+    key: str = Field(primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    activity_id: int | None = Field(default=None, foreign_key="activity.id", ondelete="SET NULL")
+    imported_on: date
+
+
+class FollowUpSnooze(SQLModel, table=True):
+    """The user put off a follow-up until a day, for a reason."""
+
+    __tablename__ = "follow_up_snooze"
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    snoozed_on: date
+    until: date
+    reason: str = ""
+    created_at: datetime
 
 
 class Letter(SQLModel, table=True):

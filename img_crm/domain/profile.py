@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from img_crm.domain.cadence import INTERVAL_RANGE, interval_key
+from img_crm.domain.cadence import INTERVAL_RANGE, MAXIMUM_RANGE, interval_key, maximum_key
+from img_crm.domain.contact_points import EMAIL_PATTERN
 from img_crm.domain.contacts import known_timezones
 from img_crm.domain.enums import Stage, VisaNeed, values
 from img_crm.domain.limits import text_problem
@@ -23,10 +24,14 @@ PROFILE_KEYS = (
     "match_year",
     "home_timezone",
     "visa",
+    "my_emails",
 )
 CADENCE_KEYS = tuple(interval_key(stage) for stage in Stage)
+MAXIMUM_KEYS = tuple(maximum_key(stage) for stage in Stage)
 TIER_KEYS = tuple(tier_range_key(tier) for tier in DEFAULT_TIER_RANGES)
-SETTING_KEYS = (*PROFILE_KEYS, *CADENCE_KEYS, *TIER_KEYS)
+SETTING_KEYS = (*PROFILE_KEYS, *CADENCE_KEYS, *MAXIMUM_KEYS, *TIER_KEYS)
+#: How many addresses of their own a user can list (work, personal, school...).
+MAX_OWN_EMAILS = 20
 MATCH_YEAR_RANGE = (2020, 2045)
 
 # Common US residency specialties, offered in the Settings dialog; any text is accepted.
@@ -56,10 +61,25 @@ class Profile:
     match_year: int | None = None
     home_timezone: str = ""
     visa: VisaNeed = VisaNeed.UNDECIDED
+    #: The user's own addresses, lower-cased: mail between one of them and a
+    #: contact is the user's own correspondence.
+    my_emails: tuple[str, ...] = ()
 
     @property
     def is_set_up(self) -> bool:
         return bool(self.target_specialty and self.match_year)
+
+
+def own_emails(raw: str) -> tuple[str, ...]:
+    """The addresses in a ``my_emails`` value (commas, semicolons or spaces
+    between them), lower-cased, each once; ``ValueError`` names a bad one."""
+    found: dict[str, None] = {}
+    for part in raw.replace(";", ",").replace(",", " ").split():
+        address = part.strip("<>").casefold()
+        if not EMAIL_PATTERN.match(address):
+            raise ValueError(part)
+        found[address] = None
+    return tuple(found)
 
 
 def parse_setting(key: str, raw: str) -> str:
@@ -86,6 +106,22 @@ def parse_setting(key: str, raw: str) -> str:
         if not is_number(text) or not low <= int(text) <= high:
             raise UserError(f"{key} must be a number of days from {low} to {high}.", where=key)
         return str(int(text))
+    if key in MAXIMUM_KEYS:
+        low, high = MAXIMUM_RANGE
+        if not is_number(text) or not low <= int(text) <= high:
+            raise UserError(f"{key} must be a number of days from {low} to {high}.", where=key)
+        return str(int(text))
+    if key == "my_emails":
+        try:
+            addresses = own_emails(text)
+        except ValueError as exc:
+            raise UserError(
+                f"my_emails: {str(exc)[:80]!r} is not an email address such as you@example.org.",
+                where=key,
+            ) from None
+        if len(addresses) > MAX_OWN_EMAILS:
+            raise UserError(f"my_emails can list at most {MAX_OWN_EMAILS} addresses.", where=key)
+        return ", ".join(addresses)
     if key in ("my_name", "target_specialty", "backup_specialty"):
         if len(text) > 100:
             raise UserError(f"{key} must be at most 100 characters.", where=key)
@@ -120,4 +156,12 @@ def profile_from_settings(settings: dict[str, str], *, default_timezone: str = "
         match_year=int(year) if is_number(year) else None,
         home_timezone=settings.get("home_timezone", "") or default_timezone,
         visa=VisaNeed(visa) if visa in values(VisaNeed) else VisaNeed.UNDECIDED,
+        my_emails=_stored_emails(settings.get("my_emails", "")),
     )
+
+
+def _stored_emails(raw: str) -> tuple[str, ...]:
+    try:
+        return own_emails(raw)
+    except ValueError:
+        return ()  # a value the gate would refuse: as if none were set

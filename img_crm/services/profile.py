@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from img_crm.domain.cadence import intervals_from_settings
+from img_crm.domain.cadence import Cadence, cadence_from_settings, intervals_from_settings
 from img_crm.domain.contacts import known_timezones
 from img_crm.domain.enums import Stage
 from img_crm.domain.profile import SETTING_KEYS, Profile, parse_setting, profile_from_settings
@@ -40,6 +40,11 @@ def load_intervals(session: Source) -> dict[Stage, int]:
     return intervals_from_settings(all_settings(session))
 
 
+def load_cadence(session: Source) -> Cadence:
+    """Each stage's ideal interval and maximum."""
+    return cadence_from_settings(all_settings(session))
+
+
 def save_profile_values(session: Source, *, values: dict[str, str]) -> None:
     """Validate every value first, then write them all (nothing on error)."""
     clean = {key: parse_setting(key, raw) for key, raw in values.items()}
@@ -51,14 +56,17 @@ def save_profile_values(session: Source, *, values: dict[str, str]) -> None:
 def settings_json(session: Source) -> dict[str, object]:
     """The profile, the follow-up intervals and the tier ranges, as ``settings
     show`` prints them: every key ``settings set`` takes."""
-    from img_crm.domain.cadence import interval_key
+    from img_crm.domain.cadence import interval_key, maximum_key
     from img_crm.domain.profile import PROFILE_KEYS
     from img_crm.domain.programs import tier_range_key
 
     profile = load_profile(session)
     values: dict[str, object] = {key: getattr(profile, key) for key in PROFILE_KEYS}
     values["visa"] = profile.visa.value
-    values.update({interval_key(stage): days for stage, days in load_intervals(session).items()})
+    values["my_emails"] = ", ".join(profile.my_emails)
+    cadence = load_cadence(session)
+    values.update({interval_key(stage): days for stage, days in cadence.intervals.items()})
+    values.update({maximum_key(stage): days for stage, days in cadence.maximums.items()})
     values.update(
         {
             tier_range_key(tier): f"{low}-{high}"

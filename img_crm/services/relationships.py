@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from img_crm import clock
 from img_crm.domain import cadence
 from img_crm.domain.contacts import TEXT_FIELDS
-from img_crm.domain.enums import Stage, stage_of
+from img_crm.domain.enums import stage_of
 from img_crm.domain.pipeline import HINT_TEXT, ActivitySpan, Hint, hints
 from img_crm.domain.rows import ActivityRow, ContactRow, LetterRow
 from img_crm.store.contact_rows import get_contact, list_contacts
@@ -22,10 +22,12 @@ from img_crm.store.relationships import (
     contact_activity,
 )
 from img_crm.store.settings import all_settings
+from img_crm.store.snoozes import newest_snoozes
 
 if TYPE_CHECKING:  # the ORM is not needed to read statuses
     from sqlmodel import Session
 
+    from img_crm.store.snoozes import SnoozeRow
     from img_crm.store.stages import StageChangeRow
 
 
@@ -42,6 +44,12 @@ class ContactStatus:
     #: Anything at all happened between the two (a logged activity, a first
     #: contact entered): an imported network starts as not yet contacted.
     contacted: bool = True
+    #: The last day before the relationship counts as losing touch (the
+    #: stage's maximum after the last touch), and whether that day has passed.
+    touch_limit: date | None = None
+    losing_touch: bool = False
+    #: The follow-up is snoozed until this day, after today (None: not snoozed).
+    snoozed_until: date | None = None
 
     @property
     def urgency(self) -> int:
@@ -53,17 +61,35 @@ def status_of(
     row: ContactRow,
     activity: ContactActivity | None,
     *,
-    intervals: dict[Stage, int],
+    rules: cadence.Cadence,
     today: date,
     now: datetime,
+    snooze: tuple[date, date] | None = None,
 ) -> ContactStatus:
+    """Where one relationship stands; ``snooze`` is the contact's newest
+    ``(snoozed_on, until)``."""
     stage = stage_of(row.stage)
     follow_up = cadence.next_follow_up(
         stage=stage,
         last_interaction=row.last_interaction,
         first_contacted=row.first_contacted,
         manual=row.next_follow_up,
-        intervals=intervals,
+        intervals=rules.intervals,
+    )
+    snoozed = (
+        cadence.snoozed_until(snooze, last_interaction=row.last_interaction)
+        if follow_up is not None
+        else None
+    )
+    if snoozed is not None and follow_up is not None and snoozed > follow_up:
+        follow_up = snoozed
+    limit = cadence.touch_limit(
+        stage=stage,
+        last_interaction=row.last_interaction,
+        first_contacted=row.first_contacted,
+        manual=row.next_follow_up,
+        snoozed=snoozed,
+        maximums=rules.maximums,
     )
     span = activity.span if activity else ActivitySpan()
     owed = False
@@ -86,7 +112,18 @@ def status_of(
         contacted=row.first_contacted is not None
         or row.last_interaction is not None
         or span.last_activity is not None,
+        touch_limit=limit,
+        losing_touch=limit is not None and limit < today,
+        snoozed_until=snoozed if snoozed is not None and snoozed > today else None,
     )
+
+
+def _as_of(
+    session: Source, now: datetime | None, today: date | None
+) -> tuple[datetime, date, cadence.Cadence]:
+    """The moment and day a status is worked out for, and the user's cadence."""
+    now = now or clock.local_now()
+    return now, today or now.date(), cadence.cadence_from_settings(all_settings(session))
 
 
 def contact_statuses(
@@ -99,12 +136,19 @@ def contact_statuses(
     """Status of every given contact, from one aggregate query."""
     rows = list(rows)
     if len(rows) < 500:
-        now = now or clock.local_now()
-        today = today or now.date()
-        intervals = cadence.intervals_from_settings(all_settings(session))
-        found = contact_activity(session, contact_ids=[row.id for row in rows])
+        now, today, rules = _as_of(session, now, today)
+        ids = [row.id for row in rows]
+        found = contact_activity(session, contact_ids=ids)
+        snoozes = newest_snoozes(session, contact_ids=ids)
         return {
-            row.id: status_of(row, found.get(row.id), intervals=intervals, today=today, now=now)
+            row.id: status_of(
+                row,
+                found.get(row.id),
+                rules=rules,
+                today=today,
+                now=now,
+                snooze=snoozes.get(row.id),
+            )
             for row in rows
         }
     # The whole list, in id order (as the store lists it: sorting it again is
@@ -127,9 +171,8 @@ def statuses_in_id_order(
     activity aggregates as both stream: neither the aggregates nor the rows
     need be held at once. Equal statuses are one object: 100,000 contacts
     have a few thousand distinct ones, and a status each was 55 MB."""
-    now = now or clock.local_now()
-    today = today or now.date()
-    intervals = cadence.intervals_from_settings(all_settings(session))
+    now, today, rules = _as_of(session, now, today)
+    snoozes = newest_snoozes(session)  # a few per user: held whole
     shared: dict[ContactStatus, ContactStatus] = {}
     stream = activity_in_id_order(session)
     try:
@@ -142,7 +185,9 @@ def statuses_in_id_order(
             while pending is not None and pending[0] < row.id:
                 pending = next(stream, None)
             activity = pending[1] if pending is not None and pending[0] == row.id else None
-            status = status_of(row, activity, intervals=intervals, today=today, now=now)
+            status = status_of(
+                row, activity, rules=rules, today=today, now=now, snooze=snoozes.get(row.id)
+            )
             yield row, shared.setdefault(status, status)
     finally:
         stream.close()  # its cursor, while the source is still open
@@ -172,7 +217,13 @@ def contact_json(row: ContactRow, status: ContactStatus) -> dict[str, Any]:
         last_interaction=row.last_interaction,
         next_follow_up=status.follow_up,
         follow_up_set_by_hand=status.follow_up_manual,
-        flags={"overdue": status.overdue, "reply_owed": status.reply_owed},
+        flags={
+            "overdue": status.overdue,
+            "reply_owed": status.reply_owed,
+            "losing_touch": status.losing_touch,
+        },
+        touch_limit=status.touch_limit,
+        snoozed_until=status.snoozed_until,
         hints=[{"code": h.value, "text": HINT_TEXT[h]} for h in status.hints],
     )
     return data
@@ -188,6 +239,8 @@ class ContactDetail:
     ties: list[tuple[str, str, int | None]]
     letters: list[LetterRow]
     activities: list[ActivityRow]
+    #: Every snooze of their follow-up, newest first, with its reason.
+    snoozes: list[SnoozeRow] = field(default_factory=list)
 
 
 def contact_detail(session: Session, *, contact_id: int) -> ContactDetail:
@@ -196,6 +249,7 @@ def contact_detail(session: Session, *, contact_id: int) -> ContactDetail:
     from img_crm.store.activities import list_activities
     from img_crm.store.letters import letters_by_writer
     from img_crm.store.programs import ties_of_contact
+    from img_crm.store.snoozes import snoozes_of
     from img_crm.store.stages import list_stage_changes
 
     row = get_contact(session, contact_id=contact_id)
@@ -206,6 +260,7 @@ def contact_detail(session: Session, *, contact_id: int) -> ContactDetail:
         ties=ties_of_contact(session, contact_id=row.id),
         letters=letters_by_writer(session, writer_id=row.id),
         activities=list_activities(session, contact_id=row.id),
+        snoozes=snoozes_of(session, contact_id=row.id),
     )
 
 
@@ -225,6 +280,9 @@ def contact_detail_json(session: Session, *, contact_id: int) -> dict[str, Any]:
         for letter in detail.letters
     ]
     data["activities"] = [activity_json(a) for a in detail.activities]
+    data["snoozes"] = [
+        {"on": s.snoozed_on, "until": s.until, "reason": s.reason} for s in reversed(detail.snoozes)
+    ]
     return data
 
 

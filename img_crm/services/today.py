@@ -29,12 +29,15 @@ class Due:
     #: For a reply owed: the day their reply came, and how long ago that was.
     waiting_since: date | None = None
     days_waiting: int = 0
+    #: For someone losing touch: how many days past the stage's maximum.
+    days_losing: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class TodayReport:
     today: date
     replies_owed: list[Due]
+    #: Due today or late, but not yet past the stage's maximum (amber when late).
     follow_ups_due: list[Due]
     momentum: dict[Goal, int]
     funnel: Funnel
@@ -42,6 +45,8 @@ class TodayReport:
     interviews: list[Interview] = field(default_factory=list)
     #: How many contacts there are at all (none: Today says how to start).
     contacts: int = 0
+    #: Past the stage's maximum since the last touch (red), longest first.
+    losing_touch: list[Due] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         def person(due: Due) -> dict[str, Any]:
@@ -54,12 +59,14 @@ class TodayReport:
                 "days_late": due.days_late,
                 "waiting_since": due.waiting_since.isoformat() if due.waiting_since else None,
                 "days_waiting": due.days_waiting,
+                "days_losing": due.days_losing,
             }
 
         return {
             "date": self.today.isoformat(),
             "replies_owed": [person(d) for d in self.replies_owed],
             "follow_ups_due": [person(d) for d in self.follow_ups_due],
+            "losing_touch": [person(d) for d in self.losing_touch],
             "letter_reminders": [r.to_json() for r in self.letter_reminders],
             "interviews": [
                 {
@@ -104,6 +111,7 @@ def build_today(session: Session, *, today: date | None = None) -> TodayReport:
     rows, statuses = contacts_with_status(session, now=now)
     owed: list[Due] = []
     due: list[Due] = []
+    losing: list[Due] = []
     for row in rows:
         status = statuses[row.id]
         late = (today - status.follow_up).days if status.follow_up else 0
@@ -111,10 +119,13 @@ def build_today(session: Session, *, today: date | None = None) -> TodayReport:
         if status.reply_owed and status.reply_since is not None:
             since = status.reply_since
             owed.append(replace(entry, waiting_since=since, days_waiting=(today - since).days))
+        elif status.losing_touch and status.touch_limit is not None:
+            losing.append(replace(entry, days_losing=(today - status.touch_limit).days))
         elif status.follow_up is not None and status.follow_up <= today:
             due.append(entry)
     owed.sort(key=lambda d: (-d.days_waiting, d.name))  # the longest wait first
     due.sort(key=lambda d: (-d.days_late, d.name))
+    losing.sort(key=lambda d: (-d.days_losing, d.name))
     activities = logged_activities(session, since=today.replace(day=1))
     return TodayReport(
         today=today,
@@ -125,6 +136,7 @@ def build_today(session: Session, *, today: date | None = None) -> TodayReport:
         interviews=upcoming_interviews(session, now=now.astimezone(UTC)),
         letter_reminders=letter_reminders(session, today=today),
         contacts=len(rows),
+        losing_touch=losing,
     )
 
 

@@ -150,8 +150,9 @@ SUMMARY_OUTGOING_KINDS = ("meeting", "outreach-sent", "research-task")
 SUMMARY_REPLY_KIND = "reply-received"
 
 
-def _summary_select(where: str) -> str:
-    """The summary rows of the contacts ``where`` picks, from their activities."""
+def _summary_select(where: str, moment: str = "created_at") -> str:
+    """The summary rows of the contacts ``where`` picks, from their activities
+    (``moment``: the SQL for when an activity happened on its day)."""
     work = ", ".join(f"'{kind}'" for kind in SUMMARY_WORK_KINDS)
     outgoing = ", ".join(f"'{kind}'" for kind in SUMMARY_OUTGOING_KINDS)
     return f"""
@@ -160,20 +161,20 @@ def _summary_select(where: str) -> str:
            min(occurred_on), max(occurred_on),
            min(CASE WHEN kind IN ({work}) THEN occurred_on END),
            max(CASE WHEN kind IN ({work}) THEN occurred_on END),
-           max(CASE WHEN kind = '{SUMMARY_REPLY_KIND}' THEN occurred_on || '|' || created_at END),
-           max(CASE WHEN kind IN ({outgoing}) THEN occurred_on || '|' || created_at END)
+           max(CASE WHEN kind = '{SUMMARY_REPLY_KIND}' THEN occurred_on || '|' || {moment} END),
+           max(CASE WHEN kind IN ({outgoing}) THEN occurred_on || '|' || {moment} END)
     FROM activity
     WHERE {where}
     GROUP BY contact_id;"""
 
 
-def _summary_of(contact: str) -> str:
+def _summary_of(contact: str, moment: str = "created_at") -> str:
     """The statements that recompute one contact's summary row (none once the
     contact is gone: a deleted contact's activities are unlinked after it)."""
     still_there = f"contact_id = {contact} AND EXISTS (SELECT 1 FROM contact WHERE id = {contact})"
     return f"""
     DELETE FROM contact_activity_summary WHERE contact_id = {contact};
-    {_summary_select(still_there)}"""
+    {_summary_select(still_there, moment)}"""
 
 
 def _add_activity_summary(con: sqlite3.Connection) -> None:
@@ -252,6 +253,67 @@ def _add_name_order(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
+#: When an activity happened on its day, from version 8: the moment a file
+#: gave (a message's Date, an event's start), else the moment it was logged.
+ACTIVITY_MOMENT = "coalesce(occurred_at, created_at)"
+
+
+def _add_imported_activities(con: sqlite3.Connection) -> None:
+    """Version 8: activities read from the user's own mail and calendar files.
+
+    - ``activity.occurred_at``: the exact moment a file gave (UTC), so a reply
+      that came at 23:50 is owed at 23:50 the next day, not at noon; the
+      summary's triggers read it before the logging time.
+    - ``imported_item``: each message (Message-ID) or event (UID) already read,
+      per contact, so importing the same file again adds nothing; it outlives
+      a deleted activity (the user removed it; a re-import must not bring it
+      back) and goes with its contact.
+    - ``follow_up_snooze``: every snooze of a follow-up, with its reason: a
+      history the user wrote, so it is exported and restored."""
+    script = f"""
+        ALTER TABLE activity ADD COLUMN occurred_at TIMESTAMP;
+        CREATE TABLE imported_item (
+            source      TEXT NOT NULL CHECK (source IN ('mail', 'calendar')),
+            key         TEXT NOT NULL CHECK (length(key) > 0),
+            contact_id  INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+            activity_id INTEGER REFERENCES activity (id) ON DELETE SET NULL,
+            imported_on DATE NOT NULL,
+            PRIMARY KEY (source, key, contact_id)
+        );
+        CREATE INDEX ix_imported_item_contact ON imported_item (contact_id);
+        CREATE INDEX ix_imported_item_activity ON imported_item (activity_id);
+        CREATE TABLE follow_up_snooze (
+            id         INTEGER PRIMARY KEY,
+            contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+            snoozed_on DATE NOT NULL,
+            until      DATE NOT NULL,
+            reason     TEXT NOT NULL DEFAULT '',
+            created_at TIMESTAMP NOT NULL
+        );
+        CREATE INDEX ix_follow_up_snooze_contact ON follow_up_snooze (contact_id, id);
+        DROP TRIGGER tr_summary_activity_insert;
+        DROP TRIGGER tr_summary_activity_update;
+        DROP TRIGGER tr_summary_activity_delete;
+        CREATE TRIGGER tr_summary_activity_insert AFTER INSERT ON activity
+        WHEN NEW.contact_id IS NOT NULL
+        BEGIN {_summary_of("NEW.contact_id", ACTIVITY_MOMENT)}
+        END;
+        CREATE TRIGGER tr_summary_activity_update
+        AFTER UPDATE OF occurred_on, occurred_at, kind, contact_id, created_at ON activity
+        BEGIN {_summary_of("OLD.contact_id", ACTIVITY_MOMENT)}
+            {_summary_of("NEW.contact_id", ACTIVITY_MOMENT)}
+        END;
+        CREATE TRIGGER tr_summary_activity_delete AFTER DELETE ON activity
+        WHEN OLD.contact_id IS NOT NULL
+        BEGIN {_summary_of("OLD.contact_id", ACTIVITY_MOMENT)}
+        END;
+        DELETE FROM contact_activity_summary;
+    """
+    script += _summary_select("contact_id IN (SELECT id FROM contact)", ACTIVITY_MOMENT)
+    for statement in _statements(script):
+        con.execute(statement)
+
+
 MIGRATIONS: list[Migration] = [
     _create_schema,
     _add_interview_questions,
@@ -260,6 +322,7 @@ MIGRATIONS: list[Migration] = [
     _add_contact_points,
     _add_activity_summary,
     _add_name_order,
+    _add_imported_activities,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

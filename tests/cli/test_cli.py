@@ -157,7 +157,7 @@ def test_contacts_stage_show_duplicates_and_merge(data_dir: Path) -> None:
         "to": "mentor",
         "note": "agreed",
     }
-    assert set(shown["flags"]) == {"overdue", "reply_owed"}
+    assert set(shown["flags"]) == {"overdue", "reply_owed", "losing_touch"}
     assert shown["flags"]["reply_owed"] is True
     assert shown["next_follow_up"]
     assert isinstance(shown["hints"], list)

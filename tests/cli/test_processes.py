@@ -37,6 +37,7 @@ SMOKE: dict[str, tuple[list[str], str]] = {
     "templates": (["templates", "list", "--json"], "json"),
     "plan": (["plan", "show", "--json"], "json"),
     "settings": (["settings", "set", "cadence_warm", "12"], "cadence_warm = 12"),
+    "followups": (["followups", "list", "--json"], "json"),
     "transfer": (["export", "evidence", "1", "{tmp}/evidence.pdf"], "Exported"),
     "maintenance": (["check"], "integrity_check: ok"),
 }

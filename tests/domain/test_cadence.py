@@ -94,3 +94,50 @@ def test_activity_moment_uses_the_logging_time_on_the_same_day() -> None:
     assert activity_moment(local.date(), logged) == local
     assert activity_moment(date(2026, 3, 1), logged) == datetime(2026, 3, 1, 12, 0)
     assert activity_moment(date(2026, 3, 1), None) == datetime(2026, 3, 1, 12, 0)
+
+
+def test_maximums_come_from_settings_and_never_fall_below_the_ideal() -> None:
+    from img_crm.domain.cadence import DEFAULT_MAXIMUMS, cadence_from_settings
+
+    rules = cadence_from_settings(
+        {
+            "cadence_warm": "20",
+            "cadence_max_warm": "10",
+            "cadence_max_mentor": "50",
+            "cadence_max_sponsor": "nonsense",
+        }
+    )
+    assert rules.intervals[Stage.WARM] == 20
+    assert rules.maximums[Stage.WARM] == 20  # raised to the ideal: never red before amber
+    assert rules.maximums[Stage.MENTOR] == 50
+    assert rules.maximums[Stage.SPONSOR] == DEFAULT_MAXIMUMS[Stage.SPONSOR]
+
+
+def test_the_touch_limit_is_the_maximum_after_the_last_touch_or_a_later_choice() -> None:
+    from img_crm.domain.cadence import DEFAULT_MAXIMUMS, touch_limit
+
+    last = date(2026, 10, 1)
+    common = {"stage": Stage.WARM, "first_contacted": None, "maximums": DEFAULT_MAXIMUMS}
+    assert touch_limit(last_interaction=last, manual=None, snoozed=None, **common) == date(
+        2026, 10, 31
+    )
+    later = date(2026, 11, 15)
+    assert touch_limit(last_interaction=last, manual=later, snoozed=None, **common) == later
+    assert touch_limit(last_interaction=last, manual=None, snoozed=later, **common) == later
+    # never contacted (an imported network): nobody is losing touch
+    assert touch_limit(last_interaction=None, manual=None, snoozed=None, **common) is None
+
+
+def test_a_snooze_moves_the_follow_up_until_a_new_touch() -> None:
+    from img_crm.domain.cadence import snooze_problem, snoozed_until
+
+    today = date(2026, 12, 2)
+    snooze = (date(2026, 12, 1), date(2026, 12, 8))
+    assert snoozed_until(snooze, last_interaction=date(2026, 11, 20)) == date(2026, 12, 8)
+    # a touch the same day as the snooze came before it
+    assert snoozed_until(snooze, last_interaction=date(2026, 12, 1)) == date(2026, 12, 8)
+    assert snoozed_until(snooze, last_interaction=date(2026, 12, 2)) is None
+    assert snoozed_until(None, last_interaction=None) is None
+    assert snooze_problem(today, today=today) == "a snooze must end after today"
+    assert snooze_problem(date(2027, 12, 3), today=today) == "a snooze can last at most a year"
+    assert snooze_problem(date(2027, 12, 2), today=today) is None

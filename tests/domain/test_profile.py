@@ -40,3 +40,19 @@ def test_profile_tolerates_missing_and_stale_values() -> None:
     assert profile.visa is VisaNeed.UNDECIDED
     assert profile.home_timezone == "UTC"
     assert not profile.is_set_up
+
+
+def test_own_addresses_are_checked_lower_cased_and_listed_once() -> None:
+    from img_crm.domain.profile import parse_setting, profile_from_settings
+
+    stored = parse_setting("my_emails", "Me@Example.org; me@example.org, <work@hosp.example.edu>")
+    assert stored == "me@example.org, work@hosp.example.edu"
+    assert profile_from_settings({"my_emails": stored}).my_emails == (
+        "me@example.org",
+        "work@hosp.example.edu",
+    )
+    with pytest.raises(UserError, match="'not-an-address' is not an email address"):
+        parse_setting("my_emails", "me@example.org not-an-address")
+    assert parse_setting("cadence_max_warm", "45") == "45"
+    with pytest.raises(UserError, match="from 1 to 730"):
+        parse_setting("cadence_max_warm", "0")

@@ -26,6 +26,8 @@ from img_crm.services.plan import ensure_plan
 from img_crm.store.activities import add_activity
 from img_crm.store.contact_rows import list_contacts
 from img_crm.store.db import Store, open_store
+from img_crm.store.imported import record_imported
+from img_crm.store.snoozes import add_snooze
 from img_crm.store.templates import ensure_builtins
 from tests.helpers.cli import run_cli
 
@@ -99,6 +101,14 @@ def document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
                 "description": "First email",
             },
         )
+        add_snooze(
+            session,
+            contact_id=1,
+            until=date(2026, 11, 29),
+            reason="On nights this week",
+            today=date(2026, 11, 22),
+        )
+        record_imported(session, source="mail", key="first@example.org", contact_id=1)
         full = store_document(session)
     store.close()
     return _small(full)

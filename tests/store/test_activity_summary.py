@@ -1,5 +1,7 @@
-"""The per-contact activity summary the triggers keep (data version 6) always
-equals the aggregate over the activity log, whatever wrote the activities."""
+"""The per-contact activity summary the triggers keep (data version 6; from
+version 8 an activity's own moment, when a file gave one, goes before its
+logging time) always equals the aggregate over the activity log, whatever
+wrote the activities."""
 
 from __future__ import annotations
 
@@ -19,8 +21,10 @@ SELECT contact_id,
        min(occurred_on), max(occurred_on),
        min(CASE WHEN kind IN ({work}) THEN occurred_on END),
        max(CASE WHEN kind IN ({work}) THEN occurred_on END),
-       max(CASE WHEN kind = 'reply-received' THEN occurred_on || '|' || created_at END),
-       max(CASE WHEN kind IN ({outgoing}) THEN occurred_on || '|' || created_at END)
+       max(CASE WHEN kind = 'reply-received'
+           THEN occurred_on || '|' || coalesce(occurred_at, created_at) END),
+       max(CASE WHEN kind IN ({outgoing})
+           THEN occurred_on || '|' || coalesce(occurred_at, created_at) END)
 FROM activity WHERE contact_id IS NOT NULL GROUP BY contact_id ORDER BY contact_id
 """
 
@@ -66,12 +70,21 @@ def test_the_summary_follows_every_kind_of_write(store: Store) -> None:
         if action < 0.55 or not ids:
             con.execute(
                 "INSERT INTO activity (occurred_on, kind, contact_id, setting, description, "
-                "outcome, created_at) VALUES (?, ?, ?, '', '', '', ?)",
+                "outcome, created_at, occurred_at) VALUES (?, ?, ?, '', '', '', ?, ?)",
                 (
                     (start + timedelta(days=chance.randrange(300))).isoformat(),
                     chance.choice(kinds),
                     chance.choice(people),
                     f"2026-02-01 10:00:{step % 60:02d}.{step:06d}",
+                    chance.choice([None, f"2026-01-15 {step % 24:02d}:30:00.000000"]),
+                ),
+            )
+        elif action < 0.65:  # a moment given or taken away (an import, an edit)
+            con.execute(
+                "UPDATE activity SET occurred_at = ? WHERE id = ?",
+                (
+                    chance.choice([None, f"2026-03-01 0{step % 10}:00:00.000000"]),
+                    chance.choice(ids),
                 ),
             )
         elif action < 0.85:

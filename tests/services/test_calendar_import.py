@@ -1,0 +1,160 @@
+"""Meetings in calendar files (exports and invitations) become activities."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from img_crm.domain.enums import ActivityKind
+from img_crm.errors import UserError
+from img_crm.services import activity_import
+from img_crm.services.activity_import import ActivityPlan
+from img_crm.store.activities import list_activities
+from img_crm.store.contacts import add_contact
+from img_crm.store.db import Store
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+# As Google Calendar exports one (folded lines, CRLF, a TZID with its VTIMEZONE).
+EXPORT = """BEGIN:VCALENDAR\r
+PRODID:-//Google Inc//Google Calendar 70.9054//EN\r
+VERSION:2.0\r
+CALSCALE:GREGORIAN\r
+METHOD:PUBLISH\r
+BEGIN:VTIMEZONE\r
+TZID:America/New_York\r
+BEGIN:STANDARD\r
+DTSTART:19701101T020000\r
+RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r
+TZOFFSETFROM:-0400\r
+TZOFFSETTO:-0500\r
+TZNAME:EST\r
+END:STANDARD\r
+END:VTIMEZONE\r
+BEGIN:VEVENT\r
+DTSTART;TZID=America/New_York:20261105T090000\r
+DTEND;TZID=America/New_York:20261105T093000\r
+UID:call-ana-1@google.com\r
+ORGANIZER;CN=Me:mailto:me@example.org\r
+ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;CN=Ana Lima;\r
+ X-NUM-GUESTS=0:mailto:Ana.Lima@brookside.example.edu\r
+ATTENDEE;PARTSTAT=ACCEPTED;CN=Me:mailto:me@example.org\r
+SUMMARY:Research call: chart review\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+DTSTART;VALUE=DATE:20261110\r
+DTEND;VALUE=DATE:20261111\r
+UID:declined@google.com\r
+ATTENDEE;PARTSTAT=DECLINED:mailto:khai@lakeview.example.org\r
+SUMMARY:Journal club\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+DTSTART:20261112T150000Z\r
+UID:cancelled@google.com\r
+STATUS:CANCELLED\r
+ATTENDEE:mailto:ana.lima@brookside.example.edu\r
+SUMMARY:Cancelled call\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+DTSTART:20261201T150000Z\r
+UID:future@google.com\r
+ATTENDEE:mailto:ana.lima@brookside.example.edu\r
+SUMMARY:Next month\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+DTSTART:20261101T140000Z\r
+UID:stranger@google.com\r
+ATTENDEE:mailto:someone@else.example.org\r
+SUMMARY:Dentist\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+# A weekly mentoring call, one week skipped (EXDATE) and one moved (RECURRENCE-ID).
+WEEKLY = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN
+BEGIN:VEVENT
+UID:weekly-khai
+DTSTART:20261015T130000Z
+RRULE:FREQ=WEEKLY;COUNT=8
+EXDATE:20261022T130000Z
+SUMMARY:Mentoring call
+ORGANIZER:mailto:khai@lakeview.example.org
+END:VEVENT
+BEGIN:VEVENT
+UID:weekly-khai
+RECURRENCE-ID:20261029T130000Z
+DTSTART:20261030T160000Z
+SUMMARY:Mentoring call (moved)
+ORGANIZER:mailto:khai@lakeview.example.org
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+@pytest.fixture
+def people(store: Store) -> dict[str, int]:
+    with store.session() as session:
+        ana = add_contact(
+            session, data={"name": "Ana Lima", "email": "ana.lima@brookside.example.edu"}
+        )
+        khai = add_contact(session, data={"name": "Khai", "email": "khai@lakeview.example.org"})
+    return {"ana": ana, "khai": khai}
+
+
+def _plan(store: Store, path: Path) -> ActivityPlan:
+    with store.reading() as session:
+        return activity_import.plan_calendar(session, path, own=["me@example.org"], now=NOW)
+
+
+def test_a_calendar_export_logs_the_meetings_contacts_attended(
+    store: Store, people: dict[str, int], tmp_path: Path
+) -> None:
+    path = tmp_path / "basic.ics"
+    path.write_bytes(EXPORT.encode())
+    plan = _plan(store, path)
+    assert [(f.contact_id, f.kind, f.description) for f in plan.new] == [
+        (people["ana"], ActivityKind.MEETING, "Research call: chart review")
+    ]
+    assert plan.new[0].moment == datetime(2026, 11, 5, 14, 0, tzinfo=UTC)  # 9:00 EST
+    counts = plan.counts()
+    assert (counts["cancelled"], counts["later"], counts["unrelated"]) == (1, 1, 2)
+    with store.session() as session:
+        assert activity_import.apply(session, plan).logged == 1
+    with store.session() as session:
+        assert activity_import.apply(session, _plan(store, path)).logged == 0
+    with store.reading() as session:
+        (meeting,) = list_activities(session, contact_id=people["ana"])
+    assert meeting.kind == "meeting"
+
+
+def test_a_repeating_event_is_one_meeting_per_occurrence_that_happened(
+    store: Store, people: dict[str, int], tmp_path: Path
+) -> None:
+    path = tmp_path / "weekly.ics"
+    path.write_text(WEEKLY, encoding="utf-8")
+    plan = _plan(store, path)
+    days = [f.moment.astimezone(UTC).date() for f in plan.new]
+    # 15, (22 removed), 29 moved to 30, 5, 12, 19 Nov; 26 Nov and 3 Dec are later
+    assert days == [
+        date(2026, 10, 15),
+        date(2026, 11, 5),
+        date(2026, 11, 12),
+        date(2026, 11, 19),
+        date(2026, 10, 30),
+    ]
+    assert plan.new[-1].description == "Mentoring call (moved)"
+    assert len({f.key for f in plan.new}) == 5
+    assert plan.later == 1
+
+
+def test_a_file_that_is_not_a_calendar_is_refused_in_one_sentence(
+    store: Store, people: dict[str, int], tmp_path: Path
+) -> None:
+    path = tmp_path / "notes.ics"
+    path.write_text("BEGIN:VCALENDAR\nthis is not\n", encoding="utf-8")
+    with pytest.raises(UserError, match=r"^notes\.ics is not a calendar file"):
+        _plan(store, path)
