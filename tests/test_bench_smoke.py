@@ -14,7 +14,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_bench_runs_every_measurement_at_1000_contacts() -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "1000", "--repeat", "1"],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            *("--sizes", "1000", "--repeat", "1", "--mail", "300"),
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -31,6 +35,8 @@ def test_bench_runs_every_measurement_at_1000_contacts() -> None:
         "d. follow-up query, one screen",
         "e. peak memory",
         "f. `img-crm export contacts`, whole process",
+        "g. `img-crm import mail`",
+        "g. its peak memory",
     ):
         assert f"| 1,000 | {measured}" in summary, measured
     assert "| 0 | f. `img-crm contacts list`, empty store" in summary

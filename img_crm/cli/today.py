@@ -29,6 +29,13 @@ def today(args: argparse.Namespace) -> int:
         )
     if not report.replies_owed:
         print("  none")
+    if report.losing_touch:
+        print("\nLosing touch (past the stage's maximum):")
+        for due in report.losing_touch:
+            print(
+                f"  #{due.contact_id} {due.name} [{due.stage}] last touch {due.last_touch}, "
+                f"{due.days_losing} d past the limit"
+            )
     print("\nFollow-ups due:")
     for due in report.follow_ups_due:
         late = f", due {due.due}, {due.days_late} d late" if due.days_late else ", due today"

@@ -85,6 +85,8 @@ def import_(args: argparse.Namespace) -> int:
 
 #: ``import mail PATH`` and ``import calendar FILE``: the user's own files.
 FILES_OF_YOURS = ("mail", "calendar")
+#: Suggested contacts printed (the most frequent; --json has every one).
+SHOWN_SUGGESTIONS = 20
 
 
 def _import_activities(args: argparse.Namespace) -> int:
@@ -144,10 +146,13 @@ def _say_plan(plan: Any) -> None:
         print(f"  {counts['cancelled']} cancelled, left out")
     for bad in plan.invalid:
         print(f"  cannot be read: {bad.sentence()}")
-    if plan.suggestions:
+    offered = plan.suggestions
+    if offered:
         print("Addresses you correspond with that no contact has (--add ADDRESS adds one):")
-        for s in plan.suggestions:
-            print(f"  {s.address} {s.name} ({s.messages} messages)".replace("  ", " ", 1))
+        for s in offered[:SHOWN_SUGGESTIONS]:
+            print(f"  {s.address}{' ' + s.name if s.name else ''} ({s.messages} messages)")
+        if len(offered) > SHOWN_SUGGESTIONS:
+            print(f"  and {len(offered) - SHOWN_SUGGESTIONS} more (--json lists them all)")
 
 
 def _report_invalid(args: argparse.Namespace, plan: Any) -> None:

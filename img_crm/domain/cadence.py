@@ -33,6 +33,8 @@ MAXIMUM_RANGE = (1, 730)
 REPLY_WINDOW = timedelta(hours=24)
 #: How far ahead a follow-up can be snoozed.
 SNOOZE_LIMIT = timedelta(days=365)
+#: The longest reason a snooze keeps (one line: "on service", "waiting for the draft").
+SNOOZE_REASON_LIMIT = 200
 #: The snoozes the app offers, in days (a date of the user's own is the fourth).
 SNOOZE_CHOICES = (1, 3, 7)
 

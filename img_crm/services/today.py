@@ -29,8 +29,10 @@ class Due:
     #: For a reply owed: the day their reply came, and how long ago that was.
     waiting_since: date | None = None
     days_waiting: int = 0
-    #: For someone losing touch: how many days past the stage's maximum.
+    #: For someone losing touch: how many days past the stage's maximum, and
+    #: the day of the last touch.
     days_losing: int = 0
+    last_touch: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,7 @@ class TodayReport:
                 "waiting_since": due.waiting_since.isoformat() if due.waiting_since else None,
                 "days_waiting": due.days_waiting,
                 "days_losing": due.days_losing,
+                "last_touch": due.last_touch.isoformat() if due.last_touch else None,
             }
 
         return {
@@ -120,7 +123,13 @@ def build_today(session: Session, *, today: date | None = None) -> TodayReport:
             since = status.reply_since
             owed.append(replace(entry, waiting_since=since, days_waiting=(today - since).days))
         elif status.losing_touch and status.touch_limit is not None:
-            losing.append(replace(entry, days_losing=(today - status.touch_limit).days))
+            losing.append(
+                replace(
+                    entry,
+                    days_losing=(today - status.touch_limit).days,
+                    last_touch=row.last_interaction or row.first_contacted,
+                )
+            )
         elif status.follow_up is not None and status.follow_up <= today:
             due.append(entry)
     owed.sort(key=lambda d: (-d.days_waiting, d.name))  # the longest wait first

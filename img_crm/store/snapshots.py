@@ -1,8 +1,8 @@
 """Exact copies of contacts with everything that hangs off them, for undo.
 
 A snapshot holds the raw rows of the contacts, their tags, emails, phones and
-web addresses, stage history,
-program ties and letters (with their status history and assignments), plus
+web addresses, stage history, snoozes, the mail and calendar items read for
+them, program ties and letters (with their status history and assignments), plus
 which activities pointed at them. Restoring deletes whatever the contacts are
 now and puts the snapshot's rows back with their original ids, so undo gives
 back identical rows, history and links.
@@ -23,6 +23,8 @@ _OWNED: list[tuple[str, str]] = [
     ("contact_point", "contact_id IN ({ids})"),
     ("stage_change", "contact_id IN ({ids})"),
     ("contact_program", "contact_id IN ({ids})"),
+    ("follow_up_snooze", "contact_id IN ({ids})"),
+    ("imported_item", "contact_id IN ({ids})"),
     ("letter", "writer_id IN ({ids})"),
     ("letter_status_change", "letter_id IN (SELECT id FROM letter WHERE writer_id IN ({ids}))"),
     ("letter_program", "letter_id IN (SELECT id FROM letter WHERE writer_id IN ({ids}))"),
@@ -112,7 +114,14 @@ def restore(session: Session, *, snapshot: Snapshot, current_ids: Sequence[int])
     kept = set(snapshot.contact_ids)
     ids = _id_list(sorted(kept))
     _put_back(connection, "contact", snapshot.tables, kept, current_ids)
-    for table in ("contact_tag", "contact_point", "stage_change", "contact_program"):
+    for table in (
+        "contact_tag",
+        "contact_point",
+        "stage_change",
+        "contact_program",
+        "follow_up_snooze",
+        "imported_item",
+    ):
         connection.exec_driver_sql(f"DELETE FROM {table} WHERE contact_id IN ({ids})")
         _insert(connection, table, *snapshot.tables.get(table, ([], [])), "")
     columns, rows = snapshot.tables.get("letter", ([], []))

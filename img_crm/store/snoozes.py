@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from img_crm.domain.cadence import snooze_problem
+from img_crm.domain.cadence import SNOOZE_REASON_LIMIT, snooze_problem
 from img_crm.domain.limits import text_problem
 from img_crm.domain.models import utc_now
 from img_crm.errors import UserError, ValidationError
@@ -18,8 +18,7 @@ from img_crm.store import driver
 from img_crm.store.driver import Source
 from img_crm.store.values import stored
 
-#: The longest reason kept (one line: "on service", "waiting for the paper").
-MAX_REASON = 200
+MAX_REASON = SNOOZE_REASON_LIMIT
 
 
 @dataclass(frozen=True, slots=True)

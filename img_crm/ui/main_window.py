@@ -52,6 +52,7 @@ from img_crm.ui.icons import app_icon
 from img_crm.ui.views.welcome import WelcomePanel
 
 if TYPE_CHECKING:
+    from img_crm.ui.notifier import Notifier
     from img_crm.ui.ops import Ops
     from img_crm.ui.transfers import Transfers
     from img_crm.ui.views.activity_tab import ActivityTab
@@ -114,7 +115,9 @@ class MainWindow(QMainWindow):
         self._opener = opener
         self.window_settings = window_settings
         self._opened = False
+        self._quitting = False
         self._transfers: Transfers | None = None
+        self.notifier: Notifier | None = None  # once the store is open
         self.setWindowTitle(APP_DISPLAY_NAME)
         self.setWindowIcon(app_icon())
         self.setObjectName("mainWindow")
@@ -347,7 +350,7 @@ class MainWindow(QMainWindow):
         if self.settings_action.shortcut().isEmpty():
             self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        quit_action = self._action(self.tr("&Quit"), self.quit_app, QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.export_experiences_action = self._action(
             self.tr("E&xperiences for ERAS…"), lambda: self.transfers.export(Kind.EXPERIENCES)
@@ -355,8 +358,20 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(
             self.tr("&Import…"), lambda: self.transfers.import_file(), "Ctrl+I"
         )
+        self.import_mail_action = self._action(
+            self.tr("Import &mail…"), lambda: self.transfers.import_mail()
+        )
+        self.import_mail_folder_action = self._action(
+            self.tr("Import a mail &folder…"), lambda: self.transfers.import_mail(folder=True)
+        )
+        self.import_calendar_action = self._action(
+            self.tr("Import c&alendar…"), lambda: self.transfers.import_calendar()
+        )
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.import_mail_action)
+        file_menu.addAction(self.import_mail_folder_action)
+        file_menu.addAction(self.import_calendar_action)
         export_menu = file_menu.addMenu(self.tr("E&xport"))
         export_menu.addAction(self.export_csv_action)
         self.export_other_actions: dict[str, QAction] = {}
@@ -524,6 +539,7 @@ class MainWindow(QMainWindow):
         # first write waits for the answer (store/seal.py). The first screen
         # was read without the ORM; it loads once that screen has painted.
         self.ops.store.check_in_background()
+        self._start_notifier()
         page = self.stack.currentWidget()
         if page is not None:
             self._orm_after = page
@@ -548,7 +564,14 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         on_tabs = self.stack.currentWidget() is self.tabs
         store_open = self._ops is not None and self.stack.currentWidget() is not self.opening
-        for action in (self.import_action, self.backups_action, self.settings_action):
+        for action in (
+            self.import_action,
+            self.import_mail_action,
+            self.import_mail_folder_action,
+            self.import_calendar_action,
+            self.backups_action,
+            self.settings_action,
+        ):
             action.setEnabled(store_open)
         for action in (
             self.new_action,
@@ -597,19 +620,22 @@ class MainWindow(QMainWindow):
         self._settings_dialog(first_run=True).exec()
 
     def _settings_dialog(self, *, first_run: bool) -> SettingsDialog:
-        from img_crm.services.profile import load_intervals, load_profile, tier_ranges
+        from img_crm.services.profile import load_cadence, load_profile, tier_ranges
         from img_crm.ui.views.settings_dialog import SettingsDialog
 
         with self.ops.reading() as session:
             profile = load_profile(session)
-            intervals = load_intervals(session)
+            cadence = load_cadence(session)
             ranges = tier_ranges(session)
+        notifier = self.notifier
         return SettingsDialog(
             profile,
             self.ops.save_profile,
             first_run=first_run,
-            intervals=intervals,
+            cadence=cadence,
             tier_ranges=ranges,
+            reminders=notifier.choices() if notifier is not None else None,
+            on_reminders=notifier.take if notifier is not None else None,
             parent=self,
         )
 
@@ -666,7 +692,34 @@ class MainWindow(QMainWindow):
 
         BackupsDialog(self.ops, self).exec()
 
+    def _start_notifier(self) -> None:
+        """The tray and the reminder clock (they say nothing unless the user
+        turned reminders on); what the user changes is looked at again."""
+        from img_crm.ui.notifier import Notifier
+
+        self.notifier = Notifier(self)
+        for signal in (
+            self.ops.contacts_changed,
+            self.ops.activities_changed,
+            self.ops.letters_changed,
+            self.ops.programs_changed,
+        ):
+            signal.connect(self.notifier.soon)
+
+    def quit_app(self) -> None:
+        """Quit for real, even when closing the window only hides it to the tray."""
+        self._quitting = True
+        if self.close():
+            QApplication.quit()
+        self._quitting = False
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.notifier is not None and self.notifier.keeps_running and not self._quitting:
+            event.ignore()  # still running in the tray, with its reminders
+            self.save_state()
+            self.hide()
+            self.notifier.say_still_running()
+            return
         self.save_state()
         self.auto_backup("on-close")
         super().closeEvent(event)

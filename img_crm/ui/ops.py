@@ -33,7 +33,7 @@ from img_crm.ui.labels import label
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from img_crm.services import exports, importer, program_csv
+    from img_crm.services import activity_import, exports, importer, program_csv
     from img_crm.services.demo import DemoSummary
     from img_crm.store import snapshots
     from img_crm.store.driver import Plain
@@ -223,6 +223,19 @@ class Ops(QObject):
             lambda s: contacts.update_contact(
                 s, contact_id=contact_id, changes={"next_follow_up": day}
             ),
+        )
+
+    def snooze(self, contact_id: int, until: date, reason: str) -> None:
+        """Put off a follow-up until a day, with the reason (undoable; kept
+        in the contact's history)."""
+        from img_crm.services.followups import snooze
+
+        with self.reading() as session:
+            name = contact_rows.get_contact(session, contact_id=contact_id).name
+        self.change_contacts(
+            self.tr("Snooze %1 until %2").replace("%1", name).replace("%2", until.isoformat()),
+            [contact_id],
+            lambda s: snooze(s, contact_id=contact_id, until=until, reason=reason),
         )
 
     def set_stage(
@@ -525,6 +538,50 @@ class Ops(QObject):
         )
         self.undo_stack.clear()  # earlier snapshots may not hold for imported rows
         return summary
+
+    def read_mail(
+        self,
+        path: Path,
+        *,
+        with_bodies: bool = False,
+        progress: Callable[[int, int], bool] | None = None,
+    ) -> activity_import.ActivityPlan:
+        """Read mail files into a plan (nothing is written), with the user's
+        own addresses from Settings."""
+        from img_crm.services import activity_import
+        from img_crm.services.profile import load_profile
+
+        with self.reading() as session:
+            own = load_profile(session).my_emails
+            return activity_import.plan_mail(
+                session, path, own=own, with_bodies=with_bodies, progress=progress
+            )
+
+    def read_calendar(self, path: Path) -> activity_import.ActivityPlan:
+        from img_crm.services import activity_import
+        from img_crm.services.profile import load_profile
+
+        with self.reading() as session:
+            own = load_profile(session).my_emails
+            return activity_import.plan_calendar(session, path, own=own)
+
+    def import_activities(
+        self,
+        plan: activity_import.ActivityPlan,
+        *,
+        add: Sequence[str] = (),
+        skip_invalid: bool = False,
+    ) -> activity_import.Applied:
+        """Log a mail or calendar plan (and add the chosen correspondents) in
+        one transaction."""
+        from img_crm.services import activity_import
+
+        applied = self.write(
+            lambda s: activity_import.apply(s, plan, add=add, skip_invalid=skip_invalid),
+            changes=[Entity.CONTACTS, Entity.ACTIVITIES],
+        )
+        self.undo_stack.clear()  # as after any import
+        return applied
 
     def restore_json(self, document: dict[str, Any]) -> dict[str, int]:
         from img_crm.services import json_io

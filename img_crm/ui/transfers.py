@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
 
 from img_crm import clock
+from img_crm.services.activity_import import ActivityPlan
 from img_crm.services.exports import Kind, Written
 from img_crm.services.file_text import read_text
 from img_crm.services.json_io import read_json_document
@@ -142,6 +143,97 @@ class Transfers(QObject):
         )
         if dialog is not None and dialog.exec():
             self.imported.emit()
+
+    # --- your own mail and calendar ---------------------------------------------------
+
+    def import_mail(self, *, folder: bool = False) -> None:
+        """A mailbox or .eml file (or a folder of them, as Thunderbird keeps
+        its local folders): read, previewed, then logged."""
+        start = str(self.settings.value("import/mail_folder", str(Path.home())))
+        if folder:
+            chosen = QFileDialog.getExistingDirectory(
+                self.window, self.tr("Import a mail folder"), start
+            )
+        else:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self.window,
+                self.tr("Import mail"),
+                start,
+                self.tr("Mail (*.mbox *.eml *);;mbox mailboxes (*.mbox);;Messages (*.eml)"),
+            )
+        if not chosen:
+            return
+        path = Path(chosen)
+        self.settings.setValue("import/mail_folder", str(path if folder else path.parent))
+        self.import_mail_path(path)
+
+    def import_mail_path(self, path: Path) -> None:
+        from img_crm.ui.views.activity_import_dialog import read_with_progress
+
+        if not self._own_addresses():
+            return
+        plan = self.ops.attempt(
+            self.window,
+            self.tr("Import mail"),
+            lambda: read_with_progress(self.ops, path, self.window),
+        )
+        if plan is not None:
+            self._preview(path, plan)
+
+    def import_calendar(self) -> None:
+        start = str(self.settings.value("import/calendar_folder", str(Path.home())))
+        chosen, _ = QFileDialog.getOpenFileName(
+            self.window, self.tr("Import calendar"), start, self.tr("Calendars (*.ics)")
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        self.settings.setValue("import/calendar_folder", str(path.parent))
+        plan = self.ops.attempt(
+            self.window, self.tr("Import calendar"), lambda: self.ops.read_calendar(path)
+        )
+        if plan is not None:
+            self._preview(path, plan)
+
+    def _preview(self, path: Path, plan: ActivityPlan) -> None:
+        from img_crm.ui.views.activity_import_dialog import ActivityImportDialog
+
+        dialog = ActivityImportDialog(self.ops, path, plan, self.window)
+        if dialog.exec() and dialog.applied is not None:
+            self.imported.emit()
+            self.window.statusBar().showMessage(
+                self.tr("Imported %1: %2.")
+                .replace("%1", path.name)
+                .replace("%2", str(dialog.applied)),
+                8000,
+            )
+
+    def _own_addresses(self) -> bool:
+        """The user's own addresses, asked for once if Settings has none."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        from img_crm.services.profile import load_profile
+
+        with self.ops.reading() as session:
+            if load_profile(session).my_emails:
+                return True
+        text, ok = QInputDialog.getText(
+            self.window,
+            self.tr("Your email addresses"),
+            self.tr(
+                "Which addresses are yours? Mail between them and your contacts is logged "
+                "(separate several with commas; Settings keeps them)."
+            ),
+            QLineEdit.EchoMode.Normal,
+        )
+        if not ok or not text.strip():
+            return False
+
+        def save() -> bool:
+            self.ops.save_profile({"my_emails": text})
+            return True
+
+        return bool(self.ops.attempt(self.window, self.tr("Your email addresses"), save))
 
     def _restore_json(self, path: Path) -> None:
         document = self.ops.attempt(

@@ -265,11 +265,14 @@ def test_a_reply_owed_says_how_long_they_have_waited(
     assert [("Bo Waits" in _row_text(row)) for row in tab.replies.rows] == [True]
 
 
-def test_a_follow_up_is_put_off_from_its_row(qtbot: QtBot, ops: Ops) -> None:
-    """Later → In a week sets the next follow-up a week out (the user's own
-    date, nothing logged); Edit → Undo brings the row back."""
+def test_a_follow_up_is_snoozed_from_its_row(
+    qtbot: QtBot, ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Snooze… → 3 days, with a reason: the row goes until then, nothing is
+    logged, the reason is in the history; Edit → Undo brings the row back."""
+    from img_crm.services.relationships import contact_detail
     from img_crm.store.activities import list_activities
-    from img_crm.ui.views.today_rows import LATER
+    from img_crm.ui.views.snooze_dialog import SnoozeDialog
 
     today = clock.today()
     contact = ops.add_contact({"name": "Cy Late", "next_follow_up": today - timedelta(days=3)})
@@ -278,18 +281,54 @@ def test_a_follow_up_is_put_off_from_its_row(qtbot: QtBot, ops: Ops) -> None:
     (row,) = tab.follow_ups.rows
     due = (today - timedelta(days=3)).isoformat()
     assert _row_text(row).endswith(f"Cold · due {due}, 3 days late")
-    assert row.later_button is not None and row.later_button.menu() is not None
-    menu = row.later_button.menu()
-    assert [a.text() for a in menu.actions()] == [
-        f"{text} · {(today + timedelta(days=days)).isoformat()}" for text, days in LATER
+    asked: list[list[str]] = []
+
+    def answer(dialog: SnoozeDialog) -> int:
+        asked.append([b.text() for b in dialog.choices.buttons()])
+        dialog.choices.button(3).setChecked(True)
+        dialog.reason.setText("Waiting for the draft")
+        dialog.save()
+        return 1
+
+    monkeypatch.setattr(SnoozeDialog, "exec", answer)
+    assert row.snooze_button is not None
+    qtbot.mouseClick(row.snooze_button, Qt.MouseButton.LeftButton)
+    in_three = (today + timedelta(days=3)).isoformat()
+    assert asked == [
+        [
+            f"&1 day · {(today + timedelta(days=1)).isoformat()}",
+            f"&3 days · {in_three}",
+            f"A &week · {(today + timedelta(days=7)).isoformat()}",
+            "&Until",
+        ]
     ]
-    next(a for a in menu.actions() if a.text().startswith("In a week ·")).trigger()
     assert tab.follow_ups.count() == 0
     with ops.reading() as session:
-        from img_crm.store.contact_rows import get_contact
-
-        assert get_contact(session, contact_id=contact).next_follow_up == today + timedelta(7)
+        detail = contact_detail(session, contact_id=contact)
+        assert [(s.until.isoformat(), s.reason) for s in detail.snoozes] == [
+            (in_three, "Waiting for the draft")
+        ]
+        assert detail.status.snoozed_until == today + timedelta(days=3)
         assert list_activities(session, contact_id=contact) == []
     ops.undo_stack.undo()
     assert tab.follow_ups.count() == 1
-    assert not any(row.later_button for row in tab.replies.rows)
+    with ops.reading() as session:
+        assert contact_detail(session, contact_id=contact).snoozes == []
+    assert not any(row.snooze_button for row in tab.replies.rows)
+
+
+def test_someone_past_the_maximum_is_listed_as_losing_touch_in_red(qtbot: QtBot, ops: Ops) -> None:
+    from img_crm.ui.theme import tone
+
+    today = clock.today()
+    late = ops.add_contact({"name": "Di Quiet", "stage": "warm"})
+    ops.add_activity(
+        {"kind": "outreach-sent", "occurred_on": today - timedelta(days=45), "contact_id": late}
+    )
+    tab = TodayTab(ops)
+    qtbot.addWidget(tab)
+    (row,) = tab.losing.rows
+    last = (today - timedelta(days=45)).isoformat()
+    assert _row_text(row).endswith(f"Warm · last touch {last} · 15 days past the limit")
+    assert row.info.palette().windowText().color() == tone(row.info.palette(), "alert")
+    assert tab.follow_ups.count() == 0 and not tab.losing.isHidden()

@@ -38,8 +38,14 @@ def attention_text(status: ContactStatus, today: date) -> str:
     """One short phrase: what this relationship needs now."""
     if status.reply_owed:
         return _tr("Reply owed")
+    if status.losing_touch and status.touch_limit is not None:
+        return _tr("Losing touch, %1 d past the limit").replace(
+            "%1", str((today - status.touch_limit).days)
+        )
     if status.overdue and status.follow_up is not None:
         return _tr("Overdue %1 d").replace("%1", str((today - status.follow_up).days))
+    if status.snoozed_until is not None:
+        return _tr("Snoozed until %1").replace("%1", status.snoozed_until.isoformat())
     if status.hints:
         return hint_label(status.hints[0])
     if not status.contacted and status.follow_up is None:
@@ -68,9 +74,9 @@ class ContactsModel(RowTableModel[ContactListRow]):
     def _make_columns(self) -> list[Column[ContactListRow]]:
         def tint(row: ContactListRow) -> QBrush | None:
             status = self.status(row)
-            if status.reply_owed:
+            if status.reply_owed or status.losing_touch:  # red: past the maximum
                 return QBrush(REPLY_OWED_TINT)
-            if status.overdue:
+            if status.overdue:  # amber: past the ideal interval
                 return QBrush(OVERDUE_TINT)
             return None
 

@@ -47,6 +47,12 @@ class ContactDetail(QWidget):
         self.log_button = QPushButton(self.tr("&Log activity…"), self)
         self.log_button.setAccessibleName(self.tr("Log activity"))
         self.log_button.clicked.connect(self._log)
+        self.snooze_button = QPushButton(self.tr("S&nooze…"), self)
+        self.snooze_button.setAccessibleName(self.tr("Snooze the follow-up"))
+        self.snooze_button.setToolTip(
+            self.tr("Put off the follow-up for a while, with a reason; nothing is logged.")
+        )
+        self.snooze_button.clicked.connect(self._snooze)
         self.empty = QLabel(self.tr("Select a contact to see their details."), self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -60,6 +66,7 @@ class ContactDetail(QWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("<b>Activities</b>"), self))
         row.addStretch(1)
+        row.addWidget(self.snooze_button)
         row.addWidget(self.log_button)
         below_layout.addLayout(row)
         below_layout.addWidget(self.table)
@@ -77,6 +84,18 @@ class ContactDetail(QWidget):
     def _log(self) -> None:
         if self.contact_id is not None:
             self.log_requested.emit(self.contact_id)
+
+    def _snooze(self) -> None:
+        from img_crm.ui.views.snooze_dialog import SnoozeDialog
+
+        contact_id = self.contact_id
+        if contact_id is None:
+            return
+        SnoozeDialog(
+            self._detail.row.name,
+            lambda until, reason: self.ops.snooze(contact_id, until, reason),
+            self,
+        ).exec()
 
     def show_contact(self, contact_id: int | None) -> None:
         self.contact_id = contact_id
@@ -96,6 +115,7 @@ class ContactDetail(QWidget):
             return
         self.summary.setHtml(html)
         self.activities.set_rows(self._detail.activities)
+        self.snooze_button.setEnabled(self._detail.status.follow_up is not None)
 
     def _render(self, contact_id: int) -> str:
         with self.ops.reading() as session:
@@ -149,6 +169,10 @@ class ContactDetail(QWidget):
                 else self.tr("not yet contacted"),
             ),
             (self.tr("Follow up"), status.follow_up.isoformat() if status.follow_up else ""),
+            (
+                self.tr("Losing touch after"),
+                status.touch_limit.isoformat() if status.touch_limit else "",
+            ),
         ]
         parts.append("<table cellspacing='2'>")
         for name, value in facts:
@@ -178,4 +202,13 @@ class ContactDetail(QWidget):
                 f"{e(stage_label(change.to_stage))}{e(note)}</li>"
             )
         parts.append("</ul>")
+        if detail.snoozes:
+            parts.append(f"<h4>{e(self.tr('Snoozed'))}</h4><ul>")
+            for snooze in detail.snoozes:
+                why = f" — {snooze.reason}" if snooze.reason else ""
+                parts.append(
+                    f"<li>{snooze.snoozed_on.isoformat()}: "
+                    f"{e(self.tr('until %1').replace('%1', snooze.until.isoformat()))}{e(why)}</li>"
+                )
+            parts.append("</ul>")
         return "".join(parts)

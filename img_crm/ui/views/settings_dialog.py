@@ -1,24 +1,39 @@
-"""The profile: target specialty, backup, match year, home time zone, visa."""
+"""Settings: the profile (target specialty, backup, match year, home time
+zone, visa, your own email addresses), the follow-up intervals and their
+maximums, reminders on this desktop, and the tier ranges, one tab each.
+
+The first run asks only for the profile, and whether to be reminded."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
     QSpinBox,
+    QTabWidget,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from img_crm.domain.cadence import DEFAULT_INTERVALS, INTERVAL_RANGE, interval_key
+from img_crm.domain.cadence import (
+    INTERVAL_RANGE,
+    MAXIMUM_RANGE,
+    Cadence,
+    interval_key,
+    maximum_key,
+)
 from img_crm.domain.contacts import known_timezones
 from img_crm.domain.enums import Stage, VisaNeed
 from img_crm.domain.profile import MATCH_YEAR_RANGE, SPECIALTIES, Profile
@@ -31,6 +46,23 @@ from img_crm.ui.views.fields import ErrorLabel, muted
 SaveProfile = Callable[[dict[str, str]], None]
 
 
+@dataclass(frozen=True, slots=True)
+class Reminders:
+    """The reminder choices of this computer, as the dialog shows them."""
+
+    enabled: bool = False
+    digest_at: str = "08:00"  # HH:MM
+    close_to_tray: bool = False
+    start_at_login: bool = False
+    #: The desktop shows a tray (else reminders appear in the window only).
+    tray: bool = True
+    #: This platform reads the XDG autostart entry (else the installer's note).
+    autostart: bool = True
+
+
+SaveReminders = Callable[[Reminders], None]
+
+
 class SettingsDialog(Dialog):
     """Edit the profile. In first-run mode it explains itself and offers "Skip for now"."""
 
@@ -40,12 +72,17 @@ class SettingsDialog(Dialog):
         on_save: SaveProfile,
         *,
         first_run: bool = False,
-        intervals: Mapping[Stage, int] | None = None,
+        cadence: Cadence | None = None,
         tier_ranges: Mapping[int, tuple[int, int]] | None = None,
+        reminders: Reminders | None = None,
+        on_reminders: SaveReminders | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._on_save = on_save
+        self._on_reminders = on_reminders
+        reminders = reminders or Reminders()
+        cadence = cadence or Cadence()
         self.setWindowTitle(self.tr("Your profile") if first_run else self.tr("Settings"))
         self.setMinimumWidth(480)
 
@@ -79,20 +116,61 @@ class SettingsDialog(Dialog):
         for field in (self.target, self.backup, self.timezone):
             # An error goes as soon as what it was about is changed.
             field.currentTextChanged.connect(lambda _text: self.error.show_error(None))
-        self.intervals: dict[Stage, QSpinBox] = {}
-        cadence = QGroupBox(self.tr("Follow up after (days without contact)"), self)
-        cadence_form = QFormLayout(cadence)
-        low, high = INTERVAL_RANGE
-        for stage in Stage:
-            box = QSpinBox(self)
-            box.setRange(low, high)
-            box.setSuffix(self.tr(" days"))
-            box.setValue((intervals or DEFAULT_INTERVALS)[stage])
-            box.setAccessibleName(
-                self.tr("Follow-up interval for %1").replace("%1", stage_label(stage))
+        self.my_emails = QLineEdit(", ".join(profile.my_emails), self)
+        self.my_emails.setPlaceholderText(self.tr("you@example.org, you@hospital.example.edu"))
+        self.my_emails.setAccessibleName(self.tr("Your email addresses"))
+        self.my_emails.setToolTip(
+            self.tr(
+                "Mail between these addresses and a contact's is logged when you import "
+                "your mail (File → Import mail…)."
             )
-            cadence_form.addRow(stage_label(stage), box)
-            self.intervals[stage] = box
+        )
+        self.my_emails.textChanged.connect(lambda _text: self.error.show_error(None))
+        self.intervals: dict[Stage, QSpinBox] = {}
+        self.maximums: dict[Stage, QSpinBox] = {}
+        follow_ups = QWidget(self)
+        grid = QGridLayout(follow_ups)
+        explain = QLabel(
+            self.tr(
+                "Days without contact. After the first number a follow-up is due, and amber "
+                "once it is late; after the second the relationship is losing touch (red)."
+            ),
+            follow_ups,
+        )
+        explain.setWordWrap(True)
+        muted(explain)
+        grid.addWidget(explain, 0, 0, 1, 3)
+        grid.addWidget(QLabel(self.tr("Follow up after"), follow_ups), 1, 1)
+        grid.addWidget(QLabel(self.tr("Losing touch after"), follow_ups), 1, 2)
+        for row, stage in enumerate(Stage, start=2):
+            name = stage_label(stage)
+            grid.addWidget(QLabel(name, follow_ups), row, 0)
+            for column, (boxes, (low, high), value, what) in enumerate(
+                (
+                    (
+                        self.intervals,
+                        INTERVAL_RANGE,
+                        cadence.intervals[stage],
+                        self.tr("Follow-up interval for %1"),
+                    ),
+                    (
+                        self.maximums,
+                        MAXIMUM_RANGE,
+                        cadence.maximums[stage],
+                        self.tr("Losing touch after, for %1"),
+                    ),
+                ),
+                start=1,
+            ):
+                box = QSpinBox(follow_ups)
+                box.setRange(low, high)
+                box.setSuffix(self.tr(" days"))
+                box.setValue(value)
+                box.setAccessibleName(what.replace("%1", name))
+                box.valueChanged.connect(lambda _value: self.error.show_error(None))
+                grid.addWidget(box, row, column)
+                boxes[stage] = box
+        grid.setRowStretch(len(Stage) + 2, 1)
 
         form = QFormLayout()
         form.addRow(self.tr("Your &name"), self.my_name)
@@ -101,6 +179,53 @@ class SettingsDialog(Dialog):
         form.addRow(self.tr("&Match year"), self.match_year)
         form.addRow(self.tr("&Home time zone"), self.timezone)
         form.addRow(self.tr("&Visa"), self.visa)
+        form.addRow(self.tr("Your &emails"), self.my_emails)
+        self.remind = QCheckBox(self.tr("&Remind me on this desktop while img-crm runs"), self)
+        self.remind.setChecked(reminders.enabled)
+        self.remind.setAccessibleName(self.tr("Desktop reminders"))
+        self.digest_at = QTimeEdit(QTime.fromString(reminders.digest_at, "HH:mm"), self)
+        self.digest_at.setDisplayFormat("HH:mm")
+        self.digest_at.setAccessibleName(self.tr("Daily digest time"))
+        self.close_to_tray = QCheckBox(self.tr("&Closing the window keeps it in the tray"), self)
+        self.close_to_tray.setChecked(reminders.close_to_tray)
+        self.start_at_login = QCheckBox(self.tr("&Start img-crm when I log in"), self)
+        self.start_at_login.setChecked(reminders.start_at_login)
+        self._reminders = reminders
+        desktop = QWidget(self)
+        desktop_form = QFormLayout(desktop)
+        desktop_form.addRow(self.remind)
+        about = QLabel(
+            self.tr(
+                "A notification when a reply becomes owed (24 hours after it came), one "
+                "daily digest of follow-ups due, letter reminders, and interviews a day and "
+                "an hour before. Click one to open the person or the list."
+            ),
+            desktop,
+        )
+        about.setWordWrap(True)
+        muted(about)
+        desktop_form.addRow(about)
+        desktop_form.addRow(self.tr("Daily &digest at"), self.digest_at)
+        desktop_form.addRow(self.close_to_tray)
+        desktop_form.addRow(self.start_at_login)
+        self.no_tray = QLabel(
+            self.tr(
+                "This desktop shows no tray icons: notifications appear in the window's "
+                "status bar while it is open, and the Today tab lists everything."
+            ),
+            desktop,
+        )
+        self.no_tray.setWordWrap(True)
+        self.no_tray.setVisible(not reminders.tray)
+        desktop_form.addRow(self.no_tray)
+        self.close_to_tray.setEnabled(reminders.tray)
+        if not reminders.autostart:
+            self.start_at_login.setEnabled(False)
+            self.start_at_login.setToolTip(
+                self.tr("The Windows and macOS installers set this up (see the README).")
+            )
+        self.remind.toggled.connect(self._reminders_toggled)
+        self._reminders_toggled(reminders.enabled)
 
         layout = QVBoxLayout(self)
         if first_run:
@@ -118,6 +243,7 @@ class SettingsDialog(Dialog):
             layout.addWidget(intro)
         self.tier_ranges: dict[int, QLineEdit] = {}
         tiers = QGroupBox(self.tr("How many programs to aim for per tier"), self)
+        tiers.setFlat(True)
         tiers_form = QFormLayout(tiers)
         for tier, (low, high) in (tier_ranges or DEFAULT_TIER_RANGES).items():
             edit = QLineEdit(f"{low}-{high}", self)
@@ -125,17 +251,26 @@ class SettingsDialog(Dialog):
             edit.setPlaceholderText("15-30")
             tiers_form.addRow(self.tr("Tier %1").replace("%1", str(tier)), edit)
             self.tier_ranges[tier] = edit
-        layout.addLayout(form)
-        # The first run is one short step: what the playbook needs. The
-        # follow-up intervals and tier ranges wait in Settings, at their defaults.
+        # The first run is one short step: what the playbook needs, and
+        # whether to be reminded. The rest waits in Settings, at its defaults.
         self.first_run = first_run
         self.my_name.setFocus()  # the first field first
-        if not first_run:
-            layout.addWidget(cadence)
-            layout.addWidget(tiers)
+        self.pages = QTabWidget(self)
+        self.pages.setObjectName("settingsPages")
+        if first_run:
+            layout.addLayout(form)
+            layout.addWidget(self.remind)
+            for hidden in (follow_ups, desktop, tiers):
+                hidden.hide()
+            self.pages.hide()
         else:
-            cadence.hide()
-            tiers.hide()
+            profile_page = QWidget(self)
+            profile_page.setLayout(form)
+            self.pages.addTab(profile_page, self.tr("&Profile"))
+            self.pages.addTab(follow_ups, self.tr("&Follow-ups"))
+            self.pages.addTab(desktop, self.tr("Re&minders"))
+            self.pages.addTab(tiers, self.tr("P&rograms"))
+            layout.addWidget(self.pages)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save, self)
         if first_run:
@@ -159,6 +294,24 @@ class SettingsDialog(Dialog):
         box.setAccessibleName(name)
         return box
 
+    def _reminders_toggled(self, on: bool) -> None:
+        for widget in (self.digest_at, self.close_to_tray, self.start_at_login):
+            widget.setEnabled(
+                (on and widget is not self.close_to_tray) or (on and self._reminders.tray)
+            )
+        if not self._reminders.autostart:
+            self.start_at_login.setEnabled(False)
+
+    def reminder_choices(self) -> Reminders:
+        return Reminders(
+            enabled=self.remind.isChecked(),
+            digest_at=self.digest_at.time().toString("HH:mm"),
+            close_to_tray=self.close_to_tray.isChecked() and self._reminders.tray,
+            start_at_login=self.start_at_login.isChecked() and self._reminders.autostart,
+            tray=self._reminders.tray,
+            autostart=self._reminders.autostart,
+        )
+
     def values(self) -> dict[str, str]:
         values = {
             "my_name": self.my_name.text(),
@@ -168,8 +321,10 @@ class SettingsDialog(Dialog):
             "visa": str(self.visa.currentData()),
         }
         if not self.first_run:
+            values["my_emails"] = self.my_emails.text()
             for stage, box in self.intervals.items():
                 values[interval_key(stage)] = str(box.value())
+                values[maximum_key(stage)] = str(self.maximums[stage].value())
             for tier, edit in self.tier_ranges.items():
                 values[tier_range_key(tier)] = edit.text()
         if self.match_year.value() >= MATCH_YEAR_RANGE[0]:
@@ -184,9 +339,29 @@ class SettingsDialog(Dialog):
         ):
             self.error.show_error(self.tr("The backup specialty should differ from the target."))
             return
+        for stage, box in self.intervals.items():
+            if self.maximums[stage].value() < box.value():
+                self.pages.setCurrentIndex(1)
+                self.maximums[stage].setFocus()
+                self.error.show_error(
+                    self.tr("%1: losing touch must come after the follow-up is due.").replace(
+                        "%1", stage_label(stage)
+                    )
+                )
+                return
         try:
             self._on_save(values)
         except UserError as exc:
+            if exc.where == "my_emails":
+                self.pages.setCurrentIndex(0)
+                self.my_emails.setFocus()
             self.error.show_error(str(exc))
             return
+        if self._on_reminders is not None:
+            try:
+                self._on_reminders(self.reminder_choices())
+            except (UserError, OSError) as exc:
+                self.pages.setCurrentIndex(2)
+                self.error.show_error(str(exc))
+                return
         self.accept()

@@ -3,26 +3,22 @@ buttons, and the lists that hold them."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from functools import partial
 from html import escape
-from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from img_crm import clock
 from img_crm.domain.letters import REMINDER_TEXT
 from img_crm.services.letters import LetterReminder
 from img_crm.services.today import Due
+from img_crm.ui.theme import set_tone
 from img_crm.ui.views.fields import muted
 
 
@@ -46,7 +42,7 @@ class _TwoLineRow(QWidget):
         # Left means left: an Arabic or Hebrew name would otherwise sit at
         # the far right of its row, away from the line under it.
         name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
-        info = QLabel(detail, self)
+        info = self.info = QLabel(detail, self)
         info.setWordWrap(True)
         muted(info)
         self.first_button = QPushButton(first, self)
@@ -65,49 +61,44 @@ class _TwoLineRow(QWidget):
         self.setMinimumHeight(self.sizeHint().height())
 
 
-#: "Later" on a follow-up: (menu text, days from today).
-LATER: tuple[tuple[Any, int], ...] = (
-    (QT_TRANSLATE_NOOP("DueRow", "Tomorrow"), 1),
-    (QT_TRANSLATE_NOOP("DueRow", "In a week"), 7),
-    (QT_TRANSLATE_NOOP("DueRow", "In two weeks"), 14),
-    (QT_TRANSLATE_NOOP("DueRow", "In a month"), 30),
-)
-
-
 class DueRow(_TwoLineRow):
     """One person in a to-do list, with one-click Log and Open, and, for a
-    follow-up, Later (a new follow-up date: the user's choice, nothing logged)."""
+    follow-up, Snooze… (put it off, with a reason: nothing is logged)."""
 
-    #: Follow up with this contact so many days from today.
-    later_requested = Signal(int, int)
+    #: Snooze this contact's follow-up (the dialog asks until when and why).
+    snooze_requested = Signal(int)
 
     def __init__(
-        self, due: Due, detail: str, parent: QWidget | None = None, *, later: bool = False
+        self,
+        due: Due,
+        detail: str,
+        parent: QWidget | None = None,
+        *,
+        snooze: bool = False,
+        tone: str = "muted",
     ) -> None:
         super().__init__(due.name, detail, self.tr("Log…"), self.tr("Open"), parent)
+        self.due = due
+        if tone != "muted":
+            set_tone(self.info, tone)
         self.log_button = self.first_button
         self.log_button.setAccessibleName(
             self.tr("Log an activity with %1").replace("%1", due.name)
         )
         self.open_button.setAccessibleName(self.tr("Open %1").replace("%1", due.name))
-        self.later_button: QPushButton | None = None
-        if later:
-            self.later_button = QPushButton(self.tr("Later"), self)
-            self.later_button.setAccessibleName(
-                self.tr("Follow up with %1 later").replace("%1", due.name)
+        self.snooze_button: QPushButton | None = None
+        if snooze:
+            self.snooze_button = QPushButton(self.tr("Snooze…"), self)
+            self.snooze_button.setAccessibleName(
+                self.tr("Snooze the follow-up with %1").replace("%1", due.name)
             )
-            menu = QMenu(self.later_button)
-            today = clock.today()
-            for text, days in LATER:
-                # The day it stands for, so the choice is never a guess.
-                day = (today + timedelta(days=days)).isoformat()
-                action = menu.addAction(f"{self.tr(str(text))} · {day}")
-                action.triggered.connect(partial(self.later_requested.emit, due.contact_id, days))
-            self.later_button.setMenu(menu)
-            compact(self.later_button, extra=16)  # and the menu's arrow
+            self.snooze_button.clicked.connect(
+                lambda _c=False: self.snooze_requested.emit(due.contact_id)
+            )
+            compact(self.snooze_button)
             layout = self.layout()
             assert isinstance(layout, QHBoxLayout)
-            layout.insertWidget(layout.indexOf(self.open_button), self.later_button)
+            layout.insertWidget(layout.indexOf(self.open_button), self.snooze_button)
 
 
 #: Rows a Today list shows; the rest are one click away in Contacts. A day's
@@ -120,14 +111,14 @@ class DueList(QWidget):
 
     log_requested = Signal(int)
     open_requested = Signal(int)
-    #: Follow up with this contact so many days from today (see DueRow).
-    later_requested = Signal(int, int)
+    #: Snooze this contact's follow-up (see DueRow).
+    snooze_requested = Signal(int)
     #: The user wants every row of this list (more than DUE_LIMIT are due).
     show_all_requested = Signal()
 
-    def __init__(self, name: str, parent: QWidget | None = None, *, later: bool = False) -> None:
+    def __init__(self, name: str, parent: QWidget | None = None, *, snooze: bool = False) -> None:
         super().__init__(parent)
-        self._later = later
+        self._snooze = snooze
         self.setAccessibleName(name)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -143,8 +134,15 @@ class DueList(QWidget):
     def count(self) -> int:
         return len(self.rows)
 
-    def show_rows(self, rows: list[tuple[Due, str]], *, total: int | None = None) -> None:
-        """Show ``rows`` (the first of ``total``, when there are more)."""
+    def show_rows(
+        self,
+        rows: list[tuple[Due, str]],
+        *,
+        total: int | None = None,
+        tones: dict[int, str] | None = None,
+    ) -> None:
+        """Show ``rows`` (the first of ``total``, when there are more); a
+        contact in ``tones`` has its line in that tone (amber when late)."""
         for old in self.rows:
             old.hide()  # at once: deleteLater waits while a dialog's own loop runs
             old.deleteLater()
@@ -156,8 +154,9 @@ class DueList(QWidget):
         )
         self.more_button.setAccessibleName(self.more_button.text())
         for due, detail in rows:
-            row = DueRow(due, detail, self, later=self._later)
-            row.later_requested.connect(self.later_requested)
+            tone = (tones or {}).get(due.contact_id, "muted")
+            row = DueRow(due, detail, self, snooze=self._snooze, tone=tone)
+            row.snooze_requested.connect(self.snooze_requested)
             row.log_button.clicked.connect(
                 lambda _c=False, i=due.contact_id: self.log_requested.emit(i)
             )

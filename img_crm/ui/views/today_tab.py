@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -52,8 +52,10 @@ class TodayTab(QWidget):
         super().__init__(parent)
         self.ops = ops
         self.replies = DueList(self.tr("Replies owed"), self)
-        self.follow_ups = DueList(self.tr("Follow-ups due"), self, later=True)
-        self.follow_ups.later_requested.connect(self.follow_up_later)
+        self.losing = DueList(self.tr("Losing touch"), self, snooze=True)
+        self.follow_ups = DueList(self.tr("Follow-ups due"), self, snooze=True)
+        for snoozable in (self.losing, self.follow_ups):
+            snoozable.snooze_requested.connect(self.snooze)
         self.replies_empty = QLabel(self.tr("Nobody is waiting for your answer."), self)
         self.follow_ups_empty = QLabel(self.tr("No follow-ups are due. Well kept!"), self)
         self.letters_note = QLabel(
@@ -87,7 +89,7 @@ class TodayTab(QWidget):
         ):
             note.setWordWrap(True)
             muted(note)
-        for source in (self.replies, self.follow_ups):
+        for source in (self.replies, self.losing, self.follow_ups):
             source.log_requested.connect(self.log_requested)
             source.open_requested.connect(self.open_requested)
             source.show_all_requested.connect(self.overdue_requested)
@@ -112,11 +114,15 @@ class TodayTab(QWidget):
         left = QVBoxLayout()
         for title, widgets in (
             (self.tr("Replies owed"), (self.replies, self.replies_empty)),
+            (self.tr("Losing touch"), (self.losing,)),
             (self.tr("Follow-ups due"), (self.follow_ups, self.follow_ups_empty)),
             (self.tr("Letter reminders"), (self.letter_rows, self.letters_note)),
             (self.tr("Upcoming interviews"), (self.interviews, self.interviews_note)),
         ):
-            left.addWidget(_heading(title, self))
+            heading = _heading(title, self)
+            left.addWidget(heading)
+            if widgets[0] is self.losing:
+                self.losing_heading = heading  # shown only when someone is
             for widget in widgets:
                 left.addWidget(widget)
             left.addSpacing(10)
@@ -167,13 +173,28 @@ class TodayTab(QWidget):
         parts = [stage_label(due.stage), due.institution, waited]
         return " · ".join(part for part in parts if part)
 
-    def follow_up_later(self, contact_id: int, days: int) -> None:
-        """A new follow-up date, set by the user; nothing is logged."""
-        self.ops.attempt(
-            self,
-            self.tr("Follow up later"),
-            lambda: self.ops.set_follow_up(contact_id, clock.today() + timedelta(days=days)),
+    def snooze(self, contact_id: int) -> None:
+        """Ask until when and why, then put the follow-up off; nothing is logged."""
+        from img_crm.ui.views.snooze_dialog import SnoozeDialog
+
+        rows = [*self.losing.rows, *self.follow_ups.rows]
+        name = next((r.due.name for r in rows if r.due.contact_id == contact_id), "")
+        SnoozeDialog(
+            name, lambda until, reason: self.ops.snooze(contact_id, until, reason), self
+        ).exec()
+
+    def losing_detail(self, due: Due) -> str:
+        days = (
+            self.tr("1 day past the limit")
+            if due.days_losing == 1
+            else self.tr("%1 days past the limit").replace("%1", str(due.days_losing))
         )
+        last = (
+            self.tr("last touch %1").replace("%1", due.last_touch.isoformat())
+            if due.last_touch
+            else ""
+        )
+        return " · ".join(p for p in (stage_label(due.stage), last, days) if p)
 
     def reload(self) -> None:
         today = clock.today()
@@ -185,6 +206,13 @@ class TodayTab(QWidget):
             [(d, self.reply_detail(d)) for d in report.replies_owed[:DUE_LIMIT]],
             total=len(report.replies_owed),
         )
+        self.losing.show_rows(
+            [(d, self.losing_detail(d)) for d in report.losing_touch[:DUE_LIMIT]],
+            total=len(report.losing_touch),
+            tones={d.contact_id: "alert" for d in report.losing_touch},
+        )
+        self.losing.setVisible(bool(report.losing_touch))
+        self.losing_heading.setVisible(bool(report.losing_touch))
         self.follow_ups.show_rows(
             [
                 (
@@ -202,6 +230,7 @@ class TodayTab(QWidget):
                 for d in report.follow_ups_due[:DUE_LIMIT]
             ],
             total=len(report.follow_ups_due),
+            tones={d.contact_id: "warn" for d in report.follow_ups_due if d.days_late},
         )
         self.interviews.setText(
             "<br>".join(f"<b>{escape(i.name)}</b><br>{escape(i.when)}" for i in report.interviews)
