@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from img_crm import clock
 from img_crm.domain.cadence import SNOOZE_REASON_LIMIT, snooze_problem
 from img_crm.domain.limits import text_problem
-from img_crm.domain.models import utc_now
 from img_crm.errors import UserError, ValidationError
 from img_crm.store import driver
 from img_crm.store.driver import Source
@@ -53,7 +53,13 @@ def add_snooze(session: Source, *, contact_id: int, until: date, reason: str, to
         cursor.execute(
             "INSERT INTO follow_up_snooze (contact_id, snoozed_on, until, reason, created_at) "
             "VALUES (?, ?, ?, ?, ?)",
-            (contact_id, today.isoformat(), until.isoformat(), reason, stored(utc_now())),
+            (
+                contact_id,
+                today.isoformat(),
+                until.isoformat(),
+                reason,
+                stored(clock.now().replace(microsecond=0)),
+            ),
         )
         return int(cursor.lastrowid or 0)
     finally:

@@ -114,8 +114,9 @@ def _painted_contrasts(window: MainWindow) -> dict[str, float]:
     bg = today.palette().color(R.Window)
     seen: dict[str, float] = {}
     labels = [w for w in today.findChildren(QLabel) if w.isVisibleTo(today) and w.text()]
-    secondary = [w for w in labels if w.property("imgCrmTone") == "muted"]
-    assert len(secondary) >= 5  # each due row's second line, at least
+    # each due row's second line: muted, amber when late, red when losing touch
+    secondary = [w for w in labels if w.property("imgCrmTone") in ("muted", "warn", "alert")]
+    assert len(secondary) >= 5
     for name, group in (("today text", labels), ("today secondary text", secondary)):
         seen[name] = min(theme.contrast(w.palette().color(R.WindowText), bg) for w in group)
     for chart_view in (today.funnel_chart, today.month_chart):

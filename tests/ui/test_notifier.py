@@ -51,6 +51,9 @@ def _reply(ops: Ops, name: str, came: datetime) -> int:
 
 @pytest.fixture
 def window(make_window: object, ops: Ops) -> MainWindow:
+    from img_crm.ui.main_window import WELCOME_DONE
+
+    ops.set_flag(WELCOME_DONE, "1")  # on the tabs, not the welcome page
     return make_window(ops)  # type: ignore[operator,no-any-return]
 
 

@@ -150,10 +150,19 @@ def test_overdue_rows_are_tinted_and_filterable(qtbot: QtBot, demo_ops: Ops) -> 
     assert brush.color() == REPLY_OWED_TINT
     assert model.data(model.index(row, 2)) == "Reply owed"
     overdue = next(
-        r for r in model.rows() if model.status(r).overdue and not model.status(r).reply_owed
+        r
+        for r in model.rows()
+        if model.status(r).overdue
+        and not model.status(r).reply_owed
+        and not model.status(r).losing_touch
     )
     brush = model.data(model.index(model.rows().index(overdue), 0), Qt.ItemDataRole.BackgroundRole)
-    assert brush.color() == OVERDUE_TINT
+    assert brush.color() == OVERDUE_TINT  # amber: late, not yet past the maximum
+    losing = next(r for r in model.rows() if model.status(r).losing_touch)
+    row = model.rows().index(losing)
+    brush = model.data(model.index(row, 0), Qt.ItemDataRole.BackgroundRole)
+    assert brush.color() == REPLY_OWED_TINT  # red: past the maximum
+    assert str(model.data(model.index(row, 2))).startswith("Losing touch, ")
     tab.overdue_only.setChecked(True)
     assert 0 < model.rowCount() < model.total_count()
     assert all(model.status(r).overdue or model.status(r).reply_owed for r in model.rows())
