@@ -162,7 +162,7 @@ def test_overdue_rows_are_tinted_and_filterable(qtbot: QtBot, demo_ops: Ops) -> 
     row = model.rows().index(losing)
     brush = model.data(model.index(row, 0), Qt.ItemDataRole.BackgroundRole)
     assert brush.color() == REPLY_OWED_TINT  # red: past the maximum
-    assert str(model.data(model.index(row, 2))).startswith("Losing touch, ")
+    assert str(model.data(model.index(row, 2))).startswith("Losing touch ")
     tab.overdue_only.setChecked(True)
     assert 0 < model.rowCount() < model.total_count()
     assert all(model.status(r).overdue or model.status(r).reply_owed for r in model.rows())

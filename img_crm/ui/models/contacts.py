@@ -39,9 +39,7 @@ def attention_text(status: ContactStatus, today: date) -> str:
     if status.reply_owed:
         return _tr("Reply owed")
     if status.losing_touch and status.touch_limit is not None:
-        return _tr("Losing touch, %1 d past the limit").replace(
-            "%1", str((today - status.touch_limit).days)
-        )
+        return _tr("Losing touch %1 d").replace("%1", str((today - status.touch_limit).days))
     if status.overdue and status.follow_up is not None:
         return _tr("Overdue %1 d").replace("%1", str((today - status.follow_up).days))
     if status.snoozed_until is not None:
