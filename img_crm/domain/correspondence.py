@@ -1,7 +1,7 @@
 """Which of the user's own messages and meetings are activities with a contact.
 
 Pure rules over facts a mail or calendar reader has already taken out of a
-file (``services/mail_import.py``, ``services/calendar_import.py``): the
+file (``services/mail_reader.py``, ``services/calendar_reader.py``): the
 readers know formats, these functions know the playbook. A message from one
 of the user's own addresses to a contact is outreach sent; one from a
 contact to the user is a reply received; a meeting a contact attended is a

@@ -10,13 +10,13 @@ twice logs nothing the second time (``store/imported.py``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from img_crm import clock
-from img_crm.domain.correspondence import Found, Message, Suggestion, found_in_message, suggestions
+from img_crm.domain.correspondence import Found, Suggestion, found_in_message, suggestions
 from img_crm.domain.enums import ActivityKind
 from img_crm.errors import UserError
 from img_crm.services.importer import CancelledError
@@ -263,7 +263,7 @@ def apply(
         rows = [_new_contact(address, names.get(address, "")) for address in chosen]
         ids = insert_contacts(session, rows=rows, today=today)
         for address, contact_id in zip(chosen, ids, strict=True):
-            items += [_as_contact(item, contact_id) for item in plan.strangers[address]]
+            items += [replace(item, contact_id=contact_id) for item in plan.strangers[address]]
     logged = write_found(session, source=plan.source, items=items, today=today)
     return Applied(logged, len(chosen))
 
@@ -282,12 +282,3 @@ def _new_contact(address: str, name: str) -> dict[str, Any]:
         except ValidationError:
             continue
     raise UserError(f"{address[:80]} cannot be a contact's email; nothing was imported.")
-
-
-def _as_contact(item: Found, contact_id: int) -> Found:
-    from dataclasses import replace
-
-    return replace(item, contact_id=contact_id)
-
-
-__all__ = ["ActivityPlan", "Applied", "Message", "apply", "plan_calendar", "plan_mail"]

@@ -11,11 +11,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from img_crm import clock
-from img_crm.domain.cadence import SNOOZE_CHOICES
 from img_crm.errors import UserError, ValidationError
 from img_crm.services.relationships import contacts_with_status
 from img_crm.store.driver import Source
-from img_crm.store.snoozes import add_snooze, newest_snoozes
+from img_crm.store.snoozes import add_snooze
 
 
 def snooze_end(*, today: date, days: int | None = None, until: date | None = None) -> date:
@@ -116,6 +115,3 @@ def follow_ups(session: Source, *, today: date | None = None) -> FollowUps:
     due.sort(key=lambda i: (i.due or today, i.name))
     snoozed.sort(key=lambda i: (i.snoozed_until or today, i.name))
     return FollowUps(today, due, losing, snoozed)
-
-
-__all__ = ["SNOOZE_CHOICES", "FollowUps", "follow_ups", "newest_snoozes", "snooze", "snooze_end"]

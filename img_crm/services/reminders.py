@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING
 from img_crm.domain.cadence import activity_moment
 from img_crm.domain.letters import REMINDER_TEXT
 from img_crm.domain.reminders import Facts, PendingReply
-from img_crm.store import driver
 from img_crm.store.driver import Source
-from img_crm.store.values import stamp
+from img_crm.store.relationships import replies_unanswered
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -26,21 +25,10 @@ if TYPE_CHECKING:
 def pending_replies(session: Source) -> list[PendingReply]:
     """Everyone whose newest reply came after the user's newest message to
     them, with when it came (local, naive)."""
-    cursor = driver.cursor(session)
-    try:
-        rows = cursor.execute(
-            "SELECT s.contact_id, c.name, s.last_reply FROM contact_activity_summary s "
-            "JOIN contact c ON c.id = s.contact_id WHERE s.last_reply IS NOT NULL "
-            "AND (s.last_outgoing IS NULL OR s.last_outgoing < s.last_reply)"
-        ).fetchall()
-    finally:
-        cursor.close()
-    found = []
-    for contact_id, name, last_reply in rows:
-        day, logged = str(last_reply).split("|", 1)
-        came = activity_moment(datetime.fromisoformat(day).date(), stamp(logged))
-        found.append(PendingReply(int(contact_id), str(name), came))
-    return found
+    return [
+        PendingReply(contact_id, name, activity_moment(*reply))
+        for contact_id, name, reply in replies_unanswered(session)
+    ]
 
 
 def reminder_facts(session: Session, *, now: datetime, with_counts: bool) -> Facts:

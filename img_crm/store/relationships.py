@@ -85,3 +85,23 @@ def activity_in_id_order(session: Source) -> Generator[tuple[int, ContactActivit
     list's statuses are worked out as they stream by, without holding 100,000
     aggregates at once (48 MB)."""
     return _read(session, "ORDER BY contact_id", ())
+
+
+def replies_unanswered(session: Source) -> list[tuple[int, str, tuple[date, datetime]]]:
+    """Each contact whose newest reply is newer than the user's newest
+    message to them: (id, name, the reply's day and logged-or-given moment)."""
+    cursor = driver.cursor(session)
+    try:
+        rows = cursor.execute(
+            "SELECT s.contact_id, c.name, s.last_reply FROM contact_activity_summary s "
+            "JOIN contact c ON c.id = s.contact_id WHERE s.last_reply IS NOT NULL "
+            "AND (s.last_outgoing IS NULL OR s.last_outgoing < s.last_reply)"
+        ).fetchall()
+    finally:
+        cursor.close()
+    found = []
+    for contact_id, name, last_reply in rows:
+        moment = _moment(last_reply)
+        assert moment is not None
+        found.append((int(contact_id), str(name), moment))
+    return found

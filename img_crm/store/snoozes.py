@@ -18,8 +18,6 @@ from img_crm.store import driver
 from img_crm.store.driver import Source
 from img_crm.store.values import stored
 
-MAX_REASON = SNOOZE_REASON_LIMIT
-
 
 @dataclass(frozen=True, slots=True)
 class SnoozeRow:
@@ -42,8 +40,8 @@ def add_snooze(session: Source, *, contact_id: int, until: date, reason: str, to
     text = text_problem(reason)
     if text:
         errors["reason"] = text
-    elif len(reason) > MAX_REASON:
-        errors["reason"] = f"must be at most {MAX_REASON} characters"
+    elif len(reason) > SNOOZE_REASON_LIMIT:
+        errors["reason"] = f"must be at most {SNOOZE_REASON_LIMIT} characters"
     if errors:
         raise ValidationError(errors)
     cursor = driver.cursor(session)

@@ -211,20 +211,6 @@ class Ops(QObject):
             lambda s: contacts.update_contact(s, contact_id=contact_id, changes=changes),
         )
 
-    def set_follow_up(self, contact_id: int, day: date) -> None:
-        """The next follow-up, on a day the user picked (undoable)."""
-        from img_crm.store import contacts
-
-        with self.reading() as session:
-            name = contact_rows.get_contact(session, contact_id=contact_id).name
-        self.change_contacts(
-            self.tr("Follow up with %1 on %2").replace("%1", name).replace("%2", day.isoformat()),
-            [contact_id],
-            lambda s: contacts.update_contact(
-                s, contact_id=contact_id, changes={"next_follow_up": day}
-            ),
-        )
-
     def snooze(self, contact_id: int, until: date, reason: str) -> None:
         """Put off a follow-up until a day, with the reason (undoable; kept
         in the contact's history)."""
