@@ -137,9 +137,13 @@ def _say_plan(plan: Any) -> None:
     print(f"Read {counts['read']} {noun} in {files}.")
     if plan.source == "mail":
         print(f"  {counts['sent']} sent to contacts, {counts['received']} received from them")
+        print(
+            f"  {counts['already']} already imported, {counts['no_contact']} with people who "
+            f"are not contacts, {counts['unrelated']} not yours (lists, others' mail)"
+        )
     else:
         print(f"  {counts['meetings']} with contacts")
-    print(f"  {counts['already']} already imported, {counts['unrelated']} with no contact")
+        print(f"  {counts['already']} already imported, {counts['unrelated']} with no contact")
     if counts["later"]:
         print(f"  {counts['later']} still to come (import again after them)")
     if counts["cancelled"]:

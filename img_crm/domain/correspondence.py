@@ -26,6 +26,26 @@ SUGGEST_AFTER = 2
 
 
 @dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A message or meeting of the user's that cannot be dated or read: listed
+    by where it is, never by what it says (its text is the user's)."""
+
+    file: str
+    line: int
+    number: int  # the message's or event's place in its file, from 1
+    field: str
+    reason: str
+
+    def sentence(self) -> str:
+        what = "message" if self.field not in CALENDAR_FIELDS else "event"
+        return f"{self.file}, line {self.line} ({what} {self.number}), {self.field}: {self.reason}"
+
+
+#: The fields of an event a calendar reader needs (the rest are not read).
+CALENDAR_FIELDS = frozenset({"DTSTART", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"})
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
     """What a mail reader found in one message's headers."""
 

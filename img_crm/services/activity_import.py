@@ -9,6 +9,7 @@ twice logs nothing the second time (``store/imported.py``).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -16,11 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from img_crm import clock
-from img_crm.domain.correspondence import Found, Suggestion, found_in_message, suggestions
+from img_crm.domain.correspondence import (
+    Found,
+    Message,
+    Suggestion,
+    Unreadable,
+    found_in_message,
+    suggestions,
+)
 from img_crm.domain.enums import ActivityKind
 from img_crm.errors import UserError
 from img_crm.services.importer import CancelledError
-from img_crm.services.mail_reader import Unreadable, mail_files, read_messages
+from img_crm.services.mail_reader import mail_files, read_messages
 from img_crm.store.driver import Source
 from img_crm.store.imported import email_owners, imported_keys, write_found
 
@@ -42,7 +50,10 @@ class ActivityPlan:
     new: list[Found] = field(default_factory=list)
     #: Already logged by an earlier import of the same file.
     already: int = 0
-    #: Messages or meetings that involve none of the user's contacts.
+    #: The user's messages with people none of whose addresses a contact has.
+    no_contact: int = 0
+    #: Messages that are not the user's (lists, others' mail), or meetings
+    #: none of the user's contacts took part in.
     unrelated: int = 0
     #: The user's messages that cannot be dated (listed; the user skips them).
     invalid: list[Unreadable] = field(default_factory=list)
@@ -52,10 +63,8 @@ class ActivityPlan:
     later: int = 0
     #: Cancelled events left out.
     cancelled: int = 0
-
-    @property
-    def suggestions(self) -> list[Suggestion]:
-        return suggestions(item for items in self.strangers.values() for item in items)
+    #: Addresses worth adding as contacts (worked out when the reading ends).
+    suggestions: list[Suggestion] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         kinds = [item.kind for item in self.new]
@@ -66,6 +75,7 @@ class ActivityPlan:
             "received": kinds.count(ActivityKind.REPLY_RECEIVED),
             "meetings": kinds.count(ActivityKind.MEETING),
             "already": self.already,
+            "no_contact": self.no_contact,
             "unrelated": self.unrelated,
             "invalid": len(self.invalid),
             "later": self.later,
@@ -105,6 +115,8 @@ def _keep(plan: ActivityPlan, found: list[Found], done: set[tuple[str, int]]) ->
     if not found:
         plan.unrelated += 1
         return
+    if all(item.contact_id is None for item in found):
+        plan.no_contact += 1
     for item in found:
         if item.contact_id is None:
             plan.strangers.setdefault(item.address, []).append(item)
@@ -122,10 +134,12 @@ def plan_mail(
     own: Sequence[str],
     with_bodies: bool = False,
     progress: Progress | None = None,
+    now: datetime | None = None,
 ) -> ActivityPlan:
-    """Read the mail at ``path`` (a message, a mailbox or a folder of them).
-    ``own`` are the user's addresses; ``progress(bytes, total)`` returning
-    False cancels (``CancelledError``)."""
+    """Read the mail at ``path`` (a message, a mailbox or a folder of them)
+    at ``now`` (a message dated well after it is misdated). ``own`` are the
+    user's addresses; ``progress(bytes, total)`` returning False cancels
+    (``CancelledError``)."""
     mine = frozenset(a.casefold() for a in own)
     if not mine:
         raise UserError(
@@ -139,11 +153,14 @@ def plan_mail(
             f"{path.name} holds {total / 1024**3:,.1f} GB of mail; img-crm reads up to "
             f"{MAX_MAIL_BYTES // 1024**3} GB at a time. Import one mailbox at a time."
         )
+    now = now or clock.now()
     plan = ActivityPlan("mail", files=[f.name for f in files])
     owners = email_owners(session)
     done = imported_keys(session, source="mail")
+    keys = _Keys()
     offset = 0
     stopped = False
+    mail = 0
 
     def told(done_bytes: int, all_bytes: int) -> bool:
         nonlocal stopped
@@ -152,12 +169,21 @@ def plan_mail(
 
     for file in files:
         for read in read_messages(
-            file, with_bodies=with_bodies, progress=told, done_before=offset, total=total
+            file,
+            now=now,
+            with_bodies=with_bodies,
+            progress=told,
+            done_before=offset,
+            total=total,
         ):
+            mail += read.is_mail
             if read.message is None:
                 continue
             plan.read += 1
-            found = found_in_message(read.message, own=mine, contacts=owners)
+            message = read.message if read.problem else keys.own(read.message)
+            if message is None:
+                continue  # the same message again (Takeout's "All mail" and "Sent")
+            found = found_in_message(message, own=mine, contacts=owners)
             if read.problem is not None:
                 if found:
                     plan.invalid.append(read.problem)
@@ -168,7 +194,40 @@ def plan_mail(
         if stopped:
             raise CancelledError
         offset += file.stat().st_size
+    if not mail:
+        raise UserError(
+            f"{path.name} holds no mail img-crm can read (.eml files or mbox mailboxes); "
+            "nothing was imported."
+        )
+    plan.suggestions = [
+        s
+        for s in suggestions(item for items in plan.strangers.values() for item in items)
+        if _new_contact(s.address, s.name) is not None
+    ]
     return plan
+
+
+class _Keys:
+    """Each message's key, unique within one import: a second copy of a
+    message (same Message-ID, sender, moment and subject) is dropped, but a
+    different message that reuses a Message-ID (broken mail software) is
+    known by its Message-ID and a digest of its facts."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[object, ...]] = {}
+
+    def own(self, message: Message) -> Message | None:
+        facts = (message.moment, message.sender, message.recipients, message.subject)
+        seen = self._seen.setdefault(message.key, facts)
+        if seen is facts:
+            return message
+        if seen == facts:
+            return None
+        digest = hashlib.sha256(repr(facts).encode("utf-8", "replace")).hexdigest()[:16]
+        key = f"{message.key}|{digest}"
+        if self._seen.setdefault(key, facts) is not facts:
+            return None
+        return replace(message, key=key)
 
 
 def _mail_files(path: Path) -> list[Path]:
@@ -216,6 +275,12 @@ def plan_calendar(
             if address not in mine
             for contact_id in owners.get(address, ())
         ]
+        if meeting.problem is not None:
+            if found:  # a contact's meeting whose date cannot be read: listed
+                plan.invalid.append(meeting.problem)
+            else:
+                plan.unrelated += 1
+            continue
         _keep(plan, found, done)
     return plan
 
@@ -251,26 +316,33 @@ def apply(
     if plan.invalid and not skip_invalid:
         raise UserError(plan.refusal())
     chosen = [a.casefold() for a in dict.fromkeys(add)]
-    unknown = [a for a in chosen if a not in plan.strangers]
+    unknown = sum(a not in plan.strangers for a in chosen)
     if unknown:
         raise UserError(
-            f"{unknown[0][:80]} is not among the addresses this import found without a "
-            "contact; nothing was imported."
+            f"{unknown} of the addresses to add {'is' if unknown == 1 else 'are'} not among "
+            "those this import found without a contact; nothing was imported."
         )
     items = list(plan.new)
     if chosen:
         names = {s.address: s.name for s in plan.suggestions}
         rows = [_new_contact(address, names.get(address, "")) for address in chosen]
-        ids = insert_contacts(session, rows=rows, today=today)
+        if any(row is None for row in rows):
+            bad = sum(row is None for row in rows)
+            raise UserError(
+                f"{bad} of the addresses to add cannot be a contact's email (it does not look "
+                "like name@example.org); nothing was imported."
+            )
+        ids = insert_contacts(session, rows=[r for r in rows if r is not None], today=today)
         for address, contact_id in zip(chosen, ids, strict=True):
             items += [replace(item, contact_id=contact_id) for item in plan.strangers[address]]
     logged = write_found(session, source=plan.source, items=items, today=today)
     return Applied(logged, len(chosen))
 
 
-def _new_contact(address: str, name: str) -> dict[str, Any]:
+def _new_contact(address: str, name: str) -> dict[str, Any] | None:
     """A cold contact for an address, named as its messages name it (else by
-    the address itself), tagged so the user can find who came from mail."""
+    the address itself), tagged so the user can find who came from mail;
+    None for an address no contact can have (``bob@localhost``)."""
     from img_crm.domain.contacts import normalize_contact
     from img_crm.errors import ValidationError
 
@@ -281,4 +353,4 @@ def _new_contact(address: str, name: str) -> dict[str, Any]:
             return normalize_contact({"name": shown, "email": address, "tags": ["from-mail"]})
         except ValidationError:
             continue
-    raise UserError(f"{address[:80]} cannot be a contact's email; nothing was imported.")
+    return None

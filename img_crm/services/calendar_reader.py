@@ -1,22 +1,28 @@
 """Meetings in ``.ics`` files: exported calendars and meeting invitations.
 
 Read with icalendar; a repeating event becomes one meeting per occurrence
-that has happened (``dateutil.rrule``, which icalendar itself depends on),
-without the dates its ``EXDATE`` removes or an occurrence moved by a
-``RECURRENCE-ID`` twice. An occurrence is known by its event's UID and its
-start, so a second import of the same calendar adds nothing.
+that has happened: its start, the starts its ``RRULE`` gives
+(``dateutil.rrule``, which icalendar itself depends on) and its ``RDATE``
+adds, without those its ``EXDATE`` removes or a ``RECURRENCE-ID`` moved into
+an event of their own. An occurrence is known by its event's UID and its
+start as the file writes it (an all-day or floating start is the same
+wherever the computer is), so a second import of the same calendar adds
+nothing, even after the user has travelled.
+
+An event whose start or repetition cannot be read is not guessed at: it is
+listed by its place in the file, as an undated message is.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from img_crm.domain.correspondence import description
+from img_crm.domain.correspondence import Unreadable, description
 from img_crm.errors import UserError
 from img_crm.services.file_text import read_bounded
 from img_crm.services.mail_reader import storable
@@ -24,16 +30,33 @@ from img_crm.services.mail_reader import storable
 #: Occurrences of one repeating event read at most (a daily stand-up for years).
 MAX_OCCURRENCES = 1000
 
+#: Why a field of an event cannot be used, said without its text.
+_REASONS = {
+    "DTSTART": "the start cannot be read",
+    "RRULE": "the repeat rule cannot be read",
+    "RDATE": "a repeat date cannot be read",
+    "EXDATE": "a date left out of the series cannot be read",
+    "RECURRENCE-ID": "the date of the moved occurrence cannot be read",
+}
+
+Start = date | datetime
+
 
 @dataclass(frozen=True, slots=True)
 class Meeting:
-    """One occurrence of an event, with the addresses of those who took part."""
+    """One occurrence of an event, with the addresses of those who took part
+    (or, with ``problem`` set, an event that cannot be read)."""
 
     key: str
     moment: datetime  # aware
     summary: str
     attendees: tuple[tuple[str, str], ...]  # (address, name), declined ones left out
     cancelled: bool = False
+    problem: Unreadable | None = None
+
+
+class _BrokenFieldError(Exception):
+    """A field of an event that cannot be read (its name is the message)."""
 
 
 def _address(value: Any) -> str:
@@ -59,7 +82,7 @@ def _people(event: Any) -> tuple[tuple[str, str], ...]:
     return tuple(found.items())
 
 
-def _moment(value: date | datetime) -> datetime:
+def _moment(value: Start) -> datetime:
     """A start as an aware moment: a floating time is this computer's local
     time; an all-day event counts from noon, as a back-dated activity does."""
     if isinstance(value, datetime):
@@ -67,83 +90,208 @@ def _moment(value: date | datetime) -> datetime:
     return datetime.combine(value, time(12, 0)).astimezone()
 
 
-def _uid(event: Any, start: date | datetime, summary: str) -> str:
+def _written(value: Start) -> str:
+    """A start as the file writes it: a moment in UTC, or a floating time or
+    a day as it stands (the same in every time zone)."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).isoformat()
+    return value.isoformat()
+
+
+def _uid(event: Any, start: Start, summary: str, people: tuple[tuple[str, str], ...]) -> str:
     uid = " ".join(str(event.get("UID", "")).split())
     if uid and len(uid) <= 400:
         return uid
-    people = ",".join(sorted(a for a, _ in _people(event)))
-    return "sha256:" + hashlib.sha256(f"{start}|{summary}|{people}".encode()).hexdigest()
+    who = ",".join(sorted(a for a, _ in people))
+    return "sha256:" + hashlib.sha256(f"{_written(start)}|{summary}|{who}".encode()).hexdigest()
 
 
-def _starts(event: Any, start: date | datetime, until: datetime) -> Iterator[date | datetime]:
-    """The event's start, or each start of a repeating one up to ``until``."""
-    rule = event.get("RRULE")
-    if rule is None:
-        yield start
-        return
+def _start(event: Any, name: str) -> Start:
+    """The date or moment of ``name`` (DTSTART, RECURRENCE-ID)."""
+    value = event.decoded(name)
+    if not isinstance(value, date):
+        raise _BrokenFieldError(name)
+    return value
+
+
+def _like(value: Start, start: Start) -> Start:
+    """A date of a list (RDATE, EXDATE) in the kind of the event's start, so
+    the two compare: a day for an all-day event, a moment in the start's
+    zone for a timed one, this computer's time for a floating one."""
+    if not isinstance(start, datetime):
+        return value.date() if isinstance(value, datetime) else value
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, start.time())
+    if start.tzinfo is not None:
+        return value if value.tzinfo is not None else value.replace(tzinfo=start.tzinfo)
+    return value if value.tzinfo is None else value.astimezone().replace(tzinfo=None)
+
+
+def _listed(event: Any, name: str, start: Start) -> list[Start]:
+    """The dates an RDATE or EXDATE property lists (a period counts from its start)."""
+    values = event.get(name, [])
+    found: list[Start] = []
+    for group in values if isinstance(values, list) else [values]:
+        items = getattr(group, "dts", None)
+        if items is None:
+            raise _BrokenFieldError(name)
+        for item in items:
+            value = item.dt[0] if isinstance(item.dt, tuple) else item.dt
+            if not isinstance(value, date):
+                raise _BrokenFieldError(name)
+            found.append(_like(value, start))
+    return found
+
+
+def _rule_text(rule: Any, anchor: datetime) -> str:
+    """The rule as dateutil reads it: an UNTIL in the kind of the start, as
+    dateutil requires (Outlook writes a local UNTIL for a start with a zone;
+    it is made UTC)."""
+    from icalendar.prop import vRecur
+
+    if not isinstance(rule, vRecur):
+        raise _BrokenFieldError("RRULE")
+    parts = dict(rule)
+    untils = parts.get("UNTIL") or []
+    if untils:
+        until = untils[0]
+        if anchor.tzinfo is not None:
+            if not isinstance(until, datetime):
+                until = datetime.combine(until, time(23, 59, 59))
+            if until.tzinfo is None:
+                until = until.replace(tzinfo=anchor.tzinfo)
+            until = until.astimezone(UTC)
+        elif isinstance(until, datetime) and until.tzinfo is not None:
+            until = until.astimezone().replace(tzinfo=None)  # a floating series
+        parts["UNTIL"] = [until]
+    text: bytes = vRecur(parts).to_ical()  # type: ignore[no-untyped-call]
+    return text.decode("ascii", errors="replace")
+
+
+def _ruled(event: Any, start: Start, limit: datetime) -> list[Start]:
+    """The starts the event's RRULEs give, up to ``limit``."""
+    rules = event.get("RRULE")
+    if rules is None:
+        return []
     from dateutil.rrule import rrulestr
 
-    text = rule.to_ical().decode("ascii", errors="replace")
     anchor = start if isinstance(start, datetime) else datetime.combine(start, time())
-    try:
-        rrule = rrulestr(text, dtstart=anchor, ignoretz=anchor.tzinfo is None)
-    except (ValueError, TypeError):
-        yield start
-        return
-    removed = set()
-    exdates = event.get("EXDATE", [])
-    for group in exdates if isinstance(exdates, list) else [exdates]:
-        for item in getattr(group, "dts", []):
-            removed.add(_moment(item.dt))
-    limit = until if anchor.tzinfo is not None else until.astimezone().replace(tzinfo=None)
-    for n, occurrence in enumerate(rrule):
-        if n >= MAX_OCCURRENCES or occurrence > limit:
-            return
-        value: date | datetime = occurrence if isinstance(start, datetime) else occurrence.date()
-        if _moment(value) not in removed:
-            yield value
+    if anchor.tzinfo is None:
+        limit = limit.astimezone().replace(tzinfo=None)
+    found: list[Start] = []
+    for rule in rules if isinstance(rules, list) else [rules]:
+        try:
+            ruled = rrulestr(_rule_text(rule, anchor), dtstart=anchor)
+            for n, occurrence in enumerate(ruled):
+                if n >= MAX_OCCURRENCES or occurrence > limit:
+                    break
+                found.append(occurrence if isinstance(start, datetime) else occurrence.date())
+        except (ValueError, TypeError, KeyError, OverflowError):
+            raise _BrokenFieldError("RRULE") from None
+    return found
+
+
+def _occurrences(event: Any, start: Start, limit: datetime) -> list[Start]:
+    """The event's start, or every start of a repeating one up to ``limit``,
+    in order."""
+    starts: dict[str, Start] = {_written(start): start}
+    for value in [*_ruled(event, start, limit), *_listed(event, "RDATE", start)]:
+        starts.setdefault(_written(value), value)
+    removed = {_written(value) for value in _listed(event, "EXDATE", start)}
+    kept = [value for key, value in starts.items() if key not in removed]
+    kept.sort(key=_moment)
+    return kept
+
+
+def _broken_field(event: Any) -> str | None:
+    """The first field icalendar itself could not read, of those we use."""
+    for name, _ in getattr(event, "errors", []):
+        if str(name).upper() in _REASONS:
+            return str(name).upper()
+    return None
+
+
+def _event_lines(raw: bytes) -> list[int]:
+    """The line each event begins on, in file order (as ``walk`` finds them)."""
+    return [
+        n for n, line in enumerate(raw.splitlines(), 1) if line.strip().upper() == b"BEGIN:VEVENT"
+    ]
 
 
 def read_meetings(path: Path, *, now: datetime) -> tuple[list[Meeting], int]:
-    """The meetings in one file that have started by ``now``, and how many
-    are still to come (import the file again after them)."""
+    """The meetings in one file that have started by ``now`` (and the events
+    that cannot be read), and how many are still to come (import the file
+    again after them)."""
     from icalendar import Calendar
 
     raw = read_bounded(path)
     try:
         calendars = Calendar.from_ical(raw, multiple=True)
-    except ValueError as exc:
+    except (ValueError, KeyError, IndexError, TypeError):
         raise UserError(
-            f"{path.name} is not a calendar file img-crm can read ({str(exc)[:80]}); "
+            f"{path.name} is not a calendar file img-crm can read (an .ics file of events); "
             "nothing was imported."
         ) from None
     events = [e for calendar in calendars for e in calendar.walk("VEVENT")]
-    moved: set[tuple[str, datetime]] = set()
+    lines = _event_lines(raw)
+    moved: set[tuple[str, str]] = set()
     for event in events:
         if event.get("RECURRENCE-ID") is not None:
-            moved.add((str(event.get("UID", "")), _moment(event.decoded("RECURRENCE-ID"))))
+            with contextlib.suppress(_BrokenFieldError):  # listed below, with its event
+                moved.add((str(event.get("UID", "")), _written(_start(event, "RECURRENCE-ID"))))
     meetings: list[Meeting] = []
     later = 0
-    for event in events:
+    for number, event in enumerate(events, 1):
         if event.get("DTSTART") is None:
             continue
-        start = event.decoded("DTSTART")
         summary = description(storable(str(event.get("SUMMARY", ""))), fallback="Meeting")
-        uid = _uid(event, start, summary)
         people = _people(event)
         cancelled = str(event.get("STATUS", "")).upper() == "CANCELLED"
-        recurrence = event.get("RECURRENCE-ID")
-        repeats = event.get("RRULE") is not None
-        for occurrence in _starts(event, start, now + timedelta(days=366)):
-            moment = _moment(occurrence)
-            if repeats and (str(event.get("UID", "")), moment) in moved:
-                continue  # this one was moved: its own VEVENT has it
-            if moment > now:
-                later += 1  # starts come in order: the rest are later still
-                break
-            key = uid
-            if repeats or recurrence is not None:
-                when = _moment(event.decoded("RECURRENCE-ID")) if recurrence is not None else moment
-                key = f"{uid}|{when.astimezone(UTC).isoformat()}"
-            meetings.append(Meeting(key, moment, summary, people, cancelled))
+        try:
+            found, ahead = _meetings(event, summary, people, cancelled, moved, now)
+        except _BrokenFieldError as broken:
+            field = str(broken)
+            line = lines[number - 1] if number <= len(lines) else 0
+            problem = Unreadable(path.name, line, number, field, _REASONS[field])
+            meetings.append(Meeting("", now, summary, people, cancelled, problem))
+            continue
+        meetings += found
+        later += ahead
     return meetings, later
+
+
+def _meetings(
+    event: Any,
+    summary: str,
+    people: tuple[tuple[str, str], ...],
+    cancelled: bool,
+    moved: set[tuple[str, str]],
+    now: datetime,
+) -> tuple[list[Meeting], int]:
+    """One event's meetings up to ``now``, and 1 if more are still to come."""
+    broken = _broken_field(event)
+    if broken is not None:
+        raise _BrokenFieldError(broken)
+    start = _start(event, "DTSTART")
+    uid = _uid(event, start, summary, people)
+    raw_uid = str(event.get("UID", ""))
+    recurrence = None
+    if event.get("RECURRENCE-ID") is not None:
+        recurrence = _start(event, "RECURRENCE-ID")
+    occurrences = _occurrences(event, start, now + timedelta(days=366))
+    repeats = len(occurrences) > 1 or event.get("RRULE") is not None
+    found: list[Meeting] = []
+    for occurrence in occurrences:
+        written = _written(occurrence)
+        if repeats and (raw_uid, written) in moved:
+            continue  # this one was moved: its own VEVENT has it
+        moment = _moment(occurrence)
+        if moment > now:
+            return found, 1  # starts come in order: the rest are later still
+        key = uid
+        if recurrence is not None:
+            key = f"{uid}|{_written(recurrence)}"
+        elif repeats:
+            key = f"{uid}|{written}"
+        found.append(Meeting(key, moment, summary, people, cancelled))
+    return found, 0

@@ -17,9 +17,10 @@ Nothing here decides what a message means for the user: that is
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.header import decode_header
 from email.message import Message as EmailMessage
 from email.parser import BytesHeaderParser, BytesParser
@@ -28,7 +29,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from img_crm.domain.correspondence import Message
+from img_crm.domain.correspondence import Message, Unreadable
 
 #: A header block larger than this is not a message's (a broken file).
 MAX_HEADER_BYTES = 256 * 1024
@@ -39,21 +40,15 @@ MAX_BODY_CHARS = 20_000
 #: Files in a mail folder that are never mailboxes (Thunderbird's indexes...).
 NOT_MAILBOXES = frozenset({".msf", ".dat", ".json", ".html", ".sqlite", ".db", ".log", ".txt"})
 
+#: A message dated later than this after the reading is misdated (a
+#: sender's clock years ahead), not from the future.
+DATE_MARGIN = timedelta(days=2)
+#: The header names every message has one of; a block without any is not mail.
+MAIL_HEADERS = ("from", "to", "date", "subject", "message-id", "received", "return-path")
+#: The first bytes of a mailbox that may come before its first ``From `` line.
+_LEADING = b"\xef\xbb\xbf\r\n\t "
+
 Progress = Callable[[int, int], bool]
-
-
-@dataclass(frozen=True, slots=True)
-class Unreadable:
-    """A message that is the user's but cannot be dated or read."""
-
-    file: str
-    line: int
-    number: int  # the message's place in its file, from 1
-    field: str
-    reason: str
-
-    def sentence(self) -> str:
-        return f"{self.file}, line {self.line} (message {self.number}), {self.field}: {self.reason}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +58,8 @@ class Read:
 
     message: Message | None
     problem: Unreadable | None = None
+    #: False for a file that holds no message at all (binary, empty, text).
+    is_mail: bool = True
 
 
 def mail_files(path: Path) -> list[Path]:
@@ -82,9 +79,11 @@ def mail_files(path: Path) -> list[Path]:
 
 
 def _starts_like_mbox(path: Path) -> bool:
+    """Whether the file's first line with text is an mbox ``From `` line
+    (after a byte-order mark or blank lines some exports begin with)."""
     try:
         with path.open("rb") as handle:
-            return handle.read(5) == b"From "
+            return handle.read(4096).lstrip(_LEADING).startswith(b"From ")
     except OSError:
         return False
 
@@ -96,25 +95,30 @@ def is_mbox(path: Path) -> bool:
 def read_messages(
     path: Path,
     *,
+    now: datetime,
     with_bodies: bool = False,
     progress: Progress | None = None,
     done_before: int = 0,
     total: int = 0,
 ) -> Iterator[Read]:
-    """Every message in one file, in file order. ``progress(bytes done,
-    total)`` is told as the file is read (``done_before`` and ``total``
-    place this file among others); returning False stops the reading."""
+    """Every message in one file, in file order, read at ``now`` (a date
+    after it is not believed). ``progress(bytes done, total)`` is told as the
+    file is read (``done_before`` and ``total`` place this file among
+    others); returning False stops the reading."""
+    latest = now + DATE_MARGIN
     with path.open("rb") as handle:
         if is_mbox(path):
-            yield from _mbox(handle, path.name, with_bodies, progress, done_before, total)
+            yield from _mbox(handle, path.name, with_bodies, progress, done_before, total, latest)
         else:
             head, body = _split_eml(handle, with_bodies)
-            yield _facts(path.name, 1, 1, head, body, from_line=b"")
+            yield _facts(path.name, 1, 1, head, body, from_line=b"", latest=latest)
 
 
 def _split_eml(handle: BinaryIO, with_bodies: bool) -> tuple[bytes, bytes]:
     head = bytearray()
-    for line in handle:
+    for n, line in enumerate(handle):
+        if n == 0:
+            line = line.removeprefix(b"\xef\xbb\xbf")
         if line in (b"\n", b"\r\n"):
             break
         if len(head) < MAX_HEADER_BYTES:
@@ -130,6 +134,7 @@ def _mbox(
     progress: Progress | None,
     done_before: int,
     total: int,
+    latest: datetime,
 ) -> Iterator[Read]:
     number = 0
     line_no = 0
@@ -143,10 +148,18 @@ def _mbox(
     for line in handle:
         line_no += 1
         offset += len(line)
+        if line_no == 1:
+            line = line.removeprefix(b"\xef\xbb\xbf")
         if line.startswith(b"From "):
             if number:
                 yield _facts(
-                    name, start_line, number, bytes(head), bytes(body), from_line=from_line
+                    name,
+                    start_line,
+                    number,
+                    bytes(head),
+                    bytes(body),
+                    from_line=from_line,
+                    latest=latest,
                 )
             number += 1
             start_line = line_no
@@ -168,21 +181,32 @@ def _mbox(
             # mboxrd and mboxo quote a body line that starts with "From "
             body += line[1:] if line.startswith(b">From ") else line
     if number:
-        yield _facts(name, start_line, number, bytes(head), bytes(body), from_line=from_line)
+        yield _facts(
+            name, start_line, number, bytes(head), bytes(body), from_line=from_line, latest=latest
+        )
     if progress is not None:
         progress(done_before + offset, total)
 
 
 def _facts(
-    name: str, line: int, number: int, head: bytes, body: bytes, *, from_line: bytes
+    name: str,
+    line: int,
+    number: int,
+    head: bytes,
+    body: bytes,
+    *,
+    from_line: bytes,
+    latest: datetime,
 ) -> Read:
     headers = BytesHeaderParser(policy=compat32).parsebytes(head)
-    charset = headers.get_content_charset() or ""
+    if not from_line and not any(key.casefold() in MAIL_HEADERS for key in headers):
+        return Read(None, is_mail=False)
+    charset = headers.get_content_charset() or _header_charset(head)
     sender = _addresses(headers, ("From",), charset)
     recipients = _addresses(headers, ("To", "Cc", "Bcc"), charset)
     if not sender or not recipients:
         return Read(None)
-    moment = _date(headers, from_line)
+    moment = _date(headers, from_line, latest)
     subject = _text(headers.get("Subject"), charset)
     if moment is None:
         return Read(
@@ -200,6 +224,23 @@ def _undated(sender: tuple[str, str], recipients: list[tuple[str, str]], subject
     return Message(
         "", datetime.min.replace(tzinfo=UTC), sender[0], sender[1], tuple(recipients), subject
     )
+
+
+def _header_charset(head: bytes) -> str:
+    """The encoding of raw 8-bit header bytes when the message names none:
+    UTF-8 if they read as it, else what charset-normalizer finds for the
+    whole header block (one subject's few bytes are too few to tell)."""
+    if head.isascii():
+        return ""
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(head).best()
+    return best.encoding if best is not None else ""
 
 
 def _text(value: object, charset: str) -> str:
@@ -243,19 +284,37 @@ def _decoded(raw: bytes, encoding: str | None, charset: str) -> str:
 def _addresses(
     headers: EmailMessage, names: tuple[str, ...], charset: str
 ) -> list[tuple[str, str]]:
-    raw = [str(value) for name in names for value in headers.get_all(name, [])]
+    raw = [_raw(value, charset) for name in names for value in headers.get_all(name, [])]
     found: list[tuple[str, str]] = []
     for display, address in getaddresses(raw):
-        address = address.strip().strip("<>").casefold()
-        if "@" not in address or " " in address:
+        address = storable(address).strip().strip("<>").casefold()
+        if "@" not in address or any(ch.isspace() for ch in address):
             continue
         found.append((address, _text(display, charset) if display else ""))
     return found
 
 
-def _date(headers: EmailMessage, from_line: bytes) -> datetime | None:
+def _raw(value: object, charset: str) -> str:
+    """An address header as text: raw 8-bit bytes (``jürgen@bücher.example``
+    written unencoded, as RFC 6532 allows) read in the message's charset,
+    encoded words left for the display names' own decoding."""
+    if isinstance(value, str):
+        return value
+    parts: list[str] = []
+    for chunk, encoding in decode_header(value):  # type: ignore[arg-type]
+        if isinstance(chunk, str):
+            parts.append(chunk)
+        elif encoding == "unknown-8bit":
+            parts.append(_decoded(chunk, None, charset))
+        else:
+            parts.append(chunk.decode("ascii", errors="replace"))
+    return "".join(parts)
+
+
+def _date(headers: EmailMessage, from_line: bytes, latest: datetime) -> datetime | None:
     """The Date header; else the mbox ``From `` line's date; else the newest
-    Received header's. A moment with no zone is taken as UTC."""
+    Received header's. A moment with no zone is taken as UTC; one after
+    ``latest`` (a sender's clock years ahead) is not believed."""
     candidates: list[str] = []
     if headers.get("Date"):
         candidates.append(str(headers["Date"]))
@@ -267,9 +326,13 @@ def _date(headers: EmailMessage, from_line: bytes) -> datetime | None:
         candidates.append(str(received).rsplit(";", 1)[1])
     for text in candidates:
         moment = _parsed_date(text.strip())
-        if moment is not None:
+        if moment is not None and moment <= latest:
             return moment
     return None
+
+
+#: The year as RFC 5322 writes it: day, month, year, time of day.
+_YEAR = re.compile(r"\d{1,2}\s+[A-Za-z]{3}\s+(\d{1,4})\s+\d{1,2}:\d{2}")
 
 
 def _parsed_date(text: str) -> datetime | None:
@@ -282,7 +345,10 @@ def _parsed_date(text: str) -> datetime | None:
             return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    if not 1970 <= moment.year <= 2199:
+    written = _YEAR.search(text)
+    if written is not None and len(written.group(1)) != 2 and int(written.group(1)) != moment.year:
+        return None  # "0000" or "0", which the parser reads as 2000
+    if moment.year < 1970:
         return None
     return moment
 

@@ -4,16 +4,14 @@ over the same use cases as the window."""
 from __future__ import annotations
 
 import json
-import mailbox
 from datetime import timedelta
-from email.message import EmailMessage
-from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
 
 from img_crm import clock
 from tests.helpers.cli import run_cli
+from tests.helpers.mail import exchange
 
 ANA = "ana@brookside.example.edu"
 
@@ -27,28 +25,18 @@ def folder(tmp_path: Path) -> Path:
     return data
 
 
-def _box(path: Path, *pairs: tuple[str, str, str]) -> Path:
-    box = mailbox.mbox(path)
-    for n, (sender, to, subject) in enumerate(pairs):
-        message = EmailMessage()
-        message["From"], message["To"], message["Subject"] = sender, to, subject
-        message["Date"] = format_datetime(clock.now() - timedelta(days=3, hours=n))
-        message["Message-ID"] = f"<m{n}@example.org>"
-        message.set_content("Hi")
-        box.add(message)
-    box.close()
-    return path
-
-
 def test_import_mail_needs_your_address_then_dry_runs_and_imports_once(
     folder: Path, tmp_path: Path
 ) -> None:
-    box = _box(
+    box = exchange(
         tmp_path / "Inbox",
-        ("me@example.org", ANA, "Chart review"),
-        (ANA, "me@example.org", "Re: Chart review"),
-        ("me@example.org", "Sam <sam@lakeview.example.org>", "Hello"),
-        ("sam@lakeview.example.org", "me@example.org", "Re: Hello"),
+        [
+            ("me@example.org", ANA),
+            (ANA, "me@example.org"),
+            ("me@example.org", "Sam <sam@lakeview.example.org>"),
+            ("sam@lakeview.example.org", "me@example.org"),
+        ],
+        now=clock.now(),
     )
     refused = run_cli("import", "mail", str(box), data_dir=folder)
     assert refused.returncode == 1
@@ -67,6 +55,7 @@ def test_import_mail_needs_your_address_then_dry_runs_and_imports_once(
     done = run_cli("import", "mail", str(box), "--add", "sam@lakeview.example.org", data_dir=folder)
     assert done.returncode == 0, done.stderr
     assert "Imported Inbox: 4 activities logged, 1 contact added." in done.stdout
+    assert "0 already imported, 2 with people who are not contacts, 0 not yours" in done.stdout
     again = run_cli("import", "mail", str(box), data_dir=folder)
     assert "Imported Inbox: 0 activities logged." in again.stdout
     assert "4 already imported" in again.stdout  # Sam is a contact now

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -158,3 +161,116 @@ def test_a_file_that_is_not_a_calendar_is_refused_in_one_sentence(
     path.write_text("BEGIN:VCALENDAR\nthis is not\n", encoding="utf-8")
     with pytest.raises(UserError, match=r"^notes\.ics is not a calendar file"):
         _plan(store, path)
+
+
+def _calendar(path: Path, *events: str) -> Path:
+    """An .ics file of ``events`` (each the lines inside one VEVENT)."""
+    body = "".join(f"BEGIN:VEVENT\r\n{event.strip()}\r\nEND:VEVENT\r\n" for event in events)
+    path.write_bytes(
+        ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" + body + "END:VCALENDAR\r\n")
+        .replace("\n", "\r\n")
+        .replace("\r\r\n", "\r\n")
+        .encode()
+    )
+    return path
+
+
+ANA_ATTENDS = "ATTENDEE:mailto:ana.lima@brookside.example.edu"
+
+
+def test_an_event_whose_start_or_rule_cannot_be_read_is_listed_not_guessed(
+    store: Store, people: dict[str, int], tmp_path: Path
+) -> None:
+    path = _calendar(
+        tmp_path / "odd.ics",
+        f"UID:fine\nDTSTART:20261102T150000Z\nSUMMARY:Fine\n{ANA_ATTENDS}",
+        f"UID:bad-start\nDTSTART:2026-11-03 x\nSUMMARY:Private matter\n{ANA_ATTENDS}",
+        f"UID:bad-rule\nDTSTART:20261001T150000Z\nRRULE:FREQ=SOMETIMES\n{ANA_ATTENDS}",
+        "UID:not-ours\nDTSTART:garbage\nATTENDEE:mailto:someone@else.example.org",
+    )
+    plan = _plan(store, path)
+    assert [f.description for f in plan.new] == ["Fine"]
+    assert [u.sentence() for u in plan.invalid] == [
+        "odd.ics, line 10 (event 2), DTSTART: the start cannot be read",
+        "odd.ics, line 16 (event 3), RRULE: the repeat rule cannot be read",
+    ]
+    assert plan.unrelated == 1
+    with store.session() as session, pytest.raises(UserError) as refused:
+        activity_import.apply(session, plan)
+    assert "Private" not in str(refused.value)
+    with store.session() as session:
+        assert activity_import.apply(session, plan, skip_invalid=True).logged == 1
+
+
+def test_a_file_that_is_not_a_calendar_is_refused_without_quoting_it(
+    store: Store, people: dict[str, int], tmp_path: Path
+) -> None:
+    path = tmp_path / "notes.ics"
+    path.write_text("Dr Osei said the letter is weak\nBEGIN:VCALENDAR\n", encoding="utf-8")
+    with pytest.raises(UserError) as refused:
+        _plan(store, path)
+    assert str(refused.value) == (
+        "notes.ics is not a calendar file img-crm can read (an .ics file of events); "
+        "nothing was imported."
+    )
+
+
+def _in_zone(zone: str) -> None:
+    os.environ["TZ"] = zone
+    time.tzset()
+
+
+@pytest.fixture
+def travel() -> Iterator[Callable[[str], None]]:
+    """Move this computer to another time zone (and back after the test)."""
+    before = os.environ.get("TZ")
+    yield _in_zone
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+def test_all_day_and_floating_series_are_not_logged_again_after_travel(
+    store: Store, people: dict[str, int], tmp_path: Path, travel: Callable[[str], None]
+) -> None:
+    path = _calendar(
+        tmp_path / "series.ics",
+        f"UID:all-day\nDTSTART;VALUE=DATE:20261005\nRRULE:FREQ=WEEKLY;COUNT=3\n{ANA_ATTENDS}",
+        f"UID:floating\nDTSTART:20261006T090000\nRRULE:FREQ=WEEKLY;COUNT=3\n{ANA_ATTENDS}",
+    )
+    travel("America/New_York")
+    first = _plan(store, path)
+    assert len(first.new) == 6
+    with store.session() as session:
+        activity_import.apply(session, first)
+    travel("Asia/Kolkata")
+    again = _plan(store, path)
+    assert (again.new, again.already) == ([], 6)
+
+
+def test_a_local_until_and_repeat_dates_are_honoured(
+    store: Store, people: dict[str, int], tmp_path: Path
+) -> None:
+    """Outlook writes UNTIL in the event's zone (dateutil wants UTC); RDATE
+    adds occurrences a rule does not give, a PERIOD counting from its start."""
+    path = _calendar(
+        tmp_path / "outlook.ics",
+        "UID:until\nDTSTART;TZID=Europe/Berlin:20261001T090000\n"
+        f"RRULE:FREQ=WEEKLY;UNTIL=20261022T090000\nSUMMARY:Weekly\n{ANA_ATTENDS}",
+        "UID:extra\nDTSTART:20261002T150000Z\n"
+        "RDATE:20261009T150000Z,20261016T160000Z\n"
+        f"RDATE;VALUE=PERIOD:20261023T150000Z/PT1H\nSUMMARY:Extra\n{ANA_ATTENDS}",
+    )
+    plan = _plan(store, path)
+    weekly = [f.moment.astimezone(UTC) for f in plan.new if f.description == "Weekly"]
+    assert weekly == [datetime(2026, 10, d, 7, 0, tzinfo=UTC) for d in (1, 8, 15, 22)]
+    extra = [f.moment.astimezone(UTC) for f in plan.new if f.description == "Extra"]
+    assert extra == [
+        datetime(2026, 10, 2, 15, 0, tzinfo=UTC),
+        datetime(2026, 10, 9, 15, 0, tzinfo=UTC),
+        datetime(2026, 10, 16, 16, 0, tzinfo=UTC),
+        datetime(2026, 10, 23, 15, 0, tzinfo=UTC),
+    ]
+    assert len({f.key for f in plan.new}) == 8

@@ -1,17 +1,16 @@
 """Mail files as mail programs write them become the user's activities.
 
-Every mailbox here is made by the test with the standard library's
-``mailbox.mbox`` (as Thunderbird's and Takeout's are mbox files) or written
-byte for byte where a real program writes something ``email`` would not:
-raw 8-bit headers, no Date, no Message-ID, CRLF lines.
+Every mailbox here is made by the test (``tests/helpers/mail.py``) with the
+standard library's ``mailbox.mbox`` (as Thunderbird's and Takeout's are mbox
+files) or written byte for byte where a real program writes something
+``email`` would not: raw 8-bit headers, no Date, no Message-ID, CRLF lines,
+a byte-order mark, a reused Message-ID.
 """
 
 from __future__ import annotations
 
 import mailbox
 from datetime import UTC, date, datetime, timedelta
-from email.message import EmailMessage
-from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -26,50 +25,12 @@ from img_crm.store.activities import delete_activities, list_activities
 from img_crm.store.contact_rows import get_contact, list_contacts
 from img_crm.store.contacts import add_contact
 from img_crm.store.db import Store
+from tests.helpers.mail import ME, WHEN, message, raw_message, write_mbox
 
-ME = "me@example.org"
 ANA = "ana.lima@brookside.example.edu"
 KHAI = "khai@lakeview.example.org"
-WHEN = datetime(2026, 10, 5, 14, 30, tzinfo=UTC)
-
-
-def _message(
-    sender: str,
-    to: str,
-    subject: str,
-    *,
-    at: datetime | None = WHEN,
-    message_id: str | None = "auto",
-    cc: str = "",
-    body: str = "Hello",
-) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = to
-    if cc:
-        message["Cc"] = cc
-    message["Subject"] = subject
-    if at is not None:
-        message["Date"] = format_datetime(at)
-    if message_id == "auto":
-        message_id = f"<{abs(hash((sender, to, subject, at)))}@mail.example.org>"
-    if message_id:
-        message["Message-ID"] = message_id
-    message.set_content(body)
-    return message
-
-
-def _mbox(path: Path, messages: list[EmailMessage | bytes]) -> Path:
-    box = mailbox.mbox(path)
-    box.lock()
-    try:
-        for message in messages:
-            box.add(message)
-    finally:
-        box.flush()
-        box.unlock()
-        box.close()
-    return path
+#: When the tests read their mail (the messages are from a few weeks before).
+NOW = WHEN + timedelta(days=40)
 
 
 @pytest.fixture
@@ -82,7 +43,7 @@ def people(store: Store) -> dict[str, int]:
 
 def _plan(store: Store, path: Path, **options: object) -> ActivityPlan:
     with store.reading() as session:
-        return activity_import.plan_mail(session, path, own=[ME], **options)  # type: ignore[arg-type]
+        return activity_import.plan_mail(session, path, own=[ME], now=NOW, **options)  # type: ignore[arg-type]
 
 
 def _import(store: Store, path: Path, **options: object) -> activity_import.Applied:
@@ -94,13 +55,13 @@ def _import(store: Store, path: Path, **options: object) -> activity_import.Appl
 def test_sent_and_received_mail_with_contacts_becomes_their_activities(
     store: Store, people: dict[str, int], tmp_path: Path
 ) -> None:
-    box = _mbox(
+    box = write_mbox(
         tmp_path / "Sent",
         [
-            _message(f"Me <{ME}>", f"Dr Ana Lima <{ANA.upper()}>", "Chart review plan"),
-            _message(f"Ana <{ANA}>", "team@list.example.org", "To the list", cc=f"<{ME}>"),
-            _message("news@journal.example.com", ME, "This week's issue"),
-            _message(f"Ana <{ANA}>", "someone@else.example.org", "Not to me"),
+            message(f"Me <{ME}>", f"Dr Ana Lima <{ANA.upper()}>", "Chart review plan"),
+            message(f"Ana <{ANA}>", "team@list.example.org", "To the list", cc=f"<{ME}>"),
+            message("news@journal.example.com", ME, "This week's issue"),
+            message(f"Ana <{ANA}>", "someone@else.example.org", "Not to me"),
         ],
     )
     plan = _plan(store, box)
@@ -123,11 +84,11 @@ def test_sent_and_received_mail_with_contacts_becomes_their_activities(
 def test_a_second_import_of_the_same_mailbox_adds_nothing_even_after_a_delete(
     store: Store, people: dict[str, int], tmp_path: Path
 ) -> None:
-    box = _mbox(
+    box = write_mbox(
         tmp_path / "Inbox",
         [
-            _message(ANA, ME, "With an id"),
-            _message(KHAI, ME, "Without an id", message_id=None),
+            message(ANA, ME, "With an id"),
+            message(KHAI, ME, "Without an id", message_id=None),
         ],
     )
     assert _import(store, box).logged == 2
@@ -173,11 +134,11 @@ def test_encoded_headers_and_non_utf8_charsets_are_read(
 def test_multipart_mail_with_a_large_attachment_and_a_from_line_in_its_body(
     store: Store, people: dict[str, int], tmp_path: Path
 ) -> None:
-    with_file = _message(ME, ANA, "My CV", body="From the attached CV you will see...")
+    with_file = message(ME, ANA, "My CV", body="From the attached CV you will see...")
     with_file.add_attachment(
         b"\0" * 3_000_000, maintype="application", subtype="pdf", filename="cv.pdf"
     )
-    box = _mbox(tmp_path / "Sent", [with_file, _message(ANA, ME, "Re: My CV")])
+    box = write_mbox(tmp_path / "Sent", [with_file, message(ANA, ME, "Re: My CV")])
     plan = _plan(store, box, with_bodies=True)
     assert [f.kind for f in plan.new] == [ActivityKind.OUTREACH_SENT, ActivityKind.REPLY_RECEIVED]
     assert plan.new[0].description == "My CV\n\nFrom the attached CV you will see..."
@@ -188,13 +149,13 @@ def test_multipart_mail_with_a_large_attachment_and_a_from_line_in_its_body(
 def test_a_message_with_no_date_is_dated_by_its_mbox_line_or_listed(
     store: Store, people: dict[str, int], tmp_path: Path
 ) -> None:
-    undated = mailbox.mboxMessage(_message(ANA, ME, "Undated", at=None))
+    undated = mailbox.mboxMessage(message(ANA, ME, "Undated", at=None))
     undated.set_from("ana@brookside.example.edu", (2026, 9, 1, 8, 0, 0, 0, 1, 0))
-    box = _mbox(tmp_path / "Inbox", [undated])
+    box = write_mbox(tmp_path / "Inbox", [undated])
     (new,) = _plan(store, box).new
     assert new.moment == datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
     eml = tmp_path / "lost.eml"
-    eml.write_bytes(bytes(_message(ANA, ME, "No date anywhere", at=None)))
+    eml.write_bytes(bytes(message(ANA, ME, "No date anywhere", at=None)))
     plan = _plan(store, eml)
     assert plan.new == []
     assert [u.sentence() for u in plan.invalid] == [
@@ -204,7 +165,7 @@ def test_a_message_with_no_date_is_dated_by_its_mbox_line_or_listed(
         activity_import.apply(session, plan)
     # an undated message that is not the user's is not worth a line
     other = tmp_path / "other.eml"
-    other.write_bytes(bytes(_message("x@a.example", "y@b.example", "Spam", at=None)))
+    other.write_bytes(bytes(message("x@a.example", "y@b.example", "Spam", at=None)))
     assert _plan(store, other).invalid == []
 
 
@@ -212,7 +173,7 @@ def test_a_reply_is_owed_24_hours_after_the_moment_it_came(
     store: Store, people: dict[str, int], tmp_path: Path
 ) -> None:
     came = datetime(2026, 10, 5, 23, 50, tzinfo=UTC)
-    _import(store, _mbox(tmp_path / "Inbox", [_message(ANA, ME, "Question", at=came)]))
+    _import(store, write_mbox(tmp_path / "Inbox", [message(ANA, ME, "Question", at=came)]))
     with store.reading() as session:
         row = get_contact(session, contact_id=people["ana"])
         local = came.astimezone().replace(tzinfo=None)  # the app's "now" is local
@@ -226,19 +187,22 @@ def test_frequent_unknown_correspondents_are_offered_and_added_with_their_mail(
     store: Store, people: dict[str, int], tmp_path: Path
 ) -> None:
     pd = "pd@lakeview.example.org"
-    box = _mbox(
+    box = write_mbox(
         tmp_path / "All mail.mbox",
         [
-            _message(ME, f"Dr Sam Osei <{pd}>", "Observership question"),
-            _message(f"Sam Osei <{pd}>", ME, "Re: Observership question"),
-            _message("noreply@portal.example.com", ME, "Your code"),
-            _message("noreply@portal.example.com", ME, "Your code again"),
-            _message(ME, "once@example.org", "A one-off"),
+            message(ME, f"Dr Sam Osei <{pd}>", "Observership question"),
+            message(f"Sam Osei <{pd}>", ME, "Re: Observership question"),
+            message("noreply@portal.example.com", ME, "Your code"),
+            message("noreply@portal.example.com", ME, "Your code again"),
+            message(ME, "once@example.org", "A one-off"),
         ],
     )
     plan = _plan(store, box)
     assert [(s.address, s.name, s.messages) for s in plan.suggestions] == [(pd, "Dr Sam Osei", 2)]
-    with store.session() as session, pytest.raises(UserError, match="not among the addresses"):
+    with (
+        store.session() as session,
+        pytest.raises(UserError, match="not among those this import found"),
+    ):
         activity_import.apply(session, plan, add=["someone@else.example.org"])
     applied = _import(store, box, add=[pd])
     assert str(applied) == "2 activities logged, 1 contact added"
@@ -251,8 +215,8 @@ def test_frequent_unknown_correspondents_are_offered_and_added_with_their_mail(
 def test_own_addresses_are_required_and_cancel_stops_the_reading(
     store: Store, people: dict[str, int], tmp_path: Path
 ) -> None:
-    box = _mbox(
-        tmp_path / "Inbox", [_message(ANA, ME, f"n{n}", body="x" * 50_000) for n in range(60)]
+    box = write_mbox(
+        tmp_path / "Inbox", [message(ANA, ME, f"n{n}", body="x" * 50_000) for n in range(60)]
     )
     with store.reading() as session:
         with pytest.raises(UserError, match="which email addresses are yours"):
@@ -270,9 +234,9 @@ def test_a_thunderbird_folder_is_read_without_its_index_files(
 ) -> None:
     folder = tmp_path / "Local Folders"
     (folder / "Archives.sbd").mkdir(parents=True)
-    _mbox(folder / "Inbox", [_message(ANA, ME, "In the inbox")])
+    write_mbox(folder / "Inbox", [message(ANA, ME, "In the inbox")])
     (folder / "Inbox.msf").write_text('// <!-- <mdb:mork:z v="1.4"/> -->')
-    _mbox(folder / "Archives.sbd" / "2025", [_message(KHAI, ME, "Archived")])
+    write_mbox(folder / "Archives.sbd" / "2025", [message(KHAI, ME, "Archived")])
     (folder / "filterlog.html").write_text("<html></html>")
     plan = _plan(store, folder)
     assert plan.files == ["2025", "Inbox"]
@@ -289,6 +253,172 @@ def test_today_moves_from_the_imported_mail(
         update_contact(
             session, contact_id=people["ana"], changes={"next_follow_up": date(2026, 10, 1)}
         )
-    _import(store, _mbox(tmp_path / "Sent", [_message(ME, ANA, "Following up")]))
+    _import(store, write_mbox(tmp_path / "Sent", [message(ME, ANA, "Following up")]))
     with store.reading() as session:
         assert get_contact(session, contact_id=people["ana"]).next_follow_up is None
+
+
+def test_a_misdated_message_is_dated_by_its_mbox_line_or_listed(
+    store: Store, people: dict[str, int], tmp_path: Path
+) -> None:
+    """A sender's clock a century ahead, or a year written "0000" (which
+    the parser reads as 2000), is not a date to log."""
+    ahead = mailbox.mboxMessage(message(ANA, ME, "From the future", at=datetime(2150, 1, 1)))
+    ahead.set_from(ANA, (2026, 9, 1, 8, 0, 0, 0, 1, 0))
+    (new,) = _plan(store, write_mbox(tmp_path / "Inbox", [ahead])).new
+    assert new.moment == datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
+    for n, date_line in enumerate(
+        [b"Date: Fri, 1 Jan 2150 09:00:00 +0000", b"Date: Mon, 2 Oct 0000 09:00:00 +0000"]
+    ):
+        eml = tmp_path / f"odd{n}.eml"
+        eml.write_bytes(
+            raw_message(b"From: " + ME.encode() + b"\nTo: " + ANA.encode() + b"\n" + date_line)
+        )
+        plan = _plan(store, eml)
+        assert (plan.new, [u.field for u in plan.invalid]) == ([], ["Date"])
+    # a message dated a day ahead (a zone the other side of the date line) is believed
+    soon = tmp_path / "soon.eml"
+    soon.write_bytes(bytes(message(ANA, ME, "Tomorrow there", at=NOW + timedelta(hours=20))))
+    assert len(_plan(store, soon).new) == 1
+
+
+def test_raw_utf8_addresses_match_contacts_and_suggest_clean_addresses(
+    store: Store, people: dict[str, int], tmp_path: Path
+) -> None:
+    """RFC 6532 lets mail carry addresses in raw UTF-8, unencoded."""
+    with store.session() as session:
+        jurgen = add_contact(session, data={"name": "Jürgen Voß", "email": "jürgen@bücher.example"})
+    mine = ME.encode()
+    box = write_mbox(
+        tmp_path / "Inbox",
+        [
+            raw_message(
+                "From: Jürgen Voß <jürgen@bücher.example>\nTo: ".encode()
+                + mine
+                + b"\nSubject: Gr\xc3\xbc\xc3\x9fe\nDate: Mon, 5 Oct 2026 09:00:00 +0200\n"
+                b"Message-ID: <u1@example.de>"
+            ),
+            *(
+                raw_message(
+                    b"From: "
+                    + mine
+                    + "\nTo: Zoë Café <zoë@café.example>\n".encode()
+                    + f"Subject: Note {n}\nDate: Tue, 6 Oct 2026 09:00:00 +0000\n".encode()
+                    + f"Message-ID: <z{n}@example.org>".encode()
+                )
+                for n in range(2)
+            ),
+        ],
+    )
+    plan = _plan(store, box)
+    assert [(f.contact_id, f.description) for f in plan.new] == [(jurgen, "Grüße")]
+    assert [(s.address, s.name) for s in plan.suggestions] == [("zoë@café.example", "Zoë Café")]
+    with store.session() as session:
+        activity_import.apply(session, plan, add=["zoë@café.example"])
+    with store.reading() as session:
+        added = [c for c in list_contacts(session) if c.name == "Zoë Café"]
+    assert [c.email for c in added] == ["zoë@café.example"]
+
+
+def test_addresses_no_contact_can_have_are_not_suggested_nor_echoed(
+    store: Store, people: dict[str, int], tmp_path: Path
+) -> None:
+    long = "x" * 300 + "@example.org"
+    box = write_mbox(
+        tmp_path / "Sent",
+        [
+            message(ME, address, f"Note {n}", at=WHEN - timedelta(hours=n))
+            for address in ("bob@localhost", long)
+            for n in range(2)
+        ],
+    )
+    plan = _plan(store, box)
+    assert plan.no_contact == 4
+    assert plan.suggestions == []
+    with store.session() as session, pytest.raises(UserError) as refused:
+        activity_import.apply(session, plan, add=["bob@localhost"])
+    assert "bob" not in str(refused.value) and "cannot be a contact's email" in str(refused.value)
+    with store.session() as session, pytest.raises(UserError) as unknown:
+        activity_import.apply(session, plan, add=["private@nowhere.example"])
+    assert "private" not in str(unknown.value)
+
+
+def test_a_mailbox_beginning_with_a_byte_order_mark_or_blank_lines_is_read(
+    store: Store, people: dict[str, int], tmp_path: Path
+) -> None:
+    box = write_mbox(tmp_path / "plain", [message(ANA, ME, "First"), message(KHAI, ME, "Second")])
+    for name, lead in (("bom.mbox", b"\xef\xbb\xbf"), ("blank.mbox", b"\n\r\n")):
+        marked = tmp_path / name
+        marked.write_bytes(lead + box.read_bytes())
+        plan = _plan(store, marked)
+        assert [f.description for f in plan.new] == ["First", "Second"], name
+    eml = tmp_path / "marked.eml"
+    eml.write_bytes(b"\xef\xbb\xbf" + bytes(message(ANA, ME, "Saved from Outlook")))
+    assert [f.description for f in _plan(store, eml).new] == ["Saved from Outlook"]
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), b"just a note\n"]
+)
+def test_a_file_that_holds_no_mail_is_refused(
+    store: Store, people: dict[str, int], tmp_path: Path, content: bytes
+) -> None:
+    path = tmp_path / "picture.eml"
+    path.write_bytes(content)
+    with pytest.raises(UserError) as refused:
+        _plan(store, path)
+    assert str(refused.value) == (
+        "picture.eml holds no mail img-crm can read (.eml files or mbox mailboxes); "
+        "nothing was imported."
+    )
+
+
+def test_a_message_id_reused_by_another_message_logs_both_once(
+    store: Store, people: dict[str, int], tmp_path: Path
+) -> None:
+    """Broken software gives two messages one Message-ID; a copy of one
+    message (Takeout's "Sent" and "All mail") is still one activity."""
+    first = message(ME, ANA, "Chart review", message_id="<same@example.org>")
+    other = message(ANA, ME, "Re: Chart review", message_id="<same@example.org>")
+    box = write_mbox(tmp_path / "All mail", [first, other, first])
+    plan = _plan(store, box)
+    assert [f.description for f in plan.new] == ["Chart review", "Re: Chart review"]
+    assert plan.already == 0
+    with store.session() as session:
+        assert activity_import.apply(session, plan).logged == 2
+    again = _plan(store, box)
+    assert (again.new, again.already) == ([], 2)
+
+
+def test_raw_legacy_headers_with_no_charset_are_read_in_the_encoding_they_are_in(
+    store: Store, people: dict[str, int], tmp_path: Path
+) -> None:
+    """A Chinese mail program writing GB2312 bytes, no MIME charset."""
+    head = (
+        "From: 张伟 <".encode("gb2312")
+        + ANA.encode()
+        + b">\nTo: "
+        + ME.encode()
+        + "\nSubject: 关于住院医师申请的问题\n".encode("gb2312")
+        + b"Date: Mon, 5 Oct 2026 09:00:00 +0800"
+    )
+    eml = tmp_path / "gb.eml"
+    eml.write_bytes(raw_message(head))
+    (new,) = _plan(store, eml).new
+    assert (new.description, new.name) == ("关于住院医师申请的问题", "张伟")
+
+
+def test_a_nul_after_an_address_does_not_hide_the_contact(
+    store: Store, people: dict[str, int], tmp_path: Path
+) -> None:
+    eml = tmp_path / "nul.eml"
+    eml.write_bytes(
+        raw_message(
+            b"From: "
+            + ANA.encode()
+            + b"\x00\nTo: "
+            + ME.encode()
+            + b"\nSubject: Hi\nDate: Mon, 5 Oct 2026 09:00:00 +0000"
+        )
+    )
+    assert [f.contact_id for f in _plan(store, eml).new] == [people["ana"]]

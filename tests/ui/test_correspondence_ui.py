@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import mailbox
-from datetime import timedelta
-from email.message import EmailMessage
-from email.utils import format_datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -19,23 +15,7 @@ from img_crm.store.contact_rows import list_contacts
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.activity_import_dialog import ActivityImportDialog, read_with_progress
 from img_crm.ui.views.settings_dialog import Reminders, SettingsDialog
-
-ME = "me@example.org"
-
-
-def _box(path: Path) -> Path:
-    box = mailbox.mbox(path)
-    for n, (sender, to) in enumerate(
-        [(ME, "Sam <sam@example.edu>"), ("sam@example.edu", ME), ("ana@example.edu", ME)]
-    ):
-        message = EmailMessage()
-        message["From"], message["To"], message["Subject"] = sender, to, f"Note {n}"
-        message["Date"] = format_datetime(clock.now() - timedelta(days=2, hours=n))
-        message["Message-ID"] = f"<n{n}@example.org>"
-        message.set_content("Hi")
-        box.add(message)
-    box.close()
-    return path
+from tests.helpers.mail import ME, exchange
 
 
 def test_the_preview_adds_the_ticked_correspondent_with_their_mail(
@@ -43,7 +23,11 @@ def test_the_preview_adds_the_ticked_correspondent_with_their_mail(
 ) -> None:
     ops.save_profile({"my_emails": ME})
     ops.add_contact({"name": "Ana Lima", "email": "ana@example.edu"})
-    path = _box(tmp_path / "Inbox")
+    path = exchange(
+        tmp_path / "Inbox",
+        [(ME, "Sam <sam@example.edu>"), ("sam@example.edu", ME), ("ana@example.edu", ME)],
+        now=clock.now(),
+    )
     plan = read_with_progress(ops, path, None)  # type: ignore[arg-type]
     assert plan is not None
     dialog = ActivityImportDialog(ops, path, plan)

@@ -179,11 +179,22 @@ class ActivityImportDialog(Dialog):
                     "%1", f"{counts['meetings']:,}"
                 ),
             ]
-        lines.append(
-            self.tr("Already imported: %1. With none of your contacts: %2.")
-            .replace("%1", f"{counts['already']:,}")
-            .replace("%2", f"{counts['unrelated']:,}")
-        )
+        if self.plan.source == "mail":
+            lines.append(
+                self.tr(
+                    "Already imported: %1. With people who are not your contacts: %2. "
+                    "Not yours (lists, others' mail): %3."
+                )
+                .replace("%1", f"{counts['already']:,}")
+                .replace("%2", f"{counts['no_contact']:,}")
+                .replace("%3", f"{counts['unrelated']:,}")
+            )
+        else:
+            lines.append(
+                self.tr("Already imported: %1. With none of your contacts: %2.")
+                .replace("%1", f"{counts['already']:,}")
+                .replace("%2", f"{counts['unrelated']:,}")
+            )
         if counts["later"]:
             lines.append(
                 self.tr("Still to come: %1 (import the file again after them).").replace(
