@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 TICK_MS = 60_000
 DEFAULT_DIGEST = time(8, 0)
 SHOWN_MS = 10_000
+#: The moment of the last look is written at most this often (window.ini).
+CHECKED_EVERY = timedelta(minutes=15)
 #: After a change or the window's opening: soon, but after the first paint.
 FIRST_LOOK_MS = 2_000
 
@@ -106,6 +108,7 @@ class Notifier(QObject):
         self._with_tray = tray_available() if with_tray is None else with_tray
         self.prefs = load_prefs(window.window_settings)
         self.state = _load_state(window.window_settings)
+        self._saved = self.state
         self.last: Notice | None = None
         self._said_running = False
         self.tray: QSystemTrayIcon | None = None
@@ -221,10 +224,26 @@ class Notifier(QObject):
         notices, self.state = due_notices(
             facts, now=now, state=self.state, digest_at=self.prefs.digest_at
         )
-        _save_state(self.window.window_settings, self.state)
+        self._keep_state()
         for notice in notices:
             self.show(notice)
         return notices
+
+    def _keep_state(self) -> None:
+        """Write what was said to ``window.ini`` when it changed (not at every
+        tick: the moment of the last look alone is written every
+        ``CHECKED_EVERY``; what was said is what keeps a notice from being
+        said twice)."""
+        old, new = self._saved, self.state
+        stale = (
+            old.checked is None
+            or new.checked is None
+            or new.checked - old.checked >= CHECKED_EVERY
+            or new.checked < old.checked
+        )
+        if (old.said, old.digest_on) != (new.said, new.digest_on) or stale:
+            _save_state(self.window.window_settings, new)
+            self._saved = new
 
     def show(self, notice: Notice) -> None:
         self.last = notice

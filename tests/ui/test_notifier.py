@@ -189,3 +189,26 @@ def test_an_interview_is_said_a_day_and_an_hour_before() -> None:
         [],
     ]
     assert UTC  # the clock here is local and naive, as the window's
+
+
+def test_the_state_is_written_when_it_changes_not_at_every_tick(
+    qtbot: QtBot, window: MainWindow, ops: Ops
+) -> None:
+    clock = Clock(CAME)
+    notifier = _notifier(window, clock)
+    notifier.tick()
+    settings = window.window_settings
+    written = settings.value("reminders/checked")
+    assert written == CAME.isoformat(timespec="seconds")
+    for _ in range(10):  # ten quiet minutes: nothing to write
+        clock.at += timedelta(minutes=1)
+        notifier.tick()
+    assert settings.value("reminders/checked") == written
+    clock.at += timedelta(minutes=1)
+    _reply(ops, "Cy Now", clock.at - timedelta(hours=24, seconds=30))
+    assert [n.title for n in notifier.tick()] == ["Reply to Cy Now"]  # written at once
+    assert "Cy Now" not in str(settings.value("reminders/said"))  # keys, not names
+    assert settings.value("reminders/checked") == clock.at.isoformat(timespec="seconds")
+    clock.at += timedelta(minutes=15)
+    notifier.tick()
+    assert settings.value("reminders/checked") == clock.at.isoformat(timespec="seconds")
