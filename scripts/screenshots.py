@@ -10,6 +10,10 @@ review, ``--sizes 1024x700,1280x800,1920x1080`` draws every tab at each size
 
     xvfb-run -a -s "-screen 0 1920x1080x24" python scripts/screenshots.py /tmp/shots \
         --sizes 1024x700,1280x800,1920x1080
+
+The sample names are in many scripts: on Debian the fonts are
+``fonts-dejavu-core``, ``fonts-droid-fallback`` (Chinese) and
+``fonts-lohit-deva`` (Hindi), or a name shows as boxes.
 """
 
 from __future__ import annotations

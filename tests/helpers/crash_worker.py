@@ -49,8 +49,9 @@ def serve(folder: str) -> None:
             write_until_killed(folder, int(line))
             os._exit(0)  # never reached: the parent kills the writer
         print(f"pid {pid}", flush=True)
-        os.waitpid(pid, 0)
-        print("done", flush=True)
+        _, status = os.waitpid(pid, 0)
+        # on a line of its own: the writer may have been killed mid-number
+        print(f"\ndone {status}", flush=True)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -22,44 +23,68 @@ WORKER = Path(__file__).resolve().parent.parent / "helpers" / "crash_worker.py"
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
+#: A trial that says nothing for this long has hung (a bug, not slowness).
+SILENCE_LIMIT = 60.0
+
+
+class _Lines:
+    """The server's output, line by line, with a time limit on each wait
+    (the writer is killed mid-line, so a read can meet half a number)."""
+
+    def __init__(self, server: subprocess.Popen[bytes]) -> None:
+        assert server.stdout is not None
+        self._fd = server.stdout.fileno()
+        self._pending = b""
+
+    def next(self) -> str:
+        while b"\n" not in self._pending:
+            ready, _, _ = select.select([self._fd], [], [], SILENCE_LIMIT)
+            assert ready, f"the crash server said nothing for {SILENCE_LIMIT:.0f} s"
+            chunk = os.read(self._fd, 65536)
+            assert chunk, "the crash server stopped"
+            self._pending += chunk
+        line, self._pending = self._pending.split(b"\n", 1)
+        return line.decode("ascii", errors="replace").strip()
+
+
 @contextmanager
-def _server(folder: Path) -> Iterator[subprocess.Popen[str]]:
+def _server(folder: Path) -> Iterator[tuple[subprocess.Popen[bytes], _Lines]]:
     server = subprocess.Popen(
         [sys.executable, str(WORKER), str(folder)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
-        text=True,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     try:
-        yield server
+        yield server, _Lines(server)
     finally:
         server.kill()
         server.wait()
 
 
-def _trial(server: subprocess.Popen[str], start: int, rng: random.Random) -> list[int]:
+def _trial(
+    server: subprocess.Popen[bytes], lines: _Lines, start: int, rng: random.Random
+) -> list[int]:
     """Fork a writer, kill it after a random delay, return the numbers it committed."""
-    assert server.stdin is not None and server.stdout is not None
-    server.stdin.write(f"{start}\n")
+    assert server.stdin is not None
+    server.stdin.write(f"{start}\n".encode())
     server.stdin.flush()
     pid, ready, numbers = None, False, []
     while pid is None or not ready:  # the server's and the writer's lines, in either order
-        line = server.stdout.readline().strip()
-        assert line, "the crash server stopped"
+        line = lines.next()
         if line.startswith("pid "):
             pid = int(line.split()[1])
         elif line == "ready":
             ready = True
         elif line.isdigit():
             numbers.append(int(line))
+        elif line.startswith("done"):
+            raise AssertionError(f"the writer ended before it was ready ({line})")
     time.sleep(rng.uniform(0.0, 0.25))
     os.kill(pid, signal.SIGKILL)
-    for line in server.stdout:
-        if line.strip() == "done":
-            break
-        if line.strip().isdigit():
+    while not (line := lines.next()).startswith("done"):
+        if line.isdigit():
             numbers.append(int(line))
     return numbers
 
@@ -69,9 +94,9 @@ def _run(trials: int, folder: Path, seed: int) -> int:
     committed: list[int] = []
     start = 0
     open_store(folder).close()
-    with _server(folder) as server:
+    with _server(folder) as (server, lines):
         for _ in range(trials):
-            committed += _trial(server, start, rng)
+            committed += _trial(server, lines, start, rng)
             start = (max(committed) + 1) if committed else start + 100_000
             report = check_store(folder / "img-crm.sqlite3")
             assert report.clean, (report.integrity, report.foreign_keys)

@@ -49,8 +49,12 @@ class _TwoLineRow(QWidget):
         self.open_button = QPushButton(second, self)
         text = QVBoxLayout()
         text.setSpacing(0)
+        # Space the row has beyond its two lines goes above and below them,
+        # never between the name and its line.
+        text.addStretch(1)
         text.addWidget(name)
         text.addWidget(info)
+        text.addStretch(1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 3, 6, 3)
         layout.addLayout(text, 1)
