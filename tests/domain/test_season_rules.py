@@ -247,3 +247,54 @@ def test_the_lists_keep_nrmp_s_limits_and_the_deadline_warns() -> None:
     )
     assert "has passed" in str(certify_warning(deadline, None, date(2027, 3, 4)))
     assert certify_warning(deadline, date(2027, 3, 1), date(2027, 3, 4)) is None
+
+
+# --- eligibility -----------------------------------------------------------------
+
+
+def test_eligibility_steps_are_due_from_the_match_year_and_by_visa_track() -> None:
+    from img_crm.domain.eligibility import StepState, check, plan_dates, steps_for
+
+    keys = {s.key for s in steps_for(VisaNeed.J1)}
+    assert "statement-of-need" in keys and "step-3" not in keys
+    assert "step-3" in {s.key for s in steps_for(VisaNeed.H1B)}
+    assert {"statement-of-need", "step-3"} <= {s.key for s in steps_for(VisaNeed.J1_OR_H1B)}
+    assert not {"statement-of-need", "step-3"} & {s.key for s in steps_for(VisaNeed.NOT_NEEDED)}
+    due = {c.step.key: c.due for c in check(2027, VisaNeed.H1B, {}, date(2025, 1, 1))}
+    assert due["step-2-ck"] == date(2026, 8, 15)
+    assert due["step-3"] == date(2027, 2, 1)
+    late = check(
+        2027,
+        VisaNeed.H1B,
+        {
+            "step-1": StepState(done_on=date(2026, 3, 1)),
+            "oet": StepState(date(2025, 5, 1), "B B B B", date(2027, 1, 1)),
+        },
+        date(2026, 9, 1),
+    )
+    warned = {c.step.key: c.warning for c in late if c.warning}
+    assert "step-1" not in warned  # done: no warning, whatever the date
+    assert warned["step-2-ck"] == (
+        "USMLE Step 2 CK passed, score released: due 2026-08-15 for the 2027 Match, not done"
+    )
+    assert "expires 2027-01-01, before the 2027 Match" in str(warned["oet"])
+    assert "step-3" not in warned  # not due yet
+    (step, start, days), *_ = plan_dates(2027, steps_for(VisaNeed.J1))
+    assert start + timedelta(days=days) == step.due(2027)
+
+
+def test_programs_are_shown_against_up_to_three_census_divisions() -> None:
+    from img_crm.domain.geography import Preference, division_of, fits, preference_problem
+
+    assert division_of("ny") == "Middle Atlantic"
+    assert division_of("DC") == "South Atlantic"
+    assert division_of("Ontario") is None
+    four = ["Pacific", "Mountain", "New England", "Middle Atlantic"]
+    assert preference_problem(four, "urban") == "ERAS takes at most 3 divisions"
+    assert preference_problem(["Pacific", "Pacific"], "urban") == "a division is chosen twice"
+    assert preference_problem(["Atlantis"], "urban") is not None
+    assert preference_problem(["Pacific"], "seaside") is not None
+    chosen = Preference(("Pacific", "Mountain"), "urban")
+    assert preference_problem(chosen.divisions, chosen.setting) is None
+    assert (fits("CA", chosen), fits("TX", chosen), fits("", chosen)) == (True, False, None)
+    assert fits("CA", Preference()) is None
