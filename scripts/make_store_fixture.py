@@ -77,6 +77,30 @@ ROWS_V8 = [
     "'2026-04-06 08:00:00.000000')",
 ]
 
+ROWS_V9 = [
+    "UPDATE program SET accepts_signals = 1, eras_signal = 'gold', eras_signal_state = 'sent', "
+    "eras_signal_sent_on = '2026-09-20', applied_on = '2026-09-24', rank_pros = 'J-1 friendly', "
+    "rank_cons = 'Far from family' WHERE id = 1",
+    "INSERT INTO signal_rule (id, specialty, season, gold, silver, signals) VALUES "
+    "(13, 'Internal Medicine', '2026', 3, 12, 0)",
+    "INSERT INTO invitation (id, program_id, received_at, respond_by, status, interview_at, "
+    "notes, created_at, updated_at) VALUES (1, 1, '2026-10-01 14:00:00.000000', "
+    "'2026-10-03 14:00:00.000000', 'scheduled', '2026-11-10 14:00:00.000000', '', "
+    "'2026-10-01 15:00:00.000000', '2026-10-02 08:00:00.000000')",
+    "INSERT INTO invitation_date (id, invitation_id, offered_at) VALUES "
+    "(1, 1, '2026-11-10 14:00:00.000000'), (2, 1, '2026-11-17 14:00:00.000000')",
+    "INSERT INTO invitation_change (id, invitation_id, changed_at, from_status, to_status, what) "
+    "VALUES (1, 1, '2026-10-01 15:00:00.000000', NULL, 'invited', ''), "
+    "(2, 1, '2026-10-02 08:00:00.000000', 'invited', 'scheduled', 'date accepted')",
+    "INSERT INTO rank_rating (program_id, criterion_id, rating) VALUES (1, 1, 5), (1, 5, 4)",
+    "INSERT INTO rank_entry (list_name, program_id, position) VALUES ('primary', 1, 1)",
+    "INSERT INTO rank_change (id, changed_at, list_name, what) VALUES "
+    "(1, '2026-12-01 10:00:00.000000', 'primary', 'Brookside Internal Medicine added at 1')",
+    "INSERT INTO eligibility_step (key, done_on, score, expires_on, notes) VALUES "
+    "('step-1', '2025-06-01', 'Pass', NULL, ''), ('oet', '2025-08-01', 'B B B A', "
+    "'2027-08-01', '')",
+]
+
 
 def make(version: int, target: Path) -> None:
     target.unlink(missing_ok=True)
@@ -91,6 +115,7 @@ def make(version: int, target: Path) -> None:
         + (ROWS_V4 if version >= 4 else [])
         + (ROWS_V5 if version >= 5 else [])
         + (ROWS_V8 if version >= 8 else [])
+        + (ROWS_V9 if version >= 9 else [])
     )
     for statement in ROWS + extra:
         con.execute(statement)

@@ -101,6 +101,14 @@ class Program(SQLModel, table=True):
     notes: str = ""
     created_at: datetime
     updated_at: datetime
+    #: Version 9: the season's signal (None: not known whether it takes any).
+    accepts_signals: bool | None = None
+    eras_signal: str | None = None  # gold, silver, signal
+    eras_signal_state: str = "none"  # none, planned, sent (locked)
+    eras_signal_sent_on: date | None = None
+    applied_on: date | None = None
+    rank_pros: str = ""
+    rank_cons: str = ""
 
 
 class ProgramStatusChange(SQLModel, table=True):
@@ -209,6 +217,98 @@ class InterviewQuestion(SQLModel, table=True):
     position: int = 0
     question: str
     answer: str = ""
+
+
+class SignalRule(SQLModel, table=True):
+    """How many signals one specialty allows in one season (data the user edits)."""
+
+    __tablename__ = "signal_rule"
+    id: int | None = Field(default=None, primary_key=True)
+    specialty: str
+    season: str
+    gold: int = 0
+    silver: int = 0
+    signals: int = 0
+
+
+class Invitation(SQLModel, table=True):
+    """An interview invitation from a program, and the user's answer."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", ondelete="CASCADE")
+    received_at: datetime  # UTC
+    respond_by: datetime | None = None  # UTC
+    status: str = "invited"
+    interview_at: datetime | None = None  # UTC, the date accepted
+    notes: str = ""
+    created_at: datetime
+    updated_at: datetime
+
+
+class InvitationDate(SQLModel, table=True):
+    """A date and time an invitation offered (UTC)."""
+
+    __tablename__ = "invitation_date"
+    id: int | None = Field(default=None, primary_key=True)
+    invitation_id: int = Field(foreign_key="invitation.id", ondelete="CASCADE")
+    offered_at: datetime
+
+
+class InvitationChange(SQLModel, table=True):
+    """Every change to an invitation, dated (its history)."""
+
+    __tablename__ = "invitation_change"
+    id: int | None = Field(default=None, primary_key=True)
+    invitation_id: int = Field(foreign_key="invitation.id", ondelete="CASCADE")
+    changed_at: datetime
+    from_status: str | None = None
+    to_status: str
+    what: str = ""
+
+
+class RankCriterion(SQLModel, table=True):
+    __tablename__ = "rank_criterion"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    weight: int = 1
+    position: int = 0
+
+
+class RankRating(SQLModel, table=True):
+    __tablename__ = "rank_rating"
+    program_id: int = Field(foreign_key="program.id", primary_key=True, ondelete="CASCADE")
+    criterion_id: int = Field(foreign_key="rank_criterion.id", primary_key=True, ondelete="CASCADE")
+    rating: int
+
+
+class RankEntry(SQLModel, table=True):
+    """A program's place on the primary rank list or a supplemental one."""
+
+    __tablename__ = "rank_entry"
+    list_name: str = Field(primary_key=True)
+    program_id: int = Field(foreign_key="program.id", primary_key=True, ondelete="CASCADE")
+    position: int
+
+
+class RankChange(SQLModel, table=True):
+    """A dated line of the rank lists' history ("Lakeview moved to 2")."""
+
+    __tablename__ = "rank_change"
+    id: int | None = Field(default=None, primary_key=True)
+    changed_at: datetime
+    list_name: str
+    what: str
+
+
+class EligibilityStep(SQLModel, table=True):
+    """What the user entered for one ECFMG or visa step."""
+
+    __tablename__ = "eligibility_step"
+    key: str = Field(primary_key=True)
+    done_on: date | None = None
+    score: str = ""
+    expires_on: date | None = None
+    notes: str = ""
 
 
 class PlanTask(SQLModel, table=True):

@@ -23,7 +23,7 @@ from img_crm.domain import models  # noqa: F401  (registers the tables)
 from img_crm.errors import UserError
 from img_crm.services import json_checks, json_consistency
 from img_crm.services.atomic import atomic_text_writer
-from img_crm.store.migrations import SCHEMA_VERSION, restore_statement
+from img_crm.store.migrations import SCHEMA_VERSION, SEEDED_TABLES, restore_statement
 
 FORMAT_NAME = "img-crm"
 
@@ -148,6 +148,8 @@ def restore_store_json(session: Session, document: dict[str, Any]) -> dict[str, 
         if name not in tables:
             continue
         columns, rows = tables[name]["columns"], tables[name].get("rows", [])
+        if name in SEEDED_TABLES:  # a new store's shipped rows give way to the export's
+            connection.exec_driver_sql(f'DELETE FROM "{name}"')
         if rows:
             try:
                 connection.exec_driver_sql(

@@ -314,6 +314,124 @@ def _add_imported_activities(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
+def _add_match_season(con: sqlite3.Connection) -> None:
+    """Version 9: the application season (signals, applications, interview
+    invitations, the rank order list, the eligibility steps).
+
+    - ``signal_rule``: how many signals a specialty allows, per season: data
+      the user edits when AAMC publishes a new season (the 2025 season is
+      written here, as shipped).
+    - ``program``: whether it takes signals, the signal planned or sent (a
+      sent one is locked), the day the application went, the rank list's
+      pros and cons.
+    - ``invitation`` with the dates it offered and every change, dated.
+    - ``rank_criterion`` (the defaults written here), ``rank_rating``,
+      ``rank_entry`` (the primary list and the supplemental ones, in order)
+      and ``rank_change``, the dated history of the lists.
+    - ``eligibility_step``: what the user entered for each ECFMG or visa step
+      (when it was done; OET's scores and expiry)."""
+    from img_crm.domain.ranking import DEFAULT_CRITERIA
+    from img_crm.domain.signals import DEFAULT_RULES
+
+    script = """
+        ALTER TABLE program ADD COLUMN accepts_signals BOOLEAN;
+        ALTER TABLE program ADD COLUMN eras_signal TEXT
+            CHECK (eras_signal IN ('gold', 'silver', 'signal'));
+        ALTER TABLE program ADD COLUMN eras_signal_state TEXT NOT NULL DEFAULT 'none'
+            CHECK (eras_signal_state IN ('none', 'planned', 'sent'));
+        ALTER TABLE program ADD COLUMN eras_signal_sent_on DATE;
+        ALTER TABLE program ADD COLUMN applied_on DATE;
+        ALTER TABLE program ADD COLUMN rank_pros TEXT NOT NULL DEFAULT '';
+        ALTER TABLE program ADD COLUMN rank_cons TEXT NOT NULL DEFAULT '';
+        CREATE TABLE signal_rule (
+            id        INTEGER PRIMARY KEY,
+            specialty TEXT NOT NULL CHECK (length(specialty) > 0),
+            season    TEXT NOT NULL CHECK (length(season) > 0),
+            gold      INTEGER NOT NULL DEFAULT 0 CHECK (gold BETWEEN 0 AND 100),
+            silver    INTEGER NOT NULL DEFAULT 0 CHECK (silver BETWEEN 0 AND 100),
+            signals   INTEGER NOT NULL DEFAULT 0 CHECK (signals BETWEEN 0 AND 100)
+        );
+        CREATE UNIQUE INDEX ux_signal_rule ON signal_rule (specialty COLLATE NOCASE, season);
+        CREATE TABLE invitation (
+            id           INTEGER PRIMARY KEY,
+            program_id   INTEGER NOT NULL REFERENCES program (id) ON DELETE CASCADE,
+            received_at  TIMESTAMP NOT NULL,
+            respond_by   TIMESTAMP,
+            status       TEXT NOT NULL DEFAULT 'invited' CHECK (status IN
+                ('invited', 'scheduled', 'waitlisted', 'declined', 'cancelled', 'interviewed')),
+            interview_at TIMESTAMP,
+            notes        TEXT NOT NULL DEFAULT '',
+            created_at   TIMESTAMP NOT NULL,
+            updated_at   TIMESTAMP NOT NULL
+        );
+        CREATE INDEX ix_invitation_program ON invitation (program_id);
+        CREATE TABLE invitation_date (
+            id            INTEGER PRIMARY KEY,
+            invitation_id INTEGER NOT NULL REFERENCES invitation (id) ON DELETE CASCADE,
+            offered_at    TIMESTAMP NOT NULL
+        );
+        CREATE INDEX ix_invitation_date_invitation ON invitation_date (invitation_id);
+        CREATE TABLE invitation_change (
+            id            INTEGER PRIMARY KEY,
+            invitation_id INTEGER NOT NULL REFERENCES invitation (id) ON DELETE CASCADE,
+            changed_at    TIMESTAMP NOT NULL,
+            from_status   TEXT,
+            to_status     TEXT NOT NULL,
+            what          TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX ix_invitation_change_invitation ON invitation_change (invitation_id, id);
+        CREATE TABLE rank_criterion (
+            id       INTEGER PRIMARY KEY,
+            name     TEXT NOT NULL CHECK (length(name) > 0),
+            weight   INTEGER NOT NULL DEFAULT 1 CHECK (weight BETWEEN 0 AND 10),
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE UNIQUE INDEX ux_rank_criterion_name ON rank_criterion (name COLLATE NOCASE);
+        CREATE TABLE rank_rating (
+            program_id   INTEGER NOT NULL REFERENCES program (id) ON DELETE CASCADE,
+            criterion_id INTEGER NOT NULL REFERENCES rank_criterion (id) ON DELETE CASCADE,
+            rating       INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+            PRIMARY KEY (program_id, criterion_id)
+        );
+        CREATE INDEX ix_rank_rating_criterion ON rank_rating (criterion_id);
+        CREATE TABLE rank_entry (
+            list_name  TEXT NOT NULL CHECK (length(list_name) > 0),
+            program_id INTEGER NOT NULL REFERENCES program (id) ON DELETE CASCADE,
+            position   INTEGER NOT NULL CHECK (position >= 1),
+            PRIMARY KEY (list_name, program_id)
+        );
+        CREATE UNIQUE INDEX ux_rank_entry_position ON rank_entry (list_name, position);
+        CREATE INDEX ix_rank_entry_program ON rank_entry (program_id);
+        CREATE TABLE rank_change (
+            id         INTEGER PRIMARY KEY,
+            changed_at TIMESTAMP NOT NULL,
+            list_name  TEXT NOT NULL,
+            what       TEXT NOT NULL
+        );
+        CREATE TABLE eligibility_step (
+            key        TEXT PRIMARY KEY CHECK (length(key) > 0),
+            done_on    DATE,
+            score      TEXT NOT NULL DEFAULT '',
+            expires_on DATE,
+            notes      TEXT NOT NULL DEFAULT ''
+        );
+    """
+    for statement in _statements(script):
+        con.execute(statement)
+    con.executemany(
+        "INSERT INTO signal_rule (specialty, season, gold, silver, signals) VALUES (?, ?, ?, ?, ?)",
+        [(r.specialty, r.season, r.gold, r.silver, r.signals) for r in DEFAULT_RULES],
+    )
+    con.executemany(
+        "INSERT INTO rank_criterion (name, weight, position) VALUES (?, ?, ?)",
+        [(name, weight, n) for n, (name, weight) in enumerate(DEFAULT_CRITERIA)],
+    )
+
+
+#: Tables a new store starts with rows in (the season's shipped rules): a
+#: restore replaces those rows with the export's.
+SEEDED_TABLES = frozenset({"signal_rule", "rank_criterion"})
+
 MIGRATIONS: list[Migration] = [
     _create_schema,
     _add_interview_questions,
@@ -323,6 +441,7 @@ MIGRATIONS: list[Migration] = [
     _add_activity_summary,
     _add_name_order,
     _add_imported_activities,
+    _add_match_season,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -109,9 +109,31 @@ def document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             today=date(2026, 11, 22),
         )
         record_imported(session, source="mail", key="first@example.org", contact_id=1)
+        _season_rows(session)
         full = store_document(session)
     store.close()
     return _small(full)
+
+
+def _season_rows(session: Any) -> None:
+    """A row in each table of the application season (data version 9)."""
+    connection = session.connection()
+    for statement in (
+        "UPDATE program SET accepts_signals = 1, eras_signal = 'gold', "
+        "eras_signal_state = 'planned', applied_on = '2026-09-24' WHERE id = 1",
+        "INSERT INTO invitation (id, program_id, received_at, respond_by, status, created_at, "
+        "updated_at) VALUES (1, 1, '2026-10-01 14:00:00', '2026-10-03 14:00:00', 'invited', "
+        "'2026-10-01 15:00:00', '2026-10-01 15:00:00')",
+        "INSERT INTO invitation_date (invitation_id, offered_at) VALUES (1, '2026-11-10 14:00:00')",
+        "INSERT INTO invitation_change (invitation_id, changed_at, to_status) VALUES "
+        "(1, '2026-10-01 15:00:00', 'invited')",
+        "INSERT INTO rank_rating (program_id, criterion_id, rating) VALUES (1, 1, 4)",
+        "INSERT INTO rank_entry (list_name, program_id, position) VALUES ('primary', 1, 1)",
+        "INSERT INTO rank_change (changed_at, list_name, what) VALUES "
+        "('2026-12-01 10:00:00', 'primary', 'added at 1')",
+        "INSERT INTO eligibility_step (key, done_on, score) VALUES ('step-1', '2025-06-01', 'Pass')",
+    ):
+        connection.exec_driver_sql(statement)
 
 
 @pytest.fixture(scope="module")
