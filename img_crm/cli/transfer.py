@@ -147,7 +147,7 @@ def _say_plan(plan: Any) -> None:
     if counts["later"]:
         print(f"  {counts['later']} still to come (import again after them)")
     if counts["cancelled"]:
-        print(f"  {counts['cancelled']} cancelled, left out")
+        print(f"  {counts['cancelled']} cancelled or declined by you, left out")
     for bad in plan.invalid:
         print(f"  cannot be read: {bad.sentence()}")
     offered = plan.suggestions

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from img_crm.domain.enums import ActivityKind
 from img_crm.domain.limits import MAX_SHORT_TEXT
 
 #: Subjects and summaries are cut to one line of the activity's description.
 DESCRIPTION_LIMIT = MAX_SHORT_TEXT
+#: Mail or a meeting dated before this is a broken clock's (1 January 1970
+#: is the zero of many), not the user's correspondence.
+EARLIEST = datetime(1980, 1, 1, tzinfo=UTC)
 #: An unknown address must appear in this many of the user's messages to be
 #: offered as a new contact (one message is often a one-off).
 SUGGEST_AFTER = 2

@@ -10,6 +10,7 @@ twice logs nothing the second time (``store/imported.py``).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -61,7 +62,7 @@ class ActivityPlan:
     strangers: dict[str, list[Found]] = field(default_factory=dict)
     #: Events still to come (an import after them logs them).
     later: int = 0
-    #: Cancelled events left out.
+    #: Events cancelled, or declined by the user, left out.
     cancelled: int = 0
     #: Addresses worth adding as contacts (worked out when the reading ends).
     suggestions: list[Suggestion] = field(default_factory=list)
@@ -202,22 +203,31 @@ def plan_mail(
     plan.suggestions = [
         s
         for s in suggestions(item for items in plan.strangers.values() for item in items)
-        if _new_contact(s.address, s.name) is not None
+        if _SUGGESTABLE.match(s.address) and _new_contact(s.address, s.name) is not None
     ]
     return plan
 
 
+#: An address worth offering as a contact: a domain of letters, digits and
+#: inner hyphens (any script), no bracketed IP address.
+_SUGGESTABLE = re.compile(
+    r"^[^@\s]+@(?:(?!-)[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,}|xn--[a-z0-9-]+)$"
+)
+
+
 class _Keys:
     """Each message's key, unique within one import: a second copy of a
-    message (same Message-ID, sender, moment and subject) is dropped, but a
-    different message that reuses a Message-ID (broken mail software) is
-    known by its Message-ID and a digest of its facts."""
+    message (same Message-ID, sender and moment) is dropped, but a different
+    message that reuses a Message-ID (broken mail software) is known by its
+    Message-ID and a digest of its sender and moment."""
 
     def __init__(self) -> None:
         self._seen: dict[str, tuple[object, ...]] = {}
 
     def own(self, message: Message) -> Message | None:
-        facts = (message.moment, message.sender, message.recipients, message.subject)
+        # sender and moment only: the Sent copy has a Bcc the Inbox copy has
+        # not, a list's copy a "[list]" subject, and they are one message
+        facts = (message.moment, message.sender)
         seen = self._seen.setdefault(message.key, facts)
         if seen is facts:
             return message
@@ -258,7 +268,7 @@ def plan_calendar(
     done = imported_keys(session, source="calendar")
     for meeting in meetings:
         plan.read += 1
-        if meeting.cancelled:
+        if meeting.cancelled or meeting.declined & mine:  # cancelled, or you declined
             plan.cancelled += 1
             continue
         found = [

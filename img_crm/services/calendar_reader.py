@@ -17,23 +17,29 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from img_crm.domain.correspondence import Unreadable, description
+from img_crm.domain.correspondence import EARLIEST, Unreadable, description
 from img_crm.errors import UserError
 from img_crm.services.file_text import read_bounded
-from img_crm.services.mail_reader import storable
+from img_crm.services.mail_headers import storable
 
 #: Occurrences of one repeating event read at most (a daily stand-up for years).
 MAX_OCCURRENCES = 1000
+#: The years a start may be in (beyond them a date cannot be a meeting's,
+#: and Python cannot always convert it).
+YEARS = (1900, 2199)
+#: Repeat rules that are not a series of meetings (a meeting every minute).
+NOT_MEETINGS = frozenset({"SECONDLY", "MINUTELY"})
 
 #: Why a field of an event cannot be used, said without its text.
 _REASONS = {
-    "DTSTART": "the start cannot be read",
-    "RRULE": "the repeat rule cannot be read",
+    "DTSTART": "the start cannot be read (or is not a date from 1900 to 2199)",
+    "RRULE": "the repeat rule cannot be read or used",
     "RDATE": "a repeat date cannot be read",
     "EXDATE": "a date left out of the series cannot be read",
     "RECURRENCE-ID": "the date of the moved occurrence cannot be read",
@@ -53,6 +59,8 @@ class Meeting:
     attendees: tuple[tuple[str, str], ...]  # (address, name), declined ones left out
     cancelled: bool = False
     problem: Unreadable | None = None
+    #: Who declined (the user among them: the meeting is not theirs).
+    declined: frozenset[str] = frozenset()
 
 
 class _BrokenFieldError(Exception):
@@ -66,20 +74,26 @@ def _address(value: Any) -> str:
     return text.strip().casefold()
 
 
-def _people(event: Any) -> tuple[tuple[str, str], ...]:
-    found: dict[str, str] = {}
+def _people(event: Any) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    """Those who took part (organizer and attendees who did not decline,
+    with their names) and those who declined (an organizer declining on
+    their own attendee line too)."""
     attendees = event.get("ATTENDEE", [])
     if not isinstance(attendees, list):
         attendees = [attendees]
+    declined = frozenset(
+        _address(person)
+        for person in attendees
+        if str(getattr(person, "params", {}).get("PARTSTAT", "")).upper() == "DECLINED"
+    )
+    found: dict[str, str] = {}
     organizer = event.get("ORGANIZER")
     for person in [*([organizer] if organizer is not None else []), *attendees]:
         params = getattr(person, "params", {})
-        if str(params.get("PARTSTAT", "")).upper() == "DECLINED":
-            continue
         address = _address(person)
-        if "@" in address and address not in found:
+        if "@" in address and address not in declined and address not in found:
             found[address] = storable(" ".join(str(params.get("CN", "")).split()))
-    return tuple(found.items())
+    return tuple(found.items()), declined
 
 
 def _moment(value: Start) -> datetime:
@@ -109,7 +123,7 @@ def _uid(event: Any, start: Start, summary: str, people: tuple[tuple[str, str], 
 def _start(event: Any, name: str) -> Start:
     """The date or moment of ``name`` (DTSTART, RECURRENCE-ID)."""
     value = event.decoded(name)
-    if not isinstance(value, date):
+    if not isinstance(value, date) or not YEARS[0] <= value.year <= YEARS[1]:
         raise _BrokenFieldError(name)
     return value
 
@@ -124,7 +138,9 @@ def _like(value: Start, start: Start) -> Start:
         value = datetime.combine(value, start.time())
     if start.tzinfo is not None:
         return value if value.tzinfo is not None else value.replace(tzinfo=start.tzinfo)
-    return value if value.tzinfo is None else value.astimezone().replace(tzinfo=None)
+    # a moment in a floating series: read as UTC's wall clock, the same on
+    # every computer (this computer's zone would change with travel)
+    return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
 
 
 def _listed(event: Any, name: str, start: Start) -> list[Start]:
@@ -137,7 +153,7 @@ def _listed(event: Any, name: str, start: Start) -> list[Start]:
             raise _BrokenFieldError(name)
         for item in items:
             value = item.dt[0] if isinstance(item.dt, tuple) else item.dt
-            if not isinstance(value, date):
+            if not isinstance(value, date) or not YEARS[0] <= value.year <= YEARS[1]:
                 raise _BrokenFieldError(name)
             found.append(_like(value, start))
     return found
@@ -152,6 +168,11 @@ def _rule_text(rule: Any, anchor: datetime) -> str:
     if not isinstance(rule, vRecur):
         raise _BrokenFieldError("RRULE")
     parts = dict(rule)
+    interval = parts.get("INTERVAL") or [1]
+    frequency = parts.get("FREQ") or [""]
+    # dateutil never ends an INTERVAL=0 rule that matches nothing
+    if not isinstance(interval[0], int) or interval[0] < 1 or frequency[0] in NOT_MEETINGS:
+        raise _BrokenFieldError("RRULE")
     untils = parts.get("UNTIL") or []
     if untils:
         until = untils[0]
@@ -232,32 +253,93 @@ def read_meetings(path: Path, *, now: datetime) -> tuple[list[Meeting], int]:
             f"{path.name} is not a calendar file img-crm can read (an .ics file of events); "
             "nothing was imported."
         ) from None
-    events = [e for calendar in calendars for e in calendar.walk("VEVENT")]
+    placed = [
+        (event, str(calendar.get("METHOD", "")).upper() == "CANCEL")
+        for calendar in calendars
+        for event in calendar.walk("VEVENT")
+    ]
     lines = _event_lines(raw)
+    if len(lines) > len(placed):  # icalendar drops an event with no END:VEVENT
+        line = lines[len(placed)] if not placed else lines[-1]
+        raise UserError(
+            f"{path.name}, line {line}: the event there has no END:VEVENT (the file is cut "
+            "short); nothing was imported."
+        )
+    if not placed:
+        raise UserError(f"{path.name} holds no calendar events; nothing was imported.")
+    masters = _master_starts(event for event, _ in placed)
+    latest = _latest_versions([event for event, _ in placed], masters)
     moved: set[tuple[str, str]] = set()
-    for event in events:
+    for event, _ in placed:
         if event.get("RECURRENCE-ID") is not None:
             with contextlib.suppress(_BrokenFieldError):  # listed below, with its event
-                moved.add((str(event.get("UID", "")), _written(_start(event, "RECURRENCE-ID"))))
+                moved.add(_override(event, masters))
     meetings: list[Meeting] = []
     later = 0
-    for number, event in enumerate(events, 1):
-        if event.get("DTSTART") is None:
-            continue
+    for number, (event, cancel_method) in enumerate(placed, 1):
+        if event.get("DTSTART") is None or number - 1 not in latest:
+            continue  # an older version of an event the file also has newer
         summary = description(storable(str(event.get("SUMMARY", ""))), fallback="Meeting")
-        people = _people(event)
-        cancelled = str(event.get("STATUS", "")).upper() == "CANCELLED"
+        people, declined = _people(event)
+        cancelled = cancel_method or str(event.get("STATUS", "")).upper() == "CANCELLED"
         try:
-            found, ahead = _meetings(event, summary, people, cancelled, moved, now)
+            found, ahead = _meetings(event, summary, people, cancelled, moved, masters, now)
         except _BrokenFieldError as broken:
             field = str(broken)
             line = lines[number - 1] if number <= len(lines) else 0
             problem = Unreadable(path.name, line, number, field, _REASONS[field])
-            meetings.append(Meeting("", now, summary, people, cancelled, problem))
+            meetings.append(Meeting("", now, summary, people, cancelled, problem, declined))
             continue
-        meetings += found
+        meetings += [replace(m, declined=declined) for m in found]
         later += ahead
     return meetings, later
+
+
+def _master_starts(events: Iterable[Any]) -> dict[str, Start]:
+    """Each repeating series' start, by UID (a moved occurrence's
+    RECURRENCE-ID is read in the same kind: a day, a floating time...)."""
+    starts: dict[str, Start] = {}
+    for event in events:
+        if event.get("RECURRENCE-ID") is None and event.get("UID") is not None:
+            with contextlib.suppress(_BrokenFieldError, KeyError):
+                starts.setdefault(str(event.get("UID")), _start(event, "DTSTART"))
+    return starts
+
+
+def _override(event: Any, masters: dict[str, Start]) -> tuple[str, str]:
+    """The UID and the original start (as the series writes it) of a moved occurrence."""
+    uid = str(event.get("UID", ""))
+    original = _start(event, "RECURRENCE-ID")
+    master = masters.get(uid)
+    return uid, _written(_like(original, master) if master is not None else original)
+
+
+def _sequence(event: Any) -> int:
+    try:
+        return int(str(event.get("SEQUENCE", 0)))
+    except ValueError:
+        return 0
+
+
+def _latest_versions(events: list[Any], masters: dict[str, Start]) -> set[int]:
+    """The places of the events that count: of several versions of one
+    event (the same UID and occurrence: an invitation, then its update or
+    cancellation), the one with the highest SEQUENCE, the later on a tie."""
+    best: dict[tuple[str, str], int] = {}
+    kept: set[int] = set()
+    for n, event in enumerate(events):
+        if event.get("UID") is None:
+            kept.add(n)
+            continue
+        try:
+            which = _override(event, masters) if event.get("RECURRENCE-ID") is not None else None
+        except _BrokenFieldError:
+            kept.add(n)  # listed as unreadable
+            continue
+        key = which or (str(event.get("UID")), "")
+        if key not in best or _sequence(event) >= _sequence(events[best[key]]):
+            best[key] = n
+    return kept | set(best.values())
 
 
 def _meetings(
@@ -266,6 +348,7 @@ def _meetings(
     people: tuple[tuple[str, str], ...],
     cancelled: bool,
     moved: set[tuple[str, str]],
+    masters: dict[str, Start],
     now: datetime,
 ) -> tuple[list[Meeting], int]:
     """One event's meetings up to ``now``, and 1 if more are still to come."""
@@ -277,7 +360,7 @@ def _meetings(
     raw_uid = str(event.get("UID", ""))
     recurrence = None
     if event.get("RECURRENCE-ID") is not None:
-        recurrence = _start(event, "RECURRENCE-ID")
+        recurrence = _override(event, masters)[1]
     occurrences = _occurrences(event, start, now + timedelta(days=366))
     repeats = len(occurrences) > 1 or event.get("RRULE") is not None
     found: list[Meeting] = []
@@ -286,11 +369,13 @@ def _meetings(
         if repeats and (raw_uid, written) in moved:
             continue  # this one was moved: its own VEVENT has it
         moment = _moment(occurrence)
+        if moment < EARLIEST:
+            continue  # a series begun before anyone's residency search
         if moment > now:
             return found, 1  # starts come in order: the rest are later still
         key = uid
         if recurrence is not None:
-            key = f"{uid}|{_written(recurrence)}"
+            key = f"{uid}|{recurrence}"
         elif repeats:
             key = f"{uid}|{written}"
         found.append(Meeting(key, moment, summary, people, cancelled))

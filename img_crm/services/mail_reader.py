@@ -17,19 +17,24 @@ Nothing here decides what a message means for the user: that is
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.header import decode_header
 from email.message import Message as EmailMessage
 from email.parser import BytesHeaderParser, BytesParser
 from email.policy import compat32
-from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from img_crm.domain.correspondence import Message, Unreadable
+from img_crm.services.mail_headers import (
+    addresses,
+    decoded,
+    header_charset,
+    header_text,
+    message_date,
+    storable,
+)
 
 #: A header block larger than this is not a message's (a broken file).
 MAX_HEADER_BYTES = 256 * 1024
@@ -41,8 +46,21 @@ MAX_BODY_CHARS = 20_000
 NOT_MAILBOXES = frozenset({".msf", ".dat", ".json", ".html", ".sqlite", ".db", ".log", ".txt"})
 
 #: A message dated later than this after the reading is misdated (a
-#: sender's clock years ahead), not from the future.
-DATE_MARGIN = timedelta(days=2)
+#: sender's clock ahead), not from the future: no activity is logged ahead
+#: of today.
+DATE_MARGIN = timedelta(hours=1)
+#: Headers a mail program rewrites in place (read flags, labels): left out
+#: of the digest that keys a message without a Message-ID.
+VOLATILE_HEADERS = (
+    b"x-mozilla-",
+    b"x-gmail-labels",
+    b"status",
+    b"x-status",
+    b"x-keywords",
+    b"x-uid",
+)
+#: Thunderbird's and Apple Mail's folders of mail never sent.
+UNSENT_FOLDERS = frozenset({"drafts", "unsent messages", "templates", "outbox"})
 #: The header names every message has one of; a block without any is not mail.
 MAIL_HEADERS = ("from", "to", "date", "subject", "message-id", "received", "return-path")
 #: The first bytes of a mailbox that may come before its first ``From `` line.
@@ -73,9 +91,22 @@ def mail_files(path: Path) -> list[Path]:
     for candidate in sorted(p for p in path.rglob("*") if p.is_file()):
         if candidate.suffix.casefold() in NOT_MAILBOXES or candidate.name.startswith("."):
             continue
+        if _unsent_folder(candidate.relative_to(path)):
+            continue
         if candidate.suffix.casefold() == ".eml" or _starts_like_mbox(candidate):
             found.append(candidate)
     return found
+
+
+def _unsent_folder(relative: Path) -> bool:
+    """A Drafts, Unsent Messages or Templates mailbox (or a folder of them)."""
+    for part in relative.parts:
+        name = part.casefold()
+        for ending in (".sbd", ".mbox"):
+            name = name.removesuffix(ending)
+        if name in UNSENT_FOLDERS:
+            return True
+    return False
 
 
 def _starts_like_mbox(path: Path) -> bool:
@@ -120,9 +151,10 @@ def _split_eml(handle: BinaryIO, with_bodies: bool) -> tuple[bytes, bytes]:
         if n == 0:
             line = line.removeprefix(b"\xef\xbb\xbf")
         if line in (b"\n", b"\r\n"):
+            if not head:
+                continue  # blank lines before the headers (a saved message)
             break
-        if len(head) < MAX_HEADER_BYTES:
-            head += line
+        head += line[: max(0, MAX_HEADER_BYTES - len(head))]
     body = handle.read(MAX_BODY_BYTES) if with_bodies else b""
     return bytes(head), body
 
@@ -175,8 +207,8 @@ def _mbox(
         if in_head:
             if line in (b"\n", b"\r\n"):
                 in_head = False
-            elif len(head) < MAX_HEADER_BYTES:
-                head += line
+            else:
+                head += line[: max(0, MAX_HEADER_BYTES - len(head))]
         elif with_bodies and len(body) < MAX_BODY_BYTES:
             # mboxrd and mboxo quote a body line that starts with "From "
             body += line[1:] if line.startswith(b">From ") else line
@@ -199,15 +231,17 @@ def _facts(
     latest: datetime,
 ) -> Read:
     headers = BytesHeaderParser(policy=compat32).parsebytes(head)
-    if not from_line and not any(key.casefold() in MAIL_HEADERS for key in headers):
+    if not any(key.casefold() in MAIL_HEADERS for key in headers):
         return Read(None, is_mail=False)
-    charset = headers.get_content_charset() or _header_charset(head)
-    sender = _addresses(headers, ("From",), charset)
-    recipients = _addresses(headers, ("To", "Cc", "Bcc"), charset)
+    if _not_from_a_person(headers):
+        return Read(None)
+    charset = headers.get_content_charset() or header_charset(head)
+    sender = addresses(headers, ("From",), charset)
+    recipients = addresses(headers, ("To", "Cc", "Bcc"), charset)
     if not sender or not recipients:
         return Read(None)
-    moment = _date(headers, from_line, latest)
-    subject = _text(headers.get("Subject"), charset)
+    moment = message_date(headers, from_line, latest)
+    subject = header_text(headers.get("Subject"), charset)
     if moment is None:
         return Read(
             _undated(sender[0], recipients, subject),
@@ -226,131 +260,16 @@ def _undated(sender: tuple[str, str], recipients: list[tuple[str, str]], subject
     )
 
 
-def _header_charset(head: bytes) -> str:
-    """The encoding of raw 8-bit header bytes when the message names none:
-    UTF-8 if they read as it, else what charset-normalizer finds for the
-    whole header block (one subject's few bytes are too few to tell)."""
-    if head.isascii():
-        return ""
-    try:
-        head.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(head).best()
-    return best.encoding if best is not None else ""
-
-
-def _text(value: object, charset: str) -> str:
-    """A header's text, with encoded words decoded and raw 8-bit bytes read
-    in the message's charset (else UTF-8, else Windows-1252)."""
-    if value is None:
-        return ""
-    parts: list[str] = []
-    for chunk, encoding in decode_header(value):  # type: ignore[arg-type]
-        if isinstance(chunk, str):
-            parts.append(chunk)
-            continue
-        parts.append(_decoded(chunk, encoding, charset))
-    return storable(" ".join("".join(parts).split()))
-
-
-def storable(text: str) -> str:
-    """``text`` without the control characters and broken bytes a store
-    refuses (line ends and tabs stay)."""
-    if text.isprintable():
-        return text
-    return "".join(
-        ch
-        for ch in text
-        if ch in "\n\t"
-        or not (ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F or 0xD800 <= ord(ch) <= 0xDFFF)
-    )
-
-
-def _decoded(raw: bytes, encoding: str | None, charset: str) -> str:
-    for candidate in (encoding, charset, "utf-8"):
-        if not candidate or candidate == "unknown-8bit":
-            continue
-        try:
-            return raw.decode(candidate)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return raw.decode("cp1252", errors="replace")
-
-
-def _addresses(
-    headers: EmailMessage, names: tuple[str, ...], charset: str
-) -> list[tuple[str, str]]:
-    raw = [_raw(value, charset) for name in names for value in headers.get_all(name, [])]
-    found: list[tuple[str, str]] = []
-    for display, address in getaddresses(raw):
-        address = storable(address).strip().strip("<>").casefold()
-        if "@" not in address or any(ch.isspace() for ch in address):
-            continue
-        found.append((address, _text(display, charset) if display else ""))
-    return found
-
-
-def _raw(value: object, charset: str) -> str:
-    """An address header as text: raw 8-bit bytes (``jürgen@bücher.example``
-    written unencoded, as RFC 6532 allows) read in the message's charset,
-    encoded words left for the display names' own decoding."""
-    if isinstance(value, str):
-        return value
-    parts: list[str] = []
-    for chunk, encoding in decode_header(value):  # type: ignore[arg-type]
-        if isinstance(chunk, str):
-            parts.append(chunk)
-        elif encoding == "unknown-8bit":
-            parts.append(_decoded(chunk, None, charset))
-        else:
-            parts.append(chunk.decode("ascii", errors="replace"))
-    return "".join(parts)
-
-
-def _date(headers: EmailMessage, from_line: bytes, latest: datetime) -> datetime | None:
-    """The Date header; else the mbox ``From `` line's date; else the newest
-    Received header's. A moment with no zone is taken as UTC; one after
-    ``latest`` (a sender's clock years ahead) is not believed."""
-    candidates: list[str] = []
-    if headers.get("Date"):
-        candidates.append(str(headers["Date"]))
-    words = from_line.decode("ascii", errors="replace").split()
-    if len(words) >= 3:
-        candidates.append(" ".join(words[2:]))
-    received = headers.get("Received")
-    if received and ";" in str(received):
-        candidates.append(str(received).rsplit(";", 1)[1])
-    for text in candidates:
-        moment = _parsed_date(text.strip())
-        if moment is not None and moment <= latest:
-            return moment
-    return None
-
-
-#: The year as RFC 5322 writes it: day, month, year, time of day.
-_YEAR = re.compile(r"\d{1,2}\s+[A-Za-z]{3}\s+(\d{1,4})\s+\d{1,2}:\d{2}")
-
-
-def _parsed_date(text: str) -> datetime | None:
-    try:
-        moment = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        try:  # the From line's asctime form: "Mon Jan  1 09:00:00 2024"
-            moment = datetime.strptime(" ".join(text.split()[:5]), "%a %b %d %H:%M:%S %Y")
-        except ValueError:
-            return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    written = _YEAR.search(text)
-    if written is not None and len(written.group(1)) != 2 and int(written.group(1)) != moment.year:
-        return None  # "0000" or "0", which the parser reads as 2000
-    if moment.year < 1970:
-        return None
-    return moment
+def _not_from_a_person(headers: EmailMessage) -> bool:
+    """A draft never sent (Thunderbird's and Outlook's marks, Gmail's label)
+    or a message a program wrote by itself (an out-of-office reply)."""
+    if headers.get("X-Mozilla-Draft-Info") is not None or headers.get("X-Unsent") == "1":
+        return True
+    labels = str(headers.get("X-Gmail-Labels", "")).casefold().split(",")
+    if "drafts" in (label.strip() for label in labels):
+        return True
+    auto = str(headers.get("Auto-Submitted", "no")).strip().casefold()
+    return auto not in ("", "no")
 
 
 def _key(headers: EmailMessage, head: bytes) -> str:
@@ -359,19 +278,39 @@ def _key(headers: EmailMessage, head: bytes) -> str:
     message_id = " ".join(str(headers.get("Message-ID", "")).split()).strip("<>")
     if message_id and len(message_id) <= 500:
         return message_id
-    return "sha256:" + hashlib.sha256(head).hexdigest()
+    return "sha256:" + hashlib.sha256(_lasting(head)).hexdigest()
+
+
+def _lasting(head: bytes) -> bytes:
+    """The header block without the headers a mail program rewrites in place
+    (Thunderbird's read flags, Gmail's labels), folded lines and all."""
+    kept: list[bytes] = []
+    skipping = False
+    for line in head.splitlines(keepends=True):
+        if line[:1] in (b" ", b"\t"):
+            if not skipping:
+                kept.append(line)
+            continue
+        name = line.split(b":", 1)[0].strip().lower()
+        skipping = name.startswith(VOLATILE_HEADERS)
+        if not skipping:
+            kept.append(line.rstrip(b"\r\n") + b"\n")
+    return b"".join(kept)
 
 
 def _body(head: bytes, body: bytes) -> str:
     """The message's plain text (or its HTML's, tags and all), cut short."""
-    parsed = BytesParser(policy=compat32).parsebytes(head + b"\n" + body)
+    try:
+        parsed = BytesParser(policy=compat32).parsebytes(head + b"\n" + body)
+    except RecursionError:  # parts nested thousands deep: no text worth keeping
+        return ""
     parts = [p for p in parsed.walk() if p.get_content_type() in ("text/plain", "text/html")]
     parts.sort(key=lambda p: p.get_content_type() != "text/plain")  # plain text first
     for part in parts:
         payload = part.get_payload(decode=True)
         if not isinstance(payload, bytes):
             continue
-        text = _decoded(payload, part.get_content_charset(), "")
+        text = decoded(payload, part.get_content_charset(), "")
         text = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n"))
         return storable(text.strip()[:MAX_BODY_CHARS])
     return ""

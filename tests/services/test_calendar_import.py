@@ -191,8 +191,9 @@ def test_an_event_whose_start_or_rule_cannot_be_read_is_listed_not_guessed(
     plan = _plan(store, path)
     assert [f.description for f in plan.new] == ["Fine"]
     assert [u.sentence() for u in plan.invalid] == [
-        "odd.ics, line 10 (event 2), DTSTART: the start cannot be read",
-        "odd.ics, line 16 (event 3), RRULE: the repeat rule cannot be read",
+        "odd.ics, line 10 (event 2), DTSTART: the start cannot be read (or is not a date from "
+        "1900 to 2199)",
+        "odd.ics, line 16 (event 3), RRULE: the repeat rule cannot be read or used",
     ]
     assert plan.unrelated == 1
     with store.session() as session, pytest.raises(UserError) as refused:
@@ -274,3 +275,91 @@ def test_a_local_until_and_repeat_dates_are_honoured(
         datetime(2026, 10, 23, 15, 0, tzinfo=UTC),
     ]
     assert len({f.key for f in plan.new}) == 8
+
+
+def test_impossible_starts_and_endless_rules_are_listed_not_run(
+    store: Store, people: dict[str, int], tmp_path: Path
+) -> None:
+    path = _calendar(
+        tmp_path / "odd.ics",
+        f"UID:year-one\nDTSTART;TZID=Asia/Tokyo:00010101T010000\n{ANA_ATTENDS}",
+        f"UID:all-day-one\nDTSTART;VALUE=DATE:00010101\n{ANA_ATTENDS}",
+        # a Monday start, every 0 days on Tuesdays: dateutil would search forever
+        f"UID:never\nDTSTART:20261005T090000Z\nRRULE:FREQ=DAILY;INTERVAL=0;BYDAY=TU\n{ANA_ATTENDS}",
+        f"UID:minutely\nDTSTART:20261005T090000Z\nRRULE:FREQ=MINUTELY\n{ANA_ATTENDS}",
+    )
+    plan = _plan(store, path)
+    assert [u.field for u in plan.invalid] == ["DTSTART", "DTSTART", "RRULE", "RRULE"]
+    assert plan.new == []
+
+
+def test_only_the_newest_version_of_an_event_counts_and_your_decline_is_kept(
+    store: Store, people: dict[str, int], tmp_path: Path
+) -> None:
+    invite = f"UID:call\nSEQUENCE:0\nDTSTART:20261001T090000Z\nSUMMARY:Call\n{ANA_ATTENDS}"
+    moved = f"UID:call\nSEQUENCE:1\nDTSTART:20261008T090000Z\nSUMMARY:Call\n{ANA_ATTENDS}"
+    path = _calendar(tmp_path / "moved.ics", moved, invite)  # the newer first
+    assert [f.moment.date() for f in _plan(store, path).new] == [date(2026, 10, 8)]
+    cancel = tmp_path / "cancel.ics"
+    cancel.write_text(
+        EXPORT_HEAD + invite.replace("\n", "\r\n") + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nMETHOD:CANCEL\r\nBEGIN:VEVENT\r\n"
+        + invite.replace("SEQUENCE:0", "SEQUENCE:1").replace("\n", "\r\n")
+        + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    plan = _plan(store, cancel)
+    assert (plan.new, plan.cancelled) == ([], 1)
+    declined = _calendar(
+        tmp_path / "declined.ics",
+        "UID:no\nDTSTART:20261001T090000Z\nORGANIZER:mailto:ana.lima@brookside.example.edu\n"
+        "ATTENDEE;PARTSTAT=DECLINED:mailto:me@example.org",
+    )
+    plan = _plan(store, declined)
+    assert (plan.new, plan.cancelled) == ([], 1)
+
+
+EXPORT_HEAD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("", "holds no calendar events"),
+        ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", "holds no calendar events"),
+        ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana\r\nEND:VCARD\r\n", "calendar"),
+        (
+            EXPORT_HEAD + "UID:cut\r\nDTSTART:20261001T090000Z\r\n",
+            "line 5: the event there has no END",
+        ),
+    ],
+)
+def test_a_file_with_no_events_or_cut_short_is_refused(
+    store: Store, people: dict[str, int], tmp_path: Path, content: str, said: str
+) -> None:
+    path = tmp_path / "cal.ics"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(UserError, match=said):
+        _plan(store, path)
+
+
+def test_a_floating_series_with_utc_dates_and_a_moved_day_is_the_same_after_travel(
+    store: Store, people: dict[str, int], tmp_path: Path, travel: Callable[[str], None]
+) -> None:
+    path = _calendar(
+        tmp_path / "series.ics",
+        f"UID:f\nDTSTART:20261001T090000\nRDATE:20261005T090000Z\nEXDATE:20261001T090000Z\n"
+        f"{ANA_ATTENDS}",
+        f"UID:w\nDTSTART:20261002T150000Z\nRRULE:FREQ=WEEKLY;COUNT=3\n{ANA_ATTENDS}",
+        f"UID:w\nRECURRENCE-ID;VALUE=DATE:20261009\nDTSTART:20261010T150000Z\n{ANA_ATTENDS}",
+    )
+    travel("America/Los_Angeles")
+    first = _plan(store, path)
+    # f: 5 Oct (1 Oct is its EXDATE, read as UTC's wall clock); w: 2, 10 (moved
+    # from the 9th) and 16 Oct
+    assert sorted(f.moment.date().day for f in first.new) == [2, 5, 10, 16]
+    with store.session() as session:
+        activity_import.apply(session, first)
+    for zone in ("Pacific/Kiritimati", "Asia/Kathmandu"):
+        travel(zone)
+        assert _plan(store, path).new == []

@@ -276,10 +276,15 @@ def test_a_misdated_message_is_dated_by_its_mbox_line_or_listed(
         )
         plan = _plan(store, eml)
         assert (plan.new, [u.field for u in plan.invalid]) == ([], ["Date"])
-    # a message dated a day ahead (a zone the other side of the date line) is believed
-    soon = tmp_path / "soon.eml"
-    soon.write_bytes(bytes(message(ANA, ME, "Tomorrow there", at=NOW + timedelta(hours=20))))
-    assert len(_plan(store, soon).new) == 1
+    # a sender's clock a few minutes fast is believed; a day ahead is not
+    for ahead_by, logged in ((timedelta(minutes=30), 1), (timedelta(hours=20), 0)):
+        soon = tmp_path / "soon.eml"
+        soon.write_bytes(bytes(message(ANA, ME, "Soon", at=NOW + ahead_by)))
+        assert len(_plan(store, soon).new) == logged
+    # the zero of a broken clock
+    zero = tmp_path / "zero.eml"
+    zero.write_bytes(bytes(message(ANA, ME, "Epoch", at=datetime(1970, 1, 1, tzinfo=UTC))))
+    assert [u.field for u in _plan(store, zero).invalid] == ["Date"]
 
 
 def test_raw_utf8_addresses_match_contacts_and_suggest_clean_addresses(
@@ -422,3 +427,112 @@ def test_a_nul_after_an_address_does_not_hide_the_contact(
         )
     )
     assert [f.contact_id for f in _plan(store, eml).new] == [people["ana"]]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        b"Subject: =?utf-8?b?a?=",  # base64 that cannot be decoded
+        b"Subject: =?utf\x00-8?q?a?=",  # a NUL in the charset's name
+        b"Cc: x@example.org " + b"(" * 600 + b")" * 600,  # comments nested too deep
+    ],
+)
+def test_broken_headers_are_read_around_not_a_crash(
+    store: Store, people: dict[str, int], tmp_path: Path, header: bytes
+) -> None:
+    eml = tmp_path / "odd.eml"
+    eml.write_bytes(
+        raw_message(
+            b"From: "
+            + ANA.encode()
+            + b"\nTo: "
+            + ME.encode()
+            + b"\n"
+            + header
+            + b"\nDate: Mon, 5 Oct 2026 09:00:00 +0000\nMessage-ID: <odd@example.org>"
+        )
+    )
+    assert [f.contact_id for f in _plan(store, eml).new] == [people["ana"]]
+
+
+def test_a_body_nested_thousands_deep_keeps_the_subject_only(
+    store: Store, people: dict[str, int], tmp_path: Path
+) -> None:
+    parts = b"".join(
+        b'Content-Type: multipart/mixed; boundary="b%d"\n\n--b%d\n' % (n, n) for n in range(3000)
+    )
+    eml = tmp_path / "deep.eml"
+    eml.write_bytes(
+        raw_message(
+            b"From: "
+            + ANA.encode()
+            + b"\nTo: "
+            + ME.encode()
+            + b"\nSubject: Deep\nDate: Mon, 5 Oct 2026 09:00:00 +0000\nMIME-Version: 1.0\n"
+            b'Content-Type: multipart/mixed; boundary="top"',
+            b"--top\n" + parts,
+        )
+    )
+    assert [f.description for f in _plan(store, eml, with_bodies=True).new] == ["Deep"]
+
+
+def test_copies_of_one_message_are_one_activity(
+    store: Store, people: dict[str, int], tmp_path: Path
+) -> None:
+    """The Sent copy carries the Bcc to yourself, a list's copy a "[list]"
+    subject, Thunderbird rewrites its read flag: all one message."""
+    sent = message(ME, ANA, "Chart review", message_id="<one@example.org>")
+    sent["Bcc"] = ME
+    listed = message(ME, ANA, "[students] Chart review", message_id="<one@example.org>")
+    folder = tmp_path / "Mail"
+    folder.mkdir()
+    write_mbox(folder / "Sent", [sent])
+    write_mbox(folder / "Inbox", [listed])
+    assert len(_plan(store, folder).new) == 1
+    # no Message-ID: known by the headers a mail program does not rewrite
+    head = b"From: " + ME.encode() + b"\nTo: " + KHAI.encode() + b"\nSubject: Hi\n"
+    head += b"Date: Mon, 5 Oct 2026 09:00:00 +0000\nX-Mozilla-Status: 0000"
+    unread = tmp_path / "unread.eml"
+    unread.write_bytes(raw_message(head))
+    _import(store, unread)
+    unread.write_bytes(raw_message(head.replace(b"Status: 0000", b"Status: 0001")))
+    again = _plan(store, unread)
+    assert (again.new, again.already) == ([], 1)
+
+
+def test_drafts_and_automatic_replies_are_not_logged(
+    store: Store, people: dict[str, int], tmp_path: Path
+) -> None:
+    folder = tmp_path / "Local Folders"
+    folder.mkdir()
+    write_mbox(folder / "Drafts", [message(ME, ANA, "Not sent yet")])
+    draft = message(ME, ANA, "Marked as a draft")
+    draft["X-Mozilla-Draft-Info"] = "internal/draft; vcard=0"
+    gmail = message(ME, KHAI, "Gmail draft")
+    gmail["X-Gmail-Labels"] = "Drafts,Important"
+    away = message(ANA, ME, "Out of office")
+    away["Auto-Submitted"] = "auto-replied"
+    write_mbox(folder / "Inbox", [draft, gmail, away, message(ANA, ME, "A real reply")])
+    assert [f.description for f in _plan(store, folder).new] == ["A real reply"]
+
+
+def test_addresses_with_invisible_or_broken_characters_are_not_used(
+    store: Store, people: dict[str, int], tmp_path: Path
+) -> None:
+    odd = ["zed\u202e@example.com", "zero\u200bwidth@example.com", "j\ufffdrgen@example.de"]
+    box = write_mbox(
+        tmp_path / "Sent",
+        [message(ME, a, f"Note {n}", at=WHEN - timedelta(hours=n)) for a in odd for n in range(2)]
+        + [message(ME, "u@-bad-.com", "x"), message(ME, "u@-bad-.com", "y")],
+    )
+    assert _plan(store, box).suggestions == []
+    # a control character inside a contact's address is not that contact
+    eml = tmp_path / "ctrl.eml"
+    eml.write_bytes(
+        raw_message(
+            b"From: ana.lima\x1b@brookside.example.edu\nTo: "
+            + ME.encode()
+            + b"\nSubject: Hi\nDate: Mon, 5 Oct 2026 09:00:00 +0000"
+        )
+    )
+    assert _plan(store, eml).new == []

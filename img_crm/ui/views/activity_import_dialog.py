@@ -203,7 +203,9 @@ class ActivityImportDialog(Dialog):
             )
         if counts["cancelled"]:
             lines.append(
-                self.tr("Cancelled, left out: %1.").replace("%1", str(counts["cancelled"]))
+                self.tr("Cancelled or declined by you, left out: %1.").replace(
+                    "%1", str(counts["cancelled"])
+                )
             )
         return "\n".join(lines)
 
