@@ -68,9 +68,13 @@ class _BrokenFieldError(Exception):
 
 
 def _address(value: Any) -> str:
+    """An attendee's address: its mailto: value, else its EMAIL parameter
+    (Outlook and Apple write ``urn:uuid:…`` values with ``EMAIL=``)."""
     text = str(value).strip()
     if text.casefold().startswith("mailto:"):
         text = text[7:]
+    if "@" not in text:
+        text = str(getattr(value, "params", {}).get("EMAIL", text))
     return text.strip().casefold()
 
 
@@ -281,7 +285,11 @@ def read_meetings(path: Path, *, now: datetime) -> tuple[list[Meeting], int]:
             continue  # an older version of an event the file also has newer
         summary = description(storable(str(event.get("SUMMARY", ""))), fallback="Meeting")
         people, declined = _people(event)
-        cancelled = cancel_method or str(event.get("STATUS", "")).upper() == "CANCELLED"
+        statuses = event.get("STATUS", "")
+        cancelled = cancel_method or any(
+            str(status).upper() == "CANCELLED"
+            for status in (statuses if isinstance(statuses, list) else [statuses])
+        )
         try:
             found, ahead = _meetings(event, summary, people, cancelled, moved, masters, now)
         except _BrokenFieldError as broken:

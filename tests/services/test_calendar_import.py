@@ -317,6 +317,15 @@ def test_only_the_newest_version_of_an_event_counts_and_your_decline_is_kept(
     )
     plan = _plan(store, declined)
     assert (plan.new, plan.cancelled) == ([], 1)
+    by_parameter = _calendar(
+        tmp_path / "apple.ics",
+        "UID:apple\nDTSTART:20261001T090000Z\nSTATUS:CONFIRMED\n"
+        "ATTENDEE;EMAIL=ana.lima@brookside.example.edu;CN=Ana:urn:uuid:1234",
+        "UID:twice\nDTSTART:20261002T090000Z\nSTATUS:CONFIRMED\nSTATUS:CANCELLED\n"
+        f"{ANA_ATTENDS}",
+    )
+    plan = _plan(store, by_parameter)
+    assert ([f.key for f in plan.new], plan.cancelled) == (["apple"], 1)
 
 
 EXPORT_HEAD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\n"
