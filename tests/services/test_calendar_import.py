@@ -321,8 +321,7 @@ def test_only_the_newest_version_of_an_event_counts_and_your_decline_is_kept(
         tmp_path / "apple.ics",
         "UID:apple\nDTSTART:20261001T090000Z\nSTATUS:CONFIRMED\n"
         "ATTENDEE;EMAIL=ana.lima@brookside.example.edu;CN=Ana:urn:uuid:1234",
-        "UID:twice\nDTSTART:20261002T090000Z\nSTATUS:CONFIRMED\nSTATUS:CANCELLED\n"
-        f"{ANA_ATTENDS}",
+        f"UID:twice\nDTSTART:20261002T090000Z\nSTATUS:CONFIRMED\nSTATUS:CANCELLED\n{ANA_ATTENDS}",
     )
     plan = _plan(store, by_parameter)
     assert ([f.key for f in plan.new], plan.cancelled) == (["apple"], 1)
