@@ -34,6 +34,7 @@ GROUP_NAMES = (
     "plan",
     "settings",
     "followups",
+    "signals",
     "transfer",
     "maintenance",
 )
@@ -45,6 +46,7 @@ GROUP_NAMES = (
 #: equal to what the groups register.
 COMMAND_GROUPS = {
     **{name: name for name in GROUP_NAMES if name not in ("transfer", "maintenance")},
+    "applications": "signals",
     "import": "transfer",
     "export": "transfer",
     **{name: "maintenance" for name in ("init", "demo", "check", "backup", "restore", "backups")},

@@ -46,6 +46,9 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
         "key",
         help="my_name, target_specialty, backup_specialty, match_year, home_timezone, visa, "
         "a follow-up interval in days (cadence_cold, cadence_warm, cadence_mentor, "
-        "cadence_sponsor) or a tier range (tier_range_1 15-30)",
+        "cadence_sponsor), a tier range (tier_range_1 15-30), or the season's: fee_season, "
+        "fee_first_block, fee_first_price, fee_later_price, application_budget, geo_divisions "
+        "(up to 3, comma-separated), geo_setting (urban, rural, no-preference), rank_deadline, "
+        "rank_certified_on",
     )
     cmd.add_argument("value")

@@ -12,6 +12,8 @@ from img_crm.domain.cadence import INTERVAL_RANGE, MAXIMUM_RANGE, interval_key, 
 from img_crm.domain.contact_points import EMAIL_PATTERN
 from img_crm.domain.contacts import known_timezones
 from img_crm.domain.enums import Stage, VisaNeed, values
+from img_crm.domain.fees import FEE_KEYS, MAX_FEE_NUMBER
+from img_crm.domain.geography import preference_problem
 from img_crm.domain.limits import text_problem
 from img_crm.domain.programs import DEFAULT_TIER_RANGES, parse_range, tier_range_key
 from img_crm.domain.text import is_number
@@ -29,7 +31,19 @@ PROFILE_KEYS = (
 CADENCE_KEYS = tuple(interval_key(stage) for stage in Stage)
 MAXIMUM_KEYS = tuple(maximum_key(stage) for stage in Stage)
 TIER_KEYS = tuple(tier_range_key(tier) for tier in DEFAULT_TIER_RANGES)
-SETTING_KEYS = (*PROFILE_KEYS, *CADENCE_KEYS, *MAXIMUM_KEYS, *TIER_KEYS)
+#: The application season's settings (#22): the fee rule, the budget, the
+#: geographic preference, the rank list's deadline and its certification.
+SEASON_KEYS = (
+    *FEE_KEYS,
+    "application_budget",
+    "geo_divisions",
+    "geo_setting",
+    "rank_deadline",
+    "rank_certified_on",
+)
+SETTING_KEYS = (*PROFILE_KEYS, *CADENCE_KEYS, *MAXIMUM_KEYS, *TIER_KEYS, *SEASON_KEYS)
+#: The largest budget for application fees (US dollars; a slip beyond it).
+MAX_BUDGET = 100_000
 #: How many addresses of their own a user can list (work, personal, school...).
 MAX_OWN_EMAILS = 20
 MATCH_YEAR_RANGE = (2020, 2045)
@@ -95,6 +109,8 @@ def parse_setting(key: str, raw: str) -> str:
     problem = text_problem(text)
     if problem:
         raise UserError(f"{key} {problem}.", where=key)
+    if key in SEASON_KEYS:
+        return _season_setting(key, text)
     if key in TIER_KEYS:
         try:
             low, high = parse_range(text)
@@ -143,6 +159,39 @@ def parse_setting(key: str, raw: str) -> str:
     if choice not in values(VisaNeed):
         raise UserError(f"visa must be one of: {', '.join(values(VisaNeed))}.", where=key)
     return choice
+
+
+def _season_setting(key: str, text: str) -> str:
+    from datetime import date
+
+    if key == "fee_season":
+        if not (text.isdigit() and len(text) == 4):
+            raise UserError("fee_season must be a year such as 2026.", where=key)
+        return text
+    if key in FEE_KEYS or key == "application_budget":
+        high = MAX_BUDGET if key == "application_budget" else MAX_FEE_NUMBER
+        if text == "" and key == "application_budget":
+            return ""  # no budget
+        if not is_number(text) or not 0 <= int(text) <= high:
+            raise UserError(f"{key} must be a whole number of dollars from 0 to {high}.", where=key)
+        return str(int(text))
+    if key == "geo_divisions":
+        chosen = [part.strip() for part in text.split(",") if part.strip()]
+        problem = preference_problem(chosen, "no-preference")
+        if problem:
+            raise UserError(f"geo_divisions: {problem}.", where=key)
+        return ", ".join(chosen)
+    if key == "geo_setting":
+        problem = preference_problem([], text.casefold())
+        if problem:
+            raise UserError(f"geo_setting: {problem}.", where=key)
+        return text.casefold()
+    if text == "":
+        return ""
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise UserError(f"{key} must be a date, YYYY-MM-DD.", where=key) from None
 
 
 def profile_from_settings(settings: dict[str, str], *, default_timezone: str = "") -> Profile:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from img_crm.domain.enums import ProgramVisa, Stage, VisaNeed
@@ -114,6 +115,7 @@ class ProgramSignal:
     flag_no_visa: bool = False
     img_share: float | None = None
     tie_stages: tuple[Stage, ...] = ()
+    sent_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

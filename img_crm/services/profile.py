@@ -73,6 +73,14 @@ def settings_json(session: Source) -> dict[str, object]:
             for tier, (low, high) in tier_ranges(session).items()
         }
     )
+    from img_crm.domain.fees import FEE_KEYS, FeeRule
+    from img_crm.domain.profile import SEASON_KEYS
+
+    stored = all_settings(session)
+    shipped = FeeRule()
+    for key in SEASON_KEYS:
+        default = str(getattr(shipped, FEE_KEYS[key])) if key in FEE_KEYS else ""
+        values[key] = stored.get(key, "") or default
     return values
 
 

@@ -151,7 +151,8 @@ def add_program(session: Session, *, data: Mapping[str, Any], today: date | None
     return program.id
 
 
-def _program(session: Session, program_id: int) -> Program:
+def program_row(session: Session, *, program_id: int) -> Program:
+    """The program's row, or a refusal naming the id."""
     program = session.get(Program, program_id)
     if program is None:
         raise UserError(f"There is no program with id {program_id}.")
@@ -163,7 +164,7 @@ def update_program(
 ) -> None:
     """Change the given fields; a new application status is recorded with its date."""
     clean = clean_program(changes, partial=True)
-    program = _program(session, program_id)
+    program = program_row(session, program_id=program_id)
     old_status = program.application_status
     for key, value in clean.items():
         setattr(program, key, value)
@@ -228,7 +229,7 @@ def status_history(session: Session, *, program_id: int) -> list[ProgramStatusCh
 def tie_contact(session: Session, *, program_id: int, contact_id: int, kind: str) -> None:
     if kind not in values(TieKind):
         raise ValidationError({"kind": "must be one of " + ", ".join(values(TieKind))})
-    _program(session, program_id)
+    program_row(session, program_id=program_id)
     if session.get(Contact, contact_id) is None:
         raise UserError(f"There is no contact with id {contact_id}.")
     if session.get(ContactProgram, (contact_id, program_id, kind)) is None:
@@ -297,7 +298,7 @@ _BEFORE_INTERVIEW = (
 def clear_interview(session: Session, *, program_id: int) -> None:
     """The interview is off (cancelled, or entered by mistake). The status is
     left as it is: the user says whether it was withdrawn or moved."""
-    program = _program(session, program_id)
+    program = program_row(session, program_id=program_id)
     program.interview_at = None
     program.updated_at = utc_now()
     session.flush()
@@ -311,7 +312,7 @@ def set_interview(
     The status moves to "interview scheduled" if it was earlier in the pipeline,
     and the playbook's questions are added if the program has none yet.
     """
-    program = _program(session, program_id)
+    program = program_row(session, program_id=program_id)
     if not program.timezone:
         raise UserError(
             f"Set the time zone of {program.name} first (for example America/New_York)."
@@ -367,7 +368,7 @@ def add_question(session: Session, *, program_id: int, question: str) -> int:
     errors = text_errors({"question": text})
     if errors:
         raise ValidationError(errors)
-    _program(session, program_id)
+    program_row(session, program_id=program_id)
     position = session.execute(
         select(func.coalesce(func.max(InterviewQuestion.position), -1) + 1).where(
             col(InterviewQuestion.program_id) == program_id
