@@ -35,6 +35,7 @@ GROUP_NAMES = (
     "settings",
     "followups",
     "signals",
+    "invitations",
     "transfer",
     "maintenance",
 )

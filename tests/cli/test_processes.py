@@ -39,6 +39,7 @@ SMOKE: dict[str, tuple[list[str], str]] = {
     "settings": (["settings", "set", "cadence_warm", "12"], "cadence_warm = 12"),
     "followups": (["followups", "list", "--json"], "json"),
     "signals": (["signals", "list", "--json"], "json"),
+    "invitations": (["invitations", "list", "--json"], "json"),
     "transfer": (["export", "evidence", "1", "{tmp}/evidence.pdf"], "Exported"),
     "maintenance": (["check"], "integrity_check: ok"),
 }

@@ -1,0 +1,190 @@
+"""Interview invitations: received, answered, counted down, checked for clashes.
+
+Times are typed as the program writes them, in the program's zone, and kept
+in UTC; the countdown and the clash check are ``domain/invitations.py``.
+Accepting a date schedules the program's interview as ``programs
+interview`` does (its status, its questions), so the Today tab and the
+reminders see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from img_crm import clock
+from img_crm.domain.invitations import (
+    AWAITING,
+    Conflict,
+    Interview,
+    InvitationStatus,
+    conflicts,
+    countdown,
+    status_problem,
+    window_problem,
+    window_warning,
+)
+from img_crm.domain.programs import dual_time, local_to_utc
+from img_crm.errors import UserError
+from img_crm.services.profile import load_profile
+from img_crm.store import invitations as store
+from img_crm.store.programs import program_row, set_interview
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """A stored moment (UTC; naive as SQLite gives it back) as an aware one."""
+    if moment is None:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _zone_of(session: Any, program_id: int) -> tuple[str, str]:
+    program = program_row(session, program_id=program_id)
+    if not program.timezone:
+        raise UserError(
+            f"Set the time zone of {program.name} first (for example America/New_York): "
+            "programs give their times in their own zone."
+        )
+    return program.name, program.timezone
+
+
+def receive(
+    session: Any,
+    *,
+    program_id: int,
+    respond_by: datetime | None,
+    offered: Sequence[datetime] = (),
+    received_at: datetime | None = None,
+    notes: str = "",
+) -> tuple[int, str | None]:
+    """Record an invitation; ``respond_by`` and ``offered`` are wall-clock
+    times in the program's zone, ``received_at`` a moment (default now).
+    Returns its id and a warning when the program left less than 48 hours."""
+    came = received_at or clock.now()
+    _, zone = _zone_of(session, program_id) if respond_by or offered else ("", "")
+    deadline = local_to_utc(respond_by, zone) if respond_by else None
+    dates = [local_to_utc(o, zone) for o in offered]
+    warning = None
+    if deadline is not None:
+        problem = window_problem(came, deadline)
+        if problem:
+            raise UserError(f"Respond-by: {problem}.", where="respond_by")
+        warning = window_warning(came, deadline)
+    invitation_id = store.add_invitation(
+        session,
+        program_id=program_id,
+        received_at=came.astimezone(UTC),
+        respond_by=deadline,
+        offered=dates,
+        notes=notes,
+    )
+    return invitation_id, warning
+
+
+def answer(
+    session: Any,
+    *,
+    invitation_id: int,
+    status: InvitationStatus,
+    interview_local: datetime | None = None,
+    note: str = "",
+) -> list[Conflict]:
+    """Move an invitation on (accept a date, waitlist, decline...). Accepting
+    needs the date, in the program's zone; it schedules the program's
+    interview. Returns the clashes the accepted date makes."""
+    invitation = store.get_invitation(session, invitation_id=invitation_id)
+    problem = status_problem(InvitationStatus(invitation.status), status)
+    if problem:
+        raise UserError(f"Invitation #{invitation_id}: {problem}.", where="status")
+    moment = None
+    if status is InvitationStatus.SCHEDULED:
+        if interview_local is None:
+            raise UserError('Say which date you accepted (--at "YYYY-MM-DD HH:MM").')
+        moment = set_interview(session, program_id=invitation.program_id, local=interview_local)
+    what = note or ("date accepted" if moment is not None else "")
+    store.change_invitation(
+        session, invitation_id=invitation_id, status=status, what=what, interview_at=moment
+    )
+    if moment is None:
+        return []
+    home = load_profile(session).home_timezone
+    return [
+        c
+        for c in conflicts(_scheduled(session), home)
+        if invitation_id in (c.first.invitation_id, c.second.invitation_id)
+    ]
+
+
+def _scheduled(session: Any) -> list[Interview]:
+    return [
+        Interview(inv.id or 0, inv.program_id, name, at)
+        for inv, name, _ in store.list_invitations(session)
+        if inv.status == InvitationStatus.SCHEDULED.value
+        and (at := _aware(inv.interview_at)) is not None
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationView:
+    id: int
+    program_id: int
+    program: str
+    status: InvitationStatus
+    received_at: datetime
+    respond_by: datetime | None
+    #: "1 d 5 h left to answer" while awaiting an answer, else "".
+    countdown: str
+    urgent: bool
+    offered: list[str]  # in the program's zone and the user's
+    interview: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "program_id": self.program_id,
+            "program": self.program,
+            "status": self.status.value,
+            "received_at": self.received_at.isoformat(),
+            "respond_by": self.respond_by.isoformat() if self.respond_by else None,
+            "countdown": self.countdown,
+            "urgent": self.urgent,
+            "offered": self.offered,
+            "interview": self.interview,
+        }
+
+
+def overview(
+    session: Any, *, now: datetime | None = None
+) -> tuple[list[InvitationView], list[Conflict]]:
+    """Every invitation with its countdown and its times in both zones, and
+    the clashes among the accepted dates."""
+    now = now or clock.now()
+    home = load_profile(session).home_timezone
+    views: list[InvitationView] = []
+    for inv, name, zone in store.list_invitations(session):
+        status = InvitationStatus(inv.status)
+        deadline = _aware(inv.respond_by)
+        left = countdown(deadline, now) if deadline is not None and status in AWAITING else None
+
+        def both(moment: datetime | None, zone: str = zone) -> str:
+            if moment is None:
+                return ""
+            return dual_time(moment, zone, home) if zone else moment.isoformat()
+
+        views.append(
+            InvitationView(
+                inv.id or 0,
+                inv.program_id,
+                name,
+                status,
+                _aware(inv.received_at) or now,
+                deadline,
+                left.text() if left else "",
+                bool(left and (left.urgent or left.passed)),
+                [both(_aware(o)) for o in store.offered_dates(session, invitation_id=inv.id or 0)],
+                both(_aware(inv.interview_at)),
+            )
+        )
+    return views, conflicts(_scheduled(session), home)

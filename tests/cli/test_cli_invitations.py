@@ -1,0 +1,97 @@
+"""``img-crm invitations`` (#22): the 48-hour window, the countdown, the
+accepted date on the program, clashes and the dated history."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from img_crm import clock
+from tests.helpers.cli import run_cli
+
+EASTERN = ZoneInfo("America/New_York")
+PACIFIC = ZoneInfo("America/Los_Angeles")
+
+
+def _there(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    assert run_cli("init", data_dir=data).returncode == 0
+    for name, zone in (
+        ("Brookside IM", "America/New_York"),
+        ("Lakeview IM", "America/Los_Angeles"),
+    ):
+        added = run_cli(
+            "programs", "add", "--name", name, "--institution", name.split()[0],
+            "--specialty", "Internal Medicine", "--timezone", zone, data_dir=data,
+        )  # fmt: skip
+        assert added.returncode == 0, added.stderr
+    assert (
+        run_cli("settings", "set", "home_timezone", "Asia/Kolkata", data_dir=data).returncode == 0
+    )
+    return data
+
+
+def test_an_invitation_counts_down_is_accepted_and_clashes(folder: Path) -> None:
+    now = clock.now().replace(second=0, microsecond=0)
+    short = run_cli(
+        "invitations", "add", "1", "--respond-by", _there(now + timedelta(hours=30), EASTERN),
+        data_dir=folder,
+    )  # fmt: skip
+    assert short.returncode == 0, short.stderr
+    assert "Warning: the program left 29 hours to answer" in short.stdout  # 30 h less a minute
+    # an evening in New York and the next morning's in Los Angeles are one day in India
+    day = (now + timedelta(days=20)).astimezone(EASTERN).replace(hour=19, minute=0)
+    later = day.astimezone(PACIFIC) + timedelta(hours=14)  # the next morning there
+    added = run_cli(
+        "invitations", "add", "2", "--respond-by", _there(now + timedelta(days=3), PACIFIC),
+        "--offered", _there(later, PACIFIC), data_dir=folder,
+    )  # fmt: skip
+    assert added.returncode == 0 and "Warning" not in added.stdout
+    listed = json.loads(run_cli("invitations", "list", "--json", data_dir=folder).stdout)
+    by_id = {v["id"]: v for v in listed["invitations"]}
+    assert by_id[1]["countdown"].endswith("left to answer") and by_id[1]["urgent"] is False
+    assert by_id[2]["countdown"].startswith("2 d 23 h") or by_id[2]["countdown"].startswith("3 d")
+    assert re.search(r"P[SD]T · .* IST$", by_id[2]["offered"][0])  # both zones, always
+    first = run_cli(
+        "invitations", "answer", "1", "scheduled", "--at", _there(day, EASTERN), data_dir=folder
+    )
+    assert first.returncode == 0, first.stderr
+    second = run_cli(
+        "invitations", "answer", "2", "scheduled", "--at", _there(later, PACIFIC), data_dir=folder
+    )
+    home_day = day.astimezone(ZoneInfo("Asia/Kolkata")).date().isoformat()
+    assert f"Warning: two interviews on {home_day} (with #1, Brookside IM)." in second.stdout
+    program = json.loads(run_cli("programs", "show", "1", "--json", data_dir=folder).stdout)
+    assert program["application_status"] == "interview-scheduled"
+    assert program["interview_utc"] == day.astimezone(ZoneInfo("UTC")).isoformat()
+    history = json.loads(run_cli("invitations", "show", "1", "--json", data_dir=folder).stdout)
+    assert [(h["from"], h["to"]) for h in history["history"]] == [
+        (None, "invited"),
+        ("invited", "scheduled"),
+    ]
+
+
+def test_an_answer_the_invitation_s_life_does_not_allow_is_refused(folder: Path) -> None:
+    assert run_cli("invitations", "add", "1", data_dir=folder).returncode == 0
+    assert run_cli("invitations", "answer", "1", "declined", data_dir=folder).returncode == 0
+    again = run_cli(
+        "invitations", "answer", "1", "scheduled", "--at", "2027-01-05 09:00", data_dir=folder
+    )
+    assert again.returncode == 1
+    assert "an invitation that is declined cannot become scheduled" in again.stderr
+    no_date = run_cli("invitations", "add", "2", data_dir=folder)
+    assert no_date.returncode == 0
+    undated = run_cli("invitations", "answer", "2", "scheduled", data_dir=folder)
+    assert undated.returncode == 1 and "Say which date you accepted" in undated.stderr
+    past = run_cli("invitations", "add", "2", "--respond-by", "2020-01-01 09:00", data_dir=folder)
+    assert past.returncode == 1 and "must be after the invitation came" in past.stderr
