@@ -51,6 +51,11 @@ def today(args: argparse.Namespace) -> int:
             )
     else:
         print("\nLetter reminders: none due")
+    if report.invitations:
+        print("Invitations to answer:")
+        for invitation in report.invitations:
+            left = f": {invitation.countdown}" if invitation.countdown else ""
+            print(f"  #{invitation.id} {invitation.program}{left}")
     if report.interviews:
         print("Interviews:")
         for interview in report.interviews:

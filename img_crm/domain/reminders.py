@@ -11,6 +11,9 @@ notice has a key, and the keys said are kept (``NoticeState``).
   notice per person.
 - A letter reminder (ask again, thank) is said once, when it first appears.
 - An interview is said a day before and an hour before.
+- An interview invitation's respond-by time is said a day before and two
+  hours before (the Match agreement leaves at least 48 hours; a missed one
+  is a lost interview).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from img_crm.domain.cadence import REPLY_WINDOW
 #: Notices said at most in one pass (after days away: the digest says the rest).
 MAX_AT_ONCE = 5
 INTERVIEW_WARNINGS = (timedelta(days=1), timedelta(hours=1))
+RESPOND_WARNINGS = (timedelta(days=1), timedelta(hours=2))
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +62,8 @@ class Facts:
     letters: Sequence[tuple[str, str, str]] = ()
     #: (program id, name, when: local)
     interviews: Sequence[tuple[int, str, datetime]] = ()
+    #: (invitation id, program name, respond by: local) of those awaiting an answer
+    responses: Sequence[tuple[int, str, datetime]] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +138,21 @@ def due_notices(
                             key,
                             f"Interview {soon}: {name}",
                             f"At {when.strftime('%H:%M')}.",
+                            "programs",
+                        )
+                    )
+                break
+    for invitation_id, name, by in facts.responses:
+        for ahead in RESPOND_WARNINGS[::-1]:
+            if by - ahead <= now < by:
+                key = f"respond:{invitation_id}:{by.isoformat(timespec='minutes')}:{ahead}"
+                pending.add(key)
+                if key not in state.said:
+                    notices.append(
+                        Notice(
+                            key,
+                            f"Answer {name}'s invitation",
+                            f"Respond by {by.strftime('%a %d %b, %H:%M')} (your time).",
                             "programs",
                         )
                     )

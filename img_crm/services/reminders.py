@@ -55,4 +55,21 @@ def reminder_facts(session: Session, *, now: datetime, with_counts: bool) -> Fac
         (i.program_id, i.name, i.at.astimezone().replace(tzinfo=None))
         for i in upcoming_interviews(session, now=now.astimezone(UTC))
     ]
-    return Facts(pending_replies(session), due, losing, letters, interviews)
+    return Facts(
+        pending_replies(session), due, losing, letters, interviews, awaiting_answer(session)
+    )
+
+
+def awaiting_answer(session: Session) -> list[tuple[int, str, datetime]]:
+    """Invitations still to answer with a respond-by time: (id, program, by: local)."""
+    from img_crm.domain.invitations import AWAITING
+    from img_crm.store.invitations import list_invitations
+
+    found = []
+    for invitation, name, _ in list_invitations(session):
+        if invitation.respond_by is None or invitation.status not in {s.value for s in AWAITING}:
+            continue
+        by = invitation.respond_by
+        by = by if by.tzinfo is not None else by.replace(tzinfo=UTC)
+        found.append((invitation.id or 0, name, by.astimezone().replace(tzinfo=None)))
+    return found

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlmodel import Session
 
 from img_crm import clock
 from img_crm.domain.momentum import GOAL_TEXT, Funnel, Goal, funnel, momentum
+from img_crm.services.invitations import InvitationView
 from img_crm.services.letters import LetterReminder, letter_reminders
 from img_crm.services.programs import Interview, upcoming_interviews
 from img_crm.services.relationships import contacts_with_status
@@ -49,6 +50,8 @@ class TodayReport:
     contacts: int = 0
     #: Past the stage's maximum since the last touch (red), longest first.
     losing_touch: list[Due] = field(default_factory=list)
+    #: Interview invitations still to answer, the nearest respond-by first.
+    invitations: list[InvitationView] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         def person(due: Due) -> dict[str, Any]:
@@ -80,6 +83,7 @@ class TodayReport:
                 }
                 for i in self.interviews
             ],
+            "invitations": [v.to_json() for v in self.invitations],
             "momentum": {
                 goal.value: {"count": count, "met": count >= 1, "goal": GOAL_TEXT[goal]}
                 for goal, count in self.momentum.items()
@@ -146,7 +150,21 @@ def build_today(session: Session, *, today: date | None = None) -> TodayReport:
         letter_reminders=letter_reminders(session, today=today),
         contacts=len(rows),
         losing_touch=losing,
+        invitations=to_answer(session, now=now.astimezone(UTC)),
     )
+
+
+def to_answer(session: Session, *, now: datetime) -> list[InvitationView]:
+    """Invitations awaiting the user's answer, the nearest respond-by first
+    (those with none last)."""
+    from img_crm.domain.invitations import AWAITING
+    from img_crm.services.invitations import overview
+
+    views, _ = overview(session, now=now)
+    waiting = [v for v in views if v.status in AWAITING]
+    far = datetime.max.replace(tzinfo=UTC)
+    waiting.sort(key=lambda v: (v.respond_by or far, v.program))
+    return waiting
 
 
 def activity_months(session: Session, *, today: date, months: int = 12) -> dict[date, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -212,3 +213,40 @@ def test_the_state_is_written_when_it_changes_not_at_every_tick(
     clock.at += timedelta(minutes=15)
     notifier.tick()
     assert settings.value("reminders/checked") == clock.at.isoformat(timespec="seconds")
+
+
+def test_an_invitation_s_respond_by_time_is_said_a_day_and_two_hours_before(
+    qtbot: QtBot, window: MainWindow, ops: Ops
+) -> None:
+    from img_crm.services.invitations import receive
+
+    program = ops.add_program(
+        {"name": "Lakeview IM", "specialty": "Internal Medicine", "timezone": "America/New_York"}
+    )
+    by_there = datetime(2026, 12, 10, 17, 0)  # 5 pm in New York
+    with ops.store.session() as session:
+        invitation, _ = receive(
+            session,
+            program_id=program,
+            respond_by=by_there,
+            received_at=datetime(2026, 12, 5, 12, 0, tzinfo=UTC),
+        )
+    by_here = (
+        by_there.replace(tzinfo=ZoneInfo("America/New_York")).astimezone().replace(tzinfo=None)
+    )
+    clock = Clock(by_here - timedelta(days=3))
+    notifier = _notifier(window, clock)
+    assert notifier.tick() == []
+    said = []
+    for before in (timedelta(hours=23), timedelta(hours=22), timedelta(hours=1, minutes=50)):
+        clock.at = by_here - before
+        said.append([(n.title, n.opens) for n in notifier.tick()])
+    title = ("Answer Lakeview IM's invitation", "programs")
+    assert said == [[title], [], [title]]
+    with ops.store.session() as session:
+        from img_crm.domain.invitations import InvitationStatus
+        from img_crm.services.invitations import answer
+
+        answer(session, invitation_id=invitation, status=InvitationStatus.DECLINED)
+    clock.at = by_here - timedelta(minutes=30)
+    assert notifier.tick() == []  # answered: nothing more to say

@@ -332,3 +332,31 @@ def test_someone_past_the_maximum_is_listed_as_losing_touch_in_red(qtbot: QtBot,
     assert _row_text(row).endswith(f"Warm · last touch {last} · 15 days past the limit")
     assert row.info.palette().windowText().color() == tone(row.info.palette(), "alert")
     assert tab.follow_ups.count() == 0 and not tab.losing.isHidden()
+
+
+def test_an_invitation_to_answer_counts_down_on_today_in_red_when_near(
+    qtbot: QtBot, ops: Ops
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from img_crm.domain.invitations import InvitationStatus
+    from img_crm.services.invitations import answer, receive
+    from img_crm.ui.theme import tone
+
+    program = ops.add_program({"name": "Lakeview IM", "timezone": "America/New_York"})
+    soon = (clock.now() + timedelta(hours=10, minutes=30)).astimezone(ZoneInfo("America/New_York"))
+    with ops.store.session() as session:
+        invitation, _ = receive(
+            session, program_id=program, respond_by=soon.replace(tzinfo=None, second=0)
+        )
+    tab = TodayTab(ops)
+    qtbot.addWidget(tab)
+    text = tab.invitations.text()
+    assert "Lakeview IM" in text and re.search(r"\b10 h \d+ min left to answer", text)
+    assert "answer soon" in text and not tab.invitations.isHidden()
+    palette = tab.invitations.palette()
+    assert palette.windowText().color() == tone(palette, "alert")
+    with ops.store.session() as session:
+        answer(session, invitation_id=invitation, status=InvitationStatus.DECLINED)
+    tab.reload()
+    assert tab.invitations.isHidden() and tab.invitations_heading.isHidden()

@@ -20,7 +20,7 @@ from img_crm.domain.momentum import GOAL_TEXT, Goal
 from img_crm.services.today import Due, activity_months, build_today
 from img_crm.ui.labels import stage_label
 from img_crm.ui.ops import Ops
-from img_crm.ui.theme import tone
+from img_crm.ui.theme import set_tone, tone
 from img_crm.ui.views.charts import ChartView
 from img_crm.ui.views.fields import muted, scrolling
 from img_crm.ui.views.lazy import LazyLoader
@@ -77,6 +77,11 @@ class TodayTab(QWidget):
         self._letter_layout = QVBoxLayout(self.letter_rows)
         self._letter_layout.setContentsMargins(0, 0, 0, 0)
         self.reminder_rows: list[ReminderRow] = []
+        self.invitations = QLabel(self)
+        self.invitations.setTextFormat(Qt.TextFormat.RichText)
+        self.invitations.setWordWrap(True)
+        self.invitations.setAccessibleName(self.tr("Interview invitations to answer"))
+        self.invitations_heading = _heading(self.tr("Invitations to answer"), self)
         self.interviews = QLabel(self)
         self.interviews.setTextFormat(Qt.TextFormat.RichText)
         self.interviews.setWordWrap(True)
@@ -117,9 +122,10 @@ class TodayTab(QWidget):
             (self.tr("Losing touch"), (self.losing,)),
             (self.tr("Follow-ups due"), (self.follow_ups, self.follow_ups_empty)),
             (self.tr("Letter reminders"), (self.letter_rows, self.letters_note)),
+            ("", (self.invitations,)),
             (self.tr("Upcoming interviews"), (self.interviews, self.interviews_note)),
         ):
-            heading = _heading(title, self)
+            heading = _heading(title, self) if title else self.invitations_heading
             left.addWidget(heading)
             if widgets[0] is self.losing:
                 self.losing_heading = heading  # shown only when someone is
@@ -232,6 +238,18 @@ class TodayTab(QWidget):
             total=len(report.follow_ups_due),
             tones={d.contact_id: "warn" for d in report.follow_ups_due if d.days_late},
         )
+        self.invitations.setText(
+            "<br>".join(
+                f"<b>{escape(v.program)}</b><br>"
+                + escape(v.countdown or self.tr("no respond-by time given"))
+                + (" — " + escape(self.tr("answer soon")) if v.urgent else "")
+                for v in report.invitations
+            )
+        )
+        urgent = any(v.urgent for v in report.invitations)
+        set_tone(self.invitations, "alert" if urgent else "muted")
+        for widget in (self.invitations, self.invitations_heading):
+            widget.setVisible(bool(report.invitations))
         self.interviews.setText(
             "<br>".join(f"<b>{escape(i.name)}</b><br>{escape(i.when)}" for i in report.interviews)
         )
