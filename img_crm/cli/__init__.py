@@ -36,6 +36,7 @@ GROUP_NAMES = (
     "followups",
     "signals",
     "invitations",
+    "rank",
     "transfer",
     "maintenance",
 )

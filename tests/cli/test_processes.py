@@ -40,6 +40,7 @@ SMOKE: dict[str, tuple[list[str], str]] = {
     "followups": (["followups", "list", "--json"], "json"),
     "signals": (["signals", "list", "--json"], "json"),
     "invitations": (["invitations", "list", "--json"], "json"),
+    "rank": (["rank", "list", "--json"], "json"),
     "transfer": (["export", "evidence", "1", "{tmp}/evidence.pdf"], "Exported"),
     "maintenance": (["check"], "integrity_check: ok"),
 }

@@ -1,0 +1,190 @@
+"""The rank order list: ratings, the suggested order, the lists the user
+orders, the deadline and the export to copy into the NRMP system.
+
+The suggested order only suggests: the lists hold what the user put there
+(``put``, ``remove``, ``use_suggestion``), each change dated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from img_crm import clock
+from img_crm.domain.enums import Stage
+from img_crm.domain.ranking import (
+    PRIMARY,
+    Criterion,
+    Rated,
+    certify_warning,
+    list_problem,
+    rating_problem,
+    score,
+    suggested_order,
+    weight_problem,
+)
+from img_crm.errors import UserError
+from img_crm.store import ranking as store
+from img_crm.store.programs import list_programs, tie_stages
+from img_crm.store.settings import all_settings
+
+#: Programs rated and ranked: those the user interviewed at (or will).
+RANKABLE = frozenset({"interview-scheduled", "interviewed", "ranked"})
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    criteria: list[Criterion]
+    programs: list[Rated]
+    ratings: dict[int, dict[int, int]]
+    suggested: list[int]
+    lists: dict[str, list[int]]
+    deadline: date | None
+    certified_on: date | None
+    warning: str | None
+
+    def name(self, program_id: int) -> str:
+        return next((p.name for p in self.programs if p.program_id == program_id), f"#{program_id}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "criteria": [{"id": c.id, "name": c.name, "weight": c.weight} for c in self.criteria],
+            "programs": [
+                {
+                    "id": p.program_id,
+                    "name": p.name,
+                    "score": round(p.score, 2) if p.score is not None else None,
+                    "strong_ties": p.strong_ties,
+                    "ratings": {
+                        c.name: self.ratings.get(p.program_id, {}).get(c.id) for c in self.criteria
+                    },
+                }
+                for p in self.programs
+            ],
+            "suggested_order": self.suggested,
+            "lists": self.lists,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "certified_on": self.certified_on.isoformat() if self.certified_on else None,
+            "warning": self.warning,
+        }
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def board(session: Any, *, today: date | None = None) -> Board:
+    today = today or clock.today()
+    found = store.criteria(session)
+    given = store.ratings(session)
+    ties = tie_stages(session)
+    ranked = {p for ids in store.lists(session).values() for p in ids}
+    programs = [
+        Rated(
+            p.id or 0,
+            p.name,
+            score(given.get(p.id or 0, {}), found),
+            sum(stage in (Stage.MENTOR, Stage.SPONSOR) for stage in ties.get(p.id or 0, ())),
+        )
+        for p in list_programs(session)
+        if p.application_status in RANKABLE or (p.id or 0) in ranked or (p.id or 0) in given
+    ]
+    settings = all_settings(session)
+    deadline = _day(settings.get("rank_deadline", ""))
+    certified = _day(settings.get("rank_certified_on", ""))
+    return Board(
+        found,
+        programs,
+        given,
+        suggested_order(programs),
+        store.lists(session),
+        deadline,
+        certified,
+        certify_warning(deadline, certified, today),
+    )
+
+
+def rate(session: Any, *, program_id: int, criterion: str, rating: int | None) -> None:
+    if rating is not None and (problem := rating_problem(rating)):
+        raise UserError(f"Rating: {problem}.", where="rating")
+    store.rate(
+        session,
+        program_id=program_id,
+        criterion_id=store.criterion_id(session, name=criterion),
+        rating=rating,
+    )
+
+
+def keep_criterion(session: Any, *, name: str, weight: int) -> int:
+    name = " ".join(name.split())
+    if not name or len(name) > 60:
+        raise UserError("A criterion's name is 1 to 60 characters.", where="criterion")
+    if problem := weight_problem(weight):
+        raise UserError(f"Weight: {problem}.", where="weight")
+    return store.keep_criterion(session, name=name, weight=weight)
+
+
+def _store_list(session: Any, name: str, order: list[int], what: str) -> None:
+    lists = store.lists(session)
+    lists[name] = order
+    if problem := list_problem(lists):
+        raise UserError(f"Rank list: {problem}.", where="rank")
+    store.put_list(session, list_name=name, program_ids=order, what=what)
+
+
+def put(session: Any, *, program_id: int, position: int, list_name: str = PRIMARY) -> None:
+    """Put a program at ``position`` (from 1) of a list, moving it if it is there."""
+    order = store.lists(session).get(list_name, [])
+    was = order.index(program_id) + 1 if program_id in order else None
+    order = [p for p in order if p != program_id]
+    place = max(1, min(position, len(order) + 1))
+    order.insert(place - 1, program_id)
+    name = _program_name(session, program_id)
+    what = f"{name} added at {place}" if was is None else f"{name} moved from {was} to {place}"
+    _store_list(session, list_name, order, what)
+
+
+def remove(session: Any, *, program_id: int, list_name: str = PRIMARY) -> None:
+    order = store.lists(session).get(list_name, [])
+    if program_id not in order:
+        raise UserError(f"Program #{program_id} is not on that list.")
+    _store_list(
+        session,
+        list_name,
+        [p for p in order if p != program_id],
+        f"{_program_name(session, program_id)} removed",
+    )
+
+
+def use_suggestion(session: Any) -> list[int]:
+    """Order the primary list as the ratings suggest (the user asked for it)."""
+    suggested = board(session).suggested
+    _store_list(session, PRIMARY, suggested, "ordered as the ratings suggest")
+    return suggested
+
+
+def _program_name(session: Any, program_id: int) -> str:
+    from img_crm.store.programs import program_row
+
+    return program_row(session, program_id=program_id).name
+
+
+def export_csv(session: Any, destination: Path, *, list_name: str = PRIMARY) -> int:
+    """The list as CSV (rank, program, institution, specialty, city, state),
+    written atomically, to copy into the NRMP system."""
+    from img_crm.services.csv_io import write_table_csv
+
+    order = store.lists(session).get(list_name, [])
+    programs = {p.id: p for p in list_programs(session)}
+    rows = [
+        [str(n), p.name, p.institution, p.specialty, p.city, p.state]
+        for n, program_id in enumerate(order, 1)
+        if (p := programs.get(program_id)) is not None
+    ]
+    header = ["rank", "program", "institution", "specialty", "city", "state"]
+    return write_table_csv(header, rows, destination, safe=True)
