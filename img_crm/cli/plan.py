@@ -8,7 +8,7 @@ from typing import Any
 from img_crm import clock
 from img_crm.cli.arguments import day, json_flag, require_yes, yes_option
 from img_crm.cli.output import print_json, print_table
-from img_crm.cli.session import opened, writing
+from img_crm.cli.session import opened, reading, writing
 from img_crm.domain.plan import PHASE_TEXT, Task
 from img_crm.errors import UserError
 
@@ -87,6 +87,44 @@ def regenerate(args: argparse.Namespace) -> int:
     return 0
 
 
+def eligibility(args: argparse.Namespace) -> int:
+    from img_crm.services.eligibility import checklist, to_json
+
+    with reading(args) as session:
+        items = checklist(session)
+    if args.json:
+        print_json(to_json(items))
+        return 0
+    if not items:
+        print(
+            "Set the match year first (settings set match_year 2027): the steps count back from it."
+        )
+    for c in items:
+        done = f"done {c.state.done_on}" if c.state.done_on else f"due {c.due}"
+        extra = f", {c.state.score}" if c.state.score else ""
+        extra += f", expires {c.state.expires_on}" if c.state.expires_on else ""
+        print(f"[{'x' if c.state.done_on else ' '}] {c.step.key}: {c.step.title} ({done}{extra})")
+        if c.warning:
+            print(f"    Warning: {c.warning}.")
+    return 0
+
+
+def step(args: argparse.Namespace) -> int:
+    from img_crm.services.eligibility import record_step
+
+    done = None if args.not_done else (day(args.done) or clock.today())
+    with writing(args) as session:
+        record_step(
+            session,
+            key=args.key,
+            done_on=done,
+            score=args.score,
+            expires_on=day(args.expires),
+        )
+    print(f"{args.key}: {'not done' if done is None else f'done {done.isoformat()}'}.")
+    return 0
+
+
 def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -> None:
     group = commands.add_parser("plan", help="the 12-24 month plan", parents=[common])
     sub = group.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -97,5 +135,16 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
     cmd.add_argument("--start", metavar="YYYY-MM-DD")
     cmd.add_argument("--days", type=int)
     cmd.add_argument("--done", choices=["yes", "no"])
+    json_flag(
+        add_command(
+            sub, "eligibility", eligibility, "the ECFMG and visa steps, due from the match year"
+        )
+    )
+    cmd = add_command(sub, "step", step, "an ECFMG or visa step is done (OET: scores and expiry)")
+    cmd.add_argument("key", help="the step's key, as `plan eligibility` lists it")
+    cmd.add_argument("--done", metavar="YYYY-MM-DD", help="the day it was done (default today)")
+    cmd.add_argument("--not-done", action="store_true", help="it is not done after all")
+    cmd.add_argument("--score", default="", help="OET's scores, such as 'B B B A'")
+    cmd.add_argument("--expires", metavar="YYYY-MM-DD", help="when the result expires")
     cmd = add_command(sub, "regenerate", regenerate, "make the plan again from the match year")
     yes_option(cmd, "replace every change to the plan")

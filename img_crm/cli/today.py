@@ -51,6 +51,8 @@ def today(args: argparse.Namespace) -> int:
             )
     else:
         print("\nLetter reminders: none due")
+    for warning in report.eligibility:
+        print(f"Eligibility: {warning}.")
     if report.invitations:
         print("Invitations to answer:")
         for invitation in report.invitations:

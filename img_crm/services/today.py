@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from img_crm import clock
 from img_crm.domain.momentum import GOAL_TEXT, Funnel, Goal, funnel, momentum
+from img_crm.services.eligibility import checklist
 from img_crm.services.invitations import InvitationView
 from img_crm.services.letters import LetterReminder, letter_reminders
 from img_crm.services.programs import Interview, upcoming_interviews
@@ -52,6 +53,8 @@ class TodayReport:
     losing_touch: list[Due] = field(default_factory=list)
     #: Interview invitations still to answer, the nearest respond-by first.
     invitations: list[InvitationView] = field(default_factory=list)
+    #: ECFMG or visa steps late for the match year (or a result that lapses).
+    eligibility: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         def person(due: Due) -> dict[str, Any]:
@@ -84,6 +87,7 @@ class TodayReport:
                 for i in self.interviews
             ],
             "invitations": [v.to_json() for v in self.invitations],
+            "eligibility": self.eligibility,
             "momentum": {
                 goal.value: {"count": count, "met": count >= 1, "goal": GOAL_TEXT[goal]}
                 for goal, count in self.momentum.items()
@@ -151,6 +155,7 @@ def build_today(session: Session, *, today: date | None = None) -> TodayReport:
         contacts=len(rows),
         losing_touch=losing,
         invitations=to_answer(session, now=now.astimezone(UTC)),
+        eligibility=[c.warning for c in checklist(session, today=today) if c.warning],
     )
 
 

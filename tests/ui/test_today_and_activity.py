@@ -360,3 +360,16 @@ def test_an_invitation_to_answer_counts_down_on_today_in_red_when_near(
         answer(session, invitation_id=invitation, status=InvitationStatus.DECLINED)
     tab.reload()
     assert tab.invitations.isHidden() and tab.invitations_heading.isHidden()
+
+
+def test_eligibility_steps_late_for_the_match_show_on_today(qtbot: QtBot, ops: Ops) -> None:
+    year = clock.today().year  # this year's Match: last year's dates have all passed
+    ops.save_profile({"match_year": str(year), "visa": "j1"})
+    tab = TodayTab(ops)
+    qtbot.addWidget(tab)
+    lines = tab.eligibility.text().split("\n")
+    assert f"USMLE Step 1 passed: due {year - 1}-05-01 for the {year} Match, not done." in lines
+    assert not tab.eligibility_heading.isHidden()
+    ops.save_profile({"match_year": str(year + 3)})
+    tab.reload()
+    assert tab.eligibility.isHidden()

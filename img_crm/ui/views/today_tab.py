@@ -82,6 +82,10 @@ class TodayTab(QWidget):
         self.invitations.setWordWrap(True)
         self.invitations.setAccessibleName(self.tr("Interview invitations to answer"))
         self.invitations_heading = _heading(self.tr("Invitations to answer"), self)
+        self.eligibility = QLabel(self)
+        self.eligibility.setWordWrap(True)
+        self.eligibility.setAccessibleName(self.tr("Eligibility steps late for the Match"))
+        self.eligibility_heading = _heading(self.tr("Eligibility for the Match"), self)
         self.interviews = QLabel(self)
         self.interviews.setTextFormat(Qt.TextFormat.RichText)
         self.interviews.setWordWrap(True)
@@ -122,10 +126,12 @@ class TodayTab(QWidget):
             (self.tr("Losing touch"), (self.losing,)),
             (self.tr("Follow-ups due"), (self.follow_ups, self.follow_ups_empty)),
             (self.tr("Letter reminders"), (self.letter_rows, self.letters_note)),
-            ("", (self.invitations,)),
+            (self.invitations_heading, (self.invitations,)),
+            (self.eligibility_heading, (self.eligibility,)),
             (self.tr("Upcoming interviews"), (self.interviews, self.interviews_note)),
         ):
-            heading = _heading(title, self) if title else self.invitations_heading
+            # the sections shown only when they have something have their heading made above
+            heading = title if isinstance(title, QLabel) else _heading(title, self)
             left.addWidget(heading)
             if widgets[0] is self.losing:
                 self.losing_heading = heading  # shown only when someone is
@@ -250,6 +256,10 @@ class TodayTab(QWidget):
         set_tone(self.invitations, "alert" if urgent else "muted")
         for widget in (self.invitations, self.invitations_heading):
             widget.setVisible(bool(report.invitations))
+        self.eligibility.setText("\n".join(f"{w[0].upper()}{w[1:]}." for w in report.eligibility))
+        set_tone(self.eligibility, "alert")
+        for widget in (self.eligibility, self.eligibility_heading):
+            widget.setVisible(bool(report.eligibility))
         self.interviews.setText(
             "<br>".join(f"<b>{escape(i.name)}</b><br>{escape(i.when)}" for i in report.interviews)
         )
