@@ -197,7 +197,7 @@ def export(args: argparse.Namespace) -> int:
 EXPORTS = {
     Kind.CONTACTS: "contacts as CSV or an Excel workbook (.xlsx)",
     Kind.VCARD: "contacts as vCard 4.0 (.vcf)",
-    Kind.ICS: "follow-ups, letter reminders and interviews as iCalendar (.ics)",
+    Kind.ICS: "follow-ups, letter reminders, interviews and respond-by times as iCalendar (.ics)",
     Kind.ACTIVITIES: "the activity log as CSV or .xlsx",
     Kind.LETTERS: "letters as CSV or .xlsx",
     Kind.PROGRAMS: "programs as CSV or .xlsx",

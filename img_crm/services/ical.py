@@ -1,4 +1,5 @@
-"""Follow-ups, letter reminders and interviews as an iCalendar file with alarms.
+"""Follow-ups, letter reminders, interviews and invitations' respond-by times as an
+iCalendar file with alarms.
 
 UIDs are stable (one per contact, letter step and program), so importing the
 file again into a calendar updates the events instead of duplicating them.
@@ -96,6 +97,22 @@ def build_calendar(session: Session, *, today: date | None = None) -> Calendar:
         event.add("description", interview.when)
         event.add_component(_alarm(f"Interview: {interview.name}", timedelta(hours=1)))
         event.add_component(_alarm(f"Interview tomorrow: {interview.name}", timedelta(days=1)))
+        calendar.add_component(event)
+    from img_crm.services.today import to_answer
+
+    for invitation in to_answer(session, now=now.astimezone(UTC)):
+        if invitation.respond_by is None or invitation.respond_by < now.astimezone(UTC):
+            continue
+        event = Event()
+        event.add("uid", f"respond-by-invitation-{invitation.id}@{UID_DOMAIN}")
+        event.add("dtstamp", stamp)
+        event.add("summary", f"Answer the invitation: {invitation.program}")
+        event.add("dtstart", invitation.respond_by - timedelta(minutes=15))
+        event.add("dtend", invitation.respond_by)
+        event.add("description", "Respond by the end of this slot (the program's deadline).")
+        title = f"Answer the invitation: {invitation.program}"
+        event.add_component(_alarm(title, timedelta(hours=2)))
+        event.add_component(_alarm(title, timedelta(days=1)))
         calendar.add_component(event)
     return calendar
 

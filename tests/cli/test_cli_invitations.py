@@ -66,6 +66,16 @@ def test_an_invitation_counts_down_is_accepted_and_clashes(folder: Path) -> None
         "invitations", "answer", "1", "scheduled", "--at", _there(day, EASTERN), data_dir=folder
     )
     assert first.returncode == 0, first.stderr
+    ics = folder.parent / "season.ics"
+    assert run_cli("export", "ics", str(ics), data_dir=folder).returncode == 0
+    from icalendar import Calendar
+
+    events = {str(e["UID"]): e for e in Calendar.from_ical(ics.read_bytes()).walk("VEVENT")}
+    assert any(uid.startswith("interview-program-1@") for uid in events)  # accepted
+    # invitation 2 still awaits an answer: its respond-by time is there, with alarms
+    (respond,) = [e for uid, e in events.items() if uid.startswith("respond-by-invitation-")]
+    assert str(respond["SUMMARY"]) == "Answer the invitation: Lakeview IM"
+    assert len(respond.walk("VALARM")) == 2
     second = run_cli(
         "invitations", "answer", "2", "scheduled", "--at", _there(later, PACIFIC), data_dir=folder
     )
