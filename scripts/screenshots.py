@@ -73,6 +73,7 @@ def shoot(target: Path, sizes: list[tuple[int, int]] | None = None) -> None:
                 window.grab().save(str(name_of("welcome", size)))
             with store.session() as session:
                 load_demo(session)
+                _rank_demo(session)
             window.ops.set_flag(WELCOME_DONE, "1")
             window.ops.save_profile(
                 {"home_timezone": "Asia/Kolkata", "visa": "j1", "my_name": "Amina Yusuf"}
@@ -87,12 +88,24 @@ def shoot(target: Path, sizes: list[tuple[int, int]] | None = None) -> None:
             mentors.setCurrentRow(0)
             window.programs_tab.select_program(1)
             window.letters_tab.select_letter(4)
-            names = ("today", "contacts", "pipeline", "programs", "activity", "letters", "plan")
+            names = (
+                "today",
+                "contacts",
+                "pipeline",
+                "programs",
+                "activity",
+                "letters",
+                "plan",
+                "rank",
+            )
             for size in sizes:
                 window.resize(*size)
                 for index, name in enumerate(names):
                     window.tabs.setCurrentIndex(index)
                     settle(app)
+                    if name == "programs":  # the tab reads its rows when first shown
+                        window.programs_tab.select_program(1)
+                        settle(app)
                     window.grab().save(str(name_of(name, size)))
             window.tabs.setCurrentIndex(0)
             dialog = ContactDialog(lambda data: None, contact=_contact(store, 8), parent=window)
@@ -110,6 +123,19 @@ def shoot(target: Path, sizes: list[tuple[int, int]] | None = None) -> None:
             window.close()
             window.deleteLater()
             store.close()
+
+
+def _rank_demo(session: object) -> None:
+    """The sample's interviewed programs rated and on the rank list."""
+    from img_crm.services import ranking
+    from img_crm.store.programs import list_programs
+
+    interviewed = [p.id for p in list_programs(session) if p.interview_at is not None]  # type: ignore[arg-type]
+    for n, program_id in enumerate(interviewed):
+        assert program_id is not None
+        for criterion, rating in (("Visa", 5 - n), ("Fit", 4), ("IMG support", 3 + n % 2)):
+            ranking.rate(session, program_id=program_id, criterion=criterion, rating=rating)
+        ranking.put(session, program_id=program_id, position=1)
 
 
 if __name__ == "__main__":

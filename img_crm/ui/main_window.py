@@ -77,6 +77,7 @@ TABS: tuple[tuple[str, str, str], ...] = (
     ("activity", "img_crm.ui.views.activity_tab", "ActivityTab"),
     ("letters", "img_crm.ui.views.letters_tab", "LettersTab"),
     ("plan", "img_crm.ui.views.plan_tab", "PlanTab"),
+    ("rank", "img_crm.ui.views.season_tab", "SeasonTab"),
 )
 
 #: ``opener(window)``: opens the store after the window's first paint, asking
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
             "activity": self.tr("&Activity"),
             "letters": self.tr("&Letters"),
             "plan": self.tr("Pla&n"),
+            "rank": self.tr("Ran&k list"),
         }
         self._slots: dict[str, TabSlot] = {}
         self._built: dict[str, Any] = {}

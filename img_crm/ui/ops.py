@@ -49,6 +49,7 @@ class Entity(Enum):
     SETTINGS = "settings"
     TEMPLATES = "templates"
     PLAN = "plan"
+    SEASON = "season"
 
 
 class Ops(QObject):
@@ -68,6 +69,8 @@ class Ops(QObject):
     templates_changed = Signal()
     #: The plan's tasks changed (edited, done, made again).
     plan_changed = Signal()
+    #: The season's signals, invitations or rank lists changed (#22).
+    season_changed = Signal()
     #: An action was refused; its title and sentence (shown by ``report``).
     refused = Signal(str, str)
 
@@ -139,6 +142,7 @@ class Ops(QObject):
             Entity.SETTINGS: self.settings_changed,
             Entity.TEMPLATES: self.templates_changed,
             Entity.PLAN: self.plan_changed,
+            Entity.SEASON: self.season_changed,
         }[entity]
 
     # --- contacts (undoable) -------------------------------------------------------
@@ -333,6 +337,35 @@ class Ops(QObject):
             lambda s: programs.delete_programs(s, program_ids=program_ids),
             changes=[Entity.PROGRAMS, Entity.CONTACTS, Entity.ACTIVITIES, Entity.LETTERS],
         )
+
+    # --- the application season (#22) ---------------------------------------------------
+
+    def rank_board(self) -> Any:
+        from img_crm.services.ranking import board
+
+        with self.reading() as session:
+            return board(session)
+
+    def rank_put(self, program_id: int, position: int, list_name: str = "primary") -> None:
+        from img_crm.services import ranking
+
+        self.write(
+            lambda s: ranking.put(s, program_id=program_id, position=position, list_name=list_name),
+            changes=[Entity.SEASON],
+        )
+
+    def rank_remove(self, program_id: int, list_name: str = "primary") -> None:
+        from img_crm.services import ranking
+
+        self.write(
+            lambda s: ranking.remove(s, program_id=program_id, list_name=list_name),
+            changes=[Entity.SEASON],
+        )
+
+    def rank_use_suggestion(self) -> list[int]:
+        from img_crm.services import ranking
+
+        return self.write(ranking.use_suggestion, changes=[Entity.SEASON])
 
     def tie_contact(self, program_id: int, contact_id: int, kind: str, *, tie: bool = True) -> None:
         from img_crm.store import programs

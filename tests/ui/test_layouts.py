@@ -108,3 +108,30 @@ def test_dialogs_are_wide_enough_for_their_titles(qtbot: QtBot, demo_ops: Ops) -
         dialog.show()
         QApplication.processEvents()
         assert dialog.width() >= title_width(dialog) >= 360, dialog.windowTitle()
+
+
+def test_hidden_columns_leave_no_gap_in_any_table(
+    qtbot: QtBot, make_window: object, demo_ops: Ops
+) -> None:
+    """Each shown column starts where the shown ones before it end: a column
+    hidden before the window was laid out once kept its width, and the
+    Programs table drew a blank gap where Institution and City were, with
+    Status pushed off the edge (in the README's screenshot for weeks)."""
+    from img_crm.ui.main_window import WELCOME_DONE
+    from img_crm.ui.views.table_view import Table
+
+    demo_ops.set_flag(WELCOME_DONE, "1")
+    window = make_window(demo_ops)  # type: ignore[operator]
+    window.resize(1280, 800)
+    window.show()
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        qtbot.wait(50)
+    for table in window.findChildren(Table):
+        header = table.horizontalHeader()
+        start = 0
+        for logical in (header.logicalIndex(v) for v in range(header.count())):
+            if header.isSectionHidden(logical):
+                continue
+            assert header.sectionPosition(logical) == start, (table.objectName(), logical)
+            start += header.sectionSize(logical)

@@ -84,6 +84,22 @@ class Table(QTableView):
         painter.end()
 
 
+def _rehide(header: QHeaderView) -> None:
+    """Hide the hidden sections again when the header still counts their
+    width (Qt keeps a hidden section's old width in the positions of those
+    after it when it was hidden before the view was laid out: the columns
+    after it were drawn shifted, with a blank gap where it was)."""
+    for i in range(header.count()):
+        if not header.isSectionHidden(i):
+            continue
+        after = next(
+            (j for j in range(i + 1, header.count()) if not header.isSectionHidden(j)), None
+        )
+        if after is not None and header.sectionPosition(after) != header.sectionPosition(i):
+            header.showSection(i)
+            header.hideSection(i)
+
+
 def fit_columns(view: Table) -> None:
     """Give the flexible columns what the visible fixed ones leave of the
     viewport, in proportion to their own widths (each at least 8 characters
@@ -100,6 +116,7 @@ def fit_columns(view: Table) -> None:
     widths = model.column_widths()
     view.fitting = True
     try:
+        _rehide(header)
         for i in model.whole_columns():  # the rows on screen, whatever the font
             if not header.isSectionHidden(i):
                 cap = 2 * ((widths[i] or 18) * char + 24)
