@@ -16,9 +16,22 @@ def add(args: argparse.Namespace) -> int:
 
     respond_by = local_moment(args.respond_by, what="respond-by time") if args.respond_by else None
     offered = [local_moment(text, what="offered date") for text in args.offered]
+    received = None
+    if args.received:
+        from img_crm.domain.programs import local_to_utc
+        from img_crm.store.programs import program_row
+
+        came = local_moment(args.received, what="received time")
+        with reading(args) as session:
+            zone = program_row(session, program_id=args.program_id).timezone
+        received = local_to_utc(came, zone) if zone else came.astimezone()
     with writing(args) as session:
         invitation_id, warning = receive(
-            session, program_id=args.program_id, respond_by=respond_by, offered=offered
+            session,
+            program_id=args.program_id,
+            respond_by=respond_by,
+            offered=offered,
+            received_at=received,
         )
     print(invitation_id)
     if warning:
@@ -114,6 +127,11 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
     cmd = add_command(sub, "add", add, "an invitation came (times in the program's zone)")
     cmd.add_argument("program_id", type=row_id, metavar="PROGRAM_ID")
     cmd.add_argument("--respond-by", metavar='"YYYY-MM-DD HH:MM"', help="answer by this time")
+    cmd.add_argument(
+        "--received",
+        metavar='"YYYY-MM-DD HH:MM"',
+        help="when it came (default now), program's zone",
+    )
     cmd.add_argument(
         "--offered", action="append", default=[], metavar='"YYYY-MM-DD HH:MM"',
         help="a date and time offered (repeat for each)",

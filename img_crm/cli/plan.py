@@ -144,7 +144,7 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
     cmd.add_argument("key", help="the step's key, as `plan eligibility` lists it")
     cmd.add_argument("--done", metavar="YYYY-MM-DD", help="the day it was done (default today)")
     cmd.add_argument("--not-done", action="store_true", help="it is not done after all")
-    cmd.add_argument("--score", default="", help="OET's scores, such as 'B B B A'")
+    cmd.add_argument("--score", help="OET's scores, such as 'B B B A' (kept if left out)")
     cmd.add_argument("--expires", metavar="YYYY-MM-DD", help="when the result expires")
     cmd = add_command(sub, "regenerate", regenerate, "make the plan again from the match year")
     yes_option(cmd, "replace every change to the plan")

@@ -61,8 +61,8 @@ def put(args: argparse.Namespace) -> int:
     from img_crm.services.ranking import put as place
 
     with writing(args) as session:
-        place(session, program_id=args.program_id, position=args.position, list_name=args.list)
-    print(f"Program #{args.program_id} at {args.position} on the {args.list} list.")
+        at = place(session, program_id=args.program_id, position=args.position, list_name=args.list)
+    print(f"Program #{args.program_id} at {at} on the {args.list} list.")
     return 0
 
 

@@ -52,11 +52,14 @@ def set_(args: argparse.Namespace) -> int:
     state = SignalState(args.state)
     kind = SignalKind(args.kind) if args.kind else None
     with writing(args) as session:
-        warning = place_signal(session, program_id=args.program_id, kind=kind, state=state)
-    what = (
-        "taken back" if state is SignalState.NONE else f"{kind.value if kind else ''} {state.value}"
-    )
-    print(f"Program #{args.program_id}: signal {what.strip()}.")
+        kind, warning = place_signal(session, program_id=args.program_id, kind=kind, state=state)
+    if state is SignalState.NONE:
+        what = "signal taken back"
+    elif kind in (None, SignalKind.SIGNAL):
+        what = f"signal {state.value}"
+    else:
+        what = f"{kind.value} signal {state.value}"
+    print(f"Program #{args.program_id}: {what}.")
     if warning:
         print(f"Warning: {warning}.")
     return 0
@@ -146,6 +149,10 @@ def applications_mark(args: argparse.Namespace) -> int:
     from img_crm.store.signals import set_applied
 
     when: date | None = None if args.undo else (day(args.on) or clock.today())
+    if when is not None and when > clock.today():
+        from img_crm.errors import UserError
+
+        raise UserError("The application went on a day that has come (not after today).")
     with writing(args) as session:
         set_applied(session, program_id=args.program_id, applied_on=when)
     said = "not applied" if when is None else f"applied on {when.isoformat()}"

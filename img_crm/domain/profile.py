@@ -172,8 +172,9 @@ def _season_setting(key: str, text: str) -> str:
         high = MAX_BUDGET if key == "application_budget" else MAX_FEE_NUMBER
         if text == "" and key == "application_budget":
             return ""  # no budget
+        what = "programs" if key == "fee_first_block" else "dollars"
         if not is_number(text) or not 0 <= int(text) <= high:
-            raise UserError(f"{key} must be a whole number of dollars from 0 to {high}.", where=key)
+            raise UserError(f"{key} must be a whole number of {what} from 0 to {high}.", where=key)
         return str(int(text))
     if key == "geo_divisions":
         chosen = [part.strip() for part in text.split(",") if part.strip()]
@@ -189,9 +190,17 @@ def _season_setting(key: str, text: str) -> str:
     if text == "":
         return ""
     try:
-        return date.fromisoformat(text).isoformat()
+        day = date.fromisoformat(text)
     except ValueError:
         raise UserError(f"{key} must be a date, YYYY-MM-DD.", where=key) from None
+    if key == "rank_certified_on":
+        from img_crm import clock
+
+        if day > clock.today():
+            raise UserError(
+                "rank_certified_on is the day you certified: not after today.", where=key
+            )
+    return day.isoformat()
 
 
 def profile_from_settings(settings: dict[str, str], *, default_timezone: str = "") -> Profile:

@@ -85,8 +85,8 @@ def rule_problem(rule: SignalRule) -> str | None:
     """Why a rule the user typed cannot be kept, or None."""
     if not rule.specialty.strip():
         return "a specialty is required"
-    if not rule.season.strip():
-        return "a season is required (the year the rule is for, such as 2025)"
+    if not (rule.season.isascii() and rule.season.isdigit() and len(rule.season) == 4):
+        return "the season is the year the rule is for, such as 2026"
     counts = (rule.gold, rule.silver, rule.signals)
     if any(n < 0 or n > MAX_SIGNALS for n in counts):
         return f"each number of signals must be from 0 to {MAX_SIGNALS}"
@@ -218,7 +218,11 @@ STRONG_TIES = (Stage.MENTOR, Stage.SPONSOR)
 
 
 def suggest(
-    programs: Sequence[ProgramSignal], *, need: VisaNeed, limit: int = 10
+    programs: Sequence[ProgramSignal],
+    *,
+    need: VisaNeed,
+    rules: Iterable[SignalRule] = DEFAULT_RULES,
+    limit: int = 10,
 ) -> list[Suggestion]:
     """Where to spend signals, best first: tier-1 programs where a mentor or
     sponsor has a tie; then those that fit the user's visa, the larger their
@@ -226,9 +230,12 @@ def suggest(
     take none, or that cannot take the user's visa are left out. A
     suggestion only: nothing is placed."""
 
+    def fits(p: ProgramSignal) -> bool:
+        return not needs_visa(need) or p.visa not in (ProgramVisa.UNKNOWN, ProgramVisa.NONE)
+
     def score(p: ProgramSignal) -> tuple[int, int, float, str]:
         tie = any(stage in STRONG_TIES for stage in p.tie_stages)
-        visa_fits = not needs_visa(need) or p.visa not in (ProgramVisa.UNKNOWN, ProgramVisa.NONE)
+        visa_fits = fits(p)
         return (
             -(tie and p.tier == 1),
             -visa_fits,
@@ -236,22 +243,25 @@ def suggest(
             fold(p.name),
         )
 
+    ruled = by_specialty(rules)
     open_ = [
         p
         for p in programs
         if p.state is SignalState.NONE
         and p.accepts is not False
         and signal_warning(p, need) is None
+        and fold(p.specialty) in ruled  # a specialty with signals this season
     ]
     chosen: list[Suggestion] = []
     for p in sorted(open_, key=score)[:limit]:
         tie = any(stage in STRONG_TIES for stage in p.tie_stages)
+        share = f"{p.img_share:.0f}% of residents are IMGs" if p.img_share else ""
         if tie and p.tier == 1:
             reason = "tier 1, and a mentor or sponsor has a tie there"
-        elif p.img_share:
-            reason = f"fits your visa; {p.img_share:.0%} of residents are IMGs"
+        elif fits(p):
+            reason = "fits your visa" + (f"; {share}" if share else "")
         else:
-            reason = "fits your visa"
+            reason = share or "its visa sponsorship is not known yet"
         chosen.append(Suggestion(p.program_id, p.name, reason))
     return chosen
 

@@ -28,16 +28,25 @@ def record_step(
     *,
     key: str,
     done_on: date | None,
-    score: str = "",
+    score: str | None = None,
     expires_on: date | None = None,
 ) -> None:
-    """The user says a step is done (or not, with ``done_on`` None)."""
+    """The user says a step is done (or not, with ``done_on`` None); a score
+    or expiry not given is kept as it was (None), an undone step keeps none."""
     known = {s.key: s for s in STEPS}
     if key not in known:
         raise UserError(f"Unknown step {key[:40]!r}; the steps are: {', '.join(known)}.")
     if done_on is not None and done_on > clock.today():
         raise UserError("A step is done on a day that has come (not after today).", where="done_on")
-    score = " ".join(score.split())
+    before = step_states(session).get(key)
+    if done_on is None:
+        score, expires_on = "", None
+    else:
+        score = before.score if score is None and before else " ".join((score or "").split())
+        if expires_on is None and before is not None:
+            expires_on = before.expires_on
+    if expires_on is not None and done_on is not None and expires_on < done_on:
+        raise UserError("A result expires after the day it was done.", where="expires")
     if problem := text_problem(score):
         raise UserError(f"Score {problem}.", where="score")
     if (score or expires_on) and not known[key].scored:

@@ -62,7 +62,8 @@ def receive(
     """Record an invitation; ``respond_by`` and ``offered`` are wall-clock
     times in the program's zone, ``received_at`` a moment (default now).
     Returns its id and a warning when the program left less than 48 hours."""
-    came = received_at or clock.now()
+    came = (received_at or clock.now()).replace(second=0, microsecond=0)  # minutes, as written
+    program_row(session, program_id=program_id)  # one that exists
     _, zone = _zone_of(session, program_id) if respond_by or offered else ("", "")
     deadline = local_to_utc(respond_by, zone) if respond_by else None
     dates = [local_to_utc(o, zone) for o in offered]
@@ -95,14 +96,26 @@ def answer(
     needs the date, in the program's zone; it schedules the program's
     interview. Returns the clashes the accepted date makes."""
     invitation = store.get_invitation(session, invitation_id=invitation_id)
+    if invitation.status == status.value and status is not InvitationStatus.SCHEDULED:
+        raise UserError(f"Invitation #{invitation_id} is already {status.value}.")
     problem = status_problem(InvitationStatus(invitation.status), status)
     if problem:
         raise UserError(f"Invitation #{invitation_id}: {problem}.", where="status")
     moment = None
+    if interview_local is not None and status is not InvitationStatus.SCHEDULED:
+        raise UserError("--at is the date you accepted: give it with 'scheduled' only.")
     if status is InvitationStatus.SCHEDULED:
         if interview_local is None:
             raise UserError('Say which date you accepted (--at "YYYY-MM-DD HH:MM").')
         moment = set_interview(session, program_id=invitation.program_id, local=interview_local)
+    if InvitationStatus(invitation.status) is InvitationStatus.SCHEDULED and status in (
+        InvitationStatus.DECLINED,
+        InvitationStatus.CANCELLED,
+        InvitationStatus.WAITLISTED,
+    ):
+        _release(session, invitation.program_id, _aware(invitation.interview_at))
+    if status is InvitationStatus.INTERVIEWED:
+        _interviewed(session, invitation.program_id)
     what = note or ("date accepted" if moment is not None else "")
     store.change_invitation(
         session, invitation_id=invitation_id, status=status, what=what, interview_at=moment
@@ -115,6 +128,29 @@ def answer(
         for c in conflicts(_scheduled(session), home)
         if invitation_id in (c.first.invitation_id, c.second.invitation_id)
     ]
+
+
+def _release(session: Any, program_id: int, accepted: datetime | None) -> None:
+    """The accepted date is off: the program's interview goes, if it is that one."""
+    from img_crm.store.programs import clear_interview
+
+    program = program_row(session, program_id=program_id)
+    scheduled = _aware(program.interview_at)
+    if accepted is not None and scheduled is not None and scheduled == accepted:
+        clear_interview(session, program_id=program_id)
+
+
+def _interviewed(session: Any, program_id: int) -> None:
+    from img_crm.domain.enums import ApplicationStatus
+    from img_crm.store.programs import update_program
+
+    program = program_row(session, program_id=program_id)
+    if program.application_status == ApplicationStatus.INTERVIEW_SCHEDULED.value:
+        update_program(
+            session,
+            program_id=program_id,
+            changes={"application_status": ApplicationStatus.INTERVIEWED.value},
+        )
 
 
 def _scheduled(session: Any) -> list[Interview]:
@@ -184,7 +220,9 @@ def overview(
                 left.text() if left else "",
                 bool(left and (left.urgent or left.passed)),
                 [both(_aware(o)) for o in store.offered_dates(session, invitation_id=inv.id or 0)],
-                both(_aware(inv.interview_at)),
+                both(_aware(inv.interview_at))
+                if status in (InvitationStatus.SCHEDULED, InvitationStatus.INTERVIEWED)
+                else "",
             )
         )
     return views, conflicts(_scheduled(session), home)

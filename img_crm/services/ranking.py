@@ -112,6 +112,7 @@ def board(session: Any, *, today: date | None = None) -> Board:
 def rate(session: Any, *, program_id: int, criterion: str, rating: int | None) -> None:
     if rating is not None and (problem := rating_problem(rating)):
         raise UserError(f"Rating: {problem}.", where="rating")
+    _program_name(session, program_id)  # one that exists
     store.rate(
         session,
         program_id=program_id,
@@ -137,8 +138,23 @@ def _store_list(session: Any, name: str, order: list[int], what: str) -> None:
     store.put_list(session, list_name=name, program_ids=order, what=what)
 
 
-def put(session: Any, *, program_id: int, position: int, list_name: str = PRIMARY) -> None:
-    """Put a program at ``position`` (from 1) of a list, moving it if it is there."""
+def list_name_of(text: str) -> str:
+    """A list's name as kept: ``primary`` (in any case) or a supplemental
+    list's name, 1 to 60 characters."""
+    name = " ".join(text.split())
+    if name.casefold() == PRIMARY:
+        return PRIMARY
+    if not name or len(name) > 60:
+        raise UserError("A rank list's name is 1 to 60 characters.", where="list")
+    return name
+
+
+def put(session: Any, *, program_id: int, position: int, list_name: str = PRIMARY) -> int:
+    """Put a program at ``position`` (from 1) of a list, moving it if it is
+    there (a place past the end is the end); returns the place it took."""
+    list_name = list_name_of(list_name)
+    if position < 1:
+        raise UserError("A place on the rank list is 1 or more (1 is first).", where="position")
     order = store.lists(session).get(list_name, [])
     was = order.index(program_id) + 1 if program_id in order else None
     order = [p for p in order if p != program_id]
@@ -147,9 +163,11 @@ def put(session: Any, *, program_id: int, position: int, list_name: str = PRIMAR
     name = _program_name(session, program_id)
     what = f"{name} added at {place}" if was is None else f"{name} moved from {was} to {place}"
     _store_list(session, list_name, order, what)
+    return place
 
 
 def remove(session: Any, *, program_id: int, list_name: str = PRIMARY) -> None:
+    list_name = list_name_of(list_name)
     order = store.lists(session).get(list_name, [])
     if program_id not in order:
         raise UserError(f"Program #{program_id} is not on that list.")
@@ -162,8 +180,12 @@ def remove(session: Any, *, program_id: int, list_name: str = PRIMARY) -> None:
 
 
 def use_suggestion(session: Any) -> list[int]:
-    """Order the primary list as the ratings suggest (the user asked for it)."""
-    suggested = board(session).suggested
+    """Order the primary list as the ratings suggest (the user asked for it):
+    the programs on it, and those interviewed at, in the ratings' order."""
+    found = board(session)
+    statuses = {p.id: p.application_status for p in list_programs(session)}
+    primary = set(found.lists.get(PRIMARY, []))
+    suggested = [p for p in found.suggested if p in primary or statuses.get(p) in RANKABLE]
     _store_list(session, PRIMARY, suggested, "ordered as the ratings suggest")
     return suggested
 
@@ -179,7 +201,10 @@ def export_csv(session: Any, destination: Path, *, list_name: str = PRIMARY) -> 
     written atomically, to copy into the NRMP system."""
     from img_crm.services.csv_io import write_table_csv
 
+    list_name = list_name_of(list_name)
     order = store.lists(session).get(list_name, [])
+    if not order:
+        raise UserError(f"The {list_name} list is empty; nothing was written.")
     programs = {p.id: p for p in list_programs(session)}
     rows = [
         [str(n), p.name, p.institution, p.specialty, p.city, p.state]

@@ -92,7 +92,9 @@ def planner(session: Source) -> Planner:
         for p in programs
         if p.state is not SignalState.NONE and (w := signal_warning(p, need)) is not None
     }
-    return Planner(signals_left(programs, rules), programs, suggest(programs, need=need), warnings)
+    return Planner(
+        signals_left(programs, rules), programs, suggest(programs, need=need, rules=rules), warnings
+    )
 
 
 def place_signal(
@@ -102,11 +104,14 @@ def place_signal(
     kind: SignalKind | None,
     state: SignalState,
     today: date | None = None,
-) -> str | None:
-    """Plan, send or take back a program's signal; refused when the rules do
-    not allow it (a sent one is locked). Returns a warning to show (the
-    program does not sponsor the user's visa), or None."""
+) -> tuple[SignalKind | None, str | None]:
+    """Plan, send or take back a program's signal (no kind: the one planned);
+    refused when the rules do not allow it (a sent one is locked). Returns
+    the kind placed and a warning to show (the program does not sponsor the
+    user's visa), or None."""
     program = store.program_signal(session, program_id=program_id)
+    if kind is None and state is not SignalState.NONE:
+        kind = program.kind  # planned gold, then sent: still gold
     problem = signal_problem(
         program,
         kind=kind,
@@ -120,8 +125,8 @@ def place_signal(
         session, program_id=program_id, kind=kind, state=state, today=today or clock.today()
     )
     if state is SignalState.NONE:
-        return None
-    return signal_warning(program, _need(session))
+        return None, None
+    return kind, signal_warning(program, _need(session))
 
 
 def keep_rule(session: Any, *, rule: SignalRule) -> None:

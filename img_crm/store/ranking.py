@@ -10,6 +10,7 @@ from sqlmodel import Session, col
 
 from img_crm.domain.models import RankChange, RankCriterion, RankEntry, RankRating, utc_now
 from img_crm.domain.ranking import PRIMARY, Criterion
+from img_crm.domain.text import fold
 from img_crm.errors import UserError
 
 
@@ -20,11 +21,18 @@ def criteria(session: Session) -> list[Criterion]:
     return [Criterion(r.id or 0, r.name, r.weight) for r in rows]
 
 
+def _named(session: Session, name: str) -> RankCriterion | None:
+    """The criterion called ``name``, compared folded in any script (SQLite's
+    own ``lower`` folds only ASCII: "Éducation" would not find "éducation")."""
+    wanted = fold(name)
+    rows = session.execute(select(RankCriterion)).scalars()
+    return next((row for row in rows if fold(row.name) == wanted), None)
+
+
 def criterion_id(session: Session, *, name: str) -> int:
     """The id of the criterion called ``name`` (without regard to case)."""
-    found = session.execute(
-        select(col(RankCriterion.id)).where(func.lower(col(RankCriterion.name)) == name.casefold())
-    ).scalar_one_or_none()
+    row = _named(session, name)
+    found = row.id if row is not None else None
     if found is None:
         names = ", ".join(c.name for c in criteria(session))
         raise UserError(f"There is no criterion {name[:60]!r}; they are: {names}.")
@@ -33,9 +41,7 @@ def criterion_id(session: Session, *, name: str) -> int:
 
 def keep_criterion(session: Session, *, name: str, weight: int) -> int:
     """Add a criterion, or change the weight of the one of that name."""
-    existing = session.execute(
-        select(RankCriterion).where(func.lower(col(RankCriterion.name)) == name.casefold())
-    ).scalar_one_or_none()
+    existing = _named(session, name)
     if existing is None:
         last = session.execute(select(func.max(col(RankCriterion.position)))).scalar_one()
         existing = RankCriterion(name=name, weight=weight, position=(last or 0) + 1)

@@ -346,10 +346,10 @@ class Ops(QObject):
         with self.reading() as session:
             return board(session)
 
-    def rank_put(self, program_id: int, position: int, list_name: str = "primary") -> None:
+    def rank_put(self, program_id: int, position: int, list_name: str = "primary") -> int:
         from img_crm.services import ranking
 
-        self.write(
+        return self.write(
             lambda s: ranking.put(s, program_id=program_id, position=position, list_name=list_name),
             changes=[Entity.SEASON],
         )

@@ -40,9 +40,18 @@ def test_steps_are_due_from_the_match_year_and_warn_on_today_when_late(tmp_path:
     ahead = run_cli("plan", "step", "step-1", "--done", future, data_dir=data)
     assert ahead.returncode == 1 and "not after today" in ahead.stderr
     scored = run_cli(
-        "plan", "step", "oet", "--score", "B B B A", "--expires", f"{year}-01-01", data_dir=data
-    )
+        "plan", "step", "oet", "--done", f"{year - 1}-06-01", "--score", "B B B A",
+        "--expires", f"{year}-01-01", data_dir=data,
+    )  # fmt: skip
     assert scored.returncode == 0, scored.stderr
+    # marking it done on another day keeps the scores and the expiry
+    again = run_cli("plan", "step", "oet", "--done", f"{year - 1}-06-02", data_dir=data)
+    assert again.returncode == 0
+    backwards = run_cli(
+        "plan", "step", "oet", "--expires", f"{year - 2}-01-01", "--done", f"{year - 1}-06-02",
+        data_dir=data,
+    )  # fmt: skip
+    assert backwards.returncode == 1 and "expires after the day it was done" in backwards.stderr
     steps = {
         s["key"]: s
         for s in json.loads(run_cli("plan", "eligibility", "--json", data_dir=data).stdout)
