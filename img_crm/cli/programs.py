@@ -119,15 +119,24 @@ def edit(args: argparse.Namespace) -> int:
 
 
 def delete(args: argparse.Namespace) -> int:
-    from img_crm.store.programs import delete_programs, get_program
+    from img_crm.store.programs import delete_programs, get_program, season_of
 
     with writing(args) as session:
         for program_id in args.ids:
             get_program(session, program_id=program_id)  # every one exists, or none goes
+        season = ", ".join(
+            f"{what}: {n}" for what, n in season_of(session, program_ids=args.ids).items() if n
+        )
         require_yes(
             args,
             f"Deleting {len(args.ids)} program(s) also deletes their ties, questions and "
-            "letter assignments; activities there stay in the log.",
+            "letter assignments"
+            + (
+                f", and their season: {season} (MyERAS keeps a sent signal, ERAS refunds no fee)"
+                if season
+                else ""
+            )
+            + "; activities there stay in the log.",
         )
         deleted = delete_programs(session, program_ids=args.ids)
     print(f"Deleted {deleted} program(s).")

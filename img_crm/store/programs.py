@@ -32,7 +32,7 @@ from img_crm.domain.models import (
 )
 from img_crm.domain.programs import DEFAULT_QUESTIONS, local_to_utc
 from img_crm.domain.rows import ProgramRow
-from img_crm.domain.text import clean_text
+from img_crm.domain.text import clean_text, fold
 from img_crm.errors import UserError, ValidationError
 from img_crm.store.history import refuse_backwards
 
@@ -165,6 +165,13 @@ def update_program(
     """Change the given fields; a new application status is recorded with its date."""
     clean = clean_program(changes, partial=True)
     program = program_row(session, program_id=program_id)
+    moved = "specialty" in clean and fold(clean["specialty"]) != fold(program.specialty)
+    if moved and program.eras_signal_state == "sent":
+        raise UserError(
+            f"{program.name} has a signal sent in {program.specialty or 'its specialty'}; "
+            "its specialty cannot change (MyERAS keeps the signal there).",
+            where="specialty",
+        )
     old_status = program.application_status
     for key, value in clean.items():
         setattr(program, key, value)
@@ -189,8 +196,53 @@ def update_program(
 
 
 def delete_programs(session: Session, *, program_ids: Sequence[int]) -> int:
-    result = session.execute(delete(Program).where(col(Program.id).in_(list(program_ids))))
+    """Delete programs and what is theirs; a program on a rank list leaves a
+    dated line in the list's history (the list no longer holds it)."""
+    from img_crm.domain.models import RankChange, RankEntry
+
+    ids = list(program_ids)
+    ranked = session.execute(
+        select(col(RankEntry.list_name), col(Program.name))
+        .join(Program, col(Program.id) == col(RankEntry.program_id))
+        .where(col(RankEntry.program_id).in_(ids))
+    ).all()
+    session.add_all(
+        RankChange(changed_at=utc_now(), list_name=name, what=f"{program} removed (deleted)")
+        for name, program in ranked
+    )
+    result = session.execute(delete(Program).where(col(Program.id).in_(ids)))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def season_of(session: Session, *, program_ids: Sequence[int]) -> dict[str, int]:
+    """What the application season holds for these programs, to say before
+    they are deleted: sent signals (MyERAS keeps them), applications (ERAS
+    refunds nothing), invitations and rank entries."""
+    from img_crm.domain.models import Invitation, RankEntry
+
+    ids = list(program_ids)
+
+    def count(query: Any) -> int:
+        return int(session.execute(query).scalar_one())
+
+    return {
+        "sent signals": count(
+            select(func.count())
+            .select_from(Program)
+            .where(col(Program.id).in_(ids), col(Program.eras_signal_state) == "sent")
+        ),
+        "applications": count(
+            select(func.count())
+            .select_from(Program)
+            .where(col(Program.id).in_(ids), col(Program.applied_on).is_not(None))
+        ),
+        "invitations": count(
+            select(func.count()).select_from(Invitation).where(col(Invitation.program_id).in_(ids))
+        ),
+        "rank entries": count(
+            select(func.count()).select_from(RankEntry).where(col(RankEntry.program_id).in_(ids))
+        ),
+    }
 
 
 def list_program_rows(session: Session) -> list[ProgramRow]:

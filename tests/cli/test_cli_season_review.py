@@ -103,3 +103,19 @@ def test_a_declined_date_takes_the_interview_away_and_interviewed_moves_the_prog
     assert run_cli("invitations", "answer", "2", "interviewed", data_dir=folder).returncode == 0
     program = json.loads(run_cli("programs", "show", "2", "--json", data_dir=folder).stdout)
     assert program["application_status"] == "interviewed"
+
+
+def test_a_program_with_a_sent_signal_keeps_its_specialty_and_deleting_says_what_goes(
+    folder: Path,
+) -> None:
+    assert run_cli("signals", "set", "1", "sent", "--kind", "gold", data_dir=folder).returncode == 0
+    moved = run_cli("programs", "edit", "1", "--specialty", "Family Medicine", data_dir=folder)
+    assert moved.returncode == 1 and "its specialty cannot change" in moved.stderr
+    assert run_cli("applications", "mark", "1", data_dir=folder).returncode == 0
+    assert run_cli("rank", "put", "1", "1", data_dir=folder).returncode == 0
+    asked = run_cli("programs", "delete", "1", data_dir=folder)
+    assert asked.returncode == 1
+    assert "sent signals: 1, applications: 1, rank entries: 1" in asked.stderr
+    assert run_cli("programs", "delete", "1", "--yes", data_dir=folder).returncode == 0
+    history = json.loads(run_cli("rank", "history", "--json", data_dir=folder).stdout)
+    assert history[-1]["what"] == "Brookside IM removed (deleted)"
