@@ -66,12 +66,18 @@ def set_(args: argparse.Namespace) -> int:
 
 
 def accepts(args: argparse.Namespace) -> int:
-    from img_crm.store.signals import set_accepts_signals
+    from img_crm.store.signals import program_signal, set_accepts_signals
 
     value = {"yes": True, "no": False, "unknown": None}[args.answer]
     with writing(args) as session:
         set_accepts_signals(session, program_id=args.program_id, accepts=value)
+        placed = program_signal(session, program_id=args.program_id).state
     print(f"Program #{args.program_id}: takes signals: {args.answer}.")
+    if value is False and placed is SignalState.PLANNED:
+        print(
+            f"Warning: a signal is planned for it; take it back with "
+            f"'signals set {args.program_id} none' to place it elsewhere."
+        )
     return 0
 
 

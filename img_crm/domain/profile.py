@@ -13,7 +13,7 @@ from img_crm.domain.contact_points import EMAIL_PATTERN
 from img_crm.domain.contacts import known_timezones
 from img_crm.domain.enums import Stage, VisaNeed, values
 from img_crm.domain.fees import FEE_KEYS, MAX_FEE_NUMBER
-from img_crm.domain.geography import preference_problem
+from img_crm.domain.geography import DIVISIONS, preference_problem
 from img_crm.domain.limits import text_problem
 from img_crm.domain.programs import DEFAULT_TIER_RANGES, parse_range, tier_range_key
 from img_crm.domain.text import is_number
@@ -177,7 +177,12 @@ def _season_setting(key: str, text: str) -> str:
             raise UserError(f"{key} must be a whole number of {what} from 0 to {high}.", where=key)
         return str(int(text))
     if key == "geo_divisions":
-        chosen = [part.strip() for part in text.split(",") if part.strip()]
+        named = {name.casefold(): name for name in DIVISIONS}
+        chosen = [
+            named.get(part.strip().casefold(), part.strip())
+            for part in text.split(",")
+            if part.strip()
+        ]
         problem = preference_problem(chosen, "no-preference")
         if problem:
             raise UserError(f"geo_divisions: {problem}.", where=key)

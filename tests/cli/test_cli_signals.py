@@ -55,6 +55,9 @@ def test_signals_are_placed_counted_locked_and_warned(folder: Path) -> None:
     full = run_cli("signals", "set", "4", "planned", "--kind", "gold", data_dir=folder)
     assert "all 3 gold signals for Internal Medicine are placed" in full.stderr
     assert run_cli("signals", "accepts", "4", "no", data_dir=folder).returncode == 0
+    planned_then_closed = run_cli("signals", "accepts", "3", "no", data_dir=folder)
+    assert "Warning: a signal is planned for it" in planned_then_closed.stdout
+    assert run_cli("signals", "accepts", "3", "yes", data_dir=folder).returncode == 0
     closed = run_cli("signals", "set", "4", "planned", "--kind", "silver", data_dir=folder)
     assert "this program does not take signals" in closed.stderr
     # taking back a planned one frees it; the sent day is kept
@@ -92,7 +95,7 @@ def test_applications_cost_per_specialty_against_budget_and_regions(folder: Path
             == 0
         )
     assert run_cli("settings", "set", "application_budget", "30", data_dir=folder).returncode == 0
-    assert run_cli("settings", "set", "geo_divisions", "Pacific", data_dir=folder).returncode == 0
+    assert run_cli("settings", "set", "geo_divisions", "pacific", data_dir=folder).returncode == 0
     assert run_cli("settings", "set", "fee_first_block", "2", data_dir=folder).returncode == 0
     report = json.loads(run_cli("applications", "list", "--json", data_dir=folder).stdout)
     assert report["specialties"] == [
