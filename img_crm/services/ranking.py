@@ -8,7 +8,7 @@ The suggested order only suggests: the lists hold what the user put there
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +78,11 @@ def _day(text: str) -> date | None:
         return None
 
 
+def _local_day(moment: datetime) -> date:
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone().date()
+
+
 def board(session: Any, *, today: date | None = None) -> Board:
     today = today or clock.today()
     found = store.criteria(session)
@@ -97,6 +102,15 @@ def board(session: Any, *, today: date | None = None) -> Board:
     settings = all_settings(session)
     deadline = _day(settings.get("rank_deadline", ""))
     certified = _day(settings.get("rank_certified_on", ""))
+    changes = store.history(session)
+    # the day of the last change where the user is (stored in UTC)
+    last_change = _local_day(changes[-1].changed_at) if changes else None
+    warning = certify_warning(deadline, certified, today)
+    if certified is not None and last_change is not None and last_change > certified:
+        warning = (
+            f"the list changed on {last_change.isoformat()}, after you certified it on "
+            f"{certified.isoformat()}: certify it again in the NRMP system"
+        )
     return Board(
         found,
         programs,
@@ -105,7 +119,7 @@ def board(session: Any, *, today: date | None = None) -> Board:
         store.lists(session),
         deadline,
         certified,
-        certify_warning(deadline, certified, today),
+        warning,
     )
 
 

@@ -73,5 +73,16 @@ def test_the_deadline_warns_until_the_list_is_certified(folder: Path) -> None:
     assert run_cli("settings", "set", "rank_deadline", soon, data_dir=folder).returncode == 0
     assert _board(folder)["warning"] == f"certify the rank list: the deadline is in 3 days ({soon})"
     today = clock.today().isoformat()
+    yesterday = (clock.today() - timedelta(days=1)).isoformat()
     assert run_cli("settings", "set", "rank_certified_on", today, data_dir=folder).returncode == 0
     assert _board(folder)["warning"] is None
+    # a change after the day it was certified asks for it again
+    assert (
+        run_cli("settings", "set", "rank_certified_on", yesterday, data_dir=folder).returncode == 0
+    )
+    assert run_cli("rank", "put", "1", "1", data_dir=folder).returncode == 0
+    assert _board(folder)["warning"] == (
+        f"the list changed on {clock.now().astimezone().date().isoformat()}, after you "
+        f"certified it on "
+        f"{yesterday}: certify it again in the NRMP system"
+    )
