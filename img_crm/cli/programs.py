@@ -119,7 +119,8 @@ def edit(args: argparse.Namespace) -> int:
 
 
 def delete(args: argparse.Namespace) -> int:
-    from img_crm.store.programs import delete_programs, get_program, season_of
+    from img_crm.store.programs import delete_programs, get_program
+    from img_crm.store.signals import season_of
 
     with writing(args) as session:
         for program_id in args.ids:

@@ -196,53 +196,12 @@ def update_program(
 
 
 def delete_programs(session: Session, *, program_ids: Sequence[int]) -> int:
-    """Delete programs and what is theirs; a program on a rank list leaves a
-    dated line in the list's history (the list no longer holds it)."""
-    from img_crm.domain.models import RankChange, RankEntry
+    """Delete programs and what is theirs (the rank lists note it, dated)."""
+    from img_crm.store.ranking import note_deleted
 
-    ids = list(program_ids)
-    ranked = session.execute(
-        select(col(RankEntry.list_name), col(Program.name))
-        .join(Program, col(Program.id) == col(RankEntry.program_id))
-        .where(col(RankEntry.program_id).in_(ids))
-    ).all()
-    session.add_all(
-        RankChange(changed_at=utc_now(), list_name=name, what=f"{program} removed (deleted)")
-        for name, program in ranked
-    )
-    result = session.execute(delete(Program).where(col(Program.id).in_(ids)))
+    note_deleted(session, program_ids=program_ids)
+    result = session.execute(delete(Program).where(col(Program.id).in_(list(program_ids))))
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-def season_of(session: Session, *, program_ids: Sequence[int]) -> dict[str, int]:
-    """What the application season holds for these programs, to say before
-    they are deleted: sent signals (MyERAS keeps them), applications (ERAS
-    refunds nothing), invitations and rank entries."""
-    from img_crm.domain.models import Invitation, RankEntry
-
-    ids = list(program_ids)
-
-    def count(query: Any) -> int:
-        return int(session.execute(query).scalar_one())
-
-    return {
-        "sent signals": count(
-            select(func.count())
-            .select_from(Program)
-            .where(col(Program.id).in_(ids), col(Program.eras_signal_state) == "sent")
-        ),
-        "applications": count(
-            select(func.count())
-            .select_from(Program)
-            .where(col(Program.id).in_(ids), col(Program.applied_on).is_not(None))
-        ),
-        "invitations": count(
-            select(func.count()).select_from(Invitation).where(col(Invitation.program_id).in_(ids))
-        ),
-        "rank entries": count(
-            select(func.count()).select_from(RankEntry).where(col(RankEntry.program_id).in_(ids))
-        ),
-    }
 
 
 def list_program_rows(session: Session) -> list[ProgramRow]:

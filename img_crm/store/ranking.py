@@ -100,3 +100,19 @@ def put_list(session: Session, *, list_name: str, program_ids: Sequence[int], wh
 
 def history(session: Session) -> list[RankChange]:
     return list(session.execute(select(RankChange).order_by(col(RankChange.id))).scalars())
+
+
+def note_deleted(session: Session, *, program_ids: Sequence[int]) -> None:
+    """A dated line in each rank list's history for the programs about to be
+    deleted from it (the list no longer holds them)."""
+    from img_crm.domain.models import Program
+
+    ranked = session.execute(
+        select(col(RankEntry.list_name), col(Program.name))
+        .join(Program, col(Program.id) == col(RankEntry.program_id))
+        .where(col(RankEntry.program_id).in_(list(program_ids)))
+    ).all()
+    session.add_all(
+        RankChange(changed_at=utc_now(), list_name=name, what=f"{program} removed (deleted)")
+        for name, program in ranked
+    )

@@ -9,13 +9,15 @@ and writes rows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlmodel import Session, col
 
 from img_crm.domain.enums import ProgramVisa, Stage
-from img_crm.domain.models import Program, utc_now
+from img_crm.domain.models import Invitation, Program, RankEntry, utc_now
 from img_crm.domain.models import SignalRule as RuleRow
 from img_crm.domain.signals import ProgramSignal, SignalKind, SignalRule, SignalState
 from img_crm.store.programs import program_row, tie_stages
@@ -145,3 +147,32 @@ def applied_programs(session: Session) -> list[tuple[int, str, str, str, date]]:
         .order_by(func.lower(col(Program.specialty)), func.lower(col(Program.name)))
     )
     return [tuple(row) for row in session.execute(query)]
+
+
+def season_of(session: Session, *, program_ids: Sequence[int]) -> dict[str, int]:
+    """What the application season holds for these programs, to say before
+    they are deleted: sent signals (MyERAS keeps them), applications (ERAS
+    refunds nothing), invitations and rank entries."""
+    ids = list(program_ids)
+
+    def count(query: Any) -> int:
+        return int(session.execute(query).scalar_one())
+
+    return {
+        "sent signals": count(
+            select(func.count())
+            .select_from(Program)
+            .where(col(Program.id).in_(ids), col(Program.eras_signal_state) == "sent")
+        ),
+        "applications": count(
+            select(func.count())
+            .select_from(Program)
+            .where(col(Program.id).in_(ids), col(Program.applied_on).is_not(None))
+        ),
+        "invitations": count(
+            select(func.count()).select_from(Invitation).where(col(Invitation.program_id).in_(ids))
+        ),
+        "rank entries": count(
+            select(func.count()).select_from(RankEntry).where(col(RankEntry.program_id).in_(ids))
+        ),
+    }
