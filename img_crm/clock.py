@@ -95,6 +95,11 @@ def today() -> date:
     return local_now().date()
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A stored moment as an aware UTC one (SQLite gives UTC back naive)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def as_of(day: date) -> datetime:
     """The moment a report "as of ``day``" is made at, naive local time: now when
     ``day`` is today, otherwise the end of that day (all of it has happened)."""

@@ -34,20 +34,7 @@ from img_crm.store.programs import program_row, set_interview
 
 
 def _aware(moment: datetime | None) -> datetime | None:
-    """A stored moment (UTC; naive as SQLite gives it back) as an aware one."""
-    if moment is None:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _zone_of(session: Any, program_id: int) -> tuple[str, str]:
-    program = program_row(session, program_id=program_id)
-    if not program.timezone:
-        raise UserError(
-            f"Set the time zone of {program.name} first (for example America/New_York): "
-            "programs give their times in their own zone."
-        )
-    return program.name, program.timezone
+    return clock.as_utc(moment) if moment is not None else None
 
 
 def receive(
@@ -63,8 +50,13 @@ def receive(
     times in the program's zone, ``received_at`` a moment (default now).
     Returns its id and a warning when the program left less than 48 hours."""
     came = (received_at or clock.now()).replace(second=0, microsecond=0)  # minutes, as written
-    program_row(session, program_id=program_id)  # one that exists
-    _, zone = _zone_of(session, program_id) if respond_by or offered else ("", "")
+    program = program_row(session, program_id=program_id)  # one that exists
+    zone = program.timezone
+    if (respond_by or offered) and not zone:
+        raise UserError(
+            f"Set the time zone of {program.name} first (for example America/New_York): "
+            "programs give their times in their own zone."
+        )
     deadline = local_to_utc(respond_by, zone) if respond_by else None
     dates = [local_to_utc(o, zone) for o in offered]
     warning = None

@@ -8,7 +8,7 @@ The suggested order only suggests: the lists hold what the user put there
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -79,8 +79,7 @@ def _day(text: str) -> date | None:
 
 
 def _local_day(moment: datetime) -> date:
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone().date()
+    return clock.as_utc(moment).astimezone().date()
 
 
 def board(session: Any, *, today: date | None = None) -> Board:
@@ -88,7 +87,8 @@ def board(session: Any, *, today: date | None = None) -> Board:
     found = store.criteria(session)
     given = store.ratings(session)
     ties = tie_stages(session)
-    ranked = {p for ids in store.lists(session).values() for p in ids}
+    lists = store.lists(session)
+    ranked = {p for ids in lists.values() for p in ids}
     programs = [
         Rated(
             p.id or 0,
@@ -116,7 +116,7 @@ def board(session: Any, *, today: date | None = None) -> Board:
         programs,
         given,
         suggested_order(programs),
-        store.lists(session),
+        lists,
         deadline,
         certified,
         warning,
@@ -144,9 +144,12 @@ def keep_criterion(session: Any, *, name: str, weight: int) -> int:
     return store.keep_criterion(session, name=name, weight=weight)
 
 
-def _store_list(session: Any, name: str, order: list[int], what: str) -> None:
-    lists = store.lists(session)
-    lists[name] = order
+def _store_list(
+    session: Any, lists: dict[str, list[int]], name: str, order: list[int], what: str
+) -> None:
+    """Keep ``order`` as list ``name`` (``lists``: every list as stored now),
+    refused beyond NRMP's limits."""
+    lists = {**lists, name: order}
     if problem := list_problem(lists):
         raise UserError(f"Rank list: {problem}.", where="rank")
     store.put_list(session, list_name=name, program_ids=order, what=what)
@@ -169,24 +172,27 @@ def put(session: Any, *, program_id: int, position: int, list_name: str = PRIMAR
     list_name = list_name_of(list_name)
     if position < 1:
         raise UserError("A place on the rank list is 1 or more (1 is first).", where="position")
-    order = store.lists(session).get(list_name, [])
+    lists = store.lists(session)
+    order = lists.get(list_name, [])
     was = order.index(program_id) + 1 if program_id in order else None
     order = [p for p in order if p != program_id]
     place = max(1, min(position, len(order) + 1))
     order.insert(place - 1, program_id)
     name = _program_name(session, program_id)
     what = f"{name} added at {place}" if was is None else f"{name} moved from {was} to {place}"
-    _store_list(session, list_name, order, what)
+    _store_list(session, lists, list_name, order, what)
     return place
 
 
 def remove(session: Any, *, program_id: int, list_name: str = PRIMARY) -> None:
     list_name = list_name_of(list_name)
-    order = store.lists(session).get(list_name, [])
+    lists = store.lists(session)
+    order = lists.get(list_name, [])
     if program_id not in order:
         raise UserError(f"Program #{program_id} is not on that list.")
     _store_list(
         session,
+        lists,
         list_name,
         [p for p in order if p != program_id],
         f"{_program_name(session, program_id)} removed",
@@ -200,7 +206,7 @@ def use_suggestion(session: Any) -> list[int]:
     statuses = {p.id: p.application_status for p in list_programs(session)}
     primary = set(found.lists.get(PRIMARY, []))
     suggested = [p for p in found.suggested if p in primary or statuses.get(p) in RANKABLE]
-    _store_list(session, PRIMARY, suggested, "ordered as the ratings suggest")
+    _store_list(session, found.lists, PRIMARY, suggested, "ordered as the ratings suggest")
     return suggested
 
 

@@ -62,14 +62,15 @@ def reminder_facts(session: Session, *, now: datetime, with_counts: bool) -> Fac
 
 def awaiting_answer(session: Session) -> list[tuple[int, str, datetime]]:
     """Invitations still to answer with a respond-by time: (id, program, by: local)."""
+    from img_crm.clock import as_utc
     from img_crm.domain.invitations import AWAITING
     from img_crm.store.invitations import list_invitations
 
+    awaiting = {status.value for status in AWAITING}
     found = []
     for invitation, name, _ in list_invitations(session):
-        if invitation.respond_by is None or invitation.status not in {s.value for s in AWAITING}:
+        if invitation.respond_by is None or invitation.status not in awaiting:
             continue
-        by = invitation.respond_by
-        by = by if by.tzinfo is not None else by.replace(tzinfo=UTC)
-        found.append((invitation.id or 0, name, by.astimezone().replace(tzinfo=None)))
+        by = as_utc(invitation.respond_by).astimezone().replace(tzinfo=None)
+        found.append((invitation.id or 0, name, by))
     return found

@@ -109,7 +109,10 @@ def place_signal(
     refused when the rules do not allow it (a sent one is locked). Returns
     the kind placed and a warning to show (the program does not sponsor the
     user's visa), or None."""
-    program = store.program_signal(session, program_id=program_id)
+    others = store.program_signals(session)
+    program = next((p for p in others if p.program_id == program_id), None)
+    if program is None:
+        program = store.program_signal(session, program_id=program_id)  # refuses: no such id
     if kind is None and state is not SignalState.NONE:
         kind = program.kind  # planned gold, then sent: still gold
     problem = signal_problem(
@@ -117,7 +120,7 @@ def place_signal(
         kind=kind,
         state=state,
         rules=store.list_rules(session),
-        others=store.program_signals(session),
+        others=others,
     )
     if problem:
         raise UserError(f"Program #{program_id}: {problem}.", where="signal")
