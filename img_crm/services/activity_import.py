@@ -196,10 +196,7 @@ def plan_mail(
             raise CancelledError
         offset += file.stat().st_size
     if not mail:
-        raise UserError(
-            f"{path.name} holds no mail img-crm can read (.eml files or mbox mailboxes); "
-            "nothing was imported."
-        )
+        raise _no_mail(path)
     plan.suggestions = [
         s
         for s in suggestions(item for items in plan.strangers.values() for item in items)
@@ -240,16 +237,21 @@ class _Keys:
         return replace(message, key=key)
 
 
+def _no_mail(path: Path) -> UserError:
+    """No file there is mail, or none of the files holds a message."""
+    return UserError(
+        f"{path.name} holds no mail img-crm can read (.eml files or mbox mailboxes); "
+        "nothing was imported."
+    )
+
+
 def _mail_files(path: Path) -> list[Path]:
     try:
         files = mail_files(path)
     except OSError as exc:
         raise UserError(f"Cannot read {path}: {exc.strerror}; nothing was imported.") from exc
     if not files:
-        raise UserError(
-            f"{path.name} holds no mail img-crm can read (.eml files or mbox mailboxes); "
-            "nothing was imported."
-        )
+        raise _no_mail(path)
     return files
 
 

@@ -51,10 +51,6 @@ def keep_criterion(session: Session, *, name: str, weight: int) -> int:
     return existing.id or 0
 
 
-def remove_criterion(session: Session, *, criterion_id: int) -> None:
-    session.execute(delete(RankCriterion).where(col(RankCriterion.id) == criterion_id))
-
-
 def rate(session: Session, *, program_id: int, criterion_id: int, rating: int | None) -> None:
     """A program's rating on one criterion (None takes it away)."""
     session.execute(
