@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from img_crm.domain.enums import ProgramVisa, Stage
 from img_crm.domain.models import Invitation, Program, RankEntry, utc_now
 from img_crm.domain.models import SignalRule as RuleRow
 from img_crm.domain.signals import ProgramSignal, SignalKind, SignalRule, SignalState
+from img_crm.domain.text import fold
 from img_crm.store.programs import program_row, tie_stages
 
 
@@ -32,33 +33,17 @@ def list_rules(session: Session) -> list[SignalRule]:
 
 
 def set_rule(session: Session, *, rule: SignalRule) -> None:
-    """Keep ``rule`` as the specialty's for its season (replacing one there)."""
-    existing = session.execute(
-        select(RuleRow).where(
-            func.lower(col(RuleRow.specialty)) == rule.specialty.casefold(),
-            col(RuleRow.season) == rule.season,
-        )
-    ).scalar_one_or_none()
-    spelled = session.execute(
-        select(col(RuleRow.specialty))
-        .where(func.lower(col(RuleRow.specialty)) == rule.specialty.casefold())
-        .limit(1)
-    ).scalar_one_or_none()
+    """Keep ``rule`` as the specialty's for its season (replacing one there),
+    spelled as its other seasons spell it. Names are compared folded in any
+    script (SQLite's ``lower`` folds only ASCII)."""
+    wanted = fold(rule.specialty)
+    same = [r for r in session.execute(select(RuleRow)).scalars() if fold(r.specialty) == wanted]
+    existing = next((r for r in same if r.season == rule.season), None)
     row = existing or RuleRow(specialty=rule.specialty, season=rule.season)
-    row.specialty = spelled or rule.specialty  # as the other seasons spell it
+    row.specialty = same[0].specialty if same else rule.specialty
     row.gold, row.silver, row.signals = rule.gold, rule.silver, rule.signals
     session.add(row)
     session.flush()
-
-
-def delete_rule(session: Session, *, specialty: str, season: str) -> bool:
-    result = session.execute(
-        delete(RuleRow).where(
-            func.lower(col(RuleRow.specialty)) == specialty.casefold(),
-            col(RuleRow.season) == season,
-        )
-    )
-    return bool(getattr(result, "rowcount", 0))
 
 
 def program_signals(session: Session) -> list[ProgramSignal]:
@@ -125,12 +110,6 @@ def set_applied(session: Session, *, program_id: int, applied_on: date | None) -
     program.updated_at = utc_now()
     session.add(program)
     session.flush()
-
-
-def applied_specialties(session: Session) -> list[str]:
-    """The specialty of each program applied to (one entry per program)."""
-    query = select(col(Program.specialty)).where(col(Program.applied_on).is_not(None))
-    return [str(s) for s in session.execute(query).scalars()]
 
 
 def applied_programs(session: Session) -> list[tuple[int, str, str, str, date]]:

@@ -119,3 +119,20 @@ def test_a_program_with_a_sent_signal_keeps_its_specialty_and_deleting_says_what
     assert run_cli("programs", "delete", "1", "--yes", data_dir=folder).returncode == 0
     history = json.loads(run_cli("rank", "history", "--json", data_dir=folder).stdout)
     assert history[-1]["what"] == "Brookside IM removed (deleted)"
+
+
+def test_a_signal_rule_s_specialty_is_matched_folded_in_any_script(folder: Path) -> None:
+    for name, season in (("Échographie", "2025"), ("échographie", "2026")):
+        kept = run_cli(
+            "signals", "rule", name, "--season", season, "--signals", "4", data_dir=folder
+        )
+        assert kept.returncode == 0, kept.stderr
+    again = run_cli(
+        "signals", "rule", "ÉCHOGRAPHIE", "--season", "2026", "--signals", "6", data_dir=folder
+    )
+    assert again.returncode == 0, again.stderr
+    rules = json.loads(run_cli("signals", "rules", "--json", data_dir=folder).stdout)
+    mine = [
+        (r["specialty"], r["season"], r["signals"]) for r in rules if "chographie" in r["specialty"]
+    ]
+    assert mine == [("Échographie", "2025", 4), ("Échographie", "2026", 6)]
