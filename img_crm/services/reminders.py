@@ -56,21 +56,22 @@ def reminder_facts(session: Session, *, now: datetime, with_counts: bool) -> Fac
         for i in upcoming_interviews(session, now=now.astimezone(UTC))
     ]
     return Facts(
-        pending_replies(session), due, losing, letters, interviews, awaiting_answer(session)
+        pending_replies(session),
+        due,
+        losing,
+        letters,
+        interviews,
+        awaiting_answer(session, now=now),
     )
 
 
-def awaiting_answer(session: Session) -> list[tuple[int, str, datetime]]:
-    """Invitations still to answer with a respond-by time: (id, program, by: local)."""
-    from img_crm.clock import as_utc
-    from img_crm.domain.invitations import AWAITING
-    from img_crm.store.invitations import list_invitations
+def awaiting_answer(session: Session, *, now: datetime) -> list[tuple[int, str, datetime]]:
+    """Invitations still to answer with a respond-by time: (id, program, by:
+    local), from the same list Today shows."""
+    from img_crm.services.today import to_answer
 
-    awaiting = {status.value for status in AWAITING}
-    found = []
-    for invitation, name, _ in list_invitations(session):
-        if invitation.respond_by is None or invitation.status not in awaiting:
-            continue
-        by = as_utc(invitation.respond_by).astimezone().replace(tzinfo=None)
-        found.append((invitation.id or 0, name, by))
-    return found
+    return [
+        (v.id, v.program, v.respond_by.astimezone().replace(tzinfo=None))
+        for v in to_answer(session, now=now.astimezone(UTC))
+        if v.respond_by is not None
+    ]
