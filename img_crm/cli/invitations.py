@@ -95,24 +95,23 @@ def answer(args: argparse.Namespace) -> int:
 
 
 def show(args: argparse.Namespace) -> int:
-    from img_crm.store.invitations import get_invitation, history
+    from img_crm.services.invitations import history_of
 
     with reading(args) as session:
-        invitation = get_invitation(session, invitation_id=args.invitation_id)
-        changes = history(session, invitation_id=args.invitation_id)
+        status, changes = history_of(session, invitation_id=args.invitation_id)
     rows = [
         {
-            "changed_at": c.changed_at.isoformat(),
-            "from": c.from_status,
+            "changed_at": c.changed_at.isoformat(),  # UTC, with its offset
+            "from": c.from_status or None,
             "to": c.to_status,
             "what": c.what,
         }
         for c in changes
     ]
     if args.json:
-        print_json({"id": invitation.id, "status": invitation.status, "history": rows})
+        print_json({"id": args.invitation_id, "status": status.value, "history": rows})
         return 0
-    print(f"Invitation #{invitation.id}: {invitation.status}")
+    print(f"Invitation #{args.invitation_id}: {status.value}")
     for row in rows:
         step = f"{row['from']} -> {row['to']}" if row["from"] else str(row["to"])
         print(f"  {row['changed_at']}  {step}{'  ' + str(row['what']) if row['what'] else ''}")

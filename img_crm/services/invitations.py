@@ -83,10 +83,12 @@ def answer(
     status: InvitationStatus,
     interview_local: datetime | None = None,
     note: str = "",
+    answered_at: datetime | None = None,
 ) -> list[Conflict]:
     """Move an invitation on (accept a date, waitlist, decline...). Accepting
     needs the date, in the program's zone; it schedules the program's
-    interview. Returns the clashes the accepted date makes."""
+    interview. Returns the clashes the accepted date makes. ``answered_at``
+    (a moment; default now) dates the change in the history."""
     invitation = store.get_invitation(session, invitation_id=invitation_id)
     if invitation.status == status.value and status is not InvitationStatus.SCHEDULED:
         raise UserError(f"Invitation #{invitation_id} is already {status.value}.")
@@ -110,7 +112,12 @@ def answer(
         _interviewed(session, invitation.program_id)
     what = note or ("date accepted" if moment is not None else "")
     store.change_invitation(
-        session, invitation_id=invitation_id, status=status, what=what, interview_at=moment
+        session,
+        invitation_id=invitation_id,
+        status=status,
+        what=what,
+        interview_at=moment,
+        changed_at=answered_at,
     )
     if moment is None:
         return []
@@ -167,6 +174,9 @@ class InvitationView:
     urgent: bool
     offered: list[str]  # in the program's zone and the user's
     interview: str
+    #: The program's time zone ("" when not set) and the offered moments (UTC).
+    zone: str = ""
+    offered_at: tuple[datetime, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -201,6 +211,7 @@ def overview(
                 return ""
             return dual_time(moment, zone, home) if zone else moment.isoformat()
 
+        offered = [clock.as_utc(o) for o in store.offered_dates(session, invitation_id=inv.id or 0)]
         views.append(
             InvitationView(
                 inv.id or 0,
@@ -211,10 +222,38 @@ def overview(
                 deadline,
                 left.text() if left else "",
                 bool(left and (left.urgent or left.passed)),
-                [both(_aware(o)) for o in store.offered_dates(session, invitation_id=inv.id or 0)],
+                [both(o) for o in offered],
                 both(_aware(inv.interview_at))
                 if status in (InvitationStatus.SCHEDULED, InvitationStatus.INTERVIEWED)
                 else "",
+                zone,
+                tuple(offered),
             )
         )
     return views, conflicts(_scheduled(session), home)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One dated line of an invitation's history."""
+
+    changed_at: datetime  # aware, UTC
+    from_status: str
+    to_status: str
+    what: str
+
+
+def history_of(session: Any, *, invitation_id: int) -> tuple[InvitationStatus, list[Change]]:
+    """An invitation's status and every change to it, oldest first."""
+    invitation = store.get_invitation(session, invitation_id=invitation_id)
+    return InvitationStatus(invitation.status), [
+        Change(clock.as_utc(c.changed_at), c.from_status or "", c.to_status, c.what or "")
+        for c in store.history(session, invitation_id=invitation_id)
+    ]
+
+
+def program_choices(session: Any) -> list[tuple[int, str, str]]:
+    """(id, name, time zone) of every program an invitation may come from."""
+    from img_crm.store.programs import list_programs
+
+    return [(p.id or 0, p.name, p.timezone or "") for p in list_programs(session)]

@@ -4,7 +4,7 @@ dates it offered and every change to it, dated (its history)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlmodel import Session, col
@@ -41,7 +41,7 @@ def add_invitation(
     session.add(
         InvitationChange(
             invitation_id=invitation.id,
-            changed_at=now,
+            changed_at=received_at,  # the history begins when it came, not when typed
             to_status=InvitationStatus.INVITED.value,
             what="received",
         )
@@ -64,11 +64,13 @@ def change_invitation(
     status: InvitationStatus,
     what: str = "",
     interview_at: datetime | None = None,
+    changed_at: datetime | None = None,
 ) -> None:
     """Move an invitation to ``status`` (checked by the caller) and date the
-    change in its history; ``interview_at`` is the date accepted."""
+    change in its history (now, unless said); ``interview_at`` is the date
+    accepted."""
     invitation = get_invitation(session, invitation_id=invitation_id)
-    now = utc_now()
+    now = utc_now() if changed_at is None else changed_at.astimezone(UTC)
     session.add(
         InvitationChange(
             invitation_id=invitation_id,

@@ -105,3 +105,19 @@ def test_an_answer_the_invitation_s_life_does_not_allow_is_refused(folder: Path)
     assert undated.returncode == 1 and "Say which date you accepted" in undated.stderr
     past = run_cli("invitations", "add", "2", "--respond-by", "2020-01-01 09:00", data_dir=folder)
     assert past.returncode == 1 and "must be after the invitation came" in past.stderr
+
+
+def test_the_history_begins_when_the_invitation_came_not_when_it_was_typed(
+    folder: Path,
+) -> None:
+    """An invitation typed in a day late keeps the day it came at the top of
+    its history; the answer is dated when it was given."""
+    came = clock.now().replace(second=0, microsecond=0) - timedelta(days=1, hours=3)
+    added = run_cli("invitations", "add", "1", "--received", _there(came, EASTERN), data_dir=folder)
+    assert added.returncode == 0, added.stderr
+    assert run_cli("invitations", "answer", "1", "waitlisted", data_dir=folder).returncode == 0
+    shown = json.loads(run_cli("invitations", "show", "1", "--json", data_dir=folder).stdout)
+    first, second = shown["history"]
+    assert datetime.fromisoformat(first["changed_at"]) == came
+    assert first["to"] == "invited" and second["to"] == "waitlisted"
+    assert datetime.fromisoformat(second["changed_at"]) > came + timedelta(days=1)

@@ -121,9 +121,9 @@ def _season_rows(session: Any) -> None:
     for statement in (
         "UPDATE program SET accepts_signals = 1, eras_signal = 'gold', "
         "eras_signal_state = 'planned', applied_on = '2026-09-24' WHERE id = 1",
-        "INSERT INTO invitation (id, program_id, received_at, respond_by, status, created_at, "
-        "updated_at) VALUES (1, 1, '2026-10-01 14:00:00', '2026-10-03 14:00:00', 'invited', "
-        "'2026-10-01 15:00:00', '2026-10-01 15:00:00')",
+        "INSERT OR IGNORE INTO invitation (id, program_id, received_at, respond_by, status, "
+        "created_at, updated_at) VALUES (1, 1, '2026-10-01 14:00:00', '2026-10-03 14:00:00', "
+        "'invited', '2026-10-01 15:00:00', '2026-10-01 15:00:00')",
         "INSERT INTO invitation_date (invitation_id, offered_at) VALUES (1, '2026-11-10 14:00:00')",
         "INSERT INTO invitation_change (invitation_id, changed_at, to_status) VALUES "
         "(1, '2026-10-01 15:00:00', 'invited')",
