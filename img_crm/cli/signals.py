@@ -66,18 +66,14 @@ def set_(args: argparse.Namespace) -> int:
 
 
 def accepts(args: argparse.Namespace) -> int:
-    from img_crm.store.signals import program_signal, set_accepts_signals
+    from img_crm.services.signals import set_accepts
 
     value = {"yes": True, "no": False, "unknown": None}[args.answer]
     with writing(args) as session:
-        set_accepts_signals(session, program_id=args.program_id, accepts=value)
-        placed = program_signal(session, program_id=args.program_id).state
+        warning = set_accepts(session, program_id=args.program_id, accepts=value)
     print(f"Program #{args.program_id}: takes signals: {args.answer}.")
-    if value is False and placed is SignalState.PLANNED:
-        print(
-            f"Warning: a signal is planned for it; take it back with "
-            f"'signals set {args.program_id} none' to place it elsewhere."
-        )
+    if warning:
+        print(f"Warning: {warning} ('signals set {args.program_id} none').")
     return 0
 
 
@@ -152,15 +148,11 @@ def applications_mark(args: argparse.Namespace) -> int:
     from datetime import date
 
     from img_crm import clock
-    from img_crm.store.signals import set_applied
+    from img_crm.services.signals import mark_applied
 
     when: date | None = None if args.undo else (day(args.on) or clock.today())
-    if when is not None and when > clock.today():
-        from img_crm.errors import UserError
-
-        raise UserError("The application went on a day that has come (not after today).")
     with writing(args) as session:
-        set_applied(session, program_id=args.program_id, applied_on=when)
+        mark_applied(session, program_id=args.program_id, on=when)
     said = "not applied" if when is None else f"applied on {when.isoformat()}"
     print(f"Program #{args.program_id}: {said}.")
     return 0

@@ -23,12 +23,14 @@ from img_crm.domain.signals import (
     SignalRule,
     SignalState,
     Suggestion,
+    by_specialty,
     rule_problem,
     signal_problem,
     signal_warning,
     signals_left,
     suggest,
 )
+from img_crm.domain.text import sort_key
 from img_crm.errors import UserError
 from img_crm.services.profile import load_profile
 from img_crm.store import signals as store
@@ -45,6 +47,8 @@ class Planner:
     suggestions: list[Suggestion]
     #: Program id -> why a signal there may be wasted (its visa).
     warnings: dict[int, str]
+    #: The newest season's rule of each specialty, by folded name.
+    rules: dict[str, SignalRule]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -93,7 +97,11 @@ def planner(session: Source) -> Planner:
         if p.state is not SignalState.NONE and (w := signal_warning(p, need)) is not None
     }
     return Planner(
-        signals_left(programs, rules), programs, suggest(programs, need=need, rules=rules), warnings
+        signals_left(programs, rules),
+        programs,
+        suggest(programs, need=need, rules=rules),
+        warnings,
+        by_specialty(rules),
     )
 
 
@@ -139,6 +147,25 @@ def keep_rule(session: Any, *, rule: SignalRule) -> None:
     store.set_rule(session, rule=rule)
 
 
+def set_accepts(session: Any, *, program_id: int, accepts: bool | None) -> str | None:
+    """Whether a program takes signals (None: not known). Returns a warning
+    when it takes none and a signal is planned there."""
+    store.set_accepts_signals(session, program_id=program_id, accepts=accepts)
+    placed = store.program_signal(session, program_id=program_id).state
+    if accepts is False and placed is SignalState.PLANNED:
+        return "a signal is planned for it; take it back to place it elsewhere"
+    return None
+
+
+def mark_applied(session: Any, *, program_id: int, on: date | None) -> None:
+    """The application went to a program on a day (None: it did not)."""
+    if on is not None and on > clock.today():
+        raise UserError(
+            "The application went on a day that has come (not after today).", where="applied_on"
+        )
+    store.set_applied(session, program_id=program_id, applied_on=on)
+
+
 @dataclass(frozen=True, slots=True)
 class Application:
     program_id: int
@@ -156,6 +183,8 @@ class Applications:
     fees: FeeEstimate
     programs: list[Application]
     preference: Preference
+    #: (id, name, specialty) of the programs not applied to yet.
+    not_applied: list[tuple[int, str, str]]
 
     def to_json(self) -> dict[str, Any]:
         rule = self.fees.rule
@@ -196,7 +225,7 @@ class Applications:
         }
 
 
-def applications(session: Source) -> Applications:
+def applications(session: Any) -> Applications:
     """Where the application went, what it costs and how it sits with the
     user's geographic preference."""
     settings = all_settings(session)
@@ -204,7 +233,7 @@ def applications(session: Source) -> Applications:
     budget = int(budget_text) if budget_text.isdigit() else None
     divisions = tuple(d.strip() for d in settings.get("geo_divisions", "").split(",") if d.strip())
     preference = Preference(divisions, settings.get("geo_setting", "") or "no-preference")
-    rows = store.applied_programs(session)  # type: ignore[arg-type]
+    rows = store.applied_programs(session)
     fees = estimate(
         [specialty for _, _, specialty, _, _ in rows], fee_rule_from_settings(settings), budget
     )
@@ -214,4 +243,5 @@ def applications(session: Source) -> Applications:
         )
         for pid, name, specialty, state, applied in rows
     ]
-    return Applications(fees, programs, preference)
+    not_applied = sorted(store.programs_not_applied(session), key=lambda r: sort_key(r[1]))
+    return Applications(fees, programs, preference, not_applied)

@@ -128,6 +128,16 @@ def applied_programs(session: Session) -> list[tuple[int, str, str, str, date]]:
     return [tuple(row) for row in session.execute(query)]
 
 
+def programs_not_applied(session: Session) -> list[tuple[int, str, str]]:
+    """(id, name, specialty) of every program the application has not gone to."""
+    query = select(col(Program.id), col(Program.name), col(Program.specialty)).where(
+        col(Program.applied_on).is_(None)
+    )
+    return [
+        (int(pid), str(name), str(specialty)) for pid, name, specialty in session.execute(query)
+    ]
+
+
 def season_of(session: Session, *, program_ids: Sequence[int]) -> dict[str, int]:
     """What the application season holds for these programs, to say before
     they are deleted: sent signals (MyERAS keeps them), applications (ERAS
