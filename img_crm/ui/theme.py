@@ -199,6 +199,12 @@ def set_tone(widget: QWidget, name: str) -> None:
     _paint_tone(widget, name)
 
 
+def clear_tone(widget: QWidget) -> None:
+    """Draw ``widget``'s text in the palette's own colour again."""
+    widget.setProperty(_TONE_PROPERTY, "")
+    widget.setPalette(QPalette())  # nothing of its own: it follows the app's
+
+
 def _paint_tone(widget: QWidget, name: str) -> None:
     palette = QPalette(QApplication.palette(widget))
     color = tone(palette, name)

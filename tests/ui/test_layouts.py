@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCharts import QBarCategoryAxis
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QTabWidget
 from pytestqt.qtbot import QtBot
 
 from img_crm.domain.enums import Stage
@@ -127,6 +127,10 @@ def test_hidden_columns_leave_no_gap_in_any_table(
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
         qtbot.wait(50)
+        for pages in window.tabs.widget(index).findChildren(QTabWidget):
+            for page in range(pages.count()):  # the Season tab's own pages
+                pages.setCurrentIndex(page)
+                qtbot.wait(50)
     for table in window.findChildren(Table):
         header = table.horizontalHeader()
         start = 0

@@ -204,6 +204,14 @@ def make_table(
         header.setStretchLastSection(False)  # the flexible columns take the room
     header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     header.customContextMenuRequested.connect(lambda pos: _column_menu(view, model, pos))
+    if model.whole_columns():
+        # Short values read whole: fit them to the rows each time new ones come
+        # (the first rows often come after the table was first shown).
+        def refit() -> None:
+            if view.auto_fit and view.isVisible():
+                fit_columns(view)
+
+        model.modelReset.connect(refit)
     return view
 
 
