@@ -27,12 +27,13 @@ from img_crm.domain.enums import (
     TieKind,
 )
 from img_crm.domain.plan import interview_season, letters_portal_open, submission_day
+from img_crm.domain.signals import SignalKind, SignalState
 from img_crm.errors import UserError
 from img_crm.services.demo_history import log_history
 from img_crm.store.activities import add_activity
 from img_crm.store.contacts import add_contact, update_contact
 from img_crm.store.letters import add_letter, assign_letter
-from img_crm.store.programs import add_program, set_interview, tie_contact, update_program
+from img_crm.store.programs import add_program, tie_contact, update_program
 from img_crm.store.reports import store_is_empty
 from img_crm.store.settings import all_settings, set_setting
 
@@ -61,6 +62,7 @@ class Sample:
     research_tasks: list[str]
     interviews: list[dict[str, Any]]
     waiting_reply: dict[str, Any]
+    waiting_invitation: dict[str, Any]
     letters: list[dict[str, Any]]
 
 
@@ -85,6 +87,7 @@ def read_sample(path: Path = SAMPLE) -> Sample:
         research_tasks=list(data["research_tasks"]),
         interviews=list(data["interview"]),
         waiting_reply=dict(data["waiting_reply"]),
+        waiting_invitation=dict(data["waiting_invitation"]),
         letters=list(data["letter"]),
     )
 
@@ -203,27 +206,10 @@ def load_demo(session: Session, *, today: date | None = None) -> DemoSummary:
             today,
         )
 
-    if in_season:  # applications went out the day ERAS opened, where a visa is possible
-        for program in sample.programs:
-            if ProgramVisa(program["visa"]) is not ProgramVisa.NONE:
-                update_program(
-                    session,
-                    program_id=program_ids[program["institution"]],
-                    changes={"application_status": ApplicationStatus.APPLIED.value},
-                    today=submission_day(year),
-                )
-    # Two interviews, in the programs' own zones (shown beside the user's), on
-    # weekdays, as programs hold them.
-    for interview in sample.interviews if in_season else []:
-        day = today + timedelta(days=interview["days_ahead"])
-        while day.weekday() >= 5:
-            day += timedelta(days=1)
-        set_interview(
-            session,
-            program_id=program_ids[interview["institution"]],
-            local=datetime.combine(day, time(interview["hour"], 0)),
-            today=today,
-        )
+    if in_season:
+        _season(session, sample, program_ids, today, submission_day(year))
+    else:  # a year out: one gold signal planned where the sponsor has a tie
+        _signals(session, sample, program_ids, SignalState.PLANNED, today)
 
     # A reply that is waiting for an answer, so the sample shows the 24-hour rule.
     waiting = sample.waiting_reply
@@ -256,6 +242,95 @@ def load_demo(session: Session, *, today: date | None = None) -> DemoSummary:
         _followed_plan(session, year, today)
     session.flush()
     return DemoSummary(len(sample.people), len(sample.programs), activities, len(sample.letters))
+
+
+def _signals(
+    session: Session,
+    sample: Sample,
+    program_ids: dict[str, int],
+    state: SignalState,
+    today: date,
+) -> None:
+    """Tier-1 and tier-2 programs take signals; the gold one goes to the first
+    tier-1 program that can sponsor a visa, silver ones (once sent) to the next two."""
+    from img_crm.services.signals import place_signal
+    from img_crm.store.signals import set_accepts_signals
+
+    open_to_visas = []
+    for program in sample.programs:
+        if program.get("tier") in (1, 2):
+            program_id = program_ids[program["institution"]]
+            set_accepts_signals(session, program_id=program_id, accepts=True)
+            if ProgramVisa(program["visa"]) is not ProgramVisa.NONE:
+                open_to_visas.append(program_id)
+    kinds = [SignalKind.GOLD] + ([SignalKind.SILVER] * 2 if state is SignalState.SENT else [])
+    for program_id, kind in zip(open_to_visas, kinds, strict=False):
+        place_signal(session, program_id=program_id, kind=kind, state=state, today=today)
+
+
+def _season(
+    session: Session,
+    sample: Sample,
+    program_ids: dict[str, int],
+    today: date,
+    applied_on: date,
+) -> None:
+    """In interview season: the signals sent and the applications gone (the
+    day ERAS opened, where a visa is possible), two invitations answered with
+    a date (in the programs' own zones, on weekdays, as programs hold them)
+    and one still waiting for an answer."""
+    from img_crm.domain.invitations import InvitationStatus
+    from img_crm.services.invitations import answer, receive
+    from img_crm.store.signals import set_applied
+
+    _signals(session, sample, program_ids, SignalState.SENT, applied_on)
+    for program in sample.programs:
+        if ProgramVisa(program["visa"]) is not ProgramVisa.NONE:
+            program_id = program_ids[program["institution"]]
+            update_program(
+                session,
+                program_id=program_id,
+                changes={"application_status": ApplicationStatus.APPLIED.value},
+                today=applied_on,
+            )
+            set_applied(session, program_id=program_id, applied_on=applied_on)
+    # 10:00 on the sample's day, as the clock's own days begin (a test may
+    # load the sample for another day than the clock's).
+    now = datetime.combine(today, time(10, 0)).astimezone()
+    for n, interview in enumerate(sample.interviews):
+        day = today + timedelta(days=interview["days_ahead"])
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        local = datetime.combine(day, time(interview["hour"], 0))
+        program_id = program_ids[interview["institution"]]
+        came = now - timedelta(days=9 - n * 2)
+        respond = datetime.combine(came.date() + timedelta(days=4), time(17, 0))
+        invitation_id, _warning = receive(
+            session,
+            program_id=program_id,
+            respond_by=respond,
+            offered=[local, local + timedelta(days=7)],
+            received_at=came,
+        )
+        answer(
+            session,
+            invitation_id=invitation_id,
+            status=InvitationStatus.SCHEDULED,
+            interview_local=local,
+            answered_at=came + timedelta(days=1),  # the sample answered the next day
+        )
+    waiting = sample.waiting_invitation
+    program_id = program_ids[waiting["institution"]]
+    first = today + timedelta(days=waiting["days_ahead"])
+    while first.weekday() >= 5:
+        first += timedelta(days=1)
+    receive(
+        session,
+        program_id=program_id,
+        respond_by=datetime.combine(today + timedelta(days=2), time(17, 0)),
+        offered=[datetime.combine(first + timedelta(days=7 * k), time(8, 0)) for k in range(3)],
+        received_at=now - timedelta(hours=20),
+    )
 
 
 def _followed_plan(session: Session, match_year: int, today: date) -> None:
