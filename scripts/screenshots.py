@@ -76,7 +76,13 @@ def shoot(target: Path, sizes: list[tuple[int, int]] | None = None) -> None:
                 _rank_demo(session)
             window.ops.set_flag(WELCOME_DONE, "1")
             window.ops.save_profile(
-                {"home_timezone": "Asia/Kolkata", "visa": "j1", "my_name": "Amina Yusuf"}
+                {
+                    "home_timezone": "Asia/Kolkata",
+                    "visa": "j1",
+                    "my_name": "Amina Yusuf",
+                    "application_budget": "150",
+                    "geo_divisions": "Middle Atlantic, East North Central, South Atlantic",
+                }
             )
             window.ops.set_flag(PROFILE_PROMPTED, "1")
             window.ops.contacts_changed.emit()
@@ -96,8 +102,9 @@ def shoot(target: Path, sizes: list[tuple[int, int]] | None = None) -> None:
                 "activity",
                 "letters",
                 "plan",
-                "rank",
+                "season",
             )
+            pages = ("signals", "applications", "invitations", "rank")
             for size in sizes:
                 window.resize(*size)
                 for index, name in enumerate(names):
@@ -106,7 +113,15 @@ def shoot(target: Path, sizes: list[tuple[int, int]] | None = None) -> None:
                     if name == "programs":  # the tab reads its rows when first shown
                         window.programs_tab.select_program(1)
                         settle(app)
-                    window.grab().save(str(name_of(name, size)))
+                    if name != "season":
+                        window.grab().save(str(name_of(name, size)))
+                        continue
+                    season = window.season_tab
+                    for page in pages:
+                        season.show_page(getattr(season, page))
+                        settle(app)
+                        window.grab().save(str(name_of(page, size)))
+                    season.show_page(season.signals)
             window.tabs.setCurrentIndex(0)
             dialog = ContactDialog(lambda data: None, contact=_contact(store, 8), parent=window)
             dialog.show()

@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from img_crm.ui.views.letters_tab import LettersTab
     from img_crm.ui.views.plan_tab import PlanTab
     from img_crm.ui.views.programs_tab import ProgramsTab
+    from img_crm.ui.views.season_tab import SeasonTab
     from img_crm.ui.views.settings_dialog import SettingsDialog
     from img_crm.ui.views.today_tab import TodayTab
 
@@ -77,7 +78,7 @@ TABS: tuple[tuple[str, str, str], ...] = (
     ("activity", "img_crm.ui.views.activity_tab", "ActivityTab"),
     ("letters", "img_crm.ui.views.letters_tab", "LettersTab"),
     ("plan", "img_crm.ui.views.plan_tab", "PlanTab"),
-    ("rank", "img_crm.ui.views.season_tab", "SeasonTab"),
+    ("season", "img_crm.ui.views.season_tab", "SeasonTab"),
 )
 
 #: ``opener(window)``: opens the store after the window's first paint, asking
@@ -134,7 +135,7 @@ class MainWindow(QMainWindow):
             "activity": self.tr("&Activity"),
             "letters": self.tr("&Letters"),
             "plan": self.tr("Pla&n"),
-            "rank": self.tr("Ran&k list"),
+            "season": self.tr("Sea&son"),
         }
         self._slots: dict[str, TabSlot] = {}
         self._built: dict[str, Any] = {}
@@ -243,6 +244,10 @@ class MainWindow(QMainWindow):
     def plan_tab(self) -> PlanTab:
         return self._tab("plan")  # type: ignore[no-any-return]
 
+    @property
+    def season_tab(self) -> SeasonTab:
+        return self._tab("season")  # type: ignore[no-any-return]
+
     def _build_tab(self, key: str) -> Any:
         """Import the tab's module and put the tab where its placeholder was,
         keeping which tab is current (and loading no other tab on the way)."""
@@ -300,21 +305,37 @@ class MainWindow(QMainWindow):
         action.setEnabled(False)
         return action
 
-    def _restore_tab_state(self, tab: Any) -> None:
-        table = getattr(tab, "table", None)
-        if isinstance(table, QTableView):
-            from img_crm.ui.views.table_view import restore_header
+    @staticmethod
+    def _parts(tab: Any) -> tuple[list[QTableView], list[QSplitter], QTabWidget | None]:
+        """A tab's tables and splitters (``table``/``splitter``, or ``tables``/
+        ``splitters`` for a tab of pages) and its pages, whose layout is kept."""
+        tables = getattr(tab, "tables", None) or [getattr(tab, "table", None)]
+        splitters = getattr(tab, "splitters", None) or [getattr(tab, "splitter", None)]
+        pages = getattr(tab, "pages", None)
+        return (
+            [t for t in tables if isinstance(t, QTableView)],
+            [s for s in splitters if isinstance(s, QSplitter)],
+            pages if isinstance(pages, QTabWidget) else None,
+        )
 
+    def _restore_tab_state(self, tab: Any) -> None:
+        from img_crm.ui.views.table_view import restore_header
+
+        tables, splitters, pages = self._parts(tab)
+        for table in tables:
             restore_header(table, self.window_settings)
             if tab is self._built.get("activity") and not self.window_settings.contains(
                 f"tables/{table.objectName()}"
             ):
                 table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        splitter = getattr(tab, "splitter", None)
-        if isinstance(splitter, QSplitter):
+        for splitter in splitters:
             state = self.window_settings.value(f"splitters/{splitter.objectName()}")
             if state is not None:
                 splitter.restoreState(state)
+        if pages is not None:
+            page = self.window_settings.value(f"pages/{pages.objectName()}")
+            if page is not None and str(page).isdigit():
+                pages.setCurrentIndex(min(int(str(page)), pages.count() - 1))
 
     # --- menus ------------------------------------------------------------------
 
@@ -668,14 +689,15 @@ class MainWindow(QMainWindow):
         from img_crm.ui.views.table_view import save_header
 
         for tab in self._built.values():  # a tab never built keeps what was saved
-            table = getattr(tab, "table", None)
-            if isinstance(table, QTableView):
+            tables, splitters, pages = self._parts(tab)
+            for table in tables:
                 save_header(table, self.window_settings)
-            splitter = getattr(tab, "splitter", None)
-            if isinstance(splitter, QSplitter):
+            for splitter in splitters:
                 self.window_settings.setValue(
                     f"splitters/{splitter.objectName()}", splitter.saveState()
                 )
+            if pages is not None:
+                self.window_settings.setValue(f"pages/{pages.objectName()}", pages.currentIndex())
         self.window_settings.sync()
 
     def auto_backup(self, reason: str = "auto") -> None:

@@ -33,6 +33,8 @@ from img_crm.ui.labels import label
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from img_crm.domain.invitations import InvitationStatus
+    from img_crm.domain.signals import SignalKind, SignalState
     from img_crm.services import activity_import, exports, importer, program_csv
     from img_crm.services.demo import DemoSummary
     from img_crm.store import snapshots
@@ -366,6 +368,80 @@ class Ops(QObject):
         from img_crm.services import ranking
 
         return self.write(ranking.use_suggestion, changes=[Entity.SEASON])
+
+    def place_signal(
+        self, program_id: int, kind: SignalKind | None, state: SignalState
+    ) -> str | None:
+        """Plan, send or take back a program's signal; returns a warning to show."""
+        from img_crm.services import signals
+
+        _kind, warning = self.write(
+            lambda s: signals.place_signal(s, program_id=program_id, kind=kind, state=state),
+            changes=[Entity.SEASON, Entity.PROGRAMS],
+        )
+        return warning
+
+    def set_accepts_signals(self, program_id: int, accepts: bool | None) -> str | None:
+        from img_crm.services import signals
+
+        return self.write(
+            lambda s: signals.set_accepts(s, program_id=program_id, accepts=accepts),
+            changes=[Entity.SEASON, Entity.PROGRAMS],
+        )
+
+    def mark_applied(self, program_id: int, on: date | None) -> None:
+        from img_crm.services import signals
+
+        self.write(
+            lambda s: signals.mark_applied(s, program_id=program_id, on=on),
+            changes=[Entity.SEASON, Entity.PROGRAMS],
+        )
+
+    def receive_invitation(
+        self,
+        program_id: int,
+        *,
+        respond_by: datetime | None,
+        offered: Sequence[datetime],
+        received_at: datetime | None,
+        notes: str = "",
+    ) -> tuple[int, str | None]:
+        """Record an invitation; returns its id and a warning (a short window)."""
+        from img_crm.services import invitations
+
+        return self.write(
+            lambda s: invitations.receive(
+                s,
+                program_id=program_id,
+                respond_by=respond_by,
+                offered=offered,
+                received_at=received_at,
+                notes=notes,
+            ),
+            changes=[Entity.SEASON],
+        )
+
+    def answer_invitation(
+        self,
+        invitation_id: int,
+        status: InvitationStatus,
+        *,
+        interview_local: datetime | None = None,
+        note: str = "",
+    ) -> list[Any]:
+        """Move an invitation on; returns the clashes an accepted date makes."""
+        from img_crm.services import invitations
+
+        return self.write(
+            lambda s: invitations.answer(
+                s,
+                invitation_id=invitation_id,
+                status=status,
+                interview_local=interview_local,
+                note=note,
+            ),
+            changes=[Entity.SEASON, Entity.PROGRAMS],
+        )
 
     def tie_contact(self, program_id: int, contact_id: int, kind: str, *, tie: bool = True) -> None:
         from img_crm.store import programs

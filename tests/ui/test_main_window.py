@@ -122,6 +122,29 @@ def test_window_state_and_tab_are_restored(
     assert third.tabs.currentWidget() is third.today_tab
 
 
+def test_the_season_page_and_its_splitters_are_restored(
+    make_window: MakeWindow, demo_ops: Ops, qtbot: QtBot
+) -> None:
+    window = make_window(demo_ops)
+    window.show()
+    qtbot.waitExposed(window)
+    window.tabs.setCurrentWidget(window.season_tab)
+    season = window.season_tab
+    season.show_page(season.invitations)
+    assert season.invitations.model.rowCount() > 0  # the page read its rows when shown
+    season.invitations.splitter.setSizes([300, 500])
+    sizes = season.invitations.splitter.sizes()
+    window.open_on_today_action.setChecked(False)  # come back to the Season tab
+    window.close()
+    again = make_window(demo_ops)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.season_tab.pages.currentWidget() is again.season_tab.invitations
+    qtbot.waitUntil(lambda: again.season_tab.invitations.splitter.sizes()[0] > 100)
+    restored = again.season_tab.invitations.splitter.sizes()
+    assert restored[0] == sizes[0] and abs(restored[1] - sizes[1]) <= 4  # the frame's width
+
+
 def test_standard_shortcuts(make_window: MakeWindow, demo_ops: Ops) -> None:
     window = make_window(demo_ops)
     assert window.new_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)

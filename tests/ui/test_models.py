@@ -3,6 +3,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -19,6 +20,12 @@ from img_crm.store.letters import list_letters
 from img_crm.ui.models.contacts import ContactsModel
 from img_crm.ui.models.programs import ProgramsModel
 from img_crm.ui.models.records import ActivitiesModel, LettersModel
+from img_crm.ui.models.season import (
+    ApplicationsModel,
+    InvitationsModel,
+    LeftModel,
+    SignalsModel,
+)
 from img_crm.ui.models.table import RowTableModel
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.duplicates_dialog import Pair, PairsModel
@@ -144,6 +151,19 @@ def _filled(demo_ops: Ops) -> dict[type[RowTableModel[Any]], Callable[[Any], Non
         found, by_id = likely_pairs(session)
     pairs = [Pair(by_id[m.first_id], by_id[m.second_id], m.score, m.reason) for m in found]
     assert pairs and activities and letters and programs.rows
+    from img_crm.services.invitations import overview, receive
+    from img_crm.services.signals import applications, mark_applied, planner
+
+    with demo_ops.store.session() as session:  # the season, on any day the sample is for
+        program_id = programs.rows[0].id
+        mark_applied(session, program_id=program_id, on=clock.today())
+        offered = datetime.combine(clock.today() + timedelta(days=20), time(9, 0))
+        receive(session, program_id=program_id, respond_by=None, offered=[offered])
+    with demo_ops.reading() as session:
+        plan = planner(session)
+        applied = applications(session).programs
+        invitations, _clashes = overview(session)
+    assert plan.left and applied and invitations
     return {
         ContactsModel: lambda m: m.set_contacts(contacts, clock.today()),
         ActivitiesModel: lambda m: m.set_rows(activities),
@@ -152,10 +172,24 @@ def _filled(demo_ops: Ops) -> dict[type[RowTableModel[Any]], Callable[[Any], Non
             programs.rows, programs.statuses, programs.home_zone
         ),
         PairsModel: lambda m: m.set_rows(pairs),
+        LeftModel: lambda m: m.set_rows(plan.left),
+        SignalsModel: lambda m: m.set_signals(plan.programs, plan.warnings),
+        ApplicationsModel: lambda m: m.set_rows(applied),
+        InvitationsModel: lambda m: m.set_rows(invitations),
     }
 
 
-MODELS = [ContactsModel, ActivitiesModel, LettersModel, ProgramsModel, PairsModel]
+MODELS = [
+    ContactsModel,
+    ActivitiesModel,
+    LettersModel,
+    ProgramsModel,
+    PairsModel,
+    LeftModel,
+    SignalsModel,
+    ApplicationsModel,
+    InvitationsModel,
+]
 
 
 def test_every_table_model_is_tested() -> None:

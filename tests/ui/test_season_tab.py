@@ -4,6 +4,8 @@ only a suggestion until the user applies it."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QMessageBox
@@ -11,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from img_crm.store.ranking import history, lists
 from img_crm.ui.ops import Ops
+from img_crm.ui.views.rank_page import RankPage
 from img_crm.ui.views.season_tab import SeasonTab
 
 
@@ -33,7 +36,16 @@ def _order(ops: Ops) -> list[int]:
         return lists(session).get("primary", [])
 
 
-def _texts(tab: SeasonTab) -> list[str]:
+def _rank_page(qtbot: QtBot, ops: Ops) -> RankPage:
+    season = SeasonTab(ops)
+    qtbot.addWidget(season)
+    season.show()  # a tab on screen reloads at each change (one off screen, when shown)
+    qtbot.waitExposed(season)
+    season.show_page(season.rank)
+    return season.rank
+
+
+def _texts(tab: RankPage) -> list[str]:
     return [tab.ranks.item(n).text() for n in range(tab.ranks.count())]
 
 
@@ -41,10 +53,7 @@ def test_programs_are_added_dragged_moved_and_removed(
     qtbot: QtBot, ops: Ops, programs: list[int]
 ) -> None:
     brookside, lakeview, coastal = programs
-    tab = SeasonTab(ops)
-    qtbot.addWidget(tab)
-    tab.show()  # a tab on screen reloads at each change (one off screen, when shown)
-    qtbot.waitExposed(tab)
+    tab = _rank_page(qtbot, ops)
     assert _texts(tab) == [] and tab.candidates.count() == 3
     for _ in range(3):
         tab.add_button.click()
@@ -79,10 +88,7 @@ def test_the_suggested_order_is_applied_only_when_the_user_says_yes(
 ) -> None:
     brookside, lakeview, coastal = programs
     ops.rank_put(lakeview, 1)
-    tab = SeasonTab(ops)
-    qtbot.addWidget(tab)
-    tab.show()  # a tab on screen reloads at each change (one off screen, when shown)
-    qtbot.waitExposed(tab)
+    tab = _rank_page(qtbot, ops)
     assert tab.suggested.text().startswith("1. Coastal IM (5.0)<br>2. Brookside IM (2.0)")
     answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: next(answers))
@@ -91,3 +97,30 @@ def test_the_suggested_order_is_applied_only_when_the_user_says_yes(
     tab.use_button.click()
     assert _order(ops) == [coastal, brookside, lakeview]
     assert _texts(tab) == ["1. Coastal IM", "2. Brookside IM", "3. Lakeview IM"]
+
+
+def test_certifying_is_the_user_s_word_and_a_later_change_asks_for_it_again(
+    qtbot: QtBot, ops: Ops, programs: list[int]
+) -> None:
+    from img_crm import clock
+
+    brookside, lakeview, _coastal = programs
+    tab = _rank_page(qtbot, ops)
+    assert not tab.certified_button.isEnabled()  # nothing to certify yet
+    assert tab.certification.text() == (
+        "No deadline entered (NRMP publishes it each season). Not certified yet."
+    )
+    ops.rank_put(brookside, 1)
+    ops.rank_put(lakeview, 2)
+    tab.certified_button.click()
+    assert tab.board.certified_on == clock.today()
+    assert tab.certification.text().endswith(f"You certified it on {clock.today().isoformat()}.")
+    assert not tab.warning.isVisibleTo(tab)
+    clock.set_now(clock.now() + timedelta(days=1))
+    try:
+        tab.ranks.setCurrentRow(1)
+        tab.up_button.click()
+        assert tab.warning.isVisibleTo(tab)
+        assert "certify it again in the NRMP system" in tab.warning.text()
+    finally:
+        clock.set_now(None)

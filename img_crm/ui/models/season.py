@@ -1,0 +1,200 @@
+"""Read-only tables for the Season tab: signals, applications, invitations (#22)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtGui import QFont
+
+from img_crm.domain.invitations import InvitationStatus
+from img_crm.domain.signals import Left, ProgramSignal, SignalKind, SignalState
+from img_crm.domain.text import sort_key
+from img_crm.services.invitations import InvitationView
+from img_crm.services.signals import Application
+from img_crm.ui.models.table import Column, RowTableModel, none_last
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SeasonModels", text)
+
+
+def kind_label(kind: SignalKind | None) -> str:
+    return {
+        SignalKind.GOLD: _tr("Gold"),
+        SignalKind.SILVER: _tr("Silver"),
+        SignalKind.SIGNAL: _tr("Signal"),
+        None: "",
+    }[kind]
+
+
+def accepts_label(accepts: bool | None) -> str:
+    return {True: _tr("Yes"), False: _tr("No"), None: _tr("Not known")}[accepts]
+
+
+def state_label(row: ProgramSignal) -> str:
+    if row.state is SignalState.SENT:
+        sent = row.sent_on.isoformat() if row.sent_on else ""
+        return _tr("Sent %1, locked").replace("%1", sent).replace(" ,", ",")
+    if row.state is SignalState.PLANNED:
+        return _tr("Planned")
+    return ""
+
+
+def status_label(status: InvitationStatus) -> str:
+    return {
+        InvitationStatus.INVITED: _tr("Invited, to answer"),
+        InvitationStatus.SCHEDULED: _tr("Date accepted"),
+        InvitationStatus.WAITLISTED: _tr("Waitlisted"),
+        InvitationStatus.DECLINED: _tr("Declined"),
+        InvitationStatus.CANCELLED: _tr("Cancelled by the program"),
+        InvitationStatus.INTERVIEWED: _tr("Interviewed"),
+    }[status]
+
+
+def _offered(count: int) -> str:
+    if count == 0:
+        return ""
+    if count == 1:
+        return _tr("1 date offered")
+    return _tr("%n dates offered").replace("%n", str(count))
+
+
+class LeftModel(RowTableModel[Left]):
+    """Signals left per specialty and kind."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                Column(
+                    _tr("Specialty"),
+                    lambda r: r.specialty,
+                    sort_key=lambda r: sort_key(r.specialty),
+                ),
+                Column(_tr("Kind"), lambda r: kind_label(r.kind), width=8),
+                Column(_tr("Allowed"), lambda r: r.allowed, align=RIGHT, width=7),
+                Column(_tr("Planned"), lambda r: r.planned, align=RIGHT, width=7),
+                Column(_tr("Sent"), lambda r: r.sent, align=RIGHT, width=6),
+                Column(_tr("Left"), lambda r: r.left, align=RIGHT, width=6),
+            ],
+            parent,
+        )
+
+
+class SignalsModel(RowTableModel[ProgramSignal]):
+    """Every program with its signal, and the warning a signal there carries."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        self._warnings: Mapping[int, str] = {}
+        super().__init__(
+            [
+                Column(
+                    _tr("Program"),
+                    lambda r: r.name,
+                    sort_key=lambda r: sort_key(r.name),
+                    width=24,
+                    flexible=True,
+                ),
+                Column(
+                    _tr("Specialty"),
+                    lambda r: r.specialty,
+                    sort_key=lambda r: sort_key(r.specialty),
+                    width=16,
+                    whole=True,
+                ),
+                Column(_tr("Tier"), lambda r: r.tier, align=RIGHT, width=4),
+                Column(_tr("Takes signals"), lambda r: accepts_label(r.accepts), width=12),
+                Column(
+                    _tr("Signal"),
+                    lambda r: kind_label(r.kind),
+                    sort_key=lambda r: none_last(r.kind.value if r.kind else None),
+                    width=7,
+                ),
+                Column(_tr("State"), state_label, width=22),
+                Column(
+                    _tr("Warning"),
+                    lambda r: self._warnings.get(r.program_id, ""),
+                    tooltip=lambda r: self._warnings.get(r.program_id) or None,
+                    width=30,
+                    flexible=True,
+                ),
+            ],
+            parent,
+        )
+
+    def set_signals(self, rows: list[ProgramSignal], warnings: Mapping[int, str]) -> None:
+        self._warnings = warnings
+        self.set_rows(rows)
+
+
+class ApplicationsModel(RowTableModel[Application]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                Column(
+                    _tr("Program"),
+                    lambda r: r.name,
+                    sort_key=lambda r: sort_key(r.name),
+                    width=24,
+                    flexible=True,
+                ),
+                Column(
+                    _tr("Specialty"),
+                    lambda r: r.specialty,
+                    sort_key=lambda r: sort_key(r.specialty),
+                    width=16,
+                    whole=True,
+                ),
+                Column(_tr("State"), lambda r: r.state, width=6),
+                Column(_tr("Census division"), lambda r: r.division, width=18),
+                Column(
+                    _tr("In your regions"),
+                    lambda r: {True: _tr("Yes"), False: _tr("No"), None: ""}[r.preferred],
+                    width=15,
+                ),
+                Column(_tr("Applied on"), lambda r: r.applied_on, width=11),
+            ],
+            parent,
+        )
+
+
+class InvitationsModel(RowTableModel[InvitationView]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        #: How a countdown under a day (or passed) is drawn: bold.
+        self.urgent_font = QFont()
+        self.urgent_font.setBold(True)
+        super().__init__(
+            [
+                Column(
+                    _tr("Program"),
+                    lambda r: r.program,
+                    sort_key=lambda r: sort_key(r.program),
+                    width=22,
+                    flexible=True,
+                ),
+                Column(
+                    _tr("Status"),
+                    lambda r: status_label(r.status),
+                    sort_key=lambda r: list(InvitationStatus).index(r.status),
+                    width=16,
+                ),
+                Column(_tr("Received"), lambda r: r.received_at, width=16, hidden=True),
+                Column(
+                    _tr("Answer by"),
+                    lambda r: r.countdown or (r.respond_by if r.respond_by else ""),
+                    sort_key=lambda r: none_last(r.respond_by),
+                    font=lambda r: self.urgent_font if r.urgent else None,
+                    width=20,
+                ),
+                Column(
+                    _tr("Interview"),
+                    lambda r: r.interview or _offered(len(r.offered)),
+                    tooltip=lambda r: "\n".join(r.offered) or None,
+                    width=34,
+                    flexible=True,
+                ),
+            ],
+            parent,
+        )

@@ -1,0 +1,165 @@
+"""The season's settings in one dialog: the fee rule, the budget, the regions
+and setting ERAS asks about, and the rank list's deadline (#22).
+
+The figures change every season, so they are the user's to edit; they are
+saved through the same validated path as ``settings set`` (nothing is
+written when one is refused).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from img_crm.domain.geography import DIVISIONS, MAX_DIVISIONS, SETTINGS
+from img_crm.domain.profile import MAX_BUDGET
+from img_crm.errors import UserError
+from img_crm.ui.views.dialog import Dialog
+from img_crm.ui.views.fields import ErrorLabel, OptionalDateEdit, muted
+
+
+class SeasonSettingsDialog(Dialog):
+    """Edit the fee rule, budget, regions and rank deadline; ``on_save`` gets
+    the setting keys and their text, as ``settings set`` takes them."""
+
+    def __init__(
+        self,
+        values: Mapping[str, object],
+        on_save: Callable[[dict[str, str]], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._on_save = on_save
+        self.setWindowTitle(self.tr("Season settings"))
+
+        def number(key: str, high: int, name: str, prefix: str = "") -> QSpinBox:
+            box = QSpinBox(self)
+            box.setRange(0, high)
+            box.setPrefix(prefix)
+            text = str(values.get(key, "") or "")
+            box.setValue(int(text) if text.isdigit() else 0)
+            box.setAccessibleName(name)
+            return box
+
+        self.fee_season = number("fee_season", 2100, self.tr("Fee rule's season"))
+        self.fee_season.setMinimum(2000)
+        self.first_block = number("fee_first_block", 1000, self.tr("Programs at the first price"))
+        self.first_price = number("fee_first_price", 1000, self.tr("First price"), "$")
+        self.later_price = number("fee_later_price", 1000, self.tr("Price after that"), "$")
+        self.budget = number("application_budget", MAX_BUDGET, self.tr("Budget"), "$")
+        self.budget.setSpecialValueText(self.tr("No budget"))
+        self.budget.setSingleStep(50)
+
+        fees = QGroupBox(self.tr("ERAS fees (check AAMC's page each season)"), self)
+        fees_form = QFormLayout(fees)
+        fees_form.addRow(self.tr("&Season"), self.fee_season)
+        fees_form.addRow(self.tr("&Programs per specialty at the first price"), self.first_block)
+        fees_form.addRow(self.tr("&First price, each"), self.first_price)
+        fees_form.addRow(self.tr("Price &after that, each"), self.later_price)
+        fees_form.addRow(self.tr("Your &budget for fees"), self.budget)
+
+        chosen = {
+            d.strip().casefold() for d in str(values.get("geo_divisions", "")).split(",") if d
+        }
+        self.divisions = QListWidget(self)
+        self.divisions.setAccessibleName(self.tr("Preferred census divisions, up to three"))
+        for name in DIVISIONS:
+            item = QListWidgetItem(name, self.divisions)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if name.casefold() in chosen else Qt.CheckState.Unchecked
+            )
+        row = max(self.divisions.sizeHintForRow(0), self.divisions.fontMetrics().height() + 6)
+        self.divisions.setFixedHeight(row * len(DIVISIONS) + 2 * self.divisions.frameWidth() + 4)
+        self.setting = QComboBox(self)
+        self.setting.setAccessibleName(self.tr("Preferred setting"))
+        for key, text in zip(
+            SETTINGS, (self.tr("Urban"), self.tr("Rural"), self.tr("No preference")), strict=True
+        ):
+            self.setting.addItem(text, key)
+        current = str(values.get("geo_setting", "") or "no-preference")
+        self.setting.setCurrentIndex(max(self.setting.findData(current), 0))
+        regions = QGroupBox(self.tr("Where you would train (ERAS asks)"), self)
+        regions_form = QFormLayout(regions)
+        about = QLabel(
+            self.tr(
+                "Up to %1 census divisions; the Applications page marks programs in them."
+            ).replace("%1", str(MAX_DIVISIONS)),
+            self,
+        )
+        about.setWordWrap(True)
+        muted(about)
+        regions_form.addRow(about)
+        regions_form.addRow(self.tr("&Divisions"), self.divisions)
+        regions_form.addRow(self.tr("Se&tting"), self.setting)
+
+        self.deadline = OptionalDateEdit(self.tr("Certify &by (NRMP's deadline)"), self)
+        deadline = str(values.get("rank_deadline", "") or "")
+        self.deadline.set_value(date.fromisoformat(deadline) if deadline else None)
+        rank = QGroupBox(self.tr("Rank order list"), self)
+        rank_form = QFormLayout(rank)
+        rank_form.addRow(self.deadline)
+
+        self.error = ErrorLabel(self.divisions, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(fees)
+        layout.addWidget(regions)
+        layout.addWidget(rank)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.divisions.itemChanged.connect(lambda _item: self.error.show_error(None))
+
+    def chosen_divisions(self) -> list[str]:
+        return [
+            item.text()
+            for n in range(self.divisions.count())
+            if (item := self.divisions.item(n)).checkState() == Qt.CheckState.Checked
+        ]
+
+    def values(self) -> dict[str, str]:
+        deadline = self.deadline.value()
+        return {
+            "fee_season": str(self.fee_season.value()),
+            "fee_first_block": str(self.first_block.value()),
+            "fee_first_price": str(self.first_price.value()),
+            "fee_later_price": str(self.later_price.value()),
+            "application_budget": str(self.budget.value()) if self.budget.value() else "",
+            "geo_divisions": ", ".join(self.chosen_divisions()),
+            "geo_setting": str(self.setting.currentData()),
+            "rank_deadline": deadline.isoformat() if deadline else "",
+        }
+
+    def save(self) -> None:
+        if len(self.chosen_divisions()) > MAX_DIVISIONS:
+            self.divisions.setFocus()
+            self.error.show_error(
+                self.tr("Choose at most %1 divisions: ERAS takes no more.").replace(
+                    "%1", str(MAX_DIVISIONS)
+                )
+            )
+            return
+        try:
+            self._on_save(self.values())
+        except UserError as exc:
+            self.error.show_error(str(exc))
+            return
+        self.accept()
