@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from img_crm.cli.arguments import json_flag, row_id
+from img_crm.cli.arguments import json_flag, require_yes, row_id, yes_option
 from img_crm.cli.output import print_json
 from img_crm.cli.session import reading, writing
 from img_crm.domain.ranking import PRIMARY
@@ -49,11 +49,47 @@ def rate(args: argparse.Namespace) -> int:
 
 
 def criterion(args: argparse.Namespace) -> int:
-    from img_crm.services.ranking import keep_criterion
+    """Add a criterion, re-weight, rename or remove it (removing asks --yes)."""
+    from img_crm.errors import UserError
+    from img_crm.services import ranking
 
+    if args.remove and (args.weight is not None or args.rename):
+        raise UserError("--remove takes no --weight or --rename; nothing was changed.")
+    if not args.remove and args.weight is None and not args.rename:
+        raise UserError("Say --weight N, --rename NEW or --remove; nothing was changed.")
     with writing(args) as session:
-        keep_criterion(session, name=args.name, weight=args.weight)
-    print(f"Criterion {args.name}: weight {args.weight}.")
+        if args.remove:
+            held = ranking.criterion_ratings(session, name=args.name)
+            require_yes(args, f"Removing {args.name} deletes its {held} ratings.")
+            ranking.remove_criterion(session, name=args.name)
+            print(f"Criterion {args.name} removed, with its {held} ratings.")
+            return 0
+        name = args.name
+        if args.rename:
+            ranking.rename_criterion(session, name=name, new_name=args.rename)
+            name = " ".join(args.rename.split())
+            print(f"Criterion {args.name} is now {name}.")
+        if args.weight is not None:
+            ranking.keep_criterion(session, name=name, weight=args.weight)
+            print(f"Criterion {name}: weight {args.weight}.")
+    return 0
+
+
+def notes(args: argparse.Namespace) -> int:
+    from img_crm.errors import UserError
+    from img_crm.services.ranking import rate_program
+
+    if args.pros is None and args.cons is None:
+        raise UserError("Say --pros TEXT, --cons TEXT or both; nothing was changed.")
+    with writing(args) as session:
+        changed = rate_program(
+            session, program_id=args.program_id, ratings={}, pros=args.pros, cons=args.cons
+        )
+    print(
+        f"Program #{args.program_id}: pros and cons kept."
+        if changed
+        else f"Program #{args.program_id}: pros and cons were already so."
+    )
     return 0
 
 
@@ -86,12 +122,17 @@ def order(args: argparse.Namespace) -> int:
 
 def export(args: argparse.Namespace) -> int:
     from img_crm.services.atomic import refuse_protected
-    from img_crm.services.ranking import export_csv
+    from img_crm.services.ranking import PdfWriter, export_list
 
     destination = Path(args.file)
     refuse_protected(destination)
+    writer: PdfWriter | None = None
+    if destination.suffix.casefold() == ".pdf":
+        from img_crm.app import write_pdf  # Qt draws the PDF; loaded only for it
+
+        writer = write_pdf
     with reading(args) as session:
-        count = export_csv(session, destination, list_name=args.list)
+        count = export_list(session, destination, list_name=args.list, write_pdf=writer)
     print(f"Wrote {count} ranks to {destination}.")
     return 0
 
@@ -104,8 +145,8 @@ def history(args: argparse.Namespace) -> int:
     if args.json:
         print_json([{"changed_at": a.isoformat(), "list": b, "what": c} for a, b, c in rows])
         return 0
-    for at, name, what in rows:
-        print(f"{at:%Y-%m-%d %H:%M}  {name}: {what}")
+    for at, name, what in rows:  # a rating's or a criterion's line names no list
+        print(f"{at:%Y-%m-%d %H:%M}  {name + ': ' if name else ''}{what}")
     return 0
 
 
@@ -119,9 +160,18 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
     cmd.add_argument("program_id", type=row_id, metavar="PROGRAM_ID")
     cmd.add_argument("criterion", help="Visa, IMG support, Location, Fit...")
     cmd.add_argument("rating", type=int, nargs="?", help="1 to 5 (leave out to clear)")
-    cmd = add_command(sub, "criterion", criterion, "add a criterion or change its weight")
+    cmd = add_command(
+        sub, "criterion", criterion, "add a criterion, change its weight, rename or remove it"
+    )
     cmd.add_argument("name")
-    cmd.add_argument("--weight", type=int, required=True, help="0 to 10")
+    cmd.add_argument("--weight", type=int, help="0 to 10 (0: not counted)")
+    cmd.add_argument("--rename", metavar="NEW", help="a new name (its ratings stay)")
+    cmd.add_argument("--remove", action="store_true", help="remove it and its ratings")
+    yes_option(cmd, "say it: the criterion's ratings are deleted")
+    cmd = add_command(sub, "notes", notes, "a program's pros and cons (replaces what was there)")
+    cmd.add_argument("program_id", type=row_id, metavar="PROGRAM_ID")
+    cmd.add_argument("--pros", help="what speaks for it")
+    cmd.add_argument("--cons", help="what speaks against it")
     for name, handler, what in (
         ("put", put, "put a program at a place on a list (moving it there)"),
         ("remove", remove, "take a program off a list"),
@@ -136,7 +186,7 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
     add_command(sub, "order", order, "order the primary list as the ratings suggest").add_argument(
         "--suggested", action="store_true", required=True, help="say it: the list is replaced"
     )
-    cmd = add_command(sub, "export", export, "the list as CSV, to copy into the NRMP system")
-    cmd.add_argument("file", metavar="FILE.csv")
+    cmd = add_command(sub, "export", export, "a list as CSV or PDF, to copy into the NRMP system")
+    cmd.add_argument("file", metavar="FILE.csv|FILE.pdf")
     cmd.add_argument("--list", default=PRIMARY)
     json_flag(add_command(sub, "history", history, "every change to the lists, dated"))

@@ -7,8 +7,10 @@ The suggested order only suggests: the lists hold what the user put there
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,10 @@ class Board:
     deadline: date | None
     certified_on: date | None
     warning: str | None
+    #: program id -> (pros, cons) the user wrote.
+    notes: dict[int, tuple[str, str]]
+    #: The programs interviewed at (or to be): those a suggested order ranks.
+    interviewed: frozenset[int]
 
     def name(self, program_id: int) -> str:
         return next((p.name for p in self.programs if p.program_id == program_id), f"#{program_id}")
@@ -60,6 +66,8 @@ class Board:
                     "ratings": {
                         c.name: self.ratings.get(p.program_id, {}).get(c.id) for c in self.criteria
                     },
+                    "pros": self.notes.get(p.program_id, ("", ""))[0],
+                    "cons": self.notes.get(p.program_id, ("", ""))[1],
                 }
                 for p in self.programs
             ],
@@ -89,6 +97,8 @@ def board(session: Any, *, today: date | None = None) -> Board:
     ties = tie_stages(session)
     lists = store.lists(session)
     ranked = {p for ids in lists.values() for p in ids}
+    every = list_programs(session)
+    interviewed = frozenset(p.id or 0 for p in every if p.application_status in RANKABLE)
     programs = [
         Rated(
             p.id or 0,
@@ -96,13 +106,14 @@ def board(session: Any, *, today: date | None = None) -> Board:
             score(given.get(p.id or 0, {}), found),
             sum(stage in (Stage.MENTOR, Stage.SPONSOR) for stage in ties.get(p.id or 0, ())),
         )
-        for p in list_programs(session)
-        if p.application_status in RANKABLE or (p.id or 0) in ranked or (p.id or 0) in given
+        for p in every
+        if (p.id or 0) in interviewed or (p.id or 0) in ranked or (p.id or 0) in given
     ]
     settings = all_settings(session)
     deadline = _day(settings.get("rank_deadline", ""))
     certified = _day(settings.get("rank_certified_on", ""))
-    changes = store.history(session)
+    # only a list's order needs certifying again (ratings and notes do not)
+    changes = [c for c in store.history(session) if c.list_name]
     # the day of the last change where the user is (stored in UTC)
     last_change = _local_day(changes[-1].changed_at) if changes else None
     warning = certify_warning(deadline, certified, today)
@@ -120,28 +131,120 @@ def board(session: Any, *, today: date | None = None) -> Board:
         deadline,
         certified,
         warning,
+        store.notes(session),
+        interviewed,
     )
+
+
+#: Pros and cons are notes, not essays: each up to this many characters.
+MAX_NOTES = 4000
+
+
+def _rating_text(rating: int | None) -> str:
+    return str(rating) if rating is not None else "not rated"
 
 
 def rate(session: Any, *, program_id: int, criterion: str, rating: int | None) -> None:
-    if rating is not None and (problem := rating_problem(rating)):
-        raise UserError(f"Rating: {problem}.", where="rating")
-    _program_name(session, program_id)  # one that exists
-    store.rate(
-        session,
-        program_id=program_id,
-        criterion_id=store.criterion_id(session, name=criterion),
-        rating=rating,
-    )
+    """One rating (None takes it away), dated in the history."""
+    criterion_id = store.criterion_id(session, name=criterion)
+    rate_program(session, program_id=program_id, ratings={criterion_id: rating})
+
+
+def rate_program(
+    session: Any,
+    *,
+    program_id: int,
+    ratings: Mapping[int, int | None],
+    pros: str | None = None,
+    cons: str | None = None,
+) -> bool:
+    """A program's ratings (criterion id -> 1-5, None: not rated) and, when
+    given, its pros and cons, in one dated line of the history naming what
+    changed. Returns False when nothing did."""
+    name = _program_name(session, program_id)  # one that exists
+    names = {c.id: c.name for c in store.criteria(session)}
+    had = store.ratings(session).get(program_id, {})
+    changed: list[str] = []
+    for criterion_id, rating in ratings.items():
+        if criterion_id not in names:
+            raise UserError(f"There is no criterion #{criterion_id}.", where="criterion")
+        if rating is not None and (problem := rating_problem(rating)):
+            raise UserError(f"{names[criterion_id]}: {problem}.", where="rating")
+        if had.get(criterion_id) != rating:
+            store.rate(session, program_id=program_id, criterion_id=criterion_id, rating=rating)
+            changed.append(f"{names[criterion_id]} {_rating_text(rating)}")
+    if pros is not None or cons is not None:
+        old_pros, old_cons = store.notes(session).get(program_id, ("", ""))
+        new_pros = old_pros if pros is None else pros.strip()
+        new_cons = old_cons if cons is None else cons.strip()
+        for label, text in (("Pros", new_pros), ("Cons", new_cons)):
+            if len(text) > MAX_NOTES:
+                raise UserError(
+                    f"{label}: up to {MAX_NOTES} characters (this is {len(text)}).",
+                    where=label.lower(),
+                )
+        if (new_pros, new_cons) != (old_pros, old_cons):
+            store.set_notes(session, program_id=program_id, pros=new_pros, cons=new_cons)
+            changed.append("pros and cons edited")
+    if changed:
+        store.note(session, what=f"{name}: {', '.join(changed)}")
+    return bool(changed)
+
+
+def _criterion_name(text: str) -> str:
+    name = " ".join(text.split())
+    if not name or len(name) > 60:
+        raise UserError("A criterion's name is 1 to 60 characters.", where="criterion")
+    return name
 
 
 def keep_criterion(session: Any, *, name: str, weight: int) -> int:
-    name = " ".join(name.split())
-    if not name or len(name) > 60:
-        raise UserError("A criterion's name is 1 to 60 characters.", where="criterion")
+    """Add a criterion, or change the weight of the one of that name."""
+    name = _criterion_name(name)
     if problem := weight_problem(weight):
         raise UserError(f"Weight: {problem}.", where="weight")
-    return store.keep_criterion(session, name=name, weight=weight)
+    before = {c.name.casefold(): c.weight for c in store.criteria(session)}
+    kept = store.keep_criterion(session, name=name, weight=weight)
+    was = before.get(name.casefold())
+    if was != weight:
+        what = f"weight {was} to {weight}" if was is not None else f"added, weight {weight}"
+        store.note(session, what=f"criterion {name}: {what}")
+    return kept
+
+
+def rename_criterion(session: Any, *, name: str, new_name: str) -> None:
+    """Call a criterion something else; its ratings stay."""
+    criterion_id = store.criterion_id(session, name=name)
+    new_name = _criterion_name(new_name)
+    clash = next(
+        (
+            c
+            for c in store.criteria(session)
+            if c.name.casefold() == new_name.casefold() and c.id != criterion_id
+        ),
+        None,
+    )
+    if clash is not None:
+        raise UserError(f"There is a criterion {clash.name!r} already.", where="criterion")
+    old = next(c.name for c in store.criteria(session) if c.id == criterion_id)
+    if old != new_name:
+        store.rename_criterion(session, criterion_id=criterion_id, name=new_name)
+        store.note(session, what=f"criterion {old} renamed {new_name}")
+
+
+def criterion_ratings(session: Any, *, name: str) -> int:
+    """How many ratings a criterion holds (to say before it is removed)."""
+    criterion_id = store.criterion_id(session, name=name)
+    return sum(criterion_id in given for given in store.ratings(session).values())
+
+
+def remove_criterion(session: Any, *, name: str) -> int:
+    """Delete a criterion with its ratings; returns how many ratings went."""
+    criterion_id = store.criterion_id(session, name=name)
+    old = next(c.name for c in store.criteria(session) if c.id == criterion_id)
+    gone = store.remove_criterion(session, criterion_id=criterion_id)
+    store.note(session, what=f"criterion {old} removed ({gone} ratings)")
+    return gone
 
 
 def _store_list(
@@ -203,9 +306,8 @@ def use_suggestion(session: Any) -> list[int]:
     """Order the primary list as the ratings suggest (the user asked for it):
     the programs on it, and those interviewed at, in the ratings' order."""
     found = board(session)
-    statuses = {p.id: p.application_status for p in list_programs(session)}
     primary = set(found.lists.get(PRIMARY, []))
-    suggested = [p for p in found.suggested if p in primary or statuses.get(p) in RANKABLE]
+    suggested = [p for p in found.suggested if p in primary or p in found.interviewed]
     _store_list(session, found.lists, PRIMARY, suggested, "ordered as the ratings suggest")
     return suggested
 
@@ -216,11 +318,13 @@ def _program_name(session: Any, program_id: int) -> str:
     return program_row(session, program_id=program_id).name
 
 
-def export_csv(session: Any, destination: Path, *, list_name: str = PRIMARY) -> int:
-    """The list as CSV (rank, program, institution, specialty, city, state),
-    written atomically, to copy into the NRMP system."""
-    from img_crm.services.csv_io import write_table_csv
+#: The columns of an exported list, as the NRMP system is filled in.
+EXPORT_HEADER = ["rank", "program", "institution", "specialty", "city", "state"]
+#: ``write_pdf(html, destination, title)``: Qt draws it (``img_crm.ui.pdf``).
+PdfWriter = Callable[[str, Path, str], None]
 
+
+def _export_rows(session: Any, list_name: str) -> tuple[str, list[list[str]]]:
     list_name = list_name_of(list_name)
     order = store.lists(session).get(list_name, [])
     if not order:
@@ -231,5 +335,60 @@ def export_csv(session: Any, destination: Path, *, list_name: str = PRIMARY) -> 
         for n, program_id in enumerate(order, 1)
         if (p := programs.get(program_id)) is not None
     ]
-    header = ["rank", "program", "institution", "specialty", "city", "state"]
-    return write_table_csv(header, rows, destination, safe=True)
+    return list_name, rows
+
+
+def export_csv(session: Any, destination: Path, *, list_name: str = PRIMARY) -> int:
+    """The list as CSV (rank, program, institution, specialty, city, state),
+    written atomically, to copy into the NRMP system."""
+    from img_crm.services.csv_io import write_table_csv
+
+    _name, rows = _export_rows(session, list_name)
+    return write_table_csv(EXPORT_HEADER, rows, destination, safe=True)
+
+
+def list_html(session: Any, *, list_name: str = PRIMARY, today: date | None = None) -> str:
+    """The list as a printable page: what to type into the NRMP system, in
+    order, with the deadline and when it was made."""
+    list_name, rows = _export_rows(session, list_name)
+    found = board(session, today=today)
+    title = "Primary rank order list" if list_name == PRIMARY else f"Supplemental list: {list_name}"
+    facts = [f"Made on {(today or clock.today()).isoformat()} from img-crm."]
+    if found.deadline:
+        facts.append(f"Certify it in the NRMP system by {found.deadline.isoformat()}.")
+    if found.certified_on:
+        facts.append(f"Last certified on {found.certified_on.isoformat()}.")
+    head = "".join(f"<th align='left'>{escape(h.capitalize())}</th>" for h in EXPORT_HEADER)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return (
+        f"<html><body><h2>{escape(title)}</h2><p>{escape(' '.join(facts))}</p>"
+        "<table border='1' cellspacing='0' cellpadding='4' width='100%'>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        f"<p>{len(rows)} ranks.</p></body></html>"
+    )
+
+
+def export_list(
+    session: Any,
+    destination: Path,
+    *,
+    list_name: str = PRIMARY,
+    write_pdf: PdfWriter | None = None,
+) -> int:
+    """Write a list as CSV or (with ``write_pdf``) PDF, by the file's
+    suffix; returns the ranks written."""
+    suffix = destination.suffix.casefold()
+    if suffix == ".csv":
+        return export_csv(session, destination, list_name=list_name)
+    if suffix != ".pdf":
+        raise UserError(
+            f"A rank list is written as .csv or .pdf, not {destination.suffix or 'no suffix'}; "
+            "nothing was written."
+        )
+    if write_pdf is None:
+        raise UserError("PDF needs Qt to draw it; nothing was written.")
+    name, rows = _export_rows(session, list_name)
+    write_pdf(list_html(session, list_name=name), destination, f"Rank order list: {name}")
+    return len(rows)

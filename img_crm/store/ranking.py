@@ -112,3 +112,51 @@ def note_deleted(session: Session, *, program_ids: Sequence[int]) -> None:
         RankChange(changed_at=utc_now(), list_name=name, what=f"{program} removed (deleted)")
         for name, program in ranked
     )
+
+
+def note(session: Session, *, what: str, list_name: str = "") -> None:
+    """A dated line in the history for a change that is not a list's order
+    (a rating, a criterion, pros and cons): ``list_name`` stays empty."""
+    session.add(RankChange(changed_at=utc_now(), list_name=list_name, what=what))
+    session.flush()
+
+
+def rename_criterion(session: Session, *, criterion_id: int, name: str) -> None:
+    row = session.get(RankCriterion, criterion_id)
+    if row is None:
+        raise UserError(f"There is no criterion #{criterion_id}.")
+    row.name = name
+    session.add(row)
+    session.flush()
+
+
+def remove_criterion(session: Session, *, criterion_id: int) -> int:
+    """Delete a criterion and its ratings; returns how many ratings went."""
+    counted = select(func.count()).where(col(RankRating.criterion_id) == criterion_id)
+    gone = int(session.execute(counted).scalar_one())
+    session.execute(delete(RankRating).where(col(RankRating.criterion_id) == criterion_id))
+    session.execute(delete(RankCriterion).where(col(RankCriterion.id) == criterion_id))
+    session.flush()
+    return gone
+
+
+def notes(session: Session) -> dict[int, tuple[str, str]]:
+    """program id -> (pros, cons), for the programs with either written."""
+    from img_crm.domain.models import Program
+
+    rows = session.execute(
+        select(col(Program.id), col(Program.rank_pros), col(Program.rank_cons)).where(
+            (col(Program.rank_pros) != "") | (col(Program.rank_cons) != "")
+        )
+    )
+    return {int(pid): (str(pros), str(cons)) for pid, pros, cons in rows}
+
+
+def set_notes(session: Session, *, program_id: int, pros: str, cons: str) -> None:
+    from img_crm.store.programs import program_row
+
+    program = program_row(session, program_id=program_id)
+    program.rank_pros, program.rank_cons = pros, cons
+    program.updated_at = utc_now()
+    session.add(program)
+    session.flush()
