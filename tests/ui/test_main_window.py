@@ -145,6 +145,45 @@ def test_the_season_page_and_its_splitters_are_restored(
     assert restored[0] == sizes[0] and abs(restored[1] - sizes[1]) <= 4  # the frame's width
 
 
+def test_fitted_columns_fit_a_smaller_window_next_time_and_the_user_s_widths_stay(
+    make_window: MakeWindow, demo_ops: Ops, qtbot: QtBot
+) -> None:
+    """Widths img-crm fitted to a wide window were kept as if the user had
+    set them: the window opened smaller the next day and the tables scrolled
+    sideways. Only widths the user dragged are kept."""
+    window = make_window(demo_ops)
+    window.resize(1600, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    window.tabs.setCurrentWidget(window.season_tab)
+    signals = window.season_tab.signals
+    qtbot.waitUntil(lambda: signals.model.rowCount() > 0)
+    window.season_tab.show_page(window.season_tab.applications)
+    applications = window.season_tab.applications.table
+    qtbot.waitUntil(lambda: applications.model().rowCount() > 0)
+    applications.horizontalHeader().resizeSection(2, 90)  # the user's own width, as a
+    applications.auto_fit = False  # drag on the header leaves it (Table._section_resized)
+    window.season_tab.show_page(signals)
+    window.open_on_today_action.setChecked(False)
+    window.close()
+    again = make_window(demo_ops)
+    again.show()
+    again.resize(1024, 700)
+    qtbot.waitExposed(again)
+    qtbot.wait(50)
+    table = again.season_tab.signals.table
+    qtbot.waitUntil(lambda: table.isVisible() and table.model().rowCount() > 0)
+    header = table.horizontalHeader()
+    shown = sum(
+        header.sectionSize(i) for i in range(header.count()) if not header.isSectionHidden(i)
+    )
+    assert shown <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    again.season_tab.show_page(again.season_tab.applications)
+    kept = again.season_tab.applications.table
+    assert kept.horizontalHeader().sectionSize(2) == 90 and not kept.auto_fit
+
+
 def test_standard_shortcuts(make_window: MakeWindow, demo_ops: Ops) -> None:
     window = make_window(demo_ops)
     assert window.new_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)

@@ -28,7 +28,7 @@ class Table(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.empty_text = ""
-        #: No saved layout and no column dragged yet: the flexible columns
+        #: No column dragged by the user (now or when the layout was saved): the flexible columns
         #: share the room the others leave, at every size, so the table fills
         #: its space without a sideways scroll bar.
         self.auto_fit = True
@@ -226,7 +226,11 @@ def delete_action(table: QTableView, slot: Callable[[], None]) -> QAction:
 
 
 def save_header(view: QTableView, settings: QSettings) -> None:
+    """The header's columns, order and sort, and whether the user set the
+    widths by hand (else they are fitted again to the window they open in)."""
     settings.setValue(f"tables/{view.objectName()}", view.horizontalHeader().saveState())
+    by_hand = isinstance(view, Table) and not view.auto_fit
+    settings.setValue(f"tables/{view.objectName()}_widths", "user" if by_hand else "fitted")
 
 
 def restore_header(view: QTableView, settings: QSettings, default_sort: int = 0) -> None:
@@ -234,7 +238,12 @@ def restore_header(view: QTableView, settings: QSettings, default_sort: int = 0)
     header = view.horizontalHeader()
     if isinstance(state, QByteArray) and header.restoreState(state):
         if isinstance(view, Table):
-            view.auto_fit = False  # the user's own widths
+            # Widths fitted to last session's window are fitted again to this
+            # one's (a window opened smaller scrolled sideways); a user's own
+            # widths stay. A header saved before this was known counts as fitted.
+            view.auto_fit = settings.value(f"tables/{view.objectName()}_widths") != "user"
+            if view.auto_fit:
+                fit_columns(view)
         view.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
         return
     view.sortByColumn(default_sort, Qt.SortOrder.AscendingOrder)
