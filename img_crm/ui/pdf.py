@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QSaveFile
+from PySide6.QtCore import QFileDevice, QMarginsF, QSaveFile
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from img_crm.errors import UserError
@@ -31,6 +31,8 @@ def write_pdf(html: str, destination: Path, *, title: str = "") -> None:
     target = QSaveFile(str(destination))
     if not target.open(QSaveFile.OpenModeFlag.WriteOnly):
         raise UserError(f"Cannot write {destination}: {target.errorString()}.")
+    # owner-only whatever the process's umask (the temporary file is renamed into place)
+    target.setPermissions(QFileDevice.Permission.ReadOwner | QFileDevice.Permission.WriteOwner)
     writer = QPdfWriter(target)
     writer.setTitle(title)
     writer.setCreator("img-crm")
