@@ -364,6 +364,37 @@ class Ops(QObject):
             changes=[Entity.SEASON],
         )
 
+    def rank_rate(
+        self, program_id: int, ratings: dict[int, int | None], pros: str, cons: str
+    ) -> bool:
+        """One program's ratings, pros and cons, in one dated history line."""
+        from img_crm.services import ranking
+
+        return self.write(
+            lambda s: ranking.rate_program(
+                s, program_id=program_id, ratings=ratings, pros=pros, cons=cons
+            ),
+            changes=[Entity.SEASON],
+        )
+
+    def rank_edit_criteria(
+        self, kept: list[tuple[str | None, str, int]], removed: list[str]
+    ) -> None:
+        """The criteria as the user left them, in one transaction: ``kept``
+        is (name it had or None for a new one, name, weight); ``removed``
+        go with their ratings. Each change is a dated history line."""
+        from img_crm.services import ranking
+
+        def edit(session: Any) -> None:
+            for name in removed:
+                ranking.remove_criterion(session, name=name)
+            for was, name, weight in kept:
+                if was is not None and was != name:
+                    ranking.rename_criterion(session, name=was, new_name=name)
+                ranking.keep_criterion(session, name=name, weight=weight)
+
+        self.write(edit, changes=[Entity.SEASON])
+
     def rank_use_suggestion(self) -> list[int]:
         from img_crm.services import ranking
 
@@ -812,6 +843,19 @@ class Ops(QObject):
             return exports.export(
                 session, kind, destination, safe=safe, contact_id=contact_id, write_pdf=draw
             )
+
+    def export_rank_list(self, destination: Path, list_name: str) -> int:
+        """A rank list as CSV or PDF, by the file's suffix."""
+        from img_crm.services.atomic import refuse_protected
+        from img_crm.services.ranking import export_list
+        from img_crm.ui.pdf import write_pdf
+
+        def draw(html: str, path: Path, title: str) -> None:
+            write_pdf(html, path, title=title)
+
+        refuse_protected(destination)
+        with self.reading() as session:
+            return export_list(session, destination, list_name=list_name, write_pdf=draw)
 
 
 class _Command(QUndoCommand):

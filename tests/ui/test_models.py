@@ -24,7 +24,9 @@ from img_crm.ui.models.season import (
     ApplicationsModel,
     InvitationsModel,
     LeftModel,
+    RatingsModel,
     SignalsModel,
+    rating_rows,
 )
 from img_crm.ui.models.table import RowTableModel
 from img_crm.ui.ops import Ops
@@ -152,6 +154,7 @@ def _filled(demo_ops: Ops) -> dict[type[RowTableModel[Any]], Callable[[Any], Non
     pairs = [Pair(by_id[m.first_id], by_id[m.second_id], m.score, m.reason) for m in found]
     assert pairs and activities and letters and programs.rows
     from img_crm.services.invitations import overview, receive
+    from img_crm.services.ranking import board, rate
     from img_crm.services.signals import applications, mark_applied, planner
 
     with demo_ops.store.session() as session:  # the season, on any day the sample is for
@@ -159,11 +162,13 @@ def _filled(demo_ops: Ops) -> dict[type[RowTableModel[Any]], Callable[[Any], Non
         mark_applied(session, program_id=program_id, on=clock.today())
         offered = datetime.combine(clock.today() + timedelta(days=20), time(9, 0))
         receive(session, program_id=program_id, respond_by=None, offered=[offered])
+        rate(session, program_id=program_id, criterion="Visa", rating=4)
     with demo_ops.reading() as session:
         plan = planner(session)
         applied = applications(session).programs
         invitations, _clashes = overview(session)
-    assert plan.left and applied and invitations
+        rated = rating_rows(board(session), "primary")
+    assert plan.left and applied and invitations and rated
     return {
         ContactsModel: lambda m: m.set_contacts(contacts, clock.today()),
         ActivitiesModel: lambda m: m.set_rows(activities),
@@ -176,6 +181,7 @@ def _filled(demo_ops: Ops) -> dict[type[RowTableModel[Any]], Callable[[Any], Non
         SignalsModel: lambda m: m.set_signals(plan.programs, plan.warnings),
         ApplicationsModel: lambda m: m.set_rows(applied),
         InvitationsModel: lambda m: m.set_rows(invitations),
+        RatingsModel: lambda m: m.set_rows(rated),
     }
 
 
@@ -189,6 +195,7 @@ MODELS = [
     SignalsModel,
     ApplicationsModel,
     InvitationsModel,
+    RatingsModel,
 ]
 
 

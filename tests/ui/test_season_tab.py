@@ -89,12 +89,15 @@ def test_the_suggested_order_is_applied_only_when_the_user_says_yes(
     brookside, lakeview, coastal = programs
     ops.rank_put(lakeview, 1)
     tab = _rank_page(qtbot, ops)
-    assert tab.suggested.text().startswith("1. Coastal IM (5.0)<br>2. Brookside IM (2.0)")
+    assert tab.ratings.suggested.text() == (
+        "Suggested by your ratings: 1. Coastal IM (5.0), 2. Brookside IM (2.0); "
+        "then, not rated: Lakeview IM"
+    )
     answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: next(answers))
-    tab.use_button.click()
+    tab.ratings.use_button.click()
     assert _order(ops) == [lakeview]
-    tab.use_button.click()
+    tab.ratings.use_button.click()
     assert _order(ops) == [coastal, brookside, lakeview]
     assert _texts(tab) == ["1. Coastal IM", "2. Brookside IM", "3. Lakeview IM"]
 

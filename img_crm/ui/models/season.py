@@ -1,8 +1,11 @@
-"""Read-only tables for the Season tab: signals, applications, invitations (#22)."""
+"""Read-only tables for the Season tab: signals, applications, invitations,
+ratings (#22)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QFont
@@ -11,6 +14,7 @@ from img_crm.domain.invitations import InvitationStatus
 from img_crm.domain.signals import Left, ProgramSignal, SignalKind, SignalState
 from img_crm.domain.text import sort_key
 from img_crm.services.invitations import InvitationView
+from img_crm.services.ranking import Board
 from img_crm.services.signals import Application
 from img_crm.ui.models.table import Column, RowTableModel, none_last
 
@@ -117,7 +121,7 @@ class SignalsModel(RowTableModel[ProgramSignal]):
                     _tr("Warning"),
                     lambda r: self._warnings.get(r.program_id, ""),
                     tooltip=lambda r: self._warnings.get(r.program_id) or None,
-                    width=30,
+                    width=18,
                     flexible=True,
                 ),
             ],
@@ -195,6 +199,94 @@ class InvitationsModel(RowTableModel[InvitationView]):
                     width=34,
                     flexible=True,
                 ),
+            ],
+            parent,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RatingRow:
+    """A program as the ratings table shows it."""
+
+    program_id: int
+    name: str
+    score: float | None
+    rated: int
+    criteria: int
+    strong_ties: int
+    #: Its place on the primary list (None: not on it).
+    place: int | None
+    ratings: str
+    notes: bool
+
+
+def rating_rows(board: Board, list_name: str) -> list[RatingRow]:
+    """One row per program interviewed at, rated or ranked, from the board;
+    ``list_name`` is the list whose places are shown."""
+    order = board.lists.get(list_name, [])
+    counted = [c for c in board.criteria if c.weight]
+    rows = []
+    for program in sorted(board.programs, key=lambda p: sort_key(p.name)):
+        given = board.ratings.get(program.program_id, {})
+        rows.append(
+            RatingRow(
+                program.program_id,
+                program.name,
+                program.score,
+                sum(c.id in given for c in counted),
+                len(counted),
+                program.strong_ties,
+                order.index(program.program_id) + 1 if program.program_id in order else None,
+                " · ".join(f"{c.name} {given[c.id]}" for c in board.criteria if c.id in given),
+                any(board.notes.get(program.program_id, ("", ""))),
+            )
+        )
+    return rows
+
+
+def _score(row: RatingRow) -> Any:
+    return f"{row.score:.1f}" if row.score is not None else ""
+
+
+class RatingsModel(RowTableModel[RatingRow]):
+    """Programs with their score, how much is rated, their ties and place."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                Column(
+                    _tr("Program"),
+                    lambda r: r.name,
+                    sort_key=lambda r: sort_key(r.name),
+                    tooltip=lambda r: r.ratings or None,
+                    width=22,
+                    flexible=True,
+                ),
+                Column(
+                    _tr("Score"),
+                    _score,
+                    sort_key=lambda r: none_last(None if r.score is None else -r.score),
+                    tooltip=lambda r: r.ratings or None,
+                    align=RIGHT,
+                    width=6,
+                ),
+                Column(
+                    _tr("Rated"),
+                    lambda r: (
+                        _tr("%1 of %2").replace("%1", str(r.rated)).replace("%2", str(r.criteria))
+                    ),
+                    sort_key=lambda r: r.rated,
+                    width=7,
+                ),
+                Column(
+                    _tr("Mentors, sponsors"),
+                    lambda r: r.strong_ties or "",
+                    sort_key=lambda r: -r.strong_ties,
+                    tooltip=lambda r: _tr("Your mentors and sponsors with a tie there") or None,
+                    align=RIGHT,
+                    width=16,
+                ),
+                Column(_tr("Place"), lambda r: r.place, align=RIGHT, width=6),
             ],
             parent,
         )

@@ -38,8 +38,9 @@ class SeasonTab(QWidget):
             self.signals.table,
             self.applications.table,
             self.invitations.table,
+            self.rank.ratings.table,
         ]
-        self.splitters = [self.signals.splitter, self.invitations.splitter]
+        self.splitters = [self.signals.splitter, self.invitations.splitter, self.rank.splitter]
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)

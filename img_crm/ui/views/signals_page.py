@@ -131,6 +131,8 @@ class SignalsPage(QWidget):
         side_layout.addWidget(why)
         side_layout.addWidget(self.suggestions, 1)
         side_layout.addWidget(self.go_button)
+        # wide enough to read a suggestion in two or three lines, at any window size
+        side.setMinimumWidth(side.fontMetrics().averageCharWidth() * 34)
         split = self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("signalsSplit")
         split.setChildrenCollapsible(False)
