@@ -59,6 +59,12 @@ class LazyLoader(QObject):
         self._load()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._widget and event.type() == QEvent.Type.Show and self.stale:
-            self.reload()
+        # The garbage collector can clear this object's attributes while Qt
+        # still holds it (a window closed and not yet deleted): it then has
+        # nothing to load, and says so by doing nothing rather than raising
+        # inside Qt's event loop.
+        widget = getattr(self, "_widget", None)
+        if widget is not None and watched is widget and event.type() == QEvent.Type.Show:
+            if self.stale:
+                self.reload()
         return False
