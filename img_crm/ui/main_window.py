@@ -127,15 +127,17 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
+        # No mnemonics on the tabs: Ctrl+1 to Ctrl+8 (the View menu) open them,
+        # and eight Alt letters taken by tabs clashed with the pages' own buttons.
         self._captions = {
-            "today": self.tr("&Today"),
-            "contacts": self.tr("&Contacts"),
-            "pipeline": self.tr("&Pipeline"),
-            "programs": self.tr("P&rograms"),
-            "activity": self.tr("&Activity"),
-            "letters": self.tr("&Letters"),
-            "plan": self.tr("Pla&n"),
-            "season": self.tr("Sea&son"),
+            "today": self.tr("Today"),
+            "contacts": self.tr("Contacts"),
+            "pipeline": self.tr("Pipeline"),
+            "programs": self.tr("Programs"),
+            "activity": self.tr("Activity"),
+            "letters": self.tr("Letters"),
+            "plan": self.tr("Plan"),
+            "season": self.tr("Season"),
         }
         self._slots: dict[str, TabSlot] = {}
         self._built: dict[str, Any] = {}

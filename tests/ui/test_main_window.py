@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -182,6 +183,61 @@ def test_fitted_columns_fit_a_smaller_window_next_time_and_the_user_s_widths_sta
     again.season_tab.show_page(again.season_tab.applications)
     kept = again.season_tab.applications.table
     assert kept.horizontalHeader().sectionSize(2) == 90 and not kept.auto_fit
+
+
+def _alt_letter(text: str) -> str | None:
+    found = re.search(r"&([^&])", text.replace("&&", ""))
+    return found.group(1).casefold() if found else None
+
+
+def test_no_two_things_on_one_screen_share_an_alt_letter(
+    make_window: MakeWindow, demo_ops: Ops, qtbot: QtBot
+) -> None:
+    """Alt+E opened the Edit menu or the Edit… button, whichever Qt chose; the
+    tabs' eight letters clashed with their pages' buttons. On every tab and
+    Season page, the menus and what is on screen each have their own letter."""
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabWidget, QWidget
+
+    from img_crm.ui.main_window import WELCOME_DONE
+
+    demo_ops.set_flag(WELCOME_DONE, "1")
+    window = make_window(demo_ops)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+
+    def letters(page: QWidget) -> dict[str, list[str]]:
+        texts = [a.text() for a in window.menuBar().actions()]
+        texts += [window.tabs.tabText(i) for i in range(window.tabs.count())]
+        texts += [b.text() for b in page.findChildren(QAbstractButton) if b.isVisible()]
+        texts += [g.title() for g in page.findChildren(QGroupBox) if g.isVisible()]
+        texts += [
+            label.text()
+            for label in page.findChildren(QLabel)
+            if label.isVisible() and label.buddy() is not None
+        ]
+        for pages in page.findChildren(QTabWidget):
+            texts += [pages.tabText(i) for i in range(pages.count())]
+        found: dict[str, list[str]] = {}
+        for text in texts:
+            if (letter := _alt_letter(text)) is not None:
+                found.setdefault(letter, []).append(text)
+        return {k: v for k, v in found.items() if len(v) > 1}
+
+    clashes = {}
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        qtbot.wait(20)
+        page = window.tabs.widget(index)
+        inner = page.findChildren(QTabWidget)
+        for pages in inner or [None]:
+            for n in range(pages.count() if pages is not None else 1):
+                if pages is not None:
+                    pages.setCurrentIndex(n)
+                    qtbot.wait(20)
+                if found := letters(page):
+                    clashes[(window.tabs.tabText(index), n)] = found
+    assert clashes == {}
 
 
 def test_standard_shortcuts(make_window: MakeWindow, demo_ops: Ops) -> None:

@@ -59,7 +59,7 @@ class ActivityTab(QWidget):
         self.table.setAccessibleName(self.tr("Activities"))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.add_button = QPushButton(self.tr("&Log activity…"), self)
-        self.edit_button = QPushButton(self.tr("&Edit…"), self)
+        self.edit_button = QPushButton(self.tr("Ed&it…"), self)
         self.delete_button = QPushButton(self.tr("&Delete…"), self)
         for button, name in (
             (self.add_button, self.tr("Log activity")),

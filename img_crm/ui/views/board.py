@@ -93,7 +93,7 @@ class PipelineBoard(QWidget):
         self.specialty.setAccessibleName(self.tr("Filter by specialty"))
         self.tag = QComboBox(self)
         self.tag.setAccessibleName(self.tr("Filter by tag"))
-        self.overdue_only = QCheckBox(self.tr("O&verdue only"), self)
+        self.overdue_only = QCheckBox(self.tr("Overd&ue only"), self)
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("Specialty"), self))
         filters.addWidget(self.specialty)

@@ -74,7 +74,7 @@ class ContactsTab(QWidget):
         self.stage_filter.addItem(self.tr("All stages"), None)
         for stage in Stage:
             self.stage_filter.addItem(stage_icon(stage), stage_label(stage), stage.value)
-        self.overdue_only = QCheckBox(self.tr("&Overdue only"), self)
+        self.overdue_only = QCheckBox(self.tr("Overd&ue only"), self)
         self.overdue_only.setToolTip(self.tr("Replies owed and follow-ups past their date"))
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName(self.tr("Number of contacts shown"))
@@ -85,7 +85,7 @@ class ContactsTab(QWidget):
         self.detail = ContactDetail(ops, self)
 
         self.new_button = QPushButton(self.tr("&New contact…"), self)
-        self.edit_button = QPushButton(self.tr("&Edit…"), self)
+        self.edit_button = QPushButton(self.tr("Ed&it…"), self)
         self.delete_button = QPushButton(self.tr("&Delete…"), self)
         self.stage_button = QToolButton(self)
         self.stage_button.setText(self.tr("Set &stage"))

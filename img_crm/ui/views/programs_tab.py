@@ -68,9 +68,9 @@ class ProgramsTab(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.detail = ProgramDetail(ops, self)
         self.new_button = QPushButton(self.tr("&New program…"), self)
-        self.edit_button = QPushButton(self.tr("&Edit…"), self)
+        self.edit_button = QPushButton(self.tr("Ed&it…"), self)
         self.delete_button = QPushButton(self.tr("&Delete…"), self)
-        self.import_button = QPushButton(self.tr("&Import CSV…"), self)
+        self.import_button = QPushButton(self.tr("I&mport CSV…"), self)
         self.export_button = QPushButton(self.tr("E&xport CSV…"), self)
         for button in (
             self.new_button,
