@@ -140,6 +140,11 @@ def place_signal(
     return kind, signal_warning(program, _need(session))
 
 
+def rules(session: Any) -> list[SignalRule]:
+    """Every season's rules, by specialty (folded, in any script) then season."""
+    return sorted(store.list_rules(session), key=lambda r: (sort_key(r.specialty), r.season))
+
+
 def keep_rule(session: Any, *, rule: SignalRule) -> None:
     problem = rule_problem(rule)
     if problem:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from img_crm.domain.invitations import InvitationStatus
-    from img_crm.domain.signals import SignalKind, SignalState
+    from img_crm.domain.signals import SignalKind, SignalRule, SignalState
     from img_crm.services import activity_import, exports, importer, program_csv
     from img_crm.services.demo import DemoSummary
     from img_crm.store import snapshots
@@ -399,6 +399,18 @@ class Ops(QObject):
         from img_crm.services import ranking
 
         return self.write(ranking.use_suggestion, changes=[Entity.SEASON])
+
+    def signal_rules(self) -> list[SignalRule]:
+        from img_crm.services.signals import rules
+
+        with self.reading() as session:
+            return rules(session)
+
+    def keep_signal_rule(self, rule: SignalRule) -> None:
+        """Keep a season's rule for a specialty (replacing that season's)."""
+        from img_crm.services.signals import keep_rule
+
+        self.write(lambda s: keep_rule(s, rule=rule), changes=[Entity.SEASON])
 
     def place_signal(
         self, program_id: int, kind: SignalKind | None, state: SignalState

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
 from img_crm import clock
+from img_crm.domain.signals import DEFAULT_RULES
 from img_crm.services.contact_list import contact_list
 from img_crm.services.duplicates import likely_pairs
 from img_crm.services.programs import program_view
@@ -25,6 +26,7 @@ from img_crm.ui.models.season import (
     InvitationsModel,
     LeftModel,
     RatingsModel,
+    RulesModel,
     SignalsModel,
     rating_rows,
 )
@@ -182,6 +184,7 @@ def _filled(demo_ops: Ops) -> dict[type[RowTableModel[Any]], Callable[[Any], Non
         ApplicationsModel: lambda m: m.set_rows(applied),
         InvitationsModel: lambda m: m.set_rows(invitations),
         RatingsModel: lambda m: m.set_rows(rated),
+        RulesModel: lambda m: m.set_rows(list(DEFAULT_RULES)),
     }
 
 
@@ -196,6 +199,7 @@ MODELS = [
     ApplicationsModel,
     InvitationsModel,
     RatingsModel,
+    RulesModel,
 ]
 
 

@@ -124,6 +124,46 @@ def test_a_program_of_a_specialty_without_a_rule_offers_no_signal(qtbot: QtBot, 
     assert page.left_model.rowCount() == 0
 
 
+def test_a_rule_kept_in_the_window_gives_a_specialty_its_signals(
+    qtbot: QtBot, ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hint once sent the user to the command line for the rules; the
+    Signal rules… dialog keeps a new season's numbers, checked as typed."""
+    from PySide6.QtWidgets import QDialog
+
+    from img_crm.ui.views.signal_rules_dialog import SignalRulesDialog
+
+    ops.add_program({"name": "Mystery Program", "specialty": "Space Medicine", "tier": 1})
+    page = _season(qtbot, ops, "signals").signals
+    opened: list[SignalRulesDialog] = []
+    monkeypatch.setattr(QDialog, "exec", lambda self: opened.append(self) or 0)
+    page.rules_button.click()
+    (dialog,) = opened
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 12  # the shipped 2025 season
+    assert dialog.specialty.findText("Space Medicine") >= 0  # the programs' specialties too
+    dialog.keep()  # no specialty typed: refused, nothing kept
+    assert dialog.error.text() == "A specialty is required." and dialog.model.rowCount() == 12
+    dialog.specialty.setCurrentText("Space  Medicine")
+    dialog.season.setValue(2026)
+    dialog.two_kinds.setChecked(True)
+    dialog.gold.setValue(2)
+    dialog.silver.setValue(4)
+    dialog.keep()
+    assert dialog.kept.text() == "Kept: Space Medicine in 2026, 2 gold + 4 silver signals."
+    assert dialog.model.rowCount() == 13
+    assert [(r.kind, r.allowed) for r in page.left_model.rows()] == [
+        (SignalKind.GOLD, 2),
+        (SignalKind.SILVER, 4),
+    ]
+    page.table.selectRow(0)
+    assert page.plan_button.isEnabled()
+    # choosing a row fills the form: the shipped Internal Medicine rule
+    im = next(n for n, r in enumerate(dialog.model.rows()) if r.specialty == "Internal Medicine")
+    dialog.table.setCurrentIndex(dialog.model.index(im, 0))
+    assert (dialog.gold.value(), dialog.silver.value(), dialog.season.value()) == (3, 12, 2025)
+
+
 def test_applications_fees_budget_and_regions(qtbot: QtBot, ops: Ops, reported: list[str]) -> None:
     for n in range(31):
         ops.add_program(

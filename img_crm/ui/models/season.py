@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QFont
 
 from img_crm.domain.invitations import InvitationStatus
-from img_crm.domain.signals import Left, ProgramSignal, SignalKind, SignalState
+from img_crm.domain.signals import Left, ProgramSignal, SignalKind, SignalRule, SignalState
 from img_crm.domain.text import sort_key
 from img_crm.services.invitations import InvitationView
 from img_crm.services.ranking import Board
@@ -287,6 +287,28 @@ class RatingsModel(RowTableModel[RatingRow]):
                     width=16,
                 ),
                 Column(_tr("Place"), lambda r: r.place, align=RIGHT, width=6),
+            ],
+            parent,
+        )
+
+
+class RulesModel(RowTableModel[SignalRule]):
+    """Each season's signals per specialty, as the user keeps them."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                Column(
+                    _tr("Specialty"),
+                    lambda r: r.specialty,
+                    sort_key=lambda r: sort_key(r.specialty),
+                    width=24,
+                    flexible=True,
+                ),
+                Column(_tr("Season"), lambda r: r.season, width=7),
+                Column(_tr("Gold"), lambda r: r.gold or "", align=RIGHT, width=6),
+                Column(_tr("Silver"), lambda r: r.silver or "", align=RIGHT, width=6),
+                Column(_tr("Signals"), lambda r: r.signals or "", align=RIGHT, width=7),
             ],
             parent,
         )

@@ -48,7 +48,7 @@ class RatingsPanel(QWidget):
         #: The program whose ratings the form shows, and what they were when loaded.
         self._rating: int | None = None
         self._loaded: tuple[dict[int, int | None], str, str] | None = None
-        self.criteria_button = QPushButton(self.tr("Criteria and &weights…"), self)
+        self.criteria_button = QPushButton(self.tr("Criteria and wei&ghts…"), self)
         self.model = RatingsModel(self)
         self.table = make_table(self.model, "ratings", self)
         self.table.setAccessibleName(self.tr("Programs and their ratings"))
@@ -71,7 +71,7 @@ class RatingsPanel(QWidget):
             box.setTabChangesFocus(True)
             box.setFixedHeight(box.fontMetrics().lineSpacing() * 3 + 12)
             box.textChanged.connect(self._update_save)
-        self.save_button = QPushButton(self.tr("Sa&ve ratings"), self)
+        self.save_button = QPushButton(self.tr("Save ra&tings"), self)
         for button in (self.criteria_button, self.use_button, self.save_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from img_crm.domain.signals import ProgramSignal, SignalKind, SignalState
-from img_crm.domain.text import fold
+from img_crm.domain.text import fold, sort_key
 from img_crm.errors import UserError
 from img_crm.ui.models.season import LeftModel, SignalsModel, kind_label
 from img_crm.ui.ops import Ops
@@ -51,8 +51,8 @@ class SignalsPage(QWidget):
         hint = QLabel(
             self.tr(
                 "A signal tells a program it is among your first choices. Each specialty allows "
-                "a number per season (the MyERAS rules, in img-crm signals rules). A signal "
-                "marked sent is locked, as it is in MyERAS."
+                "a number per season (MyERAS's rules: Signal rules… keeps a new season's). A "
+                "signal marked sent is locked, as it is in MyERAS."
             ),
             self,
         )
@@ -77,7 +77,7 @@ class SignalsPage(QWidget):
         self.kind = QComboBox(self)
         self.kind.setAccessibleName(self.tr("Kind of signal"))
         self.plan_button = QPushButton(self.tr("&Plan"), self)
-        self.send_button = QPushButton(self.tr("Mark s&ent…"), self)
+        self.send_button = QPushButton(self.tr("&Mark sent…"), self)
         self.back_button = QPushButton(self.tr("Take &back"), self)
         self.accepts = QComboBox(self)
         self.accepts.setAccessibleName(self.tr("Whether the program takes signals"))
@@ -95,6 +95,9 @@ class SignalsPage(QWidget):
         self.suggestions.setWordWrap(True)
         self.suggestions.setAlternatingRowColors(True)
         self.suggestions.setSpacing(2)
+        self.rules_button = QPushButton(self.tr("Signal &rules…"), self)
+        self.rules_button.setAccessibleName(self.tr("Signal rules"))
+        self.rules_button.clicked.connect(self._edit_rules)
         self.go_button = QPushButton(self.tr("&Go to the program"), self)
         self.go_button.setAccessibleName(self.tr("Go to the suggested program"))
 
@@ -109,7 +112,10 @@ class SignalsPage(QWidget):
         main = QWidget(self)
         main_layout = QVBoxLayout(main)
         main_layout.setContentsMargins(0, 0, 0, 0)
-        main_layout.addWidget(_heading(self.tr("Signals left"), self))
+        left_heading = QHBoxLayout()
+        left_heading.addWidget(_heading(self.tr("Signals left"), self), 1)
+        left_heading.addWidget(self.rules_button)
+        main_layout.addLayout(left_heading)
         main_layout.addWidget(self.left_table)
         main_layout.addWidget(_heading(self.tr("Programs"), self))
         main_layout.addWidget(self.table, 3)
@@ -289,6 +295,20 @@ class SignalsPage(QWidget):
             self.ops.report(self, self.tr("Signals"), str(exc))
             return
         self._say(warning)
+
+    def _edit_rules(self) -> None:
+        from img_crm.ui.views.signal_rules_dialog import SignalRulesDialog
+
+        programs = self.planner.programs if self.planner is not None else []
+        rules = self.ops.signal_rules()
+        seen: dict[str, str] = {}
+        for name in [*(p.specialty for p in programs), *(r.specialty for r in rules)]:
+            if name.strip():
+                seen.setdefault(name.casefold(), name)
+        specialties = sorted(seen.values(), key=sort_key)
+        SignalRulesDialog(
+            self.ops.signal_rules, self.ops.keep_signal_rule, specialties, self
+        ).exec()
 
     def _go(self) -> None:
         item = self.suggestions.currentItem()
