@@ -64,7 +64,7 @@ class LazyLoader(QObject):
         # nothing to load, and says so by doing nothing rather than raising
         # inside Qt's event loop.
         widget = getattr(self, "_widget", None)
-        if widget is not None and watched is widget and event.type() == QEvent.Type.Show:
-            if self.stale:
-                self.reload()
+        shown = event.type() == QEvent.Type.Show
+        if widget is not None and watched is widget and shown and self.stale:
+            self.reload()
         return False
