@@ -94,7 +94,9 @@ def render(args: argparse.Namespace) -> int:
     _seed(args)
     with reading(args) as session:
         template = find_template(session, name=args.name)
-        values = placeholder_values(session, contact_id=args.contact, extra=extra)
+        values = placeholder_values(
+            session, contact_id=args.contact, extra=extra, program_id=args.program
+        )
     used = set(placeholders(f"{template.subject}\n{template.body}"))
     for key in extra:
         if key not in used:
@@ -174,6 +176,12 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
     cmd = add_command(sub, "render", render, "fill a template for a contact")
     cmd.add_argument("name", metavar="TEMPLATE", help="name or id")
     cmd.add_argument("--contact", type=row_id, required=True, metavar="ID")
+    cmd.add_argument(
+        "--program",
+        type=row_id,
+        metavar="ID",
+        help="the program it is about: fills {program} and {interview_date}",
+    )
     cmd.add_argument(
         "--set", action="append", metavar="NAME=VALUE", help="a placeholder's value (repeatable)"
     )

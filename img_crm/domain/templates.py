@@ -16,6 +16,8 @@ PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 #: Placeholders filled from the contact and the profile; others are typed in.
 FROM_CONTACT = ("first_name", "last_name", "title", "institution", "specialty", "role")
 FROM_PROFILE = ("my_name", "target_specialty")
+#: Filled from the program a message is about (a thank-you after its interview).
+FROM_PROGRAM = ("program", "interview_date")
 REPLY_WINDOW_DAYS = 21
 
 
@@ -101,6 +103,14 @@ BUILT_INS = (
         "Thank you for the invitation to interview at {institution}. I am looking forward to "
         "learning more about the program, and in particular about how residents are mentored.\n\n"
         "Best regards,\n{my_name}",
+    ),
+    BuiltIn(
+        "Thank you after an interview",
+        "Thank you for my interview at {program}",
+        "Dear {title} {last_name},\n\n"
+        "Thank you for speaking with me on {interview_date}. I valued what you told me about "
+        "{what_stood_out}, and the day confirmed how much I would like to train at {program}.\n\n"
+        "With thanks,\n{my_name}",
     ),
 )
 

@@ -27,6 +27,7 @@ from img_crm.domain.invitations import (
     window_warning,
 )
 from img_crm.domain.programs import dual_time, local_to_utc
+from img_crm.domain.rows import ActivityRow
 from img_crm.errors import UserError
 from img_crm.services.profile import load_profile
 from img_crm.store import invitations as store
@@ -177,6 +178,19 @@ class InvitationView:
     #: The program's time zone ("" when not set) and the offered moments (UTC).
     zone: str = ""
     offered_at: tuple[datetime, ...] = ()
+    #: The interview accepted (UTC), while scheduled or done.
+    interview_at: datetime | None = None
+
+    def interviewed(self, now: datetime) -> bool:
+        """Whether the interview has taken place (by the clock or the user's
+        word): the time for a thank-you note."""
+        if self.status is InvitationStatus.INTERVIEWED:
+            return True
+        return (
+            self.status is InvitationStatus.SCHEDULED
+            and self.interview_at is not None
+            and self.interview_at <= now
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -228,9 +242,20 @@ def overview(
                 else "",
                 zone,
                 tuple(offered),
+                _aware(inv.interview_at)
+                if status in (InvitationStatus.SCHEDULED, InvitationStatus.INTERVIEWED)
+                else None,
             )
         )
     return views, conflicts(_scheduled(session), home)
+
+
+def program_messages(session: Any, *, program_id: int) -> list[ActivityRow]:
+    """Every activity logged with a program (messages, meetings, thank-you
+    notes), newest first: the log of what passed between the user and it."""
+    from img_crm.store.activities import list_activities
+
+    return list_activities(session, program_id=program_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,3 +282,16 @@ def program_choices(session: Any) -> list[tuple[int, str, str]]:
     from img_crm.store.programs import list_programs
 
     return [(p.id or 0, p.name, p.timezone or "") for p in list_programs(session)]
+
+
+def thank_you_contact(session: Any, *, program_id: int) -> int | None:
+    """Whom a thank-you after the interview is likely for: a contact who
+    works at the program (else one tied to it another way); None when the
+    user has nobody there yet and chooses."""
+    from img_crm.domain.enums import TieKind
+    from img_crm.store.programs import ties_of_program
+
+    ties = ties_of_program(session, program_id=program_id)
+    works = [t for t in ties if t.kind == TieKind.WORKS.value]
+    chosen = works or ties
+    return chosen[0].contact_id if chosen else None

@@ -14,13 +14,35 @@ from img_crm.store.contact_rows import get_contact
 from img_crm.store.templates import list_templates, outreach_history
 
 
+def program_values(session: Session, *, program_id: int) -> dict[str, str]:
+    """A program's placeholder values: its name and the day of its interview
+    there, as the program's own calendar has it ("December 15, 2026")."""
+    from img_crm.clock import as_utc
+    from img_crm.domain.programs import zone
+    from img_crm.store.programs import program_row
+
+    program = program_row(session, program_id=program_id)
+    values = {"program": program.name}
+    if program.interview_at is not None:
+        there = as_utc(program.interview_at).astimezone(zone(program.timezone or "UTC"))
+        values["interview_date"] = f"{there:%B} {there.day}, {there.year}"
+    return values
+
+
 def placeholder_values(
-    session: Session, *, contact_id: int | None, extra: Mapping[str, str] | None = None
+    session: Session,
+    *,
+    contact_id: int | None,
+    extra: Mapping[str, str] | None = None,
+    program_id: int | None = None,
 ) -> dict[str, str]:
     """The values a message for ``contact_id`` fills in: the user's own details
-    from the profile, the contact's, then what was typed for the rest."""
+    from the profile, the contact's, the program's it is about, then what was
+    typed for the rest."""
     profile = load_profile(session)
     values = {"my_name": profile.my_name, "target_specialty": profile.target_specialty}
+    if program_id is not None:
+        values.update(program_values(session, program_id=program_id))
     if contact_id is not None:
         row = get_contact(session, contact_id=contact_id)
         values.update(

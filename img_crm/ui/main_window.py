@@ -775,6 +775,11 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.contacts_tab)
         self.contacts_tab.show_overdue()
 
+    def show_program_activities(self, program_id: int) -> None:
+        """The Activity tab, narrowed to one program's messages and meetings."""
+        self.tabs.setCurrentWidget(self.activity_tab)
+        self.activity_tab.show_program(program_id)
+
     def open_letter(self, letter_id: int) -> None:
         self.tabs.setCurrentWidget(self.letters_tab)
         self.letters_tab.show_letter(letter_id)

@@ -557,7 +557,7 @@ def test_templates_list_and_render(data_dir: Path) -> None:
     assert run("demo", data_dir=data_dir).returncode == 0
     listing = json.loads(run("templates", "list", "--json", data_dir=data_dir).stdout)
     names = [t["name"] for t in listing["templates"]]
-    assert len(names) == 8 and "Letter request" in names
+    assert len(names) == 9 and "Letter request" in names
     first = next(t for t in listing["templates"] if t["name"] == "First outreach")
     assert {"paper_title", "journal", "hours_per_week", "my_name"} <= set(first["placeholders"])
     assert listing["overall"]["sent"] > 0

@@ -121,3 +121,23 @@ def test_the_history_begins_when_the_invitation_came_not_when_it_was_typed(
     assert datetime.fromisoformat(first["changed_at"]) == came
     assert first["to"] == "invited" and second["to"] == "waitlisted"
     assert datetime.fromisoformat(second["changed_at"]) > came + timedelta(days=1)
+
+
+def test_a_thank_you_is_filled_for_the_program_and_its_interview_day(folder: Path) -> None:
+    added = run_cli("contacts", "add", "--name", "Wei Chen", "--title", "Dr.", data_dir=folder)
+    assert added.returncode == 0, added.stderr
+    assert run_cli("invitations", "add", "1", data_dir=folder).returncode == 0
+    day = (clock.now() + timedelta(days=9)).astimezone(EASTERN).replace(hour=9, minute=30)
+    answered = run_cli(
+        "invitations", "answer", "1", "scheduled", "--at", _there(day, EASTERN), data_dir=folder
+    )
+    assert answered.returncode == 0, answered.stderr
+    assert run_cli("settings", "set", "my_name", "Asha Rao", data_dir=folder).returncode == 0
+    shown = run_cli(
+        "templates", "render", "Thank you after an interview", "--contact", "1",
+        "--program", "1", "--set", "what_stood_out=the research track", data_dir=folder,
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("Subject: Thank you for my interview at Brookside IM")
+    assert f"speaking with me on {day:%B} {day.day}, {day.year}." in shown.stdout
+    assert "Dear Dr. Chen," in shown.stdout and "{" not in shown.stdout

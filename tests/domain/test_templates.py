@@ -13,7 +13,7 @@ from img_crm.domain.templates import (
 
 def test_every_built_in_has_a_subject_body_and_known_placeholders() -> None:
     names = [b.name for b in BUILT_INS]
-    assert len(names) == len(set(names)) == 8
+    assert len(names) == len(set(names)) == 9
     for template in BUILT_INS:
         assert template.subject and template.body
         assert "{my_name}" in template.body

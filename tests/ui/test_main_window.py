@@ -240,6 +240,25 @@ def test_no_two_things_on_one_screen_share_an_alt_letter(
     assert clashes == {}
 
 
+def test_an_invitation_opens_the_activity_log_of_its_program(
+    make_window: MakeWindow, demo_ops: Ops, qtbot: QtBot
+) -> None:
+    window = make_window(demo_ops)
+    window.show()
+    qtbot.waitExposed(window)
+    window.tabs.setCurrentWidget(window.season_tab)
+    page = window.season_tab.invitations
+    window.season_tab.show_page(page)
+    row = page.current()
+    assert row is not None and page.log_button.isEnabled()
+    window.activity_tab.kind.setCurrentIndex(1)  # a filter left from before is cleared
+    page.log_button.click()
+    tab = window.activity_tab
+    assert window.tabs.currentWidget() is tab
+    assert tab.program.currentData() == row.program_id and tab.kind.currentData() is None
+    assert {r.program_id for r in tab.model.rows()} <= {row.program_id}
+
+
 def test_standard_shortcuts(make_window: MakeWindow, demo_ops: Ops) -> None:
     window = make_window(demo_ops)
     assert window.new_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)

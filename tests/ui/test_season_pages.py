@@ -341,3 +341,62 @@ def test_a_window_shorter_than_48_hours_is_kept_and_warned(
     page.add_button.click()
     assert page.model.rowCount() == 1
     assert errors == ["Respond-by: the respond-by time must be after the invitation came."]
+
+
+def test_after_the_interview_a_thank_you_is_filled_logged_when_sent_and_listed(
+    qtbot: QtBot, ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The thank-you comes from its template, filled with the program, the
+    interview day and the person who works there; it becomes an activity
+    with the program only when the user says it was sent, and the program's
+    messages are listed beside the invitation."""
+    from zoneinfo import ZoneInfo
+
+    from img_crm.domain.enums import TieKind
+    from img_crm.store.activities import list_activities
+    from img_crm.ui.views.templates_dialog import TemplatesDialog
+
+    ops.save_profile({"my_name": "Asha Rao", "home_timezone": "Asia/Kolkata"})
+    brookside = _program(ops, "Brookside IM")
+    chen = ops.add_contact({"name": "Wei Chen", "title": "Dr.", "stage": "warm"})
+    ops.tie_contact(brookside, chen, TieKind.WORKS.value)
+    invitation, _warning = ops.receive_invitation(brookside, respond_by=None, offered=[],
+                                                   received_at=None)  # fmt: skip
+    day = (clock.now().astimezone(ZoneInfo("America/New_York")) + timedelta(days=2)).replace(
+        hour=9, minute=0, second=0, microsecond=0, tzinfo=None
+    )
+    ops.answer_invitation(invitation, InvitationStatus.SCHEDULED, interview_local=day)
+    page = _season(qtbot, ops, "invitations").invitations
+    assert not page.thanks_button.isEnabled()  # before the interview
+    assert "Nothing logged with this program yet." in page.detail.text()
+    clock.set_now(clock.now() + timedelta(days=3))
+    try:
+        page.reload()
+        assert page.thanks_button.isEnabled()
+        opened: list[TemplatesDialog] = []
+        monkeypatch.setattr(TemplatesDialog, "exec", lambda self: opened.append(self) or 0)
+        page.thanks_button.click()
+        (dialog,) = opened
+        qtbot.addWidget(dialog)
+        assert dialog.current() is not None
+        assert dialog.current().name == "Thank you after an interview"  # type: ignore[union-attr]
+        assert dialog.contact.currentData() == chen
+        assert dialog.filled.subject == "Thank you for my interview at Brookside IM"
+        assert f"on {day:%B} {day.day}, {day.year}." in dialog.filled.body
+        assert dialog.filled.body.startswith("Dear Dr. Chen,")
+        assert dialog.filled.missing == ("what_stood_out",) and not dialog.log_button.isEnabled()
+        with ops.reading() as session:
+            assert list_activities(session, program_id=brookside) == []  # nothing logged yet
+        dialog.extra["what_stood_out"].setText("the research track")
+        assert dialog.log_button.isEnabled()
+        dialog.log_button.click()
+        with ops.reading() as session:
+            (logged,) = list_activities(session, program_id=brookside)
+        assert (logged.contact_id, logged.kind) == (chen, "outreach-sent")
+        assert logged.description == "Thank you for my interview at Brookside IM"
+        page.reload()
+        assert "Outreach sent · Wei Chen: Thank you for my interview at Brookside IM" in (
+            page.detail.text()
+        )
+    finally:
+        clock.set_now(None)

@@ -17,7 +17,7 @@ def test_fill_highlight_missing_copy_and_log(
     demo_ops.save_profile({"my_name": "Amina Yusuf"})
     dialog = TemplatesDialog(demo_ops, contact_id=3)
     qtbot.addWidget(dialog)
-    assert dialog.list.count() == 8
+    assert dialog.list.count() == 9
     assert dialog.current() is not None and dialog.current().name == "First outreach"  # type: ignore[union-attr]
     assert set(dialog.extra) == {"paper_title", "journal", "hours_per_week"}
     assert (
@@ -51,9 +51,9 @@ def test_own_templates_and_reset(
         "img_crm.ui.views.templates_dialog.QInputDialog.getText", lambda *a, **k: ("Hello", True)
     )
     dialog.new_template()
-    assert dialog.list.count() == 9 and dialog.current().name == "Hello"  # type: ignore[union-attr]
+    assert dialog.list.count() == 10 and dialog.current().name == "Hello"  # type: ignore[union-attr]
     dialog.delete()
-    assert dialog.list.count() == 8
+    assert dialog.list.count() == 9
     dialog.body.setPlainText("Changed")
     dialog.save()
     assert dialog.current().body == "Changed"  # type: ignore[union-attr]

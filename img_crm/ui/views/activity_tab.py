@@ -130,6 +130,18 @@ class ActivityTab(QWidget):
         box.setCurrentIndex(max(box.findData(current), 0))
         box.blockSignals(False)
 
+    def show_program(self, program_id: int) -> None:
+        """Everything logged with one program: the other filters cleared."""
+        self.loader.ensure_loaded()
+        for box in (self.kind, self.contact):
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.start.set_value(None)
+        self.end.set_value(None)
+        self.program.setCurrentIndex(max(self.program.findData(program_id), 0))
+        self.apply_filter()
+
     def apply_filter(self) -> None:
         kind, contact, program = (
             self.kind.currentData(),

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from img_crm import clock
 from img_crm.domain.invitations import NEXT_STATUSES, Conflict, InvitationStatus
 from img_crm.services.invitations import InvitationView
+from img_crm.ui.labels import label
 from img_crm.ui.models.season import InvitationsModel, status_label
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import set_tone
@@ -40,6 +42,10 @@ def clash_text(clash: Conflict) -> str:
         .replace("%2", clash.second.program)
         .replace("%3", clash.reason)
     )
+
+
+#: The newest activities with the program shown beside an invitation.
+MESSAGES_SHOWN = 8
 
 
 class InvitationsPage(QWidget):
@@ -69,7 +75,13 @@ class InvitationsPage(QWidget):
         set_tone(self.clashes, "alert")
         self.add_button = QPushButton(self.tr("A&dd invitation…"), self)
         self.answer_button = QPushButton(self.tr("Ans&wer…"), self)
-        for button in (self.add_button, self.answer_button):
+        self.thanks_button = QPushButton(self.tr("&Thank-you note…"), self)
+        self.thanks_button.setToolTip(
+            self.tr("After the interview: a thank-you from the template, logged when you send it")
+        )
+        self.log_button = QPushButton(self.tr("Activity lo&g"), self)
+        self.log_button.setToolTip(self.tr("Every activity with this program, on the Activity tab"))
+        for button in (self.add_button, self.answer_button, self.thanks_button, self.log_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
         self.detail = QLabel(self)
         self.detail.setTextFormat(Qt.TextFormat.RichText)
@@ -84,7 +96,9 @@ class InvitationsPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.answer_button)
+        buttons.addWidget(self.thanks_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.log_button)
         main = QWidget(self)
         main_layout = QVBoxLayout(main)
         main_layout.setContentsMargins(0, 0, 0, 0)
@@ -104,6 +118,8 @@ class InvitationsPage(QWidget):
 
         self.add_button.clicked.connect(self.add)
         self.answer_button.clicked.connect(self.answer)
+        self.thanks_button.clicked.connect(self.thank)
+        self.log_button.clicked.connect(self.open_log)
         self.table.doubleClicked.connect(lambda _index: self.answer())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
 
@@ -141,10 +157,12 @@ class InvitationsPage(QWidget):
         return False
 
     def _show_current(self) -> None:
-        from img_crm.services.invitations import history_of
+        from img_crm.services.invitations import history_of, program_messages
 
         row = self.current()
         self.answer_button.setEnabled(bool(row and NEXT_STATUSES[row.status]))
+        self.thanks_button.setEnabled(bool(row and row.interviewed(clock.now())))
+        self.log_button.setEnabled(row is not None)
         if row is None:
             self.detail.setText(
                 escape(self.tr("Choose an invitation to see its dates and its history."))
@@ -152,6 +170,7 @@ class InvitationsPage(QWidget):
             return
         with self.ops.reading() as session:
             _status, changes = history_of(session, invitation_id=row.id)
+            messages = program_messages(session, program_id=row.program_id)
         parts = [f"<b>{escape(row.program)}</b>: {escape(status_label(row.status))}"]
         came = row.received_at.astimezone().strftime("%Y-%m-%d %H:%M")
         parts.append(escape(self.tr("Came on %1").replace("%1", came)))
@@ -173,6 +192,25 @@ class InvitationsPage(QWidget):
                 f"{escape(when)} · {escape(step)}" + (f" ({escape(c.what)})" if c.what else "")
             )
         parts.append(f"<b>{escape(self.tr('History'))}</b><br>" + "<br>".join(lines))
+        shown = messages[:MESSAGES_SHOWN]
+        said = [
+            escape(f"{m.occurred_on.isoformat()} · {label('ActivityKind', m.kind)}")
+            + (f" · {escape(m.contact_name)}" if m.contact_name else "")
+            + (f": {escape(m.description.splitlines()[0])}" if m.description else "")
+            for m in shown
+        ]
+        if len(messages) > len(shown):
+            said.append(
+                escape(
+                    self.tr("and %1 more (Activity log)").replace(
+                        "%1", str(len(messages) - len(shown))
+                    )
+                )
+            )
+        parts.append(
+            f"<b>{escape(self.tr('With this program'))}</b><br>"
+            + ("<br>".join(said) or escape(self.tr("Nothing logged with this program yet.")))
+        )
         self.detail.setText("<br><br>".join(parts))
 
     # --- writing ----------------------------------------------------------------------
@@ -230,3 +268,29 @@ class InvitationsPage(QWidget):
                 self.tr("A clash"),
                 "\n".join(f"{clash_text(c)}." for c in clashes),
             )
+
+    def thank(self) -> None:
+        """The thank-you template, filled for the program and the person
+        there; logged only when the user says it went."""
+        from img_crm.services.invitations import thank_you_contact
+        from img_crm.ui.views.templates_dialog import TemplatesDialog
+
+        row = self.current()
+        if row is None:
+            return
+        with self.ops.reading() as session:
+            contact_id = thank_you_contact(session, program_id=row.program_id)
+        TemplatesDialog(
+            self.ops,
+            contact_id=contact_id,
+            program_id=row.program_id,
+            template="Thank you after an interview",
+            parent=self,
+        ).exec()
+        self._show_current()  # a note logged as sent shows under the program
+
+    def open_log(self) -> None:
+        row = self.current()
+        window = self.window()
+        if row is not None and hasattr(window, "show_program_activities"):
+            window.show_program_activities(row.program_id)

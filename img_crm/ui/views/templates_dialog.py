@@ -31,6 +31,7 @@ from img_crm.domain.models import Template
 from img_crm.domain.templates import (
     FROM_CONTACT,
     FROM_PROFILE,
+    FROM_PROGRAM,
     fill,
 )
 from img_crm.services.profile import load_profile
@@ -45,10 +46,20 @@ class TemplatesDialog(Dialog):
     """The templates with their reply rates; one filled for the chosen contact."""
 
     def __init__(
-        self, ops: Ops, *, contact_id: int | None = None, parent: QWidget | None = None
+        self,
+        ops: Ops,
+        *,
+        contact_id: int | None = None,
+        program_id: int | None = None,
+        template: str | None = None,
+        parent: QWidget | None = None,
     ) -> None:
+        """``program_id``: the program the message is about (its name and
+        interview day fill the placeholders, and a message logged as sent
+        names it); ``template``: the name of the one to open on."""
         super().__init__(parent)
         self.ops = ops
+        self.program_id = program_id
         self.setWindowTitle(self.tr("Templates"))
         self.resize(1000, 640)
         self.list = QListWidget(self)
@@ -140,6 +151,10 @@ class TemplatesDialog(Dialog):
         # Any change to the templates (here, or elsewhere) reloads the list.
         ops.templates_changed.connect(self._templates_changed)
         self.reload()
+        if template is not None:
+            names = [t.name.casefold() for t in self.templates]
+            if template.casefold() in names:
+                self.list.setCurrentRow(names.index(template.casefold()))
 
     def _templates_changed(self) -> None:
         current = self.current()
@@ -202,6 +217,7 @@ class TemplatesDialog(Dialog):
                 session,
                 contact_id=None if contact_id is None else int(contact_id),
                 extra={key: edit.text() for key, edit in self.extra.items()},
+                program_id=self.program_id,
             )
 
     def _sync_extra_fields(self) -> None:
@@ -211,7 +227,9 @@ class TemplatesDialog(Dialog):
         contact_id = self.contact.currentData()
         with self.ops.reading() as session:
             known = placeholder_values(
-                session, contact_id=None if contact_id is None else int(contact_id)
+                session,
+                contact_id=None if contact_id is None else int(contact_id),
+                program_id=self.program_id,
             )
         still = fill(self.subject.text(), self.body.toPlainText(), known).missing
         wanted = list(still)  # typed values are left out of known: their fields stay
@@ -223,7 +241,11 @@ class TemplatesDialog(Dialog):
             if key not in self.extra:
                 edit = QLineEdit(self)
                 edit.setAccessibleName(key.replace("_", " "))
-                if key in FROM_PROFILE:
+                if key in FROM_PROGRAM:
+                    edit.setPlaceholderText(
+                        self.tr("filled when you open this from the program's invitation")
+                    )
+                elif key in FROM_PROFILE:
                     edit.setPlaceholderText(self.tr("or set it once in Settings → Profile"))
                 elif key in FROM_CONTACT:
                     edit.setPlaceholderText(
@@ -290,6 +312,7 @@ class TemplatesDialog(Dialog):
                 "kind": ActivityKind.OUTREACH_SENT.value,
                 "occurred_on": clock.today(),
                 "contact_id": int(contact_id),
+                "program_id": self.program_id,
                 "template_id": template.id,
                 "description": self.filled.subject,
             }
