@@ -340,7 +340,7 @@ def test_an_invitation_to_answer_counts_down_on_today_in_red_when_near(
     from zoneinfo import ZoneInfo
 
     from img_crm.domain.invitations import InvitationStatus
-    from img_crm.services.invitations import answer, receive
+    from img_crm.services.invitations import receive
     from img_crm.ui.theme import tone
 
     program = ops.add_program({"name": "Lakeview IM", "timezone": "America/New_York"})
@@ -356,9 +356,8 @@ def test_an_invitation_to_answer_counts_down_on_today_in_red_when_near(
     assert "answer soon" in text and not tab.invitations.isHidden()
     palette = tab.invitations.palette()
     assert palette.windowText().color() == tone(palette, "alert")
-    with ops.store.session() as session:
-        answer(session, invitation_id=invitation, status=InvitationStatus.DECLINED)
-    tab.reload()
+    # answered on the Season tab: Today follows at once (it did not listen to the season)
+    ops.answer_invitation(invitation, InvitationStatus.DECLINED)
     assert tab.invitations.isHidden() and tab.invitations_heading.isHidden()
 
 
@@ -370,6 +369,10 @@ def test_eligibility_steps_late_for_the_match_show_on_today(qtbot: QtBot, ops: O
     lines = tab.eligibility.text().split("\n")
     assert f"USMLE Step 1 passed: due {year - 1}-05-01 for the {year} Match, not done." in lines
     assert not tab.eligibility_heading.isHidden()
+    ops.record_eligibility_step("step-1", done_on=clock.today())  # on the Plan tab
+    assert not any(
+        line.startswith("USMLE Step 1 passed") for line in tab.eligibility.text().split("\n")
+    )
     ops.save_profile({"match_year": str(year + 3)})
     tab.reload()
     assert tab.eligibility.isHidden()

@@ -162,7 +162,14 @@ class TodayTab(QWidget):
         self.loader = LazyLoader(
             self,
             self.reload,
-            signals=[ops.contacts_changed, ops.activities_changed, ops.settings_changed],
+            # invitations to answer (the season) and late eligibility steps (the plan) too
+            signals=[
+                ops.contacts_changed,
+                ops.activities_changed,
+                ops.settings_changed,
+                ops.season_changed,
+                ops.plan_changed,
+            ],
             lazy=lazy,
         )
 
