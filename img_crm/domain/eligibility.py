@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from img_crm.domain.enums import VisaNeed
+from img_crm.domain.plan import Phase, Task
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +130,32 @@ def check(
     return found
 
 
-def plan_dates(match_year: int, steps: Iterable[Step]) -> list[tuple[Step, date, int]]:
-    """Each step as a plan task: its start (its due date less its length)
-    and its length in days, so the Gantt shows it ending on the due date."""
-    return [(step, step.due(match_year) - timedelta(days=step.days), step.days) for step in steps]
+#: Eligibility steps on the Gantt are keyed apart from the plan's own tasks.
+TASK_PREFIX = "eligibility:"
+
+
+def as_tasks(checked: Iterable[Checked]) -> list[Task]:
+    """Each step of the checklist as a bar for the plan's Gantt: ending on its
+    due date, after the steps it needs (those of the user's track), done only
+    when the user said so."""
+    items = list(checked)
+    due = {c.step.key: c.due for c in items}
+    tasks = []
+    for c in items:
+        needs = [a for a in c.step.after if a in due]
+        # it takes about step.days, but starts no earlier than the steps it
+        # needs are due (a Pathway is not begun before Step 2 CK's target)
+        start = max([c.due - timedelta(days=c.step.days), *(due[a] for a in needs)])
+        days = max((c.due - start).days, 1)
+        tasks.append(
+            Task(
+                TASK_PREFIX + c.step.key,
+                Phase.ELIGIBILITY,
+                c.step.title,
+                c.due - timedelta(days=days),
+                days,
+                tuple(TASK_PREFIX + a for a in needs),
+                c.state.done_on is not None,
+            )
+        )
+    return tasks

@@ -18,6 +18,9 @@ class Phase(StrEnum):
     DEEP_WORK = "deep-work"
     APPLICATION_PREP = "application-prep"
     SUBMISSION = "submission"
+    #: The ECFMG and visa steps (``domain/eligibility``), drawn with the plan;
+    #: never a stored plan task.
+    ELIGIBILITY = "eligibility"
 
 
 PHASE_TEXT = {
@@ -25,6 +28,7 @@ PHASE_TEXT = {
     Phase.DEEP_WORK: "Deep work",
     Phase.APPLICATION_PREP: "Application prep",
     Phase.SUBMISSION: "Submission",
+    Phase.ELIGIBILITY: "Eligibility (ECFMG, visa)",
 }
 
 

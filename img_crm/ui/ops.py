@@ -776,6 +776,31 @@ class Ops(QObject):
                 return
         self.write(lambda s: templates.ensure_builtins(s), changes=[Entity.TEMPLATES])
 
+    def eligibility(self) -> tuple[list[Any], list[Any]]:
+        """The eligibility checklist and its steps as Gantt bars."""
+        from img_crm.domain.eligibility import as_tasks
+        from img_crm.services.eligibility import checklist
+
+        with self.reading() as session:
+            checked = checklist(session)
+        return checked, as_tasks(checked)
+
+    def record_eligibility_step(
+        self,
+        key: str,
+        *,
+        done_on: date | None,
+        score: str | None = None,
+        expires_on: date | None = None,
+    ) -> None:
+        """The user says an ECFMG or visa step is done (or not yet)."""
+        from img_crm.services.eligibility import record_step
+
+        self.write(
+            lambda s: record_step(s, key=key, done_on=done_on, score=score, expires_on=expires_on),
+            changes=[Entity.PLAN],
+        )
+
     def update_plan_task(self, key: str, **changes: Any) -> None:
         from img_crm.store import plan as plan_store
 

@@ -253,7 +253,7 @@ def test_the_lists_keep_nrmp_s_limits_and_the_deadline_warns() -> None:
 
 
 def test_eligibility_steps_are_due_from_the_match_year_and_by_visa_track() -> None:
-    from img_crm.domain.eligibility import StepState, check, plan_dates, steps_for
+    from img_crm.domain.eligibility import TASK_PREFIX, StepState, as_tasks, check, steps_for
 
     keys = {s.key for s in steps_for(VisaNeed.J1)}
     assert "statement-of-need" in keys and "step-3" not in keys
@@ -279,8 +279,22 @@ def test_eligibility_steps_are_due_from_the_match_year_and_by_visa_track() -> No
     )
     assert "expires 2027-01-01, before the 2027 Match" in str(warned["oet"])
     assert "step-3" not in warned  # not due yet
-    (step, start, days), *_ = plan_dates(2027, steps_for(VisaNeed.J1))
-    assert start + timedelta(days=days) == step.due(2027)
+    # on the Gantt: each bar ends on its due date, after the steps it needs
+    # on the user's track, done only when the user said so
+    bars = {t.key.removeprefix(TASK_PREFIX): t for t in as_tasks(late)}
+    assert bars["step-2-ck"].end == date(2026, 8, 15) and not bars["step-2-ck"].done
+    assert bars["step-2-ck"].after == (TASK_PREFIX + "step-1",)
+    assert bars["step-3"].after == (TASK_PREFIX + "ecfmg-certificate",)
+    assert bars["step-1"].done and bars["step-2-ck"].late(date(2026, 9, 1))
+    assert set(bars["pathway"].after) == {TASK_PREFIX + "step-2-ck", TASK_PREFIX + "oet"}
+    for bar in bars.values():  # none starts before what it needs is due, each ends on time
+        assert all(bar.start >= bars[a.removeprefix(TASK_PREFIX)].end for a in bar.after)
+    assert bars["pathway"].end == date(2026, 11, 1) and bars["pathway"].days == 78
+    j1 = {
+        t.key.removeprefix(TASK_PREFIX)
+        for t in as_tasks(check(2027, VisaNeed.J1, {}, date(2025, 1, 1)))
+    }
+    assert "step-3" not in j1 and "statement-of-need" in j1
 
 
 def test_programs_are_shown_against_up_to_three_census_divisions() -> None:

@@ -24,7 +24,8 @@ def test_without_a_match_year_the_tab_says_what_to_do(qtbot: QtBot, ops: Ops) ->
     )
     assert "img-crm" not in tab.message.text()  # no command line in the window
     ops.save_profile({"match_year": "2029"})
-    assert len(tab.bars) == 13 and not tab.message.isVisibleTo(tab)
+    assert len(tab.tasks) == 13 and not tab.message.isVisibleTo(tab)
+    assert len(tab.bars) == 13 + len(tab.steps) and len(tab.steps) == 6  # and the ECFMG steps
 
 
 def test_one_bar_per_task_with_arrows_today_line_and_late_marks(
@@ -35,10 +36,11 @@ def test_one_bar_per_task_with_arrows_today_line_and_late_marks(
     with demo_ops.reading() as session:
         tasks = load_plan(session)
     bars = [item for item in tab.scene.items() if isinstance(item, TaskBar)]
-    assert len(bars) == len(tasks) == len(tab.bars) == 13
+    assert len(bars) == len(tab.bars) == len(tasks) + len(tab.steps) == 13 + len(tab.steps)
     tab.draw(clock.today() + timedelta(days=3 * 365))  # far ahead: everything not done is late
     late = [bar for bar in tab.bars if bar.pen().width() == 3]
-    assert len(late) == len([t for t in tasks if not t.done]) > 0
+    undone = [t for t in [*tasks, *tab.steps] if not t.done]
+    assert len(late) == len(undone) > 0
 
 
 def test_editing_a_task_moves_the_ones_after_it(
@@ -61,7 +63,7 @@ def test_editing_a_task_moves_the_ones_after_it(
     for task in tasks.values():
         for before in task.after:
             assert task.start >= tasks[before].end
-    assert len(tab.bars) == 13  # redrawn from the change signal
+    assert len(tab.bars) == 13 + len(tab.steps)  # redrawn from the change signal
 
 
 def test_exports_png_and_ics(qtbot: QtBot, demo_ops: Ops, tmp_path: Path) -> None:
@@ -77,3 +79,57 @@ def test_exports_png_and_ics(qtbot: QtBot, demo_ops: Ops, tmp_path: Path) -> Non
     assert write_plan_ics(tab.tasks, ics) == 13
     events = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
     assert len({str(e["uid"]) for e in events}) == 13
+
+
+def test_eligibility_steps_are_drawn_after_what_they_need_and_marked_done_by_the_user(
+    qtbot: QtBot, ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ECFMG and visa steps are bars under the plan, each ending on its
+    due date and after the steps it needs; a double-click marks one done,
+    with OET's scores and expiry, and the bar and Today follow."""
+    from img_crm.domain.eligibility import TASK_PREFIX
+    from img_crm.services.eligibility import checklist
+    from img_crm.ui.views.step_dialog import StepDialog
+
+    year = clock.today().year + 1
+    ops.save_profile({"match_year": str(year), "visa": "h1b"})
+    tab = PlanTab(ops)
+    qtbot.addWidget(tab)
+    steps = {t.key.removeprefix(TASK_PREFIX): t for t in tab.steps}
+    assert "step-3" in steps and "statement-of-need" not in steps  # the H-1B track
+    bars = {bar.task.key.removeprefix(TASK_PREFIX): bar for bar in tab.bars}
+    # each step starts right of the steps it needs end (the arrows' order)
+    assert bars["pathway"].rect().left() >= bars["step-2-ck"].rect().right() - 1
+    assert bars["step-3"].rect().left() >= bars["ecfmg-certificate"].rect().left()
+    done_on = clock.today() - timedelta(days=3)
+
+    def oet(dialog: StepDialog) -> int:
+        dialog.done_on.set_value(done_on)
+        dialog.score.setText(" B  B B A ")
+        dialog.expires.set_value(done_on - timedelta(days=1))  # before it was done: refused
+        dialog.save()
+        assert "expires after the day it was done" in dialog.error.text()
+        dialog.expires.set_value(done_on + timedelta(days=700))
+        dialog.save()
+        return int(dialog.result())
+
+    monkeypatch.setattr(StepDialog, "exec", oet)
+    bars["oet"].mouseDoubleClickEvent(None)  # type: ignore[arg-type]
+    with ops.reading() as session:
+        state = {c.step.key: c.state for c in checklist(session)}["oet"]
+    assert (state.done_on, state.score) == (done_on, "B B B A")
+    assert state.expires_on == done_on + timedelta(days=700)
+    assert {t.key: t.done for t in tab.steps}[TASK_PREFIX + "oet"]  # redrawn, done
+
+    def future(dialog: StepDialog) -> int:
+        dialog.done_on.set_value(clock.today() + timedelta(days=1))
+        dialog.save()
+        assert "not after today" in dialog.error.text()
+        return 0
+
+    monkeypatch.setattr(StepDialog, "exec", future)
+    {b.task.key: b for b in tab.bars}[TASK_PREFIX + "step-1"].mouseDoubleClickEvent(
+        None  # type: ignore[arg-type]
+    )
+    with ops.reading() as session:
+        assert {c.step.key: c.state for c in checklist(session)}["step-1"].done_on is None

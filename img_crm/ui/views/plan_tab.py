@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from img_crm import clock
+from img_crm.domain.eligibility import TASK_PREFIX, Checked
 from img_crm.domain.plan import PHASE_TEXT, Phase, Task
 from img_crm.errors import UserError
 from img_crm.services.plan import NoMatchYearError, write_plan_ics
@@ -44,6 +45,7 @@ PHASE_COLORS = {
     Phase.DEEP_WORK: "#3fa46a",
     Phase.APPLICATION_PREP: "#e0a526",
     Phase.SUBMISSION: "#e0683c",
+    Phase.ELIGIBILITY: "#8e6cc9",
 }
 DAY = 1.6  # pixels per day
 ROW = 30
@@ -62,7 +64,10 @@ class TaskBar(QGraphicsRectItem):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        self._tab.edit_task(self.task)
+        if self.task.key.startswith(TASK_PREFIX):
+            self._tab.edit_step(self.task.key.removeprefix(TASK_PREFIX))
+        else:
+            self._tab.edit_task(self.task)
 
 
 class TaskDialog(Dialog):
@@ -125,13 +130,16 @@ class PlanTab(QWidget):
         for button in (self.png_button, self.ics_button, self.regenerate_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
         hint = QLabel(
-            self.tr("Double-click a task to change it. A late task has a thick red outline."),
+            self.tr(
+                "Double-click a task to change it, or an eligibility step to mark it done. "
+                "A late one has a thick red outline."
+            ),
             self,
         )
+        hint.setWordWrap(True)
         muted(hint)
         row = QHBoxLayout()
-        row.addWidget(hint)
-        row.addStretch(1)
+        row.addWidget(hint, 1)
         for button in (self.regenerate_button, self.png_button, self.ics_button):
             row.addWidget(button)
         layout = QVBoxLayout(self)
@@ -142,6 +150,9 @@ class PlanTab(QWidget):
         self.ics_button.clicked.connect(self.export_ics)
         self.regenerate_button.clicked.connect(self.regenerate)
         self.tasks: list[Task] = []
+        #: The ECFMG and visa steps, drawn under the plan's tasks.
+        self.checked: list[Checked] = []
+        self.steps: list[Task] = []
         self.bars: list[TaskBar] = []
         self.loader = LazyLoader(
             self, self.reload, signals=[ops.plan_changed, ops.settings_changed], lazy=lazy
@@ -163,6 +174,7 @@ class PlanTab(QWidget):
             self.message.setText(str(exc))
         else:
             self.message.setText("")
+        self.checked, self.steps = self.ops.eligibility() if self.tasks else ([], [])
         self.message.setVisible(bool(self.message.text()))
         for button in (self.png_button, self.ics_button, self.regenerate_button):
             button.setEnabled(bool(self.tasks))
@@ -178,13 +190,16 @@ class PlanTab(QWidget):
         grid = palette.color(QPalette.ColorRole.Mid)
         alert = tone(palette, "alert")
         alert_line = graphic(TONES["alert"], palette)
-        first = min(t.start for t in self.tasks).replace(day=1)
-        last = max(t.end for t in self.tasks)
+        every = [*self.tasks, *self.steps]
+        first = min(t.start for t in every).replace(day=1)
+        last = max(t.end for t in every)
 
         def x(day: date) -> float:
             return (day - first).days * DAY
 
-        height = TOP + ROW * len(self.tasks) + 10
+        # the plan's tasks, then a heading row, then the eligibility steps
+        rows: list[Task | None] = [*self.tasks, *([None, *self.steps] if self.steps else [])]
+        height = TOP + ROW * len(rows) + 10
         month = first
         font = QFont(self.font())
         while month <= last:
@@ -201,8 +216,17 @@ class PlanTab(QWidget):
                 year.setPos(x(month) + 2, -18)
             month = (month + timedelta(days=32)).replace(day=1)
         positions: dict[str, QRectF] = {}
-        for index, task in enumerate(self.tasks):
+        for index, task in enumerate(rows):
             top = TOP + index * ROW
+            if task is None:
+                heading = QFont(font)
+                heading.setBold(True)
+                title = self.scene.addSimpleText(
+                    self.tr("Eligibility for the Match: ECFMG and your visa track"), heading
+                )
+                title.setBrush(text)
+                title.setPos(0, top + 4)
+                continue
             rect = QRectF(x(task.start), top, max(task.days * DAY, 4), ROW - 10)
             bar = TaskBar(task, rect, self)
             color = graphic(PHASE_COLORS[task.phase], palette)
@@ -219,16 +243,25 @@ class PlanTab(QWidget):
             label.setBrush(alert if late else text)
             label.setPos(rect.right() + 6, top + 1)
         arrow_pen = QPen(graphic("#8a8f98", palette), 1.2)
-        for task in self.tasks:
+        for task in every:
             for before in task.after:
                 if before not in positions:
                     continue
-                start = QPointF(positions[before].right(), positions[before].center().y())
-                end = QPointF(positions[task.key].left(), positions[task.key].top() + 2)
-                path = QPainterPath(start)
-                path.lineTo(end.x() - 4, start.y())
-                path.lineTo(end.x() - 4, end.y() - 4)
-                path.lineTo(end)
+                source, target = positions[before], positions[task.key]
+                if target.left() >= source.right():
+                    # down from where the step ends, then along the task's own
+                    # row to its start: the row is empty there, while a line
+                    # along the step's row crossed its caption
+                    path = QPainterPath(QPointF(source.right(), source.bottom()))
+                    path.lineTo(source.right(), target.center().y())
+                    path.lineTo(target.left(), target.center().y())
+                else:  # they overlap: into the task's top edge
+                    start = QPointF(source.right(), source.center().y())
+                    end = QPointF(target.left(), target.top() + 2)
+                    path = QPainterPath(start)
+                    path.lineTo(end.x() - 4, start.y())
+                    path.lineTo(end.x() - 4, end.y() - 4)
+                    path.lineTo(end)
                 arrow = QGraphicsPathItem(path)
                 arrow.setPen(arrow_pen)
                 arrow.setZValue(-1)
@@ -260,6 +293,19 @@ class PlanTab(QWidget):
             self.ops.attempt(
                 self, self.tr("Plan"), lambda: self.ops.update_plan_task(task.key, **changes)
             )
+
+    def edit_step(self, key: str) -> None:
+        """Mark an ECFMG or visa step done (or not), as on ``plan step``."""
+        from img_crm.ui.views.step_dialog import StepDialog
+
+        item = next((c for c in self.checked if c.step.key == key), None)
+        if item is None:
+            return
+
+        def record(done: date | None, score: str | None, expires: date | None) -> None:
+            self.ops.record_eligibility_step(key, done_on=done, score=score, expires_on=expires)
+
+        StepDialog(item, record, self).exec()
 
     def regenerate(self) -> None:
         answer = QMessageBox.question(
