@@ -206,6 +206,7 @@ def load_demo(session: Session, *, today: date | None = None) -> DemoSummary:
             today,
         )
 
+    _eligibility(session, year, today)
     if in_season:
         _season(session, sample, program_ids, today, submission_day(year))
     else:  # a year out: one gold signal planned where the sponsor has a tie
@@ -266,6 +267,28 @@ def _signals(
     kinds = [SignalKind.GOLD] + ([SignalKind.SILVER] * 2 if state is SignalState.SENT else [])
     for program_id, kind in zip(open_to_visas, kinds, strict=False):
         place_signal(session, program_id=program_id, kind=kind, state=state, today=today)
+
+
+def _eligibility(session: Session, year: int, today: date) -> None:
+    """The ECFMG steps kept on time: each one whose target date has passed
+    was done a month before it (OET with its scores and an expiry after the
+    Match); those still ahead are not done yet."""
+    from img_crm.domain.eligibility import check
+    from img_crm.services.eligibility import record_step
+    from img_crm.services.profile import load_profile
+
+    for item in check(year, load_profile(session).visa, {}, today):
+        done = item.due - timedelta(days=30)
+        if done > today:
+            continue
+        scored = item.step.scored
+        record_step(
+            session,
+            key=item.step.key,
+            done_on=done,
+            score="B B B B" if scored else None,
+            expires_on=done + timedelta(days=730) if scored else None,
+        )
 
 
 def _season(
