@@ -55,7 +55,10 @@ NEXT_STATUSES: dict[InvitationStatus, frozenset[InvitationStatus]] = {
 }
 
 #: Statuses still waiting for the user's answer (a Today item, a countdown).
-AWAITING = frozenset({InvitationStatus.INVITED, InvitationStatus.WAITLISTED})
+#: Not the waitlist: the user has answered, and waits for the program; its
+#: respond-by time, once passed, showed "the time to answer has passed" in
+#: red on Today for the rest of the season.
+AWAITING = frozenset({InvitationStatus.INVITED})
 
 
 def status_problem(old: InvitationStatus, new: InvitationStatus) -> str | None:

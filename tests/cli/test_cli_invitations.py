@@ -141,3 +141,21 @@ def test_a_thank_you_is_filled_for_the_program_and_its_interview_day(folder: Pat
     assert shown.stdout.startswith("Subject: Thank you for my interview at Brookside IM")
     assert f"speaking with me on {day:%B} {day.day}, {day.year}." in shown.stdout
     assert "Dear Dr. Chen," in shown.stdout and "{" not in shown.stdout
+
+
+def test_a_waitlisted_invitation_is_not_one_to_answer(folder: Path) -> None:
+    """On the waitlist the user has answered: no countdown, no Today item,
+    no respond-by in the calendar, even after the respond-by time."""
+    respond_by = clock.now() + timedelta(hours=50)
+    added = run_cli(
+        "invitations", "add", "1", "--respond-by", _there(respond_by, EASTERN), data_dir=folder
+    )
+    assert added.returncode == 0, added.stderr
+    today = json.loads(run_cli("today", "--json", data_dir=folder).stdout)
+    assert [i["program"] for i in today["invitations"]] == ["Brookside IM"]
+    assert run_cli("invitations", "answer", "1", "waitlisted", data_dir=folder).returncode == 0
+    listed = json.loads(run_cli("invitations", "list", "--json", data_dir=folder).stdout)
+    (only,) = listed["invitations"]
+    assert (only["status"], only["countdown"], only["urgent"]) == ("waitlisted", "", False)
+    today = json.loads(run_cli("today", "--json", data_dir=folder).stdout)
+    assert today["invitations"] == []
