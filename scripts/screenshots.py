@@ -151,6 +151,13 @@ def _rank_demo(session: object) -> None:
         for criterion, rating in (("Visa", 5 - n), ("Fit", 4), ("IMG support", 3 + n % 2)):
             ranking.rate(session, program_id=program_id, criterion=criterion, rating=rating)
         ranking.put(session, program_id=program_id, position=1)
+        ranking.rate_program(
+            session,
+            program_id=program_id,
+            ratings={},
+            pros="Sponsors H-1B; two IMG chiefs this year" if n == 0 else "Research track",
+            cons="Long commute from the hospital housing" if n == 0 else "Few IMGs",
+        )
 
 
 if __name__ == "__main__":

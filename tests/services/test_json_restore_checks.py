@@ -131,7 +131,7 @@ def _season_rows(session: Any) -> None:
         "INSERT INTO rank_entry (list_name, program_id, position) VALUES ('primary', 1, 1)",
         "INSERT INTO rank_change (changed_at, list_name, what) VALUES "
         "('2026-12-01 10:00:00', 'primary', 'added at 1')",
-        "INSERT INTO eligibility_step (key, done_on, score) VALUES "
+        "INSERT OR REPLACE INTO eligibility_step (key, done_on, score) VALUES "
         "('step-1', '2025-06-01', 'Pass')",
     ):
         connection.exec_driver_sql(statement)
