@@ -243,7 +243,9 @@ class TemplatesDialog(Dialog):
                 edit.setAccessibleName(key.replace("_", " "))
                 if key in FROM_PROGRAM:
                     edit.setPlaceholderText(
-                        self.tr("filled when you open this from the program's invitation")
+                        self.tr("no interview date on this program yet")
+                        if self.program_id is not None
+                        else self.tr("filled when you open this from the program's invitation")
                     )
                 elif key in FROM_PROFILE:
                     edit.setPlaceholderText(self.tr("or set it once in Settings → Profile"))
