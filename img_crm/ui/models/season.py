@@ -3,7 +3,7 @@ ratings (#22)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,28 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("SeasonModels", text)
+
+
+def _text(
+    title: str,
+    value: Callable[[Any], str],
+    *,
+    width: int,
+    flexible: bool = False,
+    whole: bool = False,
+    tooltip: Callable[[Any], str | None] | None = None,
+) -> Column[Any]:
+    """A column of names (a program, a specialty): sorted as a reader sorts
+    them, in any script."""
+    return Column(
+        title,
+        value,
+        sort_key=lambda r: sort_key(value(r)),
+        width=width,
+        flexible=flexible,
+        whole=whole,
+        tooltip=tooltip,
+    )
 
 
 def kind_label(kind: SignalKind | None) -> str:
@@ -72,11 +94,7 @@ class LeftModel(RowTableModel[Left]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             [
-                Column(
-                    _tr("Specialty"),
-                    lambda r: r.specialty,
-                    sort_key=lambda r: sort_key(r.specialty),
-                ),
+                _text(_tr("Specialty"), lambda r: r.specialty, width=0),
                 Column(_tr("Kind"), lambda r: kind_label(r.kind), width=8),
                 Column(_tr("Allowed"), lambda r: r.allowed, align=RIGHT, width=7),
                 Column(_tr("Planned"), lambda r: r.planned, align=RIGHT, width=7),
@@ -94,20 +112,8 @@ class SignalsModel(RowTableModel[ProgramSignal]):
         self._warnings: Mapping[int, str] = {}
         super().__init__(
             [
-                Column(
-                    _tr("Program"),
-                    lambda r: r.name,
-                    sort_key=lambda r: sort_key(r.name),
-                    width=24,
-                    flexible=True,
-                ),
-                Column(
-                    _tr("Specialty"),
-                    lambda r: r.specialty,
-                    sort_key=lambda r: sort_key(r.specialty),
-                    width=16,
-                    whole=True,
-                ),
+                _text(_tr("Program"), lambda r: r.name, width=24, flexible=True),
+                _text(_tr("Specialty"), lambda r: r.specialty, width=16, whole=True),
                 Column(_tr("Tier"), lambda r: r.tier, align=RIGHT, width=4),
                 Column(_tr("Takes signals"), lambda r: accepts_label(r.accepts), width=12),
                 Column(
@@ -137,20 +143,8 @@ class ApplicationsModel(RowTableModel[Application]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             [
-                Column(
-                    _tr("Program"),
-                    lambda r: r.name,
-                    sort_key=lambda r: sort_key(r.name),
-                    width=24,
-                    flexible=True,
-                ),
-                Column(
-                    _tr("Specialty"),
-                    lambda r: r.specialty,
-                    sort_key=lambda r: sort_key(r.specialty),
-                    width=16,
-                    whole=True,
-                ),
+                _text(_tr("Program"), lambda r: r.name, width=24, flexible=True),
+                _text(_tr("Specialty"), lambda r: r.specialty, width=16, whole=True),
                 Column(_tr("State"), lambda r: r.state, width=6),
                 Column(_tr("Census division"), lambda r: r.division, width=18),
                 Column(
@@ -171,13 +165,7 @@ class InvitationsModel(RowTableModel[InvitationView]):
         self.urgent_font.setBold(True)
         super().__init__(
             [
-                Column(
-                    _tr("Program"),
-                    lambda r: r.program,
-                    sort_key=lambda r: sort_key(r.program),
-                    width=22,
-                    flexible=True,
-                ),
+                _text(_tr("Program"), lambda r: r.program, width=22, flexible=True),
                 Column(
                     _tr("Status"),
                     lambda r: status_label(r.status),
@@ -254,13 +242,12 @@ class RatingsModel(RowTableModel[RatingRow]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             [
-                Column(
+                _text(
                     _tr("Program"),
                     lambda r: r.name,
-                    sort_key=lambda r: sort_key(r.name),
-                    tooltip=lambda r: r.ratings or None,
                     width=22,
                     flexible=True,
+                    tooltip=lambda r: r.ratings or None,
                 ),
                 Column(
                     _tr("Score"),
@@ -298,13 +285,7 @@ class RulesModel(RowTableModel[SignalRule]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             [
-                Column(
-                    _tr("Specialty"),
-                    lambda r: r.specialty,
-                    sort_key=lambda r: sort_key(r.specialty),
-                    width=24,
-                    flexible=True,
-                ),
+                _text(_tr("Specialty"), lambda r: r.specialty, width=24, flexible=True),
                 Column(_tr("Season"), lambda r: r.season, width=7),
                 Column(_tr("Gold"), lambda r: r.gold or "", align=RIGHT, width=6),
                 Column(_tr("Silver"), lambda r: r.silver or "", align=RIGHT, width=6),

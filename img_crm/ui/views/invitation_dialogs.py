@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -34,7 +33,7 @@ from img_crm.errors import UserError
 from img_crm.ui.dates import qdatetime
 from img_crm.ui.models.season import status_label
 from img_crm.ui.views.dialog import Dialog
-from img_crm.ui.views.fields import ErrorLabel, muted
+from img_crm.ui.views.fields import ErrorLabel, finish_form, muted
 
 #: An offered time, ISO text, naive, in the program's zone (Qt would turn a
 #: datetime into a QDateTime).
@@ -124,7 +123,7 @@ class InvitationDialog(Dialog):
         offers_row = QHBoxLayout()
         offers_row.addWidget(self.offers, 1)
         offers_row.addWidget(self.remove_offer)
-        form = QFormLayout(self)
+        form = QFormLayout()
         form.addRow(self.tr("&Program"), self.program)
         form.addRow(self.zone_note)
         form.addRow(self.tr("&Came on"), self.came)
@@ -136,13 +135,7 @@ class InvitationDialog(Dialog):
         form.addRow(offer_label, offer_row)
         form.addRow("", offers_row)
         form.addRow(self.tr("&Notes"), self.notes)
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        finish_form(self, form, self.save, self.error)
 
         self.program.currentIndexChanged.connect(lambda _i: self._refresh())
         self.deadline.dateTimeChanged.connect(lambda _v: self._refresh())
@@ -259,19 +252,13 @@ class AnswerDialog(Dialog):
         self.note.setAccessibleName(self.tr("Note for the history"))
         self.note.setPlaceholderText(self.tr("Kept, dated, in the invitation's history"))
         self.error = ErrorLabel(self.status, self)
-        form = QFormLayout(self)
+        form = QFormLayout()
         form.addRow(self.tr("&Status"), self.status)
         form.addRow(self.tr("&Date accepted"), self.offered)
         form.addRow(self.tr("&Time in %1").replace("%1", zone or "UTC"), self.other)
         form.addRow("", self.other_shown)
         form.addRow(self.tr("&Note"), self.note)
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        finish_form(self, form, self.save, self.error)
         self.status.currentIndexChanged.connect(lambda _i: self._refresh())
         self.offered.currentIndexChanged.connect(lambda _i: self._refresh())
         self.other.dateTimeChanged.connect(lambda _v: self._refresh())

@@ -12,7 +12,6 @@ from datetime import date
 from html import escape
 
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from img_crm.domain.eligibility import Checked
 from img_crm.errors import UserError
 from img_crm.ui.views.dialog import Dialog
-from img_crm.ui.views.fields import ErrorLabel, OptionalDateEdit, muted
+from img_crm.ui.views.fields import ErrorLabel, OptionalDateEdit, finish_form, muted
 
 #: ``record(done_on, score, expires_on)`` writes the step or raises UserError.
 Record = Callable[[date | None, str | None, date | None], None]
@@ -51,7 +50,7 @@ class StepDialog(Dialog):
         self.score.setPlaceholderText(self.tr("for example, B B B B"))
         self.expires = OptionalDateEdit(self.tr("E&xpires on"), self)
         self.expires.set_value(item.state.expires_on)
-        form = QFormLayout(self)
+        form = QFormLayout()
         form.addRow(title)
         form.addRow(due)
         form.addRow(self.done_on)
@@ -62,13 +61,7 @@ class StepDialog(Dialog):
             self.score.hide()
             self.expires.hide()
         self.error = ErrorLabel(self.done_on, self)
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        finish_form(self, form, self.save, self.error)
 
     def save(self) -> None:
         done = self.done_on.value()
