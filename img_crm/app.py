@@ -158,7 +158,7 @@ def close_on_signals(window: QWidget) -> None:
     import signal
 
     def request_close(_signum: int, _frame: object) -> None:
-        QTimer.singleShot(0, window.close)
+        QTimer.singleShot(0, getattr(window, "end_session", window.close))
 
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):

@@ -122,7 +122,7 @@ def order(args: argparse.Namespace) -> int:
 
 def export(args: argparse.Namespace) -> int:
     from img_crm.services.atomic import refuse_protected
-    from img_crm.services.ranking import PdfWriter, export_list
+    from img_crm.services.rank_export import PdfWriter, export_list
 
     destination = Path(args.file)
     refuse_protected(destination)
@@ -134,6 +134,15 @@ def export(args: argparse.Namespace) -> int:
     with reading(args) as session:
         count = export_list(session, destination, list_name=args.list, write_pdf=writer)
     print(f"Wrote {count} ranks to {destination}.")
+    return 0
+
+
+def certify(args: argparse.Namespace) -> int:
+    from img_crm.services.ranking import certify as certified
+
+    with writing(args) as session:
+        certified(session)
+    print("Certified today: a later change to a list will ask for certifying again.")
     return 0
 
 
@@ -189,4 +198,5 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
     cmd = add_command(sub, "export", export, "a list as CSV or PDF, to copy into the NRMP system")
     cmd.add_argument("file", metavar="FILE.csv|FILE.pdf")
     cmd.add_argument("--list", default=PRIMARY)
+    add_command(sub, "certify", certify, "say you certified the lists in the NRMP system today")
     json_flag(add_command(sub, "history", history, "every change to the lists, dated"))

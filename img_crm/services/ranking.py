@@ -1,5 +1,5 @@
 """The rank order list: ratings, the suggested order, the lists the user
-orders, the deadline and the export to copy into the NRMP system.
+orders, the deadline and the certification (the export is rank_export.py).
 
 The suggested order only suggests: the lists hold what the user put there
 (``put``, ``remove``, ``use_suggestion``), each change dated.
@@ -7,11 +7,9 @@ The suggested order only suggests: the lists hold what the user put there
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from html import escape
-from pathlib import Path
 from typing import Any
 
 from img_crm import clock
@@ -113,11 +111,19 @@ def board(session: Any, *, today: date | None = None) -> Board:
     deadline = _day(settings.get("rank_deadline", ""))
     certified = _day(settings.get("rank_certified_on", ""))
     # only a list's order needs certifying again (ratings and notes do not)
-    changes = [c for c in store.history(session) if c.list_name]
+    history = store.history(session)
+    changes = [c for c in history if c.list_name]
     # the day of the last change where the user is (stored in UTC)
     last_change = _local_day(changes[-1].changed_at) if changes else None
     warning = certify_warning(deadline, certified, today)
-    if certified is not None and last_change is not None and last_change > certified:
+    # certified in the window: a change after that moment, even the same day
+    marks = [c.id or 0 for c in history if c.what == CERTIFIED and not c.list_name]
+    if certified is not None and marks and any((c.id or 0) > marks[-1] for c in changes):
+        warning = (
+            f"the list changed after you certified it on {certified.isoformat()}: certify it "
+            "again in the NRMP system"
+        )
+    elif certified is not None and last_change is not None and last_change > certified:
         warning = (
             f"the list changed on {last_change.isoformat()}, after you certified it on "
             f"{certified.isoformat()}: certify it again in the NRMP system"
@@ -142,6 +148,22 @@ MAX_NOTES = 4000
 
 def _rating_text(rating: int | None) -> str:
     return str(rating) if rating is not None else "not rated"
+
+
+#: The history's line for "I certified it today" (on no list).
+CERTIFIED = "certified in the NRMP system"
+
+
+def certify(session: Any, *, today: date | None = None) -> None:
+    """The user certified the lists in the NRMP system today: kept as the
+    day, and as a line of the history, so a change later that day asks for
+    certifying again."""
+    from img_crm.services.profile import save_profile_values
+
+    if not store.lists(session):
+        raise UserError("The rank list is empty: there is nothing to certify yet.")
+    save_profile_values(session, values={"rank_certified_on": (today or clock.today()).isoformat()})
+    store.note(session, what=CERTIFIED)
 
 
 def rate(session: Any, *, program_id: int, criterion: str, rating: int | None) -> None:
@@ -316,79 +338,3 @@ def _program_name(session: Any, program_id: int) -> str:
     from img_crm.store.programs import program_row
 
     return program_row(session, program_id=program_id).name
-
-
-#: The columns of an exported list, as the NRMP system is filled in.
-EXPORT_HEADER = ["rank", "program", "institution", "specialty", "city", "state"]
-#: ``write_pdf(html, destination, title)``: Qt draws it (``img_crm.ui.pdf``).
-PdfWriter = Callable[[str, Path, str], None]
-
-
-def _export_rows(session: Any, list_name: str) -> tuple[str, list[list[str]]]:
-    list_name = list_name_of(list_name)
-    order = store.lists(session).get(list_name, [])
-    if not order:
-        raise UserError(f"The {list_name} list is empty; nothing was written.")
-    programs = {p.id: p for p in list_programs(session)}
-    rows = [
-        [str(n), p.name, p.institution, p.specialty, p.city, p.state]
-        for n, program_id in enumerate(order, 1)
-        if (p := programs.get(program_id)) is not None
-    ]
-    return list_name, rows
-
-
-def export_csv(session: Any, destination: Path, *, list_name: str = PRIMARY) -> int:
-    """The list as CSV (rank, program, institution, specialty, city, state),
-    written atomically, to copy into the NRMP system."""
-    from img_crm.services.csv_io import write_table_csv
-
-    _name, rows = _export_rows(session, list_name)
-    return write_table_csv(EXPORT_HEADER, rows, destination, safe=True)
-
-
-def list_html(session: Any, *, list_name: str = PRIMARY, today: date | None = None) -> str:
-    """The list as a printable page: what to type into the NRMP system, in
-    order, with the deadline and when it was made."""
-    list_name, rows = _export_rows(session, list_name)
-    found = board(session, today=today)
-    title = "Primary rank order list" if list_name == PRIMARY else f"Supplemental list: {list_name}"
-    facts = [f"Made on {(today or clock.today()).isoformat()} from img-crm."]
-    if found.deadline:
-        facts.append(f"Certify it in the NRMP system by {found.deadline.isoformat()}.")
-    if found.certified_on:
-        facts.append(f"Last certified on {found.certified_on.isoformat()}.")
-    head = "".join(f"<th align='left'>{escape(h.capitalize())}</th>" for h in EXPORT_HEADER)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
-    )
-    return (
-        f"<html><body><h2>{escape(title)}</h2><p>{escape(' '.join(facts))}</p>"
-        "<table border='1' cellspacing='0' cellpadding='4' width='100%'>"
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        f"<p>{len(rows)} ranks.</p></body></html>"
-    )
-
-
-def export_list(
-    session: Any,
-    destination: Path,
-    *,
-    list_name: str = PRIMARY,
-    write_pdf: PdfWriter | None = None,
-) -> int:
-    """Write a list as CSV or (with ``write_pdf``) PDF, by the file's
-    suffix; returns the ranks written."""
-    suffix = destination.suffix.casefold()
-    if suffix == ".csv":
-        return export_csv(session, destination, list_name=list_name)
-    if suffix != ".pdf":
-        raise UserError(
-            f"A rank list is written as .csv or .pdf, not {destination.suffix or 'no suffix'}; "
-            "nothing was written."
-        )
-    if write_pdf is None:
-        raise UserError("PDF needs Qt to draw it; nothing was written.")
-    name, rows = _export_rows(session, list_name)
-    write_pdf(list_html(session, list_name=name), destination, f"Rank order list: {name}")
-    return len(rows)

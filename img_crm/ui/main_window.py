@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.window_settings = window_settings
         self._opened = False
         self._quitting = False
+        self._ending = False
         self._transfers: Transfers | None = None
         self.notifier: Notifier | None = None  # once the store is open
         self.setWindowTitle(APP_DISPLAY_NAME)
@@ -746,9 +747,44 @@ class MainWindow(QMainWindow):
             self.hide()
             self.notifier.say_still_running()
             return
+        if not self._unsaved_answered(ask=not self._ending):
+            event.ignore()  # the user chose to stay and finish
+            return
         self.save_state()
         self.auto_backup("on-close")
         super().closeEvent(event)
+
+    def end_session(self) -> None:
+        """The session ends (SIGTERM, logout): close as Quit does, without a
+        question nobody is there to answer; ratings typed and not saved are
+        kept rather than lost."""
+        self._ending = True
+        self.close()
+
+    def _unsaved_answered(self, *, ask: bool) -> bool:
+        """Ratings typed on the Rank list and not saved: ask whether to save
+        them (or save them, when ``ask`` is False). False: the user cancelled."""
+        season = self._built.get("season")
+        if season is None or not season.rank.ratings.dirty():
+            return True
+        panel = season.rank.ratings
+        if not ask:
+            panel.save_ratings()
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("Ratings not saved"),
+            self.tr("Save your ratings of %1 before closing?").replace("%1", panel.rated_name()),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Cancel:
+            return False
+        if answer == QMessageBox.StandardButton.Save:
+            panel.save_ratings()
+        return True
 
     # --- actions ----------------------------------------------------------------
 

@@ -395,6 +395,11 @@ class Ops(QObject):
 
         self.write(edit, changes=[Entity.SEASON])
 
+    def rank_certify(self) -> None:
+        from img_crm.services import ranking
+
+        self.write(ranking.certify, changes=[Entity.SEASON, Entity.SETTINGS])
+
     def rank_use_suggestion(self) -> list[int]:
         from img_crm.services import ranking
 
@@ -884,7 +889,7 @@ class Ops(QObject):
     def export_rank_list(self, destination: Path, list_name: str) -> int:
         """A rank list as CSV or PDF, by the file's suffix."""
         from img_crm.services.atomic import refuse_protected
-        from img_crm.services.ranking import export_list
+        from img_crm.services.rank_export import export_list
         from img_crm.ui.pdf import write_pdf
 
         def draw(html: str, path: Path, title: str) -> None:

@@ -160,3 +160,23 @@ def test_a_rating_after_certifying_asks_for_no_new_certification(folder: Path) -
     assert _board(folder)["warning"] is None
     assert run_cli("rank", "rate", "1", "Visa", "5", data_dir=folder).returncode == 0
     assert _board(folder)["warning"] is None
+
+
+def test_a_change_the_same_day_after_certifying_asks_for_certifying_again(
+    folder: Path,
+) -> None:
+    empty = run_cli("rank", "certify", data_dir=folder)
+    assert empty.returncode == 1 and "nothing to certify yet" in empty.stderr
+    assert run_cli("rank", "put", "1", "1", data_dir=folder).returncode == 0
+    assert run_cli("rank", "put", "2", "2", data_dir=folder).returncode == 0
+    assert run_cli("rank", "certify", data_dir=folder).returncode == 0
+    board = _board(folder)
+    assert board["certified_on"] == clock.today().isoformat() and board["warning"] is None
+    assert run_cli("rank", "put", "2", "1", data_dir=folder).returncode == 0  # minutes later
+    warning = _board(folder)["warning"]
+    assert warning == (
+        f"the list changed after you certified it on {clock.today().isoformat()}: "
+        "certify it again in the NRMP system"
+    )
+    assert run_cli("rank", "certify", data_dir=folder).returncode == 0
+    assert _board(folder)["warning"] is None

@@ -197,3 +197,40 @@ def test_a_supplemental_list_is_named_filled_and_exported(
         .splitlines()[1]
         .startswith("1,Lakeview IM,")
     )
+
+
+def test_closing_the_window_asks_before_unsaved_ratings_go(
+    qtbot: QtBot,
+    ops: Ops,
+    programs: list[int],
+    make_window: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Quit with ratings typed and not saved used to lose them silently."""
+    window = make_window(ops)  # type: ignore[operator]
+    window.show()
+    qtbot.waitExposed(window)
+    window.tabs.setCurrentWidget(window.season_tab)
+    window.season_tab.show_page(window.season_tab.rank)
+    page = window.season_tab.rank
+    _spin(page, "Visa").setValue(4)  # type: ignore[attr-defined]
+    answers = iter([QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save])
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: next(answers))
+    assert not window.close() and window.isVisible()  # Cancel: stay and finish
+    assert _lines(ops) == []
+    assert window.close()  # Save
+    assert _lines(ops) == ["Brookside IM: Visa 4"]
+
+
+def test_the_session_ending_keeps_unsaved_ratings_without_asking(
+    qtbot: QtBot, ops: Ops, programs: list[int], make_window: object
+) -> None:
+    window = make_window(ops)  # type: ignore[operator]
+    window.show()
+    qtbot.waitExposed(window)
+    window.tabs.setCurrentWidget(window.season_tab)
+    window.season_tab.show_page(window.season_tab.rank)
+    window.season_tab.rank.ratings.pros.setPlainText("Great teaching")
+    window.end_session()  # SIGTERM at logout: nobody to answer a question
+    assert not window.isVisible()
+    assert _lines(ops) == ["Brookside IM: pros and cons edited"]

@@ -103,7 +103,7 @@ def test_the_suggested_order_is_applied_only_when_the_user_says_yes(
 
 
 def test_certifying_is_the_user_s_word_and_a_later_change_asks_for_it_again(
-    qtbot: QtBot, ops: Ops, programs: list[int]
+    qtbot: QtBot, ops: Ops, programs: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from img_crm import clock
 
@@ -115,6 +115,10 @@ def test_certifying_is_the_user_s_word_and_a_later_change_asks_for_it_again(
     )
     ops.rank_put(brookside, 1)
     ops.rank_put(lakeview, 2)
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: next(answers))
+    tab.certified_button.click()  # No: not certified after all
+    assert tab.board.certified_on is None
     tab.certified_button.click()
     assert tab.board.certified_on == clock.today()
     assert tab.certification.text().endswith(f"You certified it on {clock.today().isoformat()}.")

@@ -127,7 +127,7 @@ class MergeDialog(Dialog):
         grid.addWidget(QLabel(self.tr("<b>Keep the record of</b>"), self), 0, 0)
         self.keep_group = QButtonGroup(self)
         for column, contact in ((1, first), (2, second)):
-            radio = QRadioButton(contact.name, self)
+            radio = QRadioButton(contact.name.replace("&", "&&"), self)  # a name, no Alt letter
             radio.setAccessibleName(self.tr("Keep %1").replace("%1", contact.name))
             self.keep_group.addButton(radio, contact.id)
             grid.addWidget(radio, 0, column)

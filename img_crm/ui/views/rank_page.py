@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -372,6 +373,13 @@ class RankPage(QWidget):
         dialog.exec()
 
     def _certified(self) -> None:
-        from img_crm import clock
-
-        self._write(lambda: self.ops.save_profile({"rank_certified_on": clock.today().isoformat()}))
+        answer = QMessageBox.question(
+            self,
+            self.tr("Certified"),
+            self.tr(
+                "Did you certify your rank list in the NRMP system today? img-crm then "
+                "says when a later change needs certifying again."
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._write(self.ops.rank_certify)

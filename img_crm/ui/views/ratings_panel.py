@@ -161,7 +161,9 @@ class RatingsPanel(QWidget):
         low, high = RATING_RANGE
         columns = 2
         for n, criterion in enumerate(board.criteria):
-            label = QLabel(f"{criterion.name} (×{criterion.weight})", self.form)
+            # a name's own "&" is text, not an Alt letter ("Location & cost")
+            shown = criterion.name.replace("&", "&&")
+            label = QLabel(f"{shown} (×{criterion.weight})", self.form)
             spin = QSpinBox(self.form)
             spin.setRange(low - 1, high)
             spin.setSpecialValueText(self.tr("Not rated"))
@@ -209,7 +211,7 @@ class RatingsPanel(QWidget):
             self._reloading = False
         self._loaded = self._form_values() if program_id is not None else None
         self.form.setTitle(
-            self.tr("Ratings of %1").replace("%1", board.name(program_id))
+            self.tr("Ratings of %1").replace("%1", board.name(program_id).replace("&", "&&"))
             if program_id is not None
             else self.tr("Ratings")
         )
@@ -222,6 +224,10 @@ class RatingsPanel(QWidget):
             for cid, spin in self.spins.items()
         }
         return ratings, self.pros.toPlainText().strip(), self.cons.toPlainText().strip()
+
+    def rated_name(self) -> str:
+        """The name of the program the form shows ("" when none)."""
+        return self.board.name(self._rating) if self._rating is not None else ""
 
     def dirty(self) -> bool:
         return self._loaded is not None and self._form_values() != self._loaded
