@@ -103,6 +103,14 @@ def answer(
         if interview_local is None:
             raise UserError('Say which date you accepted (--at "YYYY-MM-DD HH:MM").')
         moment = set_interview(session, program_id=invitation.program_id, local=interview_local)
+        came = _aware(invitation.received_at)
+        if came is not None and moment < came:
+            # a typing slip of a year: "Jan 17" read as last January
+            raise UserError(
+                "The interview is before the invitation came "
+                f"({came.astimezone().strftime('%Y-%m-%d %H:%M')}); check the year.",
+                where="interview_at",
+            )
     if InvitationStatus(invitation.status) is InvitationStatus.SCHEDULED and status in (
         InvitationStatus.DECLINED,
         InvitationStatus.CANCELLED,

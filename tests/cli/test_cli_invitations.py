@@ -159,3 +159,20 @@ def test_a_waitlisted_invitation_is_not_one_to_answer(folder: Path) -> None:
     assert (only["status"], only["countdown"], only["urgent"]) == ("waitlisted", "", False)
     today = json.loads(run_cli("today", "--json", data_dir=folder).stdout)
     assert today["invitations"] == []
+
+
+def test_an_interview_before_the_invitation_came_is_refused(folder: Path) -> None:
+    """ "Sat 17 Jan" typed for an invitation that came in December is last
+    January's: refused, and nothing is written."""
+    assert run_cli("invitations", "add", "1", data_dir=folder).returncode == 0
+    earlier = (clock.now() - timedelta(days=320)).astimezone(EASTERN)
+    refused = run_cli(
+        "invitations", "answer", "1", "scheduled", "--at", _there(earlier, EASTERN),
+        data_dir=folder,
+    )  # fmt: skip
+    assert refused.returncode == 1
+    assert "The interview is before the invitation came" in refused.stderr
+    program = json.loads(run_cli("programs", "show", "1", "--json", data_dir=folder).stdout)
+    assert program["interview_utc"] is None
+    shown = json.loads(run_cli("invitations", "show", "1", "--json", data_dir=folder).stdout)
+    assert shown["status"] == "invited" and len(shown["history"]) == 1

@@ -234,3 +234,26 @@ def test_the_session_ending_keeps_unsaved_ratings_without_asking(
     window.end_session()  # SIGTERM at logout: nobody to answer a question
     assert not window.isVisible()
     assert _lines(ops) == ["Brookside IM: pros and cons edited"]
+
+
+def test_the_deadline_is_typed_in_a_dialog_of_its_own(
+    qtbot: QtBot, ops: Ops, programs: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from img_crm import clock
+    from img_crm.ui.views.season_settings import DeadlineDialog
+
+    page = _page(qtbot, ops)
+    day = clock.today() + timedelta(days=60)
+
+    def fill(dialog: DeadlineDialog) -> int:
+        assert dialog.deadline.value() is None
+        dialog.deadline.set_value(day)
+        dialog.save()
+        return int(dialog.result())
+
+    monkeypatch.setattr(DeadlineDialog, "exec", fill)
+    page.deadline_button.click()
+    assert page.board.deadline == day
+    assert page.certification.text().startswith(f"Deadline: {day.isoformat()}.")

@@ -190,12 +190,12 @@ def test_applications_fees_budget_and_regions(qtbot: QtBot, ops: Ops, reported: 
     qtbot.addWidget(dialog)
     dialog.budget.setValue(300)
     for n in range(4):  # one more than ERAS takes: refused, nothing written
-        dialog.divisions.item(n).setCheckState(dialog.divisions.item(0).checkState().Checked)
+        dialog.division_boxes[n].setChecked(True)
     dialog.save()
     assert dialog.error.text() == "Choose at most 3 divisions: ERAS takes no more."
     with ops.reading() as session:
         assert applications(session).fees.budget is None
-    dialog.divisions.item(0).setCheckState(dialog.divisions.item(0).checkState().Unchecked)
+    dialog.division_boxes[0].setChecked(False)
     dialog.save()  # Middle Atlantic, East North Central, West North Central
     assert dialog.result() == dialog.DialogCode.Accepted
     assert page.total.text() == "Total: $360 of your $300 budget: $60 over."

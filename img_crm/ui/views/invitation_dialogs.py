@@ -126,7 +126,7 @@ class InvitationDialog(Dialog):
         form = QFormLayout()
         form.addRow(self.tr("&Program"), self.program)
         form.addRow(self.zone_note)
-        form.addRow(self.tr("&Came on"), self.came)
+        form.addRow(self.tr("&Came on (your time)"), self.came)
         form.addRow(self.has_deadline)
         form.addRow(self.tr("&Answer by"), self.deadline)
         form.addRow("", self.deadline_shown)
@@ -153,7 +153,10 @@ class InvitationDialog(Dialog):
         self.error.show_error(None)
         zone = self.zone()
         self.zone_note.setText(
-            self.tr("Type times as the program writes them, in %1.").replace("%1", zone)
+            self.tr(
+                "Type the answer-by time and the dates offered as the program writes them, "
+                "in %1; when it came is your own time."
+            ).replace("%1", zone)
             if zone
             else self.tr(
                 "This program has no time zone yet: set it on the Programs tab (Edit…) to "

@@ -363,14 +363,10 @@ class RankPage(QWidget):
                 )
 
     def _edit_deadline(self) -> None:
-        from img_crm.services.profile import settings_json
-        from img_crm.ui.views.season_settings import SeasonSettingsDialog
+        from img_crm.ui.views.season_settings import DeadlineDialog
 
-        with self.ops.reading() as session:
-            values = settings_json(session)
-        dialog = SeasonSettingsDialog(values, self.ops.save_profile, self)
-        dialog.deadline.setFocus()
-        dialog.exec()
+        deadline = self.board.deadline if self.board is not None else None
+        DeadlineDialog(deadline, self.ops.save_profile, self).exec()
 
     def _certified(self) -> None:
         answer = QMessageBox.question(

@@ -11,15 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -29,7 +28,7 @@ from img_crm.domain.geography import DIVISIONS, MAX_DIVISIONS, SETTINGS
 from img_crm.domain.profile import MAX_BUDGET
 from img_crm.errors import UserError
 from img_crm.ui.views.dialog import Dialog
-from img_crm.ui.views.fields import ErrorLabel, OptionalDateEdit, muted
+from img_crm.ui.views.fields import ErrorLabel, OptionalDateEdit, finish_form, muted
 
 
 class SeasonSettingsDialog(Dialog):
@@ -75,16 +74,21 @@ class SeasonSettingsDialog(Dialog):
         chosen = {
             d.strip().casefold() for d in str(values.get("geo_divisions", "")).split(",") if d
         }
-        self.divisions = QListWidget(self)
+        # Check boxes, not a checkable list: a list's ticks were dark on dark
+        # in the dark palette.
+        self.divisions = QWidget(self)
         self.divisions.setAccessibleName(self.tr("Preferred census divisions, up to three"))
-        for name in DIVISIONS:
-            item = QListWidgetItem(name, self.divisions)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(
-                Qt.CheckState.Checked if name.casefold() in chosen else Qt.CheckState.Unchecked
-            )
-        row = max(self.divisions.sizeHintForRow(0), self.divisions.fontMetrics().height() + 6)
-        self.divisions.setFixedHeight(row * len(DIVISIONS) + 2 * self.divisions.frameWidth() + 4)
+        grid = QGridLayout(self.divisions)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.division_boxes: list[QCheckBox] = []
+        half = (len(DIVISIONS) + 1) // 2
+        for n, name in enumerate(DIVISIONS):
+            box = QCheckBox(name, self.divisions)
+            box.setChecked(name.casefold() in chosen)
+            box.toggled.connect(self._clear_error)
+            grid.addWidget(box, n % half, n // half)
+            self.division_boxes.append(box)
+        self.divisions.setFocusProxy(self.division_boxes[0])  # Alt+D lands on the first
         self.setting = QComboBox(self)
         self.setting.setAccessibleName(self.tr("Preferred setting"))
         for key, text in zip(
@@ -126,14 +130,12 @@ class SeasonSettingsDialog(Dialog):
         layout.addWidget(rank)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.divisions.itemChanged.connect(lambda _item: self.error.show_error(None))
+
+    def _clear_error(self, *_args: object) -> None:
+        self.error.show_error(None)
 
     def chosen_divisions(self) -> list[str]:
-        return [
-            item.text()
-            for n in range(self.divisions.count())
-            if (item := self.divisions.item(n)).checkState() == Qt.CheckState.Checked
-        ]
+        return [box.text() for box in self.division_boxes if box.isChecked()]
 
     def values(self) -> dict[str, str]:
         deadline = self.deadline.value()
@@ -150,7 +152,7 @@ class SeasonSettingsDialog(Dialog):
 
     def save(self) -> None:
         if len(self.chosen_divisions()) > MAX_DIVISIONS:
-            self.divisions.setFocus()
+            self.division_boxes[0].setFocus()
             self.error.show_error(
                 self.tr("Choose at most %1 divisions: ERAS takes no more.").replace(
                     "%1", str(MAX_DIVISIONS)
@@ -159,6 +161,46 @@ class SeasonSettingsDialog(Dialog):
             return
         try:
             self._on_save(self.values())
+        except UserError as exc:
+            self.error.show_error(str(exc))
+            return
+        self.accept()
+
+
+class DeadlineDialog(Dialog):
+    """The rank list's certification deadline alone (the Rank list page's
+    Deadline…): NRMP publishes it each season; the user types it in."""
+
+    def __init__(
+        self,
+        deadline: date | None,
+        on_save: Callable[[dict[str, str]], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Rank list deadline"))
+        self._on_save = on_save
+        about = QLabel(
+            self.tr(
+                "The day NRMP's rank order list certification closes this season, as NRMP "
+                "publishes it. img-crm warns as it nears until you certify."
+            ),
+            self,
+        )
+        about.setWordWrap(True)
+        muted(about)
+        self.deadline = OptionalDateEdit(self.tr("Certify &by"), self)
+        self.deadline.set_value(deadline)
+        self.error = ErrorLabel(self.deadline, self)
+        form = QFormLayout()
+        form.addRow(about)
+        form.addRow(self.deadline)
+        finish_form(self, form, self.save, self.error)
+
+    def save(self) -> None:
+        chosen = self.deadline.value()
+        try:
+            self._on_save({"rank_deadline": chosen.isoformat() if chosen else ""})
         except UserError as exc:
             self.error.show_error(str(exc))
             return
