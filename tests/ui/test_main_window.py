@@ -123,9 +123,27 @@ def test_window_state_and_tab_are_restored(
     assert third.tabs.currentWidget() is third.today_tab
 
 
+
+def _a_season_on_any_day(ops: Ops) -> None:
+    """The demo has invitations and applications only in interview season:
+    out of it, one of each, so the Season pages have rows on any day."""
+    from img_crm.services.invitations import overview
+    from img_crm.services.signals import applications
+
+    with ops.reading() as session:
+        views, _ = overview(session)
+        applied = applications(session)
+    if not views:
+        program = applied.not_applied[0][0]
+        ops.receive_invitation(program, respond_by=None, offered=[], received_at=None)
+    if not applied.programs:
+        ops.mark_applied(applied.not_applied[0][0], clock.today())
+
+
 def test_the_season_page_and_its_splitters_are_restored(
     make_window: MakeWindow, demo_ops: Ops, qtbot: QtBot
 ) -> None:
+    _a_season_on_any_day(demo_ops)
     window = make_window(demo_ops)
     window.show()
     qtbot.waitExposed(window)
@@ -152,6 +170,7 @@ def test_fitted_columns_fit_a_smaller_window_next_time_and_the_user_s_widths_sta
     """Widths img-crm fitted to a wide window were kept as if the user had
     set them: the window opened smaller the next day and the tables scrolled
     sideways. Only widths the user dragged are kept."""
+    _a_season_on_any_day(demo_ops)
     window = make_window(demo_ops)
     window.resize(1600, 900)
     window.show()
@@ -243,6 +262,7 @@ def test_no_two_things_on_one_screen_share_an_alt_letter(
 def test_an_invitation_opens_the_activity_log_of_its_program(
     make_window: MakeWindow, demo_ops: Ops, qtbot: QtBot
 ) -> None:
+    _a_season_on_any_day(demo_ops)
     window = make_window(demo_ops)
     window.show()
     qtbot.waitExposed(window)
