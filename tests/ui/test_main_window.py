@@ -123,7 +123,6 @@ def test_window_state_and_tab_are_restored(
     assert third.tabs.currentWidget() is third.today_tab
 
 
-
 def _a_season_on_any_day(ops: Ops) -> None:
     """The demo has invitations and applications only in interview season:
     out of it, one of each, so the Season pages have rows on any day."""
