@@ -10,6 +10,7 @@ from img_crm.cli.arguments import json_flag, require_yes, row_id, yes_option
 from img_crm.cli.output import print_json
 from img_crm.cli.session import reading, writing
 from img_crm.domain.ranking import PRIMARY
+from img_crm.domain.text import counted
 
 
 def list_(args: argparse.Namespace) -> int:
@@ -60,9 +61,10 @@ def criterion(args: argparse.Namespace) -> int:
     with writing(args) as session:
         if args.remove:
             held = ranking.criterion_ratings(session, name=args.name)
-            require_yes(args, f"Removing {args.name} deletes its {held} ratings.")
+            ratings = counted(held, "rating", "ratings")
+            require_yes(args, f"Removing {args.name} deletes its {ratings}.")
             ranking.remove_criterion(session, name=args.name)
-            print(f"Criterion {args.name} removed, with its {held} ratings.")
+            print(f"Criterion {args.name} removed, with its {ratings}.")
             return 0
         name = args.name
         if args.rename:
@@ -133,7 +135,7 @@ def export(args: argparse.Namespace) -> int:
         writer = write_pdf
     with reading(args) as session:
         count = export_list(session, destination, list_name=args.list, write_pdf=writer)
-    print(f"Wrote {count} ranks to {destination}.")
+    print(f"Wrote {counted(count, 'rank', 'ranks')} to {destination}.")
     return 0
 
 

@@ -109,3 +109,8 @@ def matches(query: str, haystack_folded: str) -> bool:
 def haystack(parts: Iterable[str | None]) -> str:
     """Fold and join the searchable fields of one row."""
     return "\x1f".join(fold(part) for part in parts if part)
+
+
+def counted(count: int, one: str, many: str) -> str:
+    """'1 rating', '3 ratings' (English; the window's words go through tr())."""
+    return f"{count} {one if count == 1 else many}"

@@ -25,6 +25,7 @@ from img_crm.domain.ranking import (
     suggested_order,
     weight_problem,
 )
+from img_crm.domain.text import counted
 from img_crm.errors import UserError
 from img_crm.store import ranking as store
 from img_crm.store.programs import list_programs, tie_stages
@@ -265,7 +266,7 @@ def remove_criterion(session: Any, *, name: str) -> int:
     criterion_id = store.criterion_id(session, name=name)
     old = next(c.name for c in store.criteria(session) if c.id == criterion_id)
     gone = store.remove_criterion(session, criterion_id=criterion_id)
-    store.note(session, what=f"criterion {old} removed ({gone} ratings)")
+    store.note(session, what=f"criterion {old} removed ({counted(gone, 'rating', 'ratings')})")
     return gone
 
 

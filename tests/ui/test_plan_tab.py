@@ -133,3 +133,29 @@ def test_eligibility_steps_are_drawn_after_what_they_need_and_marked_done_by_the
     )
     with ops.reading() as session:
         assert {c.step.key: c.state for c in checklist(session)}["step-1"].done_on is None
+
+
+def test_a_task_or_a_step_is_changed_from_the_keyboard_too(
+    qtbot: QtBot, ops: Ops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A double-click on a bar was the only way: Change… names them all."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from img_crm.ui.views.step_dialog import StepDialog
+
+    ops.save_profile({"match_year": str(clock.today().year + 1)})
+    tab = PlanTab(ops)
+    qtbot.addWidget(tab)
+    offered: list[list[str]] = []
+
+    def pick(*args: object, **_kw: object) -> tuple[str, bool]:
+        names = list(args[3])  # type: ignore[call-overload]
+        offered.append(names)
+        return "Eligibility: USMLE Step 1 passed", True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    opened: list[str] = []
+    monkeypatch.setattr(StepDialog, "exec", lambda self: opened.append(self.windowTitle()) or 0)
+    tab.change_button.click()
+    assert len(offered[0]) == len(tab.tasks) + len(tab.steps)
+    assert offered[0][0] == tab.tasks[0].title and opened == ["Eligibility step"]

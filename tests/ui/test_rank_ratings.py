@@ -53,7 +53,9 @@ def test_a_program_is_rated_with_pros_and_cons_and_the_score_follows(
     page = _page(qtbot, ops)
     panel = page.ratings
     assert panel.model.rowCount() == 2
-    assert panel.form.title() == "Ratings of Brookside IM"  # the first row, sorted by name
+    assert (
+        panel.form.title() == "Ratings of Brookside IM (1 poor to 5 excellent)"
+    )  # the first row, sorted by name
     assert not panel.save_button.isEnabled()  # nothing typed, nothing to save
     assert panel.suggested.text().startswith("Rate the programs above")
     _spin(page, "Visa").setValue(5)  # type: ignore[attr-defined]
@@ -66,7 +68,8 @@ def test_a_program_is_rated_with_pros_and_cons_and_the_score_follows(
     (row,) = [r for r in panel.model.rows() if r.program_id == brookside]
     assert row.score == pytest.approx((5 * 3 + 2 * 2) / 5) and row.rated == 2
     assert panel.suggested.text() == (
-        "Suggested by your ratings: 1. Brookside IM (3.8); then, not rated: Lakeview IM"
+        "Suggested by your ratings: 1. Brookside IM (3.8, 2 of 6 rated); then, not rated: "
+        "Lakeview IM"
     )
     assert page.board.notes[brookside] == ("Sponsors H-1B", "")
     # "Not rated" takes a rating away
@@ -86,12 +89,14 @@ def test_moving_to_another_program_asks_before_unsaved_ratings_go(
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: next(answers))
     _spin(page, "Visa").setValue(4)  # type: ignore[attr-defined]
     panel.table.setCurrentIndex(panel.model.index(1, 0))  # Lakeview: discard
-    assert panel.form.title() == "Ratings of Lakeview IM" and _lines(ops) == []
+    assert (
+        panel.form.title() == "Ratings of Lakeview IM (1 poor to 5 excellent)" and _lines(ops) == []
+    )
     _spin(page, "Visa").setValue(3)  # type: ignore[attr-defined]
     panel.table.setCurrentIndex(panel.model.index(0, 0))  # Brookside: save Lakeview's
     assert _lines(ops) == ["Lakeview IM: Visa 3"]
     assert page.board.ratings == {lakeview: {_spin_id(page, "Visa"): 3}}
-    assert panel.form.title() == "Ratings of Brookside IM"
+    assert panel.form.title() == "Ratings of Brookside IM (1 poor to 5 excellent)"
     assert brookside not in page.board.ratings
 
 
@@ -138,7 +143,7 @@ def test_criteria_are_renamed_reweighted_added_and_removed_after_asking(
 
     monkeypatch.setattr(QMessageBox, "question", question)
     dialog.save()
-    assert asked == ["Removing Gut feeling deletes 1 ratings given on it. Remove?"]
+    assert asked == ["Removing Gut feeling deletes the rating given on it. Remove?"]
     assert dialog.result() == 1
     assert [(c.name, c.weight) for c in page.board.criteria] == [
         ("Visa", 3),
@@ -153,7 +158,7 @@ def test_criteria_are_renamed_reweighted_added_and_removed_after_asking(
         w.text() for w in page.ratings.form.findChildren(type(page.ratings.suggested))
     ]
     assert _lines(ops)[1:] == [
-        "criterion Gut feeling removed (1 ratings)",
+        "criterion Gut feeling removed (1 rating)",
         "criterion Location renamed Location and cost",
         "criterion Location and cost: weight 1 to 4",
         "criterion Research time: added, weight 1",

@@ -90,8 +90,8 @@ def test_the_suggested_order_is_applied_only_when_the_user_says_yes(
     ops.rank_put(lakeview, 1)
     tab = _rank_page(qtbot, ops)
     assert tab.ratings.suggested.text() == (
-        "Suggested by your ratings: 1. Coastal IM (5.0), 2. Brookside IM (2.0); "
-        "then, not rated: Lakeview IM"
+        "Suggested by your ratings: 1. Coastal IM (5.0, 1 of 6 rated), 2. Brookside IM "
+        "(2.0, 1 of 6 rated); then, not rated: Lakeview IM"
     )
     answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: next(answers))

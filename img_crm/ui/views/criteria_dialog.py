@@ -144,7 +144,11 @@ class CriteriaDialog(Dialog):
             answer = QMessageBox.question(
                 self,
                 self.tr("Remove criteria"),
-                self.tr("Removing %1 deletes %2 ratings given on it. Remove?")
+                (
+                    self.tr("Removing %1 deletes the rating given on it. Remove?")
+                    if held == 1
+                    else self.tr("Removing %1 deletes %2 ratings given on it. Remove?")
+                )
                 .replace("%1", ", ".join(removed))
                 .replace("%2", str(held)),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,

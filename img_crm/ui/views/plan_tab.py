@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QGraphicsSceneMouseEvent,
     QGraphicsView,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -127,6 +128,9 @@ class PlanTab(QWidget):
         self.png_button = QPushButton(self.tr("Export &PNG…"), self)
         self.ics_button = QPushButton(self.tr("Export .&ics…"), self)
         self.regenerate_button = QPushButton(self.tr("&Regenerate from match year…"), self)
+        # the keyboard's way to what a double-click on a bar does
+        self.change_button = QPushButton(self.tr("&Change…"), self)
+        self.change_button.setToolTip(self.tr("Change a task, or mark an eligibility step done"))
         for button in (self.png_button, self.ics_button, self.regenerate_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
         hint = QLabel(
@@ -140,7 +144,12 @@ class PlanTab(QWidget):
         muted(hint)
         row = QHBoxLayout()
         row.addWidget(hint, 1)
-        for button in (self.regenerate_button, self.png_button, self.ics_button):
+        for button in (
+            self.change_button,
+            self.regenerate_button,
+            self.png_button,
+            self.ics_button,
+        ):
             row.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
@@ -149,6 +158,8 @@ class PlanTab(QWidget):
         self.png_button.clicked.connect(self.export_png)
         self.ics_button.clicked.connect(self.export_ics)
         self.regenerate_button.clicked.connect(self.regenerate)
+        self.change_button.clicked.connect(self.choose)
+        self.change_button.setAccessibleName(self.tr("Change a task or step"))
         self.tasks: list[Task] = []
         #: The ECFMG and visa steps, drawn under the plan's tasks.
         self.checked: list[Checked] = []
@@ -176,7 +187,12 @@ class PlanTab(QWidget):
             self.message.setText("")
         self.checked, self.steps = self.ops.eligibility() if self.tasks else ([], [])
         self.message.setVisible(bool(self.message.text()))
-        for button in (self.png_button, self.ics_button, self.regenerate_button):
+        for button in (
+            self.png_button,
+            self.ics_button,
+            self.regenerate_button,
+            self.change_button,
+        ):
             button.setEnabled(bool(self.tasks))
         self.draw(clock.today())
 
@@ -293,6 +309,26 @@ class PlanTab(QWidget):
             self.ops.attempt(
                 self, self.tr("Plan"), lambda: self.ops.update_plan_task(task.key, **changes)
             )
+
+    def choose(self) -> None:
+        """Pick a task or a step by name, then change it as a double-click would."""
+        rows = [*self.tasks, *self.steps]
+        names = [
+            (self.tr("Eligibility: %1") if t.key.startswith(TASK_PREFIX) else "%1").replace(
+                "%1", t.title
+            )
+            for t in rows
+        ]
+        chosen, ok = QInputDialog.getItem(
+            self, self.tr("Change"), self.tr("Task or step:"), names, 0, False
+        )
+        if not ok or chosen not in names:
+            return
+        task = rows[names.index(chosen)]
+        if task.key.startswith(TASK_PREFIX):
+            self.edit_step(task.key.removeprefix(TASK_PREFIX))
+        else:
+            self.edit_task(task)
 
     def edit_step(self, key: str) -> None:
         """Mark an ECFMG or visa step done (or not), as on ``plan step``."""

@@ -356,7 +356,11 @@ class RankPage(QWidget):
             bar = getattr(window, "statusBar", None)
             if callable(bar):
                 bar().showMessage(
-                    self.tr("Wrote %1 ranks to %2.")
+                    (
+                        self.tr("Wrote 1 rank to %2.")
+                        if written == 1
+                        else self.tr("Wrote %1 ranks to %2.")
+                    )
                     .replace("%1", str(written))
                     .replace("%2", str(path)),
                     8000,

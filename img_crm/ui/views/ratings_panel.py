@@ -144,8 +144,22 @@ class RatingsPanel(QWidget):
         scores = {p.program_id: p.score for p in board.programs}
         rated = [pid for pid in board.suggested if scores.get(pid) is not None]
         unrated = [board.name(pid) for pid in board.suggested if scores.get(pid) is None]
+        rows = {r.program_id: r for r in self.model.rows()}
+
+        def score_text(pid: int) -> str:
+            # a score from some criteria only says so: it may rank above a full one
+            row = rows.get(pid)
+            if row is not None and row.rated < row.criteria:
+                return (
+                    self.tr("%1, %2 of %3 rated")
+                    .replace("%1", f"{scores[pid]:.1f}")
+                    .replace("%2", str(row.rated))
+                    .replace("%3", str(row.criteria))
+                )
+            return f"{scores[pid]:.1f}"
+
         shown = ", ".join(
-            f"{n}. {board.name(pid)} ({scores[pid]:.1f})" for n, pid in enumerate(rated, 1)
+            f"{n}. {board.name(pid)} ({score_text(pid)})" for n, pid in enumerate(rated, 1)
         )
         if rated and unrated:
             shown += self.tr("; then, not rated: %1").replace("%1", ", ".join(unrated))
@@ -211,7 +225,9 @@ class RatingsPanel(QWidget):
             self._reloading = False
         self._loaded = self._form_values() if program_id is not None else None
         self.form.setTitle(
-            self.tr("Ratings of %1").replace("%1", board.name(program_id).replace("&", "&&"))
+            self.tr("Ratings of %1 (1 poor to 5 excellent)").replace(
+                "%1", board.name(program_id).replace("&", "&&")
+            )
             if program_id is not None
             else self.tr("Ratings")
         )
