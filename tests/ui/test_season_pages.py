@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QDateTime
@@ -263,7 +264,8 @@ def test_invitations_are_added_answered_dated_and_checked_for_clashes(
     row = page.current()
     assert row is not None and row.program == "Brookside IM"
     assert row.countdown.endswith("left to answer")
-    assert "History" in page.detail.text() and "Invited, to answer (received)" in page.detail.text()
+    assert "History" in page.detail.text() and "· Invited, to answer<br>" in page.detail.text()
+    assert "(received)" not in page.detail.text()  # the status says so already
     with ops.reading() as session:
         _status, changes = history_of(session, invitation_id=row.id)
     # The history begins when it came, as typed, not when it was typed in.
@@ -282,7 +284,14 @@ def test_invitations_are_added_answered_dated_and_checked_for_clashes(
     row = page.current()
     assert row is not None and row.status is InvitationStatus.SCHEDULED
     assert row.interview.startswith(f"{first:%a} {first.day} {first:%b}, 9:00 am E")
-    assert "Date accepted (date accepted)" in page.detail.text()
+    assert "· Date accepted" in page.detail.text()
+    assert "(date accepted)" not in page.detail.text()
+    # the answer-by time as the program's clock shows it, as the page says
+    assert row.respond_by is not None
+    shown = row.respond_by.astimezone(ZoneInfo("America/New_York"))
+    assert page.model.data(page.model.index(page.table.currentIndex().row(), 3)) == (
+        shown.strftime("%Y-%m-%d %H:%M %Z")
+    )
     assert not page.clashes.isVisibleTo(page)
     from img_crm.store.programs import program_row
 

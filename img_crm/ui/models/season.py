@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QFont
@@ -78,6 +80,20 @@ def status_label(status: InvitationStatus) -> str:
         InvitationStatus.CANCELLED: _tr("Cancelled by the program"),
         InvitationStatus.INTERVIEWED: _tr("Interviewed"),
     }[status]
+
+
+def _in_zone(moment: datetime | None, zone: str) -> str:
+    """A moment as the program's clock shows it ("2026-11-28 17:00 EST"), as
+    the Invitations page says its times are; the computer's own without a zone."""
+    if moment is None:
+        return ""
+    if not zone:
+        return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    try:
+        there = ZoneInfo(zone)
+    except (KeyError, ValueError):  # a zone this computer's tzdata lacks
+        return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(there).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def _offered(count: int) -> str:
@@ -175,7 +191,7 @@ class InvitationsModel(RowTableModel[InvitationView]):
                 Column(_tr("Received"), lambda r: r.received_at, width=16, hidden=True),
                 Column(
                     _tr("Answer by"),
-                    lambda r: r.countdown or (r.respond_by if r.respond_by else ""),
+                    lambda r: r.countdown or _in_zone(r.respond_by, r.zone),
                     sort_key=lambda r: none_last(r.respond_by),
                     font=lambda r: self.urgent_font if r.urgent else None,
                     width=20,

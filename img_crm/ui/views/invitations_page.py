@@ -44,6 +44,8 @@ def clash_text(clash: Conflict) -> str:
     )
 
 
+#: History lines img-crm writes itself, which the status already says.
+AUTOMATIC = frozenset({"received", "date accepted"})
 #: The newest activities with the program shown beside an invitation.
 MESSAGES_SHOWN = 8
 
@@ -189,7 +191,9 @@ class InvitationsPage(QWidget):
             when = c.changed_at.astimezone().strftime("%Y-%m-%d %H:%M")
             step = status_label(InvitationStatus(c.to_status))
             lines.append(
-                f"{escape(when)} · {escape(step)}" + (f" ({escape(c.what)})" if c.what else "")
+                f"{escape(when)} · {escape(step)}"
+                # the user's note; not the words the status already says
+                + (f" ({escape(c.what)})" if c.what and c.what not in AUTOMATIC else "")
             )
         parts.append(f"<b>{escape(self.tr('History'))}</b><br>" + "<br>".join(lines))
         shown = messages[:MESSAGES_SHOWN]

@@ -254,7 +254,7 @@ class PlanTab(QWidget):
             self.scene.addItem(bar)
             self.bars.append(bar)
             positions[task.key] = rect
-            caption = ("✔ " if task.done else "") + task.title + ("  (late)" if late else "")
+            caption = ("✔ " if task.done else "") + task.title + (" (late)" if late else "")
             label = self.scene.addSimpleText(caption, font)
             label.setBrush(alert if late else text)
             label.setPos(rect.right() + 6, top + 1)

@@ -235,9 +235,9 @@ class RankPage(QWidget):
             if program.program_id not in order:
                 self.candidates.addItem(program.name, program.program_id)
         self.candidates.setPlaceholderText(
-            self.tr("Every program you interviewed at is on this list")
+            self.tr("Every program you interview at is on this list")
             if board.programs
-            else self.tr("Programs you interviewed at appear here")
+            else self.tr("Programs you interview at appear here")
         )
         self.candidates.setEnabled(self.candidates.count() > 0)
         if self.candidates.count():  # with a placeholder set, none would be chosen
