@@ -10,7 +10,7 @@ season's numbers come out. A sent signal cannot be moved: it is locked.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -116,6 +116,30 @@ class ProgramSignal:
     img_share: float | None = None
     tie_stages: tuple[Stage, ...] = ()
     sent_on: date | None = None
+    #: The day a signal was sent in an earlier season (a reapplicant's):
+    #: it neither counts nor locks in this one.
+    earlier_season: date | None = None
+
+
+def season_start(match_year: int) -> date:
+    """The first day of the application season for ``match_year``'s Match:
+    MyERAS opens for it in June of the year before."""
+    return date(match_year - 1, 6, 1)
+
+
+def this_season(program: ProgramSignal, start: date | None) -> ProgramSignal:
+    """A signal sent before the season began belongs to an earlier one: free
+    again here, with the day it went kept for the user to see."""
+    if (
+        start is None
+        or program.state is not SignalState.SENT
+        or program.sent_on is None
+        or program.sent_on >= start
+    ):
+        return program
+    return replace(
+        program, kind=None, state=SignalState.NONE, sent_on=None, earlier_season=program.sent_on
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,10 +25,12 @@ from img_crm.domain.signals import (
     Suggestion,
     by_specialty,
     rule_problem,
+    season_start,
     signal_problem,
     signal_warning,
     signals_left,
     suggest,
+    this_season,
 )
 from img_crm.domain.text import sort_key
 from img_crm.errors import UserError
@@ -72,10 +74,15 @@ class Planner:
                     "signal": p.kind.value if p.kind else None,
                     "state": p.state.value,
                     "sent_on": p.sent_on.isoformat() if p.sent_on else None,
+                    "sent_in_an_earlier_season": (
+                        p.earlier_season.isoformat() if p.earlier_season else None
+                    ),
                     "warning": self.warnings.get(p.program_id),
                 }
                 for p in self.programs
-                if p.state is not SignalState.NONE or p.accepts is not None
+                if p.state is not SignalState.NONE
+                or p.accepts is not None
+                or p.earlier_season is not None
             ],
             "suggestions": [
                 {"id": s.program_id, "name": s.name, "reason": s.reason} for s in self.suggestions
@@ -87,9 +94,17 @@ def _need(session: Source) -> VisaNeed:
     return load_profile(session).visa
 
 
+def _season_signals(session: Any) -> list[ProgramSignal]:
+    """Every program's signal in this season (the match year's): one sent
+    in an earlier season counts for nothing and locks nothing."""
+    year = load_profile(session).match_year
+    start = season_start(year) if year is not None else None
+    return [this_season(p, start) for p in store.program_signals(session)]
+
+
 def planner(session: Source) -> Planner:
     need = _need(session)
-    programs = store.program_signals(session)  # type: ignore[arg-type]
+    programs = _season_signals(session)
     rules = store.list_rules(session)  # type: ignore[arg-type]
     warnings = {
         p.program_id: w
@@ -117,7 +132,7 @@ def place_signal(
     refused when the rules do not allow it (a sent one is locked). Returns
     the kind placed and a warning to show (the program does not sponsor the
     user's visa), or None."""
-    others = store.program_signals(session)
+    others = _season_signals(session)
     program = next((p for p in others if p.program_id == program_id), None)
     if program is None:
         program = store.program_signal(session, program_id=program_id)  # refuses: no such id

@@ -68,6 +68,8 @@ def state_label(row: ProgramSignal) -> str:
         return _tr("Sent %1, locked").replace("%1", sent).replace(" ,", ",")
     if row.state is SignalState.PLANNED:
         return _tr("Planned")
+    if row.earlier_season is not None:
+        return _tr("Sent %1, an earlier season").replace("%1", row.earlier_season.isoformat())
     return ""
 
 
