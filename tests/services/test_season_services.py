@@ -75,7 +75,8 @@ def test_a_signal_sent_in_an_earlier_season_neither_counts_nor_locks(store: Stor
     from img_crm.services.signals import planner
 
     first, second = _programs(store)
-    year = clock.today().year + 1
+    today = clock.today()  # a match year whose season has begun, on any day
+    year = today.year + 1 if today >= date(today.year, 6, 1) else today.year
     with store.session() as session:
         save_profile_values(session, values={"match_year": str(year)})
         last_season = date(year - 2, 9, 20)  # sent for the Match before this one
