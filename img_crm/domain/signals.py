@@ -286,6 +286,8 @@ def suggest(
             reason = "fits your visa" + (f"; {share}" if share else "")
         else:
             reason = share or "its visa sponsorship is not known yet"
+        if p.accepts is None:  # a signal there may not count: say what to check
+            reason += "; check that it takes signals"
         chosen.append(Suggestion(p.program_id, p.name, reason))
     return chosen
 

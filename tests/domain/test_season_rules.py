@@ -134,6 +134,9 @@ def test_a_signal_to_a_program_that_cannot_sponsor_the_visa_is_warned_and_not_su
     chosen = suggest([no_visa, other_visa, fits, tie], need=VisaNeed.J1)
     assert [s.program_id for s in chosen] == [4, 3]
     assert chosen[0].reason == "tier 1, and a mentor or sponsor has a tie there"
+    unknown = _program(5, visa=ProgramVisa.J1, accepts=None)  # may take no signals at all
+    (only,) = suggest([unknown], need=VisaNeed.J1)
+    assert only.reason == "fits your visa; check that it takes signals"
 
 
 # --- fees ------------------------------------------------------------------------
