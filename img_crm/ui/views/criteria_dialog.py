@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from img_crm.domain.ranking import MAX_WEIGHT, Criterion
-from img_crm.errors import UserError
 from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import ErrorLabel, muted
 
@@ -156,9 +155,5 @@ class CriteriaDialog(Dialog):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        try:
-            self._on_save(kept, removed)
-        except UserError as exc:
-            self.error.show_error(str(exc))
-            return
-        self.accept()
+        if self.error.attempt(lambda: self._on_save(kept, removed)):
+            self.accept()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from img_crm.errors import ValidationError
+from img_crm.errors import UserError, ValidationError
 from img_crm.ui.dates import pydate, qdate, qtoday
 from img_crm.ui.theme import set_tone
 from img_crm.ui.views.dialog import Dialog
@@ -47,6 +47,16 @@ class ErrorLabel(QLabel):
         self.setText(message or "")
         self.setVisible(bool(message))
         self._buddy.setAccessibleDescription(message or "")
+
+    def attempt(self, action: Callable[[], object]) -> bool:
+        """Run a dialog's save: a refusal (``UserError``) is shown here and
+        gives False, so the dialog stays open for another try."""
+        try:
+            action()
+        except UserError as exc:
+            self.show_error(str(exc))
+            return False
+        return True
 
 
 class OptionalDateEdit(QWidget):

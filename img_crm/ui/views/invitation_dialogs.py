@@ -202,14 +202,14 @@ class InvitationDialog(Dialog):
             return
         deadline = _py(self.deadline.dateTime()) if self.has_deadline.isChecked() else None
         came = _py(self.came.dateTime()).astimezone()  # the computer's own zone
-        try:
+
+        def receive() -> None:
             self.warning = self._on_save(
                 int(data[0]), deadline, self.offered(), came, self.notes.text().strip()
             )
-        except UserError as exc:
-            self.error.show_error(str(exc))
-            return
-        self.accept()
+
+        if self.error.attempt(receive):
+            self.accept()
 
 
 #: answer(status, accepted time in the program's zone or None, note) -> None.
@@ -292,9 +292,7 @@ class AnswerDialog(Dialog):
         if status is None:
             self.error.show_error(self.tr("This invitation cannot change any more."))
             return
-        try:
-            self._on_save(status, self.accepted_local(), self.note.text().strip())
-        except UserError as exc:
-            self.error.show_error(str(exc))
-            return
-        self.accept()
+        if self.error.attempt(
+            lambda: self._on_save(status, self.accepted_local(), self.note.text().strip())
+        ):
+            self.accept()

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from img_crm.domain.geography import DIVISIONS, MAX_DIVISIONS, SETTINGS
 from img_crm.domain.profile import MAX_BUDGET
-from img_crm.errors import UserError
 from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import ErrorLabel, OptionalDateEdit, finish_form, muted
 
@@ -159,12 +158,8 @@ class SeasonSettingsDialog(Dialog):
                 )
             )
             return
-        try:
-            self._on_save(self.values())
-        except UserError as exc:
-            self.error.show_error(str(exc))
-            return
-        self.accept()
+        if self.error.attempt(lambda: self._on_save(self.values())):
+            self.accept()
 
 
 class DeadlineDialog(Dialog):
@@ -199,9 +194,7 @@ class DeadlineDialog(Dialog):
 
     def save(self) -> None:
         chosen = self.deadline.value()
-        try:
-            self._on_save({"rank_deadline": chosen.isoformat() if chosen else ""})
-        except UserError as exc:
-            self.error.show_error(str(exc))
-            return
-        self.accept()
+        if self.error.attempt(
+            lambda: self._on_save({"rank_deadline": chosen.isoformat() if chosen else ""})
+        ):
+            self.accept()

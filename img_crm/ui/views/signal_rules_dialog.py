@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from img_crm import clock
 from img_crm.domain.signals import MAX_SIGNALS, SignalRule, rule_problem
-from img_crm.errors import UserError
 from img_crm.ui.models.season import RulesModel
 from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import ErrorLabel, muted
@@ -168,10 +167,7 @@ class SignalRulesDialog(Dialog):
         if problem := rule_problem(rule):
             self.error.show_error(f"{problem[0].upper()}{problem[1:]}.")
             return
-        try:
-            self._keep(rule)
-        except UserError as exc:
-            self.error.show_error(str(exc))
+        if not self.error.attempt(lambda: self._keep(rule)):
             return
         self.error.show_error(None)
         self.kept.setText(

@@ -25,7 +25,6 @@ from img_crm.domain.cadence import (
     SNOOZE_REASON_LIMIT,
     snooze_problem,
 )
-from img_crm.errors import UserError
 from img_crm.ui.dates import pydate, qdate
 from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import ErrorLabel, muted
@@ -101,9 +100,5 @@ class SnoozeDialog(Dialog):
         if problem:
             self.error.show_error(problem[0].upper() + problem[1:] + ".")
             return
-        try:
-            self._on_snooze(until, self.reason.text())
-        except UserError as exc:
-            self.error.show_error(str(exc))
-            return
-        self.accept()
+        if self.error.attempt(lambda: self._on_snooze(until, self.reason.text())):
+            self.accept()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from img_crm.domain.eligibility import Checked
-from img_crm.errors import UserError
 from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import ErrorLabel, OptionalDateEdit, finish_form, muted
 
@@ -67,9 +66,5 @@ class StepDialog(Dialog):
         done = self.done_on.value()
         score = self.score.text() if self._scored else None
         expires = self.expires.value() if self._scored else None
-        try:
-            self._record(done, score, expires)
-        except UserError as exc:
-            self.error.show_error(str(exc))
-            return
-        self.accept()
+        if self.error.attempt(lambda: self._record(done, score, expires)):
+            self.accept()
