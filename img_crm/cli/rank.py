@@ -124,7 +124,8 @@ def order(args: argparse.Namespace) -> int:
 
 def export(args: argparse.Namespace) -> int:
     from img_crm.services.atomic import refuse_protected
-    from img_crm.services.rank_export import PdfWriter, export_list
+    from img_crm.services.exports import PdfWriter
+    from img_crm.services.rank_export import export_list
 
     destination = Path(args.file)
     refuse_protected(destination)

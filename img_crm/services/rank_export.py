@@ -4,7 +4,6 @@ order with the deadline."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -13,14 +12,13 @@ from typing import Any
 from img_crm import clock
 from img_crm.domain.ranking import PRIMARY
 from img_crm.errors import UserError
-from img_crm.services.ranking import board, list_name_of
+from img_crm.services.exports import PdfWriter
+from img_crm.services.ranking import deadline_and_certified, list_name_of
 from img_crm.store import ranking as store
 from img_crm.store.programs import list_programs
 
 #: The columns of an exported list, as the NRMP system is filled in.
 EXPORT_HEADER = ["rank", "program", "institution", "specialty", "city", "state"]
-#: ``write_pdf(html, destination, title)``: Qt draws it (``img_crm.ui.pdf``).
-PdfWriter = Callable[[str, Path, str], None]
 
 
 def _export_rows(session: Any, list_name: str) -> tuple[str, list[list[str]]]:
@@ -46,17 +44,21 @@ def export_csv(session: Any, destination: Path, *, list_name: str = PRIMARY) -> 
     return write_table_csv(EXPORT_HEADER, rows, destination, safe=True)
 
 
-def list_html(session: Any, *, list_name: str = PRIMARY, today: date | None = None) -> str:
+def _page(
+    list_name: str,
+    rows: list[list[str]],
+    deadline: date | None,
+    certified: date | None,
+    today: date,
+) -> str:
     """The list as a printable page: what to type into the NRMP system, in
     order, with the deadline and when it was made."""
-    list_name, rows = _export_rows(session, list_name)
-    found = board(session, today=today)
     title = "Primary rank order list" if list_name == PRIMARY else f"Supplemental list: {list_name}"
-    facts = [f"Made on {(today or clock.today()).isoformat()} from img-crm."]
-    if found.deadline:
-        facts.append(f"Certify it in the NRMP system by {found.deadline.isoformat()}.")
-    if found.certified_on:
-        facts.append(f"Last certified on {found.certified_on.isoformat()}.")
+    facts = [f"Made on {today.isoformat()} from img-crm."]
+    if deadline:
+        facts.append(f"Certify it in the NRMP system by {deadline.isoformat()}.")
+    if certified:
+        facts.append(f"Last certified on {certified.isoformat()}.")
     head = "".join(f"<th align='left'>{escape(h.capitalize())}</th>" for h in EXPORT_HEADER)
     body = "".join(
         "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
@@ -89,5 +91,7 @@ def export_list(
     if write_pdf is None:
         raise UserError("PDF needs Qt to draw it; nothing was written.")
     name, rows = _export_rows(session, list_name)
-    write_pdf(list_html(session, list_name=name), destination, f"Rank order list: {name}")
+    deadline, certified = deadline_and_certified(session)
+    page = _page(name, rows, deadline, certified, clock.today())
+    write_pdf(page, destination, f"Rank order list: {name}")
     return len(rows)

@@ -85,6 +85,12 @@ def _day(text: str) -> date | None:
         return None
 
 
+def deadline_and_certified(session: Any) -> tuple[date | None, date | None]:
+    """The certification deadline the user entered and the day they certified."""
+    settings = all_settings(session)
+    return _day(settings.get("rank_deadline", "")), _day(settings.get("rank_certified_on", ""))
+
+
 def _local_day(moment: datetime) -> date:
     return clock.as_utc(moment).astimezone().date()
 
@@ -108,9 +114,7 @@ def board(session: Any, *, today: date | None = None) -> Board:
         for p in every
         if (p.id or 0) in interviewed or (p.id or 0) in ranked or (p.id or 0) in given
     ]
-    settings = all_settings(session)
-    deadline = _day(settings.get("rank_deadline", ""))
-    certified = _day(settings.get("rank_certified_on", ""))
+    deadline, certified = deadline_and_certified(session)
     # only a list's order needs certifying again (ratings and notes do not)
     history = store.history(session)
     changes = [c for c in history if c.list_name]

@@ -876,28 +876,27 @@ class Ops(QObject):
     ) -> exports.Written:
         """Any export (``services/exports.py``); a PDF is drawn with Qt here."""
         from img_crm.services import exports
-        from img_crm.ui.pdf import write_pdf
-
-        def draw(html: str, path: Path, title: str) -> None:
-            write_pdf(html, path, title=title)
 
         with self.reading() as session:
             return exports.export(
-                session, kind, destination, safe=safe, contact_id=contact_id, write_pdf=draw
+                session, kind, destination, safe=safe, contact_id=contact_id, write_pdf=_draw_pdf
             )
 
     def export_rank_list(self, destination: Path, list_name: str) -> int:
         """A rank list as CSV or PDF, by the file's suffix."""
         from img_crm.services.atomic import refuse_protected
         from img_crm.services.rank_export import export_list
-        from img_crm.ui.pdf import write_pdf
-
-        def draw(html: str, path: Path, title: str) -> None:
-            write_pdf(html, path, title=title)
 
         refuse_protected(destination)
         with self.reading() as session:
-            return export_list(session, destination, list_name=list_name, write_pdf=draw)
+            return export_list(session, destination, list_name=list_name, write_pdf=_draw_pdf)
+
+
+def _draw_pdf(html: str, destination: Path, title: str) -> None:
+    """The exports' ``write_pdf``: Qt draws the page (``ui/pdf.py``)."""
+    from img_crm.ui.pdf import write_pdf
+
+    write_pdf(html, destination, title=title)
 
 
 class _Command(QUndoCommand):
