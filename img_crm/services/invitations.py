@@ -234,6 +234,11 @@ def overview(
             return dual_time(moment, zone, home) if zone else moment.isoformat()
 
         offered = [clock.as_utc(o) for o in store.offered_dates(session, invitation_id=inv.id or 0)]
+        accepted = (
+            _aware(inv.interview_at)
+            if status in (InvitationStatus.SCHEDULED, InvitationStatus.INTERVIEWED)
+            else None
+        )
         views.append(
             InvitationView(
                 inv.id or 0,
@@ -245,14 +250,10 @@ def overview(
                 left.text() if left else "",
                 bool(left and (left.urgent or left.passed)),
                 [both(o) for o in offered],
-                both(_aware(inv.interview_at))
-                if status in (InvitationStatus.SCHEDULED, InvitationStatus.INTERVIEWED)
-                else "",
+                both(accepted),
                 zone,
                 tuple(offered),
-                _aware(inv.interview_at)
-                if status in (InvitationStatus.SCHEDULED, InvitationStatus.INTERVIEWED)
-                else None,
+                accepted,
             )
         )
     return views, conflicts(_scheduled(session), home)

@@ -243,17 +243,14 @@ def rename_criterion(session: Any, *, name: str, new_name: str) -> None:
     """Call a criterion something else; its ratings stay."""
     criterion_id = store.criterion_id(session, name=name)
     new_name = _criterion_name(new_name)
+    found = store.criteria(session)
     clash = next(
-        (
-            c
-            for c in store.criteria(session)
-            if c.name.casefold() == new_name.casefold() and c.id != criterion_id
-        ),
+        (c for c in found if c.name.casefold() == new_name.casefold() and c.id != criterion_id),
         None,
     )
     if clash is not None:
         raise UserError(f"There is a criterion {clash.name!r} already.", where="criterion")
-    old = next(c.name for c in store.criteria(session) if c.id == criterion_id)
+    old = next(c.name for c in found if c.id == criterion_id)
     if old != new_name:
         store.rename_criterion(session, criterion_id=criterion_id, name=new_name)
         store.note(session, what=f"criterion {old} renamed {new_name}")

@@ -65,10 +65,7 @@ class TaskBar(QGraphicsRectItem):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if self.task.key.startswith(TASK_PREFIX):
-            self._tab.edit_step(self.task.key.removeprefix(TASK_PREFIX))
-        else:
-            self._tab.edit_task(self.task)
+        self._tab.change(self.task)
 
 
 class TaskDialog(Dialog):
@@ -324,7 +321,10 @@ class PlanTab(QWidget):
         )
         if not ok or chosen not in names:
             return
-        task = rows[names.index(chosen)]
+        self.change(rows[names.index(chosen)])
+
+    def change(self, task: Task) -> None:
+        """A plan task is edited; an eligibility step is marked done (or not)."""
         if task.key.startswith(TASK_PREFIX):
             self.edit_step(task.key.removeprefix(TASK_PREFIX))
         else:
