@@ -240,6 +240,10 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         """The visible rows, in view order."""
         return list(self._rows)
 
+    def find(self, matches: Callable[[Row], bool]) -> int | None:
+        """The view row of the first visible row that ``matches``, or None."""
+        return next((n for n, row in enumerate(self._rows) if matches(row)), None)
+
     def total_count(self) -> int:
         return len(self._all)
 

@@ -176,10 +176,9 @@ class ApplicationsPage(QWidget):
         self.regions.setText(text)
         current = self.current_id()
         self.model.set_rows(report.programs)
-        if current is not None:
-            for n, row in enumerate(self.model.rows()):
-                if row.program_id == current:
-                    self.table.selectRow(n)
+        found = self.model.find(lambda row: row.program_id == current)
+        if current is not None and found is not None:
+            self.table.selectRow(found)
         self.candidates.clear()
         for pid, name, specialty in report.not_applied:
             self.candidates.addItem(f"{name} ({specialty})" if specialty else name, pid)

@@ -152,11 +152,10 @@ class InvitationsPage(QWidget):
         return row
 
     def select(self, invitation_id: int) -> bool:
-        for n, row in enumerate(self.model.rows()):
-            if row.id == invitation_id:
-                self.table.selectRow(n)
-                return True
-        return False
+        found = self.model.find(lambda row: row.id == invitation_id)
+        if found is not None:
+            self.table.selectRow(found)
+        return found is not None
 
     def _show_current(self) -> None:
         from img_crm.services.invitations import history_of, program_messages

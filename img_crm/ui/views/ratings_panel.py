@@ -125,8 +125,7 @@ class RatingsPanel(QWidget):
 
     def _mark_row(self, program_id: int | None) -> None:
         """Select ``program_id``'s row of the ratings table, leaving the form be."""
-        rows = self.model.rows()
-        row = next((n for n, r in enumerate(rows) if r.program_id == program_id), None)
+        row = self.model.find(lambda r: r.program_id == program_id)
         if row is None:
             return
         self._reloading = True
@@ -205,8 +204,8 @@ class RatingsPanel(QWidget):
 
     def _select_rated(self, program_id: int | None) -> None:
         """Show ``program_id``'s ratings (the first row's when it is gone)."""
+        row = self.model.find(lambda r: r.program_id == program_id) or 0
         rows = self.model.rows()
-        row = next((n for n, r in enumerate(rows) if r.program_id == program_id), 0)
         self._load_form(rows[row].program_id if rows else None)
         self._mark_row(self._rating)
 

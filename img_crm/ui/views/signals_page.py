@@ -202,12 +202,11 @@ class SignalsPage(QWidget):
         return row
 
     def select(self, program_id: int) -> bool:
-        for n, row in enumerate(self.model.rows()):
-            if row.program_id == program_id:
-                self.table.selectRow(n)
-                self.table.scrollTo(self.model.index(n, 0))
-                return True
-        return False
+        found = self.model.find(lambda row: row.program_id == program_id)
+        if found is not None:
+            self.table.selectRow(found)
+            self.table.scrollTo(self.model.index(found, 0))
+        return found is not None
 
     def _kinds_for(self, row: ProgramSignal) -> list[SignalKind]:
         rule = self.planner.rules.get(fold(row.specialty)) if self.planner else None
