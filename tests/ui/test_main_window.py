@@ -139,14 +139,20 @@ def _a_season_on_any_day(ops: Ops) -> None:
         ops.mark_applied(applied.not_applied[0][0], clock.today())
 
 
-def test_the_season_page_and_its_splitters_are_restored(
-    make_window: MakeWindow, demo_ops: Ops, qtbot: QtBot
-) -> None:
-    _a_season_on_any_day(demo_ops)
-    window = make_window(demo_ops)
+def _on_the_season_tab(make_window: MakeWindow, ops: Ops, qtbot: QtBot) -> MainWindow:
+    """A window on the demo's Season tab, with a season on any day."""
+    _a_season_on_any_day(ops)
+    window = make_window(ops)
     window.show()
     qtbot.waitExposed(window)
     window.tabs.setCurrentWidget(window.season_tab)
+    return window
+
+
+def test_the_season_page_and_its_splitters_are_restored(
+    make_window: MakeWindow, demo_ops: Ops, qtbot: QtBot
+) -> None:
+    window = _on_the_season_tab(make_window, demo_ops, qtbot)
     season = window.season_tab
     season.show_page(season.invitations)
     assert season.invitations.model.rowCount() > 0  # the page read its rows when shown
@@ -261,11 +267,7 @@ def test_no_two_things_on_one_screen_share_an_alt_letter(
 def test_an_invitation_opens_the_activity_log_of_its_program(
     make_window: MakeWindow, demo_ops: Ops, qtbot: QtBot
 ) -> None:
-    _a_season_on_any_day(demo_ops)
-    window = make_window(demo_ops)
-    window.show()
-    qtbot.waitExposed(window)
-    window.tabs.setCurrentWidget(window.season_tab)
+    window = _on_the_season_tab(make_window, demo_ops, qtbot)
     page = window.season_tab.invitations
     window.season_tab.show_page(page)
     row = page.current()

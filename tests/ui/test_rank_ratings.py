@@ -5,6 +5,7 @@ lost by moving to another program."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
@@ -204,6 +205,15 @@ def test_a_supplemental_list_is_named_filled_and_exported(
     )
 
 
+def _window_on_the_rank_list(qtbot: QtBot, ops: Ops, make_window: object) -> Any:
+    window = make_window(ops)  # type: ignore[operator]
+    window.show()
+    qtbot.waitExposed(window)
+    window.tabs.setCurrentWidget(window.season_tab)
+    window.season_tab.show_page(window.season_tab.rank)
+    return window
+
+
 def test_closing_the_window_asks_before_unsaved_ratings_go(
     qtbot: QtBot,
     ops: Ops,
@@ -212,11 +222,7 @@ def test_closing_the_window_asks_before_unsaved_ratings_go(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Quit with ratings typed and not saved used to lose them silently."""
-    window = make_window(ops)  # type: ignore[operator]
-    window.show()
-    qtbot.waitExposed(window)
-    window.tabs.setCurrentWidget(window.season_tab)
-    window.season_tab.show_page(window.season_tab.rank)
+    window = _window_on_the_rank_list(qtbot, ops, make_window)
     page = window.season_tab.rank
     _spin(page, "Visa").setValue(4)  # type: ignore[attr-defined]
     answers = iter([QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save])
@@ -230,11 +236,7 @@ def test_closing_the_window_asks_before_unsaved_ratings_go(
 def test_the_session_ending_keeps_unsaved_ratings_without_asking(
     qtbot: QtBot, ops: Ops, programs: list[int], make_window: object
 ) -> None:
-    window = make_window(ops)  # type: ignore[operator]
-    window.show()
-    qtbot.waitExposed(window)
-    window.tabs.setCurrentWidget(window.season_tab)
-    window.season_tab.show_page(window.season_tab.rank)
+    window = _window_on_the_rank_list(qtbot, ops, make_window)
     window.season_tab.rank.ratings.pros.setPlainText("Great teaching")
     window.end_session()  # SIGTERM at logout: nobody to answer a question
     assert not window.isVisible()
