@@ -44,6 +44,11 @@ class StoreError(UserError):
     """The store file cannot be opened as it is (newer version, not a database)."""
 
 
+class LockedStoreError(StoreError):
+    """The store is protected with a passphrase this process was not given;
+    the front end asks for it (``services/protection.py:unlock``) and opens again."""
+
+
 class DamagedStoreError(StoreError):
     """The store failed its start-up check and was moved aside, never overwritten.
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ from sqlalchemy import text
 
 from img_crm.errors import bug_report
 from img_crm.store.db import Store
+from img_crm.store.sqlite import dbapi as sqlite3
 from tests.helpers.cli import run_cli as run
 
 SECRET = "Private: discussed my visa denial"
@@ -43,7 +43,7 @@ def test_a_bug_report_names_types_and_code_lines_only() -> None:
         report = bug_report(exc)
     assert SECRET not in report
     assert report.splitlines()[0] == "builtins.KeyError"
-    assert "in deep" in report and "sqlite3.OperationalError" in report
+    assert "in deep" in report and "sqlcipher3.dbapi2.OperationalError" in report
     assert str(Path.home()) not in report or str(Path.home()) == "/"
 
 

@@ -37,6 +37,7 @@ GROUP_NAMES = (
     "signals",
     "invitations",
     "rank",
+    "passphrase",
     "transfer",
     "maintenance",
 )
@@ -61,12 +62,30 @@ def groups(names: Sequence[str] = GROUP_NAMES) -> tuple[ModuleType, ...]:
     return tuple(importlib.import_module(f"img_crm.cli.{name}") for name in names)
 
 
+class Parser(argparse.ArgumentParser):
+    """No abbreviated options, in any command (the subcommands' parsers are of
+    the class of the parser that makes them): ``--passphrase SECRET`` would
+    else be taken for ``--passphrase-file`` and the passphrase said back as a
+    file name that cannot be read."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
+
 def _data_dir_option(parser: argparse.ArgumentParser, *, default: Any) -> None:
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
         default=default,
         help=f"folder of the store (default: ${paths.ENV_VAR} or the user data folder)",
+    )
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        default=default,
+        help="a protected store's passphrase: the first line of FILE, which must be "
+        "yours alone (default: $IMG_CRM_PASSPHRASE_FILE, else asked on the terminal)",
     )
 
 
@@ -83,7 +102,7 @@ def _top_options(parser: argparse.ArgumentParser) -> None:
 def _top_level(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str]]:
     """The top options, and the rest: with no rest the window opens, without
     building the 60-odd command parsers."""
-    parser = argparse.ArgumentParser(prog=APP_NAME, add_help=False)
+    parser = Parser(prog=APP_NAME, add_help=False)
     _top_options(parser)
     return parser.parse_known_args(argv)
 
@@ -96,14 +115,14 @@ def _group_of(rest: Sequence[str]) -> str | None:
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """Every command's parser, or only those of the group ``only``."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog=APP_NAME,
         description="Private, offline relationship manager for IMGs building US residency "
         "sponsorship. With no command, opens the app.",
     )
     _top_options(parser)
     # Subcommands take --data-dir too; SUPPRESS keeps a value given before the command.
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     _data_dir_option(common, default=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -144,6 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if handler is None:
             return _open_window(args)
+        from img_crm.cli.unlocking import unlock_if_protected
+
+        unlock_if_protected(args)
         return handler(args)
     except UserError as exc:
         from img_crm.cli.output import say

@@ -218,6 +218,9 @@ def export(args: argparse.Namespace) -> int:
     with reading(args) as session:
         written = write(session, Kind.PROGRAMS, Path(args.file))
     print(f"Exported {written}.")
+    from img_crm.cli.unlocking import warn_unprotected
+
+    warn_unprotected(args)
     return 0
 
 

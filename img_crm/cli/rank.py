@@ -137,6 +137,9 @@ def export(args: argparse.Namespace) -> int:
     with reading(args) as session:
         count = export_list(session, destination, list_name=args.list, write_pdf=writer)
     print(f"Wrote {counted(count, 'rank', 'ranks')} to {destination}.")
+    from img_crm.cli.unlocking import warn_unprotected
+
+    warn_unprotected(args)
     return 0
 
 

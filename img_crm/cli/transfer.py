@@ -169,6 +169,9 @@ def _report_invalid(args: argparse.Namespace, plan: Any) -> None:
         refuse_protected(destination)
         count = write_invalid_report(plan, destination)
         print(f"Wrote {count} rows that cannot be imported to {destination}.")
+        from img_crm.cli.unlocking import warn_unprotected
+
+        warn_unprotected(args)
 
 
 def export(args: argparse.Namespace) -> int:
@@ -191,6 +194,9 @@ def export(args: argparse.Namespace) -> int:
             write_pdf=writer,
         )
     print(f"Exported {written}.")
+    from img_crm.cli.unlocking import warn_unprotected
+
+    warn_unprotected(args)
     return 0
 
 

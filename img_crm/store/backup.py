@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import sqlite3
 import sys
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,7 +17,8 @@ from pathlib import Path
 
 from img_crm import clock
 from img_crm.errors import UserError
-from img_crm.store import disk, health, sqlite
+from img_crm.store import cipher, disk, health, sqlite
+from img_crm.store.sqlite import dbapi
 
 
 def _private(path: Path) -> None:
@@ -48,10 +48,14 @@ def backup_database(source: Path, destination: Path) -> Path:
 def _copy_checked(source: Path, destination: Path) -> Path:
     destination.parent.mkdir(parents=True, exist_ok=True)
     temporary = destination.with_name(f".{destination.name}.partial")
+    key = cipher.key_of(source)
+    if key is not None:  # a copy of a protected store is under the same key (and salt)
+        cipher.unlock_file(temporary, key)
+        cipher.unlock_file(destination, key)
     try:
         src = sqlite.connect(f"{source.as_uri()}?mode=ro", uri=True)
         try:
-            dst = sqlite.connect(temporary)
+            dst = sqlite.connect(temporary, key=key)
             try:
                 src.backup(dst)
                 result = dst.execute("PRAGMA integrity_check").fetchone()[0]
@@ -77,6 +81,8 @@ def _copy_checked(source: Path, destination: Path) -> Path:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
         raise
+    finally:
+        cipher.forget_file(temporary)
     return destination
 
 
@@ -189,7 +195,7 @@ def describe(path: Path) -> str:
             contacts = int(con.execute("SELECT count(*) FROM contact").fetchone()[0])
         finally:
             con.close()
-    except sqlite3.DatabaseError:
+    except dbapi.DatabaseError:
         return path.name
     noun = "contact" if contacts == 1 else "contacts"
     return f"{path.name} ({when + ', ' if when else ''}{contacts} {noun})"

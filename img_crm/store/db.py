@@ -24,7 +24,6 @@ window's first screen read through :meth:`Store.plain` and never pay the
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 import threading
 from collections.abc import Iterator
@@ -37,11 +36,23 @@ from img_crm import clock, paths
 from img_crm.errors import (
     DamagedRowError,
     DamagedStoreError,
+    LockedStoreError,
     MissingStoreError,
     StoreError,
     UserError,
 )
-from img_crm.store import backup, disk, health, inspect, migrations, restorable, seal, sqlite
+from img_crm.store import (
+    backup,
+    disk,
+    health,
+    inspect,
+    migrations,
+    protection,
+    restorable,
+    seal,
+    sqlite,
+)
+from img_crm.store.sqlite import dbapi
 
 if TYPE_CHECKING:  # the ORM loads when the first session is asked for
     from sqlalchemy import Engine
@@ -51,7 +62,7 @@ BUSY_TIMEOUT_MS = sqlite.BUSY_TIMEOUT_MS  # the message's number; connections re
 
 
 def _configurer(busy_timeout_ms: int, *, read_only: bool = False) -> Any:
-    def configure(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    def configure(dbapi_connection: dbapi.Connection, _record: Any) -> None:
         # Autocommit at the driver level; the "begin" hook below opens transactions.
         dbapi_connection.isolation_level = None
         sqlite.lend_functions(dbapi_connection)
@@ -81,14 +92,14 @@ def _begin(connection: Any) -> None:
 def _from_sqlite(exc: BaseException) -> bool:
     """SQLite's own error (not one raised by the caller's code inside the block,
     such as a full disk where an export was being written)."""
-    return isinstance(getattr(exc, "orig", exc), sqlite3.Error)
+    return isinstance(getattr(exc, "orig", exc), dbapi.Error)
 
 
 def _busy(exc: BaseException) -> bool:
     """SQLite gave up waiting for another writer (SQLITE_BUSY)."""
     orig = getattr(exc, "orig", exc)
-    return isinstance(orig, sqlite3.OperationalError) and (
-        getattr(orig, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
+    return isinstance(orig, dbapi.OperationalError) and (
+        getattr(orig, "sqlite_errorcode", None) == dbapi.SQLITE_BUSY
         or "database is locked" in str(orig)
     )
 
@@ -140,7 +151,7 @@ class Store:
         def run() -> None:
             try:
                 self._check_answer = inspect.quick_check(self.path)
-            except (sqlite3.Error, OSError) as exc:
+            except (dbapi.Error, OSError) as exc:
                 self._check_answer = (f"the check could not read the file: {type(exc).__name__}",)
 
         self._check_thread = threading.Thread(target=run, name="img-crm-check", daemon=True)
@@ -235,7 +246,7 @@ class Store:
             # Closing the session ends the read transaction; rows read stay loaded.
 
     @contextmanager
-    def plain(self) -> Iterator[sqlite3.Connection]:
+    def plain(self) -> Iterator[dbapi.Connection]:
         """One reading transaction on a ``sqlite3`` connection of its own, for
         the readers that take a ``store.driver.Source``: as :meth:`reading`
         (a consistent view, ``query_only``, damage said in one sentence), with
@@ -260,7 +271,7 @@ class Store:
         met while reading: one sentence, never SQLite's message, which quotes the
         damaged text."""
         orig = getattr(exc, "orig", exc)
-        undecodable = isinstance(orig, sqlite3.OperationalError) and str(orig).startswith(
+        undecodable = isinstance(orig, dbapi.OperationalError) and str(orig).startswith(
             "Could not decode to UTF-8"
         )
         if not undecodable and not disk.is_damage(exc):
@@ -333,8 +344,10 @@ def make_engine(path: Path, *, busy_timeout_ms: int | None = None) -> Engine:
     if busy_timeout_ms is None:
         busy_timeout_ms = sqlite.BUSY_TIMEOUT_MS
     engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
+        f"sqlite:///{path}",  # the file's URL picks the pool; ``creator`` connects
+        # The one driver (store/sqlite.py), keyed if the store is protected.
+        module=dbapi,
+        creator=lambda: sqlite.connect(path, check_same_thread=False),
         # Errors and logs never carry the values of a statement (user data).
         hide_parameters=True,
     )
@@ -352,6 +365,7 @@ def make_read_only_engine(path: Path) -> Engine:
     uri = inspect.read_only_uri(path, immutable=not inspect.unsaved_log(path))
     engine = create_engine(
         "sqlite://",
+        module=dbapi,
         creator=lambda: sqlite.connect(uri, uri=True, check_same_thread=False),
         hide_parameters=True,
     )
@@ -424,6 +438,10 @@ def open_store(
         if read_only is not None:
             raise StoreError(f"{read_only} No store was created.")
         return _create(folder, path)
+    if protection.locked(folder):
+        raise LockedStoreError(
+            "The store is protected with a passphrase; give it to open the store."
+        )
     sealed = check_later and seal.unchanged(path)
     try:
         facts = inspect.look(path, check=not sealed)
@@ -465,7 +483,7 @@ def _upgrade(folder: Path, path: Path) -> None:
     ):
         try:
             migrations.upgrade(path, backup_dir=paths.backups_dir(folder))
-        except sqlite3.Error as exc:
+        except dbapi.Error as exc:
             if disk.is_environment(exc):
                 raise
             name = getattr(exc, "sqlite_errorname", "") or type(exc).__name__

@@ -13,35 +13,52 @@ import errno
 import math
 import os
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from img_crm.errors import UserError
+from img_crm.store.sqlite import dbapi
 
 MIB = 1024 * 1024
 #: SQLite's primary result codes that come from the file system, not the file.
 ENVIRONMENT_CODES = frozenset(
     {
-        sqlite3.SQLITE_IOERR,
-        sqlite3.SQLITE_FULL,
-        sqlite3.SQLITE_CANTOPEN,
-        sqlite3.SQLITE_READONLY,
-        sqlite3.SQLITE_PERM,
+        dbapi.SQLITE_IOERR,
+        dbapi.SQLITE_FULL,
+        dbapi.SQLITE_CANTOPEN,
+        dbapi.SQLITE_READONLY,
+        dbapi.SQLITE_PERM,
     }
 )
 #: The codes that mean the file's content is wrong.
-DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+DAMAGE_CODES = frozenset({dbapi.SQLITE_CORRUPT, dbapi.SQLITE_NOTADB})
 _ENVIRONMENT_ERRNOS = frozenset(
     {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 )
+
+
+#: SQLite's own words for its codes (``sqlite3_errstr``), for the errors that
+#: come without a code: sqlcipher3's backup API sets none.
+_CODE_OF_WORDS = {
+    "database or disk is full": dbapi.SQLITE_FULL,
+    "disk I/O error": dbapi.SQLITE_IOERR,
+    "unable to open database file": dbapi.SQLITE_CANTOPEN,
+    "attempt to write a readonly database": dbapi.SQLITE_READONLY,
+    "access permission denied": dbapi.SQLITE_PERM,
+    "database is locked": dbapi.SQLITE_BUSY,
+    "database table is locked": dbapi.SQLITE_LOCKED,
+    "file is not a database": dbapi.SQLITE_NOTADB,
+    "database disk image is malformed": dbapi.SQLITE_CORRUPT,
+}
 
 
 def sqlite_code(exc: BaseException) -> int | None:
     """SQLite's primary result code of an error (also inside SQLAlchemy's wrapper)."""
     orig = getattr(exc, "orig", exc)
     code = getattr(orig, "sqlite_errorcode", None)
+    if code is None and isinstance(orig, dbapi.Error):
+        code = _CODE_OF_WORDS.get(str(orig))
     return None if code is None else int(code) & 0xFF
 
 
@@ -58,7 +75,7 @@ def is_damage(exc: BaseException) -> bool:
 
 def is_busy(exc: BaseException) -> bool:
     """Another connection holds a lock SQLite waited for in vain."""
-    return sqlite_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return sqlite_code(exc) in (dbapi.SQLITE_BUSY, dbapi.SQLITE_LOCKED)
 
 
 BUSY_SENTENCE = (
@@ -111,20 +128,18 @@ def explain(
     code = sqlite_code(exc) if exc is not None else None
     number = exc.errno if isinstance(exc, OSError) else None
     if number in (errno.EACCES, errno.EPERM) or code in (
-        sqlite3.SQLITE_PERM,
-        sqlite3.SQLITE_READONLY,
+        dbapi.SQLITE_PERM,
+        dbapi.SQLITE_READONLY,
     ):
         return f"img-crm is not allowed to write in {folder} (permission denied)."
     needed = space_needed(store_file)
     free = free_bytes(folder)
     unspecific = (
-        exc is None
-        or number == errno.EIO
-        or code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN)
+        exc is None or number == errno.EIO or code in (dbapi.SQLITE_IOERR, dbapi.SQLITE_CANTOPEN)
     )
     full = (
         number in (errno.ENOSPC, errno.EDQUOT)
-        or code == sqlite3.SQLITE_FULL
+        or code == dbapi.SQLITE_FULL
         or (unspecific and free is not None and free < needed)
     )
     if full:
@@ -167,7 +182,7 @@ def said_as_such(
     pass through unchanged."""
     try:
         yield
-    except (sqlite3.Error, OSError) as exc:
+    except (dbapi.Error, OSError) as exc:
         if not is_environment(exc):
             raise
         raise error(f"{explain(folder, store_file=store_file, exc=exc)} {then}") from exc

@@ -1,4 +1,4 @@
-"""What a reader reads from: a session, or the plain ``sqlite3`` connection of
+"""What a reader reads from: a session, or the plain DB-API connection of
 ``Store.plain``.
 
 The readers that matter for speed (the contact list, the first screen, the
@@ -10,31 +10,32 @@ more than the read itself (issue #20).
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING, TypeAlias, cast
+
+from img_crm.store.sqlite import dbapi
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-#: The connection ``Store.plain`` yields (named here: only store/ imports sqlite3).
-Plain: TypeAlias = sqlite3.Connection
-Source: TypeAlias = "Session | sqlite3.Connection"
+#: The connection ``Store.plain`` yields (named here: only store/ knows the driver).
+Plain: TypeAlias = dbapi.Connection
+Source: TypeAlias = "Session | dbapi.Connection"
 
 
-def connection(source: Source) -> sqlite3.Connection:
-    """The ``sqlite3`` connection of ``source``, inside its transaction."""
-    if isinstance(source, sqlite3.Connection):
+def connection(source: Source) -> dbapi.Connection:
+    """The DB-API connection of ``source``, inside its transaction."""
+    if isinstance(source, dbapi.Connection):
         return source
-    return cast(sqlite3.Connection, source.connection().connection.driver_connection)
+    return cast(dbapi.Connection, source.connection().connection.driver_connection)
 
 
-def cursor(source: Source) -> sqlite3.Cursor:
+def cursor(source: Source) -> dbapi.Cursor:
     return connection(source).cursor()
 
 
 def session_of(source: Source, *, needed_by: str) -> Session:
     """``source`` as the session a reader through the ORM needs; a plain
     connection here is a caller's mistake, said as such."""
-    if isinstance(source, sqlite3.Connection):
+    if isinstance(source, dbapi.Connection):
         raise TypeError(f"{needed_by} reads through the ORM: give it a session")
     return source

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 import sys
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from pathlib import Path
 from img_crm import clock, paths
 from img_crm.errors import StoreError
 from img_crm.store import disk, inspect
+from img_crm.store.sqlite import dbapi
 
 MARK_NAME = f"{paths.STORE_FILENAME}.check-failed"
 
@@ -66,7 +66,7 @@ def check_store(path: Path) -> HealthReport:
                 for table, rowid, parent, _ in con.execute("PRAGMA foreign_key_check")
             ]
             report.unreadable = _unreadable_cells(con)
-    except sqlite3.DatabaseError as exc:
+    except dbapi.DatabaseError as exc:
         if disk.is_busy(exc):
             raise StoreError(
                 disk.BUSY_SENTENCE.replace("Nothing was changed", "The check did not run")
@@ -85,7 +85,7 @@ def data_version(path: Path) -> int | None:
     try:
         with closing(inspect.connect_read_only(path)) as con:
             return int(con.execute("PRAGMA user_version").fetchone()[0])
-    except sqlite3.DatabaseError:
+    except dbapi.DatabaseError:
         return None
 
 
@@ -95,7 +95,7 @@ def unreadable_cells(path: Path) -> list[str]:
         return _unreadable_cells(con)
 
 
-def _unreadable_cells(con: sqlite3.Connection) -> list[str]:
+def _unreadable_cells(con: dbapi.Connection) -> list[str]:
     con.text_factory = bytes
     found = []
     tables = [row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]

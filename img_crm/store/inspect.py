@@ -11,13 +11,13 @@ refused unchanged, an unwritable disk opens for reading only.
 from __future__ import annotations
 
 import os
-import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
 from img_crm.errors import StoreError
 from img_crm.store import disk, sqlite
+from img_crm.store.sqlite import dbapi
 
 #: Marks a file as an img-crm store ("IMGC"); written by every upgrade.
 APPLICATION_ID = 0x494D4743
@@ -60,14 +60,14 @@ def unsaved_log(path: Path) -> bool:
     return wal.exists() and wal.stat().st_size > 0
 
 
-def connect_read_only(path: Path) -> sqlite3.Connection:
+def connect_read_only(path: Path) -> dbapi.Connection:
     """A connection that reads ``path`` and writes nothing, even on a full disk
     or a read-only medium (where it skips the -shm file when that is safe)."""
     try:
         con = sqlite.connect(read_only_uri(path, immutable=False), uri=True)
         con.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return con
-    except sqlite3.DatabaseError as exc:
+    except dbapi.DatabaseError as exc:
         if not disk.is_environment(exc) or unsaved_log(path):
             raise
     return sqlite.connect(read_only_uri(path, immutable=True), uri=True)
@@ -89,7 +89,7 @@ def quick_check(path: Path) -> tuple[str, ...]:
     try:
         with closing(connect_read_only(path)) as con:
             return tuple(str(row[0]) for row in con.execute("PRAGMA quick_check"))
-    except sqlite3.DatabaseError as exc:
+    except dbapi.DatabaseError as exc:
         if disk.is_damage(exc):
             return (str(exc),)
         raise
@@ -106,7 +106,7 @@ def look(path: Path, *, check: bool = True) -> Facts:
     read_only: str | None = None
     try:
         facts = _read(read_only_uri(path, immutable=False), check=check)
-    except sqlite3.DatabaseError as exc:
+    except dbapi.DatabaseError as exc:
         if disk.is_damage(exc):
             raise DamagedFileError(str(exc)) from exc
         if disk.is_busy(exc):
@@ -123,7 +123,7 @@ def look(path: Path, *, check: bool = True) -> Facts:
             ) from exc
         try:
             facts = _read(read_only_uri(path, immutable=True), check=check)
-        except sqlite3.DatabaseError as again:
+        except dbapi.DatabaseError as again:
             if disk.is_damage(again):
                 raise DamagedFileError(str(again)) from again
             raise StoreError(f"{reason} The store could not be read either.") from again

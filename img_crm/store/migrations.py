@@ -12,7 +12,6 @@ reads them top to bottom.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,8 +20,9 @@ from img_crm.errors import StoreError, UserError
 from img_crm.store import schema_v1, sqlite
 from img_crm.store.backup import backup_database, timestamped_name
 from img_crm.store.inspect import APPLICATION_ID
+from img_crm.store.sqlite import dbapi
 
-Migration = Callable[[sqlite3.Connection], None]
+Migration = Callable[[dbapi.Connection], None]
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -34,7 +34,7 @@ def _statements(script: str) -> Iterator[str]:
     pending = ""
     for line in script.splitlines(keepends=True):
         pending += line
-        if sqlite3.complete_statement(pending):
+        if dbapi.complete_statement(pending):
             statement = pending.strip()
             pending = ""
             if statement:
@@ -46,12 +46,12 @@ def _statements(script: str) -> Iterator[str]:
         raise ValueError(f"incomplete SQL statement at the end of a script: {leftover[:80]!r}")
 
 
-def _create_schema(con: sqlite3.Connection) -> None:
+def _create_schema(con: dbapi.Connection) -> None:
     for statement in _statements(schema_v1.SQL):
         con.execute(statement)
 
 
-def _add_interview_questions(con: sqlite3.Connection) -> None:
+def _add_interview_questions(con: dbapi.Connection) -> None:
     """Version 2: questions to ask at each program's interview, with the answers."""
     for statement in _statements(
         """
@@ -68,7 +68,7 @@ def _add_interview_questions(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
-def _add_plan_tasks(con: sqlite3.Connection) -> None:
+def _add_plan_tasks(con: dbapi.Connection) -> None:
     """Version 3: the 12-24 month plan's tasks."""
     for statement in _statements(
         """
@@ -88,7 +88,7 @@ def _add_plan_tasks(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
-def _add_connected_on(con: sqlite3.Connection) -> None:
+def _add_connected_on(con: dbapi.Connection) -> None:
     """Version 4: a contact's department (the second part of a vCard's ORG);
     the parts of the name as files give them (given, family, suffix) and how
     the user greets them, so family-name-first names stay right; and when
@@ -111,7 +111,7 @@ def _add_connected_on(con: sqlite3.Connection) -> None:
     )
 
 
-def _add_contact_points(con: sqlite3.Connection) -> None:
+def _add_contact_points(con: dbapi.Connection) -> None:
     """Version 5: any number of email addresses, phone numbers and web
     addresses per contact (``contact_point``), each with its label; the one
     email and phone a contact had become the first of theirs.
@@ -177,7 +177,7 @@ def _summary_of(contact: str, moment: str = "created_at") -> str:
     {_summary_select(still_there, moment)}"""
 
 
-def _add_activity_summary(con: sqlite3.Connection) -> None:
+def _add_activity_summary(con: dbapi.Connection) -> None:
     """Version 6: each contact's activity summary (first and last activity, of
     work, the newest reply and the newest message out), kept by triggers as
     ``last_interaction`` is, so the follow-up state of a whole contact list is
@@ -216,7 +216,7 @@ def _add_activity_summary(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
-def _add_name_order(con: sqlite3.Connection) -> None:
+def _add_name_order(con: dbapi.Connection) -> None:
     """Version 7: each contact's folded name (``domain.text.sort_key``'s first
     part; the name as written breaks ties), kept by triggers in an indexed
     table, so the first screen of a big store is the first rows of an index
@@ -258,7 +258,7 @@ def _add_name_order(con: sqlite3.Connection) -> None:
 ACTIVITY_MOMENT = "coalesce(occurred_at, created_at)"
 
 
-def _add_imported_activities(con: sqlite3.Connection) -> None:
+def _add_imported_activities(con: dbapi.Connection) -> None:
     """Version 8: activities read from the user's own mail and calendar files.
 
     - ``activity.occurred_at``: the exact moment a file gave (UTC), so a reply
@@ -314,7 +314,7 @@ def _add_imported_activities(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
-def _add_match_season(con: sqlite3.Connection) -> None:
+def _add_match_season(con: dbapi.Connection) -> None:
     """Version 9: the application season (signals, applications, interview
     invitations, the rank order list, the eligibility steps).
 
@@ -455,7 +455,7 @@ def restore_statement(table: str, columns: Sequence[str]) -> str:
     return f'{verb} INTO "{table}" ({names}) VALUES ({marks})'
 
 
-def _table_names(con: sqlite3.Connection) -> set[str]:
+def _table_names(con: dbapi.Connection) -> set[str]:
     query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
     return {row[0] for row in con.execute(query)}
 
@@ -485,7 +485,7 @@ def upgrade_tables(version: int, tables: Mapping[str, Any]) -> dict[str, dict[st
                     con.executemany(
                         restore_statement(name, columns), [tuple(row) for row in content["rows"]]
                     )
-                except sqlite3.Error as exc:
+                except dbapi.Error as exc:
                     raise UserError(
                         f"Table {name}: a row was refused by data version {version}'s store "
                         f"({getattr(exc, 'sqlite_errorname', 'constraint')}); nothing was "
@@ -523,7 +523,7 @@ def read_version(path: Path) -> int:
             con.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except dbapi.DatabaseError as exc:
         raise StoreError(
             f"{path} is not an img-crm store that can be opened ({exc}). It was left untouched."
         ) from exc
@@ -596,5 +596,5 @@ def _application_id(path: Path) -> int:
             return int(con.execute("PRAGMA application_id").fetchone()[0]) & 0xFFFFFFFF
         finally:
             con.close()
-    except sqlite3.DatabaseError:
+    except dbapi.DatabaseError:
         return 0

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 from pathlib import Path
 
 from img_crm.errors import StoreError, UserError
-from img_crm.store import backup, health, inspect, migrations
+from img_crm.store import backup, cipher, health, inspect, migrations, protection
+from img_crm.store.sqlite import dbapi
 
 
 def problem(source: Path) -> str | None:
@@ -26,6 +26,11 @@ def problem(source: Path) -> str | None:
         return f"There is no backup at {source}."
     if source.stat().st_size == 0:
         return f"{source.name} is empty, not a backup."
+    if needs_passphrase(source):
+        return (
+            f"{source.name} is not a plain SQLite file: it is protected with a passphrase "
+            "img-crm was not given, or it is not a database."
+        )
     try:
         facts = inspect.look(source)
     except inspect.DamagedFileError as damage:
@@ -57,6 +62,30 @@ def problem(source: Path) -> str | None:
     return None
 
 
+def needs_passphrase(source: Path) -> bool:
+    """``source`` may be a protected backup whose key this process lacks: the
+    front end asks for its passphrase (``services/protection.py``)."""
+    return cipher.looks_protected(source) and cipher.key_of(source) is None
+
+
+def protection_differs(source: Path, folder: Path) -> str | None:
+    """A sentence for the user when ``source`` is not protected as the store
+    is; the restored store keeps the store's protection either way."""
+    source_protected = cipher.looks_protected(source)
+    store_key = cipher.folder_key(folder)
+    if store_key is not None and not source_protected:
+        return (
+            f"{source.name} is not protected: it was made before the store had its "
+            "passphrase. Restored, its data is protected with the store's passphrase."
+        )
+    if store_key is None and source_protected:
+        return (
+            f"{source.name} is protected, the store is not: restored, its data will be "
+            "readable without a passphrase until you protect the store again."
+        )
+    return None
+
+
 def check(source: Path) -> None:
     """Refuse, changing nothing, a file that cannot replace the store."""
     said = problem(source)
@@ -73,13 +102,17 @@ def prepared(source: Path, folder: Path) -> Path:
     with contextlib.suppress(FileNotFoundError):
         target.unlink()
     try:
-        backup.backup_database(source, target)
+        source_key, store_key = cipher.key_of(source), cipher.folder_key(folder)
+        if source_key == store_key:
+            backup.backup_database(source, target)
+        else:  # the restored store keeps the store's protection, whatever the backup's
+            protection.convert_file(source, target, source_key=source_key, target_key=store_key)
         if inspect.look(target).version < migrations.SCHEMA_VERSION:
             migrations.upgrade(target, backup_dir=None)
         missing = inspect.schema_problem(target)
         if missing:
             raise UserError(f"{source.name} did not upgrade to a whole img-crm store: {missing}.")
-    except (UserError, sqlite3.Error) as exc:
+    except (UserError, dbapi.Error) as exc:
         with contextlib.suppress(FileNotFoundError):
             target.unlink()
         if isinstance(exc, UserError):

@@ -17,14 +17,37 @@ import pytest
 
 from img_crm.cli import GROUP_NAMES
 from tests.helpers.cli import run_cli_process
+from tests.helpers.protect import passphrase_file
+
+
+@pytest.fixture(scope="module", params=["plain", "protected"])
+def kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("processes") / "data"
+def folder(tmp_path_factory: pytest.TempPathFactory, kind: str) -> Path:
+    """The sample store, plain or under a passphrase (issue #23: every command
+    works on a protected store, given the passphrase in a file)."""
+    root = tmp_path_factory.mktemp(f"processes-{kind}")
+    folder = root / "data"
     made = run_cli_process("demo", data_dir=folder)
     assert made.returncode == 0, made.stderr
+    if kind == "protected":
+        secret = passphrase_file(root / "passphrase")
+        made = run_cli_process(
+            "passphrase", "set", "--new-passphrase-file", str(secret), data_dir=folder
+        )
+        assert made.returncode == 0, made.stderr
     return folder
+
+
+def _environment(folder: Path, kind: str) -> dict[str, str]:
+    # As from a terminal with no display and no Qt settings of ours.
+    env = {k: v for k, v in os.environ.items() if k not in NO_DISPLAY}
+    if kind == "protected":
+        env["IMG_CRM_PASSPHRASE_FILE"] = str(folder.parent / "passphrase")
+    return env
 
 
 #: Group module -> a command of it that reads or writes, and what it must print.
@@ -43,6 +66,7 @@ SMOKE: dict[str, tuple[list[str], str]] = {
     "rank": (["rank", "list", "--json"], "json"),
     "transfer": (["export", "evidence", "1", "{tmp}/evidence.pdf"], "Exported"),
     "maintenance": (["check"], "integrity_check: ok"),
+    "passphrase": (["passphrase", "status"], "protected"),
 }
 
 
@@ -55,16 +79,20 @@ def test_every_group_has_a_process_smoke_test() -> None:
 
 @pytest.mark.parametrize("group", sorted(SMOKE))
 def test_one_command_of_each_group_in_its_own_process(
-    folder: Path, tmp_path: Path, group: str
+    folder: Path, kind: str, tmp_path: Path, group: str
 ) -> None:
     args, expect = SMOKE[group]
-    # As from a terminal with no display and no Qt settings of ours.
-    env = {k: v for k, v in os.environ.items() if k not in NO_DISPLAY}
+    env = _environment(folder, kind)
     result = run_cli_process(*(a.format(tmp=tmp_path) for a in args), data_dir=folder, env=env)
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
+    if kind == "protected" and group == "transfer":  # an export says its file is plain
+        assert result.stderr.startswith("warning: The file written is not protected")
+    else:
+        assert result.stderr == ""
     if expect == "json":
         assert json.loads(result.stdout)
+    elif group == "passphrase":
+        assert result.stdout.strip() == ("protected" if kind == "protected" else "not protected")
     else:
         assert expect in result.stdout
     if group == "transfer":  # Qt drew it, in a process with no window and no display

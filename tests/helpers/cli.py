@@ -30,7 +30,11 @@ class Ran:
 
 
 def run_cli(*args: str, data_dir: Path, stdin: str = "") -> Ran:
-    """``img-crm --data-dir DATA_DIR ARGS...`` in this process."""
+    """``img-crm --data-dir DATA_DIR ARGS...`` in this process, which holds
+    no store's key before it (as a new process would not)."""
+    from img_crm.store import cipher
+
+    cipher.forget_all()
     out, err = io.StringIO(), io.StringIO()
     mask = os.umask(0o022)  # main() sets its own; put the test process's back after
     os.umask(mask)

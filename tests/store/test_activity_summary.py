@@ -6,7 +6,6 @@ wrote the activities."""
 from __future__ import annotations
 
 import random
-import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from img_crm.domain.enums import ActivityKind
 from img_crm.domain.pipeline import WORK_KINDS
 from img_crm.store import migrations, sqlite
 from img_crm.store.db import Store
+from img_crm.store.sqlite import dbapi as sqlite3
 
 AGGREGATE = """
 SELECT contact_id,

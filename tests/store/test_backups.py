@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 import sys
 from datetime import datetime, timedelta
@@ -18,6 +17,7 @@ from img_crm.store.backup import list_backups, prune, retained, timestamped_name
 from img_crm.store.contact_rows import list_contacts
 from img_crm.store.contacts import add_contact
 from img_crm.store.db import Store, open_store
+from img_crm.store.sqlite import dbapi as sqlite3
 
 
 def test_a_backup_is_a_checked_private_copy(demo_store: Store, data_dir: Path) -> None:

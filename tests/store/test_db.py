@@ -73,9 +73,9 @@ def test_files_are_private(store: Store, data_dir: Path) -> None:
 
 
 def test_a_reading_session_cannot_write(store: Store) -> None:
-    import sqlite3
-
     from sqlalchemy.exc import OperationalError
+
+    from img_crm.store.sqlite import dbapi as sqlite3
 
     refused = (OperationalError, sqlite3.OperationalError)  # through the ORM or the driver
     with pytest.raises(refused, match="readonly"), store.reading() as session:
@@ -91,10 +91,9 @@ def test_a_reading_session_cannot_write(store: Store) -> None:
 
 
 def test_a_writer_that_cannot_get_the_lock_gets_one_sentence(store: Store) -> None:
-    import sqlite3
-
     from img_crm.errors import UserError
     from img_crm.store.db import make_engine
+    from img_crm.store.sqlite import dbapi as sqlite3
 
     blocker = sqlite3.connect(store.path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")

@@ -150,7 +150,7 @@ def test_each_cause_is_said_as_such(tmp_path: Path) -> None:
     "code", ["SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_READONLY"]
 )
 def test_io_codes_are_environment_and_corruption_is_damage(code: str) -> None:
-    import sqlite3
+    from img_crm.store.sqlite import dbapi as sqlite3
 
     error = sqlite3.OperationalError("x")
     error.sqlite_errorcode = getattr(sqlite3, code)  # type: ignore[attr-defined]

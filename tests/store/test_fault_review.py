@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from img_crm.store.backup import list_backups, make_backup
 from img_crm.store.db import open_store
 from img_crm.store.inspect import APPLICATION_ID
 from img_crm.store.migrations import SCHEMA_VERSION
+from img_crm.store.sqlite import dbapi as sqlite3
 from tests.helpers.cli import run_cli as run
 from tests.helpers.disks import fill, needs_mount, remount_read_only, small_disk
 
@@ -98,13 +98,14 @@ def test_the_backup_offered_is_one_that_restores(data_dir: Path) -> None:
     con = sqlite3.connect(store_file)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
-    raw = bytearray(store_file.read_bytes())
-    raw[raw.index(b"Margaret Hughes") + 3] = 0xFF
-    store_file.write_bytes(bytes(raw))
+    # Every copy of the name (its cell and an index's): no longer UTF-8.
+    store_file.write_bytes(
+        store_file.read_bytes().replace(b"Margaret Hughes", b"Mar\xffaret Hughes")
+    )
     with pytest.raises(UserError, match="damaged text cells"):
         backup_now(data_dir)  # a damaged store is not backed up over good ones
     damaged_copy = data_dir / "backups" / "img-crm-2099-01-01_000000-auto.sqlite3"
-    damaged_copy.write_bytes(bytes(raw))  # as an older img-crm would have made it
+    damaged_copy.write_bytes(store_file.read_bytes())  # as an older img-crm would have made it
     assert restorable.newest_good(data_dir / "backups") == good
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import random
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from img_crm.store import migrations, snapshots
 from img_crm.store.contact_rows import first_by_name, list_contacts
 from img_crm.store.contacts import add_contact, delete_contacts, insert_contacts, update_contact
 from img_crm.store.db import Store, open_store
+from img_crm.store.sqlite import dbapi as sqlite3
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -3,7 +3,6 @@ store where data existed, never a byte of another program's file changed."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from img_crm.errors import MissingStoreError, StoreError
 from img_crm.services.demo import load_demo
 from img_crm.store.db import open_store
 from img_crm.store.inspect import APPLICATION_ID
+from img_crm.store.sqlite import dbapi as sqlite3
 from tests.helpers.cli import run_cli as run
 
 

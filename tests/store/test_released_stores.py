@@ -63,7 +63,7 @@ def test_version_4_moves_a_linkedin_connection_date_out_of_first_contacted(
 ) -> None:
     """Earlier LinkedIn imports stored "Connected On" as first contact, which
     made a whole network late; only untouched LinkedIn contacts are moved."""
-    import sqlite3
+    from img_crm.store.sqlite import dbapi as sqlite3
 
     target = tmp_path / "img-crm.sqlite3"
     shutil.copy(DATA / "store-v3.sqlite3", target)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from img_crm.store.inspect import APPLICATION_ID
 from img_crm.store.migrations import SCHEMA_VERSION
+from img_crm.store.sqlite import dbapi as sqlite3
 from tests.helpers.cli import run_cli as run
 
 
