@@ -126,10 +126,16 @@ def _self_test_problems() -> list[str]:
 
 def _open_for_window(folder: Path, lock_problem: str | None, parent: QWidget | None = None) -> Any:
     """The store for the window, after any question opening it raises; None: quit."""
+    from img_crm.services import protection
     from img_crm.store import health
     from img_crm.store.db import open_store
     from img_crm.ui import store_dialogs
 
+    if protection.is_locked(folder):
+        from img_crm.ui.views.passphrase_dialogs import Mode, ask
+
+        if not ask(Mode.UNLOCK, lambda current, _new: protection.unlock(folder, current), parent):
+            return None
     notice = health.failed_check_notice(folder)
     forced = lock_problem
     if notice is not None and lock_problem is None:

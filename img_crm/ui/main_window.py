@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
         self.welcome.sample_requested.connect(self.load_sample)
         self.welcome.empty_requested.connect(self.start_empty)
         self.welcome.import_requested.connect(lambda: self.transfers.import_file())
+        self.welcome.protect_requested.connect(lambda: self.screen_lock.protect())
         self.tabs.currentChanged.connect(self._tab_changed)
         self.stack.currentChanged.connect(self._load_current_tab)
         self._restore_state()
@@ -193,6 +194,11 @@ class MainWindow(QMainWindow):
         return self._ops
 
     @property
+    def has_store(self) -> bool:
+        """The store is open (the start page may not be chosen yet)."""
+        return self._ops is not None
+
+    @property
     def is_open(self) -> bool:
         """The store is open and the start page chosen."""
         return self._ops is not None and self._opened
@@ -208,6 +214,7 @@ class MainWindow(QMainWindow):
 
     def _attach(self, ops: Ops) -> None:
         self._ops = ops
+        ops.protection_changed.connect(self.update_protection)
         self.undo_group.addStack(ops.undo_stack)
         self.undo_group.setActiveStack(ops.undo_stack)
 
@@ -422,6 +429,10 @@ class MainWindow(QMainWindow):
         export_menu.addAction(self.export_json_action)
         self.backups_action = self._action(self.tr("&Backups…"), self.open_backups)
         file_menu.addAction(self.backups_action)
+        from img_crm.ui.screen_lock import ScreenLock
+
+        self.screen_lock = ScreenLock(self)
+        file_menu.addActions(list(self.screen_lock.actions))
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -612,6 +623,11 @@ class MainWindow(QMainWindow):
             *self.export_other_actions.values(),
         ):
             action.setEnabled(on_tabs)
+        self.screen_lock.update(store_open=store_open)
+
+    def update_protection(self) -> None:
+        """The passphrase entries of the File menu, after the store's protection changed."""
+        self._update_actions()
 
     def load_sample(self) -> None:
         summary = self.ops.attempt(self, self.tr("Sample data"), self.ops.load_demo)
@@ -662,6 +678,8 @@ class MainWindow(QMainWindow):
             tier_ranges=ranges,
             reminders=notifier.choices() if notifier is not None else None,
             on_reminders=notifier.take if notifier is not None else None,
+            lock_minutes=self.screen_lock.minutes() if self.ops.protected else None,
+            on_lock_minutes=self.screen_lock.set_minutes,
             parent=self,
         )
 

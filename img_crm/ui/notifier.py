@@ -245,14 +245,22 @@ class Notifier(QObject):
             _save_state(self.window.window_settings, new)
             self._saved = new
 
+    def said(self, notice: Notice) -> tuple[str, str]:
+        """The title and text shown: the notice's, or none of its names and
+        numbers while the window is locked (issue #23)."""
+        if self.window.screen_lock.locked:
+            return APP_DISPLAY_NAME, self.tr(
+                "A reminder is due. Unlock %1 with your passphrase to see it."
+            ).replace("%1", APP_DISPLAY_NAME)
+        return notice.title, notice.text
+
     def show(self, notice: Notice) -> None:
         self.last = notice
+        title, text = self.said(notice)
         if self.tray is not None:
-            self.tray.showMessage(
-                notice.title, notice.text, QSystemTrayIcon.MessageIcon.Information, SHOWN_MS
-            )
+            self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, SHOWN_MS)
         else:  # no tray: the window's status bar, and the Today tab lists it
-            self.window.statusBar().showMessage(f"{notice.title}: {notice.text}", SHOWN_MS)
+            self.window.statusBar().showMessage(f"{title}: {text}", SHOWN_MS)
         self.notified.emit(notice)
 
     # --- what a click opens -------------------------------------------------------
@@ -263,6 +271,8 @@ class Notifier(QObject):
 
     def open(self, notice: Notice) -> None:
         self.bring_up()
+        if self.window.screen_lock.locked:
+            return  # the cover asks for the passphrase first
         if notice.opens == "contact" and notice.contact_id is not None:
             self.window.open_contact(notice.contact_id)
         elif notice.opens == "letters":
@@ -286,7 +296,7 @@ class Notifier(QObject):
 
     def _log(self) -> None:
         self.bring_up()
-        if self.window.is_open:
+        if self.window.is_open and not self.window.screen_lock.locked:
             self.window.log_activity()
 
     def _today(self) -> None:

@@ -75,6 +75,8 @@ class Ops(QObject):
     season_changed = Signal()
     #: An action was refused; its title and sentence (shown by ``report``).
     refused = Signal(str, str)
+    #: The store was protected, its passphrase changed or removed.
+    protection_changed = Signal()
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -840,6 +842,44 @@ class Ops(QObject):
         for entity in Entity:
             self._signal(entity).emit()
         return previous
+
+    # --- the passphrase (issue #23) -------------------------------------------
+
+    @property
+    def protected(self) -> bool:
+        from img_crm.services import protection
+
+        return protection.is_protected(self.store.path.parent)
+
+    def protect(self, passphrase: str) -> int:
+        """Put the store and its backups under ``passphrase``; the count of
+        backups that could not be converted. The store stays open."""
+        from img_crm.services import protection
+
+        left = protection.protect(self.store, passphrase)
+        self.protection_changed.emit()
+        return left
+
+    def change_passphrase(self, current: str, new: str) -> int:
+        from img_crm.services import protection
+
+        left = protection.change(self.store, current, new)
+        self.protection_changed.emit()
+        return left
+
+    def remove_passphrase(self, current: str) -> int:
+        from img_crm.services import protection
+
+        left = protection.remove(self.store, current)
+        self.protection_changed.emit()
+        return left
+
+    def check_passphrase(self, passphrase: str) -> None:
+        """Refuse (``UserError``) a passphrase that is not the store's: the
+        window unlocks after idle with it."""
+        from img_crm.services import protection
+
+        protection.check(self.store.path.parent, passphrase)
 
     # --- settings and sample data -------------------------------------------
 

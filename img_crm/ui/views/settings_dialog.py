@@ -76,9 +76,14 @@ class SettingsDialog(Dialog):
         tier_ranges: Mapping[int, tuple[int, int]] | None = None,
         reminders: Reminders | None = None,
         on_reminders: SaveReminders | None = None,
+        lock_minutes: int | None = None,
+        on_lock_minutes: Callable[[int], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``lock_minutes``: the lock after idle of a protected store (None: the
+        store has no passphrase, and the choice is shown off and disabled)."""
         super().__init__(parent)
+        self._on_lock_minutes = on_lock_minutes
         self._on_save = on_save
         self._on_reminders = on_reminders
         reminders = reminders or Reminders()
@@ -208,6 +213,24 @@ class SettingsDialog(Dialog):
         desktop_form.addRow(self.tr("Daily digest &at"), self.digest_at)
         desktop_form.addRow(self.close_to_tray)
         desktop_form.addRow(self.start_at_login)
+        self.lock_after = QComboBox(desktop)
+        for minutes in (0, 5, 15, 60):
+            self.lock_after.addItem(
+                self.tr("Never")
+                if minutes == 0
+                else self.tr("After %n minute(s) idle", "", minutes),
+                minutes,
+            )
+        self.lock_after.setAccessibleName(self.tr("Lock the window"))
+        self.lock_after.setCurrentIndex(max(self.lock_after.findData(lock_minutes or 0), 0))
+        self.lock_after.setEnabled(lock_minutes is not None)
+        if lock_minutes is None:
+            self.lock_after.setToolTip(
+                self.tr(
+                    "Only a store with a passphrase can lock (File → Protect with a Passphrase…)."
+                )
+            )
+        desktop_form.addRow(self.tr("&Lock the window"), self.lock_after)
         self.no_tray = QLabel(
             self.tr(
                 "This desktop shows no tray icons: notifications appear in the window's "
@@ -357,6 +380,8 @@ class SettingsDialog(Dialog):
                 self.my_emails.setFocus()
             self.error.show_error(str(exc))
             return
+        if self._on_lock_minutes is not None and self.lock_after.isEnabled():
+            self._on_lock_minutes(int(self.lock_after.currentData()))
         if self._on_reminders is not None:
             try:
                 self._on_reminders(self.reminder_choices())

@@ -17,6 +17,8 @@ class WelcomePanel(QWidget):
     empty_requested = Signal()
     #: The user wants to bring in contacts from LinkedIn, Google, a phone or a backup.
     import_requested = Signal()
+    #: "Protect with a passphrase…": before any data goes in (issue #23).
+    protect_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +60,17 @@ class WelcomePanel(QWidget):
         self.sample_button.clicked.connect(self.sample_requested)
         self.empty_button.clicked.connect(self.empty_requested)
 
+        self.protect_button = QPushButton(self.tr("&Protect with a passphrase…"), self)
+        self.protect_button.setFlat(True)
+        self.protect_button.setToolTip(
+            self.tr(
+                "On a shared computer: encrypt the store and its backups, so only someone "
+                "with the passphrase can read them. You can do it later from the File menu."
+            )
+        )
+        self.protect_button.setAccessibleName(self.tr("Protect with a passphrase"))
+        self.protect_button.clicked.connect(self.protect_requested)
+
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.import_button)
@@ -74,6 +87,8 @@ class WelcomePanel(QWidget):
         column.addWidget(body)
         column.addSpacing(20)
         column.addLayout(buttons)
+        column.addSpacing(8)
+        column.addWidget(self.protect_button, 0, Qt.AlignmentFlag.AlignHCenter)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(content)
@@ -85,3 +100,4 @@ class WelcomePanel(QWidget):
         self.setFocusProxy(self.import_button)
         QWidget.setTabOrder(self.import_button, self.empty_button)
         QWidget.setTabOrder(self.empty_button, self.sample_button)
+        QWidget.setTabOrder(self.sample_button, self.protect_button)
