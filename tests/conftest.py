@@ -85,11 +85,29 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(data_dir: Path) -> Iterator[Store]:
-    """A freshly migrated store on a real SQLite file."""
+def store_kind() -> str:
+    """ "plain", or "protected" (a SQLCipher file under a passphrase, issue #23).
+    The modules that prove the store's guarantees override it with both."""
+    return "plain"
+
+
+@pytest.fixture
+def store(data_dir: Path, store_kind: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """A freshly migrated store on a real SQLite (or SQLCipher) file. A
+    protected one's passphrase is in a file ``IMG_CRM_PASSPHRASE_FILE`` names,
+    so the commands a test runs open it too."""
+    from img_crm.store import cipher
+
     opened = open_store(data_dir)
+    if store_kind == "protected":
+        from tests.helpers.protect import passphrase_file, protect_open
+
+        protect_open(opened)
+        secret = passphrase_file(data_dir.parent / "passphrase")
+        monkeypatch.setenv("IMG_CRM_PASSPHRASE_FILE", str(secret))
     yield opened
     opened.close()
+    cipher.forget_all()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from img_crm.errors import bug_report
 from img_crm.store.db import Store
-from img_crm.store.sqlite import dbapi as sqlite3
+from tests.helpers import db as sqlite3
 from tests.helpers.cli import run_cli as run
 
 SECRET = "Private: discussed my visa denial"

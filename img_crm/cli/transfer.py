@@ -31,8 +31,14 @@ def import_(args: argparse.Namespace) -> int:
         return _import_activities(args)
     path = Path(args.file)
     fmt = None if args.format == "auto" else Format(args.format)
-    if fmt is Format.JSON or (fmt is None and path.suffix.casefold() == ".json"):
-        document = read_json_document(read_text(path))
+    archive = path.suffix.casefold() == ".zip"
+    if fmt is Format.JSON or (fmt is None and (path.suffix.casefold() == ".json" or archive)):
+        if archive:
+            from img_crm.services.json_archive import read_archive_document
+
+            document = read_archive_document(path, archive_passphrase(args, new=False))
+        else:
+            document = read_json_document(read_text(path))
         if args.dry_run:  # every check, in a reading session: nothing can be written
             with reading(args) as session:
                 tables = check_store_json(session, document)
@@ -174,6 +180,32 @@ def _report_invalid(args: argparse.Namespace, plan: Any) -> None:
         warn_unprotected(args)
 
 
+def archive_option(cmd: argparse.ArgumentParser, text: str) -> None:
+    cmd.add_argument("--archive-passphrase-file", metavar="FILE", help=text)
+
+
+def archive_passphrase(args: argparse.Namespace, *, new: bool) -> str:
+    """An encrypted archive's passphrase: from its file, or typed on the
+    terminal (twice for a new archive); never an argument."""
+    import getpass
+
+    from img_crm.cli.unlocking import file_named, on_a_terminal
+    from img_crm.services import protection
+
+    named = file_named(args, "archive_passphrase_file")
+    if named is not None:
+        return protection.read_passphrase_file(named)
+    if not on_a_terminal():
+        raise UserError(
+            "An encrypted archive needs its passphrase: give it on a terminal or in a file "
+            "named by --archive-passphrase-file. Nothing was done."
+        )
+    passphrase = getpass.getpass("Passphrase of the archive: ")
+    if new:
+        protection.check_new(passphrase, getpass.getpass("The same passphrase again: "))
+    return passphrase
+
+
 def export(args: argparse.Namespace) -> int:
     from img_crm.services.exports import export as write
     from img_crm.services.exports import reads_plainly
@@ -183,6 +215,9 @@ def export(args: argparse.Namespace) -> int:
         from img_crm.app import write_pdf  # Qt draws the PDF; loaded only for it
 
         writer = write_pdf
+    passphrase = None
+    if args.action == Kind.JSON and Path(args.file).suffix.casefold() == ".zip":
+        passphrase = archive_passphrase(args, new=True)
     source = plainly if reads_plainly(args.action, Path(args.file)) else reading
     with source(args) as session:
         written = write(
@@ -192,6 +227,7 @@ def export(args: argparse.Namespace) -> int:
             safe=getattr(args, "spreadsheet_safe", False),
             contact_id=getattr(args, "contact_id", None),
             write_pdf=writer,
+            passphrase=passphrase,
         )
     print(f"Exported {written}.")
     from img_crm.cli.unlocking import warn_unprotected
@@ -207,7 +243,7 @@ EXPORTS = {
     Kind.ACTIVITIES: "the activity log as CSV or .xlsx",
     Kind.LETTERS: "letters as CSV or .xlsx",
     Kind.PROGRAMS: "programs as CSV or .xlsx",
-    Kind.JSON: "the whole store as JSON",
+    Kind.JSON: "the whole store as JSON (FILE.zip: an archive encrypted with a passphrase)",
     Kind.EXPERIENCES: "ERAS experiences (.csv, .xlsx or .html)",
     Kind.EVIDENCE: "a contact's evidence sheet (.pdf or .html)",
 }
@@ -236,6 +272,7 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
         choices=["auto", "csv", "linkedin", "google", "outlook", "vcard", "json"],
     )
     cmd.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    archive_option(cmd, "an encrypted archive's passphrase (FILE.zip): the first line of FILE")
     cmd.add_argument(
         "--on-duplicate",
         default="skip",
@@ -294,6 +331,11 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
         if kind is Kind.EVIDENCE:
             cmd.add_argument("contact_id", type=row_id, metavar="CONTACT_ID")
         cmd.add_argument("file")
+        if kind is Kind.JSON:
+            archive_option(
+                cmd,
+                "the archive's passphrase (FILE.zip): the first line of FILE (else asked twice)",
+            )
         if kind is Kind.CONTACTS:
             cmd.add_argument(
                 "--spreadsheet-safe",

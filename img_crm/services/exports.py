@@ -48,7 +48,7 @@ SUFFIXES: dict[Kind, tuple[str, ...]] = {
     Kind.ACTIVITIES: (".csv", ".xlsx"),
     Kind.LETTERS: (".csv", ".xlsx"),
     Kind.PROGRAMS: (".csv", ".xlsx"),
-    Kind.JSON: (".json",),
+    Kind.JSON: (".json", ".zip"),  # .zip: the passphrase-protected archive
     Kind.EXPERIENCES: (".csv", ".xlsx", ".html", ".htm"),
     Kind.EVIDENCE: (".pdf", ".html", ".htm"),
 }
@@ -115,13 +115,25 @@ def export(
     safe: bool = False,
     contact_id: int | None = None,
     write_pdf: PdfWriter | None = None,
+    passphrase: str | None = None,
 ) -> Written:
     """Write one export; ``safe`` makes CSV cells spreadsheet-safe (contacts),
-    ``contact_id`` names the evidence sheet's person."""
+    ``contact_id`` names the evidence sheet's person, ``passphrase`` encrypts
+    the JSON export's ``.zip`` archive (``services/json_archive.py``)."""
     kind = Kind(kind)
     refuse_protected(Path(destination))  # the store and backups first: the weightier reason
     destination = checked_destination(kind, Path(destination))
     html = destination.suffix.casefold() in (".html", ".htm")
+    if kind is Kind.JSON and destination.suffix.casefold() == ".zip":
+        from img_crm.services.json_archive import write_archive
+        from img_crm.store.driver import session_of
+
+        if passphrase is None:
+            raise UserError("An encrypted archive needs a passphrase; nothing was written.")
+        counts = write_archive(
+            session_of(session, needed_by="the archive"), destination, passphrase
+        )
+        return Written(destination, sum(counts.values()), NOUNS[kind])
     count = _write(session, kind, destination, safe, contact_id, write_pdf, html)
     return Written(destination, count, NOUNS[kind])
 

@@ -113,7 +113,7 @@ def protect(store: Store, passphrase: str) -> int:
         store.replaced()
         raise
     cipher.unlock(folder, key)
-    store.replaced()
+    store.converted()
     return left
 
 
@@ -150,7 +150,7 @@ def change(store: Store, current: str | None, new: str) -> int:
         raise
     cipher.unlock(folder, new_key)
     cipher.write_marker(folder, [new_key])
-    store.replaced()
+    store.converted()
     return left
 
 
@@ -166,8 +166,10 @@ def remove(store: Store, current: str | None) -> int:
     store.let_go()
     try:
         left = protection.convert_store(folder, old=key, new=None)
-    finally:
+    except BaseException:
         store.replaced()
+        raise
+    store.converted()
     cipher.lock(folder)
     if left == 0:
         cipher.remove_marker(folder)

@@ -207,6 +207,18 @@ def key_of(path: Path) -> Key | None:
     return next((known for known in _folders.values() if known.salt == salt), None)
 
 
+def held() -> tuple[dict[Path, Key], dict[Path, Key]]:
+    """A copy of the keys this process holds (``hold`` puts them back)."""
+    return dict(_folders), dict(_files)
+
+
+def hold(keys: tuple[dict[Path, Key], dict[Path, Key]]) -> None:
+    """Hold ``keys`` as well (those of a ``held`` copy): the tests' in-process
+    command runs start as a new process does, with none."""
+    _folders.update(keys[0])
+    _files.update(keys[1])
+
+
 def forget_all() -> None:
     """Every key dropped (tests; the process ending needs no call)."""
     _folders.clear()

@@ -201,6 +201,13 @@ class Store:
         self._opened_read_only = False
         self.read_only = None
 
+    def converted(self) -> None:
+        """The store was put under a new key (``store/protection.py``), the
+        new file checked whole before it took this one's place: as ``replaced``,
+        and it is sealed at close as a file checked this session."""
+        self.replaced()
+        self._inode = _inode(self.path)
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One writing transaction (``BEGIN IMMEDIATE``): committed when the block

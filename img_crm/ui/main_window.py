@@ -215,6 +215,7 @@ class MainWindow(QMainWindow):
     def _attach(self, ops: Ops) -> None:
         self._ops = ops
         ops.protection_changed.connect(self.update_protection)
+        ops.exported.connect(self.screen_lock.warn_exported)
         self.undo_group.addStack(ops.undo_stack)
         self.undo_group.setActiveStack(ops.undo_stack)
 

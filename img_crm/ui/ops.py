@@ -77,6 +77,8 @@ class Ops(QObject):
     refused = Signal(str, str)
     #: The store was protected, its passphrase changed or removed.
     protection_changed = Signal()
+    #: A file was exported (its path): the window says it is not protected.
+    exported = Signal(str)
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -874,6 +876,12 @@ class Ops(QObject):
         self.protection_changed.emit()
         return left
 
+    def export_warning(self) -> str | None:
+        """What to say after an export of a protected store (its file is plain)."""
+        from img_crm.services import protection
+
+        return protection.export_warning(self.store.path.parent)
+
     def check_passphrase(self, passphrase: str) -> None:
         """Refuse (``UserError``) a passphrase that is not the store's: the
         window unlocks after idle with it."""
@@ -913,14 +921,25 @@ class Ops(QObject):
         *,
         safe: bool = False,
         contact_id: int | None = None,
+        passphrase: str | None = None,
     ) -> exports.Written:
-        """Any export (``services/exports.py``); a PDF is drawn with Qt here."""
+        """Any export (``services/exports.py``); a PDF is drawn with Qt here;
+        ``passphrase`` encrypts the JSON archive."""
         from img_crm.services import exports
 
         with self.reading() as session:
-            return exports.export(
-                session, kind, destination, safe=safe, contact_id=contact_id, write_pdf=_draw_pdf
+            written = exports.export(
+                session,
+                kind,
+                destination,
+                safe=safe,
+                contact_id=contact_id,
+                write_pdf=_draw_pdf,
+                passphrase=passphrase,
             )
+        if passphrase is None:  # an encrypted archive is protected by its own
+            self.exported.emit(str(written.path))
+        return written
 
     def export_rank_list(self, destination: Path, list_name: str) -> int:
         """A rank list as CSV or PDF, by the file's suffix."""
@@ -929,7 +948,9 @@ class Ops(QObject):
 
         refuse_protected(destination)
         with self.reading() as session:
-            return export_list(session, destination, list_name=list_name, write_pdf=_draw_pdf)
+            count = export_list(session, destination, list_name=list_name, write_pdf=_draw_pdf)
+        self.exported.emit(str(destination))
+        return count
 
 
 def _draw_pdf(html: str, destination: Path, title: str) -> None:

@@ -121,6 +121,8 @@ class ScreenLock(QObject):
         super().__init__(window)
         self.window = window
         self.locked = False
+        self._warned = False
+        self.export_notice: QMessageBox | None = None
         self._covers: list[Cover] = []
         self._main_cover: Cover | None = None
         self.timer = QTimer(self)
@@ -230,6 +232,20 @@ class ScreenLock(QObject):
                 left[0],
                 self.tr("The store and its backups are plain files again, without a passphrase."),
             )
+
+    def warn_exported(self, _path: str) -> None:
+        """After an export of a protected store: its file is plain. Said in a
+        box the first time in a session (each export's own message says where
+        it went)."""
+        said = self.window.ops.export_warning()
+        if said is None:
+            return
+        if not self._warned:
+            self._warned = True
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Export"), said, parent=self.window)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()  # said without holding up what comes after the export
+            self.export_notice = box
 
     # --- locking ------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
@@ -56,7 +57,10 @@ class Transfers(QObject):
             Kind.ACTIVITIES: (f"activities-{stamp}.csv", csv),
             Kind.LETTERS: (f"letters-{stamp}.csv", csv),
             Kind.PROGRAMS: (f"programs-{stamp}.csv", csv),
-            Kind.JSON: (f"img-crm-{stamp}.json", self.tr("JSON files (*.json)")),
+            Kind.JSON: (
+                f"img-crm-{stamp}.json",
+                self.tr("JSON files (*.json);;Encrypted archive, with a passphrase (*.zip)"),
+            ),
             Kind.EXPERIENCES: (
                 f"experiences-{stamp}.csv",
                 self.tr("CSV files (*.csv);;Excel workbook (*.xlsx);;Web page (*.html)"),
@@ -81,8 +85,30 @@ class Transfers(QObject):
         """One of the File → Export menu's kinds, saved where the user says."""
         name, filters = self._filters()[kind]
         path = self.ask_save_path(self.tr("Export"), name, filters)
-        if path is not None:
-            self._run(lambda: self.ops.export(kind, path, safe=safe))
+        if path is None:
+            return
+        if kind is Kind.JSON and path.suffix.casefold() == ".zip":
+            self._export_archive(path)
+            return
+        self._run(lambda: self.ops.export(kind, path, safe=safe))
+
+    def _export_archive(self, path: Path) -> None:
+        """The JSON export encrypted: written from inside the passphrase dialog,
+        so a refusal (too short a passphrase, a full disk) shows there."""
+        from img_crm.ui.views.passphrase_dialogs import Mode, ask
+
+        done: list[Written] = []
+        if ask(
+            Mode.ARCHIVE,
+            lambda _current, new: done.append(self.ops.export(Kind.JSON, path, passphrase=new)),
+            self.window,
+        ):
+            self.window.statusBar().showMessage(
+                self.tr("Wrote %1 to %2, encrypted.")
+                .replace("%1", f"{done[0].count} {done[0].noun}")
+                .replace("%2", str(done[0].path)),
+                8000,
+            )
 
     def export_evidence(self, contact_id: int | None) -> None:
         if contact_id is None:
@@ -124,8 +150,8 @@ class Transfers(QObject):
             self.tr("Import contacts"),
             str(folder),
             self.tr(
-                "Contacts (*.csv *.vcf *.vcard *.json);;CSV (*.csv);;vCard (*.vcf *.vcard);;"
-                "img-crm export (*.json)"
+                "Contacts (*.csv *.vcf *.vcard *.json *.zip);;CSV (*.csv);;vCard (*.vcf *.vcard);;"
+                "img-crm export (*.json *.zip)"
             ),
         )
         if chosen:
@@ -135,7 +161,7 @@ class Transfers(QObject):
     def import_path(self, path: Path) -> None:
         """Import one file: a JSON export is restored whole, anything else goes
         through the preview, mapping and duplicate steps."""
-        if path.suffix.casefold() == ".json":
+        if path.suffix.casefold() in (".json", ".zip"):
             self._restore_json(path)
             return
         dialog = self.ops.attempt(
@@ -236,9 +262,22 @@ class Transfers(QObject):
         return bool(self.ops.attempt(self.window, self.tr("Your email addresses"), save))
 
     def _restore_json(self, path: Path) -> None:
-        document = self.ops.attempt(
-            self.window, self.tr("Restore"), lambda: read_json_document(read_text(path))
-        )
+        if path.suffix.casefold() == ".zip":
+            from img_crm.services.json_archive import read_archive_document
+            from img_crm.ui.views.passphrase_dialogs import Mode, ask
+
+            opened: list[dict[str, Any]] = []
+            if not ask(
+                Mode.OPEN_ARCHIVE,
+                lambda current, _new: opened.append(read_archive_document(path, current)),
+                self.window,
+            ):
+                return
+            document: dict[str, Any] | None = opened[0]
+        else:
+            document = self.ops.attempt(
+                self.window, self.tr("Restore"), lambda: read_json_document(read_text(path))
+            )
         if document is None:
             return
         answer = QMessageBox.question(

@@ -124,7 +124,7 @@ def test_exports_and_check(data_dir: Path, tmp_path: Path) -> None:
 
 def test_check_reports_damage(data_dir: Path) -> None:
     assert run("contacts", "add", "--name", "A", data_dir=data_dir).returncode == 0
-    from img_crm.store.sqlite import dbapi as sqlite3
+    from tests.helpers import db as sqlite3
 
     con = sqlite3.connect(data_dir / "img-crm.sqlite3")
     con.execute("PRAGMA foreign_keys=OFF")

@@ -34,6 +34,7 @@ def run_cli(*args: str, data_dir: Path, stdin: str = "") -> Ran:
     no store's key before it (as a new process would not)."""
     from img_crm.store import cipher
 
+    kept = cipher.held()  # the test's own keys: back after the command
     cipher.forget_all()
     out, err = io.StringIO(), io.StringIO()
     mask = os.umask(0o022)  # main() sets its own; put the test process's back after
@@ -49,6 +50,9 @@ def run_cli(*args: str, data_dir: Path, stdin: str = "") -> Ran:
     finally:
         sys.stdin = saved_stdin
         os.umask(mask)
+        ran_with = cipher.held()
+        cipher.hold(kept)
+        cipher.hold(ran_with)  # a key the command unlocked or made is the newer
     return Ran(code, out.getvalue(), err.getvalue())
 
 

@@ -43,6 +43,9 @@ def write_until_killed(folder: str, start: int) -> None:
 
 
 def serve(folder: str) -> None:
+    from tests.helpers.protect import unlock_from_environment
+
+    unlock_from_environment(Path(folder))  # a protected store: its passphrase file
     for line in sys.stdin:
         pid = os.fork()
         if pid == 0:

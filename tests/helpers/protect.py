@@ -11,6 +11,8 @@ from img_crm.store import cipher
 from img_crm.store.db import Store, open_store
 
 PASSPHRASE = "correct horse battery staple"
+#: Both kinds of store, for the tests of the guarantees that must hold for each.
+KINDS = ("plain", "protected")
 
 
 def protect_folder(folder: Path, passphrase: str = PASSPHRASE) -> None:
@@ -52,3 +54,37 @@ def plain_text_in(paths: Iterable[Path], words: Iterable[str]) -> list[str]:
             if word.encode("utf-8") in data or word.encode("utf-16-le") in data:
                 found.append(f"{path.name}: {word}")
     return found
+
+
+def unlock_from_environment(folder: Path) -> None:
+    """In a test's worker process: unlock the folder with the passphrase file
+    ``IMG_CRM_PASSPHRASE_FILE`` names, if the store is protected."""
+    import os
+
+    named = os.environ.get(protection.FILE_VARIABLE)
+    if named and protection.is_locked(folder):
+        protection.unlock(folder, protection.read_passphrase_file(Path(named)))
+
+
+def prepare(folder: Path, kind: str) -> None:
+    """An empty store in ``folder``, protected when ``kind`` says so; the
+    passphrase file beside the folder (``passphrase``) for worker processes."""
+    store = open_store(folder, start_empty=True)
+    try:
+        if kind == "protected":
+            protection.protect(store, PASSPHRASE)
+            passphrase_file(folder.parent / "passphrase")
+    finally:
+        store.close()
+
+
+def protect_in_place(folder: Path, passphrase: str = PASSPHRASE) -> None:
+    """The folder's store file put under ``passphrase`` as it is, whatever its
+    data version (not opened, so not upgraded): a user's protected store of
+    an older img-crm."""
+    from img_crm.store import protection as store_protection
+
+    key = cipher.new_key(passphrase)
+    cipher.write_marker(folder, [key])
+    store_protection.convert_store(folder, old=None, new=key)
+    cipher.unlock(folder, key)

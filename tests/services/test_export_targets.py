@@ -90,7 +90,7 @@ def test_every_writer_refuses_every_protected_target(folder: Path) -> None:
 
 def test_an_export_never_overwrites_another_sqlite_database(folder: Path, tmp_path: Path) -> None:
     other = tmp_path / "notes.db"
-    from img_crm.store.sqlite import dbapi as sqlite3
+    from tests.helpers import db as sqlite3
 
     con = sqlite3.connect(other)
     con.execute("CREATE TABLE t (x)")

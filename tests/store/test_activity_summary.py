@@ -14,7 +14,7 @@ from img_crm.domain.enums import ActivityKind
 from img_crm.domain.pipeline import WORK_KINDS
 from img_crm.store import migrations, sqlite
 from img_crm.store.db import Store
-from img_crm.store.sqlite import dbapi as sqlite3
+from tests.helpers import db as sqlite3
 
 AGGREGATE = """
 SELECT contact_id,

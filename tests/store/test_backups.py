@@ -17,7 +17,14 @@ from img_crm.store.backup import list_backups, prune, retained, timestamped_name
 from img_crm.store.contact_rows import list_contacts
 from img_crm.store.contacts import add_contact
 from img_crm.store.db import Store, open_store
-from img_crm.store.sqlite import dbapi as sqlite3
+from tests.helpers import db as sqlite3
+from tests.helpers.protect import KINDS
+
+
+@pytest.fixture(params=KINDS)
+def store_kind(request: pytest.FixtureRequest) -> str:
+    """Every test here runs on a plain and on a protected store (issue #23)."""
+    return str(request.param)
 
 
 def test_a_backup_is_a_checked_private_copy(demo_store: Store, data_dir: Path) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 from img_crm.store.db import open_store
 from img_crm.store.health import check_store
+from tests.helpers.protect import KINDS, files_of, plain_text_in, prepare
 
 WORKER = Path(__file__).resolve().parent.parent / "helpers" / "crash_worker.py"
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -54,7 +55,12 @@ def _server(folder: Path) -> Iterator[tuple[subprocess.Popen[bytes], _Lines]]:
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            # Read only if the store is protected (``tests/helpers/protect.py:prepare``).
+            "IMG_CRM_PASSPHRASE_FILE": str(folder.parent / "passphrase"),
+        },
     )
     try:
         yield server, _Lines(server)
@@ -89,11 +95,11 @@ def _trial(
     return numbers
 
 
-def _run(trials: int, folder: Path, seed: int) -> int:
+def _run(trials: int, folder: Path, seed: int, kind: str = "plain") -> int:
     rng = random.Random(seed)
     committed: list[int] = []
     start = 0
-    open_store(folder).close()
+    prepare(folder, kind)
     with _server(folder) as (server, lines):
         for _ in range(trials):
             committed += _trial(server, lines, start, rng)
@@ -114,15 +120,19 @@ def _run(trials: int, folder: Path, seed: int) -> int:
     assert missing == [], f"committed but lost: {missing[:10]}"
     assert orphans == 0  # a contact and its activity commit together or not at all
     assert len(names) >= len(committed)
+    if kind == "protected":  # nor a name in the clear, after all those kills
+        assert plain_text_in(files_of(folder), [f"crash {n}" for n in committed[:50]]) == []
     return len(committed)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
-def test_twenty_kills_lose_nothing_committed(tmp_path: Path) -> None:
-    assert _run(20, tmp_path / "data", seed=20) > 0
+@pytest.mark.parametrize("kind", KINDS)
+def test_twenty_kills_lose_nothing_committed(tmp_path: Path, kind: str) -> None:
+    assert _run(20, tmp_path / "data", seed=20, kind=kind) > 0
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
-def test_two_hundred_kills_lose_nothing_committed(tmp_path: Path) -> None:
-    assert _run(200, tmp_path / "data", seed=200) > 0
+@pytest.mark.parametrize("kind", KINDS)
+def test_two_hundred_kills_lose_nothing_committed(tmp_path: Path, kind: str) -> None:
+    assert _run(200, tmp_path / "data", seed=200, kind=kind) > 0

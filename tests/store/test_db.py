@@ -13,6 +13,13 @@ from img_crm.store.activities import add_activity
 from img_crm.store.contact_rows import get_contact
 from img_crm.store.contacts import add_contact
 from img_crm.store.db import Store
+from tests.helpers.protect import KINDS
+
+
+@pytest.fixture(params=KINDS)
+def store_kind(request: pytest.FixtureRequest) -> str:
+    """Every test here runs on a plain and on a protected store (issue #23)."""
+    return str(request.param)
 
 
 def _pragma(store: Store, name: str) -> object:
@@ -75,7 +82,7 @@ def test_files_are_private(store: Store, data_dir: Path) -> None:
 def test_a_reading_session_cannot_write(store: Store) -> None:
     from sqlalchemy.exc import OperationalError
 
-    from img_crm.store.sqlite import dbapi as sqlite3
+    from tests.helpers import db as sqlite3
 
     refused = (OperationalError, sqlite3.OperationalError)  # through the ORM or the driver
     with pytest.raises(refused, match="readonly"), store.reading() as session:
@@ -93,7 +100,7 @@ def test_a_reading_session_cannot_write(store: Store) -> None:
 def test_a_writer_that_cannot_get_the_lock_gets_one_sentence(store: Store) -> None:
     from img_crm.errors import UserError
     from img_crm.store.db import make_engine
-    from img_crm.store.sqlite import dbapi as sqlite3
+    from tests.helpers import db as sqlite3
 
     blocker = sqlite3.connect(store.path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")

@@ -9,6 +9,7 @@ and nothing already written is lost.
 from __future__ import annotations
 
 import errno
+import os
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,27 @@ import pytest
 from img_crm.store import disk
 from tests.helpers.cli import run_cli as run
 from tests.helpers.disks import fill, needs_mount, remount_read_only, small_disk
+from tests.helpers.protect import KINDS, passphrase_file
 
 
 def _listing(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture(params=KINDS)
+def kind(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Plain, or protected (issue #23): the commands read the passphrase file."""
+    monkeypatch.setenv("IMG_CRM_PASSPHRASE_FILE", str(passphrase_file(tmp_path / "passphrase")))
+    return str(request.param)
+
+
+def _demo(data: Path, kind: str) -> None:
+    """The sample store on the small disk, put under a passphrase if ``kind`` says."""
+    assert run("demo", data_dir=data).returncode == 0
+    if kind == "protected":
+        secret = os.environ["IMG_CRM_PASSPHRASE_FILE"]
+        made = run("passphrase", "set", "--new-passphrase-file", secret, data_dir=data)
+        assert made.returncode == 0, made.stderr
 
 
 def _one_sentence(stderr: str) -> str:
@@ -29,13 +47,16 @@ def _one_sentence(stderr: str) -> str:
 
 
 @needs_mount
-def test_a_full_disk_still_reads_refuses_writes_and_renames_nothing(tmp_path: Path) -> None:
+def test_a_full_disk_still_reads_refuses_writes_and_renames_nothing(
+    tmp_path: Path, kind: str
+) -> None:
     with small_disk(tmp_path / "disk") as mounted:
         data = mounted / "data"
-        assert run("demo", data_dir=data).returncode == 0  # a clean exit: no -wal, no -shm
+        _demo(data, kind)  # a clean exit: no -wal, no -shm
         assert sorted(p.name for p in data.iterdir()) == [
             "img-crm.sqlite3",
             "img-crm.sqlite3.sealed",
+            *(["protection.json"] if kind == "protected" else []),
         ]
         before = _listing(data)
         fill(mounted)
@@ -63,10 +84,10 @@ def test_a_full_disk_still_reads_refuses_writes_and_renames_nothing(tmp_path: Pa
 
 
 @needs_mount
-def test_a_disk_that_fills_while_working_loses_nothing(tmp_path: Path) -> None:
+def test_a_disk_that_fills_while_working_loses_nothing(tmp_path: Path, kind: str) -> None:
     with small_disk(tmp_path / "disk") as mounted:
         data = mounted / "data"
-        assert run("demo", data_dir=data).returncode == 0
+        _demo(data, kind)
         assert run("contacts", "add", "--name", "Before Full", data_dir=data).returncode == 0
         fill(mounted)
         refused = run(
@@ -88,10 +109,12 @@ def test_a_disk_that_fills_while_working_loses_nothing(tmp_path: Path) -> None:
 
 
 @needs_mount
-def test_backups_on_a_full_disk_say_so_keep_the_old_ones_and_leave_no_part(tmp_path: Path) -> None:
+def test_backups_on_a_full_disk_say_so_keep_the_old_ones_and_leave_no_part(
+    tmp_path: Path, kind: str
+) -> None:
     with small_disk(tmp_path / "disk") as mounted:
         data = mounted / "data"
-        assert run("demo", data_dir=data).returncode == 0
+        _demo(data, kind)
         assert run("backup", data_dir=data).returncode == 0
         old = sorted((data / "backups").iterdir())
         fill(mounted)
@@ -100,6 +123,26 @@ def test_backups_on_a_full_disk_say_so_keep_the_old_ones_and_leave_no_part(tmp_p
         sentence = _one_sentence(made.stderr)
         assert "is full: free at least" in sentence and "earlier backups are kept" in sentence
         assert sorted((data / "backups").iterdir()) == old  # kept, and no partial file
+
+
+@needs_mount
+def test_protecting_on_a_full_disk_leaves_the_store_plain_and_whole(tmp_path: Path) -> None:
+    secret = passphrase_file(tmp_path / "passphrase")
+    with small_disk(tmp_path / "disk") as mounted:
+        data = mounted / "data"
+        assert run("demo", data_dir=data).returncode == 0
+        before = _listing(data)
+        fill(mounted)
+        (mounted / "filler-tail").unlink()  # room for the marker, not for a copy
+        made = run("passphrase", "set", "--new-passphrase-file", str(secret), data_dir=data)
+        assert made.returncode == 1
+        sentence = _one_sentence(made.stderr)
+        assert "The disk holding your data is full" in sentence
+        assert sentence.endswith(("Nothing was changed.", "The store was not changed."))
+        after = {k: v for k, v in _listing(data).items() if not k.endswith(("-shm", "-wal"))}
+        assert after == before  # no half-made copy, no marker, the store as it was
+        assert run("passphrase", "status", data_dir=data).stdout == "not protected\n"
+        assert "Margaret Hughes" in run("contacts", "list", data_dir=data).stdout
 
 
 @needs_mount
@@ -123,7 +166,7 @@ def test_a_store_on_a_read_only_medium_reads_and_exports(tmp_path: Path) -> None
 
 @needs_mount
 def test_no_store_is_half_made_on_a_full_disk(tmp_path: Path) -> None:
-    with small_disk(tmp_path / "disk", size="1m") as mounted:
+    with small_disk(tmp_path / "disk") as mounted:
         fill(mounted)
         data = mounted / "data"
         made = run("contacts", "list", data_dir=data)
@@ -150,7 +193,7 @@ def test_each_cause_is_said_as_such(tmp_path: Path) -> None:
     "code", ["SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_READONLY"]
 )
 def test_io_codes_are_environment_and_corruption_is_damage(code: str) -> None:
-    from img_crm.store.sqlite import dbapi as sqlite3
+    from tests.helpers import db as sqlite3
 
     error = sqlite3.OperationalError("x")
     error.sqlite_errorcode = getattr(sqlite3, code)  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ from img_crm.store.backup import list_backups, make_backup
 from img_crm.store.db import open_store
 from img_crm.store.inspect import APPLICATION_ID
 from img_crm.store.migrations import SCHEMA_VERSION
-from img_crm.store.sqlite import dbapi as sqlite3
+from tests.helpers import db as sqlite3
 from tests.helpers.cli import run_cli as run
 from tests.helpers.disks import fill, needs_mount, remount_read_only, small_disk
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from img_crm.services.demo import load_demo
 from img_crm.store import health
 from img_crm.store.db import open_store
-from img_crm.store.sqlite import dbapi as sqlite3
+from tests.helpers import db as sqlite3
 from tests.helpers.cli import run_cli as run
 
 

@@ -9,7 +9,7 @@ from img_crm.store import migrations
 from img_crm.store.db import open_store
 from img_crm.store.inspect import APPLICATION_ID
 from img_crm.store.migrations import SCHEMA_VERSION
-from img_crm.store.sqlite import dbapi as sqlite3
+from tests.helpers import db as sqlite3
 
 
 def test_migrates_a_new_file_to_the_current_version(data_dir: Path) -> None:

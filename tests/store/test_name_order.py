@@ -18,7 +18,7 @@ from img_crm.store import migrations, snapshots
 from img_crm.store.contact_rows import first_by_name, list_contacts
 from img_crm.store.contacts import add_contact, delete_contacts, insert_contacts, update_contact
 from img_crm.store.db import Store, open_store
-from img_crm.store.sqlite import dbapi as sqlite3
+from tests.helpers import db as sqlite3
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -11,8 +11,15 @@ from img_crm.errors import MissingStoreError, StoreError
 from img_crm.services.demo import load_demo
 from img_crm.store.db import open_store
 from img_crm.store.inspect import APPLICATION_ID
-from img_crm.store.sqlite import dbapi as sqlite3
+from tests.helpers import db as sqlite3
 from tests.helpers.cli import run_cli as run
+from tests.helpers.protect import KINDS
+
+
+@pytest.fixture(params=KINDS)
+def store_kind(request: pytest.FixtureRequest) -> str:
+    """Every test here runs on a plain and on a protected store (issue #23)."""
+    return str(request.param)
 
 
 def _demo_with_backup(data_dir: Path) -> Path:

@@ -15,18 +15,25 @@ from pathlib import Path
 import pytest
 
 from img_crm.services.json_io import store_document
+from img_crm.store import cipher
 from img_crm.store.backup import list_backups
 from img_crm.store.db import open_store
 from img_crm.store.migrations import SCHEMA_VERSION
+from tests.helpers.protect import KINDS, protect_in_place
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("version", range(1, SCHEMA_VERSION + 1))
-def test_released_store_migrates_to_the_expected_export(version: int, tmp_path: Path) -> None:
+def test_released_store_migrates_to_the_expected_export(
+    version: int, kind: str, tmp_path: Path
+) -> None:
     source = DATA / f"store-v{version}.sqlite3"
     assert source.exists(), f"keep a store file for released schema version {version}"
     shutil.copy(source, tmp_path / "img-crm.sqlite3")
+    if kind == "protected":  # the upgrade and its backup, on a SQLCipher file
+        protect_in_place(tmp_path)
     store = open_store(tmp_path)
     with store.session() as session:
         document = store_document(session)
@@ -37,6 +44,10 @@ def test_released_store_migrates_to_the_expected_export(version: int, tmp_path: 
     if version < SCHEMA_VERSION:
         backups = list_backups(tmp_path / "backups")
         assert backups and backups[0].reason == f"before-v{version}-to-v{SCHEMA_VERSION}"
+    if kind == "protected":
+        assert not cipher.is_plain(tmp_path / "img-crm.sqlite3")
+        assert all(not cipher.is_plain(b.path) for b in list_backups(tmp_path / "backups"))
+        cipher.forget_all()
 
 
 def test_a_json_export_of_an_earlier_version_restores_as_its_store_migrates(
@@ -63,7 +74,7 @@ def test_version_4_moves_a_linkedin_connection_date_out_of_first_contacted(
 ) -> None:
     """Earlier LinkedIn imports stored "Connected On" as first contact, which
     made a whole network late; only untouched LinkedIn contacts are moved."""
-    from img_crm.store.sqlite import dbapi as sqlite3
+    from tests.helpers import db as sqlite3
 
     target = tmp_path / "img-crm.sqlite3"
     shutil.copy(DATA / "store-v3.sqlite3", target)

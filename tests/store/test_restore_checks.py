@@ -9,8 +9,15 @@ import pytest
 
 from img_crm.store.inspect import APPLICATION_ID
 from img_crm.store.migrations import SCHEMA_VERSION
-from img_crm.store.sqlite import dbapi as sqlite3
+from tests.helpers import db as sqlite3
 from tests.helpers.cli import run_cli as run
+from tests.helpers.protect import KINDS
+
+
+@pytest.fixture(params=KINDS)
+def store_kind(request: pytest.FixtureRequest) -> str:
+    """Every test here runs on a plain and on a protected store (issue #23)."""
+    return str(request.param)
 
 
 def _state(folder: Path) -> dict[str, str]:

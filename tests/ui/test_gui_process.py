@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from img_crm.store.backup import list_backups
-from img_crm.store.sqlite import dbapi as sqlite3
+from tests.helpers import db as sqlite3
 from tests.helpers.cli import run_cli as cli
 
 WORKER = Path(__file__).resolve().parent.parent / "helpers" / "gui_worker.py"

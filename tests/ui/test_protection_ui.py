@@ -224,3 +224,32 @@ def test_the_window_asks_for_the_passphrase_before_opening_the_store(
     _in_the_dialog(qtbot, "a wrong one", then=_close)  # then Quit
     assert app._open_for_window(data_dir, None) is None
     assert not list(data_dir.glob("*.damaged"))
+
+
+def test_exports_warn_once_and_the_json_can_be_an_encrypted_archive(
+    qtbot: QtBot,
+    demo_ops: Ops,
+    make_window: Callable[..., object],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from img_crm.services.exports import Kind
+    from img_crm.services.json_archive import read_archive
+
+    window = _protected_window(demo_ops, make_window)
+    transfers = window.transfers  # type: ignore[attr-defined]
+    targets = iter([tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "all.zip"])
+    monkeypatch.setattr(transfers, "ask_save_path", lambda *_a: next(targets))
+    transfers.export(Kind.CONTACTS)
+    transfers.export(Kind.CONTACTS)
+    assert (tmp_path / "b.csv").exists()
+    notice = window.screen_lock.export_notice  # type: ignore[attr-defined]
+    assert notice is not None and notice.isVisible()
+    assert notice.text().startswith("The file written is not protected")
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    assert len([b for b in boxes if b.isVisible()]) == 1  # once a session, not per export
+    notice.close()
+    _in_the_dialog(qtbot, "archive secret", "archive secret", then=_close)
+    transfers.export(Kind.JSON)
+    assert '"img-crm"' in read_archive(tmp_path / "all.zip", "archive secret")
+    assert b"Margaret" not in (tmp_path / "all.zip").read_bytes()

@@ -24,8 +24,15 @@ from img_crm.ui.main_window import MainWindow
 from img_crm.ui.ops import Ops
 from img_crm.ui.store_dialogs import recover, try_lock
 from img_crm.ui.views.backups_dialog import BackupsDialog
+from tests.helpers.protect import KINDS
 
 MakeWindow = Callable[..., MainWindow]
+
+
+@pytest.fixture(params=KINDS)
+def store_kind(request: pytest.FixtureRequest) -> str:
+    """Every test here runs on a plain and on a protected store (issue #23)."""
+    return str(request.param)
 
 
 def test_a_second_instance_is_refused_and_a_stale_lock_reclaimed(

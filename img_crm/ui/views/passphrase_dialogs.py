@@ -27,7 +27,7 @@ from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import ErrorLabel
 
 #: What each dialog is for.
-Mode = Enum("Mode", "UNLOCK PROTECT CHANGE REMOVE")
+Mode = Enum("Mode", "UNLOCK PROTECT CHANGE REMOVE ARCHIVE OPEN_ARCHIVE")
 
 #: The callback: (the current passphrase or "", the new one or "") -> None; a
 #: ``UserError`` it raises is shown and the dialog stays open.
@@ -55,6 +55,8 @@ class PassphraseDialog(Dialog):
             Mode.PROTECT: self.tr("Protect with a passphrase"),
             Mode.CHANGE: self.tr("Change the passphrase"),
             Mode.REMOVE: self.tr("Remove the passphrase"),
+            Mode.ARCHIVE: self.tr("Encrypt the export"),
+            Mode.OPEN_ARCHIVE: self.tr("Open the encrypted export"),
         }
         intros = {
             Mode.UNLOCK: self.tr(
@@ -73,6 +75,12 @@ class PassphraseDialog(Dialog):
                 "The store and its backups will be plain files again: anyone at this "
                 "computer could read them. Type the passphrase to confirm."
             ),
+            Mode.ARCHIVE: self.tr(
+                "The whole store goes into a .zip encrypted with AES-256. It opens with this "
+                "passphrase here, in 7-Zip or in WinZip. It may be your store's passphrase or "
+                "another one."
+            ),
+            Mode.OPEN_ARCHIVE: self.tr("Type the passphrase the export was encrypted with."),
         }
         self.setWindowTitle(titles[mode])
         self.setMinimumWidth(440)
@@ -82,21 +90,21 @@ class PassphraseDialog(Dialog):
         self.current = _secret(self, self.tr("Passphrase"))
         self.new = _secret(self, self.tr("New passphrase"))
         self.again = _secret(self, self.tr("New passphrase again"))
-        if mode is not Mode.PROTECT:
+        new_only = mode in (Mode.PROTECT, Mode.ARCHIVE)
+        if not new_only:
             label = (
-                self.tr("&Passphrase")
-                if mode in (Mode.UNLOCK, Mode.REMOVE)
-                else self.tr("&Current passphrase")
+                self.tr("&Current passphrase") if mode is Mode.CHANGE else self.tr("&Passphrase")
             )
             form.addRow(label, self.current)
-        if mode in (Mode.PROTECT, Mode.CHANGE):
+        if mode in (Mode.PROTECT, Mode.CHANGE, Mode.ARCHIVE):
             form.addRow(self.tr("&New passphrase"), self.new)
             form.addRow(self.tr("New passphrase &again"), self.again)
         # The fields this question does not ask stay out of sight (and of Tab).
-        self.current.setVisible(mode is not Mode.PROTECT)
+        self.current.setVisible(not new_only)
         for field in (self.new, self.again):
-            field.setVisible(mode in (Mode.PROTECT, Mode.CHANGE))
-        first = self.current if mode is not Mode.PROTECT else self.new
+            field.setVisible(mode in (Mode.PROTECT, Mode.CHANGE, Mode.ARCHIVE))
+        self._new_only = new_only
+        first = self.new if new_only else self.current
         self.error = ErrorLabel(first, self)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -106,6 +114,8 @@ class PassphraseDialog(Dialog):
             Mode.PROTECT: self.tr("&Protect"),
             Mode.CHANGE: self.tr("C&hange"),
             Mode.REMOVE: self.tr("&Remove the passphrase"),
+            Mode.ARCHIVE: self.tr("&Export"),
+            Mode.OPEN_ARCHIVE: self.tr("&Open"),
         }
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText(ok_texts[mode])
@@ -123,7 +133,7 @@ class PassphraseDialog(Dialog):
         first.setFocus()
 
     def _try(self) -> None:
-        if self._mode in (Mode.PROTECT, Mode.CHANGE) and self.new.text() != self.again.text():
+        if self.new.isVisibleTo(self) and self.new.text() != self.again.text():
             self.error.show_error(self.tr("The two new passphrases are not the same."))
             self.again.clear()
             self.again.setFocus()
@@ -138,7 +148,7 @@ class PassphraseDialog(Dialog):
             self.accept()
             return
         self.current.selectAll()
-        (self.current if self._mode is not Mode.PROTECT else self.new).setFocus()
+        (self.new if self._new_only else self.current).setFocus()
 
     def _forget(self) -> None:
         for field in (self.current, self.new, self.again):
