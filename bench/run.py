@@ -32,7 +32,6 @@ import os
 import platform
 import random
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -50,6 +49,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from big_mailbox import write_mailbox  # noqa: E402
 from generate import TODAY, generate  # noqa: E402
+
+# The in-process floors read with img-crm's own driver (SQLCipher's SQLite,
+# unkeyed): one copy of SQLite in the process, as img_crm/store/sqlite.py asks.
+from img_crm.store.sqlite import dbapi as sqlite3  # noqa: E402
 
 IMPORT_ROWS = 10_000
 PAGE = 40
@@ -521,6 +524,127 @@ def search_and_overdue(size: int, folder: Path, repeat: int) -> list[Result]:
     ]
 
 
+# --- h: a passphrase-protected store (issue #23) ----------------------------------
+
+PROTECTED_SIZE = 10_000  # the size row h runs at (the only size when one is run)
+PASSPHRASE = "a bench passphrase"
+
+
+def protected_store(size: int, folder: Path, repeat: int) -> list[Result]:
+    """The same operations on the same store, plain and under a passphrase:
+    each row's "floor" is the plain store's figure, so its ratio is what the
+    protection costs (the key derived once per process, each page decrypted)."""
+    if size != PROTECTED_SIZE and len(SIZES_RUN) > 1:
+        return []
+    from img_crm.services import protection
+    from img_crm.store import cipher
+    from img_crm.store.db import open_store
+
+    work = Path(tempfile.mkdtemp(prefix="img-crm-bench-protected-"))
+    locked = work / "data"
+    shutil.copytree(folder, locked)
+    secret = work / "passphrase"
+    secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    secret.chmod(0o600)
+    store = open_store(locked)
+    protection.protect(store, PASSPHRASE)
+    store.close()  # sealed, as a returning user's
+    open_store(folder).close()
+    PROCESS_ENV[protection.FILE_VARIABLE] = str(secret)
+    try:
+        for _ in range(2):  # the bytecode caches filled
+            probe("app-page", folder)
+            probe("app-page", locked)
+        plain_page, locked_page = [], []
+        for _ in range(repeat):
+            plain_page.append(probe("app-page", folder)[0])
+            locked_page.append(probe("app-page", locked)[0])
+        app = [sys.executable, "-m", "img_crm", "--data-dir"]
+        target = work / "contacts.csv"
+        on_locked, on_plain = _pairs(
+            repeat,
+            [*app, str(locked), "export", "contacts", str(target)],
+            [*app, str(folder), "export", "contacts", str(target)],
+        )
+        plain_search = search_and_overdue(size, folder, repeat)[1].ours
+        ours_plain_export = _export_in_process(folder, work, repeat)
+        plain_import = _import_in(folder, work, repeat)
+        locked_search = search_and_overdue(size, locked, repeat)[1].ours
+        locked_export = _export_in_process(locked, work, repeat)
+        locked_import = _import_in(locked, work, repeat)
+    finally:
+        PROCESS_ENV.pop(protection.FILE_VARIABLE, None)
+        cipher.forget_all()
+    target_text = "≤ 1.3× plain"
+    rows = [
+        (
+            "h. protected: start-up, first page of contacts",
+            statistics.median(locked_page),
+            statistics.median(plain_page),
+        ),
+        ("h. protected: search, fourth letter typed", locked_search, plain_search),
+        ("h. protected: CSV export, all contacts", locked_export, ours_plain_export),
+        (f"h. protected: import {IMPORT_ROWS:,} LinkedIn rows", locked_import, plain_import),
+        ("h. protected: `img-crm export contacts`, whole process", on_locked, on_plain),
+    ]
+    shutil.rmtree(work)
+    return [Result(size, what, ours, base, "s", target_text) for what, ours, base in rows]
+
+
+def _export_in_process(folder: Path, work: Path, repeat: int) -> float:
+    from img_crm.services.csv_io import export_contacts_csv
+    from img_crm.store.db import open_store
+
+    store = open_store(folder)
+
+    def ours() -> None:
+        with store.session() as session:
+            export_contacts_csv(session, work / "in-process.csv")
+
+    try:
+        return median_of(repeat, lambda: timed(ours))
+    finally:
+        store.close()
+
+
+def _import_in(folder: Path, work: Path, repeat: int) -> float:
+    """The LinkedIn import into a fresh copy of the folder (its marker and key too)."""
+    from img_crm.services import importer
+    from img_crm.store import cipher
+    from img_crm.store.db import open_store
+
+    source = linkedin_file(work / "Connections.csv", IMPORT_ROWS)
+
+    def once() -> float:
+        copy = work / "import-copy"
+        shutil.rmtree(copy, ignore_errors=True)
+        copy.mkdir()
+        for name in ("img-crm.sqlite3", cipher.MARKER):
+            if (folder / name).exists():
+                shutil.copy(folder / name, copy / name)
+        key = cipher.folder_key(folder)
+        if key is not None:
+            cipher.unlock(copy, key)
+        store = open_store(copy)
+        started = time.perf_counter()
+        fmt, records = importer.load(source)
+        with store.session() as session:
+            plan = importer.plan(
+                session,
+                records,
+                source=source.name,
+                fmt=fmt,
+                on_duplicate=importer.OnDuplicate.SKIP,
+            )
+            summary = importer.apply(session, plan)
+        elapsed = time.perf_counter() - started
+        store.close()
+        assert summary.added == IMPORT_ROWS, summary
+        return elapsed
+
+    return median_of(repeat, once)
+
+
 # --- report ----------------------------------------------------------------------
 
 
@@ -604,7 +728,15 @@ def main(argv: list[str]) -> int:
     for size in SIZES_RUN:
         folder = generate(size)
         print(f"--- {size:,} contacts ({folder})", flush=True)
-        steps = (startup, export, import_linkedin, search_and_overdue, command_line, mail_import)
+        steps = (
+            startup,
+            export,
+            import_linkedin,
+            search_and_overdue,
+            command_line,
+            mail_import,
+            protected_store,
+        )
         for step in steps:
             found = step(size, folder, args.repeat)
             new = found if isinstance(found, list) else [found]

@@ -119,9 +119,65 @@ def _self_test_problems() -> list[str]:
         report = check_store(folder / "img-crm.sqlite3")
         if not report.clean:
             problems.append(f"store check: {report.integrity}")
+        problems += _protection_problems(folder, len(rows))
         if shown < 20:
             problems.append(f"the Contacts tab shows {shown} sample contacts, expected 20 or more")
     return problems
+
+
+def _protection_problems(folder: Path, contacts: int) -> list[str]:
+    """SQLCipher is in this install: the sample store put under a passphrase
+    holds no name in the clear and opens again with the passphrase only."""
+    from img_crm.errors import LockedStoreError
+    from img_crm.services import protection
+    from img_crm.store import cipher
+    from img_crm.store.contact_rows import list_contacts
+    from img_crm.store.db import open_store
+
+    passphrase = "self-test passphrase"
+    store = open_store(folder)
+    try:
+        protection.protect(store, passphrase)
+    finally:
+        store.close()
+    if b"Margaret Hughes" in (folder / "img-crm.sqlite3").read_bytes():
+        return ["the protected store holds names in the clear (SQLCipher missing?)"]
+    cipher.forget_all()
+    try:
+        open_store(folder).close()
+        return ["a protected store opened without its passphrase"]
+    except LockedStoreError:
+        pass
+    protection.unlock(folder, passphrase)
+    store = open_store(folder)
+    try:
+        with store.plain() as connection:
+            found = len(list_contacts(connection))
+    finally:
+        store.close()
+        cipher.forget_all()
+    if found != contacts:
+        return [f"the protected store shows {found} of {contacts} contacts"]
+    return []
+
+
+def _unlocked_from_file(folder: Path) -> bool:
+    """A scripted start (a kiosk, a benchmark): the passphrase file that
+    ``IMG_CRM_PASSPHRASE_FILE`` names serves the window as it serves the
+    commands; a file that does not open the store leaves the question to the
+    dialog."""
+    import os
+
+    from img_crm.services import protection
+
+    named = os.environ.get(protection.FILE_VARIABLE)
+    if not named:
+        return False
+    try:
+        protection.unlock(folder, protection.read_passphrase_file(Path(named)))
+    except UserError:
+        return False
+    return True
 
 
 def _open_for_window(folder: Path, lock_problem: str | None, parent: QWidget | None = None) -> Any:
@@ -131,7 +187,7 @@ def _open_for_window(folder: Path, lock_problem: str | None, parent: QWidget | N
     from img_crm.store.db import open_store
     from img_crm.ui import store_dialogs
 
-    if protection.is_locked(folder):
+    if protection.is_locked(folder) and not _unlocked_from_file(folder):
         from img_crm.ui.views.passphrase_dialogs import Mode, ask
 
         if not ask(Mode.UNLOCK, lambda current, _new: protection.unlock(folder, current), parent):

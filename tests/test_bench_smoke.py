@@ -37,6 +37,8 @@ def test_bench_runs_every_measurement_at_1000_contacts() -> None:
         "f. `img-crm export contacts`, whole process",
         "g. `img-crm import mail`",
         "g. its peak memory",
+        "h. protected: start-up, first page of contacts",
+        "h. protected: `img-crm export contacts`, whole process",
     ):
         assert f"| 1,000 | {measured}" in summary, measured
     assert "| 0 | f. `img-crm contacts list`, empty store" in summary

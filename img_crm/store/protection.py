@@ -213,13 +213,19 @@ def _swap(new: Path, old: Path, *, holder: dbapi.Connection | None = None) -> No
     wal = old.with_name(old.name + "-wal")
     with _held((old, wal)) as handles:
         os.replace(new, old)
-        if holder is not None:
-            holder.execute("ROLLBACK")
-            holder.close()  # the last connection to the old file: SQLite removes its -wal
-        wal.unlink(missing_ok=True)
-        old.with_name(old.name + "-shm").unlink(missing_ok=True)
+        # Zeros over the old bytes while the write lock is still held: a writer
+        # that waited for it on the old file finds no database there and fails
+        # ("nothing was written") rather than commit into a file now gone.
         for handle in handles:
             _overwrite(handle)
+        if holder is not None:
+            with contextlib.suppress(dbapi.Error):
+                holder.execute("ROLLBACK")
+            with contextlib.suppress(dbapi.Error):
+                holder.close()
+        # The log's name is left to SQLite: removing it here could remove the
+        # log of a connection already opened on the new file. A zeroed log has
+        # no valid header, and SQLite starts it afresh.
     _sync_folder(old.parent)
 
 
