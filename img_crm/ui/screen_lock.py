@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -296,7 +296,11 @@ class ScreenLock(QObject):
         self.arm()
 
     def _may_be_used(self, watched: QObject) -> bool:
-        """The cover's field and button, and the tray's menu (its Quit)."""
+        """The cover's field and button, and the tray's menu (its Quit). A
+        window's native events pass: Qt hands them on to the widget they are
+        for, which is held back or not here in its turn."""
+        if isinstance(watched, QWindow):
+            return True
         notifier = self.window.notifier
         allowed = (self._main_cover, notifier.menu if notifier is not None else None)
         node: QObject | None = watched

@@ -147,6 +147,7 @@ class PassphraseDialog(Dialog):
             self._forget()
             self.accept()
             return
+        self.adjustSize()  # the refusal's wrapped lines, shown whole
         self.current.selectAll()
         (self.new if self._new_only else self.current).setFocus()
 
