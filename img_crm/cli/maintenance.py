@@ -89,9 +89,19 @@ def backup(args: argparse.Namespace) -> int:
 
 def restore(args: argparse.Namespace) -> int:
     """Check the backup, back up (or set aside) the current store, put the backup in."""
+    from img_crm.cli.output import warn
+    from img_crm.services import protection
     from img_crm.services.backups import restore as put_back
 
-    previous = put_back(data_folder(args), Path(args.file))
+    source, folder = Path(args.file), data_folder(args)
+    if protection.backup_needs_passphrase(source):
+        from img_crm.cli.transfer import archive_passphrase
+
+        protection.unlock_backup(source, archive_passphrase(args, new=False, what="backup"))
+    said = protection.restore_warning(source, folder)
+    if said is not None:
+        warn(said)
+    previous = put_back(folder, source)
     with opened(args):  # it opens (and is checked) as any store
         pass
     where = f" The store as it was before is in {previous}." if previous else ""
@@ -124,6 +134,12 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
     cmd.add_argument("file", nargs="?", help="a new file (default: the backups folder)")
     cmd = add_command(commands, "restore", restore, "replace the store with a checked backup")
     cmd.add_argument("file")
+    cmd.add_argument(
+        "--backup-passphrase-file",
+        metavar="FILE",
+        help="a backup made under another passphrase: that passphrase, the first line of FILE "
+        "(else asked on the terminal)",
+    )
     group = commands.add_parser("backups", help="list backups", parents=[common])
     sub = group.add_subparsers(dest="action", metavar="ACTION", required=True)
     json_flag(add_command(sub, "list", backups_list, "backups, newest first"))

@@ -184,23 +184,23 @@ def archive_option(cmd: argparse.ArgumentParser, text: str) -> None:
     cmd.add_argument("--archive-passphrase-file", metavar="FILE", help=text)
 
 
-def archive_passphrase(args: argparse.Namespace, *, new: bool) -> str:
-    """An encrypted archive's passphrase: from its file, or typed on the
-    terminal (twice for a new archive); never an argument."""
+def archive_passphrase(args: argparse.Namespace, *, new: bool, what: str = "archive") -> str:
+    """An encrypted archive's (or a backup's) passphrase: from its file, or
+    typed on the terminal (twice for a new archive); never an argument."""
     import getpass
 
     from img_crm.cli.unlocking import file_named, on_a_terminal
     from img_crm.services import protection
 
-    named = file_named(args, "archive_passphrase_file")
+    named = file_named(args, f"{what}_passphrase_file")
     if named is not None:
         return protection.read_passphrase_file(named)
     if not on_a_terminal():
         raise UserError(
-            "An encrypted archive needs its passphrase: give it on a terminal or in a file "
-            "named by --archive-passphrase-file. Nothing was done."
+            f"The {what} needs its passphrase: give it on a terminal or in a file "
+            f"named by --{what}-passphrase-file. Nothing was done."
         )
-    passphrase = getpass.getpass("Passphrase of the archive: ")
+    passphrase = getpass.getpass(f"Passphrase of the {what}: ")
     if new:
         protection.check_new(passphrase, getpass.getpass("The same passphrase again: "))
     return passphrase

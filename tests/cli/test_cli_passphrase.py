@@ -160,3 +160,38 @@ def test_setting_a_passphrase_on_a_terminal_asks_it_twice(data_dir: Path) -> Non
         ).stdout
         == "protected\n"
     )
+
+
+def test_restore_warns_of_a_plain_backup_and_asks_for_another_passphrase(
+    data_dir: Path, secret: Path, tmp_path: Path
+) -> None:
+    assert run_cli("demo", data_dir=data_dir).returncode == 0
+    plain = tmp_path / "before.sqlite3"
+    assert run_cli("backup", str(plain), data_dir=data_dir).returncode == 0
+    key = ("--passphrase-file", str(secret))
+    made = run_cli("passphrase", "set", "--new-passphrase-file", str(secret), data_dir=data_dir)
+    assert made.returncode == 0
+    restored = run_cli(*key, "restore", str(plain), data_dir=data_dir)
+    assert restored.returncode == 0, restored.stderr
+    assert restored.stderr.startswith("warning: before.sqlite3 is not protected")
+    old = tmp_path / "old.sqlite3"
+    assert run_cli(*key, "backup", str(old), data_dir=data_dir).returncode == 0
+    new = passphrase_file(tmp_path / "new", "a newer passphrase")
+    changed = run_cli(
+        *key, "passphrase", "change", "--new-passphrase-file", str(new), data_dir=data_dir
+    )
+    assert changed.returncode == 0
+    asked = run_cli("--passphrase-file", str(new), "restore", str(old), data_dir=data_dir)
+    assert asked.returncode == 1 and "--backup-passphrase-file" in asked.stderr
+    done = run_cli(
+        "--passphrase-file",
+        str(new),
+        "restore",
+        str(old),
+        "--backup-passphrase-file",
+        str(secret),
+        data_dir=data_dir,
+    )
+    assert done.returncode == 0, done.stderr
+    listed = run_cli("--passphrase-file", str(new), "contacts", "list", data_dir=data_dir)
+    assert "Margaret Hughes" in listed.stdout  # the store keeps the newer passphrase

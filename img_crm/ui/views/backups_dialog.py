@@ -81,6 +81,17 @@ class BackupsDialog(Dialog):
         if not rows:
             return
         info = self.backups[rows[0].row()]
+        from img_crm.services import protection
+
+        if protection.backup_needs_passphrase(info.path):
+            from img_crm.ui.views.passphrase_dialogs import Mode, ask
+
+            if not ask(
+                Mode.BACKUP,
+                lambda current, _new: protection.unlock_backup(info.path, current),
+                self,
+            ):
+                return
         if not self.confirm(info):
             return
         restored = self.ops.attempt(
@@ -101,14 +112,17 @@ class BackupsDialog(Dialog):
         )
 
     def confirm(self, info: BackupInfo) -> bool:
-        answer = QMessageBox.question(
-            self,
-            self.tr("Restore"),
-            self.tr(
-                "Replace everything with the backup of %1? The store as it is now is "
-                "backed up first."
-            ).replace("%1", f"{info.when:%Y-%m-%d %H:%M}"),
-        )
+        """Ask before a restore, saying first when the backup is not protected
+        as the store is (one from before the passphrase)."""
+        from img_crm.services import protection
+
+        text = self.tr(
+            "Replace everything with the backup of %1? The store as it is now is backed up first."
+        ).replace("%1", f"{info.when:%Y-%m-%d %H:%M}")
+        warning = protection.restore_warning(info.path, self.ops.store.path.parent)
+        if warning is not None:
+            text = warning + "\n\n" + text
+        answer = QMessageBox.question(self, self.tr("Restore"), text)
         return answer == QMessageBox.StandardButton.Yes
 
     def tell(self, message: str) -> None:

@@ -27,7 +27,7 @@ from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import ErrorLabel
 
 #: What each dialog is for.
-Mode = Enum("Mode", "UNLOCK PROTECT CHANGE REMOVE ARCHIVE OPEN_ARCHIVE")
+Mode = Enum("Mode", "UNLOCK PROTECT CHANGE REMOVE ARCHIVE OPEN_ARCHIVE BACKUP")
 
 #: The callback: (the current passphrase or "", the new one or "") -> None; a
 #: ``UserError`` it raises is shown and the dialog stays open.
@@ -57,6 +57,7 @@ class PassphraseDialog(Dialog):
             Mode.REMOVE: self.tr("Remove the passphrase"),
             Mode.ARCHIVE: self.tr("Encrypt the export"),
             Mode.OPEN_ARCHIVE: self.tr("Open the encrypted export"),
+            Mode.BACKUP: self.tr("Open the protected backup"),
         }
         intros = {
             Mode.UNLOCK: self.tr(
@@ -81,6 +82,10 @@ class PassphraseDialog(Dialog):
                 "another one."
             ),
             Mode.OPEN_ARCHIVE: self.tr("Type the passphrase the export was encrypted with."),
+            Mode.BACKUP: self.tr(
+                "This backup was made under another passphrase (one the store had before). "
+                "Type that passphrase to restore it; the store keeps its own."
+            ),
         }
         self.setWindowTitle(titles[mode])
         self.setMinimumWidth(440)
@@ -116,6 +121,7 @@ class PassphraseDialog(Dialog):
             Mode.REMOVE: self.tr("&Remove the passphrase"),
             Mode.ARCHIVE: self.tr("&Export"),
             Mode.OPEN_ARCHIVE: self.tr("&Open"),
+            Mode.BACKUP: self.tr("&Open"),
         }
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText(ok_texts[mode])
