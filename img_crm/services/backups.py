@@ -51,13 +51,19 @@ def check_restorable(source: Path) -> None:
     restorable.check(source)
 
 
-def refuse_while_open(folder: Path) -> None:
-    """The window holds the store: a restore under it would be lost or undone."""
+def refuse_while_open(
+    folder: Path,
+    *,
+    instead: str = "restore from File → Backups…",
+    then: str = "The store was not changed.",
+) -> None:
+    """The window holds the store: a restore (or a conversion, ``instead`` and
+    ``then`` saying so) under it would be lost or undone."""
     pid = paths.gui_holding(folder)
     if pid is not None:
         raise UserError(
-            f"img-crm is open on this data folder (process {pid}): quit it first, or restore "
-            "from File → Backups… in the window. The store was not changed."
+            f"img-crm is open on this data folder (process {pid}): quit it first, or "
+            f"{instead} in the window. {then}"
         )
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from img_crm import paths
 from img_crm.errors import UserError
 from img_crm.store import cipher, protection, restorable
 from img_crm.store.db import Store
@@ -76,12 +75,11 @@ def check_new(passphrase: str, again: str | None = None) -> None:
 
 
 def _refuse_while_window_open(folder: Path) -> None:
-    pid = paths.gui_holding(folder)
-    if pid is not None:
-        raise UserError(
-            f"img-crm is open on this data folder (process {pid}): quit it first, or use "
-            "File → Protect with a passphrase… in the window. Nothing was changed."
-        )
+    from img_crm.services.backups import refuse_while_open
+
+    refuse_while_open(
+        folder, instead="use File → Protect with a passphrase…", then="Nothing was changed."
+    )
 
 
 def _writable(store: Store) -> None:
