@@ -229,6 +229,17 @@ def _swap(new: Path, old: Path, *, holder: dbapi.Connection | None = None) -> No
     _sync_folder(old.parent)
 
 
+def _tidy_log(store_file: Path, *, key: cipher.Key | None) -> None:
+    """Open and close the new file once, so SQLite removes the old log's
+    names (-wal, -shm) if no one else has the store open: the holder's own
+    close leaves them, its file having moved (SQLite's ``HAS_MOVED``)."""
+    connection = sqlite.connect(store_file, isolation_level=None, key=key)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        connection.close()
+
+
 def _sync_folder(folder: Path) -> None:
     if sys.platform == "win32":
         return
@@ -260,6 +271,7 @@ def convert_store(folder: Path, *, old: cipher.Key | None, new: cipher.Key | Non
             holder.close()
             raise
         _swap(temporary, store_file, holder=holder)
+        _tidy_log(store_file, key=new)
     seal.forget(store_file)
     return convert_backups(folder, old=old, new=new)
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -123,15 +125,26 @@ def test_an_upgrade_from_version_6_fills_the_order(tmp_path: Path) -> None:
 
 def test_a_program_without_the_fold_cannot_add_a_contact(store: Store) -> None:
     """Another program (the sqlite3 shell, say) that does not know the fold is
-    refused, rather than leaving a contact out of the name order."""
-    con = sqlite3.connect(store.path, isolation_level=None)
-    try:
-        with pytest.raises(sqlite3.OperationalError, match="no such function: img_name_key"):
-            con.execute(
-                "INSERT INTO contact (name, stage, created_at, updated_at) "
-                "VALUES ('Outside Writer', 'cold', '2026-01-01', '2026-01-01')"
-            )
-        assert con.execute("SELECT count(*) FROM contact").fetchone()[0] == 0
-    finally:
-        con.close()
+    refused, rather than leaving a contact out of the name order. It runs as
+    its own process on Python's own sqlite3 module: in this process the app's
+    driver may already know the fold."""
+    outside = (
+        "import sqlite3, sys\n"
+        "con = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "try:\n"
+        '    con.execute("INSERT INTO contact (name, stage, created_at, updated_at) "\n'
+        "                \"VALUES ('Outside Writer', 'cold', '2026-01-01', '2026-01-01')\")\n"
+        "except sqlite3.OperationalError as error:\n"
+        "    print(error)\n"
+        "print(con.execute('SELECT count(*) FROM contact').fetchone()[0])\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", outside, str(store.path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.splitlines() == ["no such function: img_name_key", "0"]
     assert migrations.SCHEMA_VERSION >= 7

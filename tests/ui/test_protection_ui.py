@@ -251,8 +251,12 @@ def test_exports_warn_once_and_the_json_can_be_an_encrypted_archive(
     notice = window.screen_lock.export_notice  # type: ignore[attr-defined]
     assert notice is not None and notice.isVisible()
     assert notice.text().startswith("The file written is not protected")
-    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
-    assert len([b for b in boxes if b.isVisible()]) == 1  # once a session, not per export
+    warnings = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QMessageBox) and w.isVisible() and w.text() == notice.text()
+    ]
+    assert warnings == [notice]  # once a session, not per export
     notice.close()
     _in_the_dialog(qtbot, "archive secret", "archive secret", then=_close)
     transfers.export(Kind.JSON)
