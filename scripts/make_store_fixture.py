@@ -101,6 +101,27 @@ ROWS_V9 = [
     "'2027-08-01', '')",
 ]
 
+#: Data version 10 (#24): one CV attached to a contact and to a program (its
+#: bytes stored once), a statement on a letter, and who was given the CV.
+CV = "93ab509217517175a639d3134c433ce1646e2a865e1dc3038183d73d0c9fce20"
+STATEMENT = "ace5676dbd708bc1bf2ef7d2c4f72721c97f09356213b241535dc06ae0331322"
+ROWS_V10 = [
+    f"INSERT INTO attachment_file (digest, size, data) VALUES ('{CV}', 49, "
+    "X'255044462d312e340a25204356206f66204e677579656e20546869204d69"
+    "6e68204b6861692c2076657273696f6e20330a')",
+    f"INSERT INTO attachment_file (digest, size, data) VALUES ('{STATEMENT}', 27, "
+    "X'506572736f6e616c2073746174656d656e742c2064726166742032')",
+    "INSERT INTO attachment (id, name, kind, digest, contact_id, program_id, letter_id, "
+    "activity_id, added_at) VALUES "
+    f"(1, 'CV (final) — Đặng.pdf', 'cv', '{CV}', 1, NULL, NULL, NULL, "
+    "'2026-10-01 09:00:00.000000'), "
+    f"(2, 'CV v3.pdf', 'cv', '{CV}', NULL, 1, NULL, NULL, '2026-10-01 09:05:00.000000'), "
+    f"(3, 'PS draft 2.txt', 'statement', '{STATEMENT}', NULL, NULL, 1, NULL, "
+    "'2026-10-02 09:00:00.000000')",
+    "INSERT INTO attachment_sent (id, attachment_id, contact_id, program_id, sent_on) VALUES "
+    "(1, 1, 2, NULL, '2026-10-03'), (2, 2, NULL, 1, '2026-10-04')",
+]
+
 
 def make(version: int, target: Path) -> None:
     target.unlink(missing_ok=True)
@@ -116,6 +137,7 @@ def make(version: int, target: Path) -> None:
         + (ROWS_V5 if version >= 5 else [])
         + (ROWS_V8 if version >= 8 else [])
         + (ROWS_V9 if version >= 9 else [])
+        + (ROWS_V10 if version >= 10 else [])
     )
     for statement in ROWS + extra:
         con.execute(statement)

@@ -31,6 +31,7 @@ GROUP_NAMES = (
     "programs",
     "letters",
     "templates",
+    "attachments",
     "plan",
     "settings",
     "followups",

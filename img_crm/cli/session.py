@@ -43,9 +43,15 @@ def opened(args: argparse.Namespace, *, check_now: bool = False) -> Iterator[Sto
 
 @contextmanager
 def writing(args: argparse.Namespace) -> Iterator[Session]:
-    """One writing transaction on the command's store."""
+    """One writing transaction on the command's store. Files no attachment
+    names any more go in the same transaction, unless the window is open
+    (its undo may put their attachments back: ``store/attachments.py``)."""
     with opened(args) as store, store.session() as session:
         yield session
+        if paths.gui_holding(store.path.parent) is None:
+            from img_crm.store.attachments import sweep_unused_files
+
+            sweep_unused_files(session)
 
 
 @contextmanager

@@ -329,6 +329,40 @@ class Setting(SQLModel, table=True):
     value: str
 
 
+class AttachmentFile(SQLModel, table=True):
+    """A file's bytes, once however many attachments name it (version 10)."""
+
+    __tablename__ = "attachment_file"
+    digest: str = Field(primary_key=True)  # SHA-256, hex
+    size: int
+    data: bytes
+
+
+class Attachment(SQLModel, table=True):
+    """A named file on exactly one contact, program, letter or activity."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    kind: str = "other"
+    digest: str = Field(foreign_key="attachment_file.digest")
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="CASCADE")
+    program_id: int | None = Field(default=None, foreign_key="program.id", ondelete="CASCADE")
+    letter_id: int | None = Field(default=None, foreign_key="letter.id", ondelete="CASCADE")
+    activity_id: int | None = Field(default=None, foreign_key="activity.id", ondelete="CASCADE")
+    added_at: datetime
+
+
+class AttachmentSent(SQLModel, table=True):
+    """The user gave this version to a contact or a program on a day."""
+
+    __tablename__ = "attachment_sent"
+    id: int | None = Field(default=None, primary_key=True)
+    attachment_id: int = Field(foreign_key="attachment.id", ondelete="CASCADE")
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="CASCADE")
+    program_id: int | None = Field(default=None, foreign_key="program.id", ondelete="CASCADE")
+    sent_on: date
+
+
 def utc_now() -> datetime:
     """Timestamps are stored in UTC, to the second."""
     return clock.now().replace(microsecond=0)

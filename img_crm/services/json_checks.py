@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel
 
 from img_crm.domain import limits
+from img_crm.domain.attachments import AttachmentKind, name_problem
 from img_crm.domain.contact_points import KINDS, MAX_POINTS, normalize_points
 from img_crm.domain.contacts import DATE_FIELDS, TEXT_FIELDS, normalize_contact
 from img_crm.domain.enums import (
@@ -67,6 +68,7 @@ CHOICES: dict[tuple[str, str], Sequence[str]] = {
     ("contact_program", "kind"): values(TieKind),
     ("plan_task", "phase"): values(Phase),
     ("contact_point", "kind"): KINDS,
+    ("attachment", "kind"): values(AttachmentKind),
 }
 #: Whole-number columns that are counts or positions, with their bounds.
 COUNTS: dict[tuple[str, str], tuple[int, int]] = {
@@ -249,7 +251,26 @@ def _setting(row: dict[str, Any]) -> None:
         raise CellError("value", "is not in the form img-crm stores it")
 
 
+def _attachment(row: dict[str, Any]) -> None:
+    name = row.get("name")
+    problem = name_problem(name) if isinstance(name, str) else "must be text"
+    if problem:
+        raise CellError("name", problem)
+    owners = [c for c in ("contact_id", "program_id", "letter_id", "activity_id") if row.get(c)]
+    if len(owners) != 1:
+        raise CellError(
+            "contact_id", "must name exactly one record (contact, program, letter or activity)"
+        )
+
+
+def _sent(row: dict[str, Any]) -> None:
+    if (row.get("contact_id") is None) == (row.get("program_id") is None):
+        raise CellError("contact_id", "must name a contact or a program, not both")
+
+
 ROW_RULES: dict[str, Callable[[dict[str, Any]], None]] = {
+    "attachment": _attachment,
+    "attachment_sent": _sent,
     "contact": _with_form_rules(_contact),
     "program": _with_form_rules(_program),
     "contact_tag": _named("tag"),
@@ -265,7 +286,7 @@ def check_rows(
     table: sa.Table,
     columns: Sequence[str],
     rows: Sequence[Sequence[Any]],
-    known_ids: Mapping[str, set[int]],
+    known_ids: Mapping[str, set[Any]],
 ) -> set[int]:
     """Check every row of one table; return its ids (for the tables after it).
 

@@ -7,11 +7,18 @@ Format (``docs/json-format.md``)::
 
 Values are SQLite's own (text, integer, real, null) so an import can restore
 them exactly; tables come in foreign-key order, rows in primary-key order.
+Attached files (data version 10) are not a table of the document but its
+``files`` list, each with its SHA-256 and size and its bytes in base64 (the
+``.zip`` archive carries them as files beside the JSON instead,
+``services/json_archive.py``); a restore checks each against its digest.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +27,7 @@ from sqlmodel import Session, SQLModel
 
 from img_crm import __version__
 from img_crm.domain import models  # noqa: F401  (registers the tables)
+from img_crm.domain.attachments import MAX_FILE_BYTES, digest_of, size_text
 from img_crm.errors import UserError
 from img_crm.services import json_checks, json_consistency
 from img_crm.services.atomic import atomic_text_writer
@@ -33,16 +41,43 @@ MAX_JSON_CONTAINERS = 3_000_000
 MAX_JSON_VALUES = 30_000_000
 
 
+#: The table of attached files' bytes: the document's ``files``, not a table.
+FILES_TABLE = "attachment_file"
+#: Files a .json export may embed: with base64's third more, the export must
+#: stay under what an import reads (100 MB, ``services/file_text.py``).
+MAX_EMBEDDED_BYTES = 60 * 1024 * 1024
+_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+
+
 def table_names() -> list[str]:
     """Every table, parents before children."""
     return [table.name for table in SQLModel.metadata.sorted_tables]
 
 
-def store_document(session: Session) -> dict[str, Any]:
-    """Read every table into the export structure."""
+def stored_files(session: Session) -> list[tuple[str, bytes]]:
+    """Every attached file's digest and bytes, in digest order (a file no
+    attachment names any more is not exported)."""
+    result = session.connection().exec_driver_sql(
+        f'SELECT digest, data FROM "{FILES_TABLE}" '
+        "WHERE digest IN (SELECT digest FROM attachment) ORDER BY digest"
+    )
+    return [(str(digest), bytes(data)) for digest, data in result]
+
+
+def store_document(session: Session, *, embed_files: bool = True) -> dict[str, Any]:
+    """Read every table into the export structure; the files embedded in
+    base64, or (``embed_files`` False) listed with their digests only."""
     tables: dict[str, Any] = {}
     connection = session.connection()
+    files: list[dict[str, Any]] = []
+    for digest, data in stored_files(session):
+        entry: dict[str, Any] = {"sha256": digest, "size": len(data)}
+        if embed_files:
+            entry["base64"] = base64.b64encode(data).decode("ascii")
+        files.append(entry)
     for name in table_names():
+        if name == FILES_TABLE:
+            continue
         table = SQLModel.metadata.tables[name]
         columns = [column.name for column in table.columns]
         selected = ", ".join(f'"{column}"' for column in columns)
@@ -54,11 +89,32 @@ def store_document(session: Session) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "app_version": __version__,
         "tables": tables,
+        "files": files,
     }
 
 
+def embedded_size(session: Session) -> int:
+    (total,) = (
+        session.connection()
+        .exec_driver_sql(
+            f'SELECT coalesce(sum(size), 0) FROM "{FILES_TABLE}" '
+            "WHERE digest IN (SELECT digest FROM attachment)"
+        )
+        .one()
+    )
+    return int(total)
+
+
 def write_store_json(session: Session, destination: Path) -> dict[str, int]:
-    """Export the store atomically; return the row count per table."""
+    """Export the store atomically; return the row count per table. Refused
+    (nothing written) when the files are more than a .json can carry back in."""
+    total = embedded_size(session)
+    if total > MAX_EMBEDDED_BYTES:
+        raise UserError(
+            f"The attached files take {size_text(total)}, more than a .json export can carry "
+            f"and restore ({size_text(MAX_EMBEDDED_BYTES)}); export to a .zip archive instead, "
+            "which keeps them as files beside the JSON. Nothing was written."
+        )
     document = store_document(session)
     with atomic_text_writer(destination, encoding="utf-8", newline="\n") as handle:
         handle.write(format_document(document))
@@ -88,9 +144,50 @@ def format_document(document: dict[str, Any]) -> str:
         else:
             lines.append('   "rows": []')
         lines.append("  }" + ("," if index < len(names) - 1 else ""))
-    lines.append(" }")
+    files = document.get("files")
+    if files is None:
+        lines.append(" }")
+    else:
+        lines.append(" },")
+        entries = [f"  {dump(entry)}" for entry in files]
+        lines.append(' "files": [' + ("\n" + ",\n".join(entries) + "\n ]" if entries else "]"))
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def checked_files(document: dict[str, Any]) -> dict[str, bytes]:
+    """The document's files by digest, each decoded and checked against its
+    size and SHA-256 (an archive's reader has put each file's bytes in
+    ``data``); one sentence naming the first that is wrong."""
+    files = document.get("files", [])
+    if not isinstance(files, list):
+        raise UserError("The export's files are not a list; nothing was restored.")
+    found: dict[str, bytes] = {}
+    for number, entry in enumerate(files, start=1):
+        where = f"File {number} of the export"
+        if not isinstance(entry, dict):
+            raise UserError(f"{where} is not in the export's layout; nothing was restored.")
+        digest, size = entry.get("sha256"), entry.get("size")
+        if not isinstance(digest, str) or not _DIGEST.match(digest):
+            raise UserError(f"{where} has no SHA-256 digest; nothing was restored.")
+        if type(size) is not int or not 0 <= size <= MAX_FILE_BYTES:
+            raise UserError(f"{where} has no size img-crm accepts; nothing was restored.")
+        data = entry.get("data")
+        if data is None:
+            encoded = entry.get("base64")
+            if not isinstance(encoded, str) or len(encoded) > (MAX_FILE_BYTES // 3 + 1) * 4:
+                raise UserError(f"{where} holds no bytes; nothing was restored.")
+            try:
+                data = base64.b64decode(encoded, validate=True)
+            except (binascii.Error, ValueError):
+                raise UserError(f"{where} is not valid base64; nothing was restored.") from None
+        if not isinstance(data, bytes) or len(data) != size or digest_of(data) != digest:
+            raise UserError(
+                f"{where} does not match its SHA-256 digest or size (it was changed or cut "
+                "short); nothing was restored."
+            )
+        found[digest] = data
+    return found
 
 
 def check_store_json(session: Session, document: dict[str, Any]) -> dict[str, Any]:
@@ -111,12 +208,15 @@ def check_store_json(session: Session, document: dict[str, Any]) -> dict[str, An
     if not store_is_empty(session):
         raise UserError("A JSON export is restored into an empty store only; this one has data.")
     tables = json_checks.check_shape(document)
+    if FILES_TABLE in tables:
+        raise UserError(f"The export has a table this img-crm does not know: {FILES_TABLE}.")
+    files = checked_files(document)
     if earlier:  # migrated as a store file of that version would be
         from img_crm.store.migrations import upgrade_tables
 
         tables = upgrade_tables(int(version), tables)  # type: ignore[arg-type]
     # Every cell first, parents before children: nothing is written unless all pass.
-    known_ids: dict[str, set[int]] = {}
+    known_ids: dict[str, set[Any]] = {FILES_TABLE: set(files)}
     for name in table_names():
         if name in tables:
             known_ids[name] = json_checks.check_rows(
@@ -130,7 +230,29 @@ def check_store_json(session: Session, document: dict[str, Any]) -> dict[str, An
             tables["plan_task"]["columns"], tables["plan_task"].get("rows", [])
         )
     json_consistency.check_points(tables)
-    return dict(tables)
+    named = {row[0] for row in _column(tables, "attachment", "digest")}
+    unused = sorted(set(files) - named)
+    if unused:
+        raise UserError(
+            f"The export holds a file no attachment names (SHA-256 {unused[0][:12]}…); "
+            "nothing was restored."
+        )
+    checked = dict(tables)
+    if files:
+        checked[FILES_TABLE] = {
+            "columns": ["digest", "size", "data"],
+            "rows": [[digest, len(data), data] for digest, data in sorted(files.items())],
+        }
+    return checked
+
+
+def _column(tables: Any, table: str, column: str) -> list[list[Any]]:
+    """One column of a checked table, as one-cell rows."""
+    content = tables.get(table)
+    if not content:
+        return []
+    index = content["columns"].index(column)
+    return [[row[index]] for row in content.get("rows", [])]
 
 
 def restore_store_json(session: Session, document: dict[str, Any]) -> dict[str, int]:

@@ -27,6 +27,7 @@ from img_crm.store.snoozes import newest_snoozes
 if TYPE_CHECKING:  # the ORM is not needed to read statuses
     from sqlmodel import Session
 
+    from img_crm.domain.attachments import AttachmentKind, AttachmentRow, SentRow
     from img_crm.store.snoozes import SnoozeRow
     from img_crm.store.stages import StageChangeRow
 
@@ -241,18 +242,26 @@ class ContactDetail:
     activities: list[ActivityRow]
     #: Every snooze of their follow-up, newest first, with its reason.
     snoozes: list[SnoozeRow] = field(default_factory=list)
+    #: The files on them, and what they were given (the newest CV and
+    #: statement among it): #24.
+    attachments: list[AttachmentRow] = field(default_factory=list)
+    given: list[SentRow] = field(default_factory=list)
+    versions: dict[AttachmentKind, SentRow] = field(default_factory=dict)
 
 
 def contact_detail(session: Session, *, contact_id: int) -> ContactDetail:
     """The contact's fields and state, programs, stage history (newest first),
     the letters they write and their activities (newest first)."""
+    from img_crm.domain.attachments import Owner, OwnerKind, newest_versions
     from img_crm.store.activities import list_activities
+    from img_crm.store.attachments import list_attachments, sent_records
     from img_crm.store.letters import letters_by_writer
     from img_crm.store.programs import ties_of_contact
     from img_crm.store.snoozes import snoozes_of
     from img_crm.store.stages import list_stage_changes
 
     row = get_contact(session, contact_id=contact_id)
+    given = sent_records(session, contact_id=row.id)
     return ContactDetail(
         row=row,
         status=contact_statuses(session, [row])[row.id],
@@ -261,12 +270,16 @@ def contact_detail(session: Session, *, contact_id: int) -> ContactDetail:
         letters=letters_by_writer(session, writer_id=row.id),
         activities=list_activities(session, contact_id=row.id),
         snoozes=snoozes_of(session, contact_id=row.id),
+        attachments=list_attachments(session, owner=Owner(OwnerKind.CONTACT, row.id)),
+        given=given,
+        versions=newest_versions(given),
     )
 
 
 def contact_detail_json(session: Session, *, contact_id: int) -> dict[str, Any]:
     """``contacts show --json``: the detail with the stage history oldest first."""
     from img_crm.services.activities import activity_json
+    from img_crm.services.attachments import sent_to_json, to_json
 
     detail = contact_detail(session, contact_id=contact_id)
     data = contact_json(detail.row, detail.status)
@@ -283,6 +296,12 @@ def contact_detail_json(session: Session, *, contact_id: int) -> dict[str, Any]:
     data["snoozes"] = [
         {"on": s.snoozed_on, "until": s.until, "reason": s.reason} for s in reversed(detail.snoozes)
     ]
+    data["attachments"] = [to_json(a) for a in detail.attachments]
+    data["given"] = [sent_to_json(s) for s in detail.given]
+    data["versions"] = {
+        kind.value: {"attachment_id": s.attachment_id, "name": s.name, "sent_on": s.sent_on}
+        for kind, s in detail.versions.items()
+    }
     return data
 
 

@@ -22,8 +22,9 @@ def merge_contacts(
 
     ``choices`` are field values to keep on the survivor (picked per field by
     the user); tags are united, and so are emails, phones and web addresses
-    (the chosen email and phone first). Activities, stage history, program ties and
-    letters all move to the survivor, so nothing is lost.
+    (the chosen email and phone first). Activities, stage history, program ties,
+    letters, attachments and what was sent to them all move to the survivor,
+    so nothing is lost.
     """
     if keep_id == other_id:
         raise UserError("A contact cannot be merged with itself.")
@@ -51,6 +52,14 @@ def merge_contacts(
         "UPDATE letter SET writer_id = :keep WHERE writer_id = :other",
         "INSERT OR IGNORE INTO contact_program (contact_id, program_id, kind) "
         "SELECT :keep, program_id, kind FROM contact_program WHERE contact_id = :other",
+        "UPDATE attachment SET contact_id = :keep WHERE contact_id = :other",
+        # a version both were given stays once, on the earlier day
+        "UPDATE attachment_sent SET sent_on = min(sent_on, (SELECT o.sent_on "
+        "FROM attachment_sent o WHERE o.contact_id = :other "
+        "AND o.attachment_id = attachment_sent.attachment_id)) "
+        "WHERE contact_id = :keep AND attachment_id IN "
+        "(SELECT attachment_id FROM attachment_sent WHERE contact_id = :other)",
+        "UPDATE OR IGNORE attachment_sent SET contact_id = :keep WHERE contact_id = :other",
         "DELETE FROM contact WHERE id = :other",
     ]
     for statement in statements:

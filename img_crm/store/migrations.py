@@ -428,6 +428,64 @@ def _add_match_season(con: dbapi.Connection) -> None:
     )
 
 
+def _add_attachments(con: dbapi.Connection) -> None:
+    """Version 10: files attached to contacts, programs, letters and
+    activities (issue #24), kept inside the store.
+
+    - ``attachment_file``: each file's bytes once, keyed by their SHA-256
+      (the same CV attached ten times is one row). Inside the store, a file
+      is in the same transaction, backup, passphrase and check as the rows
+      that name it.
+    - ``attachment``: a named file on exactly one record. A file's row no
+      attachment names is removed by ``store/attachments.sweep_unused_files``
+      once no undo can bring the attachment back (not by a trigger).
+    - ``attachment_sent``: a version given to a contact or a program, dated
+      by the user."""
+    script = """
+        CREATE TABLE attachment_file (
+            digest TEXT PRIMARY KEY CHECK (length(digest) = 64),
+            size   INTEGER NOT NULL CHECK (size >= 0),
+            data   BLOB NOT NULL,
+            CHECK (length(data) = size)
+        );
+        CREATE TABLE attachment (
+            id          INTEGER PRIMARY KEY,
+            name        TEXT NOT NULL CHECK (length(name) > 0),
+            kind        TEXT NOT NULL DEFAULT 'other' CHECK (kind IN
+                ('cv', 'statement', 'letter-request', 'certificate', 'evidence', 'other')),
+            digest      TEXT NOT NULL REFERENCES attachment_file (digest),
+            contact_id  INTEGER REFERENCES contact (id) ON DELETE CASCADE,
+            program_id  INTEGER REFERENCES program (id) ON DELETE CASCADE,
+            letter_id   INTEGER REFERENCES letter (id) ON DELETE CASCADE,
+            activity_id INTEGER REFERENCES activity (id) ON DELETE CASCADE,
+            added_at    TIMESTAMP NOT NULL,
+            CHECK ((contact_id IS NOT NULL) + (program_id IS NOT NULL)
+                   + (letter_id IS NOT NULL) + (activity_id IS NOT NULL) = 1)
+        );
+        CREATE INDEX ix_attachment_digest ON attachment (digest);
+        CREATE INDEX ix_attachment_contact ON attachment (contact_id);
+        CREATE INDEX ix_attachment_program ON attachment (program_id);
+        CREATE INDEX ix_attachment_letter ON attachment (letter_id);
+        CREATE INDEX ix_attachment_activity ON attachment (activity_id);
+        CREATE TABLE attachment_sent (
+            id            INTEGER PRIMARY KEY,
+            attachment_id INTEGER NOT NULL REFERENCES attachment (id) ON DELETE CASCADE,
+            contact_id    INTEGER REFERENCES contact (id) ON DELETE CASCADE,
+            program_id    INTEGER REFERENCES program (id) ON DELETE CASCADE,
+            sent_on       DATE NOT NULL,
+            CHECK ((contact_id IS NULL) <> (program_id IS NULL))
+        );
+        CREATE UNIQUE INDEX ux_attachment_sent_contact
+            ON attachment_sent (attachment_id, contact_id) WHERE contact_id IS NOT NULL;
+        CREATE UNIQUE INDEX ux_attachment_sent_program
+            ON attachment_sent (attachment_id, program_id) WHERE program_id IS NOT NULL;
+        CREATE INDEX ix_attachment_sent_contact ON attachment_sent (contact_id);
+        CREATE INDEX ix_attachment_sent_program ON attachment_sent (program_id);
+    """
+    for statement in _statements(script):
+        con.execute(statement)
+
+
 #: Tables a new store starts with rows in (the season's shipped rules): a
 #: restore replaces those rows with the export's.
 SEEDED_TABLES = frozenset({"signal_rule", "rank_criterion"})
@@ -442,6 +500,7 @@ MIGRATIONS: list[Migration] = [
     _add_name_order,
     _add_imported_activities,
     _add_match_season,
+    _add_attachments,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

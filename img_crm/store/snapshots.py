@@ -6,6 +6,13 @@ them, program ties and letters (with their status history and assignments), plus
 which activities pointed at them. Restoring deletes whatever the contacts are
 now and puts the snapshot's rows back with their original ids, so undo gives
 back identical rows, history and links.
+
+Attachments (on the contacts and their letters, and what was sent to them)
+are copied as rows, without their files' bytes: a file stays in the store
+until no undo step names it (``store/attachments.sweep_unused_files``, which
+the window calls sparing ``Snapshot.digests``). They are put back only for
+a contact or letter that is itself brought back (an undone delete or merge):
+an attachment added or removed since is the user's newer doing.
 """
 
 from __future__ import annotations
@@ -28,6 +35,15 @@ _OWNED: list[tuple[str, str]] = [
     ("letter", "writer_id IN ({ids})"),
     ("letter_status_change", "letter_id IN (SELECT id FROM letter WHERE writer_id IN ({ids}))"),
     ("letter_program", "letter_id IN (SELECT id FROM letter WHERE writer_id IN ({ids}))"),
+    (
+        "attachment",
+        "contact_id IN ({ids}) OR letter_id IN (SELECT id FROM letter WHERE writer_id IN ({ids}))",
+    ),
+    (
+        "attachment_sent",
+        "contact_id IN ({ids}) OR attachment_id IN (SELECT id FROM attachment WHERE contact_id "
+        "IN ({ids}) OR letter_id IN (SELECT id FROM letter WHERE writer_id IN ({ids})))",
+    ),
 ]
 
 
@@ -36,6 +52,19 @@ class Snapshot:
     contact_ids: tuple[int, ...]
     tables: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = field(default_factory=dict)
     activity_links: list[tuple[int, int]] = field(default_factory=list)  # (activity, contact)
+
+    @property
+    def digests(self) -> set[str]:
+        """The files its attachments name (kept while this copy may be put back)."""
+        return _digests(self.tables)
+
+
+def _digests(tables: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> set[str]:
+    columns, rows = tables.get("attachment", ([], []))
+    if not rows:
+        return set()
+    index = columns.index("digest")
+    return {str(row[index]) for row in rows}
 
 
 def _id_list(ids: Sequence[int]) -> str:
@@ -47,9 +76,14 @@ _LETTER_OWNED: list[tuple[str, str]] = [
     ("letter", "id IN ({ids})"),
     ("letter_status_change", "letter_id IN ({ids})"),
     ("letter_program", "letter_id IN ({ids})"),
+    ("attachment", "letter_id IN ({ids})"),
+    (
+        "attachment_sent",
+        "attachment_id IN (SELECT id FROM attachment WHERE letter_id IN ({ids}))",
+    ),
 ]
 #: What hangs off a letter (restored after the letter row itself).
-_LETTER_PARTS = [table for table, _where in _LETTER_OWNED[1:]]
+_LETTER_PARTS = ["letter_status_change", "letter_program"]
 
 
 def _copy(
@@ -113,6 +147,10 @@ def restore(session: Session, *, snapshot: Snapshot, current_ids: Sequence[int])
     connection = session.connection()
     kept = set(snapshot.contact_ids)
     ids = _id_list(sorted(kept))
+    present = {
+        row[0] for row in connection.exec_driver_sql(f"SELECT id FROM contact WHERE id IN ({ids})")
+    }
+    letters_present = _present(connection, "letter", snapshot.tables)
     _put_back(connection, "contact", snapshot.tables, kept, current_ids)
     for table in (
         "contact_tag",
@@ -133,6 +171,9 @@ def restore(session: Session, *, snapshot: Snapshot, current_ids: Sequence[int])
         )
     for table in _LETTER_PARTS:
         _insert(connection, table, *snapshot.tables.get(table, ([], [])), "ON CONFLICT DO NOTHING")
+    _bring_back_attachments(
+        connection, snapshot.tables, contacts=kept - present, letters=None, present=letters_present
+    )
     if snapshot.activity_links:
         connection.exec_driver_sql(
             "UPDATE activity SET contact_id = ? WHERE id = ?",
@@ -146,12 +187,88 @@ def restore(session: Session, *, snapshot: Snapshot, current_ids: Sequence[int])
     session.expire_all()
 
 
+def _present(
+    connection: Any, table: str, tables: dict[str, tuple[list[str], list[tuple[Any, ...]]]]
+) -> set[int]:
+    """Which of the copy's rows of ``table`` are in the store now."""
+    ids = _id_list([row[0] for row in tables.get(table, ([], []))[1]])
+    return {
+        row[0] for row in connection.exec_driver_sql(f"SELECT id FROM {table} WHERE id IN ({ids})")
+    }
+
+
+def _bring_back_attachments(
+    connection: Any,
+    tables: dict[str, tuple[list[str], list[tuple[Any, ...]]]],
+    *,
+    contacts: set[int],
+    letters: set[int] | None,
+    present: set[int],
+) -> None:
+    """The copy's attachments of the contacts (and letters) being brought
+    back, moved back to them if a merge moved them; what was sent to those
+    contacts too. ``letters`` None: those of the contacts, and any letter of
+    the copy missing before the restore (not in ``present``)."""
+    columns, rows = tables.get("attachment", ([], []))
+    if letters is None:
+        letter_columns, letter_rows = tables.get("letter", ([], []))
+        writer = letter_columns.index("writer_id") if letter_columns else 0
+        letters = {r[0] for r in letter_rows if r[writer] in contacts or r[0] not in present}
+    if not contacts and not letters:
+        return
+    back: list[tuple[Any, ...]] = []
+    if rows:
+        contact, letter = columns.index("contact_id"), columns.index("letter_id")
+        back = [r for r in rows if r[contact] in contacts or r[letter] in letters]
+        if back:
+            digest = columns.index("digest")
+            stored = {
+                row[0]
+                for row in connection.exec_driver_sql(
+                    "SELECT digest FROM attachment_file WHERE digest IN ("
+                    + ", ".join("?" for _ in back)
+                    + ")",
+                    tuple(r[digest] for r in back),
+                )
+            }
+            back = [r for r in back if r[digest] in stored]  # a file swept since is gone
+            _insert(
+                connection,
+                "attachment",
+                columns,
+                back,
+                "ON CONFLICT(id) DO UPDATE SET contact_id = excluded.contact_id, "
+                "letter_id = excluded.letter_id",
+            )
+    sent_columns, sent_rows = tables.get("attachment_sent", ([], []))
+    if sent_rows:
+        existing = {row[0] for row in connection.exec_driver_sql("SELECT id FROM attachment")}
+        contact, attachment = sent_columns.index("contact_id"), sent_columns.index("attachment_id")
+        restored = {r[0] for r in back}
+        again = [
+            r
+            for r in sent_rows
+            if r[attachment] in existing and (r[contact] in contacts or r[attachment] in restored)
+        ]
+        _insert(
+            connection,
+            "attachment_sent",
+            sent_columns,
+            again,
+            "ON CONFLICT DO UPDATE SET contact_id = excluded.contact_id",
+        )
+
+
 @dataclass(frozen=True)
 class LetterSnapshot:
     """Letters exactly as they were: their rows, status history and programs."""
 
     letter_ids: tuple[int, ...]
     tables: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = field(default_factory=dict)
+
+    @property
+    def digests(self) -> set[str]:
+        return _digests(self.tables)
 
 
 def capture_letters(session: Session, *, letter_ids: Sequence[int]) -> LetterSnapshot:
@@ -171,9 +288,13 @@ def restore_letters(
     connection = session.connection()
     kept = set(snapshot.letter_ids)
     ids = _id_list(sorted(kept))
+    present = _present(connection, "letter", snapshot.tables)
     for table in _LETTER_PARTS:
         connection.exec_driver_sql(f"DELETE FROM {table} WHERE letter_id IN ({ids})")
     _put_back(connection, "letter", snapshot.tables, kept, current_ids)
     for table in _LETTER_PARTS:
         _insert(connection, table, *snapshot.tables.get(table, ([], [])), "")
+    _bring_back_attachments(
+        connection, snapshot.tables, contacts=set(), letters=kept - present, present=present
+    )
     session.expire_all()

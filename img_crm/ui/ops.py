@@ -33,6 +33,7 @@ from img_crm.ui.labels import label
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from img_crm.domain.attachments import AttachmentKind, Owner
     from img_crm.domain.invitations import InvitationStatus
     from img_crm.domain.signals import SignalKind, SignalRule, SignalState
     from img_crm.services import activity_import, exports, importer, program_csv
@@ -52,6 +53,7 @@ class Entity(Enum):
     TEMPLATES = "templates"
     PLAN = "plan"
     SEASON = "season"
+    ATTACHMENTS = "attachments"
 
 
 class Ops(QObject):
@@ -73,6 +75,8 @@ class Ops(QObject):
     plan_changed = Signal()
     #: The season's signals, invitations or rank lists changed (#22).
     season_changed = Signal()
+    #: Files were attached, renamed, removed or marked as sent (#24).
+    attachments_changed = Signal()
     #: An action was refused; its title and sentence (shown by ``report``).
     refused = Signal(str, str)
     #: The store was protected, its passphrase changed or removed.
@@ -90,6 +94,9 @@ class Ops(QObject):
         self.last_logged_contact: int | None = None
         #: Something was written since the last automatic backup.
         self.dirty = False
+        #: The files the undo history's attachments name: kept in the store
+        #: while an undo may put those attachments back (``_sweep``).
+        self._held: set[str] = set()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -134,10 +141,38 @@ class Ops(QObject):
         """Run ``command`` in one transaction, then announce what changed."""
         with self.store.session() as session:
             result = command(session)
+            self._sweep(session)
         self.dirty = True
         for entity in changes:
             self._signal(entity).emit()
         return result
+
+    def _sweep(self, session: Session) -> None:
+        """Files no attachment names go in the same transaction, but those an
+        undo step may put back (``store/snapshots.py``)."""
+        from img_crm.store.attachments import sweep_unused_files
+
+        sweep_unused_files(session, keep=self._held)
+
+    def forget_undo(self) -> None:
+        """Edit → Undo starts afresh (after an import, a restore, at close):
+        the files only its steps named can go."""
+        self.forget_undo()
+        self._held.clear()
+
+    def sweep_files(self) -> None:
+        """At close: no undo step is left to need a file no attachment names."""
+        self.forget_undo()
+        if self.store.read_only is not None:
+            return
+        from img_crm.store.attachments import unused_files
+
+        with self.plain() as connection:
+            if not unused_files(connection):
+                return
+        with self.store.session() as session:
+            self._sweep(session)
+        self.dirty = True
 
     def _signal(self, entity: Entity) -> Any:
         return {
@@ -149,6 +184,7 @@ class Ops(QObject):
             Entity.TEMPLATES: self.templates_changed,
             Entity.PLAN: self.plan_changed,
             Entity.SEASON: self.season_changed,
+            Entity.ATTACHMENTS: self.attachments_changed,
         }[entity]
 
     # --- contacts (undoable) -------------------------------------------------------
@@ -177,6 +213,8 @@ class Ops(QObject):
                 row.id for row in contact_rows.list_contacts_by_id(session, contact_ids=new_ids)
             }
             after = snapshots.capture(session, contact_ids=[i for i in new_ids if i in existing])
+            self._held |= before.digests | after.digests
+            self._sweep(session)
         self._done(
             text,
             undo=partial(self._restore, before, current=after.contact_ids),
@@ -560,6 +598,87 @@ class Ops(QObject):
             rows = programs.list_program_rows(session)
         return program_csv.write_programs_csv(rows, destination)
 
+    # --- attachments (#24) ----------------------------------------------------------
+
+    def attach_files(
+        self, owner: Owner, files: Sequence[Path], kind: AttachmentKind | None = None
+    ) -> list[int]:
+        """Read every file first (one sentence for the first that cannot be
+        attached), then attach them all in one transaction."""
+        from img_crm.services import attachments
+
+        picked = [attachments.read_picked(path) for path in files]
+        return self.write(
+            lambda s: attachments.attach(s, owner=owner, files=picked, kind=kind),
+            changes=[Entity.ATTACHMENTS],
+        )
+
+    def rename_attachment(
+        self, attachment_id: int, name: str | None, kind: AttachmentKind | None
+    ) -> None:
+        from img_crm.store import attachments
+
+        self.write(
+            lambda s: attachments.rename_attachment(
+                s, attachment_id=attachment_id, name=name, kind=kind
+            ),
+            changes=[Entity.ATTACHMENTS],
+        )
+
+    def remove_attachments(self, attachment_ids: Sequence[int]) -> int:
+        from img_crm.store import attachments
+
+        return self.write(
+            lambda s: attachments.remove_attachments(s, attachment_ids=attachment_ids),
+            changes=[Entity.ATTACHMENTS],
+        )
+
+    def mark_sent(
+        self,
+        attachment_id: int,
+        *,
+        contact_ids: Sequence[int] = (),
+        program_ids: Sequence[int] = (),
+        on: date | None = None,
+    ) -> int:
+        from img_crm.services import attachments
+
+        return self.write(
+            lambda s: attachments.mark_sent(
+                s,
+                attachment_id=attachment_id,
+                contact_ids=contact_ids,
+                program_ids=program_ids,
+                sent_on=on,
+            ),
+            changes=[Entity.ATTACHMENTS],
+        )
+
+    def unmark_sent(self, sent_ids: Sequence[int]) -> None:
+        from img_crm.store import attachments
+
+        self.write(
+            lambda s: attachments.unmark_sent(s, sent_ids=sent_ids), changes=[Entity.ATTACHMENTS]
+        )
+
+    def copy_to_open(self, attachment_id: int) -> Path:
+        """A copy of the attachment for the system's viewer (the data folder's
+        ``opened/``); nothing in the store changes."""
+        from img_crm.services import attachments
+
+        with self.plain() as connection:
+            return attachments.write_copy_to_open(
+                connection, attachment_id=attachment_id, data_dir=self.store.path.parent
+            )
+
+    def save_attachment(self, attachment_id: int, destination: Path) -> Path:
+        from img_crm.services import attachments
+
+        with self.plain() as connection:
+            return attachments.save_copy(
+                connection, attachment_id=attachment_id, destination=destination
+            )
+
     # --- letters (undoable) ---------------------------------------------------------
 
     def change_letters(
@@ -581,6 +700,8 @@ class Ops(QObject):
             result = command(session)
             new_ids = [*ids, *created(result)]
             after = snapshots.capture_letters(session, letter_ids=new_ids)
+            self._held |= before.digests | after.digests
+            self._sweep(session)
         self._done(
             text,
             undo=partial(self._restore_letters, before, after),
@@ -683,7 +804,7 @@ class Ops(QObject):
             lambda s: importer.apply(s, plan, skip_invalid=skip_invalid, progress=progress),
             changes=[Entity.CONTACTS, Entity.ACTIVITIES, Entity.LETTERS],
         )
-        self.undo_stack.clear()  # earlier snapshots may not hold for imported rows
+        self.forget_undo()  # earlier snapshots may not hold for imported rows
         return summary
 
     def read_mail(
@@ -727,14 +848,14 @@ class Ops(QObject):
             lambda s: activity_import.apply(s, plan, add=add, skip_invalid=skip_invalid),
             changes=[Entity.CONTACTS, Entity.ACTIVITIES],
         )
-        self.undo_stack.clear()  # as after any import
+        self.forget_undo()  # as after any import
         return applied
 
     def restore_json(self, document: dict[str, Any]) -> dict[str, int]:
         from img_crm.services import json_io
 
         counts = self.write(lambda s: json_io.restore_store_json(s, document), changes=list(Entity))
-        self.undo_stack.clear()
+        self.forget_undo()
         return counts
 
     # --- templates -------------------------------------------------------------------------
@@ -840,7 +961,7 @@ class Ops(QObject):
         from img_crm.services import backups
 
         previous = backups.restore_open_store(self.store, source)
-        self.undo_stack.clear()
+        self.forget_undo()
         for entity in Entity:
             self._signal(entity).emit()
         return previous
@@ -909,7 +1030,7 @@ class Ops(QObject):
         from img_crm.services import demo  # the sample story: loaded when asked for
 
         summary = self.write(lambda s: demo.load_demo(s), changes=list(Entity))
-        self.undo_stack.clear()
+        self.forget_undo()
         return summary
 
     # --- exports (read-only on the store, atomic on disk) ---------------------

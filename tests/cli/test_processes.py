@@ -58,6 +58,7 @@ SMOKE: dict[str, tuple[list[str], str]] = {
     "programs": (["programs", "list", "--json"], "json"),
     "letters": (["letters", "list", "--json"], "json"),
     "templates": (["templates", "list", "--json"], "json"),
+    "attachments": (["attachments", "list"], "No attachments."),
     "plan": (["plan", "show", "--json"], "json"),
     "settings": (["settings", "set", "cadence_warm", "12"], "cadence_warm = 12"),
     "followups": (["followups", "list", "--json"], "json"),

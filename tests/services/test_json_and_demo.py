@@ -43,7 +43,8 @@ def test_json_export_holds_every_table_and_row(demo_store: Store, tmp_path: Path
     document = json.loads(target.read_text(encoding="utf-8"))
     assert document["format"] == "img-crm"
     assert document["schema_version"] == SCHEMA_VERSION
-    assert set(document["tables"]) == set(SQLModel.metadata.tables)
+    assert set(document["tables"]) == set(SQLModel.metadata.tables) - {"attachment_file"}
+    assert document["files"] == []  # the demo attaches nothing; files are not a table
     contact = document["tables"]["contact"]
     assert len(contact["rows"]) == counts["contact"] >= 20
     assert contact["columns"][:2] == ["id", "name"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from sqlmodel import SQLModel
 from img_crm.errors import UserError
 from img_crm.services.demo import load_demo
 from img_crm.services.json_io import (
+    FILES_TABLE,
     read_json_document,
     restore_store_json,
     store_document,
@@ -60,8 +61,10 @@ HOSTILE: list[Any] = [
 def _small(document: dict[str, Any], keep: int = 3) -> dict[str, Any]:
     """At most ``keep`` rows a table whose references all stay inside the export."""
     small = copy.deepcopy(document)
-    kept: dict[str, set[int]] = {}
+    kept: dict[str, set[Any]] = {FILES_TABLE: {f["sha256"] for f in small.get("files", [])}}
     for name in table_names():
+        if name == FILES_TABLE:  # the document's files, not a table
+            continue
         table = SQLModel.metadata.tables[name]
         content = small["tables"][name]
         columns = content["columns"]
@@ -110,6 +113,7 @@ def document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         )
         record_imported(session, source="mail", key="first@example.org", contact_id=1)
         _season_rows(session)
+        _attachment_rows(session)
         full = store_document(session)
     store.close()
     return _small(full)
@@ -135,6 +139,24 @@ def _season_rows(session: Any) -> None:
         "('step-1', '2025-06-01', 'Pass')",
     ):
         connection.exec_driver_sql(statement)
+
+
+def _attachment_rows(session: Any) -> None:
+    """A row in each table of attachments (data version 10), written as the
+    app writes them."""
+    from img_crm.domain.attachments import AttachmentKind, Owner, OwnerKind
+    from img_crm.store.attachments import add_attachment, mark_sent
+
+    moment = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    first = add_attachment(
+        session,
+        owner=Owner(OwnerKind.CONTACT, 1),
+        name="CV (final) — Đặng.pdf",
+        data=b"%PDF-1.4 a CV",
+        kind=AttachmentKind.CV,
+        now=moment,
+    )
+    mark_sent(session, attachment_id=first, contact_ids=[2], sent_on=date(2026, 11, 21))
 
 
 @pytest.fixture(scope="module")

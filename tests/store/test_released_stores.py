@@ -41,6 +41,7 @@ def test_released_store_migrates_to_the_expected_export(
     expected = json.loads((DATA / f"store-v{version}.expected.json").read_text(encoding="utf-8"))
     assert document["schema_version"] == expected["schema_version"] == SCHEMA_VERSION
     assert document["tables"] == expected["tables"]
+    assert document["files"] == expected.get("files", [])  # attached files (version 10)
     if version < SCHEMA_VERSION:
         backups = list_backups(tmp_path / "backups")
         assert backups and backups[0].reason == f"before-v{version}-to-v{SCHEMA_VERSION}"
