@@ -194,6 +194,27 @@ def open_with_system(path: Path) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class Listed:
+    """An attachment as a list shows it: the row, and whom it was given to
+    (the "sent to" record's id, the contact's or program's name, the day)."""
+
+    row: AttachmentRow
+    given: tuple[tuple[int, str, date], ...]
+
+
+def listing(source: Source, *, owner: Owner) -> list[Listed]:
+    """The attachments of one record, each with whom it was given to."""
+    found = rows.list_attachments(source, owner=owner)
+    given = rows.given_names(source, attachment_ids=[row.id for row in found])
+    return [Listed(row, tuple(given.get(row.id, ()))) for row in found]
+
+
+def recipients(source: Source) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Every contact and program a file may be given to, as (id, name)."""
+    return rows.recipient_choices(source)
+
+
+@dataclass(frozen=True, slots=True)
 class Versions:
     """What one contact was given: every record, and the newest CV and
     statement among them."""
@@ -251,12 +272,14 @@ def sent_to_json(row: SentRow) -> dict[str, Any]:
 
 
 __all__ = [
+    "Listed",
     "OwnerKind",
     "Picked",
     "attach",
     "attach_paths",
     "copy_name",
     "forget_opened",
+    "listing",
     "mark_sent",
     "open_with_system",
     "read_picked",

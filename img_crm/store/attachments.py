@@ -316,6 +316,45 @@ def unused_files(source: Source) -> int:
     return int(row[0])
 
 
+def given_names(
+    source: Source, *, attachment_ids: Sequence[int]
+) -> dict[int, list[tuple[int, str, date]]]:
+    """Each attachment's "sent to" records as (record id, whom, day): the
+    contact's or the program's name, oldest first."""
+    marks = ", ".join("?" for _ in attachment_ids) or "NULL"
+    cursor = driver.cursor(source)
+    try:
+        rows = cursor.execute(
+            "SELECT s.attachment_id, s.id, coalesce(c.name, p.name, ''), s.sent_on "
+            "FROM attachment_sent s LEFT JOIN contact c ON c.id = s.contact_id "
+            f"LEFT JOIN program p ON p.id = s.program_id WHERE s.attachment_id IN ({marks}) "
+            "ORDER BY s.sent_on, s.id",
+            list(attachment_ids),
+        ).fetchall()
+    finally:
+        cursor.close()
+    found: dict[int, list[tuple[int, str, date]]] = {}
+    for attachment, ident, name, day in rows:
+        found.setdefault(int(attachment), []).append(
+            (int(ident), str(name), date.fromisoformat(str(day)))
+        )
+    return found
+
+
+def recipient_choices(source: Source) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Every contact and every program a file may be given to, as (id, name)."""
+    cursor = driver.cursor(source)
+    try:
+        contacts = cursor.execute("SELECT id, name FROM contact").fetchall()
+        programs = cursor.execute("SELECT id, name FROM program").fetchall()
+    finally:
+        cursor.close()
+    return (
+        [(int(i), str(n)) for i, n in contacts],
+        [(int(i), str(n)) for i, n in programs],
+    )
+
+
 def attachment_counts(source: Source, *, kind: OwnerKind) -> dict[int, int]:
     """How many attachments each record of ``kind`` has (a table's column)."""
     column = f"{kind.value}_id"
@@ -335,8 +374,10 @@ __all__ = [
     "attachment_counts",
     "file_bytes",
     "get_attachment",
+    "given_names",
     "list_attachments",
     "mark_sent",
+    "recipient_choices",
     "remove_attachments",
     "rename_attachment",
     "sent_records",

@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from img_crm.domain.attachments import AttachmentKind
 from img_crm.domain.enums import (
     ActivityKind,
     ApplicationStatus,
@@ -25,6 +26,14 @@ from img_crm.domain.enums import (
 
 # QT_TRANSLATE_NOOP marks each source text for lupdate and returns it unchanged.
 _LABELS: dict[str, dict[str, Any]] = {
+    "AttachmentKind": {
+        AttachmentKind.CV: QT_TRANSLATE_NOOP("AttachmentKind", "CV"),
+        AttachmentKind.STATEMENT: QT_TRANSLATE_NOOP("AttachmentKind", "Personal statement"),
+        AttachmentKind.LETTER_REQUEST: QT_TRANSLATE_NOOP("AttachmentKind", "Letter request"),
+        AttachmentKind.CERTIFICATE: QT_TRANSLATE_NOOP("AttachmentKind", "Certificate"),
+        AttachmentKind.EVIDENCE: QT_TRANSLATE_NOOP("AttachmentKind", "Evidence sheet"),
+        AttachmentKind.OTHER: QT_TRANSLATE_NOOP("AttachmentKind", "Other"),
+    },
     "Stage": {
         Stage.COLD: QT_TRANSLATE_NOOP("Stage", "Cold"),
         Stage.WARM: QT_TRANSLATE_NOOP("Stage", "Warm"),

@@ -12,6 +12,7 @@ module is imported and the tab built in its place (``_build_tab``).
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections.abc import Callable
 from functools import partial
@@ -770,8 +771,20 @@ class MainWindow(QMainWindow):
             event.ignore()  # the user chose to stay and finish
             return
         self.save_state()
+        self._tidy_files()
         self.auto_backup("on-close")
         super().closeEvent(event)
+
+    def _tidy_files(self) -> None:
+        """At close: files no attachment names leave the store (no undo is
+        left to need them), and the copies opened for a viewer go."""
+        if self._ops is None:
+            return
+        from img_crm.services.attachments import forget_opened
+
+        with contextlib.suppress(UserError, OSError):  # kept for the next close or command
+            self._ops.sweep_files()
+        forget_opened(self._ops.store.path.parent)
 
     def end_session(self) -> None:
         """The session ends (SIGTERM, logout): close as Quit does, without a

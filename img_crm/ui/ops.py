@@ -157,7 +157,7 @@ class Ops(QObject):
     def forget_undo(self) -> None:
         """Edit → Undo starts afresh (after an import, a restore, at close):
         the files only its steps named can go."""
-        self.forget_undo()
+        self.undo_stack.clear()
         self._held.clear()
 
     def sweep_files(self) -> None:

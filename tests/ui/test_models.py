@@ -18,6 +18,7 @@ from img_crm.services.programs import program_view
 from img_crm.store.activities import list_activities
 from img_crm.store.contacts import add_contact
 from img_crm.store.letters import list_letters
+from img_crm.ui.models.attachments import AttachmentsModel
 from img_crm.ui.models.contacts import ContactsModel
 from img_crm.ui.models.programs import ProgramsModel
 from img_crm.ui.models.records import ActivitiesModel, LettersModel
@@ -171,7 +172,29 @@ def _filled(demo_ops: Ops) -> dict[type[RowTableModel[Any]], Callable[[Any], Non
         invitations, _clashes = overview(session)
         rated = rating_rows(board(session), "primary")
     assert plan.left and applied and invitations and rated
+    from img_crm.domain.attachments import AttachmentKind, Owner, OwnerKind
+    from img_crm.services.attachments import Picked, attach, listing, mark_sent
+
+    khai = Owner(OwnerKind.CONTACT, rows[0].id)
+    with demo_ops.store.session() as session:
+        first, *_rest = attach(
+            session,
+            owner=khai,
+            files=[Picked("CV v3.pdf", b"three"), Picked("Đặng — statement.docx", b"ps")],
+            kind=None,
+        )
+        attach(
+            session,
+            owner=khai,
+            files=[Picked("scan.png", b"x" * 5000)],
+            kind=AttachmentKind.EVIDENCE,
+        )
+        mark_sent(session, attachment_id=first, contact_ids=[rows[1].id], program_ids=[program_id])
+    with demo_ops.plain() as connection:
+        files = listing(connection, owner=khai)
+    assert len(files) == 3
     return {
+        AttachmentsModel: lambda m: m.set_rows(files),
         ContactsModel: lambda m: m.set_contacts(contacts, clock.today()),
         ActivitiesModel: lambda m: m.set_rows(activities),
         LettersModel: lambda m: m.set_rows(letters),
@@ -189,6 +212,7 @@ def _filled(demo_ops: Ops) -> dict[type[RowTableModel[Any]], Callable[[Any], Non
 
 
 MODELS = [
+    AttachmentsModel,
     ContactsModel,
     ActivitiesModel,
     LettersModel,

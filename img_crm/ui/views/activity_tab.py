@@ -61,7 +61,10 @@ class ActivityTab(QWidget):
         self.add_button = QPushButton(self.tr("&Log activity…"), self)
         self.edit_button = QPushButton(self.tr("Ed&it…"), self)
         self.delete_button = QPushButton(self.tr("&Delete…"), self)
+        self.files_button = QPushButton(self.tr("&Files…"), self)
+        self.files_button.setToolTip(self.tr("The files attached to this activity"))
         for button, name in (
+            (self.files_button, self.tr("Files of the activity")),
             (self.add_button, self.tr("Log activity")),
             (self.edit_button, self.tr("Edit activity")),
             (self.delete_button, self.tr("Delete activities")),
@@ -75,7 +78,7 @@ class ActivityTab(QWidget):
         filters.addStretch(1)
         filters.addWidget(self.summary)
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.delete_button):
+        for button in (self.add_button, self.edit_button, self.files_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -90,6 +93,7 @@ class ActivityTab(QWidget):
         self.add_button.clicked.connect(lambda: self.log_activity())
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.files_button.clicked.connect(self.show_files)
         # activated: a double click or Enter (doubleClicked too opened two forms)
         self.table.activated.connect(lambda _i: self.edit_selected())
         self.table.customContextMenuRequested.connect(self._menu)
@@ -190,10 +194,31 @@ class ActivityTab(QWidget):
     def _update_buttons(self) -> None:
         count = len(self.selected_ids())
         self.edit_button.setEnabled(count == 1)
+        self.files_button.setEnabled(count == 1)
         self.delete_button.setEnabled(count > 0)
         self.delete_action.setEnabled(count > 0)
 
     # --- actions ------------------------------------------------------------------
+
+    def show_files(self) -> None:
+        from img_crm.domain.attachments import Owner, OwnerKind
+        from img_crm.ui.views.attachments_panel import FilesDialog
+
+        chosen = self.selected_ids()
+        if len(chosen) != 1:
+            return
+        row = self.model.row_at(self._row_index(chosen[0]))
+        title = (
+            self.tr("Files of %1 on %2")
+            .replace("%1", label("ActivityKind", row.kind))
+            .replace("%2", row.occurred_on.isoformat())
+        )
+        FilesDialog(self.ops, Owner(OwnerKind.ACTIVITY, chosen[0]), title, self).exec()
+
+    def _row_index(self, activity_id: int) -> int:
+        return next(
+            r for r in range(self.model.rowCount()) if self.model.row_at(r).id == activity_id
+        )
 
     def log_activity(
         self, contact_id: int | None = None, kind: ActivityKind = ActivityKind.MEETING

@@ -10,18 +10,21 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from img_crm import clock
+from img_crm.domain.attachments import VERSIONED, Owner, OwnerKind
 from img_crm.errors import UserError
 from img_crm.services.relationships import contact_detail
 from img_crm.ui.labels import label, stage_label
 from img_crm.ui.models.contacts import attention_text, hint_label
 from img_crm.ui.models.records import ActivitiesModel
 from img_crm.ui.ops import Ops
+from img_crm.ui.views.attachments_panel import AttachmentsPanel
 from img_crm.ui.views.fields import muted
 from img_crm.ui.views.table_view import make_table
 
@@ -60,17 +63,28 @@ class ContactDetail(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.summary)
-        below = QWidget(self)
-        below_layout = QVBoxLayout(below)
-        below_layout.setContentsMargins(0, 0, 0, 0)
+        activities = QWidget(self)
+        below_layout = QVBoxLayout(activities)
+        below_layout.setContentsMargins(4, 4, 4, 4)
         row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("<b>Activities</b>"), self))
         row.addStretch(1)
         row.addWidget(self.snooze_button)
         row.addWidget(self.log_button)
         below_layout.addLayout(row)
         below_layout.addWidget(self.table)
-        splitter.addWidget(below)
+        self.files = AttachmentsPanel(ops, "detailFiles", self, titled=False)
+        self.files.take_drops_for(self)
+        self.files.take_drops_for(self.summary.viewport())
+        self.below = QTabWidget(self)
+        self.below.setAccessibleName(self.tr("Activities and files"))
+        self.below.addTab(activities, self.tr("Activities"))
+        files_page = QWidget(self)
+        files_layout = QVBoxLayout(files_page)
+        files_layout.setContentsMargins(4, 4, 4, 4)
+        files_layout.addWidget(self.files)
+        self.below.addTab(files_page, self.tr("Files"))
+        self.files.counted.connect(self._count_files)
+        splitter.addWidget(self.below)
         splitter.setSizes([320, 240])
         self.splitter = splitter
         layout = QVBoxLayout(self)
@@ -79,7 +93,13 @@ class ContactDetail(QWidget):
         layout.addWidget(splitter)
         ops.contacts_changed.connect(self.refresh)
         ops.activities_changed.connect(self.refresh)
+        ops.attachments_changed.connect(self.refresh)
         self.show_contact(None)
+
+    def _count_files(self, count: int) -> None:
+        self.below.setTabText(
+            1, self.tr("Files (%1)").replace("%1", str(count)) if count else self.tr("Files")
+        )
 
     def _log(self) -> None:
         if self.contact_id is not None:
@@ -112,7 +132,10 @@ class ContactDetail(QWidget):
         self.splitter.setVisible(contact_id is not None)
         if contact_id is None:
             self.activities.set_rows([])
+            self.files.show_owner(None)
             return
+        if self.files.owner != Owner(OwnerKind.CONTACT, contact_id):
+            self.files.show_owner(Owner(OwnerKind.CONTACT, contact_id))
         self.summary.setHtml(html)
         self.activities.set_rows(self._detail.activities)
         self.snooze_button.setEnabled(self._detail.status.follow_up is not None)
@@ -186,6 +209,20 @@ class ContactDetail(QWidget):
             for name, kind, tier in ties:
                 tier_text = f" · {self.tr('tier')} {tier}" if tier else ""
                 parts.append(f"<li>{e(name)} ({e(kind)}){e(tier_text)}</li>")
+            parts.append("</ul>")
+        if detail.given:
+            parts.append(f"<h4>{e(self.tr('Files you gave them'))}</h4><ul>")
+            newest = {row.id for row in detail.versions.values()}
+            for given in reversed(detail.given):
+                kind = label("AttachmentKind", given.kind)
+                mark = (
+                    f" — <b>{e(self.tr('the newest %1 they have').replace('%1', kind))}</b>"
+                    if given.id in newest and given.kind in VERSIONED
+                    else ""
+                )
+                parts.append(
+                    f"<li>{given.sent_on.isoformat()}: {e(given.name)} ({e(kind)}){mark}</li>"
+                )
             parts.append("</ul>")
         if letters:
             parts.append(f"<h4>{e(self.tr('Letters'))}</h4><ul>")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from img_crm import clock
+from img_crm.domain.attachments import Owner, OwnerKind
 from img_crm.domain.enums import ActivityKind, LetterStatus
 from img_crm.domain.letters import REMINDER_TEXT
 from img_crm.domain.rows import LetterRow
@@ -35,6 +36,7 @@ from img_crm.services.relationships import contact_choices
 from img_crm.ui.labels import label
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import tone
+from img_crm.ui.views.attachments_panel import AttachmentsPanel
 from img_crm.ui.views.fields import muted
 from img_crm.ui.views.letter_dialogs import (
     NEXT_STATUS,
@@ -123,9 +125,14 @@ class LetterDetail(QScrollArea):
         layout.addWidget(self.waived)
         layout.addWidget(self.notes)
         layout.addWidget(packet)
+        self.files = AttachmentsPanel(ops, "letterFiles", body)
+        self.files.setMinimumHeight(190)
+        self.files.take_drops_for(self)
+        layout.addWidget(self.files)
         layout.addStretch(1)
         self.setWidget(body)
         self._parts = [
+            self.files,
             self.summary,
             self.advance_button,
             self.actions_row,
@@ -149,6 +156,9 @@ class LetterDetail(QScrollArea):
         self.empty.setVisible(row is None)
         for part in self._parts:
             part.setVisible(row is not None)
+        owner = None if row is None or view is None else Owner(OwnerKind.LETTER, row.id)
+        if self.files.owner != owner:
+            self.files.show_owner(owner)
         if row is None or view is None:
             return
         self._loading = True

@@ -1,5 +1,9 @@
 """One program in full: its flags, the people tied to it, its interview and
-questions, and its history; every edit goes straight through ``Ops``."""
+questions, its files and its history; every edit goes straight through ``Ops``.
+
+One module because it is one pane whose parts refresh together from one read
+of the program.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from img_crm import clock
+from img_crm.domain.attachments import Owner, OwnerKind
 from img_crm.domain.enums import ApplicationStatus, TieKind
 from img_crm.errors import UserError
 from img_crm.services.programs import (
@@ -42,6 +47,7 @@ from img_crm.ui.dates import qdatetime
 from img_crm.ui.labels import label, stage_label
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import tone
+from img_crm.ui.views.attachments_panel import AttachmentsPanel
 from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import muted
 
@@ -238,6 +244,10 @@ class ProgramDetail(QScrollArea):
         layout.addLayout(interview_row)
         layout.addWidget(self.questions)
         layout.addWidget(self.add_question_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.files = AttachmentsPanel(ops, "programFiles", body)
+        self.files.setMinimumHeight(190)
+        self.files.take_drops_for(self)
+        layout.addWidget(self.files)
         layout.addStretch(1)
         self.setWidget(body)
         self._parts = [
@@ -276,6 +286,9 @@ class ProgramDetail(QScrollArea):
         self.empty.setVisible(row is None)
         for part in self._parts:
             part.setVisible(row is not None)
+        owner = None if row is None else Owner(OwnerKind.PROGRAM, row.id)
+        if self.files.owner != owner:
+            self.files.show_owner(owner)
         if row is None:
             return
         self._loading = True
