@@ -102,7 +102,8 @@ ROWS_V9 = [
 ]
 
 #: Data version 10 (#24): one CV attached to a contact and to a program (its
-#: bytes stored once), a statement on a letter, and who was given the CV.
+#: bytes stored once), a statement on a letter, who was given the CV, and a
+#: field of the user's own of each kind on a contact, a program and a letter.
 CV = "93ab509217517175a639d3134c433ce1646e2a865e1dc3038183d73d0c9fce20"
 STATEMENT = "ace5676dbd708bc1bf2ef7d2c4f72721c97f09356213b241535dc06ae0331322"
 ROWS_V10 = [
@@ -120,6 +121,14 @@ ROWS_V10 = [
     "'2026-10-02 09:00:00.000000')",
     "INSERT INTO attachment_sent (id, attachment_id, contact_id, program_id, sent_on) VALUES "
     "(1, 1, 2, NULL, '2026-10-03'), (2, 2, NULL, 1, '2026-10-04')",
+    "INSERT INTO custom_field (id, record, name, kind, choices, position) VALUES "
+    "(1, 'contact', 'Visa status', 'choice', 'J-1\nH-1B\nNone needed', 0), "
+    "(2, 'contact', 'Hours together', 'number', '', 1), "
+    "(3, 'program', 'Interview offered', 'yes-no', '', 0), "
+    "(4, 'letter', 'Asked on', 'date', '', 0)",
+    "INSERT INTO custom_value (id, field_id, contact_id, program_id, letter_id, value) VALUES "
+    "(1, 1, 1, NULL, NULL, 'J-1'), (2, 2, 1, NULL, NULL, '76.5'), "
+    "(3, 3, NULL, 1, NULL, 'yes'), (4, 4, NULL, NULL, 1, '2026-04-01')",
 ]
 
 

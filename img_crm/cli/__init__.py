@@ -32,6 +32,7 @@ GROUP_NAMES = (
     "letters",
     "templates",
     "attachments",
+    "fields",
     "plan",
     "settings",
     "followups",

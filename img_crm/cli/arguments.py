@@ -6,6 +6,7 @@ import argparse
 from datetime import date, datetime
 from typing import Any
 
+from img_crm.domain.custom_fields import RecordKind
 from img_crm.domain.limits import day_problem, id_problem, moment_problem
 from img_crm.errors import UserError
 
@@ -72,3 +73,23 @@ def require_yes(
     """Refuse, saying what would be lost, unless ``--yes`` was given."""
     if not args.yes:
         raise UserError(f"{consequence} Run it again with --yes to {verb}; nothing was {past}.")
+
+
+def field_option(command: argparse.ArgumentParser) -> None:
+    """``--field NAME=VALUE`` (repeatable) on a record's edit command."""
+    command.add_argument(
+        "--field",
+        action="append",
+        metavar="NAME=VALUE",
+        help="a field of your own (repeatable; NAME= clears it)",
+    )
+
+
+def set_fields(session: Any, args: argparse.Namespace, record: RecordKind, record_id: int) -> bool:
+    """Write the command's ``--field`` values; False when it gave none."""
+    if not getattr(args, "field", None):
+        return False
+    from img_crm.services.custom_fields import parse_assignments, set_by_name
+
+    set_by_name(session, record=record, record_id=record_id, values=parse_assignments(args.field))
+    return True

@@ -7,7 +7,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from img_crm import APP_NAME
-from img_crm.cli.arguments import changes, day, json_flag, require_yes, row_id, yes_option
+from img_crm.cli.arguments import (
+    changes,
+    day,
+    field_option,
+    json_flag,
+    require_yes,
+    row_id,
+    yes_option,
+)
 from img_crm.cli.output import print_fields, print_json, print_table, warn
 from img_crm.cli.session import plainly, reading, writing
 from img_crm.domain.enums import Stage, values
@@ -151,6 +159,8 @@ def show(args: argparse.Namespace) -> int:
 
 
 def edit(args: argparse.Namespace) -> int:
+    from img_crm.cli.arguments import set_fields
+    from img_crm.domain.custom_fields import RecordKind
     from img_crm.store.contact_rows import get_contact
     from img_crm.store.contacts import update_contact
 
@@ -158,9 +168,13 @@ def edit(args: argparse.Namespace) -> int:
         data = _data(args, get_contact(session, contact_id=args.id).points)
         if args.clear_follow_up:
             data["next_follow_up"] = None
-        if not data:
-            raise UserError("Give at least one field to change, such as --email or --role.")
-        update_contact(session, contact_id=args.id, changes=data)
+        if not data and not args.field:
+            raise UserError(
+                "Give at least one field to change, such as --email, --role or --field NAME=VALUE."
+            )
+        if data:
+            update_contact(session, contact_id=args.id, changes=data)
+        set_fields(session, args, RecordKind.CONTACT, args.id)
     print(f"Changed contact #{args.id}.")
     return 0
 
@@ -290,6 +304,7 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
     cmd.add_argument(
         "--clear-follow-up", action="store_true", help="drop a follow-up date set by hand"
     )
+    field_option(cmd)
     cmd = add_command(sub, "delete", delete, "delete contacts (with --yes)")
     cmd.add_argument("ids", type=row_id, nargs="+", metavar="ID")
     yes_option(cmd, "delete without asking again")

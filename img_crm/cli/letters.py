@@ -6,7 +6,15 @@ import argparse
 from typing import Any
 
 from img_crm import APP_NAME, clock
-from img_crm.cli.arguments import changes, day, json_flag, require_yes, row_id, yes_option
+from img_crm.cli.arguments import (
+    changes,
+    day,
+    field_option,
+    json_flag,
+    require_yes,
+    row_id,
+    yes_option,
+)
 from img_crm.cli.output import print_fields, print_json, print_table
 from img_crm.cli.session import reading, writing
 from img_crm.domain.enums import LetterStatus, LetterType, values
@@ -137,12 +145,18 @@ def edit(args: argparse.Namespace) -> int:
         value = getattr(args, option)
         if value is not None:
             data[field] = value == "yes"
-    if not data:
+    if not data and not args.field:
         raise UserError(
-            "Give at least one field to change, such as --writer, --type, --notes or --waived."
+            "Give at least one field to change, such as --writer, --type, --notes, --waived "
+            "or --field NAME=VALUE."
         )
+    from img_crm.cli.arguments import set_fields
+    from img_crm.domain.custom_fields import RecordKind
+
     with writing(args) as session:
-        update_letter(session, letter_id=args.id, changes=data)
+        if data:
+            update_letter(session, letter_id=args.id, changes=data)
+        set_fields(session, args, RecordKind.LETTER, args.id)
     print(f"Changed letter #{args.id}.")
     return 0
 
@@ -198,6 +212,7 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
     cmd.add_argument("--notes")
     for option in YES_NO_OPTIONS:
         cmd.add_argument(f"--{option}", choices=["yes", "no"])
+    field_option(cmd)
     cmd = add_command(sub, "delete", delete, "delete a letter (with --yes)")
     cmd.add_argument("id", type=row_id)
     yes_option(cmd, "delete without asking again")

@@ -6,7 +6,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from img_crm.cli.arguments import changes, json_flag, local_moment, require_yes, row_id, yes_option
+from img_crm.cli.arguments import (
+    changes,
+    field_option,
+    json_flag,
+    local_moment,
+    require_yes,
+    row_id,
+    yes_option,
+)
 from img_crm.cli.output import print_fields, print_json, print_table
 from img_crm.cli.session import reading, writing
 from img_crm.domain.enums import ApplicationStatus, ProgramType, ProgramVisa, TieKind, values
@@ -107,13 +115,19 @@ def show(args: argparse.Namespace) -> int:
 
 
 def edit(args: argparse.Namespace) -> int:
+    from img_crm.cli.arguments import set_fields
+    from img_crm.domain.custom_fields import RecordKind
     from img_crm.store.programs import update_program
 
     data = _data(args)
-    if not data:
-        raise UserError("Give at least one field to change, such as --tier or --visa.")
+    if not data and not args.field:
+        raise UserError(
+            "Give at least one field to change, such as --tier, --visa or --field NAME=VALUE."
+        )
     with writing(args) as session:
-        update_program(session, program_id=args.id, changes=data)
+        if data:
+            update_program(session, program_id=args.id, changes=data)
+        set_fields(session, args, RecordKind.PROGRAM, args.id)
     print(f"Changed program #{args.id}.")
     return 0
 
@@ -250,6 +264,7 @@ def register(commands: Any, common: argparse.ArgumentParser, add_command: Any) -
     cmd = add_command(sub, "edit", edit, "change a program")
     cmd.add_argument("id", type=row_id)
     _fields(cmd, required=False)
+    field_option(cmd)
     cmd = add_command(sub, "delete", delete, "delete programs (with --yes)")
     cmd.add_argument("ids", type=row_id, nargs="+", metavar="ID")
     yes_option(cmd, "delete without asking again")

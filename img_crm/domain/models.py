@@ -363,6 +363,31 @@ class AttachmentSent(SQLModel, table=True):
     sent_on: date
 
 
+class CustomField(SQLModel, table=True):
+    """A field of the user's own on contacts, programs or letters (#24);
+    ``choices`` one per line."""
+
+    __tablename__ = "custom_field"
+    id: int | None = Field(default=None, primary_key=True)
+    record: str
+    name: str
+    kind: str
+    choices: str = ""
+    position: int = 0
+
+
+class CustomValue(SQLModel, table=True):
+    """One record's value of one field, in the field's canonical text."""
+
+    __tablename__ = "custom_value"
+    id: int | None = Field(default=None, primary_key=True)
+    field_id: int = Field(foreign_key="custom_field.id", ondelete="CASCADE")
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="CASCADE")
+    program_id: int | None = Field(default=None, foreign_key="program.id", ondelete="CASCADE")
+    letter_id: int | None = Field(default=None, foreign_key="letter.id", ondelete="CASCADE")
+    value: str
+
+
 def utc_now() -> datetime:
     """Timestamps are stored in UTC, to the second."""
     return clock.now().replace(microsecond=0)

@@ -24,6 +24,7 @@ from img_crm.domain import limits
 from img_crm.domain.attachments import AttachmentKind, name_problem
 from img_crm.domain.contact_points import KINDS, MAX_POINTS, normalize_points
 from img_crm.domain.contacts import DATE_FIELDS, TEXT_FIELDS, normalize_contact
+from img_crm.domain.custom_fields import FieldKind, RecordKind
 from img_crm.domain.enums import (
     ActivityKind,
     ApplicationStatus,
@@ -69,6 +70,8 @@ CHOICES: dict[tuple[str, str], Sequence[str]] = {
     ("plan_task", "phase"): values(Phase),
     ("contact_point", "kind"): KINDS,
     ("attachment", "kind"): values(AttachmentKind),
+    ("custom_field", "record"): values(RecordKind),
+    ("custom_field", "kind"): values(FieldKind),
 }
 #: Whole-number columns that are counts or positions, with their bounds.
 COUNTS: dict[tuple[str, str], tuple[int, int]] = {
@@ -95,6 +98,7 @@ MULTILINE = frozenset(
         ("interview_question", "question"),
         ("interview_question", "answer"),
         ("stage_change", "note"),
+        ("custom_field", "choices"),
     }
 )
 #: App flags the window keeps in the setting table beside the profile.

@@ -81,3 +81,56 @@ def check_points(tables: Mapping[str, Any]) -> None:
                     f"must be the first {kind} of the contact's in contact_point "
                     f"({'none' if not first else 'another'} is)",
                 )
+
+
+def check_custom_fields(tables: Mapping[str, Any]) -> None:
+    """Each field of the user's own as the window would have made it (a
+    name of its own, choices for a choice field), and each value in its
+    field's stored form, on a record of the field's kind."""
+    from img_crm.domain.custom_fields import (
+        FieldDef,
+        FieldKind,
+        RecordKind,
+        choices_problem,
+        name_problem,
+        stored_problem,
+    )
+
+    def refuse(table: str, number: int, column: str, message: str) -> None:
+        raise UserError(
+            f"Table {table}, row {number}, column {column}: {message}; nothing was restored.",
+            where=f"{table}.{column}",
+        )
+
+    content = tables.get("custom_field") or {"columns": [], "rows": []}
+    fields: dict[Any, FieldDef] = {}
+    names: dict[RecordKind, list[str]] = {}
+    for number, cells in enumerate(content.get("rows", []), start=1):
+        row = dict(zip(content["columns"], cells, strict=True))
+        record, kind = RecordKind(row["record"]), FieldKind(row["kind"])
+        choices = tuple(line for line in str(row.get("choices") or "").split("\n") if line)
+        problem = name_problem(record, str(row["name"]), others=names.get(record, []))
+        if problem:
+            refuse("custom_field", number, "name", problem)
+        problem = choices_problem(kind, choices)
+        if problem:
+            refuse("custom_field", number, "choices", problem)
+        names.setdefault(record, []).append(str(row["name"]))
+        fields[row["id"]] = FieldDef(
+            int(row["id"]), record, str(row["name"]), kind, choices, int(row.get("position") or 0)
+        )
+    content = tables.get("custom_value") or {"columns": [], "rows": []}
+    for number, cells in enumerate(content.get("rows", []), start=1):
+        row = dict(zip(content["columns"], cells, strict=True))
+        field = fields[row["field_id"]]  # check_rows saw the field is in the export
+        owners = [r for r in RecordKind if row.get(f"{r.value}_id") is not None]
+        if owners != [field.record]:
+            refuse(
+                "custom_value",
+                number,
+                f"{field.record.value}_id",
+                f"the field {field.name!r} is for a {field.record.value}",
+            )
+        problem = stored_problem(field, str(row["value"]))
+        if problem:
+            refuse("custom_value", number, "value", problem)

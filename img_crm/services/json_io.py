@@ -230,6 +230,7 @@ def check_store_json(session: Session, document: dict[str, Any]) -> dict[str, An
             tables["plan_task"]["columns"], tables["plan_task"].get("rows", [])
         )
     json_consistency.check_points(tables)
+    json_consistency.check_custom_fields(tables)
     named = {row[0] for row in _column(tables, "attachment", "digest")}
     unused = sorted(set(files) - named)
     if unused:

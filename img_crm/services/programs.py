@@ -139,6 +139,16 @@ def program_detail_json(session: Session, *, program_id: int) -> dict[str, Any]:
     data["questions"] = [
         {"id": q.id, "question": q.question, "answer": q.answer} for q in detail.questions
     ]
+    from img_crm.domain.attachments import Owner, OwnerKind
+    from img_crm.domain.custom_fields import RecordKind
+    from img_crm.services.attachments import to_json
+    from img_crm.services.custom_fields import values_json
+    from img_crm.store.attachments import list_attachments
+
+    data["fields"] = values_json(session, record=RecordKind.PROGRAM, record_id=program_id)
+    data["attachments"] = [
+        to_json(a) for a in list_attachments(session, owner=Owner(OwnerKind.PROGRAM, program_id))
+    ]
     return data
 
 

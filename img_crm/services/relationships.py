@@ -278,8 +278,10 @@ def contact_detail(session: Session, *, contact_id: int) -> ContactDetail:
 
 def contact_detail_json(session: Session, *, contact_id: int) -> dict[str, Any]:
     """``contacts show --json``: the detail with the stage history oldest first."""
+    from img_crm.domain.custom_fields import RecordKind
     from img_crm.services.activities import activity_json
     from img_crm.services.attachments import sent_to_json, to_json
+    from img_crm.services.custom_fields import values_json
 
     detail = contact_detail(session, contact_id=contact_id)
     data = contact_json(detail.row, detail.status)
@@ -296,6 +298,7 @@ def contact_detail_json(session: Session, *, contact_id: int) -> dict[str, Any]:
     data["snoozes"] = [
         {"on": s.snoozed_on, "until": s.until, "reason": s.reason} for s in reversed(detail.snoozes)
     ]
+    data["fields"] = values_json(session, record=RecordKind.CONTACT, record_id=detail.row.id)
     data["attachments"] = [to_json(a) for a in detail.attachments]
     data["given"] = [sent_to_json(s) for s in detail.given]
     data["versions"] = {

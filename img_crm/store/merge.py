@@ -23,7 +23,8 @@ def merge_contacts(
     ``choices`` are field values to keep on the survivor (picked per field by
     the user); tags are united, and so are emails, phones and web addresses
     (the chosen email and phone first). Activities, stage history, program ties,
-    letters, attachments and what was sent to them all move to the survivor,
+    letters, attachments, what was sent to them and values of the user's own
+    fields the survivor lacks all move to the survivor,
     so nothing is lost.
     """
     if keep_id == other_id:
@@ -53,6 +54,8 @@ def merge_contacts(
         "INSERT OR IGNORE INTO contact_program (contact_id, program_id, kind) "
         "SELECT :keep, program_id, kind FROM contact_program WHERE contact_id = :other",
         "UPDATE attachment SET contact_id = :keep WHERE contact_id = :other",
+        # a field the kept contact has no value for takes the other's
+        "UPDATE OR IGNORE custom_value SET contact_id = :keep WHERE contact_id = :other",
         # a version both were given stays once, on the earlier day
         "UPDATE attachment_sent SET sent_on = min(sent_on, (SELECT o.sent_on "
         "FROM attachment_sent o WHERE o.contact_id = :other "

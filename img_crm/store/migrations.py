@@ -428,9 +428,9 @@ def _add_match_season(con: dbapi.Connection) -> None:
     )
 
 
-def _add_attachments(con: dbapi.Connection) -> None:
-    """Version 10: files attached to contacts, programs, letters and
-    activities (issue #24), kept inside the store.
+def _add_files_and_fields(con: dbapi.Connection) -> None:
+    """Version 10 (issue #24): files attached to contacts, programs, letters
+    and activities, kept inside the store, and fields of the user's own.
 
     - ``attachment_file``: each file's bytes once, keyed by their SHA-256
       (the same CV attached ten times is one row). Inside the store, a file
@@ -440,7 +440,11 @@ def _add_attachments(con: dbapi.Connection) -> None:
       attachment names is removed by ``store/attachments.sweep_unused_files``
       once no undo can bring the attachment back (not by a trigger).
     - ``attachment_sent``: a version given to a contact or a program, dated
-      by the user."""
+      by the user.
+    - ``custom_field``: a field the user defined for contacts, programs or
+      letters (its kind, and the choices of a choice field), in their order.
+    - ``custom_value``: one record's value of one field, as text in the
+      field's canonical form (``domain/custom_fields.py``)."""
     script = """
         CREATE TABLE attachment_file (
             digest TEXT PRIMARY KEY CHECK (length(digest) = 64),
@@ -481,6 +485,32 @@ def _add_attachments(con: dbapi.Connection) -> None:
             ON attachment_sent (attachment_id, program_id) WHERE program_id IS NOT NULL;
         CREATE INDEX ix_attachment_sent_contact ON attachment_sent (contact_id);
         CREATE INDEX ix_attachment_sent_program ON attachment_sent (program_id);
+        CREATE TABLE custom_field (
+            id       INTEGER PRIMARY KEY,
+            record   TEXT NOT NULL CHECK (record IN ('contact', 'program', 'letter')),
+            name     TEXT NOT NULL CHECK (length(name) > 0),
+            kind     TEXT NOT NULL CHECK (kind IN ('text', 'number', 'date', 'yes-no', 'choice')),
+            choices  TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE UNIQUE INDEX ux_custom_field_name ON custom_field (record, name COLLATE NOCASE);
+        CREATE TABLE custom_value (
+            id         INTEGER PRIMARY KEY,
+            field_id   INTEGER NOT NULL REFERENCES custom_field (id) ON DELETE CASCADE,
+            contact_id INTEGER REFERENCES contact (id) ON DELETE CASCADE,
+            program_id INTEGER REFERENCES program (id) ON DELETE CASCADE,
+            letter_id  INTEGER REFERENCES letter (id) ON DELETE CASCADE,
+            value      TEXT NOT NULL CHECK (length(value) > 0),
+            CHECK ((contact_id IS NOT NULL) + (program_id IS NOT NULL)
+                   + (letter_id IS NOT NULL) = 1)
+        );
+        CREATE UNIQUE INDEX ux_custom_value_contact
+            ON custom_value (contact_id, field_id) WHERE contact_id IS NOT NULL;
+        CREATE UNIQUE INDEX ux_custom_value_program
+            ON custom_value (program_id, field_id) WHERE program_id IS NOT NULL;
+        CREATE UNIQUE INDEX ux_custom_value_letter
+            ON custom_value (letter_id, field_id) WHERE letter_id IS NOT NULL;
+        CREATE INDEX ix_custom_value_field ON custom_value (field_id);
     """
     for statement in _statements(script):
         con.execute(statement)
@@ -500,7 +530,7 @@ MIGRATIONS: list[Migration] = [
     _add_name_order,
     _add_imported_activities,
     _add_match_season,
-    _add_attachments,
+    _add_files_and_fields,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

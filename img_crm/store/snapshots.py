@@ -1,11 +1,11 @@
 """Exact copies of contacts with everything that hangs off them, for undo.
 
 A snapshot holds the raw rows of the contacts, their tags, emails, phones and
-web addresses, stage history, snoozes, the mail and calendar items read for
-them, program ties and letters (with their status history and assignments), plus
-which activities pointed at them. Restoring deletes whatever the contacts are
-now and puts the snapshot's rows back with their original ids, so undo gives
-back identical rows, history and links.
+web addresses, fields of the user's own, stage history, snoozes, the mail and
+calendar items read for them, program ties and letters (with their status
+history and assignments), plus which activities pointed at them. Restoring
+deletes whatever the contacts are now and puts the snapshot's rows back with
+their original ids, so undo gives back identical rows, history and links.
 
 Attachments (on the contacts and their letters, and what was sent to them)
 are copied as rows, without their files' bytes: a file stays in the store
@@ -32,6 +32,10 @@ _OWNED: list[tuple[str, str]] = [
     ("contact_program", "contact_id IN ({ids})"),
     ("follow_up_snooze", "contact_id IN ({ids})"),
     ("imported_item", "contact_id IN ({ids})"),
+    (
+        "custom_value",
+        "contact_id IN ({ids}) OR letter_id IN (SELECT id FROM letter WHERE writer_id IN ({ids}))",
+    ),
     ("letter", "writer_id IN ({ids})"),
     ("letter_status_change", "letter_id IN (SELECT id FROM letter WHERE writer_id IN ({ids}))"),
     ("letter_program", "letter_id IN (SELECT id FROM letter WHERE writer_id IN ({ids}))"),
@@ -76,6 +80,7 @@ _LETTER_OWNED: list[tuple[str, str]] = [
     ("letter", "id IN ({ids})"),
     ("letter_status_change", "letter_id IN ({ids})"),
     ("letter_program", "letter_id IN ({ids})"),
+    ("custom_value", "letter_id IN ({ids})"),
     ("attachment", "letter_id IN ({ids})"),
     (
         "attachment_sent",
@@ -83,7 +88,7 @@ _LETTER_OWNED: list[tuple[str, str]] = [
     ),
 ]
 #: What hangs off a letter (restored after the letter row itself).
-_LETTER_PARTS = ["letter_status_change", "letter_program"]
+_LETTER_PARTS = ["letter_status_change", "letter_program", "custom_value"]
 
 
 def _copy(
@@ -162,6 +167,9 @@ def restore(session: Session, *, snapshot: Snapshot, current_ids: Sequence[int])
     ):
         connection.exec_driver_sql(f"DELETE FROM {table} WHERE contact_id IN ({ids})")
         _insert(connection, table, *snapshot.tables.get(table, ([], [])), "")
+    # the contacts' values are put back below with those of their letters
+    # (after the letters): a letter's values that are there now are kept
+    connection.exec_driver_sql(f"DELETE FROM custom_value WHERE contact_id IN ({ids})")
     columns, rows = snapshot.tables.get("letter", ([], []))
     _insert(connection, "letter", columns, rows, "ON CONFLICT(id) DO NOTHING")
     if rows:

@@ -59,6 +59,7 @@ SMOKE: dict[str, tuple[list[str], str]] = {
     "letters": (["letters", "list", "--json"], "json"),
     "templates": (["templates", "list", "--json"], "json"),
     "attachments": (["attachments", "list"], "No attachments."),
+    "fields": (["fields", "list"], "No fields of your own yet"),
     "plan": (["plan", "show", "--json"], "json"),
     "settings": (["settings", "set", "cadence_warm", "12"], "cadence_warm = 12"),
     "followups": (["followups", "list", "--json"], "json"),

@@ -142,8 +142,8 @@ def _season_rows(session: Any) -> None:
 
 
 def _attachment_rows(session: Any) -> None:
-    """A row in each table of attachments (data version 10), written as the
-    app writes them."""
+    """A row in each table of attachments and fields of the user's own (data
+    version 10), written as the app writes them."""
     from img_crm.domain.attachments import AttachmentKind, Owner, OwnerKind
     from img_crm.store.attachments import add_attachment, mark_sent
 
@@ -157,6 +157,11 @@ def _attachment_rows(session: Any) -> None:
         now=moment,
     )
     mark_sent(session, attachment_id=first, contact_ids=[2], sent_on=date(2026, 11, 21))
+    from img_crm.domain.custom_fields import FieldKind, RecordKind
+    from img_crm.services.custom_fields import define, set_by_name
+
+    define(session, record=RecordKind.CONTACT, name="Hours together", kind=FieldKind.NUMBER)
+    set_by_name(session, record=RecordKind.CONTACT, record_id=1, values={"Hours together": "76.5"})
 
 
 @pytest.fixture(scope="module")

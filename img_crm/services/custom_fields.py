@@ -1,0 +1,101 @@
+"""Fields of the user's own (#24), for both front ends: defining them,
+setting a record's values by field name, and reading them for a record, a
+table column or a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from img_crm.domain.custom_fields import FieldDef, FieldKind, RecordKind
+from img_crm.errors import UserError
+from img_crm.store import custom_fields as rows
+from img_crm.store.driver import Source
+
+
+def parse_assignments(texts: Sequence[str]) -> dict[str, str]:
+    """``NAME=VALUE`` arguments as ``{name: value}`` (an empty value clears)."""
+    found: dict[str, str] = {}
+    for text in texts:
+        name, equals, value = text.partition("=")
+        if not equals or not name.strip():
+            raise UserError(f"{text!r} is not NAME=VALUE (say --field 'Visa status=J-1').")
+        found[name.strip()] = value
+    return found
+
+
+def set_by_name(
+    session: Source, *, record: RecordKind, record_id: int, values: Mapping[str, str | None]
+) -> None:
+    """Set one record's fields given by name (any case); every name must be
+    a field of ``record`` and every value fit it, or nothing is written."""
+    by_id = {
+        rows.find_field(session, record=record, name=name).id: value
+        for name, value in values.items()
+    }
+    rows.set_values(session, record=record, record_id=record_id, values=by_id)
+
+
+def record_values(
+    source: Source, *, record: RecordKind, record_id: int
+) -> list[tuple[FieldDef, str]]:
+    """The record's fields that hold a value, in the user's order."""
+    fields = rows.list_fields(source, record=record)
+    values = rows.values_of(source, record=record, record_ids=[record_id]).get(record_id, {})
+    return [(field, values[field.id]) for field in fields if field.id in values]
+
+
+def values_json(source: Source, *, record: RecordKind, record_id: int) -> dict[str, str]:
+    return {
+        field.name: value
+        for field, value in record_values(source, record=record, record_id=record_id)
+    }
+
+
+def field_json(field: FieldDef) -> dict[str, Any]:
+    return {
+        "id": field.id,
+        "record": field.record.value,
+        "name": field.name,
+        "kind": field.kind.value,
+        "choices": list(field.choices),
+        "position": field.position,
+    }
+
+
+def fields_json(source: Source, *, record: RecordKind | None = None) -> list[dict[str, Any]]:
+    return [field_json(f) for f in rows.list_fields(source, record=record)]
+
+
+def columns(
+    source: Source, *, record: RecordKind
+) -> tuple[list[FieldDef], dict[int, dict[int, str]]]:
+    """The record's fields and every record's values: what a table's or a
+    file's extra columns show."""
+    fields = rows.list_fields(source, record=record)
+    values = rows.values_of(source, record=record) if fields else {}
+    return fields, values
+
+
+def define(
+    session: Source,
+    *,
+    record: RecordKind,
+    name: str,
+    kind: FieldKind,
+    choices: Sequence[str] = (),
+) -> int:
+    return rows.define_field(session, record=record, name=name, kind=kind, choices=choices)
+
+
+__all__ = [
+    "columns",
+    "define",
+    "field_json",
+    "fields_json",
+    "parse_assignments",
+    "record_values",
+    "set_by_name",
+    "values_json",
+]
