@@ -86,6 +86,9 @@ def import_(args: argparse.Namespace) -> int:
             print("Without --skip-invalid the import would be refused for the rows above.")
     else:
         print(f"Imported {path.name} ({fmt.value}): {summary}.")
+    unknown = plan.unknown_sentence()
+    if unknown:
+        print(unknown)
     return 0
 
 

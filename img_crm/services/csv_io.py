@@ -13,13 +13,16 @@ from functools import partial
 from itertools import count
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from img_crm.domain import contact_points
 from img_crm.domain.rows import ActivityRow, ContactRow, LetterRow
 from img_crm.services.atomic import atomic_text_writer
 from img_crm.store.contact_rows import contact_cells
 from img_crm.store.driver import Source
+
+if TYPE_CHECKING:
+    from img_crm.services.custom_fields import OwnColumns
 
 CONTACT_COLUMNS = (
     "id",
@@ -171,9 +174,20 @@ def write_table_csv(
 def export_contacts_csv(session: Source, destination: Path, *, safe: bool = False) -> int:
     """Every contact of the store, atomically; return how many. Cells come
     formatted from SQLite (see ``store.contact_rows.contact_cells``): as fast as a
-    raw cursor, which matters at 100,000 contacts."""
+    raw cursor, which matters at 100,000 contacts. Fields of the user's own
+    follow, one column each, named as the user named them."""
+    from img_crm.domain.custom_fields import RecordKind
+    from img_crm.services.custom_fields import cells_of, headers, own_columns
+
+    cells = contact_cells(session, columns=CONTACT_COLUMNS)
+    own = own_columns(session, record=RecordKind.CONTACT)
+    if own is None:
+        return write_table_csv(CONTACT_COLUMNS, cells, destination, safe=safe)
     return write_table_csv(
-        CONTACT_COLUMNS, contact_cells(session, columns=CONTACT_COLUMNS), destination, safe=safe
+        [*CONTACT_COLUMNS, *headers(own)],
+        ([*row, *cells_of(own, int(row[0]))] for row in cells),
+        destination,
+        safe=safe,
     )
 
 
@@ -243,7 +257,14 @@ def write_activities_csv(rows: Iterable[ActivityRow], destination: Path) -> int:
     )
 
 
-def write_letters_csv(rows: Iterable[LetterRow], destination: Path) -> int:
+def write_letters_csv(
+    rows: Iterable[LetterRow], destination: Path, own: OwnColumns | None = None
+) -> int:
+    """The letters; ``own``: the fields of the user's own, a column each."""
+    from img_crm.services.custom_fields import cells_of, headers
+
     return write_table_csv(
-        LETTER_COLUMNS, ([_cell(v) for v in letter_values(r)] for r in rows), destination
+        [*LETTER_COLUMNS, *headers(own)],
+        ([*(_cell(v) for v in letter_values(r)), *cells_of(own, r.id)] for r in rows),
+        destination,
     )

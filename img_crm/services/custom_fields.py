@@ -78,6 +78,53 @@ def columns(
     return fields, values
 
 
+#: A record's fields and every record's values, for a file's extra columns.
+OwnColumns = tuple[list[FieldDef], dict[int, dict[int, str]]]
+
+
+def headers(own: OwnColumns | None) -> list[str]:
+    """The extra columns' headers: each field's name as the user wrote it."""
+    return [] if own is None else [field.name for field in own[0]]
+
+
+def cells_of(own: OwnColumns | None, record_id: int) -> list[str]:
+    """One record's extra cells, as text (empty where it has no value)."""
+    if own is None:
+        return []
+    fields, values = own
+    mine = values.get(record_id, {})
+    return [mine.get(field.id, "") for field in fields]
+
+
+def typed_cells_of(own: OwnColumns | None, record_id: int) -> list[Any]:
+    """One record's extra cells typed for a workbook: numbers as numbers,
+    dates as dates, yes/no and text as text, None where empty."""
+    from datetime import date
+
+    if own is None:
+        return []
+    fields, values = own
+    mine = values.get(record_id, {})
+    typed: list[Any] = []
+    for field in fields:
+        value = mine.get(field.id)
+        if value is None:
+            typed.append(None)
+        elif field.kind is FieldKind.NUMBER:
+            typed.append(float(value))
+        elif field.kind is FieldKind.DATE:
+            typed.append(date.fromisoformat(value))
+        else:
+            typed.append(value)
+    return typed
+
+
+def own_columns(source: Source, *, record: RecordKind) -> OwnColumns | None:
+    """The extra columns of ``record``'s files; None when it has no fields."""
+    fields, values = columns(source, record=record)
+    return (fields, values) if fields else None
+
+
 def define(
     session: Source,
     *,
@@ -90,12 +137,17 @@ def define(
 
 
 __all__ = [
+    "OwnColumns",
+    "cells_of",
     "columns",
     "define",
     "field_json",
     "fields_json",
+    "headers",
+    "own_columns",
     "parse_assignments",
     "record_values",
     "set_by_name",
+    "typed_cells_of",
     "values_json",
 ]

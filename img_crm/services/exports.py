@@ -151,7 +151,9 @@ def _write(
 
     if kind is Kind.CONTACTS and destination.suffix.casefold() == ".csv":
         return csv_io.export_contacts_csv(source, destination, safe=safe)
+    from img_crm.domain.custom_fields import RecordKind
     from img_crm.services import experiences, ical, json_io, vcard
+    from img_crm.services.custom_fields import own_columns
     from img_crm.services.program_csv import write_programs_csv
     from img_crm.store.activities import list_activities
     from img_crm.store.contact_rows import list_contacts
@@ -166,15 +168,18 @@ def _write(
         sheet, columns, rows = xlsx.table(session, kind.value)
         return xlsx.write_xlsx(destination, sheet, columns, rows)
     if kind is Kind.VCARD:
-        return vcard.write_vcards(list_contacts(session), destination)
+        own = own_columns(session, record=RecordKind.CONTACT)
+        return vcard.write_vcards(list_contacts(session), destination, own)
     if kind is Kind.ICS:
         return ical.write_calendar(session, destination)
     if kind is Kind.ACTIVITIES:
         return csv_io.write_activities_csv(list_activities(session), destination)
     if kind is Kind.LETTERS:
-        return csv_io.write_letters_csv(list_letters(session), destination)
+        own = own_columns(session, record=RecordKind.LETTER)
+        return csv_io.write_letters_csv(list_letters(session), destination, own)
     if kind is Kind.PROGRAMS:
-        return write_programs_csv(list_program_rows(session), destination)
+        own = own_columns(session, record=RecordKind.PROGRAM)
+        return write_programs_csv(list_program_rows(session), destination, own)
     if kind is Kind.JSON:
         return sum(json_io.write_store_json(session, destination).values())
     if kind is Kind.EXPERIENCES:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -213,11 +213,16 @@ def read_generic_csv(
     protecting apostrophes come off (only the user can say so: a plain export
     may hold a value that starts with one)."""
     header, rows = table(text)
-    if tuple(header) in (CONTACT_COLUMNS, EARLIER_CONTACT_COLUMNS):
+    ours = own_columns(header)
+    if ours is not None:
         own_titles = "title" in header
+        extra = header[len(ours) :]  # the fields of the user's own, by their names
         return header, [
             ImportRecord(
-                row.line, _own_fields(row.cells, unprotect), row.problem, own_titles=own_titles
+                row.line,
+                _own_fields(row.cells, unprotect, extra),
+                row.problem,
+                own_titles=own_titles,
             )
             for row in rows
         ]
@@ -243,12 +248,26 @@ def read_generic_csv(
     return header, records
 
 
-def _own_fields(row: dict[str, str], unprotect: bool) -> dict[str, Any]:
+def own_columns(header: Sequence[str]) -> tuple[str, ...] | None:
+    """Our export's columns (this version's or 0.1's) that ``header`` starts
+    with, or None; any columns after them are the user's own fields."""
+    names = tuple(h.strip() for h in header)
+    for columns in (CONTACT_COLUMNS, EARLIER_CONTACT_COLUMNS):
+        if names[: len(columns)] == columns:
+            return columns
+    return None
+
+
+def _own_fields(row: dict[str, str], unprotect: bool, extra: Sequence[str] = ()) -> dict[str, Any]:
     """Our export, read back: every column but the store's own id, the
-    emails, phones and websites cells as the contact's points."""
+    emails, phones and websites cells as the contact's points, and the
+    columns after ours as fields of the user's own (``fields``)."""
     cells: dict[str, Any] = {
         k: unprotected(v) if unprotect else v for k, v in row.items() if k != "id"
     }
+    own = {name: cells.pop(name) for name in extra if name in cells}
+    if any(value.strip() for value in own.values()):
+        cells["fields"] = {name: value for name, value in own.items() if value.strip()}
     points = [
         point
         for column, kind in POINT_COLUMNS.items()
@@ -265,7 +284,7 @@ def is_own_contacts_csv(text: str) -> bool:
         header = next(csv_rows(text))[1]
     except (StopIteration, UserError):
         return False
-    return tuple(h.strip() for h in header) in (CONTACT_COLUMNS, EARLIER_CONTACT_COLUMNS)
+    return own_columns(header) is not None
 
 
 def looks_spreadsheet_safe(text: str) -> bool:
@@ -276,7 +295,7 @@ def looks_spreadsheet_safe(text: str) -> bool:
         header, rows = table(text)
     except UserError:
         return False
-    if tuple(header) not in (CONTACT_COLUMNS, EARLIER_CONTACT_COLUMNS):
+    if own_columns(header) is None:
         return False
     cells = [cell for row in rows for cell in row.cells.values()]
     protected = any(unprotected(cell) != cell for cell in cells)

@@ -59,6 +59,8 @@ class PlannedRow:
     action: OnDuplicate
     match: Match | None = None
     match_name: str = ""
+    #: Values of the user's own contact fields the file gave: ``{field id: value}``.
+    fields: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,9 @@ class ImportPlan:
     invalid: list[InvalidRow] = field(default_factory=list)
     #: LinkedIn members who hide their details: skipped without asking.
     hidden: int = 0
+    #: Columns (or vCard fields) named like no contact field of the user's:
+    #: their values are left out, and the user is told which.
+    unknown_fields: list[str] = field(default_factory=list)
 
     def refusal(self) -> str:
         """The sentence that refuses the file while it has invalid rows."""
@@ -92,6 +97,16 @@ class ImportPlan:
         if more:
             rest = f" ({more} more {'entry' if more == 1 else 'entries'} cannot be imported either)"
         return f"{first[:-1]}{rest}; nothing was imported."
+
+    def unknown_sentence(self) -> str | None:
+        """What is left out because no contact field of the user's has its name."""
+        if not self.unknown_fields:
+            return None
+        names = ", ".join(self.unknown_fields)
+        return (
+            f"Not imported: {names} (no contact field of yours has that name; define one in "
+            "Settings, or with img-crm fields define, and import again to have them)."
+        )
 
     def count(self, action: OnDuplicate) -> int:
         return sum(1 for row in self.rows if row.action is action)
@@ -262,8 +277,14 @@ def plan(
     A record that cannot become a contact goes to ``invalid`` with its line,
     field and reason (the caller shows them and lets the user skip them or
     cancel); LinkedIn's hidden members are only counted."""
+    from img_crm.domain.custom_fields import RecordKind, name_key, parse_value
+    from img_crm.store.custom_fields import list_fields
+
     result = ImportPlan(source, fmt)
     checked: list[tuple[ImportRecord, dict[str, Any], dict[str, Any], _Candidate]] = []
+    own = {name_key(f.name): f for f in list_fields(session, record=RecordKind.CONTACT)}
+    values: dict[int, dict[int, str]] = {}
+    unknown: dict[str, None] = {}
     next_id = -1
     for record in records:
         if record.hidden:
@@ -273,15 +294,30 @@ def plan(
         if record.problem is not None:
             result.invalid.append(InvalidRow(record.line, *record.problem, shown))
             continue
-        raw = _with_unusable_in_notes({k: v for k, v in record.data.items() if k not in _KEPT})
+        raw = _with_unusable_in_notes(
+            {k: v for k, v in record.data.items() if k not in (*_KEPT, "fields")}
+        )
         raw.setdefault("stage", "cold")
+        given: dict[int, str] = {}
         try:
             data = normalize_contact(raw)
             kept = _parse_kept(record)
+            for name, text in (record.data.get("fields") or {}).items():
+                own_field = own.get(name_key(name))
+                if own_field is None:
+                    unknown.setdefault(name)
+                    continue
+                try:
+                    value = parse_value(own_field, str(text))
+                except ValueError as exc:
+                    raise ValidationError({own_field.name: str(exc)}) from None
+                if value is not None:
+                    given[own_field.id] = value
         except ValidationError as exc:
             field_name, message = next(iter(exc.errors.items()))
             result.invalid.append(InvalidRow(record.line, field_name, message, shown))
             continue
+        values[id(record)] = given
         emails = tuple(p.value for p in data["points"] if p.kind == contact_points.EMAIL)
         checked.append(
             (
@@ -305,7 +341,7 @@ def plan(
     index = DuplicateIndex(existing)
     for record, data, kept, candidate in checked:
         matches = index.matches(candidate) if checking else []
-        row = PlannedRow(record.line, data, kept, OnDuplicate.ADD)
+        row = PlannedRow(record.line, data, kept, OnDuplicate.ADD, fields=values[id(record)])
         if matches:
             row.match = matches[0]
             row.match_name = names.get(matches[0].first_id, "an earlier row of this file")
@@ -316,6 +352,7 @@ def plan(
         if row.action is OnDuplicate.ADD:
             index.add(candidate)
             names[candidate.id] = data["name"]
+    result.unknown_fields = list(unknown)
     return result
 
 
@@ -355,6 +392,9 @@ def apply(
     A plan with invalid rows is refused unless the user chose to skip them.
 
     New contacts go in by bulk insert, a chunk at a time, in file order."""
+    from img_crm.domain.custom_fields import RecordKind
+    from img_crm.store.custom_fields import set_values, values_of
+
     if import_plan.invalid and not skip_invalid:
         raise UserError(import_plan.refusal())
     total = len(import_plan.rows)
@@ -364,13 +404,30 @@ def apply(
             raise CancelledError
         chunk = import_plan.rows[start : start + CHUNK]
         new = [row for row in chunk if row.action is OnDuplicate.ADD]
-        insert_contacts(session, rows=[row.data for row in new], kept=[row.kept for row in new])
+        ids = insert_contacts(
+            session, rows=[row.data for row in new], kept=[row.kept for row in new]
+        )
+        for contact_id, row in zip(ids, new, strict=True):
+            if row.fields:
+                set_values(
+                    session, record=RecordKind.CONTACT, record_id=contact_id, values=row.fields
+                )
         added += len(new)
         for row in chunk:
             if row.action is OnDuplicate.ADD:
                 continue
             if row.action is OnDuplicate.MERGE and row.match is not None and row.match.first_id > 0:
                 _merge(session, row.match.first_id, row.data)
+                if row.fields:  # the contact's own values are kept; the file fills the rest
+                    held = values_of(
+                        session, record=RecordKind.CONTACT, record_ids=[row.match.first_id]
+                    ).get(row.match.first_id, {})
+                    set_values(
+                        session,
+                        record=RecordKind.CONTACT,
+                        record_id=row.match.first_id,
+                        values={k: v for k, v in row.fields.items() if k not in held},
+                    )
                 merged += 1
             else:
                 skipped += 1

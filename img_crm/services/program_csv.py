@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
@@ -29,6 +29,10 @@ from img_crm.store.programs import (
     set_interview,
     update_program,
 )
+
+if TYPE_CHECKING:
+    from img_crm.services.custom_fields import OwnColumns
+
 
 PROGRAM_COLUMNS = (
     "name",
@@ -77,9 +81,16 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def write_programs_csv(rows: Sequence[ProgramRow], destination: Path) -> int:
+def write_programs_csv(
+    rows: Sequence[ProgramRow], destination: Path, own: OwnColumns | None = None
+) -> int:
+    """The programs; ``own``: the fields of the user's own, a column each."""
+    from img_crm.services.custom_fields import cells_of, headers
+
     return write_table_csv(
-        PROGRAM_COLUMNS, ([_cell(v) for v in program_values(row)] for row in rows), destination
+        [*PROGRAM_COLUMNS, *headers(own)],
+        ([*(_cell(v) for v in program_values(row)), *cells_of(own, row.id)] for row in rows),
+        destination,
     )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from img_crm.domain.rows import ContactRow
 from img_crm.services.atomic import atomic_text_writer
+from img_crm.services.custom_fields import OwnColumns, cells_of
 
 #: Labels written as vCard 4.0 TYPE values ((kind, label), or ("", label) for
 #: every kind); the others go in an ``X-ABLabel``, which Apple, Google and
@@ -22,7 +23,12 @@ _TYPES: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 
-def _card(row: ContactRow) -> str:
+#: A field of the user's own: ``X-IMG-CRM-FIELD;X-NAME="Visa status":J-1``
+#: (other programs keep an X- property they do not know, and show nothing).
+FIELD_PROPERTY = "x-img-crm-field"
+
+
+def _card(row: ContactRow, own: OwnColumns | None = None) -> str:
     import vobject  # loaded only when vCards are written
 
     card = vobject.vCard()
@@ -62,15 +68,24 @@ def _card(row: ContactRow) -> str:
         card.add("categories").value = list(row.tags)
     if row.notes:
         card.add("note").value = row.notes
+    if own is not None:
+        for field, value in zip(own[0], cells_of(own, row.id), strict=True):
+            if value:
+                line = card.add(FIELD_PROPERTY)
+                line.params["X-NAME"] = [field.name]
+                line.value = value
     card.add("uid").value = f"urn:img-crm:contact:{row.id}"
     return str(card.serialize())
 
 
-def write_vcards(rows: Iterable[ContactRow], destination: Path) -> int:
-    """Write every contact as a vCard, atomically; return how many."""
+def write_vcards(
+    rows: Iterable[ContactRow], destination: Path, own: OwnColumns | None = None
+) -> int:
+    """Write every contact as a vCard, atomically; return how many. ``own``:
+    the fields of the user's own, as ``X-IMG-CRM-FIELD`` lines."""
     count = 0
     with atomic_text_writer(destination, encoding="utf-8", newline="") as handle:
         for row in rows:
-            handle.write(_card(row))
+            handle.write(_card(row, own))
             count += 1
     return count

@@ -299,5 +299,12 @@ def read_vcards(text: str) -> list[ImportRecord]:
             value = categories[0].value
             parts = value if isinstance(value, list) else [value]
             data["tags"] = ",".join(_flat(part) for part in parts)
+        own = {}
+        for prop in card.contents.get("x-img-crm-field", []):  # our own fields, read back
+            name = " ".join(str((prop.params.get("X-NAME") or [""])[0]).split())
+            if name and _flat(prop.value).strip():
+                own[name] = _flat(prop.value)
+        if own:
+            data["fields"] = own
         records.append(ImportRecord(line, {k: v for k, v in data.items() if v}))
     return records

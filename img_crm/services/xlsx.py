@@ -86,29 +86,41 @@ def _write_cell(
 
 def table(session: Session, kind: str) -> tuple[str, Sequence[str], list[list[Any]]]:
     """(sheet name, columns, typed rows) of a table that exports as CSV, in the
-    CSV's columns and order."""
+    CSV's columns and order; contacts, letters and programs end with the
+    fields of the user's own."""
+    from img_crm.domain.custom_fields import RecordKind
     from img_crm.services import csv_io, experiences
+    from img_crm.services.custom_fields import headers, own_columns, typed_cells_of
     from img_crm.services.program_csv import PROGRAM_COLUMNS, program_values
     from img_crm.store.activities import list_activities
     from img_crm.store.contact_rows import list_contacts
     from img_crm.store.letters import list_letters
     from img_crm.store.programs import list_program_rows
 
-    if kind == "contacts":
-        contacts = list_contacts(session)
-        return "Contacts", csv_io.CONTACT_COLUMNS, [csv_io.contact_values(r) for r in contacts]
     if kind == "activities":
         rows = list_activities(session)
         return "Activities", csv_io.ACTIVITY_COLUMNS, [csv_io.activity_values(r) for r in rows]
-    if kind == "letters":
-        letters = list_letters(session)
-        return "Letters", csv_io.LETTER_COLUMNS, [csv_io.letter_values(r) for r in letters]
-    if kind == "programs":
-        programs = list_program_rows(session)
-        return "Programs", PROGRAM_COLUMNS, [program_values(r) for r in programs]
-    found = experiences.load_experiences(session)
+    if kind == "experiences":
+        found = experiences.load_experiences(session)
+        return (
+            "Experiences",
+            experiences.EXPERIENCE_COLUMNS,
+            [experiences.experience_values(x) for x in found],
+        )
+    records: list[tuple[int, list[Any]]]
+    columns: Sequence[str]
+    if kind == "contacts":
+        record, sheet, columns = RecordKind.CONTACT, "Contacts", csv_io.CONTACT_COLUMNS
+        records = [(r.id, csv_io.contact_values(r)) for r in list_contacts(session)]
+    elif kind == "letters":
+        record, sheet, columns = RecordKind.LETTER, "Letters", csv_io.LETTER_COLUMNS
+        records = [(r.id, csv_io.letter_values(r)) for r in list_letters(session)]
+    else:
+        record, sheet, columns = RecordKind.PROGRAM, "Programs", PROGRAM_COLUMNS
+        records = [(r.id, program_values(r)) for r in list_program_rows(session)]
+    own = own_columns(session, record=record)
     return (
-        "Experiences",
-        experiences.EXPERIENCE_COLUMNS,
-        [experiences.experience_values(x) for x in found],
+        sheet,
+        [*columns, *headers(own)],
+        [[*values, *typed_cells_of(own, ident)] for ident, values in records],
     )

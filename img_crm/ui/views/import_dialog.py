@@ -411,6 +411,11 @@ class ImportDialog(Dialog):
                 "%1 LinkedIn connections who hide their details (only a date in the file) "
                 "are left out."
             ).replace("%1", str(plan.hidden))
+        if plan.unknown_fields:
+            text += " " + self.tr(
+                "Not imported: %1 (no contact field of yours has that name; define one in "
+                "Settings and import again to have them)."
+            ).replace("%1", ", ".join(plan.unknown_fields))
         self.plan_label.setText(text)
 
     def _show_page(self, index: int) -> None:
