@@ -665,6 +665,7 @@ class MainWindow(QMainWindow):
 
     def _settings_dialog(self, *, first_run: bool) -> SettingsDialog:
         from img_crm.services.profile import load_cadence, load_profile, tier_ranges
+        from img_crm.ui.views.fields_page import FieldsPage
         from img_crm.ui.views.settings_dialog import SettingsDialog
 
         with self.ops.reading() as session:
@@ -682,6 +683,7 @@ class MainWindow(QMainWindow):
             on_reminders=notifier.take if notifier is not None else None,
             lock_minutes=self.screen_lock.minutes() if self.ops.protected else None,
             on_lock_minutes=self.screen_lock.set_minutes,
+            fields_page=None if first_run else FieldsPage(self.ops),
             parent=self,
         )
 

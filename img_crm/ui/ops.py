@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from img_crm.domain.custom_fields import FieldDef, FieldKind, RecordKind
 from img_crm.errors import UserError
 from img_crm.store import contact_rows, settings
 from img_crm.store.db import Store
@@ -54,6 +55,7 @@ class Entity(Enum):
     PLAN = "plan"
     SEASON = "season"
     ATTACHMENTS = "attachments"
+    FIELDS = "fields"
 
 
 class Ops(QObject):
@@ -77,6 +79,8 @@ class Ops(QObject):
     season_changed = Signal()
     #: Files were attached, renamed, removed or marked as sent (#24).
     attachments_changed = Signal()
+    #: Fields of the user's own were defined, renamed, moved or removed (#24).
+    fields_changed = Signal()
     #: An action was refused; its title and sentence (shown by ``report``).
     refused = Signal(str, str)
     #: The store was protected, its passphrase changed or removed.
@@ -185,6 +189,7 @@ class Ops(QObject):
             Entity.PLAN: self.plan_changed,
             Entity.SEASON: self.season_changed,
             Entity.ATTACHMENTS: self.attachments_changed,
+            Entity.FIELDS: self.fields_changed,
         }[entity]
 
     # --- contacts (undoable) -------------------------------------------------------
@@ -241,23 +246,103 @@ class Ops(QObject):
         self._announce_contact_change()
 
     def add_contact(self, data: Mapping[str, Any]) -> int:
+        """A new contact (``own_fields``: the values of the user's fields,
+        by field id), in one transaction."""
         from img_crm.store import contacts
+
+        fields = dict(data)
+        own = fields.pop("own_fields", None)
+
+        def add(session: Session) -> int:
+            new_id = contacts.add_contact(session, data=fields)
+            _set_own(session, RecordKind.CONTACT, new_id, own)
+            return new_id
 
         return self.change_contacts(
             self.tr("Add %1").replace("%1", str(data.get("name", "")).strip()),
             [],
-            lambda s: contacts.add_contact(s, data=data),
+            add,
             created=lambda new_id: [new_id],
         )
 
     def update_contact(self, contact_id: int, changes: Mapping[str, Any]) -> None:
         from img_crm.store import contacts
 
+        fields = dict(changes)
+        own = fields.pop("own_fields", None)
+
+        def update(session: Session) -> None:
+            if fields:
+                contacts.update_contact(session, contact_id=contact_id, changes=fields)
+            _set_own(session, RecordKind.CONTACT, contact_id, own)
+
         self.change_contacts(
             self.tr("Edit %1").replace("%1", str(changes.get("name", "")).strip()),
             [contact_id],
-            lambda s: contacts.update_contact(s, contact_id=contact_id, changes=changes),
+            update,
         )
+
+    # --- fields of the user's own (#24) ----------------------------------------------
+
+    def own_fields(self, record: RecordKind) -> list[FieldDef]:
+        from img_crm.store.custom_fields import list_fields
+
+        with self.plain() as connection:
+            return list_fields(connection, record=record)
+
+    def own_values(self, record: RecordKind, record_id: int) -> dict[int, str]:
+        from img_crm.store.custom_fields import values_of
+
+        with self.plain() as connection:
+            return values_of(connection, record=record, record_ids=[record_id]).get(record_id, {})
+
+    def define_field(
+        self, record: RecordKind, name: str, kind: FieldKind, choices: Sequence[str] = ()
+    ) -> int:
+        from img_crm.store.custom_fields import define_field
+
+        return self.write(
+            lambda s: define_field(s, record=record, name=name, kind=kind, choices=choices),
+            changes=[Entity.FIELDS],
+        )
+
+    def change_field(
+        self, field_id: int, *, name: str | None = None, choices: Sequence[str] | None = None
+    ) -> None:
+        from img_crm.store.custom_fields import change_field
+
+        self.write(
+            lambda s: change_field(s, field_id=field_id, name=name, choices=choices),
+            changes=[Entity.FIELDS, Entity.CONTACTS, Entity.PROGRAMS, Entity.LETTERS],
+        )
+
+    def move_field(self, field_id: int, position: int) -> None:
+        from img_crm.store.custom_fields import move_field
+
+        self.write(
+            lambda s: move_field(s, field_id=field_id, position=position),
+            changes=[Entity.FIELDS],
+        )
+
+    def remove_field(self, field_id: int) -> int:
+        """Remove a field and its values (not undoable: the question says so)."""
+        from img_crm.store.custom_fields import remove_field
+
+        removed = self.write(
+            lambda s: remove_field(s, field_id=field_id),
+            changes=[Entity.FIELDS, Entity.CONTACTS, Entity.PROGRAMS, Entity.LETTERS],
+        )
+        self.forget_undo()  # an undo step's copy may hold values of the field
+        return removed
+
+    def set_own_values(
+        self, record: RecordKind, record_id: int, values: Mapping[int, str | None]
+    ) -> None:
+        """A program's or a letter's values (a contact's go with its form)."""
+        entity = {RecordKind.PROGRAM: Entity.PROGRAMS, RecordKind.LETTER: Entity.LETTERS}.get(
+            record, Entity.CONTACTS
+        )
+        self.write(lambda s: _set_own(s, record, record_id, values), changes=[entity])
 
     def snooze(self, contact_id: int, until: date, reason: str) -> None:
         """Put off a follow-up until a day, with the reason (undoable; kept
@@ -1072,6 +1157,16 @@ class Ops(QObject):
             count = export_list(session, destination, list_name=list_name, write_pdf=_draw_pdf)
         self.exported.emit(str(destination))
         return count
+
+
+def _set_own(
+    session: Session, record: RecordKind, record_id: int, values: Mapping[int, str | None] | None
+) -> None:
+    """Write a form's values of the user's fields, in the form's transaction."""
+    if values:
+        from img_crm.store.custom_fields import set_values
+
+        set_values(session, record=record, record_id=record_id, values=values)
 
 
 def _draw_pdf(html: str, destination: Path, title: str) -> None:

@@ -61,7 +61,7 @@ class ActivityTab(QWidget):
         self.add_button = QPushButton(self.tr("&Log activity…"), self)
         self.edit_button = QPushButton(self.tr("Ed&it…"), self)
         self.delete_button = QPushButton(self.tr("&Delete…"), self)
-        self.files_button = QPushButton(self.tr("&Files…"), self)
+        self.files_button = QPushButton(self.tr("File&s…"), self)
         self.files_button.setToolTip(self.tr("The files attached to this activity"))
         for button, name in (
             (self.files_button, self.tr("Files of the activity")),

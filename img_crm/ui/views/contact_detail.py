@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 
 from img_crm import clock
 from img_crm.domain.attachments import VERSIONED, Owner, OwnerKind
+from img_crm.domain.custom_fields import RecordKind
 from img_crm.errors import UserError
+from img_crm.services.custom_fields import record_values
 from img_crm.services.relationships import contact_detail
 from img_crm.ui.labels import label, stage_label
 from img_crm.ui.models.contacts import attention_text, hint_label
@@ -26,6 +28,7 @@ from img_crm.ui.models.records import ActivitiesModel
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.attachments_panel import AttachmentsPanel
 from img_crm.ui.views.fields import muted
+from img_crm.ui.views.own_fields import shown_value
 from img_crm.ui.views.table_view import make_table
 
 
@@ -94,6 +97,7 @@ class ContactDetail(QWidget):
         ops.contacts_changed.connect(self.refresh)
         ops.activities_changed.connect(self.refresh)
         ops.attachments_changed.connect(self.refresh)
+        ops.fields_changed.connect(self.refresh)
         self.show_contact(None)
 
     def _count_files(self, count: int) -> None:
@@ -143,6 +147,7 @@ class ContactDetail(QWidget):
     def _render(self, contact_id: int) -> str:
         with self.ops.reading() as session:
             self._detail = detail = contact_detail(session, contact_id=contact_id)
+            detail_own = record_values(session, record=RecordKind.CONTACT, record_id=contact_id)
         row, status, history = detail.row, detail.status, detail.history
         ties, letters = detail.ties, detail.letters
         today = clock.today()
@@ -177,6 +182,7 @@ class ContactDetail(QWidget):
             (self.tr("PubMed"), row.pubmed_url),
             (self.tr("Time zone"), row.timezone),
             (self.tr("Tags"), ", ".join(row.tags)),
+            *((field.name, shown_value(field, value)) for field, value in detail_own),
             (
                 self.tr("First contacted"),
                 row.first_contacted.isoformat() if row.first_contacted else "",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (
 
 from img_crm.domain.contact_points import COLUMNS, EMAIL, PHONE, WEB, normalize_points
 from img_crm.domain.contacts import TEXT_FIELDS, known_timezones, normalize_contact
+from img_crm.domain.custom_fields import FieldDef
 from img_crm.domain.enums import Stage
 from img_crm.domain.rows import ContactRow
 from img_crm.errors import ValidationError
 from img_crm.ui.icons import stage_icon
 from img_crm.ui.labels import stage_label
 from img_crm.ui.views.fields import FieldDialog, OptionalDateEdit, finish_form
+from img_crm.ui.views.own_fields import add_own_rows, own_values
 from img_crm.ui.views.point_list import PointList
 
 # Stores the values (raising ValidationError), or returns False to keep the form open.
@@ -44,9 +46,12 @@ class ContactDialog(FieldDialog):
         on_save: SaveCallback,
         *,
         contact: ContactRow | None = None,
+        own_fields: Sequence[FieldDef] = (),
+        own: Mapping[int, str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(on_save, parent)
+        self.own_fields = list(own_fields)
         self.setWindowTitle(self.tr("Edit contact") if contact else self.tr("New contact"))
         self.setMinimumWidth(520)
 
@@ -125,6 +130,7 @@ class ContactDialog(FieldDialog):
         self.notes.setAccessibleName(self.tr("Notes"))
         self.notes.setMinimumHeight(80)
         self.add_row(form, "notes", self.tr("N&otes"), self.notes)
+        add_own_rows(self, form, self.own_fields, own or {})
 
         finish_form(self, form, self.save)
         if contact is not None:
@@ -183,6 +189,8 @@ class ContactDialog(FieldDialog):
         data["first_contacted"] = self.first_contacted.value()
         data["next_follow_up"] = self.next_follow_up.value()
         data["notes"] = self.notes.toPlainText()
+        if self.own_fields:
+            data["own_fields"] = own_values(self, self.own_fields)
         return data
 
     def _check_points(self, kind: str) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from img_crm import clock
+from img_crm.domain.custom_fields import RecordKind
 from img_crm.domain.enums import Stage
 from img_crm.services.contact_list import (
     ContactList,
@@ -167,7 +168,10 @@ class ContactsTab(QWidget):
         self._wanted: int | None = None
         self.background = Background(self)
         self.loader = LazyLoader(
-            self, self.reload, signals=[ops.contacts_changed, ops.activities_changed], lazy=lazy
+            self,
+            self.reload,
+            signals=[ops.contacts_changed, ops.activities_changed, ops.fields_changed],
+            lazy=lazy,
         )
 
     # --- data ---------------------------------------------------------------
@@ -188,12 +192,25 @@ class ContactsTab(QWidget):
         now, else the selection stays on the contacts it held."""
         selected = set(self.selected_ids())
         self.model.set_contacts(contacts, clock.today(), presorted=presorted)
+        self._take_own_fields()
         wanted, self._wanted = self._wanted, None
         if wanted is not None:
             self.select_contact(wanted)
         else:
             self._reselect(selected)
         self._selection_changed()
+
+    def _take_own_fields(self) -> None:
+        """The columns of the user's fields, each new one hidden until the
+        user shows it from the header's menu."""
+        from img_crm.services.custom_fields import columns
+
+        with self.ops.plain() as connection:
+            fields, values = columns(connection, record=RecordKind.CONTACT)
+        if not fields and not self.model.has_own():
+            return
+        for section in self.model.set_own(fields, values):
+            self.table.horizontalHeader().setSectionHidden(section, True)
 
     def _show_first_screen(self) -> bool:
         """A big store (more than ``FIRST_SCREEN_ABOVE`` contacts) sorted by
@@ -337,7 +354,9 @@ class ContactsTab(QWidget):
             created.append(self.ops.add_contact(data))
             return True
 
-        dialog = ContactDialog(save, parent=self)
+        dialog = ContactDialog(
+            save, own_fields=self.ops.own_fields(RecordKind.CONTACT), parent=self
+        )
         if dialog.exec() and created:
             self.select_contact(created[0])
             return created[0]
@@ -361,7 +380,13 @@ class ContactsTab(QWidget):
             self.ops.update_contact(contact.id, data)
             return True
 
-        ContactDialog(save, contact=contact, parent=self).exec()
+        ContactDialog(
+            save,
+            contact=contact,
+            own_fields=self.ops.own_fields(RecordKind.CONTACT),
+            own=self.ops.own_values(RecordKind.CONTACT, contact.id),
+            parent=self,
+        ).exec()
 
     def set_stage_of_selected(self, stage: str) -> None:
         ids = self.selected_ids()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from img_crm import clock
 from img_crm.domain.attachments import Owner, OwnerKind
+from img_crm.domain.custom_fields import RecordKind
 from img_crm.domain.enums import ActivityKind, LetterStatus
 from img_crm.domain.letters import REMINDER_TEXT
 from img_crm.domain.rows import LetterRow
@@ -45,6 +46,7 @@ from img_crm.ui.views.letter_dialogs import (
     StatusDialog,
     move_letter,
 )
+from img_crm.ui.views.own_fields import OwnFieldsDialog, shown_value
 
 
 class LetterDetail(QScrollArea):
@@ -125,6 +127,11 @@ class LetterDetail(QScrollArea):
         layout.addWidget(self.waived)
         layout.addWidget(self.notes)
         layout.addWidget(packet)
+        self.own_button = QPushButton(self.tr("Yo&ur fields…"), body)
+        self.own_button.setAccessibleName(self.tr("Your fields"))
+        self.own_button.setToolTip(self.tr("The fields of your own (Settings → Your fields)"))
+        self.own_button.clicked.connect(self.edit_own_fields)
+        layout.addWidget(self.own_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.files = AttachmentsPanel(ops, "letterFiles", body)
         self.files.setMinimumHeight(190)
         self.files.take_drops_for(self)
@@ -133,6 +140,7 @@ class LetterDetail(QScrollArea):
         self.setWidget(body)
         self._parts = [
             self.files,
+            self.own_button,
             self.summary,
             self.advance_button,
             self.actions_row,
@@ -179,6 +187,12 @@ class LetterDetail(QScrollArea):
         for warning in view.readiness.warnings:
             if warning.letter_id == row.id:
                 lines.append(f"<p style='color:{alert}'>{e(warning.text)}</p>")
+        own = self.ops.own_fields(RecordKind.LETTER)
+        values = self.ops.own_values(RecordKind.LETTER, row.id) if own else {}
+        shown = [(f.name, shown_value(f, values[f.id])) for f in own if f.id in values]
+        if shown:
+            lines.append("<p>" + "<br>".join(f"<i>{e(n)}</i>: {e(v)}" for n, v in shown) + "</p>")
+        self.own_button.setVisible(bool(own))
         self.summary.setText("".join(lines))
         self.history = history
         taken_back = history[-1] if history and history[-1].from_status else None
@@ -314,3 +328,16 @@ class LetterDetail(QScrollArea):
                     "description": self.tr(REMINDER_TEXT[due.reminder.step]) + " (letter)",
                 }
             )
+
+    def edit_own_fields(self) -> None:
+        """The values of the user's fields of this letter, in a small form."""
+        ident = self.letter_id
+        if ident is None:
+            return
+        fields = self.ops.own_fields(RecordKind.LETTER)
+        values = self.ops.own_values(RecordKind.LETTER, ident)
+
+        def save(chosen: dict[int, str | None]) -> None:
+            self.ops.set_own_values(RecordKind.LETTER, ident, chosen)
+
+        OwnFieldsDialog(self.tr("Your fields"), fields, values, save, self).exec()

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from img_crm import clock
 from img_crm.domain.attachments import Owner, OwnerKind
+from img_crm.domain.custom_fields import RecordKind
 from img_crm.domain.enums import ApplicationStatus, TieKind
 from img_crm.errors import UserError
 from img_crm.services.programs import (
@@ -50,6 +51,7 @@ from img_crm.ui.theme import tone
 from img_crm.ui.views.attachments_panel import AttachmentsPanel
 from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import muted
+from img_crm.ui.views.own_fields import OwnFieldsDialog, shown_value
 
 SIGNALS = (
     ("signal_visa_info", "Visa information on the website"),
@@ -244,6 +246,11 @@ class ProgramDetail(QScrollArea):
         layout.addLayout(interview_row)
         layout.addWidget(self.questions)
         layout.addWidget(self.add_question_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.own_button = QPushButton(self.tr("Yo&ur fields…"), body)
+        self.own_button.setAccessibleName(self.tr("Your fields"))
+        self.own_button.setToolTip(self.tr("The fields of your own (Settings → Your fields)"))
+        self.own_button.clicked.connect(self.edit_own_fields)
+        layout.addWidget(self.own_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.files = AttachmentsPanel(ops, "programFiles", body)
         self.files.setMinimumHeight(190)
         self.files.take_drops_for(self)
@@ -264,6 +271,7 @@ class ProgramDetail(QScrollArea):
         ops.programs_changed.connect(self.refresh)
         ops.contacts_changed.connect(self.refresh)
         ops.settings_changed.connect(self.refresh)
+        ops.fields_changed.connect(self.refresh)
         self._loading = False
         self.show_program(None)
 
@@ -323,6 +331,12 @@ class ProgramDetail(QScrollArea):
             lines.append(f"<p>{e(row.website)}</p>")
         if row.notes:
             lines.append(f"<p>{e(row.notes)}</p>")
+        own = self.ops.own_fields(RecordKind.PROGRAM)
+        values = self.ops.own_values(RecordKind.PROGRAM, row.id) if own else {}
+        shown = [(f.name, shown_value(f, values[f.id])) for f in own if f.id in values]
+        if shown:
+            lines.append("<p>" + "<br>".join(f"<i>{e(n)}</i>: {e(v)}" for n, v in shown) + "</p>")
+        self.own_button.setVisible(bool(own))
         self.summary.setText("".join(lines))
         self.status.setCurrentIndex(max(self.status.findData(row.application_status), 0))
         for field, check in self.checks.items():
@@ -411,3 +425,16 @@ class ProgramDetail(QScrollArea):
         )
         if ok and text.strip():
             self.ops.add_question(self.program_id, text)
+
+    def edit_own_fields(self) -> None:
+        """The values of the user's fields of this program, in a small form."""
+        ident = self.program_id
+        if ident is None:
+            return
+        fields = self.ops.own_fields(RecordKind.PROGRAM)
+        values = self.ops.own_values(RecordKind.PROGRAM, ident)
+
+        def save(chosen: dict[int, str | None]) -> None:
+            self.ops.set_own_values(RecordKind.PROGRAM, ident, chosen)
+
+        OwnFieldsDialog(self.tr("Your fields"), fields, values, save, self).exec()

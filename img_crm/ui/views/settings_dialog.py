@@ -78,6 +78,7 @@ class SettingsDialog(Dialog):
         on_reminders: SaveReminders | None = None,
         lock_minutes: int | None = None,
         on_lock_minutes: Callable[[int], None] | None = None,
+        fields_page: QWidget | None = None,
         parent: QWidget | None = None,
     ) -> None:
         """``lock_minutes``: the lock after idle of a protected store (None: the
@@ -293,6 +294,8 @@ class SettingsDialog(Dialog):
             self.pages.addTab(follow_ups, self.tr("&Follow-ups"))
             self.pages.addTab(desktop, self.tr("Rem&inders"))
             self.pages.addTab(tiers, self.tr("P&rograms"))
+            if fields_page is not None:
+                self.pages.addTab(fields_page, self.tr("&Your fields"))
             layout.addWidget(self.pages)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save, self)
