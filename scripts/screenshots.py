@@ -74,6 +74,7 @@ def shoot(target: Path, sizes: list[tuple[int, int]] | None = None) -> None:
             with store.session() as session:
                 load_demo(session)
                 _rank_demo(session)
+                _files_and_fields(session, contact_id=8)
             window.ops.set_flag(WELCOME_DONE, "1")
             window.ops.save_profile(
                 {
@@ -122,6 +123,13 @@ def shoot(target: Path, sizes: list[tuple[int, int]] | None = None) -> None:
                         settle(app)
                         window.grab().save(str(name_of(page, size)))
                     season.show_page(season.signals)
+            window.tabs.setCurrentWidget(window.contacts_tab)
+            window.contacts_tab.select_contact(8)
+            detail = window.contacts_tab.detail
+            detail.below.setCurrentIndex(1)  # the Files tab
+            settle(app)
+            window.grab().save(str(target / f"contact-files-{appearance.value}.png"))
+            detail.below.setCurrentIndex(0)
             window.tabs.setCurrentIndex(0)
             dialog = ContactDialog(lambda data: None, contact=_contact(store, 8), parent=window)
             dialog.show()
@@ -138,6 +146,55 @@ def shoot(target: Path, sizes: list[tuple[int, int]] | None = None) -> None:
             window.close()
             window.deleteLater()
             store.close()
+
+
+def _files_and_fields(session: object, *, contact_id: int) -> None:
+    """Two versions of a CV, a statement and a certificate on one contact,
+    whom they were given to, and three fields of the user's own (#24)."""
+    from datetime import date
+
+    from img_crm.domain.attachments import Owner, OwnerKind
+    from img_crm.domain.custom_fields import FieldKind, RecordKind
+    from img_crm.services import attachments, custom_fields
+
+    owner = Owner(OwnerKind.CONTACT, contact_id)
+    ids = attachments.attach(
+        session,
+        owner=owner,
+        files=[
+            attachments.Picked("CV v2 (Internal Medicine).pdf", b"%PDF-1.4 two" * 900),
+            attachments.Picked("CV v3 (Internal Medicine) — Amina Yusuf.pdf", b"%PDF-1.4" * 1400),
+            attachments.Picked("Personal statement, IM, draft 4.docx", b"PK" * 4200),
+            attachments.Picked("ECFMG certificate.pdf", b"%PDF-1.4 ecfmg" * 3000),
+        ],
+    )
+    attachments.mark_sent(
+        session, attachment_id=ids[0], contact_ids=[contact_id], sent_on=date(2026, 9, 2)
+    )
+    attachments.mark_sent(
+        session,
+        attachment_id=ids[1],
+        contact_ids=[contact_id],
+        program_ids=[1],
+        sent_on=date(2026, 11, 20),
+    )
+    attachments.mark_sent(
+        session, attachment_id=ids[2], contact_ids=[contact_id], sent_on=date(2026, 11, 20)
+    )
+    for name, kind, choices in (
+        ("Visa status", FieldKind.CHOICE, ["J-1", "H-1B", "None needed"]),
+        ("Hours together", FieldKind.NUMBER, []),
+        ("Met at", FieldKind.TEXT, []),
+    ):
+        custom_fields.define(
+            session, record=RecordKind.CONTACT, name=name, kind=kind, choices=choices
+        )
+    custom_fields.set_by_name(
+        session,
+        record=RecordKind.CONTACT,
+        record_id=contact_id,
+        values={"Visa status": "J-1", "Hours together": "160", "Met at": "SHM 2026, Chicago"},
+    )
 
 
 def _rank_demo(session: object) -> None:

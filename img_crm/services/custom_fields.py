@@ -125,6 +125,55 @@ def own_columns(source: Source, *, record: RecordKind) -> OwnColumns | None:
     return (fields, values) if fields else None
 
 
+def by_key(source: Source, *, record: RecordKind) -> dict[str, FieldDef]:
+    """The record's fields by ``name_key``: how a file's column finds its field."""
+    from img_crm.domain.custom_fields import name_key
+
+    return {name_key(f.name): f for f in rows.list_fields(source, record=record)}
+
+
+def file_values(
+    fields: Mapping[str, FieldDef], given: Mapping[str, Any], unknown: dict[str, None]
+) -> dict[int, str]:
+    """A file row's values by field id, each checked for its field
+    (``ValidationError`` by the field's name); a name no field has goes in
+    ``unknown``, its value left out."""
+    from img_crm.domain.custom_fields import name_key, parse_value
+    from img_crm.errors import ValidationError
+
+    found: dict[int, str] = {}
+    for name, text in given.items():
+        field = fields.get(name_key(name))
+        if field is None:
+            unknown.setdefault(name)
+            continue
+        try:
+            value = parse_value(field, str(text))
+        except ValueError as exc:
+            raise ValidationError({field.name: str(exc)}) from None
+        if value is not None:
+            found[field.id] = value
+    return found
+
+
+def write_file_values(
+    session: Source,
+    record: RecordKind,
+    record_id: int,
+    values: Mapping[int, str],
+    *,
+    fill_only: bool = False,
+) -> None:
+    """Write a file's values for one record; ``fill_only`` (a merge) keeps
+    the values the record has and fills the rest."""
+    if not values:
+        return
+    if fill_only:
+        held = rows.values_of(session, record=record, record_ids=[record_id]).get(record_id, {})
+        values = {k: v for k, v in values.items() if k not in held}
+    rows.set_values(session, record=record, record_id=record_id, values=values)
+
+
 def define(
     session: Source,
     *,
@@ -138,11 +187,13 @@ def define(
 
 __all__ = [
     "OwnColumns",
+    "by_key",
     "cells_of",
     "columns",
     "define",
     "field_json",
     "fields_json",
+    "file_values",
     "headers",
     "own_columns",
     "parse_assignments",
@@ -150,4 +201,5 @@ __all__ = [
     "set_by_name",
     "typed_cells_of",
     "values_json",
+    "write_file_values",
 ]

@@ -4,6 +4,10 @@ The same steps serve the CLI and the GUI's import dialog: ``load`` reads a
 file, ``plan`` validates every record and decides add / merge / skip, and
 ``apply`` writes the plan in the caller's transaction, reporting progress to a
 callback that may cancel (which rolls everything back).
+
+One module because the plan and its apply are one use case sharing the row
+types and the duplicate rules; the values of the user's own fields a file
+gives are read and written by ``services/custom_fields.py``.
 """
 
 from __future__ import annotations
@@ -277,12 +281,12 @@ def plan(
     A record that cannot become a contact goes to ``invalid`` with its line,
     field and reason (the caller shows them and lets the user skip them or
     cancel); LinkedIn's hidden members are only counted."""
-    from img_crm.domain.custom_fields import RecordKind, name_key, parse_value
-    from img_crm.store.custom_fields import list_fields
+    from img_crm.domain.custom_fields import RecordKind
+    from img_crm.services.custom_fields import by_key, file_values
 
     result = ImportPlan(source, fmt)
     checked: list[tuple[ImportRecord, dict[str, Any], dict[str, Any], _Candidate]] = []
-    own = {name_key(f.name): f for f in list_fields(session, record=RecordKind.CONTACT)}
+    own = by_key(session, record=RecordKind.CONTACT)
     values: dict[int, dict[int, str]] = {}
     unknown: dict[str, None] = {}
     next_id = -1
@@ -298,21 +302,10 @@ def plan(
             {k: v for k, v in record.data.items() if k not in (*_KEPT, "fields")}
         )
         raw.setdefault("stage", "cold")
-        given: dict[int, str] = {}
         try:
             data = normalize_contact(raw)
             kept = _parse_kept(record)
-            for name, text in (record.data.get("fields") or {}).items():
-                own_field = own.get(name_key(name))
-                if own_field is None:
-                    unknown.setdefault(name)
-                    continue
-                try:
-                    value = parse_value(own_field, str(text))
-                except ValueError as exc:
-                    raise ValidationError({own_field.name: str(exc)}) from None
-                if value is not None:
-                    given[own_field.id] = value
+            given = file_values(own, record.data.get("fields") or {}, unknown)
         except ValidationError as exc:
             field_name, message = next(iter(exc.errors.items()))
             result.invalid.append(InvalidRow(record.line, field_name, message, shown))
@@ -393,7 +386,7 @@ def apply(
 
     New contacts go in by bulk insert, a chunk at a time, in file order."""
     from img_crm.domain.custom_fields import RecordKind
-    from img_crm.store.custom_fields import set_values, values_of
+    from img_crm.services.custom_fields import write_file_values
 
     if import_plan.invalid and not skip_invalid:
         raise UserError(import_plan.refusal())
@@ -408,26 +401,16 @@ def apply(
             session, rows=[row.data for row in new], kept=[row.kept for row in new]
         )
         for contact_id, row in zip(ids, new, strict=True):
-            if row.fields:
-                set_values(
-                    session, record=RecordKind.CONTACT, record_id=contact_id, values=row.fields
-                )
+            write_file_values(session, RecordKind.CONTACT, contact_id, row.fields)
         added += len(new)
         for row in chunk:
             if row.action is OnDuplicate.ADD:
                 continue
             if row.action is OnDuplicate.MERGE and row.match is not None and row.match.first_id > 0:
                 _merge(session, row.match.first_id, row.data)
-                if row.fields:  # the contact's own values are kept; the file fills the rest
-                    held = values_of(
-                        session, record=RecordKind.CONTACT, record_ids=[row.match.first_id]
-                    ).get(row.match.first_id, {})
-                    set_values(
-                        session,
-                        record=RecordKind.CONTACT,
-                        record_id=row.match.first_id,
-                        values={k: v for k, v in row.fields.items() if k not in held},
-                    )
+                write_file_values(
+                    session, RecordKind.CONTACT, row.match.first_id, row.fields, fill_only=True
+                )
                 merged += 1
             else:
                 skipped += 1

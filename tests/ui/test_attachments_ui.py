@@ -136,7 +136,7 @@ def test_rename_sent_to_and_remove_through_the_dialogs(
     (ident,) = demo_ops.attach_files(Owner(OwnerKind.CONTACT, 1), [mine / CV])
     panel = pane.files
     panel.table.selectRow(0)
-    assert panel.rename_button.isEnabled()
+    assert panel.rename_action.isEnabled()
 
     def rename(dialog: QDialog) -> None:
         assert isinstance(dialog, RenameDialog)
@@ -170,7 +170,7 @@ def test_rename_sent_to_and_remove_through_the_dialogs(
         (given,) = rows.sent_records(connection, attachment_id=ident)
         emily = connection.execute("SELECT id FROM contact WHERE name = 'Emily Carter'").fetchone()
     assert given.contact_id == emily[0]
-    assert "Emily Carter (" in panel.model.data(panel.model.index(0, 4))
+    assert "Emily Carter (" in panel.model.data(panel.model.index(0, 3))
     pane.show_contact(emily[0])
     assert "CV v3 (IM).pdf (CV) — the newest CV they have" in pane.summary.toPlainText()
     pane.show_contact(1)

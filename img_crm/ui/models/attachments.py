@@ -1,5 +1,5 @@
-"""The table of a record's attachments (#24): name, kind, size, when added,
-whom it was given to."""
+"""The table of a record's attachments (#24): name (when it was added in its
+tooltip), kind, size, whom it was given to: four columns, for a narrow pane."""
 
 from __future__ import annotations
 
@@ -35,24 +35,27 @@ class AttachmentsModel(RowTableModel["Listed"]):
                     _tr("Name"),
                     lambda r: r.row.name,
                     sort_key=lambda r: sort_key(r.row.name),
-                    tooltip=lambda r: r.row.name,
-                    width=28,
+                    tooltip=lambda r: (
+                        _tr("%1, added on %2")
+                        .replace("%1", r.row.name)
+                        .replace("%2", r.row.added_at.astimezone().date().isoformat())
+                    ),
+                    width=16,
                     flexible=True,
                 ),
-                Column(_tr("Kind"), lambda r: label("AttachmentKind", r.row.kind), width=11),
+                Column(_tr("Kind"), lambda r: label("AttachmentKind", r.row.kind), width=9),
                 Column(
                     _tr("Size"),
                     lambda r: size_text(r.row.size),
                     sort_key=lambda r: r.row.size,
                     align=RIGHT,
-                    width=7,
+                    width=6,
                 ),
-                Column(_tr("Added"), lambda r: r.row.added_at.astimezone().date(), width=10),
                 Column(
                     _tr("Sent to"),
                     given_text,
                     tooltip=lambda r: given_text(r) or None,
-                    width=16,
+                    width=12,
                     flexible=True,
                 ),
             ],

@@ -8,14 +8,16 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -65,28 +67,30 @@ class AttachmentsPanel(QWidget):
         # Enter opens the chosen file and Delete removes it.
         self.open_button.setToolTip(self.tr("Open a copy with the system's viewer (Enter)"))
         self.open_button.clicked.connect(self.open_selected)
-        self.save_button = QPushButton(self.tr("Save a copy…"), self)
-        self.save_button.clicked.connect(self.save_selected)
-        self.rename_button = QPushButton(self.tr("Rename…"), self)
-        self.rename_button.clicked.connect(self.rename_selected)
         self.sent_button = QPushButton(self.tr("Sent to…"), self)
         self.sent_button.setToolTip(self.tr("Record whom you gave this version, and when"))
         self.sent_button.clicked.connect(self.record_sent)
-        self.remove_button = QPushButton(self.tr("Remove…"), self)
-        self.remove_button.clicked.connect(self.remove_selected)
         self.delete = delete_action(self.table, self.remove_selected)
         row = QHBoxLayout()
         row.addWidget(self.title)
         row.addStretch(1)
         row.addWidget(self.attach_button)
+        # Open and Sent to as buttons; the rest in a menu beside them and in
+        # the table's context menu: the row fits a narrow pane.
+        self.more = QMenu(self)
+        self.save_action = self.more.addAction(self.tr("Save a copy…"), self.save_selected)
+        self.rename_action = self.more.addAction(self.tr("Rename…"), self.rename_selected)
+        self.more.addSeparator()
+        self.remove_action = self.more.addAction(self.tr("Remove…"), self.remove_selected)
+        self.more_button = QToolButton(self)
+        self.more_button.setText(self.tr("More"))
+        self.more_button.setAccessibleName(self.tr("More file actions"))
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_button.setMenu(self.more)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         buttons = QHBoxLayout()
-        for button in (
-            self.open_button,
-            self.save_button,
-            self.rename_button,
-            self.sent_button,
-            self.remove_button,
-        ):
+        for button in (self.open_button, self.sent_button, self.more_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -131,10 +135,26 @@ class AttachmentsPanel(QWidget):
     def _enable(self) -> None:
         chosen = len(self._selected())
         self.attach_button.setEnabled(self.owner is not None)
-        for button in (self.open_button, self.save_button, self.rename_button, self.sent_button):
-            button.setEnabled(chosen == 1)
-        self.remove_button.setEnabled(chosen > 0)
+        for widget in (self.open_button, self.sent_button):
+            widget.setEnabled(chosen == 1)
+        for action in (self.save_action, self.rename_action):
+            action.setEnabled(chosen == 1)
+        self.remove_action.setEnabled(chosen > 0)
+        self.more_button.setEnabled(chosen > 0)
         self.delete.setEnabled(chosen > 0)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        if not self._selected():
+            return
+        menu = QMenu(self)
+        menu.addAction(self.tr("Open"), self.open_selected).setEnabled(self.open_button.isEnabled())
+        menu.addAction(self.tr("Sent to…"), self.record_sent).setEnabled(
+            self.sent_button.isEnabled()
+        )
+        menu.addSeparator()
+        for action in self.more.actions():
+            menu.addAction(action)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
 
     # --- adding ------------------------------------------------------------------------
 
