@@ -18,6 +18,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from img_crm.domain.contacts import FIELDS as CONTACT_FIELDS
 from img_crm.domain.limits import MAX_SHORT_TEXT, day_problem, text_problem
 from img_crm.domain.text import fold
 
@@ -52,44 +53,22 @@ _NO = {"no", "n", "false", "0", ""}
 BUILT_IN_NAMES: dict[RecordKind, frozenset[str]] = {
     RecordKind.CONTACT: frozenset(
         {
-            "id",
-            "name",
-            "given name",
-            "family name",
-            "name suffix",
-            "address as",
-            "title",
-            "role",
-            "institution",
-            "department",
-            "specialty",
-            "email",
-            "emails",
-            "phone",
-            "phones",
-            "websites",
-            "linkedin url",
-            "linkedin",
-            "pubmed url",
-            "pubmed",
-            "us based",
-            "timezone",
-            "time zone",
-            "stage",
-            "first contacted",
-            "connected on",
-            "last interaction",
-            "last touch",
-            "next follow up",
-            "follow up",
-            "tags",
-            "notes",
-            "created at",
-            "updated at",
-            "needs",
-            "programs",
-            "letters",
-            "files",
+            *(
+                " ".join(column.split("_"))
+                for column in (
+                    *CONTACT_FIELDS,
+                    "id",
+                    "emails",
+                    "phones",
+                    "websites",
+                    "last_interaction",
+                    "created_at",
+                    "updated_at",
+                )
+            ),
+            # what the window calls them
+            *("linkedin", "pubmed", "time zone", "last touch", "follow up", "needs"),
+            *("programs", "letters", "files"),
         }
     ),
     RecordKind.PROGRAM: frozenset(

@@ -13,8 +13,10 @@ before it is unpacked.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -85,49 +87,47 @@ def _entry(archive: Any, path: Path, name: str, limit: int) -> bytes:
     return data
 
 
+@contextlib.contextmanager
+def _opened(path: Path, passphrase: str) -> Iterator[Any]:
+    """The archive, opened with ``passphrase``; its faults as one sentence."""
+    try:
+        with pyzipper.AESZipFile(path) as archive:
+            archive.setpassword(passphrase.encode("utf-8"))
+            yield archive
+    except RuntimeError:  # pyzipper's "Bad password"
+        raise UserError(
+            f"That passphrase does not open {path.name}; nothing was restored. Try again."
+        ) from None
+    except (zipfile.BadZipFile, pyzipper.BadZipFile, OSError, EOFError, ValueError):
+        raise UserError(f"{path.name} is not a readable archive; nothing was restored.") from None
+
+
+def _text(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError(f"{path.name}: its {ENTRY} is not UTF-8 text.") from None
+
+
 def read_archive_document(path: Path, passphrase: str) -> dict[str, Any]:
     """The export inside an img-crm archive, each listed file's bytes put in
     its entry; one sentence when the file is not one, is too large, or the
     passphrase does not open it."""
     from img_crm.services.json_io import read_json_document
 
-    try:
-        with pyzipper.AESZipFile(path) as archive:
-            archive.setpassword(passphrase.encode("utf-8"))
-            data = _entry(archive, path, ENTRY, MAX_BYTES)
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                raise UserError(f"{path.name}: its {ENTRY} is not UTF-8 text.") from None
-            document = read_json_document(text)
-            files = document.get("files", [])
-            if isinstance(files, list):
-                for entry in files:
-                    if isinstance(entry, dict) and isinstance(entry.get("sha256"), str):
-                        name = FILES + entry["sha256"]
-                        entry["data"] = _entry(archive, path, name, MAX_FILE_BYTES)
-    except RuntimeError:  # pyzipper's "Bad password"
-        raise UserError(
-            f"That passphrase does not open {path.name}; nothing was restored. Try again."
-        ) from None
-    except (zipfile.BadZipFile, pyzipper.BadZipFile, OSError, EOFError, ValueError):
-        raise UserError(f"{path.name} is not a readable archive; nothing was restored.") from None
+    with _opened(path, passphrase) as archive:
+        document = read_json_document(_text(path, _entry(archive, path, ENTRY, MAX_BYTES)))
+        files = document.get("files", [])
+        if isinstance(files, list):
+            for entry in files:
+                if isinstance(entry, dict) and isinstance(entry.get("sha256"), str):
+                    name = FILES + entry["sha256"]
+                    entry["data"] = _entry(archive, path, name, MAX_FILE_BYTES)
     return document
 
 
 def read_archive(path: Path, passphrase: str) -> str:
     """The JSON text inside an img-crm archive (its files left out)."""
-    try:
-        with pyzipper.AESZipFile(path) as archive:
-            archive.setpassword(passphrase.encode("utf-8"))
-            data = _entry(archive, path, ENTRY, MAX_BYTES)
-    except RuntimeError:  # pyzipper's "Bad password"
-        raise UserError(
-            f"That passphrase does not open {path.name}; nothing was restored. Try again."
-        ) from None
-    except (zipfile.BadZipFile, pyzipper.BadZipFile, OSError, EOFError, ValueError):
-        raise UserError(f"{path.name} is not a readable archive; nothing was restored.") from None
-    try:
-        return str(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise UserError(f"{path.name}: its {ENTRY} is not UTF-8 text.") from None
+    with _opened(path, passphrase) as archive:
+        data = _entry(archive, path, ENTRY, MAX_BYTES)
+    return _text(path, data)
