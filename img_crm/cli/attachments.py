@@ -106,7 +106,10 @@ def open_(args: argparse.Namespace) -> int:
             connection, attachment_id=args.id, data_dir=data_folder(args)
         )
     attachments.open_with_system(copy)
-    print(f"Opened a copy: {copy} (removed after a day).")
+    print(
+        f"Opened a copy: {copy} (removed by the next opening once a day old, or when the "
+        "window closes)."
+    )
     return 0
 
 
@@ -158,8 +161,8 @@ def forget_sent(args: argparse.Namespace) -> int:
     from img_crm.store import attachments
 
     with writing(args) as session:
-        attachments.unmark_sent(session, sent_ids=args.ids)
-    print("Forgotten.")
+        gone = attachments.unmark_sent(session, sent_ids=args.ids)
+    print(f"Forgot {gone} sent-to record{'s' if gone != 1 else ''}.")
     return 0
 
 

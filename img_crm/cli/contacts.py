@@ -189,10 +189,14 @@ def delete(args: argparse.Namespace) -> int:
         if missing:
             raise UserError(f"There is no contact with id {missing[0]}; nothing was deleted.")
         counts = dependents(session, contact_ids=args.ids)
+        from img_crm.domain.attachments import OwnerKind
+        from img_crm.store.attachments import files_going_with
+
+        files = files_going_with(session, kind=OwnerKind.CONTACT, ids=args.ids)
         what = (
-            f"their stage history, the letters they write ({counts.letters}) and their program "
-            f"ties ({counts.program_ties}); their activities ({counts.activities_kept}) stay in "
-            "the log without a contact"
+            f"their stage history, the letters they write ({counts.letters}), their program "
+            f"ties ({counts.program_ties}) and their attached files ({files}); their "
+            f"activities ({counts.activities_kept}) stay in the log without a contact"
         )
         require_yes(args, f"Deleting {len(found)} contact(s) also deletes {what}.")
         deleted = delete_contacts(session, contact_ids=args.ids)

@@ -142,10 +142,14 @@ def delete(args: argparse.Namespace) -> int:
         season = ", ".join(
             f"{what}: {n}" for what, n in season_of(session, program_ids=args.ids).items() if n
         )
+        from img_crm.domain.attachments import OwnerKind
+        from img_crm.store.attachments import files_going_with
+
+        files = files_going_with(session, kind=OwnerKind.PROGRAM, ids=args.ids)
         require_yes(
             args,
-            f"Deleting {len(args.ids)} program(s) also deletes their ties, questions and "
-            "letter assignments"
+            f"Deleting {len(args.ids)} program(s) also deletes their ties, questions, "
+            f"attached files ({files}) and letter assignments"
             + (
                 f", and their season: {season} (MyERAS keeps a sent signal, ERAS refunds no fee)"
                 if season

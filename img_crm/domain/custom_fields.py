@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -149,6 +150,8 @@ def name_problem(record: RecordKind, name: str, *, others: Iterable[str] = ()) -
         return f"is already one of the {record.value}'s own fields"
     if any(name_key(other) == key for other in others):
         return f"is already the name of one of your {record.value} fields"
+    if '"' in name:
+        return 'must not hold a " (a vCard could not carry it)'
     if name.startswith(("=", "+", "-", "@")):
         return "must not start with = + - or @ (a spreadsheet would run it)"
     return None
@@ -223,10 +226,12 @@ def parse_value(field: FieldDef, text: str) -> str | None:
 
 
 def number_text(number: float) -> str:
-    """12 for 12.0, 3.5, 1234567.25: no exponent, no trailing zeros."""
-    if number == int(number) and abs(number) < 1e15:
-        return str(int(number))
-    return f"{number:.6f}".rstrip("0").rstrip(".")
+    """12 for 12.0, 3.5, 0.0000004, 1234567.25: every digit the number has,
+    no exponent, no trailing zeros, no minus on a zero."""
+    if number == 0:
+        return "0"
+    text = format(Decimal(repr(number)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def sort_value(field: FieldDef, stored: str | None) -> tuple[bool, Any]:

@@ -4,7 +4,8 @@ version (#24), for both front ends.
 A file is read whole from the disk before anything is written, so a file
 that is missing, unreadable, a folder or too big is one sentence naming it
 and nothing is attached. Opening writes a copy to the data folder's
-``opened/`` (owner-only, removed a day later or when the window closes) for
+``opened/`` (owner-only; removed when the window closes, or by the next
+opening once a day old) for
 the system's viewer: the store's own copy is never handed to another program.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -65,6 +67,8 @@ def read_picked(path: Path) -> Picked:
         raise UserError(f"{shown} cannot be read ({exc.strerror}); nothing was added.") from None
     if path.is_dir():
         raise UserError(f"{shown} is a folder; attach the files inside it.")
+    if not stat.S_ISREG(info.st_mode):  # a pipe would wait forever, a device never end
+        raise UserError(f"{shown} is not a file (a device or a pipe); nothing was added.")
     too_big = size_problem(shown, info.st_size)
     if too_big:
         raise UserError(too_big)

@@ -182,7 +182,25 @@ def define(
     kind: FieldKind,
     choices: Sequence[str] = (),
 ) -> int:
+    """A new field; a name one of the record's exports already uses for a
+    column of its own is refused too (the file would have it twice)."""
+    from img_crm.domain.custom_fields import clean_name, name_key
+    from img_crm.errors import ValidationError
+
+    if name_key(clean_name(name)) in {name_key(c) for c in _file_columns(record)}:
+        raise ValidationError({"name": f"is already one of the {record.value}'s own fields"})
     return rows.define_field(session, record=record, name=name, kind=kind, choices=choices)
+
+
+def _file_columns(record: RecordKind) -> tuple[str, ...]:
+    from img_crm.services.csv_io import CONTACT_COLUMNS, LETTER_COLUMNS
+    from img_crm.services.program_csv import PROGRAM_COLUMNS
+
+    return {
+        RecordKind.CONTACT: CONTACT_COLUMNS,
+        RecordKind.PROGRAM: PROGRAM_COLUMNS,
+        RecordKind.LETTER: LETTER_COLUMNS,
+    }[record]
 
 
 __all__ = [

@@ -25,7 +25,7 @@ import pyzipper
 from img_crm.domain.attachments import MAX_FILE_BYTES
 from img_crm.errors import UserError
 from img_crm.services.atomic import atomic_write_bytes
-from img_crm.services.json_io import format_document, store_document, stored_files
+from img_crm.services.json_io import format_document, row_counts, store_document, stored_files
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -58,7 +58,7 @@ def write_archive(session: Session, destination: Path, passphrase: str) -> dict[
         for digest, data in stored_files(session):
             archive.writestr(FILES + digest, data)
     atomic_write_bytes(destination, packed.getvalue())
-    return {name: len(table["rows"]) for name, table in document["tables"].items()}
+    return row_counts(document)
 
 
 def _entry(archive: Any, path: Path, name: str, limit: int) -> bytes:

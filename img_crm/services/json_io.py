@@ -118,7 +118,15 @@ def write_store_json(session: Session, destination: Path) -> dict[str, int]:
     document = store_document(session)
     with atomic_text_writer(destination, encoding="utf-8", newline="\n") as handle:
         handle.write(format_document(document))
-    return {name: len(table["rows"]) for name, table in document["tables"].items()}
+    return row_counts(document)
+
+
+def row_counts(document: dict[str, Any]) -> dict[str, int]:
+    """Rows per table, the files counted as the rows a restore writes for them."""
+    counts = {name: len(table["rows"]) for name, table in document["tables"].items()}
+    if document.get("files"):
+        counts[FILES_TABLE] = len(document["files"])
+    return counts
 
 
 def format_document(document: dict[str, Any]) -> str:

@@ -7,7 +7,7 @@ The workbook export (``services/xlsx.py``) uses the same typed values.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,6 +99,8 @@ class ProgramRecord:
     line: int
     data: dict[str, Any]
     interview_local: datetime | None
+    #: Columns after ours: fields of the user's own, by name (#24).
+    fields: dict[str, str] = field(default_factory=dict)
 
 
 def read_programs_csv(source: Path) -> list[ProgramRecord]:
@@ -115,12 +117,9 @@ def read_programs_csv(source: Path) -> list[ProgramRecord]:
     except UserError as exc:
         raise UserError(f"{source.name}, {exc}") from None
     header = [h.strip() for h in header]
-    unknown = [h for h in header if h not in PROGRAM_COLUMNS]
-    if unknown:
-        raise UserError(
-            f"{source.name}, line 1: unknown column {unknown[0]!r}. "
-            f"The columns are: {', '.join(PROGRAM_COLUMNS)}."
-        )
+    # Other columns are fields of the user's own; plan_programs names one
+    # that is none of theirs.
+    extra = [h for h in header if h not in PROGRAM_COLUMNS]
     if "name" not in header:
         raise UserError(f"{source.name}, line 1: a 'name' column is required.")
     records = []
@@ -139,6 +138,7 @@ def read_programs_csv(source: Path) -> list[ProgramRecord]:
                 f"{len(header)}."
             )
         raw = dict(zip(header, cells, strict=True))
+        own = {name: raw.pop(name) for name in extra}
         interview_text_value = raw.pop("interview_local", "").strip()
         try:
             data = clean_program(raw)
@@ -157,7 +157,7 @@ def read_programs_csv(source: Path) -> list[ProgramRecord]:
                 raise UserError(
                     f"{source.name}, line {line}: an interview time needs the timezone column."
                 )
-        records.append(ProgramRecord(line, data, interview))
+        records.append(ProgramRecord(line, data, interview, own))
     return records
 
 
@@ -173,6 +173,8 @@ class ProgramImport:
     #: (program id, record, changed fields, whether the interview time changed)
     update: list[tuple[int, ProgramRecord, dict[str, Any], bool]]
     unchanged: list[ProgramRecord]
+    #: Each record's values of the user's program fields, by its line.
+    values: dict[int, dict[int, str]] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"{len(self.add)} added, {len(self.update)} updated, {len(self.unchanged)} unchanged"
@@ -184,8 +186,27 @@ def _key(name: str, institution: str) -> tuple[str, str]:
 
 def plan_programs(session: Session, *, records: Sequence[ProgramRecord]) -> ProgramImport:
     """Match every record to the store's programs; nothing is written."""
+    from img_crm.domain.custom_fields import RecordKind
+    from img_crm.services.custom_fields import by_key, file_values
+    from img_crm.store.custom_fields import values_of
+
     existing = {_key(row.name, row.institution): row for row in list_program_rows(session)}
     result = ProgramImport([], [], [])
+    own = by_key(session, record=RecordKind.PROGRAM)
+    held = values_of(session, record=RecordKind.PROGRAM) if own else {}
+    for record in records:
+        unknown: dict[str, None] = {}
+        try:
+            result.values[record.line] = file_values(own, record.fields, unknown)
+        except ValidationError as exc:
+            name, message = next(iter(exc.errors.items()))
+            raise UserError(f"line {record.line}, column {name}: {message}.") from None
+        if unknown:
+            raise UserError(
+                f"line 1: unknown column {next(iter(unknown))!r}. The columns are: "
+                f"{', '.join(PROGRAM_COLUMNS)}, and your program fields "
+                f"({', '.join(f.name for f in own.values()) or 'none yet'})."
+            )
     seen: set[tuple[str, str]] = set()
     for record in records:
         key = _key(record.data["name"], record.data.get("institution", ""))
@@ -203,7 +224,9 @@ def plan_programs(session: Session, *, records: Sequence[ProgramRecord]) -> Prog
         interview = record.interview_local is not None and _cell(interview_local(row)) != _cell(
             record.interview_local
         )
-        if changes or interview:
+        mine = held.get(row.id, {})
+        own_changed = any(mine.get(k) != v for k, v in result.values[record.line].items())
+        if changes or interview or own_changed:
             result.update.append((row.id, record, changes, interview))
         else:
             result.unchanged.append(record)
@@ -213,9 +236,15 @@ def plan_programs(session: Session, *, records: Sequence[ProgramRecord]) -> Prog
 def import_programs(session: Session, *, records: Sequence[ProgramRecord]) -> ProgramImport:
     """Add the new programs and update the changed ones, in the caller's
     transaction (all or nothing); return what was done."""
+    from img_crm.domain.custom_fields import RecordKind
+    from img_crm.services.custom_fields import write_file_values
+
     planned = plan_programs(session, records=records)
     targets = [(add_program(session, data=record.data), record) for record in planned.add]
+    for program_id, record in targets:
+        write_file_values(session, RecordKind.PROGRAM, program_id, planned.values[record.line])
     for program_id, record, changes, interview in planned.update:
+        write_file_values(session, RecordKind.PROGRAM, program_id, planned.values[record.line])
         if changes:
             update_program(session, program_id=program_id, changes=changes)
         if interview:

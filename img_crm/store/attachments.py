@@ -233,12 +233,24 @@ def mark_sent(
         cursor.close()
 
 
-def unmark_sent(session: Source, *, sent_ids: Sequence[int]) -> None:
-    """Forget these "sent to" records (the user recorded one by mistake)."""
-    marks = ", ".join("?" for _ in sent_ids) or "NULL"
+def unmark_sent(session: Source, *, sent_ids: Sequence[int]) -> int:
+    """Forget these "sent to" records (the user recorded one by mistake);
+    every id must exist, or nothing is forgotten."""
+    ids = sorted(set(sent_ids))
+    marks = ", ".join("?" for _ in ids) or "NULL"
     cursor = driver.cursor(session)
     try:
-        cursor.execute(f"DELETE FROM attachment_sent WHERE id IN ({marks})", list(sent_ids))
+        found = {
+            r[0]
+            for r in cursor.execute(f"SELECT id FROM attachment_sent WHERE id IN ({marks})", ids)
+        }
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise UserError(
+                f"There is no sent-to record with id {missing[0]}; nothing was forgotten."
+            )
+        cursor.execute(f"DELETE FROM attachment_sent WHERE id IN ({marks})", ids)
+        return len(ids)
     finally:
         cursor.close()
 
@@ -355,6 +367,25 @@ def recipient_choices(source: Source) -> tuple[list[tuple[int, str]], list[tuple
     )
 
 
+def files_going_with(source: Source, *, kind: OwnerKind, ids: Sequence[int]) -> int:
+    """How many attachments deleting these records takes with them (a
+    contact's letters' too)."""
+    marks = ", ".join("?" for _ in ids) or "NULL"
+    where = f"{kind.value}_id IN ({marks})"
+    params = list(ids)
+    if kind is OwnerKind.CONTACT:
+        where += f" OR letter_id IN (SELECT id FROM letter WHERE writer_id IN ({marks}))"
+        params += list(ids)
+    cursor = driver.cursor(source)
+    try:
+        (count,) = cursor.execute(
+            f"SELECT count(*) FROM attachment WHERE {where}", params
+        ).fetchone()
+    finally:
+        cursor.close()
+    return int(count)
+
+
 def attachment_counts(source: Source, *, kind: OwnerKind) -> dict[int, int]:
     """How many attachments each record of ``kind`` has (a table's column)."""
     column = f"{kind.value}_id"
@@ -373,6 +404,7 @@ __all__ = [
     "add_attachment",
     "attachment_counts",
     "file_bytes",
+    "files_going_with",
     "get_attachment",
     "given_names",
     "list_attachments",

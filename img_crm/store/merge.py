@@ -45,6 +45,19 @@ def merge_contacts(
             changes[day_field] = min(known) if known else None
     stage = changes.pop("stage", None)
     params = {"keep": keep_id, "other": other_id}
+    clashes = session.execute(
+        text(
+            "SELECT f.name, o.value FROM custom_value o JOIN custom_value k "
+            "ON k.field_id = o.field_id AND k.contact_id = :keep "
+            "JOIN custom_field f ON f.id = o.field_id "
+            "WHERE o.contact_id = :other AND o.value <> k.value ORDER BY f.position, f.id"
+        ),
+        params,
+    ).all()
+    if clashes:  # the kept contact's value stays in the field; the other's goes in the notes
+        notes = str(changes.get("notes", keep.notes) or "")
+        kept = [f"{name} (of the merged record): {value}" for name, value in clashes]
+        changes["notes"] = "\n".join(line for line in (notes, *kept) if line)
     statements = [
         "UPDATE activity SET contact_id = :keep WHERE contact_id = :other",
         # the other's "added" line is not a change of the kept contact's stage

@@ -88,7 +88,7 @@ _LETTER_OWNED: list[tuple[str, str]] = [
     ),
 ]
 #: What hangs off a letter (restored after the letter row itself).
-_LETTER_PARTS = ["letter_status_change", "letter_program", "custom_value"]
+_LETTER_PARTS = ["letter_status_change", "letter_program"]
 
 
 def _copy(
@@ -156,6 +156,7 @@ def restore(session: Session, *, snapshot: Snapshot, current_ids: Sequence[int])
         row[0] for row in connection.exec_driver_sql(f"SELECT id FROM contact WHERE id IN ({ids})")
     }
     letters_present = _present(connection, "letter", snapshot.tables)
+    _move_back(connection, snapshot.tables, kept & present)
     _put_back(connection, "contact", snapshot.tables, kept, current_ids)
     for table in (
         "contact_tag",
@@ -179,6 +180,14 @@ def restore(session: Session, *, snapshot: Snapshot, current_ids: Sequence[int])
         )
     for table in _LETTER_PARTS:
         _insert(connection, table, *snapshot.tables.get(table, ([], [])), "ON CONFLICT DO NOTHING")
+    # the contacts' values (deleted above) and those of their letters that are
+    # not there now; a letter's values that are there are its newer ones
+    _insert(
+        connection,
+        "custom_value",
+        *snapshot.tables.get("custom_value", ([], [])),
+        "ON CONFLICT DO NOTHING",
+    )
     _bring_back_attachments(
         connection, snapshot.tables, contacts=kept - present, letters=None, present=letters_present
     )
@@ -193,6 +202,34 @@ def restore(session: Session, *, snapshot: Snapshot, current_ids: Sequence[int])
         f"WHERE id IN ({ids})"
     )
     session.expire_all()
+
+
+def _move_back(
+    connection: Any, tables: dict[str, tuple[list[str], list[tuple[Any, ...]]]], contacts: set[int]
+) -> None:
+    """Attachments and sent-to records of the copy's contacts that are there
+    now go back to them before anything is deleted (redoing a merge: the
+    merged contact's files were moved back to it by the undo)."""
+    if not contacts:
+        return
+    columns, rows = tables.get("attachment", ([], []))
+    if rows:
+        contact, letter = columns.index("contact_id"), columns.index("letter_id")
+        mine = [r for r in rows if r[contact] in contacts]
+        if mine:
+            connection.exec_driver_sql(
+                "UPDATE attachment SET contact_id = ?, letter_id = ? WHERE id = ?",
+                [(r[contact], r[letter], r[0]) for r in mine],
+            )
+    columns, rows = tables.get("attachment_sent", ([], []))
+    if rows:
+        contact = columns.index("contact_id")
+        mine = [r for r in rows if r[contact] in contacts]
+        if mine:
+            connection.exec_driver_sql(
+                "UPDATE OR IGNORE attachment_sent SET contact_id = ? WHERE id = ?",
+                [(r[contact], r[0]) for r in mine],
+            )
 
 
 def _present(
@@ -304,5 +341,11 @@ def restore_letters(
         _insert(connection, table, *snapshot.tables.get(table, ([], [])), "")
     _bring_back_attachments(
         connection, snapshot.tables, contacts=set(), letters=kept - present, present=present
+    )
+    _insert(  # the values of a letter brought back; one there keeps its newer ones
+        connection,
+        "custom_value",
+        *snapshot.tables.get("custom_value", ([], [])),
+        "ON CONFLICT DO NOTHING",
     )
     session.expire_all()

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from enum import Enum
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -222,8 +221,7 @@ class Ops(QObject):
             self._sweep(session)
         self._done(
             text,
-            undo=partial(self._restore, before, current=after.contact_ids),
-            redo=partial(self._restore, after, current=before.contact_ids),
+            **self._swaps(before, after, self._restore),
         )
         return result
 
@@ -238,12 +236,31 @@ class Ops(QObject):
         for entity in (Entity.CONTACTS, Entity.ACTIVITIES, Entity.LETTERS, Entity.PROGRAMS):
             self._signal(entity).emit()
 
-    def _restore(self, snapshot: snapshots.Snapshot, current: Sequence[int]) -> None:
+    def _swaps(self, before: Any, after: Any, restore: Callable[[Any, Any], Any]) -> dict[str, Any]:
+        """Undo puts ``before`` back and redo what was there just before the
+        undo (not the copy taken at the change: a file attached or a value set
+        since is part of it), and the other way round."""
+        pair = [before, after]
+
+        def undo() -> None:
+            pair[1] = restore(pair[0], pair[1])
+
+        def redo() -> None:
+            pair[0] = restore(pair[1], pair[0])
+
+        return {"undo": undo, "redo": redo}
+
+    def _restore(self, snapshot: snapshots.Snapshot, current: snapshots.Snapshot) -> Any:
+        """Put ``snapshot`` back over the contacts of ``current``; the copy of
+        them as they were just before."""
         from img_crm.store import snapshots
 
         with self.store.session() as session:
-            snapshots.restore(session, snapshot=snapshot, current_ids=current)
+            now = snapshots.capture(session, contact_ids=current.contact_ids)
+            snapshots.restore(session, snapshot=snapshot, current_ids=current.contact_ids)
+        self._held |= now.digests
         self._announce_contact_change()
+        return now
 
     def add_contact(self, data: Mapping[str, Any]) -> int:
         """A new contact (``own_fields``: the values of the user's fields,
@@ -299,10 +316,10 @@ class Ops(QObject):
     def define_field(
         self, record: RecordKind, name: str, kind: FieldKind, choices: Sequence[str] = ()
     ) -> int:
-        from img_crm.store.custom_fields import define_field
+        from img_crm.services.custom_fields import define
 
         return self.write(
-            lambda s: define_field(s, record=record, name=name, kind=kind, choices=choices),
+            lambda s: define(s, record=record, name=name, kind=kind, choices=choices),
             changes=[Entity.FIELDS],
         )
 
@@ -315,6 +332,8 @@ class Ops(QObject):
             lambda s: change_field(s, field_id=field_id, name=name, choices=choices),
             changes=[Entity.FIELDS, Entity.CONTACTS, Entity.PROGRAMS, Entity.LETTERS],
         )
+        if choices is not None:
+            self.forget_undo()  # an undo step's copy may hold a choice there is no more
 
     def move_field(self, field_id: int, position: int) -> None:
         from img_crm.store.custom_fields import move_field
@@ -789,19 +808,21 @@ class Ops(QObject):
             self._sweep(session)
         self._done(
             text,
-            undo=partial(self._restore_letters, before, after),
-            redo=partial(self._restore_letters, after, before),
+            **self._swaps(before, after, self._restore_letters),
         )
         return result
 
     def _restore_letters(
         self, snapshot: snapshots.LetterSnapshot, current: snapshots.LetterSnapshot
-    ) -> None:
+    ) -> Any:
         from img_crm.store import snapshots
 
         with self.store.session() as session:
+            now = snapshots.capture_letters(session, letter_ids=current.letter_ids)
             snapshots.restore_letters(session, snapshot=snapshot, current_ids=current.letter_ids)
+        self._held |= now.digests
         self._announce_contact_change()
+        return now
 
     def _change_letter(self, text: str, letter_id: int, command: Callable[[Session], T]) -> T:
         from img_crm.store import letters

@@ -149,8 +149,30 @@ def test_sent_to_records_and_the_contact_shows_the_versions(demo: Path, files: P
     ]
     shown = json.loads(run_cli("contacts", "show", "2", "--json", data_dir=demo).stdout)
     assert shown["versions"] == {"cv": {"attachment_id": 1, "name": CV, "sent_on": "2026-10-05"}}
-    assert run_cli("attachments", "forget-sent", "1", data_dir=demo).returncode == 0
+    forgot = run_cli("attachments", "forget-sent", "1", data_dir=demo)
+    assert forgot.returncode == 0 and forgot.stdout.strip() == "Forgot 1 sent-to record."
     assert len(_listed(demo)[0]["sent_to"]) == 1
+    again = run_cli("attachments", "forget-sent", "1", data_dir=demo)
+    assert again.returncode == 1
+    assert "There is no sent-to record with id 1; nothing was forgotten." in again.stderr
+
+
+def test_deleting_says_how_many_files_go(demo: Path, files: Path) -> None:
+    run_cli("attachments", "add", str(files / CV), "--contact", "2", data_dir=demo)
+    run_cli("attachments", "add", str(files / CV), "--program", "1", data_dir=demo)
+    asked = run_cli("contacts", "delete", "2", data_dir=demo)
+    assert asked.returncode == 1 and "their attached files (1)" in asked.stderr
+    asked = run_cli("programs", "delete", "1", data_dir=demo)
+    assert asked.returncode == 1 and "attached files (1)" in asked.stderr
+
+
+def test_the_json_export_counts_its_files_as_the_restore_does(
+    demo: Path, files: Path, tmp_path: Path
+) -> None:
+    run_cli("attachments", "add", str(files / CV), "--contact", "2", data_dir=demo)
+    out = run_cli("export", "json", str(tmp_path / "all.json"), data_dir=demo).stdout
+    back = run_cli("import", str(tmp_path / "all.json"), data_dir=tmp_path / "fresh").stdout
+    assert out.split()[1] == back.split()[0]  # "Exported N rows", "N rows in ... restored"
 
 
 @pytest.mark.parametrize(

@@ -128,6 +128,22 @@ def test_a_file_that_cannot_be_attached_is_one_sentence_and_nothing_is_added(
         assert rows.list_attachments(connection) == [] and _files_stored(demo_store) == 0
 
 
+@pytest.mark.parametrize("kind", ["pipe", "device"])
+def test_only_a_regular_file_is_read(tmp_path: Path, kind: str) -> None:
+    """A pipe would wait for a writer for ever (the window would freeze);
+    /dev/zero never ends."""
+    import os
+
+    path = tmp_path / "pipe" if kind == "pipe" else Path("/dev/zero")
+    if kind == "pipe":
+        os.mkfifo(path)
+    with pytest.raises(UserError) as refused:
+        attachments.read_picked(path)
+    assert str(refused.value) == (
+        f"{path.name} is not a file (a device or a pipe); nothing was added."
+    )
+
+
 def test_names_are_checked_and_a_record_that_is_gone_is_named(
     demo_store: Store, tmp_path: Path
 ) -> None:

@@ -197,11 +197,11 @@ def test_undo_and_merge_keep_the_values(demo_store: Store) -> None:
         }
     with demo_store.session() as session:
         merge_contacts(session, keep_id=1, other_id=2)
-    with demo_store.plain() as connection:  # the kept contact's own value wins; the rest come
+    with demo_store.plain() as connection:  # the kept contact's own value stays; the rest come
         assert service.values_json(connection, record=CONTACT, record_id=1) == {
             "Met at": "ACP",
             "Visa": "J-1",
-        }
+        }  # (the other's "SHM" went to the notes: test_a_merge_keeps_a_clashing_value_in_the_notes)
 
 
 def test_values_go_through_the_json_export_and_back(demo_store: Store, tmp_path: object) -> None:
@@ -280,3 +280,45 @@ def test_a_value_on_a_record_that_is_gone_is_named(demo_store: Store) -> None:
                 record_id=999,
                 values={"Asked on": date(2026, 1, 1).isoformat()},
             )
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("-0.0000001", "-0.0000001"),
+        ("-0", "0"),
+        ("0.0000004", "0.0000004"),
+        ("3.14159265", "3.14159265"),
+    ],
+)
+def test_a_number_keeps_every_digit_and_a_zero_has_no_sign(typed: str, stored: str) -> None:
+    field = _field(FieldKind.NUMBER)
+    assert parse_value(field, typed) == stored
+    assert parse_value(field, stored) == stored  # the stored form reads back as itself
+
+
+def test_a_name_a_vcard_or_a_file_cannot_carry_is_refused(demo_store: Store) -> None:
+    assert name_problem(CONTACT, 'He said "hi"') == 'must not hold a " (a vCard could not carry it)'
+    with demo_store.session() as session:
+        for record, name in (
+            (RecordKind.PROGRAM, "Specialty"),
+            (RecordKind.PROGRAM, "flag no visa"),
+            (RecordKind.LETTER, "Status since"),
+        ):
+            with pytest.raises(ValidationError, match="already one of the"):
+                service.define(session, record=record, name=name, kind=FieldKind.TEXT)
+
+
+def test_a_merge_keeps_a_clashing_value_in_the_notes(demo_store: Store) -> None:
+    from img_crm.store.contact_rows import get_contact
+    from img_crm.store.merge import merge_contacts
+
+    with demo_store.session() as session:
+        service.define(session, record=CONTACT, name="Visa", kind=FieldKind.TEXT)
+        service.set_by_name(session, record=CONTACT, record_id=1, values={"Visa": "H-1B"})
+        service.set_by_name(session, record=CONTACT, record_id=2, values={"Visa": "J-1"})
+        merge_contacts(session, keep_id=1, other_id=2)
+        kept = get_contact(session, contact_id=1)
+    assert kept.notes.splitlines()[-1] == "Visa (of the merged record): J-1"
+    with demo_store.plain() as connection:
+        assert service.values_json(connection, record=CONTACT, record_id=1) == {"Visa": "H-1B"}

@@ -177,3 +177,33 @@ def test_without_fields_the_files_are_as_before(
         assert text.splitlines()[0] == ",".join(CONTACT_COLUMNS)
     else:
         assert "X-IMG-CRM" not in text
+
+
+def test_the_programs_csv_reads_its_fields_back(demo_store: Store, tmp_path: Path) -> None:
+    from img_crm.services.program_csv import import_programs, read_programs_csv
+
+    _fields(demo_store)
+    with demo_store.reading() as session:
+        export(session, Kind.PROGRAMS, tmp_path / "programs.csv")
+    target = open_store(tmp_path / "target")
+    try:
+        records = read_programs_csv(tmp_path / "programs.csv")
+        with target.session() as session, pytest.raises(Exception) as refused:
+            import_programs(session, records=records)
+        assert "unknown column 'Interview offered'" in str(refused.value)
+        assert "your program fields (none yet)" in str(refused.value)
+        with target.session() as session:
+            service.define(
+                session, record=RecordKind.PROGRAM, name="Interview offered", kind=FieldKind.YES_NO
+            )
+        with target.session() as session:
+            done = import_programs(session, records=records)
+        assert len(done.add) == len(records)
+        with target.plain() as connection:
+            values = service.columns(connection, record=RecordKind.PROGRAM)[1]
+        assert sorted(v for mine in values.values() for v in mine.values()) == ["yes"]
+        with target.session() as session:  # again: nothing new
+            again = import_programs(session, records=read_programs_csv(tmp_path / "programs.csv"))
+        assert (len(again.add), len(again.update)) == (0, 0)
+    finally:
+        target.close()

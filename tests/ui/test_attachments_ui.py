@@ -261,3 +261,52 @@ def test_the_program_and_letter_panes_and_an_activity_have_files(
     _drop(dialog.panel, dialog, [mine / "Personal statement v2.docx"])
     assert Owner(OwnerKind.ACTIVITY, 1) in [a.owner for a in _stored(demo_ops)]
     assert dialog.panel.model.rowCount() == 1
+
+
+def test_redo_of_a_merge_keeps_the_files_on_the_kept_contact(demo_ops: Ops, mine: Path) -> None:
+    (ident,) = demo_ops.attach_files(Owner(OwnerKind.CONTACT, 2), [mine / CV])
+    demo_ops.mark_sent(ident, contact_ids=[1])
+    demo_ops.merge_contacts(1, 2, {})
+    assert [a.owner for a in _stored(demo_ops)] == [Owner(OwnerKind.CONTACT, 1)]
+    demo_ops.undo_stack.undo()
+    assert [a.owner for a in _stored(demo_ops)] == [Owner(OwnerKind.CONTACT, 2)]
+    demo_ops.undo_stack.redo()
+    assert [a.owner for a in _stored(demo_ops)] == [Owner(OwnerKind.CONTACT, 1)]
+    with demo_ops.plain() as connection:
+        assert [r.contact_id for r in rows.sent_records(connection, attachment_id=ident)] == [1]
+    demo_ops.sweep_files()
+    with demo_ops.plain() as connection:
+        assert rows.file_bytes(connection, digest=digest_of(b"%PDF-1.4 CV three"))
+
+
+def test_undo_and_redo_of_an_add_keep_what_was_added_since(demo_ops: Ops, mine: Path) -> None:
+    from img_crm.domain.custom_fields import FieldKind, RecordKind
+
+    field = demo_ops.define_field(RecordKind.LETTER, "Portal code", FieldKind.TEXT)
+    contact = demo_ops.add_contact({"name": "Ana Lima"})
+    demo_ops.attach_files(Owner(OwnerKind.CONTACT, contact), [mine / CV])
+    demo_ops.undo_stack.undo()  # the add: the contact goes, with its file
+    assert _stored(demo_ops) == []
+    demo_ops.undo_stack.redo()  # it comes back as it was just before the undo
+    assert [a.owner for a in _stored(demo_ops)] == [Owner(OwnerKind.CONTACT, contact)]
+    letter = demo_ops.add_letter(
+        writer_id=contact, letter_type="us-clinical", specialty="Internal Medicine"
+    )
+    demo_ops.set_letter_status(letter, "asked")
+    demo_ops.set_own_values(RecordKind.LETTER, letter, {field: "ABC-123"})
+    demo_ops.undo_stack.undo()  # the status: a value set since stays
+    assert demo_ops.own_values(RecordKind.LETTER, letter) == {field: "ABC-123"}
+    demo_ops.sweep_files()
+    with demo_ops.plain() as connection:
+        assert rows.file_bytes(connection, digest=digest_of(b"%PDF-1.4 CV three"))
+
+
+def test_taking_a_choice_away_ends_the_undo_history(demo_ops: Ops) -> None:
+    from img_crm.domain.custom_fields import FieldKind, RecordKind
+
+    field = demo_ops.define_field(RecordKind.CONTACT, "Track", FieldKind.CHOICE, ["Old", "New"])
+    demo_ops.update_contact(1, {"own_fields": {field: "Old"}})
+    demo_ops.update_contact(1, {"own_fields": {field: "New"}})
+    assert demo_ops.undo_stack.canUndo()
+    demo_ops.change_field(field, choices=["New", "Other"])
+    assert not demo_ops.undo_stack.canUndo()  # no step can put "Old" back
