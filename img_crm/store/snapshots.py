@@ -223,12 +223,12 @@ def _move_back(
             )
     columns, rows = tables.get("attachment_sent", ([], []))
     if rows:
-        contact = columns.index("contact_id")
+        contact, day = columns.index("contact_id"), columns.index("sent_on")
         mine = [r for r in rows if r[contact] in contacts]
-        if mine:
+        if mine:  # with its day (a merge keeps the earlier of two)
             connection.exec_driver_sql(
-                "UPDATE OR IGNORE attachment_sent SET contact_id = ? WHERE id = ?",
-                [(r[contact], r[0]) for r in mine],
+                "UPDATE OR IGNORE attachment_sent SET contact_id = ?, sent_on = ? WHERE id = ?",
+                [(r[contact], r[day], r[0]) for r in mine],
             )
 
 

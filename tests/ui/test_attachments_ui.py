@@ -310,3 +310,22 @@ def test_taking_a_choice_away_ends_the_undo_history(demo_ops: Ops) -> None:
     assert demo_ops.undo_stack.canUndo()
     demo_ops.change_field(field, choices=["New", "Other"])
     assert not demo_ops.undo_stack.canUndo()  # no step can put "Old" back
+
+
+def test_undo_of_a_merge_gives_back_the_day_each_was_given(demo_ops: Ops, mine: Path) -> None:
+    from datetime import date
+
+    (ident,) = demo_ops.attach_files(Owner(OwnerKind.CONTACT, 3), [mine / CV])
+    demo_ops.mark_sent(ident, contact_ids=[1], on=date(2026, 10, 1))
+    demo_ops.mark_sent(ident, contact_ids=[2], on=date(2026, 9, 1))
+    demo_ops.merge_contacts(1, 2, {})
+    with demo_ops.plain() as connection:
+        assert [(r.contact_id, r.sent_on) for r in rows.sent_records(connection)] == [
+            (1, date(2026, 9, 1))
+        ]
+    demo_ops.undo_stack.undo()
+    with demo_ops.plain() as connection:
+        assert sorted((r.contact_id, r.sent_on) for r in rows.sent_records(connection)) == [
+            (1, date(2026, 10, 1)),
+            (2, date(2026, 9, 1)),
+        ]
