@@ -55,12 +55,12 @@ def add(args: argparse.Namespace) -> int:
 
 def list_(args: argparse.Namespace) -> int:
     from img_crm.services.attachments import sent_to_json, to_json
-    from img_crm.store import attachments
+    from img_crm.store import attachments, sent_files
 
     owner = _owner(args, required=False)
     with plainly(args) as connection:
         found = attachments.list_attachments(connection, owner=owner)
-        sent = attachments.sent_records(connection)
+        sent = sent_files.sent_records(connection)
     given: dict[int, list[dict[str, Any]]] = {}
     for record in sent:
         given.setdefault(record.attachment_id, []).append(sent_to_json(record))
@@ -158,10 +158,10 @@ def sent_to(args: argparse.Namespace) -> int:
 
 
 def forget_sent(args: argparse.Namespace) -> int:
-    from img_crm.store import attachments
+    from img_crm.store import sent_files
 
     with writing(args) as session:
-        gone = attachments.unmark_sent(session, sent_ids=args.ids)
+        gone = sent_files.unmark_sent(session, sent_ids=args.ids)
     print(f"Forgot {gone} sent-to record{'s' if gone != 1 else ''}.")
     return 0
 

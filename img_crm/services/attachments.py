@@ -38,6 +38,7 @@ from img_crm.domain.attachments import (
 from img_crm.errors import UserError
 from img_crm.services.atomic import atomic_write_bytes
 from img_crm.store import attachments as rows
+from img_crm.store import sent_files
 from img_crm.store.driver import Source
 
 OPENED_FOLDER = "opened"
@@ -153,7 +154,10 @@ def forget_opened(data_dir: Path, *, older_than: float = 0) -> None:
     folder = opened_folder(data_dir)
     if not folder.is_dir():
         return
-    limit = clock.now().timestamp() - older_than
+    try:
+        limit = _file_system_now(folder) - older_than if older_than else 0.0
+    except OSError:
+        return  # nothing can be written there now (a full disk): next time
     for entry in folder.iterdir():
         try:
             if older_than and entry.stat().st_mtime > limit:
@@ -166,6 +170,15 @@ def forget_opened(data_dir: Path, *, older_than: float = 0) -> None:
             continue  # Windows: a viewer holds it open; next time
     with contextlib.suppress(OSError):
         folder.rmdir()
+
+
+def _file_system_now(folder: Path) -> float:
+    """Now by the clock that stamps the copies: a file's age is the file
+    system's, not the app's today (a test or a traveller may set that)."""
+    import tempfile
+
+    with tempfile.TemporaryFile(dir=folder) as probe:
+        return os.fstat(probe.fileno()).st_mtime
 
 
 def save_copy(source: Source, *, attachment_id: int, destination: Path) -> Path:
@@ -209,13 +222,13 @@ class Listed:
 def listing(source: Source, *, owner: Owner) -> list[Listed]:
     """The attachments of one record, each with whom it was given to."""
     found = rows.list_attachments(source, owner=owner)
-    given = rows.given_names(source, attachment_ids=[row.id for row in found])
+    given = sent_files.given_names(source, attachment_ids=[row.id for row in found])
     return [Listed(row, tuple(given.get(row.id, ()))) for row in found]
 
 
 def recipients(source: Source) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """Every contact and program a file may be given to, as (id, name)."""
-    return rows.recipient_choices(source)
+    return sent_files.recipient_choices(source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +241,7 @@ class Versions:
 
 
 def versions_given(source: Source, *, contact_id: int) -> Versions:
-    sent = rows.sent_records(source, contact_id=contact_id)
+    sent = sent_files.sent_records(source, contact_id=contact_id)
     return Versions(sent, newest_versions(sent))
 
 
@@ -241,7 +254,7 @@ def mark_sent(
     sent_on: date | None = None,
 ) -> int:
     """Record who was given this version; ``sent_on`` None: today."""
-    return rows.mark_sent(
+    return sent_files.mark_sent(
         session,
         attachment_id=attachment_id,
         contact_ids=contact_ids,

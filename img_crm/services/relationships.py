@@ -254,9 +254,10 @@ def contact_detail(session: Session, *, contact_id: int) -> ContactDetail:
     the letters they write and their activities (newest first)."""
     from img_crm.domain.attachments import Owner, OwnerKind, newest_versions
     from img_crm.store.activities import list_activities
-    from img_crm.store.attachments import list_attachments, sent_records
+    from img_crm.store.attachments import list_attachments
     from img_crm.store.letters import letters_by_writer
     from img_crm.store.programs import ties_of_contact
+    from img_crm.store.sent_files import sent_records
     from img_crm.store.snoozes import snoozes_of
     from img_crm.store.stages import list_stage_changes
 

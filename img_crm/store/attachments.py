@@ -13,20 +13,18 @@ bad name or a record that is gone is a ``UserError`` and nothing is written.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 
 from img_crm.domain.attachments import (
     AttachmentKind,
     AttachmentRow,
     Owner,
     OwnerKind,
-    SentRow,
     clean_name,
     digest_of,
     name_problem,
     size_problem,
 )
-from img_crm.domain.limits import day_problem
 from img_crm.errors import UserError, ValidationError
 from img_crm.store import driver
 from img_crm.store.driver import Source
@@ -193,111 +191,6 @@ def remove_attachments(session: Source, *, attachment_ids: Sequence[int]) -> int
         cursor.close()
 
 
-def mark_sent(
-    session: Source,
-    *,
-    attachment_id: int,
-    contact_ids: Sequence[int] = (),
-    program_ids: Sequence[int] = (),
-    sent_on: date,
-) -> int:
-    """Record that the user gave this attachment to these contacts and
-    programs on ``sent_on``; giving it again moves the day. Returns how many
-    were recorded."""
-    problem = day_problem(sent_on)
-    if problem:
-        raise ValidationError({"sent_on": problem})
-    if not contact_ids and not program_ids:
-        raise UserError("Name at least one contact or program it was sent to.")
-    get_attachment(session, attachment_id=attachment_id)
-    cursor = driver.cursor(session)
-    try:
-        for column, table, ids in (
-            ("contact_id", "contact", contact_ids),
-            ("program_id", "program", program_ids),
-        ):
-            for ident in dict.fromkeys(ids):
-                if (
-                    cursor.execute(f"SELECT 1 FROM {table} WHERE id = ?", (ident,)).fetchone()
-                    is None
-                ):
-                    raise UserError(f"There is no {table} with id {ident}; nothing was recorded.")
-                cursor.execute(
-                    f"INSERT INTO attachment_sent (attachment_id, {column}, sent_on) "
-                    f"VALUES (?, ?, ?) ON CONFLICT (attachment_id, {column}) "
-                    f"WHERE {column} IS NOT NULL DO UPDATE SET sent_on = excluded.sent_on",
-                    (attachment_id, ident, sent_on.isoformat()),
-                )
-        return len(set(contact_ids)) + len(set(program_ids))
-    finally:
-        cursor.close()
-
-
-def unmark_sent(session: Source, *, sent_ids: Sequence[int]) -> int:
-    """Forget these "sent to" records (the user recorded one by mistake);
-    every id must exist, or nothing is forgotten."""
-    ids = sorted(set(sent_ids))
-    marks = ", ".join("?" for _ in ids) or "NULL"
-    cursor = driver.cursor(session)
-    try:
-        found = {
-            r[0]
-            for r in cursor.execute(f"SELECT id FROM attachment_sent WHERE id IN ({marks})", ids)
-        }
-        missing = [i for i in ids if i not in found]
-        if missing:
-            raise UserError(
-                f"There is no sent-to record with id {missing[0]}; nothing was forgotten."
-            )
-        cursor.execute(f"DELETE FROM attachment_sent WHERE id IN ({marks})", ids)
-        return len(ids)
-    finally:
-        cursor.close()
-
-
-def sent_records(
-    source: Source,
-    *,
-    attachment_id: int | None = None,
-    contact_id: int | None = None,
-    program_id: int | None = None,
-) -> list[SentRow]:
-    """Who was given what: of one attachment, or given to one contact or
-    program; oldest first."""
-    clauses, params = [], []
-    for column, value in (
-        ("s.attachment_id", attachment_id),
-        ("s.contact_id", contact_id),
-        ("s.program_id", program_id),
-    ):
-        if value is not None:
-            clauses.append(f"{column} = ?")
-            params.append(value)
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    cursor = driver.cursor(source)
-    try:
-        rows = cursor.execute(
-            "SELECT s.id, s.attachment_id, a.name, a.kind, s.contact_id, s.program_id, s.sent_on "
-            f"FROM attachment_sent s JOIN attachment a ON a.id = s.attachment_id {where} "
-            "ORDER BY s.sent_on, s.id",
-            params,
-        ).fetchall()
-    finally:
-        cursor.close()
-    return [
-        SentRow(
-            int(r[0]),
-            int(r[1]),
-            str(r[2]),
-            AttachmentKind(str(r[3])),
-            None if r[4] is None else int(r[4]),
-            None if r[5] is None else int(r[5]),
-            date.fromisoformat(str(r[6])),
-        )
-        for r in rows
-    ]
-
-
 def sweep_unused_files(session: Source, *, keep: Iterable[str] = ()) -> int:
     """Remove the files no attachment names, but those in ``keep`` (named by
     an undo step); returns how many went."""
@@ -326,45 +219,6 @@ def unused_files(source: Source) -> int:
     finally:
         cursor.close()
     return int(row[0])
-
-
-def given_names(
-    source: Source, *, attachment_ids: Sequence[int]
-) -> dict[int, list[tuple[int, str, date]]]:
-    """Each attachment's "sent to" records as (record id, whom, day): the
-    contact's or the program's name, oldest first."""
-    marks = ", ".join("?" for _ in attachment_ids) or "NULL"
-    cursor = driver.cursor(source)
-    try:
-        rows = cursor.execute(
-            "SELECT s.attachment_id, s.id, coalesce(c.name, p.name, ''), s.sent_on "
-            "FROM attachment_sent s LEFT JOIN contact c ON c.id = s.contact_id "
-            f"LEFT JOIN program p ON p.id = s.program_id WHERE s.attachment_id IN ({marks}) "
-            "ORDER BY s.sent_on, s.id",
-            list(attachment_ids),
-        ).fetchall()
-    finally:
-        cursor.close()
-    found: dict[int, list[tuple[int, str, date]]] = {}
-    for attachment, ident, name, day in rows:
-        found.setdefault(int(attachment), []).append(
-            (int(ident), str(name), date.fromisoformat(str(day)))
-        )
-    return found
-
-
-def recipient_choices(source: Source) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """Every contact and every program a file may be given to, as (id, name)."""
-    cursor = driver.cursor(source)
-    try:
-        contacts = cursor.execute("SELECT id, name FROM contact").fetchall()
-        programs = cursor.execute("SELECT id, name FROM program").fetchall()
-    finally:
-        cursor.close()
-    return (
-        [(int(i), str(n)) for i, n in contacts],
-        [(int(i), str(n)) for i, n in programs],
-    )
 
 
 def files_going_with(source: Source, *, kind: OwnerKind, ids: Sequence[int]) -> int:
@@ -406,13 +260,8 @@ __all__ = [
     "file_bytes",
     "files_going_with",
     "get_attachment",
-    "given_names",
     "list_attachments",
-    "mark_sent",
-    "recipient_choices",
     "remove_attachments",
     "rename_attachment",
-    "sent_records",
     "sweep_unused_files",
-    "unmark_sent",
 ]

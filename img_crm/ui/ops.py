@@ -759,10 +759,10 @@ class Ops(QObject):
         )
 
     def unmark_sent(self, sent_ids: Sequence[int]) -> None:
-        from img_crm.store import attachments
+        from img_crm.store import sent_files
 
         self.write(
-            lambda s: attachments.unmark_sent(s, sent_ids=sent_ids), changes=[Entity.ATTACHMENTS]
+            lambda s: sent_files.unmark_sent(s, sent_ids=sent_ids), changes=[Entity.ATTACHMENTS]
         )
 
     def copy_to_open(self, attachment_id: int) -> Path:

@@ -6,12 +6,14 @@ cannot be attached."""
 from __future__ import annotations
 
 import json
+import os
 import stat
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from img_crm import clock
 from img_crm.domain.attachments import (
     AttachmentKind,
     Owner,
@@ -21,6 +23,7 @@ from img_crm.domain.attachments import (
 from img_crm.errors import UserError, ValidationError
 from img_crm.services import attachments
 from img_crm.store import attachments as rows
+from img_crm.store import sent_files
 from img_crm.store.db import Store
 from tests.helpers import db as sqlite3
 
@@ -91,11 +94,13 @@ def test_deleting_a_record_takes_its_attachments_with_it(demo_store: Store, tmp_
         (ident,) = attachments.attach_paths(
             session, owner=Owner(OwnerKind.PROGRAM, 2), paths=[statement]
         )
-        rows.mark_sent(session, attachment_id=ident, contact_ids=[1], sent_on=date(2026, 11, 2))
+        sent_files.mark_sent(
+            session, attachment_id=ident, contact_ids=[1], sent_on=date(2026, 11, 2)
+        )
         delete_programs(session, program_ids=[2])
     with demo_store.plain() as connection:
         assert rows.list_attachments(connection) == []
-        assert rows.sent_records(connection) == []
+        assert sent_files.sent_records(connection) == []
         assert rows.unused_files(connection) == 1  # swept by the next command or the window
 
 
@@ -193,6 +198,30 @@ def test_opening_writes_an_owner_only_copy_the_viewer_can_read(
     assert not (folder / "opened").exists()
 
 
+def test_a_copy_s_age_is_the_file_system_s_whatever_today_the_app_is_given(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    """Copies are stamped by the disk's clock: an app told it is a month
+    later (a test's today, a traveller) keeps a copy written a minute ago
+    and removes one two days old."""
+    cv = _file(tmp_path / "in", CV, CV_BYTES)
+    with demo_store.session() as session:
+        (ident,) = attachments.attach_paths(session, owner=KHAI, paths=[cv])
+    folder = demo_store.path.parent
+    with demo_store.plain() as connection:
+        fresh = attachments.write_copy_to_open(connection, attachment_id=ident, data_dir=folder)
+    old = fresh.parent.parent / "99" / "old.pdf"
+    old.parent.mkdir(mode=0o700)
+    old.write_bytes(b"old")
+    two_days_ago = fresh.stat().st_mtime - 2 * 24 * 3600
+    for path in (old, old.parent):
+        os.utime(path, (two_days_ago, two_days_ago))
+    clock.set_now(clock.now() + timedelta(days=30))
+    attachments.forget_opened(folder, older_than=attachments.OPENED_KEEP_SECONDS)
+    assert fresh.exists()
+    assert not old.parent.exists()
+
+
 def test_a_copy_gets_a_name_every_system_accepts() -> None:
     assert attachments.copy_name('Draft: "final" <v2>?.pdf') == "Draft_ _final_ _v2__.pdf"
     long = "Đặng " * 80 + ".pdf"
@@ -228,7 +257,7 @@ def test_who_was_given_which_version(demo_store: Store, tmp_path: Path) -> None:
     with demo_store.plain() as connection:
         second = attachments.versions_given(connection, contact_id=2)
         third = attachments.versions_given(connection, contact_id=3)
-        to_program = rows.sent_records(connection, program_id=1)
+        to_program = sent_files.sent_records(connection, program_id=1)
     assert second.newest[AttachmentKind.CV].name == "CV v3.pdf"
     assert second.newest[AttachmentKind.STATEMENT].name == "Personal statement.docx"
     assert [(r.name, r.sent_on) for r in third.sent] == [("CV v2.pdf", date(2026, 9, 9))]
@@ -254,7 +283,7 @@ def test_merging_two_contacts_keeps_every_attachment_and_record(
         merge_contacts(session, keep_id=1, other_id=2)
     with demo_store.plain() as connection:
         (kept,) = rows.list_attachments(connection, owner=KHAI)
-        given = rows.sent_records(connection, attachment_id=on_other)
+        given = sent_files.sent_records(connection, attachment_id=on_other)
     assert kept.id == on_other
     assert [(r.contact_id, r.sent_on) for r in given] == [(1, date(2026, 9, 1))]
 

@@ -145,7 +145,8 @@ def _attachment_rows(session: Any) -> None:
     """A row in each table of attachments and fields of the user's own (data
     version 10), written as the app writes them."""
     from img_crm.domain.attachments import AttachmentKind, Owner, OwnerKind
-    from img_crm.store.attachments import add_attachment, mark_sent
+    from img_crm.store.attachments import add_attachment
+    from img_crm.store.sent_files import mark_sent
 
     moment = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
     first = add_attachment(

@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 
 from img_crm.domain.attachments import AttachmentKind, Owner, OwnerKind, digest_of
 from img_crm.store import attachments as rows
+from img_crm.store import sent_files
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.attachment_dialogs import RenameDialog, SentToDialog
 from img_crm.ui.views.attachments_panel import AttachmentsPanel
@@ -167,7 +168,7 @@ def test_rename_sent_to_and_remove_through_the_dialogs(
     _answer(give)
     panel.record_sent()
     with demo_ops.plain() as connection:
-        (given,) = rows.sent_records(connection, attachment_id=ident)
+        (given,) = sent_files.sent_records(connection, attachment_id=ident)
         emily = connection.execute("SELECT id FROM contact WHERE name = 'Emily Carter'").fetchone()
     assert given.contact_id == emily[0]
     assert "Emily Carter (" in panel.model.data(panel.model.index(0, 3))
@@ -273,7 +274,9 @@ def test_redo_of_a_merge_keeps_the_files_on_the_kept_contact(demo_ops: Ops, mine
     demo_ops.undo_stack.redo()
     assert [a.owner for a in _stored(demo_ops)] == [Owner(OwnerKind.CONTACT, 1)]
     with demo_ops.plain() as connection:
-        assert [r.contact_id for r in rows.sent_records(connection, attachment_id=ident)] == [1]
+        assert [r.contact_id for r in sent_files.sent_records(connection, attachment_id=ident)] == [
+            1
+        ]
     demo_ops.sweep_files()
     with demo_ops.plain() as connection:
         assert rows.file_bytes(connection, digest=digest_of(b"%PDF-1.4 CV three"))
@@ -320,12 +323,12 @@ def test_undo_of_a_merge_gives_back_the_day_each_was_given(demo_ops: Ops, mine: 
     demo_ops.mark_sent(ident, contact_ids=[2], on=date(2026, 9, 1))
     demo_ops.merge_contacts(1, 2, {})
     with demo_ops.plain() as connection:
-        assert [(r.contact_id, r.sent_on) for r in rows.sent_records(connection)] == [
+        assert [(r.contact_id, r.sent_on) for r in sent_files.sent_records(connection)] == [
             (1, date(2026, 9, 1))
         ]
     demo_ops.undo_stack.undo()
     with demo_ops.plain() as connection:
-        assert sorted((r.contact_id, r.sent_on) for r in rows.sent_records(connection)) == [
+        assert sorted((r.contact_id, r.sent_on) for r in sent_files.sent_records(connection)) == [
             (1, date(2026, 10, 1)),
             (2, date(2026, 9, 1)),
         ]
