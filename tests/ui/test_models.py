@@ -20,6 +20,7 @@ from img_crm.store.contacts import add_contact
 from img_crm.store.letters import list_letters
 from img_crm.ui.models.attachments import AttachmentsModel
 from img_crm.ui.models.contacts import ContactsModel
+from img_crm.ui.models.own_columns import OwnFieldsModel
 from img_crm.ui.models.programs import ProgramsModel
 from img_crm.ui.models.records import ActivitiesModel, LettersModel
 from img_crm.ui.models.season import (
@@ -139,6 +140,7 @@ def _all_models() -> set[type[RowTableModel[Any]]]:
         cls = todo.pop()
         found.add(cls)
         todo += cls.__subclasses__()
+    found.discard(OwnFieldsModel)  # a base: tested through the three tables below
     return found
 
 
@@ -252,3 +254,24 @@ def test_each_table_model_passes_the_model_tester_empty_full_sorted_and_filtered
     assert model.rowCount() == full
     fill(model)  # a second load resets cleanly
     assert model.rowCount() == full
+    if isinstance(model, OwnFieldsModel):  # the user's fields as columns, filtered
+        _own_columns_and_filters(model, full)
+
+
+def _own_columns_and_filters(model: OwnFieldsModel[Any], full: int) -> None:
+    from img_crm.domain.custom_fields import FieldDef, FieldKind, RecordKind
+    from img_crm.domain.field_filters import FieldFilter
+
+    first = model.row_at(0).id
+    mine = FieldDef(7, RecordKind.CONTACT, "Mine", FieldKind.NUMBER, (), 0)
+    columns = model.columnCount()
+    model.set_own([mine], {first: {7: "12"}})
+    assert model.columnCount() == columns + 1
+    model.sort(columns, Qt.SortOrder.AscendingOrder)
+    assert model.data(model.index(0, columns)) == "12"
+    model.set_field_filter(7, FieldFilter(mine, low="10"))
+    assert [model.row_at(r).id for r in range(model.rowCount())] == [first]
+    model.set_field_filter(7, FieldFilter(mine, no_value=True))
+    assert model.rowCount() == full - 1
+    model.set_own([], {})  # the field removed: its column and filter go
+    assert model.columnCount() == columns and model.rowCount() == full

@@ -9,16 +9,16 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from img_crm import clock
-from img_crm.domain.custom_fields import FieldDef, FieldKind, sort_value
 from img_crm.domain.enums import Stage
 from img_crm.domain.pipeline import HINT_TEXT, Hint
 from img_crm.domain.rows import ContactListRow
-from img_crm.domain.text import haystack, query_words, sort_key
+from img_crm.domain.text import query_words, sort_key
 from img_crm.services.contact_list import ContactList
 from img_crm.services.relationships import ContactStatus
 from img_crm.ui.icons import stage_icon
 from img_crm.ui.labels import stage_label
-from img_crm.ui.models.table import Column, Presorted, RowTableModel, none_last
+from img_crm.ui.models.own_columns import OwnFieldsModel
+from img_crm.ui.models.table import Column, Presorted, none_last
 
 NO_STATUS = ContactStatus()
 NAME_COLUMN = 0
@@ -56,21 +56,17 @@ def _both(first: list[bool], second: list[bool]) -> list[bool]:
     return [a and b for a, b in zip(first, second, strict=True)]
 
 
-class ContactsModel(RowTableModel[ContactListRow]):
+class ContactsModel(OwnFieldsModel[ContactListRow]):
     """Contacts with accent-insensitive search and follow-up highlighting."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         self._status: Mapping[int, ContactStatus] = {}
         self._today = clock.today()
-        self._base = self._make_columns()
-        #: The fields of the user's own shown as columns, and each contact's
-        #: folded values for the search (#24).
-        self._own: list[FieldDef] = []
-        self._own_text: dict[int, str] = {}
-        super().__init__(self._base, parent)
+        super().__init__(self._make_columns(), parent)
         self._query = ""
         self._stage: str | None = None
         self._overdue_only = False
+        self._generation_seen = 0
 
     def status(self, row: ContactListRow) -> ContactStatus:
         return self._status.get(row.id, NO_STATUS)
@@ -180,63 +176,24 @@ class ContactsModel(RowTableModel[ContactListRow]):
         self._today = today
         self.set_rows(contacts.rows, contacts.keys, presorted=presorted)
 
-    def set_own(
-        self, fields: Sequence[FieldDef], values: Mapping[int, Mapping[int, str]]
-    ) -> list[int]:
-        """A column for each field of the user's own, after the built-in ones
-        (hidden until shown from the header's menu), sorted as its kind
-        sorts; their values are searched too. Returns the sections of fields
-        not shown before."""
-        known = {field.id for field in self._own}
-        self.beginResetModel()
-        self._own = list(fields)
-        self._columns = [*self._base, *(self._own_column(f, values) for f in self._own)]
-        self._own_text = {ident: haystack(mine.values()) for ident, mine in values.items() if mine}
-        self._sorted = None
-        if self._sort is not None and self._sort[0] >= len(self._columns):
-            self._sort = None
-        self._refilter()
-        self.endResetModel()
-        return [len(self._base) + n for n, f in enumerate(self._own) if f.id not in known]
-
-    def has_own(self) -> bool:
-        return bool(self._own)
-
-    @staticmethod
-    def _own_column(
-        field: FieldDef, values: Mapping[int, Mapping[int, str]]
-    ) -> Column[ContactListRow]:
-        empty: Mapping[int, str] = {}
-
-        def value(row: ContactListRow) -> str:
-            stored = values.get(row.id, empty).get(field.id)
-            if stored is None:
-                return ""
-            if field.kind is FieldKind.YES_NO:
-                return _tr("Yes") if stored == "yes" else _tr("No")
-            return stored
-
-        return Column(
-            field.name,
-            value,
-            sort_key=lambda row: sort_value(field, values.get(row.id, empty).get(field.id)),
-            width=12,
-            hidden=True,
-        )
-
     def set_search(self, query: str, stage: str | None, *, overdue_only: bool = False) -> None:
         """Narrow to rows matching every word of ``query``, a stage, and/or needing a touch."""
         words = query_words(query)
-        before = (self._query, self._stage, self._overdue_only)
+        before = (self._query, self._stage, self._overdue_only, self._generation_seen)
         self._query, self._stage = " ".join(words), stage or None
         self._overdue_only = overdue_only
-        if not words and not self._stage and not overdue_only:
+        self._generation_seen = self.filter_generation
+        if not words and not self._stage and not overdue_only and not self.field_filters():
             self.set_filter(None)
             return
         wanted = self._stage
         statuses = self._status
         # Typing on: every row the new words match, the old ones matched too.
-        narrowing = before[1:] == (self._stage, overdue_only) and self._query.startswith(before[0])
+        narrowing = before[1:] == (
+            self._stage,
+            overdue_only,
+            self.filter_generation,
+        ) and self._query.startswith(before[0])
 
         def select(rows: Sequence[ContactListRow], keys: Sequence[str]) -> list[bool]:
             keep: list[bool] | None = None
@@ -245,12 +202,15 @@ class ContactsModel(RowTableModel[ContactListRow]):
             if overdue_only:
                 late = [(s := statuses.get(r.id, NO_STATUS)).overdue or s.reply_owed for r in rows]
                 keep = late if keep is None else _both(keep, late)
-            own = self._own_text
+            kept = self.own_kept(rows)
+            if kept is not None:
+                keep = kept if keep is None else _both(keep, kept)
+            own = self.has_own()
             for word in words:
                 found = [word in text for text in keys]
                 if own:  # the user's own fields' values are found too
                     found = [
-                        hit or word in own.get(r.id, "") for hit, r in zip(found, rows, strict=True)
+                        hit or self.own_found(r, word) for hit, r in zip(found, rows, strict=True)
                     ]
                 keep = (
                     found if keep is None else [a and b for a, b in zip(keep, found, strict=True)]
@@ -258,6 +218,9 @@ class ContactsModel(RowTableModel[ContactListRow]):
             return keep if keep is not None else [True] * len(rows)
 
         self.set_selector(select, narrowing=narrowing)
+
+    def search_again(self) -> None:
+        self.set_search(self._query, self._stage, overdue_only=self._overdue_only)
 
     def contact_id(self, row: int) -> int:
         return self.row_at(row).id

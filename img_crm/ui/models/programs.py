@@ -9,11 +9,12 @@ from PySide6.QtGui import QBrush
 
 from img_crm.domain.enums import ApplicationStatus, values
 from img_crm.domain.rows import ProgramRow
-from img_crm.domain.text import haystack, matches, sort_key
+from img_crm.domain.text import haystack, query_words, sort_key
 from img_crm.services.programs import ProgramStatus, interview_text
 from img_crm.ui.labels import label
 from img_crm.ui.models.contacts import OVERDUE_TINT, REPLY_OWED_TINT
-from img_crm.ui.models.table import Column, RowTableModel, none_last
+from img_crm.ui.models.own_columns import OwnFieldsModel
+from img_crm.ui.models.table import Column, none_last
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 NO_STATUS = ProgramStatus(False, False, False, (), ())
@@ -28,12 +29,13 @@ def status_rank(status: str) -> int:
     return order.index(status) if status in order else len(order)
 
 
-class ProgramsModel(RowTableModel[ProgramRow]):
+class ProgramsModel(OwnFieldsModel[ProgramRow]):
     def __init__(self, parent: QObject | None = None) -> None:
         self._status: Mapping[int, ProgramStatus] = {}
         self.home_zone = ""
         super().__init__(self._make_columns(), parent)
         self._keys: dict[int, str] = {}
+        self._terms: tuple[str, int | None, str | None] = ("", None, None)
 
     def status(self, row: ProgramRow) -> ProgramStatus:
         return self._status.get(row.id, NO_STATUS)
@@ -103,8 +105,12 @@ class ProgramsModel(RowTableModel[ProgramRow]):
         self.set_rows(rows)
 
     def set_search(self, query: str, tier: int | None, status: str | None) -> None:
-        query = query.strip()
-        if not query and tier is None and not status:
+        """Narrow to programs with every word of ``query`` (in the built-in
+        fields or the user's own), a tier, a status and the field filters."""
+        self._terms = (query, tier, status)
+        words = query_words(query)
+        filtered = bool(self.field_filters())
+        if not words and tier is None and not status and not filtered:
             self.set_filter(None)
             return
         keys = self._keys
@@ -114,9 +120,15 @@ class ProgramsModel(RowTableModel[ProgramRow]):
                 return False
             if status and row.application_status != status:
                 return False
-            return matches(query, keys.get(row.id, ""))
+            if filtered and not self.own_keeps(row):
+                return False
+            key = keys.get(row.id, "")
+            return all(word in key or self.own_found(row, word) for word in words)
 
         self.set_filter(keep)
+
+    def search_again(self) -> None:
+        self.set_search(*self._terms)
 
     def program_id(self, row: int) -> int:
         return self.row_at(row).id

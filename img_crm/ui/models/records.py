@@ -11,6 +11,7 @@ from img_crm.domain.enums import LetterStatus, values
 from img_crm.domain.rows import ActivityRow, LetterRow
 from img_crm.domain.text import sort_key
 from img_crm.ui.labels import label
+from img_crm.ui.models.own_columns import OwnFieldsModel
 from img_crm.ui.models.table import Column, RowTableModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -59,7 +60,7 @@ class ActivitiesModel(RowTableModel[ActivityRow]):
         )
 
 
-class LettersModel(RowTableModel[LetterRow]):
+class LettersModel(OwnFieldsModel[LetterRow]):
     """Letters with the reminder due for each, if any."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -106,3 +107,7 @@ class LettersModel(RowTableModel[LetterRow]):
     def set_letters(self, rows: list[LetterRow], reminders: Mapping[int, str]) -> None:
         self._reminders = reminders
         self.set_rows(rows)
+
+    def search_again(self) -> None:
+        """Letters are few: no search box, only the field filters."""
+        self.set_filter(self.own_keeps if self.field_filters() else None)

@@ -24,11 +24,11 @@ from img_crm.services.custom_fields import record_values
 from img_crm.services.relationships import contact_detail
 from img_crm.ui.labels import label, stage_label
 from img_crm.ui.models.contacts import attention_text, hint_label
+from img_crm.ui.models.own_columns import shown_value
 from img_crm.ui.models.records import ActivitiesModel
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.attachments_panel import AttachmentsPanel
 from img_crm.ui.views.fields import muted
-from img_crm.ui.views.own_fields import shown_value
 from img_crm.ui.views.table_view import make_table
 
 

@@ -45,6 +45,7 @@ from img_crm.ui.views.background import Background
 from img_crm.ui.views.confirm import confirm_delete
 from img_crm.ui.views.contact_detail import ContactDetail
 from img_crm.ui.views.contact_dialog import ContactDialog
+from img_crm.ui.views.field_filter import FieldFilterBar
 from img_crm.ui.views.lazy import LazyLoader
 from img_crm.ui.views.live_search import LiveSearch
 from img_crm.ui.views.table_view import delete_action, make_table
@@ -84,6 +85,7 @@ class ContactsTab(QWidget):
         self.table.setAccessibleName(self.tr("Contacts"))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.detail = ContactDetail(ops, self)
+        self.field_filter = FieldFilterBar(self.model, self.table, self)
 
         self.new_button = QPushButton(self.tr("&New contact…"), self)
         self.edit_button = QPushButton(self.tr("Ed&it…"), self)
@@ -121,6 +123,7 @@ class ContactsTab(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.stage_filter)
         top.addWidget(self.overdue_only)
+        top.addWidget(self.field_filter.button)
         top.addWidget(self.count_label)
         bottom = QHBoxLayout()
         for widget in (
@@ -136,6 +139,7 @@ class ContactsTab(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(top)
+        left_layout.addWidget(self.field_filter)
         left_layout.addWidget(self.table, 1)
         left_layout.addLayout(bottom)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -152,6 +156,7 @@ class ContactsTab(QWidget):
         self.live_search = LiveSearch(self.search, self._search)
         self.stage_filter.currentIndexChanged.connect(self.apply_search)
         self.overdue_only.toggled.connect(self.apply_search)
+        self.field_filter.changed.connect(self._search)
         self.new_button.clicked.connect(self.new_contact)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -192,25 +197,13 @@ class ContactsTab(QWidget):
         now, else the selection stays on the contacts it held."""
         selected = set(self.selected_ids())
         self.model.set_contacts(contacts, clock.today(), presorted=presorted)
-        self._take_own_fields()
+        self.field_filter.load(self.ops, RecordKind.CONTACT)
         wanted, self._wanted = self._wanted, None
         if wanted is not None:
             self.select_contact(wanted)
         else:
             self._reselect(selected)
         self._selection_changed()
-
-    def _take_own_fields(self) -> None:
-        """The columns of the user's fields, each new one hidden until the
-        user shows it from the header's menu."""
-        from img_crm.services.custom_fields import columns
-
-        with self.ops.plain() as connection:
-            fields, values = columns(connection, record=RecordKind.CONTACT)
-        if not fields and not self.model.has_own():
-            return
-        for section in self.model.set_own(fields, values):
-            self.table.horizontalHeader().setSectionHidden(section, True)
 
     def _show_first_screen(self) -> bool:
         """A big store (more than ``FIRST_SCREEN_ABOVE`` contacts) sorted by
@@ -437,6 +430,8 @@ class ContactsTab(QWidget):
 
     def show_contact(self, contact_id: int) -> None:
         """Select a contact, clearing a search or filter that would hide them."""
+        if self.model.field_filters():
+            self.field_filter.clear()
         if self.overdue_only.isChecked() or self.search.text():
             self.search.clear()
             self.overdue_only.setChecked(False)

@@ -35,6 +35,7 @@ from img_crm.services.letters import (
 )
 from img_crm.services.relationships import contact_choices
 from img_crm.ui.labels import label
+from img_crm.ui.models.own_columns import shown_value
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import tone
 from img_crm.ui.views.attachments_panel import AttachmentsPanel
@@ -46,7 +47,7 @@ from img_crm.ui.views.letter_dialogs import (
     StatusDialog,
     move_letter,
 )
-from img_crm.ui.views.own_fields import OwnFieldsDialog, shown_value
+from img_crm.ui.views.own_fields import OwnFieldsDialog
 
 
 class LetterDetail(QScrollArea):

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from img_crm import clock
+from img_crm.domain.custom_fields import RecordKind
 from img_crm.domain.enums import LetterStatus
 from img_crm.domain.letters import ERAS_MAX_PER_PROGRAM, REMINDER_TEXT
 from img_crm.domain.text import sort_key
@@ -36,6 +37,7 @@ from img_crm.ui.models.records import LettersModel
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import tone
 from img_crm.ui.views.confirm import confirm_delete
+from img_crm.ui.views.field_filter import FieldFilterBar
 from img_crm.ui.views.lazy import LazyLoader
 from img_crm.ui.views.letter_detail import LetterDetail
 from img_crm.ui.views.letter_dialogs import LetterDialog, move_letter
@@ -119,6 +121,7 @@ class LettersTab(QWidget):
         self.table.setAccessibleName(self.tr("Letters"))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.detail = LetterDetail(ops, self)
+        self.field_filter = FieldFilterBar(self.model, self.table, self)
         self.matrix = AssignmentMatrix(ops, self)
         self.new_button = QPushButton(self.tr("&New letter…"), self)
         self.delete_button = QPushButton(self.tr("&Delete…"), self)
@@ -136,9 +139,11 @@ class LettersTab(QWidget):
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.field_filter.button)
         left = QWidget(list_page)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.field_filter)
         left_layout.addWidget(self.table, 1)
         left_layout.addLayout(buttons)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, list_page)
@@ -172,6 +177,7 @@ class LettersTab(QWidget):
                 ops.programs_changed,
                 ops.settings_changed,
                 ops.activities_changed,
+                ops.fields_changed,
             ],
             lazy=lazy,
         )
@@ -193,6 +199,7 @@ class LettersTab(QWidget):
                 for i, r in view.next_reminders.items()
             },
         )
+        self.field_filter.load(self.ops, RecordKind.LETTER)
         self._show_readiness(view)
         self.table.set_empty_text(
             self.tr(

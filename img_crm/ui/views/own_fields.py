@@ -72,13 +72,6 @@ def own_values(dialog: FieldDialog, fields: Sequence[FieldDef]) -> dict[int, str
     return found
 
 
-def shown_value(field: FieldDef, value: str) -> str:
-    """A stored value as the window shows it (yes/no in the user's language)."""
-    if field.kind is FieldKind.YES_NO:
-        return _tr("Yes") if value == "yes" else _tr("No")
-    return value
-
-
 class OwnFieldsDialog(FieldDialog):
     """The values of the user's fields of one program or letter;
     ``on_save({field id: value or None})`` writes them."""

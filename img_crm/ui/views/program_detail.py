@@ -46,12 +46,13 @@ from img_crm.services.programs import (
 from img_crm.services.relationships import contact_choices
 from img_crm.ui.dates import qdatetime
 from img_crm.ui.labels import label, stage_label
+from img_crm.ui.models.own_columns import shown_value
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import tone
 from img_crm.ui.views.attachments_panel import AttachmentsPanel
 from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import muted
-from img_crm.ui.views.own_fields import OwnFieldsDialog, shown_value
+from img_crm.ui.views.own_fields import OwnFieldsDialog
 
 SIGNALS = (
     ("signal_visa_info", "Visa information on the website"),

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from img_crm.domain.custom_fields import RecordKind
 from img_crm.domain.enums import ApplicationStatus
 from img_crm.services.exports import Kind
 from img_crm.services.program_csv import ProgramImport, plan_programs, read_programs_csv
@@ -28,6 +29,7 @@ from img_crm.ui.models.programs import ProgramsModel
 from img_crm.ui.ops import Ops
 from img_crm.ui.theme import tone
 from img_crm.ui.views.confirm import confirm_delete
+from img_crm.ui.views.field_filter import FieldFilterBar
 from img_crm.ui.views.lazy import LazyLoader
 from img_crm.ui.views.live_search import LiveSearch
 from img_crm.ui.views.program_detail import ProgramDetail
@@ -67,6 +69,7 @@ class ProgramsTab(QWidget):
         self.table.setAccessibleName(self.tr("Programs"))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.detail = ProgramDetail(ops, self)
+        self.field_filter = FieldFilterBar(self.model, self.table, self)
         self.new_button = QPushButton(self.tr("&New program…"), self)
         self.edit_button = QPushButton(self.tr("Ed&it…"), self)
         self.delete_button = QPushButton(self.tr("&Delete…"), self)
@@ -86,6 +89,7 @@ class ProgramsTab(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.tier_filter)
         top.addWidget(self.status_filter)
+        top.addWidget(self.field_filter.button)
         bottom = QHBoxLayout()
         for button in (self.new_button, self.edit_button, self.delete_button):
             bottom.addWidget(button)
@@ -97,6 +101,7 @@ class ProgramsTab(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(tiers)
         left_layout.addLayout(top)
+        left_layout.addWidget(self.field_filter)
         left_layout.addWidget(self.table, 1)
         left_layout.addLayout(bottom)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -112,6 +117,7 @@ class ProgramsTab(QWidget):
         self.live_search = LiveSearch(self.search, self._search)
         self.tier_filter.currentIndexChanged.connect(self.apply_search)
         self.status_filter.currentIndexChanged.connect(self.apply_search)
+        self.field_filter.changed.connect(self._explain_empty)
         self.new_button.clicked.connect(self.new_program)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -123,7 +129,12 @@ class ProgramsTab(QWidget):
         self.loader = LazyLoader(
             self,
             self.reload,
-            signals=[ops.programs_changed, ops.contacts_changed, ops.settings_changed],
+            signals=[
+                ops.programs_changed,
+                ops.contacts_changed,
+                ops.settings_changed,
+                ops.fields_changed,
+            ],
             lazy=lazy,
         )
 
@@ -132,6 +143,7 @@ class ProgramsTab(QWidget):
         with self.ops.reading() as session:
             view = program_view(session)
         self.model.set_programs(view.rows, view.statuses, view.home_zone)
+        self.field_filter.load(self.ops, RecordKind.PROGRAM)
         colors = {
             state: tone(self.palette(), name).name()
             for state, name in (("below", "warn"), ("within", "good"), ("above", "alert"))

@@ -144,7 +144,8 @@ def fit_columns(view: Table) -> None:
         view.fitting = False
 
 
-def _show_column(view: Table, section: int, on: bool) -> None:
+def show_column(view: Table, section: int, on: bool) -> None:
+    """Show or hide a column, the others fitted around it."""
     view.horizontalHeader().setSectionHidden(section, not on)
     fit_columns(view)
 
@@ -160,7 +161,7 @@ def _column_menu(view: Table, model: RowTableModel[Any], pos: QPoint) -> None:
         action.setChecked(not header.isSectionHidden(section))
         visible = header.count() - header.hiddenSectionCount()
         action.setEnabled(header.isSectionHidden(section) or visible > 1)
-        action.toggled.connect(partial(_show_column, view, section))
+        action.toggled.connect(partial(show_column, view, section))
     menu.exec(header.mapToGlobal(pos))
 
 

@@ -1,0 +1,67 @@
+"""Narrowing a table by one of the user's own fields (#24).
+
+A filter keeps the records whose value of one field passes: one of the
+chosen choices, yes or no, text holding every word typed, a number or a
+date within bounds (both ends kept). "No value" is a filter of its own, so
+the user can find the records still to fill in. Pure: the tables apply it
+to the values they already hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from img_crm.domain.custom_fields import FieldDef, FieldKind
+from img_crm.domain.text import fold, query_words
+
+#: In ``FieldFilter.wanted`` of a choice field: the records with no value.
+NO_CHOICE = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldFilter:
+    """What one field's filter keeps; bounds are values as stored."""
+
+    field: FieldDef
+    #: choice: the choices kept (``NO_CHOICE`` for none); yes/no: {"yes"} or {"no"}.
+    wanted: frozenset[str] = frozenset()
+    #: text: words that must all be in the value (case and accents aside).
+    words: str = ""
+    low: str | None = None
+    high: str | None = None
+    #: Only the records with no value (any kind).
+    no_value: bool = False
+
+    def keeps(self, stored: str | None) -> bool:
+        empty = stored is None or stored == ""
+        if self.no_value:
+            return empty
+        kind = self.field.kind
+        if kind is FieldKind.YES_NO:  # "no" is also a value never set
+            return (stored == "yes") == ("yes" in self.wanted)
+        if kind is FieldKind.CHOICE:
+            return (NO_CHOICE if empty else stored) in self.wanted
+        if stored is None or stored == "":
+            return False
+        if kind is FieldKind.TEXT:
+            folded = fold(stored)
+            return all(word in folded for word in query_words(self.words))
+        if kind is FieldKind.NUMBER:
+            try:
+                number = float(stored)
+            except ValueError:
+                return False
+            return (self.low is None or number >= float(self.low)) and (
+                self.high is None or number <= float(self.high)
+            )
+        # DATE: ISO days compare as text
+        return (self.low is None or stored >= self.low) and (
+            self.high is None or stored <= self.high
+        )
+
+
+def keeps_all(filters: Sequence[FieldFilter], values: Mapping[int, str] | None) -> bool:
+    """Whether one record (its values by field id) passes every filter."""
+    mine = values or {}
+    return all(f.keeps(mine.get(f.field.id)) for f in filters)

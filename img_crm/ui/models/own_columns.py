@@ -1,0 +1,152 @@
+"""The user's own fields as table columns (#24): shown after the built-in
+columns (hidden until the user shows them), sorted as their kind sorts,
+searched, and narrowed by field filters.
+
+One base for the Contacts, Programs and Letters tables, so a field behaves
+the same on each. A subclass keeps its own search and calls ``own_found``
+and ``own_kept`` from it; ``set_field_filter`` asks it to search again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Protocol, TypeVar
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+
+from img_crm.domain.custom_fields import FieldDef, FieldKind, sort_value
+from img_crm.domain.field_filters import FieldFilter, keeps_all
+from img_crm.domain.text import haystack
+from img_crm.ui.models.table import Column, RowTableModel
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+Row = TypeVar("Row", bound=_HasId)
+_EMPTY: Mapping[int, str] = {}
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+def shown_value(field: FieldDef, stored: str | None) -> str:
+    """A stored value as a cell shows it (yes/no in the user's language)."""
+    if stored is None:
+        return ""
+    if field.kind is FieldKind.YES_NO:
+        yes = stored == "yes"
+        return QCoreApplication.translate("OwnColumns", "Yes" if yes else "No")
+    return stored
+
+
+class OwnFieldsModel(RowTableModel[Row]):
+    """A table whose rows may carry values of the user's own fields."""
+
+    def __init__(self, columns: Sequence[Column[Row]], parent: QObject | None = None) -> None:
+        self._base = list(columns)
+        self._own: list[FieldDef] = []
+        self._own_values: Mapping[int, Mapping[int, str]] = {}
+        #: Each record's folded values, for the search.
+        self._own_text: dict[int, str] = {}
+        self._field_filters: dict[int, FieldFilter] = {}
+        #: Bumped when a filter changes: a search is then not a narrowing.
+        self.filter_generation = 0
+        super().__init__(columns, parent)
+
+    def set_own(
+        self, fields: Sequence[FieldDef], values: Mapping[int, Mapping[int, str]]
+    ) -> list[int]:
+        """A column for each field; returns the sections of fields not shown
+        before (the view hides them). A filter on a field that is gone, or
+        whose kind or choices changed, is dropped."""
+        known = {field.id for field in self._own}
+        self.beginResetModel()
+        self._own = list(fields)
+        self._own_values = values
+        self._columns = [*self._base, *(self._own_column(f) for f in self._own)]
+        self._own_text = {ident: haystack(mine.values()) for ident, mine in values.items() if mine}
+        by_id = {field.id: field for field in self._own}
+        kept = {
+            ident: f
+            for ident, f in self._field_filters.items()
+            if (now := by_id.get(ident)) is not None
+            and (now.kind, now.choices) == (f.field.kind, f.field.choices)
+        }
+        if kept != self._field_filters:
+            self.filter_generation += 1
+        self._field_filters = kept
+        self._sorted = None
+        if self._sort is not None and self._sort[0] >= len(self._columns):
+            self._sort = None
+        self._refilter()
+        self.endResetModel()
+        return [len(self._base) + n for n, f in enumerate(self._own) if f.id not in known]
+
+    def has_own(self) -> bool:
+        return bool(self._own)
+
+    def own_fields(self) -> list[FieldDef]:
+        return list(self._own)
+
+    def own_section(self, field_id: int) -> int | None:
+        """The column that shows a field, or None."""
+        for n, field in enumerate(self._own):
+            if field.id == field_id:
+                return len(self._base) + n
+        return None
+
+    def field_filters(self) -> list[FieldFilter]:
+        """The filters in force, in the fields' order."""
+        order = {field.id: n for n, field in enumerate(self._own)}
+        return sorted(self._field_filters.values(), key=lambda f: order.get(f.field.id, 0))
+
+    def set_field_filter(self, field_id: int, chosen: FieldFilter | None) -> None:
+        """Narrow by a field (None: that field's filter is taken off)."""
+        if chosen is None:
+            self._field_filters.pop(field_id, None)
+        else:
+            self._field_filters[field_id] = chosen
+        self.filter_generation += 1
+        self.search_again()
+
+    def clear_field_filters(self) -> None:
+        if self._field_filters:
+            self._field_filters = {}
+            self.filter_generation += 1
+            self.search_again()
+
+    def search_again(self) -> None:
+        """Apply the search and filters anew (a subclass keeps its own terms)."""
+        raise NotImplementedError
+
+    def own_kept(self, rows: Sequence[Row]) -> list[bool] | None:
+        """Which rows every field filter keeps; None when there is no filter."""
+        if not self._field_filters:
+            return None
+        filters = list(self._field_filters.values())
+        values = self._own_values
+        return [keeps_all(filters, values.get(r.id)) for r in rows]
+
+    def own_keeps(self, row: Row) -> bool:
+        return keeps_all(list(self._field_filters.values()), self._own_values.get(row.id))
+
+    def own_found(self, row: Row, word: str) -> bool:
+        """Whether a folded search word is in one of the row's own values."""
+        return word in self._own_text.get(row.id, "")
+
+    def _own_column(self, field: FieldDef) -> Column[Row]:
+        values = self._own_values
+
+        def value(row: Row) -> str:
+            return shown_value(field, values.get(row.id, _EMPTY).get(field.id))
+
+        return Column(
+            field.name,
+            value,
+            sort_key=lambda row: sort_value(field, values.get(row.id, _EMPTY).get(field.id)),
+            align=_RIGHT if field.kind is FieldKind.NUMBER else _LEFT,
+            width=12,
+            hidden=True,
+        )

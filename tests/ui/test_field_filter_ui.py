@@ -1,0 +1,233 @@
+"""Filtering the Contacts, Programs and Letters tables by the user's own
+fields (#24): the Field filter button names each field, its dialog has an
+editor for the field's kind, the line under the search says what is
+filtered and clears it; programs and letters have the fields as columns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from img_crm.domain.custom_fields import FieldKind, RecordKind
+from img_crm.ui.models.own_columns import OwnFieldsModel
+from img_crm.ui.ops import Ops
+from img_crm.ui.views.field_filter import FieldFilterBar, FieldFilterDialog
+
+CONTACT = RecordKind.CONTACT
+
+
+def _answer(check: Callable[[FieldFilterDialog], None]) -> None:
+    def later() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, FieldFilterDialog)
+        check(dialog)
+
+    QTimer.singleShot(0, later)
+
+
+def _tick(dialog: FieldFilterDialog, *values: str) -> None:
+    assert dialog.choices is not None
+    for n in range(dialog.choices.count()):
+        item = dialog.choices.item(n)
+        on = item.data(Qt.ItemDataRole.UserRole) in values
+        item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+
+def _column(model: OwnFieldsModel[Any], title: str) -> int:
+    return next(
+        c
+        for c in range(model.columnCount())
+        if model.headerData(c, Qt.Orientation.Horizontal) == title
+    )
+
+
+def _names(model: OwnFieldsModel[Any]) -> list[str]:
+    return [str(model.data(model.index(r, 0))) for r in range(model.rowCount())]
+
+
+def test_contacts_are_filtered_by_a_choice_and_a_number(
+    qtbot: QtBot, demo_ops: Ops, make_window: Callable[..., Any]
+) -> None:
+    visa = demo_ops.define_field(CONTACT, "Visa status", FieldKind.CHOICE, ["J-1", "H-1B"])
+    score = demo_ops.define_field(CONTACT, "Score", FieldKind.NUMBER)
+    for contact, values in ((1, {visa: "J-1", score: "4"}), (2, {visa: "H-1B", score: "9"})):
+        demo_ops.update_contact(contact, {"own_fields": values})
+    demo_ops.update_contact(3, {"own_fields": {visa: "J-1"}})
+    window = make_window(demo_ops)
+    window.show()
+    window.tabs.setCurrentWidget(window.contacts_tab)
+    tab = window.contacts_tab
+    model, bar = tab.model, tab.field_filter
+    everyone = model.rowCount()
+    name = {model.contact_id(r): str(model.data(model.index(r, 0))) for r in range(everyone)}
+    assert bar.button.isVisible() and bar.isHidden()
+    bar._fill_menu()
+    assert [a.text() for a in bar.menu.actions()] == ["Visa status…", "Score…"]
+
+    def j1(dialog: FieldFilterDialog) -> None:
+        dialog._apply()
+        assert dialog.isVisible()  # nothing ticked
+        assert dialog.error.text() == "Tick at least one value to show."
+        _tick(dialog, "J-1")
+        dialog._apply()
+
+    _answer(j1)
+    bar.edit(next(f for f in model.own_fields() if f.id == visa))
+    named = {name[1], name[3]}
+    assert set(_names(model)) == named
+    assert bar.isVisible() and bar.summary.text() == "Filtered by Visa status: J-1"
+    header = tab.table.horizontalHeader()
+    assert not header.isSectionHidden(_column(model, "Visa status"))  # why they are kept
+    assert header.isSectionHidden(_column(model, "Score"))
+    assert tab.count_label.text() == f"2 of {everyone} shown"
+
+    def at_least_three(dialog: FieldFilterDialog) -> None:
+        assert isinstance(dialog.low, QLineEdit) and isinstance(dialog.high, QLineEdit)
+        dialog.low.setText("lots")
+        dialog._apply()
+        assert dialog.error.text() == "From: must be a number, such as 12 or 3.5"
+        dialog.low.setText("5")
+        dialog.high.setText("3")
+        dialog._apply()
+        assert dialog.error.text() == "“From” is after “To”: nothing would be shown."
+        dialog.low.setText("3")
+        dialog.high.clear()
+        dialog._apply()
+
+    _answer(at_least_three)
+    bar.edit(next(f for f in model.own_fields() if f.id == score))
+    assert _names(model) == [name[1]]  # J-1 and a score from 3
+    assert bar.summary.text() == "Filtered by Visa status: J-1 · Score: from 3"
+    tab.search.setText("zzz")  # the search narrows within the filters
+    qtbot.waitUntil(lambda: model.rowCount() == 0)
+    tab.search.clear()
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+
+    def remove(dialog: FieldFilterDialog) -> None:
+        dialog._remove()
+
+    _answer(remove)
+    bar.edit(next(f for f in model.own_fields() if f.id == visa))
+    assert set(_names(model)) == {name[1], name[2]}
+    assert bar.summary.text() == "Filtered by Score: from 3"
+    demo_ops.remove_field(score)  # its filter goes with it
+    assert model.rowCount() == everyone and bar.isHidden()
+    tab.show_contact(3)
+    assert tab.selected_ids() == [3]
+
+
+def test_show_contact_clears_a_field_filter_that_hides_them(
+    qtbot: QtBot, demo_ops: Ops, make_window: Callable[..., Any]
+) -> None:
+    done = demo_ops.define_field(CONTACT, "Observed", FieldKind.YES_NO)
+    demo_ops.update_contact(1, {"own_fields": {done: "yes"}})
+    window = make_window(demo_ops)
+    window.show()
+    window.tabs.setCurrentWidget(window.contacts_tab)
+    tab = window.contacts_tab
+
+    def yes(dialog: FieldFilterDialog) -> None:
+        assert dialog.yes is not None
+        dialog.yes.setChecked(True)
+        dialog._apply()
+
+    _answer(yes)
+    tab.field_filter.edit(tab.model.own_fields()[0])
+    assert tab.model.rowCount() == 1
+    tab.show_contact(2)  # Today's Open, say
+    assert tab.selected_ids() == [2] and tab.field_filter.isHidden()
+
+
+def test_programs_have_their_fields_as_columns_searched_and_filtered(
+    qtbot: QtBot, demo_ops: Ops, make_window: Callable[..., Any]
+) -> None:
+    offered = demo_ops.define_field(RecordKind.PROGRAM, "Observership", FieldKind.YES_NO)
+    pd = demo_ops.define_field(RecordKind.PROGRAM, "PD's name", FieldKind.TEXT)
+    demo_ops.set_own_values(RecordKind.PROGRAM, 1, {offered: "yes", pd: "Dr Zoë Okafor"})
+    window = make_window(demo_ops)
+    window.show()
+    window.tabs.setCurrentWidget(window.programs_tab)
+    tab = window.programs_tab
+    model = tab.model
+    everyone = model.rowCount()
+    column = _column(model, "Observership")
+    assert tab.table.horizontalHeader().isSectionHidden(column)  # until the user shows it
+    model.sort(column, Qt.SortOrder.AscendingOrder)  # the empty ones last
+    assert model.data(model.index(0, column)) == "Yes"
+    first = model.row_at(0).id
+    assert first == 1
+    tab.search.setText("zoe okafor")  # accents and case aside
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    tab.search.clear()
+    qtbot.waitUntil(lambda: model.rowCount() == everyone)
+
+    def no(dialog: FieldFilterDialog) -> None:
+        assert dialog.yes is not None
+        dialog.group.buttons()[1].setChecked(True)
+        dialog._apply()
+
+    _answer(no)
+    tab.field_filter.edit(model.own_fields()[0])
+    assert model.rowCount() == everyone - 1  # "no" is also never ticked
+    assert 1 not in {model.row_at(r).id for r in range(model.rowCount())}
+
+    def blank(dialog: FieldFilterDialog) -> None:
+        assert dialog.no_value is not None
+        dialog.no_value.setChecked(True)
+        dialog._apply()
+
+    tab.field_filter.clear()
+    _answer(blank)
+    tab.field_filter.edit(model.own_fields()[1])
+    assert model.rowCount() == everyone - 1
+    assert tab.field_filter.summary.text() == "Filtered by PD's name: no value"
+
+
+def test_letters_have_their_fields_as_columns_and_filters(
+    qtbot: QtBot, demo_ops: Ops, make_window: Callable[..., Any]
+) -> None:
+    asked = demo_ops.define_field(RecordKind.LETTER, "Asked on", FieldKind.DATE)
+    window = make_window(demo_ops)
+    window.show()
+    window.tabs.setCurrentWidget(window.letters_tab)
+    tab = window.letters_tab
+    model = tab.model
+    letters = [model.row_at(r).id for r in range(model.rowCount())]
+    assert len(letters) >= 2
+    demo_ops.set_own_values(RecordKind.LETTER, letters[0], {asked: "2026-03-02"})
+    demo_ops.set_own_values(RecordKind.LETTER, letters[1], {asked: "2026-08-20"})
+    column = _column(model, "Asked on")
+    model.sort(column, Qt.SortOrder.AscendingOrder)
+    assert [model.row_at(r).id for r in range(2)] == letters[:2]
+
+    def spring(dialog: FieldFilterDialog) -> None:
+        from datetime import date
+
+        from img_crm.ui.views.fields import OptionalDateEdit
+
+        assert isinstance(dialog.high, OptionalDateEdit)
+        dialog.high.set_value(date(2026, 6, 30))
+        dialog._apply()
+
+    _answer(spring)
+    tab.field_filter.edit(model.own_fields()[0])
+    assert [model.row_at(r).id for r in range(model.rowCount())] == letters[:1]
+    assert tab.field_filter.summary.text() == "Filtered by Asked on: up to 2026-06-30"
+    demo_ops.set_own_values(RecordKind.LETTER, letters[1], {asked: "2026-01-05"})
+    assert sorted(model.row_at(r).id for r in range(model.rowCount())) == sorted(letters[:2])
+
+
+def test_the_bar_is_hidden_where_the_record_has_no_fields(qtbot: QtBot, demo_ops: Ops) -> None:
+    from img_crm.ui.views.programs_tab import ProgramsTab
+
+    tab = ProgramsTab(demo_ops)
+    qtbot.addWidget(tab)
+    tab.show()
+    assert isinstance(tab.field_filter, FieldFilterBar)
+    assert tab.field_filter.button.isHidden() and tab.field_filter.isHidden()
+    demo_ops.define_field(RecordKind.PROGRAM, "Visited", FieldKind.YES_NO)
+    assert tab.field_filter.button.isVisible()
