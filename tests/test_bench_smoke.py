@@ -39,6 +39,9 @@ def test_bench_runs_every_measurement_at_1000_contacts() -> None:
         "g. its peak memory",
         "h. protected: start-up, first page of contacts",
         "h. protected: `img-crm export contacts`, whole process",
+        "i. `img-crm attachments add`, a 25 MB file, whole process",
+        "i. `img-crm backup`",
+        "i. start-up, first page of contacts, with the files",
     ):
         assert f"| 1,000 | {measured}" in summary, measured
     assert "| 0 | f. `img-crm contacts list`, empty store" in summary
