@@ -84,10 +84,17 @@ def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+#: Bidirectional embeddings, overrides and isolates: in a file name they
+#: only disguise it ("CV\u202efdp.exe" shows as "CVexe.pdf"); Arabic and
+#: Hebrew names read right without them.
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
 def clean_name(name: str) -> str:
-    """The name as stored: NFC, surrounding spaces gone; any letters, dashes
-    and brackets kept (``CV (final) — Đặng.pdf``)."""
-    return unicodedata.normalize("NFC", name).strip()
+    """The name as stored: NFC, surrounding spaces and bidirectional
+    controls gone; any letters, dashes and brackets kept
+    (``CV (final) — Đặng.pdf``)."""
+    return unicodedata.normalize("NFC", name.translate(_BIDI_CONTROLS)).strip()
 
 
 def name_problem(name: str) -> str | None:

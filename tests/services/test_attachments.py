@@ -478,3 +478,18 @@ def test_a_protected_store_keeps_its_files_encrypted_with_everything_else(
     folder = demo_store.path.parent
     assert len(files_of(folder / "backups")) >= 1
     assert plain_text_in(files_of(folder), [words, CV]) == []
+
+
+def test_a_name_keeps_every_script_but_not_the_controls_that_disguise_it(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    """"CV\u202efdp.exe" shows as "CVexe.pdf": the override goes, and the
+    name shows what the file is; Arabic needs no control to read right."""
+    folder = tmp_path / "names"
+    disguised = _file(folder, "CV\u202efdp.exe", b"MZ")
+    arabic = _file(folder, "سيرة ذاتية — محمد.pdf", b"%PDF")
+    with demo_store.session() as session:
+        attachments.attach_paths(session, owner=KHAI, paths=[disguised, arabic])
+    with demo_store.plain() as connection:
+        names = sorted(row.name for row in rows.list_attachments(connection, owner=KHAI))
+    assert names == sorted(["CVfdp.exe", "سيرة ذاتية — محمد.pdf"])
