@@ -76,6 +76,9 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the default data folder at a temp dir so no test touches the user's."""
     folder = tmp_path / "default-data"
     monkeypatch.setenv("IMG_CRM_DATA_DIR", str(folder))
+    # Copies opened for a viewer go under the data folder, whatever session
+    # the tests run in (test_attachments sets a runtime folder of its own).
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
     return folder
 
 

@@ -3,15 +3,17 @@ version (#24), for both front ends.
 
 A file is read whole from the disk before anything is written, so a file
 that is missing, unreadable, a folder or too big is one sentence naming it
-and nothing is attached. Opening writes a copy to the data folder's
-``opened/`` (owner-only; removed when the window closes, or by the next
-opening once a day old) for
-the system's viewer: the store's own copy is never handed to another program.
+and nothing is attached. Opening writes an owner-only copy for the system's
+viewer (``opened_folder``: the session's runtime folder on Linux, else the
+data folder's ``opened/``), removed when the window closes, or by the next
+opening once a day old: the store's own copy is never handed to another
+program.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import stat
@@ -132,7 +134,40 @@ def copy_name(name: str) -> str:
 
 
 def opened_folder(data_dir: Path) -> Path:
+    """Where copies for a viewer go: on Linux the session's runtime folder
+    (``$XDG_RUNTIME_DIR``: in memory, the user's alone, emptied at logout),
+    so a protected store's file is never written to the disk in plain, one
+    folder per data folder; elsewhere, or when that folder is not the
+    user's alone, the data folder's ``opened/``."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if sys.platform.startswith("linux") and runtime and _users_alone(Path(runtime)):
+        key = hashlib.sha256(os.fsencode(data_dir.resolve())).hexdigest()[:16]
+        return Path(runtime) / "img-crm" / f"{OPENED_FOLDER}-{key}"
     return data_dir / OPENED_FOLDER
+
+
+def _users_alone(folder: Path) -> bool:
+    try:
+        info = folder.stat()
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(info.st_mode)
+        and info.st_uid == os.getuid()
+        and stat.S_IMODE(info.st_mode) & 0o077 == 0
+    )
+
+
+def _private_folders(folder: Path, *, below: Path) -> None:
+    """``folder`` and each folder between it and ``below``, owner-only."""
+    missing = []
+    step = folder
+    while step != below and not step.exists():
+        missing.append(step)
+        step = step.parent
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            path.mkdir(mode=0o700)
 
 
 def write_copy_to_open(source: Source, *, attachment_id: int, data_dir: Path) -> Path:
@@ -141,8 +176,9 @@ def write_copy_to_open(source: Source, *, attachment_id: int, data_dir: Path) ->
     forget_opened(data_dir, older_than=OPENED_KEEP_SECONDS)
     row = rows.get_attachment(source, attachment_id=attachment_id)
     data = rows.file_bytes(source, digest=row.digest)
-    folder = opened_folder(data_dir) / str(row.id)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    root = opened_folder(data_dir)
+    folder = root / str(row.id)
+    _private_folders(folder, below=root.parent.parent)
     target = folder / copy_name(row.name)
     atomic_write_bytes(target, data)
     return target

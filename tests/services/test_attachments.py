@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -220,6 +221,38 @@ def test_a_copy_s_age_is_the_file_system_s_whatever_today_the_app_is_given(
     attachments.forget_opened(folder, older_than=attachments.OPENED_KEEP_SECONDS)
     assert fresh.exists()
     assert not old.parent.exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG_RUNTIME_DIR is Linux's")
+def test_on_linux_a_copy_goes_to_the_session_s_runtime_folder_not_the_disk(
+    demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """$XDG_RUNTIME_DIR is memory, the user's alone and emptied at logout: a
+    protected store's file opened there never reaches the disk in plain.
+    Each data folder has its own; a runtime folder others may read is not used."""
+    runtime = tmp_path / "run-user"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    cv = _file(tmp_path / "in", CV, CV_BYTES)
+    with demo_store.session() as session:
+        (ident,) = attachments.attach_paths(session, owner=KHAI, paths=[cv])
+    folder = demo_store.path.parent
+    with demo_store.plain() as connection:
+        copy = attachments.write_copy_to_open(connection, attachment_id=ident, data_dir=folder)
+        other = attachments.write_copy_to_open(
+            connection, attachment_id=ident, data_dir=tmp_path / "another"
+        )
+    assert copy.is_relative_to(runtime / "img-crm") and copy.read_bytes() == CV_BYTES
+    assert other.parent.parent != copy.parent.parent  # one folder per data folder
+    assert not (folder / "opened").exists()
+    for path in (copy, copy.parent, copy.parent.parent, copy.parent.parent.parent):
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
+    attachments.forget_opened(folder)
+    assert not copy.exists() and other.exists()
+    runtime.chmod(0o755)
+    with demo_store.plain() as connection:
+        fallback = attachments.write_copy_to_open(connection, attachment_id=ident, data_dir=folder)
+    assert fallback.is_relative_to(folder / "opened")
 
 
 def test_a_copy_gets_a_name_every_system_accepts() -> None:
@@ -483,7 +516,7 @@ def test_a_protected_store_keeps_its_files_encrypted_with_everything_else(
 def test_a_name_keeps_every_script_but_not_the_controls_that_disguise_it(
     demo_store: Store, tmp_path: Path
 ) -> None:
-    """"CV\u202efdp.exe" shows as "CVexe.pdf": the override goes, and the
+    """ "CV\u202efdp.exe" shows as "CVexe.pdf": the override goes, and the
     name shows what the file is; Arabic needs no control to read right."""
     folder = tmp_path / "names"
     disguised = _file(folder, "CV\u202efdp.exe", b"MZ")
