@@ -16,7 +16,7 @@ from img_crm.cli.arguments import (
     row_id,
     yes_option,
 )
-from img_crm.cli.output import print_fields, print_json, print_table, warn
+from img_crm.cli.output import print_fields, print_json, print_own_fields, print_table, warn
 from img_crm.cli.session import plainly, reading, writing
 from img_crm.domain.enums import Stage, values
 from img_crm.errors import UserError
@@ -149,6 +149,7 @@ def show(args: argparse.Namespace) -> int:
         label = f" ({point['label']})" if point["label"] else ""
         print(f"{point['kind']}{label}: {point['value']}")
     print("flags: " + (", ".join(name for name, on in data["flags"].items() if on) or "-"))
+    print_own_fields(data["fields"])
     for hint in data["hints"]:
         print(f"hint: {hint['text']}")
     for change in data["stage_history"]:

@@ -15,7 +15,7 @@ from img_crm.cli.arguments import (
     row_id,
     yes_option,
 )
-from img_crm.cli.output import print_fields, print_json, print_table
+from img_crm.cli.output import print_fields, print_json, print_own_fields, print_table
 from img_crm.cli.session import reading, writing
 from img_crm.domain.enums import LetterStatus, LetterType, values
 from img_crm.errors import UserError
@@ -98,6 +98,7 @@ def show(args: argparse.Namespace) -> int:
         print_json(data)
         return 0
     print_fields({k: v for k, v in data.items() if not isinstance(v, list | dict)})
+    print_own_fields(data["fields"])
     print("packet: " + ", ".join(f"{k} {'yes' if v else 'no'}" for k, v in data["packet"].items()))
     for change in data["history"]:
         print(f"  {change['on']}: {change['from'] or 'added'} -> {change['to']}")

@@ -45,6 +45,15 @@ def print_fields(values: dict[str, Any]) -> None:
         print(f"{key}: {value if value not in ('', None, [], ()) else '-'}")
 
 
+def print_own_fields(values: dict[str, str]) -> None:
+    """A record's fields of the user's own, one ``  name: value`` line each
+    under a heading (their names are the user's, apart from the built-in ones)."""
+    if values:
+        print("your fields:")
+        for name, value in values.items():
+            print(f"  {name}: {value}")
+
+
 def say(sentence: str) -> None:
     """One sentence on stderr, named as img-crm's."""
     print(f"{APP_NAME}: {sentence}", file=sys.stderr)

@@ -15,7 +15,7 @@ from img_crm.cli.arguments import (
     row_id,
     yes_option,
 )
-from img_crm.cli.output import print_fields, print_json, print_table
+from img_crm.cli.output import print_fields, print_json, print_own_fields, print_table
 from img_crm.cli.session import reading, writing
 from img_crm.domain.enums import ApplicationStatus, ProgramType, ProgramVisa, TieKind, values
 from img_crm.errors import UserError
@@ -105,6 +105,7 @@ def show(args: argparse.Namespace) -> int:
         print_json(data)
         return 0
     print_fields({k: v for k, v in data.items() if not isinstance(v, list | dict)})
+    print_own_fields(data["fields"])
     for tie in data["ties"]:
         print(f"  tie: #{tie['contact_id']} {tie['contact']} ({tie['kind']})")
     for question in data["questions"]:

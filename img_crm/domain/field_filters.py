@@ -10,7 +10,7 @@ to the values they already hold.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from img_crm.domain.custom_fields import FieldDef, FieldKind
 from img_crm.domain.text import fold, query_words
@@ -59,6 +59,21 @@ class FieldFilter:
         return (self.low is None or stored >= self.low) and (
             self.high is None or stored <= self.high
         )
+
+
+def still_fits(chosen: FieldFilter, field: FieldDef) -> FieldFilter | None:
+    """The filter for a field defined anew (renamed, its choices changed):
+    the same filter on the new definition, the choices that are gone left
+    out; None when it no longer means anything (another kind, or none of
+    its choices is left)."""
+    if field.kind is not chosen.field.kind:
+        return None
+    if field.kind is FieldKind.CHOICE and not chosen.no_value:
+        wanted = frozenset(c for c in chosen.wanted if c == NO_CHOICE or c in field.choices)
+        if not wanted:
+            return None
+        return replace(chosen, field=field, wanted=wanted)
+    return replace(chosen, field=field)
 
 
 def keeps_all(filters: Sequence[FieldFilter], values: Mapping[int, str] | None) -> bool:

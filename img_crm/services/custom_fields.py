@@ -20,7 +20,10 @@ def parse_assignments(texts: Sequence[str]) -> dict[str, str]:
     for text in texts:
         name, equals, value = text.partition("=")
         if not equals or not name.strip():
-            raise UserError(f"{text!r} is not NAME=VALUE (say --field 'Visa status=J-1').")
+            raise UserError(
+                f"{text!r} is not NAME=VALUE: a field's name, =, and its value "
+                "(say --field 'Observership=yes'; 'Observership=' clears it)."
+            )
         found[name.strip()] = value
     return found
 

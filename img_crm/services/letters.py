@@ -126,6 +126,10 @@ def letter_detail_json(session: Session, *, letter_id: int) -> dict[str, Any]:
         {"on": c.changed_on, "from": c.from_status, "to": c.to_status}
         for c in status_history(session, letter_id=letter_id)
     ]
+    from img_crm.domain.custom_fields import RecordKind
+    from img_crm.services.custom_fields import values_json
+
+    data["fields"] = values_json(session, record=RecordKind.LETTER, record_id=letter_id)
     return data
 
 

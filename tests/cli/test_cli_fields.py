@@ -57,6 +57,15 @@ def test_define_list_set_show_change_and_remove(demo: Path) -> None:
     assert shown["fields"] == {"Visa status": "J-1"} and shown["role"] == "Attending"
     program = json.loads(_ok("programs", "show", "1", "--json", data_dir=demo))
     assert program["fields"] == {"Interview offered": "yes"}
+    letter = json.loads(_ok("letters", "show", "1", "--json", data_dir=demo))
+    assert letter["fields"] == {"Asked on": "2026-10-01"}
+    for command, line in (
+        ("contacts", "  Visa status: J-1"),
+        ("programs", "  Interview offered: yes"),
+        ("letters", "  Asked on: 2026-10-01"),
+    ):  # the plain show lists them under a heading
+        lines = _ok(command, "show", "1", data_dir=demo).splitlines()
+        assert lines[lines.index("your fields:") + 1] == line
     _ok(
         "fields",
         "change",

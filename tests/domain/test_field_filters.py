@@ -72,3 +72,20 @@ def test_a_record_passes_only_every_filter() -> None:
     assert not keeps_all(both, {2: "4"})
     assert not keeps_all(both, None)
     assert keeps_all([], None)
+
+
+def test_a_filter_follows_its_field_defined_anew() -> None:
+    from img_crm.domain.field_filters import still_fits
+
+    chosen = FieldFilter(VISA, wanted=frozenset({"J-1", "H-1B", NO_CHOICE}))
+    renamed = FieldDef(1, RecordKind.CONTACT, "Visa", FieldKind.CHOICE, ("J-1", "O-1"), 0)
+    fitted = still_fits(chosen, renamed)
+    assert fitted is not None and fitted.field == renamed
+    assert fitted.wanted == frozenset({"J-1", NO_CHOICE})  # H-1B is gone
+    only_gone = FieldFilter(VISA, wanted=frozenset({"H-1B"}))
+    assert still_fits(only_gone, renamed) is None
+    assert still_fits(FieldFilter(VISA, no_value=True), renamed) == FieldFilter(
+        renamed, no_value=True
+    )
+    text = FieldDef(1, RecordKind.CONTACT, "Visa", FieldKind.TEXT, (), 0)
+    assert still_fits(chosen, text) is None  # another kind

@@ -216,7 +216,9 @@ def test_letters_have_their_fields_as_columns_and_filters(
     _answer(spring)
     tab.field_filter.edit(model.own_fields()[0])
     assert [model.row_at(r).id for r in range(model.rowCount())] == letters[:1]
-    assert tab.field_filter.summary.text() == "Filtered by Asked on: up to 2026-06-30"
+    assert tab.field_filter.summary.text() == (
+        f"Filtered by Asked on: up to 2026-06-30 — 1 of {len(letters)} shown"
+    )
     demo_ops.set_own_values(RecordKind.LETTER, letters[1], {asked: "2026-01-05"})
     assert sorted(model.row_at(r).id for r in range(model.rowCount())) == sorted(letters[:2])
 
@@ -231,3 +233,137 @@ def test_the_bar_is_hidden_where_the_record_has_no_fields(qtbot: QtBot, demo_ops
     assert tab.field_filter.button.isHidden() and tab.field_filter.isHidden()
     demo_ops.define_field(RecordKind.PROGRAM, "Visited", FieldKind.YES_NO)
     assert tab.field_filter.button.isVisible()
+
+
+def _set(bar: FieldFilterBar, field_id: int, chosen: Any) -> None:
+    bar.model.set_field_filter(field_id, chosen)
+    bar.refresh()
+    bar.changed.emit()
+
+
+def test_a_filter_follows_its_field_renamed_or_given_choices(
+    qtbot: QtBot, demo_ops: Ops, make_window: Callable[..., Any]
+) -> None:
+    from img_crm.domain.field_filters import FieldFilter
+
+    visa = demo_ops.define_field(CONTACT, "Visa", FieldKind.CHOICE, ["J-1", "H-1B"])
+    demo_ops.update_contact(1, {"own_fields": {visa: "J-1"}})
+    window = make_window(demo_ops)
+    window.show()
+    window.tabs.setCurrentWidget(window.contacts_tab)
+    tab = window.contacts_tab
+    bar, model = tab.field_filter, tab.model
+    _set(bar, visa, FieldFilter(model.own_fields()[0], wanted=frozenset({"J-1", "H-1B"})))
+    assert model.rowCount() == 1
+    demo_ops.change_field(visa, name="Visa <b>status</b> & more")
+    assert bar.summary.text() == "Filtered by Visa <b>status</b> & more: J-1 or H-1B"
+    assert bar.summary.textFormat() == Qt.TextFormat.PlainText  # as typed, not as HTML
+    demo_ops.change_field(visa, choices=["J-1", "O-1"])  # H-1B gone, J-1 kept
+    assert bar.summary.text() == "Filtered by Visa <b>status</b> & more: J-1"
+    assert model.rowCount() == 1
+    demo_ops.update_contact(1, {"own_fields": {visa: "O-1"}})
+    demo_ops.change_field(visa, choices=["O-1", "F-1"])  # none of its choices is left
+    assert bar.isHidden() and model.rowCount() == model.total_count()
+
+
+def test_a_field_s_column_keeps_its_sort_and_visibility_when_fields_move(
+    qtbot: QtBot, demo_ops: Ops, make_window: Callable[..., Any]
+) -> None:
+    hours = demo_ops.define_field(CONTACT, "Hours", FieldKind.NUMBER)
+    notes = demo_ops.define_field(CONTACT, "Notes 2", FieldKind.TEXT)
+    for contact, value in ((1, "30"), (2, "5"), (3, "12")):
+        demo_ops.update_contact(contact, {"own_fields": {hours: value}})
+    window = make_window(demo_ops)
+    window.show()
+    window.tabs.setCurrentWidget(window.contacts_tab)
+    tab = window.contacts_tab
+    model, header = tab.model, tab.table.horizontalHeader()
+    from img_crm.ui.views.table_view import show_column
+
+    show_column(tab.table, _column(model, "Hours"), True)
+    tab.table.sortByColumn(_column(model, "Hours"), Qt.SortOrder.AscendingOrder)
+    assert [model.contact_id(r) for r in range(3)] == [2, 3, 1]
+    demo_ops.move_field(hours, 1)  # after Notes 2 now
+    assert _column(model, "Hours") > _column(model, "Notes 2")
+    assert not header.isSectionHidden(_column(model, "Hours"))
+    assert header.isSectionHidden(_column(model, "Notes 2"))
+    assert model.sort_order() == (_column(model, "Hours"), Qt.SortOrder.AscendingOrder)
+    assert header.sortIndicatorSection() == _column(model, "Hours")
+    assert [model.contact_id(r) for r in range(3)] == [2, 3, 1]
+    demo_ops.remove_field(hours)  # the sort goes with its field: by name, as the header says
+    assert header.sortIndicatorSection() == 0 and model.sort_order() is not None
+    assert model.sort_order()[0] == 0
+    demo_ops.remove_field(notes)
+
+
+def test_a_program_filtered_away_leaves_the_pane_and_programs_are_counted(
+    qtbot: QtBot, demo_ops: Ops, make_window: Callable[..., Any]
+) -> None:
+    from img_crm.domain.field_filters import FieldFilter
+
+    visited = demo_ops.define_field(RecordKind.PROGRAM, "Visited", FieldKind.YES_NO)
+    demo_ops.set_own_values(RecordKind.PROGRAM, 2, {visited: "yes"})
+    window = make_window(demo_ops)
+    window.show()
+    window.tabs.setCurrentWidget(window.programs_tab)
+    tab = window.programs_tab
+    total = tab.model.total_count()
+    assert tab.count_label.text() == f"Programs: {total}"
+    tab.select_program(1)
+    assert tab.detail.program_id == 1 and tab.edit_button.isEnabled()
+    field = tab.model.own_fields()[0]
+    _set(tab.field_filter, visited, FieldFilter(field, wanted=frozenset({"yes"})))
+    assert tab.detail.program_id is None and not tab.edit_button.isEnabled()
+    assert tab.count_label.text() == f"1 of {total} shown"
+    tab.select_program(2)
+    tab.search.setText("zzzz")  # the search too: the pane clears with its row
+    qtbot.waitUntil(lambda: tab.detail.program_id is None)
+    assert not tab.edit_button.isEnabled()
+
+
+def test_letters_say_when_a_filter_hides_them_all_and_count_what_it_keeps(
+    qtbot: QtBot, demo_ops: Ops, make_window: Callable[..., Any]
+) -> None:
+    from img_crm.domain.field_filters import FieldFilter
+
+    asked = demo_ops.define_field(RecordKind.LETTER, "Asked on", FieldKind.DATE)
+    window = make_window(demo_ops)
+    window.show()
+    window.tabs.setCurrentWidget(window.letters_tab)
+    tab = window.letters_tab
+    total = tab.model.total_count()
+    field = tab.model.own_fields()[0]
+    _set(tab.field_filter, asked, FieldFilter(field, low="2030-01-01"))
+    assert tab.model.rowCount() == 0
+    assert tab.table.empty_text == "No letter matches the filters."
+    assert tab.field_filter.summary.text() == (
+        f"Filtered by Asked on: from 2030-01-01 — 0 of {total} shown"
+    )
+
+
+def test_tab_meets_the_filter_before_the_rows_it_narrows(
+    qtbot: QtBot, demo_ops: Ops, make_window: Callable[..., Any]
+) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    for record in RecordKind:
+        demo_ops.define_field(record, "Mine", FieldKind.TEXT)
+    window = make_window(demo_ops)
+    window.show()
+
+    def after(widget: QWidget) -> QWidget:
+        step = widget.nextInFocusChain()
+        while not (step.focusPolicy() & Qt.FocusPolicy.TabFocus and step.isVisible()):
+            step = step.nextInFocusChain()
+        return step
+
+    for tab, before in (
+        (window.contacts_tab, window.contacts_tab.overdue_only),
+        (window.programs_tab, window.programs_tab.status_filter),
+    ):
+        window.tabs.setCurrentWidget(tab)
+        assert after(before) is tab.field_filter.button
+        assert after(tab.field_filter.button) is tab.table  # Clear is hidden: nothing filtered
+    letters = window.letters_tab
+    window.tabs.setCurrentWidget(letters)
+    assert after(letters.field_filter.button) is letters.table

@@ -222,9 +222,12 @@ def test_no_two_things_on_one_screen_share_an_alt_letter(
     Season page, the menus and what is on screen each have their own letter."""
     from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabWidget, QWidget
 
+    from img_crm.domain.custom_fields import FieldKind, RecordKind
     from img_crm.ui.main_window import WELCOME_DONE
 
     demo_ops.set_flag(WELCOME_DONE, "1")
+    for record in RecordKind:  # the Filter by field buttons show
+        demo_ops.define_field(record, "Mine", FieldKind.TEXT)
     window = make_window(demo_ops)
     window.resize(1280, 800)
     window.show()
@@ -253,6 +256,10 @@ def test_no_two_things_on_one_screen_share_an_alt_letter(
         window.tabs.setCurrentIndex(index)
         qtbot.wait(20)
         page = window.tabs.widget(index)
+        table = getattr(page, "table", None)
+        if table is not None and table.model().rowCount():  # a detail pane's buttons show
+            table.selectRow(0)
+            qtbot.wait(20)
         inner = page.findChildren(QTabWidget)
         for pages in inner or [None]:
             for n in range(pages.count() if pages is not None else 1):

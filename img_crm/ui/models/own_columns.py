@@ -15,7 +15,7 @@ from typing import Protocol, TypeVar
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 
 from img_crm.domain.custom_fields import FieldDef, FieldKind, sort_value
-from img_crm.domain.field_filters import FieldFilter, keeps_all
+from img_crm.domain.field_filters import FieldFilter, keeps_all, still_fits
 from img_crm.domain.text import haystack
 from img_crm.ui.models.table import Column, RowTableModel
 
@@ -55,34 +55,39 @@ class OwnFieldsModel(RowTableModel[Row]):
         self.filter_generation = 0
         super().__init__(columns, parent)
 
-    def set_own(
-        self, fields: Sequence[FieldDef], values: Mapping[int, Mapping[int, str]]
-    ) -> list[int]:
-        """A column for each field; returns the sections of fields not shown
-        before (the view hides them). A filter on a field that is gone, or
-        whose kind or choices changed, is dropped."""
-        known = {field.id for field in self._own}
+    def set_own(self, fields: Sequence[FieldDef], values: Mapping[int, Mapping[int, str]]) -> None:
+        """A column for each field, after the built-in ones. A sort by a
+        field stays on that field wherever it moved (gone with it); a filter
+        follows its field's new name and choices (``still_fits``)."""
+        sorted_field = self._sorted_field()
         self.beginResetModel()
         self._own = list(fields)
         self._own_values = values
         self._columns = [*self._base, *(self._own_column(f) for f in self._own)]
         self._own_text = {ident: haystack(mine.values()) for ident, mine in values.items() if mine}
         by_id = {field.id: field for field in self._own}
-        kept = {
-            ident: f
-            for ident, f in self._field_filters.items()
-            if (now := by_id.get(ident)) is not None
-            and (now.kind, now.choices) == (f.field.kind, f.field.choices)
-        }
+        kept: dict[int, FieldFilter] = {}
+        for ident, chosen in self._field_filters.items():
+            now = by_id.get(ident)
+            fitted = None if now is None else still_fits(chosen, now)
+            if fitted is not None:
+                kept[ident] = fitted
         if kept != self._field_filters:
             self.filter_generation += 1
         self._field_filters = kept
         self._sorted = None
-        if self._sort is not None and self._sort[0] >= len(self._columns):
-            self._sort = None
+        if sorted_field is not None and self._sort is not None:
+            section = self.own_section(sorted_field)
+            self._sort = None if section is None else (section, self._sort[1])
         self._refilter()
         self.endResetModel()
-        return [len(self._base) + n for n, f in enumerate(self._own) if f.id not in known]
+
+    def _sorted_field(self) -> int | None:
+        """The field the rows are sorted by, if any."""
+        if self._sort is None or self._sort[0] < len(self._base):
+            return None
+        index = self._sort[0] - len(self._base)
+        return self._own[index].id if index < len(self._own) else None
 
     def has_own(self) -> bool:
         return bool(self._own)
@@ -147,6 +152,6 @@ class OwnFieldsModel(RowTableModel[Row]):
             value,
             sort_key=lambda row: sort_value(field, values.get(row.id, _EMPTY).get(field.id)),
             align=_RIGHT if field.kind is FieldKind.NUMBER else _LEFT,
-            width=12,
+            width=min(max(10, len(field.name) + 2), 30),  # its header read whole
             hidden=True,
         )

@@ -53,7 +53,7 @@ class ContactDetail(QWidget):
         self.log_button = QPushButton(self.tr("&Log activity…"), self)
         self.log_button.setAccessibleName(self.tr("Log activity"))
         self.log_button.clicked.connect(self._log)
-        self.snooze_button = QPushButton(self.tr("S&nooze…"), self)
+        self.snooze_button = QPushButton(self.tr("Snoo&ze…"), self)
         self.snooze_button.setAccessibleName(self.tr("Snooze the follow-up"))
         self.snooze_button.setToolTip(
             self.tr("Put off the follow-up for a while, with a reason; nothing is logged.")

@@ -85,7 +85,7 @@ class ContactsTab(QWidget):
         self.table.setAccessibleName(self.tr("Contacts"))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.detail = ContactDetail(ops, self)
-        self.field_filter = FieldFilterBar(self.model, self.table, self)
+        self.field_filter = FieldFilterBar(self.model, self.table, self, after=self.overdue_only)
 
         self.new_button = QPushButton(self.tr("&New contact…"), self)
         self.edit_button = QPushButton(self.tr("Ed&it…"), self)

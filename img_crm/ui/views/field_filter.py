@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 
 from img_crm.domain.custom_fields import FieldDef, FieldKind, RecordKind, parse_value
 from img_crm.domain.field_filters import NO_CHOICE, FieldFilter
-from img_crm.ui.models.own_columns import OwnFieldsModel
+from img_crm.ui.models.own_columns import OwnFieldsModel, shown_value
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import ErrorLabel, OptionalDateEdit, muted
-from img_crm.ui.views.table_view import Table, show_column
+from img_crm.ui.views.table_view import Table, fit_columns, show_column
 
 
 def _tr(text: str) -> str:
@@ -45,7 +45,7 @@ def describe(chosen: FieldFilter) -> str:
     if chosen.no_value:
         what = _tr("no value")
     elif field.kind is FieldKind.YES_NO:
-        what = _tr("yes") if "yes" in chosen.wanted else _tr("no")
+        what = shown_value(field, "yes" if "yes" in chosen.wanted else "no")
     elif field.kind is FieldKind.CHOICE:
         names = [c for c in field.choices if c in chosen.wanted]
         if NO_CHOICE in chosen.wanted:
@@ -107,9 +107,10 @@ class FieldFilterDialog(Dialog):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 wanted = current is not None and value in current.wanted
                 item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+            self.choices.setSpacing(2)
             rows = min(self.choices.count(), 12)
             self.choices.setMaximumHeight(
-                self.choices.sizeHintForRow(0) * rows + 2 * self.choices.frameWidth() + 4
+                (self.choices.sizeHintForRow(0) + 4) * rows + 2 * self.choices.frameWidth() + 4
             )
             self.choices.setCurrentRow(0)
             layout.addWidget(self.choices)
@@ -135,12 +136,8 @@ class FieldFilterDialog(Dialog):
             else:
                 self.low = self._bound(_tr("From"), current.low if current else None)
                 self.high = self._bound(_tr("To"), current.high if current else None)
-                if kind is FieldKind.NUMBER:
-                    form.addRow(_tr("Fro&m:"), self.low)
-                    form.addRow(_tr("&To:"), self.high)
-                else:
-                    form.addRow(self.low)
-                    form.addRow(self.high)
+                form.addRow(_tr("Fro&m:"), self.low)
+                form.addRow(_tr("&To:"), self.high)
             layout.addLayout(form)
             self.no_value = QRadioButton(_tr("&Not filled in"), self)
             self.group.addButton(self.no_value)
@@ -180,7 +177,9 @@ class FieldFilterDialog(Dialog):
         from datetime import date
 
         if self.field.kind is FieldKind.DATE:
-            edit = OptionalDateEdit(caption, self)
+            edit = OptionalDateEdit(_tr("Set"), self)
+            edit.check.setAccessibleName(caption)
+            edit.edit.setAccessibleName(caption)
             edit.set_value(date.fromisoformat(stored) if stored else None)
             return edit
         line = QLineEdit(stored or "", self)
@@ -250,13 +249,23 @@ class FieldFilterBar(QWidget):
     changed = Signal()
 
     def __init__(
-        self, model: OwnFieldsModel[Any], table: Table, parent: QWidget | None = None
+        self,
+        model: OwnFieldsModel[Any],
+        table: Table | None,
+        parent: QWidget | None = None,
+        *,
+        count: bool = False,
+        after: QWidget | None = None,
     ) -> None:
+        """``table``: the view of ``model`` (set ``table`` later when the bar
+        is made first); ``after``: the widget whose Tab leads to the button."""
         super().__init__(parent)
         self.model = model
         self.table = table
+        #: Say "N of M shown" in the line (a tab with no count of its own).
+        self.count = count
         self.button = QToolButton(parent)
-        self.button.setText(_tr("Fie&ld filter"))
+        self.button.setText(_tr("Filter &by field"))
         self.button.setAccessibleName(_tr("Filter by one of your fields"))
         self.button.setToolTip(_tr("Show only the records whose field has a value you choose"))
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -264,6 +273,7 @@ class FieldFilterBar(QWidget):
         self.menu.aboutToShow.connect(self._fill_menu)
         self.button.setMenu(self.menu)
         self.summary = QLabel(self)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # field names as typed
         self.summary.setAccessibleName(_tr("Field filters in force"))
         self.summary.setWordWrap(True)
         muted(self.summary)
@@ -273,6 +283,10 @@ class FieldFilterBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary, 1)
         layout.addWidget(self.clear_button)
+        # The keyboard meets the filters before the rows they narrow.
+        if after is not None:
+            QWidget.setTabOrder(after, self.button)
+            QWidget.setTabOrder(self.button, self.clear_button)
         self.refresh()
 
     def load(self, ops: Ops, record: RecordKind) -> None:
@@ -284,17 +298,38 @@ class FieldFilterBar(QWidget):
             fields, values = columns(connection, record=record)
         if not fields and not self.model.has_own():
             return
-        for section in self.model.set_own(fields, values):
-            self.table.horizontalHeader().setSectionHidden(section, True)
+        assert self.table is not None
+        header = self.table.horizontalHeader()
+        model = self.model
+        hidden = {
+            field.id: header.isSectionHidden(section)
+            for field in model.own_fields()
+            if (section := model.own_section(field.id)) is not None
+        }
+        model.set_own(fields, values)
+        for field in fields:  # shown or hidden as the field was, wherever it moved
+            section = model.own_section(field.id)
+            if section is not None:
+                header.setSectionHidden(section, hidden.get(field.id, True))
+        sort = model.sort_order()
+        if sort is not None:
+            header.setSortIndicator(*sort)
+        elif header.sortIndicatorSection() >= model.columnCount() - len(fields):
+            header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # its field is gone
+        if self.table.auto_fit:
+            fit_columns(self.table)
         self.refresh()
 
     def refresh(self) -> None:
         """After the fields or the filters changed: what shows, and what it says."""
         self.button.setVisible(self.model.has_own())
         filters = self.model.field_filters()
-        self.summary.setText(
-            _tr("Filtered by %1").replace("%1", " · ".join(describe(f) for f in filters))
-        )
+        text = _tr("Filtered by %1").replace("%1", " · ".join(describe(f) for f in filters))
+        if self.count and filters:
+            text += " — " + _tr("%1 of %2 shown").replace(
+                "%1", self.locale().toString(self.model.rowCount())
+            ).replace("%2", self.locale().toString(self.model.total_count()))
+        self.summary.setText(text)
         self.setVisible(bool(filters))
 
     def _fill_menu(self) -> None:
@@ -322,9 +357,13 @@ class FieldFilterBar(QWidget):
             return
         self.model.set_field_filter(field.id, None if dialog.removed else dialog.chosen)
         section = self.model.own_section(field.id)
+        assert self.table is not None
         header = self.table.horizontalHeader()
-        if not dialog.removed and section is not None and header.isSectionHidden(section):
-            show_column(self.table, section, True)  # what the rows were kept for
+        if not dialog.removed and section is not None:
+            if header.isSectionHidden(section):
+                show_column(self.table, section, True)  # what the rows were kept for
+            if self.model.rowCount():
+                self.table.scrollTo(self.model.index(0, section))
         self.refresh()
         self.changed.emit()
 

@@ -71,7 +71,7 @@ class LetterDetail(QScrollArea):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.advance_button = QPushButton(body)
         self.advance_button.setAccessibleName(self.tr("Move to the next status"))
-        self.status_button = QPushButton(self.tr("C&hange status…"), body)
+        self.status_button = QPushButton(self.tr("Chan&ge status…"), body)
         self.status_button.setAccessibleName(self.tr("Change the status, dated"))
         self.take_back_button = QPushButton(body)
         self.take_back_button.setAccessibleName(self.tr("Take back the last status change"))
@@ -107,7 +107,7 @@ class LetterDetail(QScrollArea):
             check.toggled.connect(lambda on, f=field: self._update({f: on}))
             packet_box.addWidget(check)
             self.packet[field] = check
-        self.evidence_button = QPushButton(self.tr("Make the &evidence sheet…"), packet)
+        self.evidence_button = QPushButton(self.tr("&Make the evidence sheet…"), packet)
         self.evidence_button.setAccessibleName(self.tr("Make the evidence sheet for this writer"))
         self.evidence_button.clicked.connect(self._evidence)
         packet_box.addWidget(self.evidence_button, 0, Qt.AlignmentFlag.AlignLeft)

@@ -117,11 +117,13 @@ class LettersTab(QWidget):
         self.readiness.setWordWrap(True)
         self.readiness.setTextFormat(Qt.TextFormat.RichText)
         self.readiness.setAccessibleName(self.tr("Readiness of your letters"))
+        # Made before the table: Tab meets the filter before the rows it narrows.
+        self.field_filter = FieldFilterBar(self.model, None, self, count=True)
         self.table = make_table(self.model, "lettersTable", self)
+        self.field_filter.table = self.table
         self.table.setAccessibleName(self.tr("Letters"))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.detail = LetterDetail(ops, self)
-        self.field_filter = FieldFilterBar(self.model, self.table, self)
         self.matrix = AssignmentMatrix(ops, self)
         self.new_button = QPushButton(self.tr("&New letter…"), self)
         self.delete_button = QPushButton(self.tr("&Delete…"), self)
@@ -139,11 +141,15 @@ class LettersTab(QWidget):
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
-        buttons.addWidget(self.field_filter.button)
         left = QWidget(list_page)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.field_filter)
+        filters = QHBoxLayout()
+        filters.addWidget(self.field_filter, 1)
+        filters.addWidget(
+            self.field_filter.button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
+        )
+        left_layout.addLayout(filters)
         left_layout.addWidget(self.table, 1)
         left_layout.addLayout(buttons)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, list_page)
@@ -167,6 +173,7 @@ class LettersTab(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.table.customContextMenuRequested.connect(self._menu)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.field_filter.changed.connect(self._narrowed)
         self.view: LettersView | None = None
         self.loader = LazyLoader(
             self,
@@ -201,13 +208,7 @@ class LettersTab(QWidget):
         )
         self.field_filter.load(self.ops, RecordKind.LETTER)
         self._show_readiness(view)
-        self.table.set_empty_text(
-            self.tr(
-                "No letters yet. When a physician has seen your work for a few months, add "
-                "the letter you hope for with New letter…; it then tracks the ask, the "
-                "packet, polite reminders and the upload."
-            )
-        )
+        self._explain_empty()
         self.matrix.reload(view)
         if selected is not None:
             self.select_letter(selected)
@@ -263,6 +264,26 @@ class LettersTab(QWidget):
             if self.model.row_at(row).id == letter_id:
                 self.table.selectRow(row)
                 return
+
+    def _explain_empty(self) -> None:
+        self.table.set_empty_text(
+            self.tr(
+                "No letters yet. When a physician has seen your work for a few months, add "
+                "the letter you hope for with New letter…; it then tracks the ask, the "
+                "packet, polite reminders and the upload."
+            )
+            if self.model.total_count() == 0
+            else self.tr("No letter matches the filters.")
+        )
+
+    def _narrowed(self) -> None:
+        """After a filter: the letter on show stays selected while it is
+        among the rows; otherwise its pane clears."""
+        shown = self.detail.letter_id
+        if shown is not None:
+            self.select_letter(shown)
+        self._explain_empty()
+        self._selection_changed()
 
     def _selection_changed(self) -> None:
         selected = self.selected_id()

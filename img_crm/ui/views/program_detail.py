@@ -197,7 +197,7 @@ class ProgramDetail(QScrollArea):
         self.untie_button = QPushButton(self.tr("Remove tie"), body)
         self.interview = QLabel(body)
         self.interview.setWordWrap(True)
-        self.interview_button = QPushButton(self.tr("Set &interview…"), body)
+        self.interview_button = QPushButton(self.tr("Set intervie&w…"), body)
         self.questions = QTableWidget(0, 2, body)
         self.questions.setHorizontalHeaderLabels([self.tr("Question"), self.tr("Answer")])
         self.questions.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

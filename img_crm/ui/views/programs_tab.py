@@ -65,11 +65,13 @@ class ProgramsTab(QWidget):
         for value in ApplicationStatus:
             self.status_filter.addItem(label("ApplicationStatus", value), value.value)
         self.status_filter.setAccessibleName(self.tr("Filter by application status"))
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName(self.tr("Number of programs shown"))
         self.table = make_table(self.model, "programsTable", self)
         self.table.setAccessibleName(self.tr("Programs"))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.detail = ProgramDetail(ops, self)
-        self.field_filter = FieldFilterBar(self.model, self.table, self)
+        self.field_filter = FieldFilterBar(self.model, self.table, self, after=self.status_filter)
         self.new_button = QPushButton(self.tr("&New program…"), self)
         self.edit_button = QPushButton(self.tr("Ed&it…"), self)
         self.delete_button = QPushButton(self.tr("&Delete…"), self)
@@ -90,6 +92,7 @@ class ProgramsTab(QWidget):
         top.addWidget(self.tier_filter)
         top.addWidget(self.status_filter)
         top.addWidget(self.field_filter.button)
+        top.addWidget(self.count_label)
         bottom = QHBoxLayout()
         for button in (self.new_button, self.edit_button, self.delete_button):
             bottom.addWidget(button)
@@ -117,7 +120,7 @@ class ProgramsTab(QWidget):
         self.live_search = LiveSearch(self.search, self._search)
         self.tier_filter.currentIndexChanged.connect(self.apply_search)
         self.status_filter.currentIndexChanged.connect(self.apply_search)
-        self.field_filter.changed.connect(self._explain_empty)
+        self.field_filter.changed.connect(self._narrowed)
         self.new_button.clicked.connect(self.new_program)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -168,6 +171,15 @@ class ProgramsTab(QWidget):
         self._explain_empty()
         self._selection_changed()
 
+    def _narrowed(self) -> None:
+        """After a search or a filter: the program on show stays selected
+        while it is among the rows; otherwise its pane clears."""
+        shown = self.detail.program_id
+        if shown is not None:
+            self.select_program(shown)
+        self._explain_empty()
+        self._selection_changed()
+
     def apply_search(self) -> None:
         self.live_search.run()
 
@@ -175,9 +187,16 @@ class ProgramsTab(QWidget):
         self.model.set_search(
             self.search.text(), self.tier_filter.currentData(), self.status_filter.currentData()
         )
-        self._explain_empty()
+        self._narrowed()
 
     def _explain_empty(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total_count()
+        number = self.locale().toString
+        self.count_label.setText(
+            self.tr("Programs: %1").replace("%1", number(total))
+            if shown == total
+            else self.tr("%1 of %2 shown").replace("%1", number(shown)).replace("%2", number(total))
+        )
         self.table.set_empty_text(
             self.tr(
                 "No programs yet. Add the residency programs you aim for with New program…, "

@@ -156,7 +156,7 @@ def _column_menu(view: Table, model: RowTableModel[Any], pos: QPoint) -> None:
     menu = QMenu(view)
     for section in range(model.columnCount()):
         title = str(model.headerData(section, Qt.Orientation.Horizontal))
-        action = menu.addAction(title)
+        action = menu.addAction(title.replace("&", "&&"))  # a name with & in it
         action.setCheckable(True)
         action.setChecked(not header.isSectionHidden(section))
         visible = header.count() - header.hiddenSectionCount()
