@@ -367,3 +367,26 @@ def test_tab_meets_the_filter_before_the_rows_it_narrows(
     letters = window.letters_tab
     window.tabs.setCurrentWidget(letters)
     assert after(letters.field_filter.button) is letters.table
+
+
+def test_a_shown_field_column_is_shown_again_next_time_even_moved(
+    qtbot: QtBot, demo_ops: Ops, make_window: Callable[..., Any]
+) -> None:
+    from img_crm.ui.views.table_view import show_column
+
+    first = demo_ops.define_field(CONTACT, "First", FieldKind.TEXT)
+    demo_ops.define_field(CONTACT, "Second", FieldKind.TEXT)
+    window = make_window(demo_ops)
+    window.show()
+    window.tabs.setCurrentWidget(window.contacts_tab)
+    tab = window.contacts_tab
+    show_column(tab.table, _column(tab.model, "Second"), True)
+    window.close()  # the state is saved
+    demo_ops.move_field(first, 1)  # Second's place is First's now
+    again = make_window(demo_ops)
+    again.show()
+    again.tabs.setCurrentWidget(again.contacts_tab)
+    model, header = again.contacts_tab.model, again.contacts_tab.table.horizontalHeader()
+    qtbot.waitUntil(lambda: model.has_own())
+    assert not header.isSectionHidden(_column(model, "Second"))
+    assert header.isSectionHidden(_column(model, "First"))

@@ -53,6 +53,8 @@ class OwnFieldsModel(RowTableModel[Row]):
         self._field_filters: dict[int, FieldFilter] = {}
         #: Bumped when a filter changes: a search is then not a narrowing.
         self.filter_generation = 0
+        #: The fields whose columns were shown when the window last closed.
+        self.shown_at_start: set[int] = set()
         super().__init__(columns, parent)
 
     def set_own(self, fields: Sequence[FieldDef], values: Mapping[int, Mapping[int, str]]) -> None:

@@ -310,7 +310,9 @@ class FieldFilterBar(QWidget):
         for field in fields:  # shown or hidden as the field was, wherever it moved
             section = model.own_section(field.id)
             if section is not None:
-                header.setSectionHidden(section, hidden.get(field.id, True))
+                header.setSectionHidden(
+                    section, hidden.get(field.id, field.id not in model.shown_at_start)
+                )
         sort = model.sort_order()
         if sort is not None:
             header.setSortIndicator(*sort)

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
+from img_crm.ui.models.own_columns import OwnFieldsModel
 from img_crm.ui.models.table import RowTableModel
 from img_crm.ui.theme import tone
 
@@ -229,7 +230,17 @@ def delete_action(table: QTableView, slot: Callable[[], None]) -> QAction:
 def save_header(view: QTableView, settings: QSettings) -> None:
     """The header's columns, order and sort, and whether the user set the
     widths by hand (else they are fitted again to the window they open in)."""
-    settings.setValue(f"tables/{view.objectName()}", view.horizontalHeader().saveState())
+    header = view.horizontalHeader()
+    settings.setValue(f"tables/{view.objectName()}", header.saveState())
+    model = view.model()
+    if isinstance(model, OwnFieldsModel):  # by field, not by place: fields come and move
+        shown = [
+            str(field.id)
+            for field in model.own_fields()
+            if (section := model.own_section(field.id)) is not None
+            and not header.isSectionHidden(section)
+        ]
+        settings.setValue(f"tables/{view.objectName()}_own_shown", ",".join(shown))
     by_hand = isinstance(view, Table) and not view.auto_fit
     settings.setValue(f"tables/{view.objectName()}_widths", "user" if by_hand else "fitted")
 
@@ -237,6 +248,10 @@ def save_header(view: QTableView, settings: QSettings) -> None:
 def restore_header(view: QTableView, settings: QSettings, default_sort: int = 0) -> None:
     state = settings.value(f"tables/{view.objectName()}")
     header = view.horizontalHeader()
+    model = view.model()
+    if isinstance(model, OwnFieldsModel):
+        saved = str(settings.value(f"tables/{view.objectName()}_own_shown", "") or "")
+        model.shown_at_start = {int(i) for i in saved.split(",") if i.strip().isdigit()}
     if isinstance(state, QByteArray) and header.restoreState(state):
         if isinstance(view, Table):
             # Widths fitted to last session's window are fitted again to this
@@ -245,6 +260,21 @@ def restore_header(view: QTableView, settings: QSettings, default_sort: int = 0)
             view.auto_fit = settings.value(f"tables/{view.objectName()}_widths") != "user"
             if view.auto_fit:
                 fit_columns(view)
+        _own_as_saved(view)
         view.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
         return
+    _own_as_saved(view)
     view.sortByColumn(default_sort, Qt.SortOrder.AscendingOrder)
+
+
+def _own_as_saved(view: QTableView) -> None:
+    """The columns of the user's fields shown as they were at the last close
+    (the saved header knows places, and a field's place may have changed)."""
+    model = view.model()
+    if not isinstance(model, OwnFieldsModel):
+        return
+    header = view.horizontalHeader()
+    for field in model.own_fields():
+        section = model.own_section(field.id)
+        if section is not None:
+            header.setSectionHidden(section, field.id not in model.shown_at_start)
