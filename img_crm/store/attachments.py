@@ -174,19 +174,30 @@ def rename_attachment(
 def remove_attachments(session: Source, *, attachment_ids: Sequence[int]) -> int:
     """Remove these attachments (their files are swept when no undo needs
     them); every id must exist or nothing is removed."""
-    ids = sorted(set(attachment_ids))
-    marks = ", ".join("?" for _ in ids) or "NULL"
+    return delete_rows(
+        session,
+        table="attachment",
+        ids=attachment_ids,
+        refusal="There is no attachment with id {}; nothing was removed.",
+    )
+
+
+def delete_rows(session: Source, *, table: str, ids: Sequence[int], refusal: str) -> int:
+    """Delete these rows of ``table`` (one of the attachment tables); every
+    id must be there, or ``refusal`` names the first missing and nothing goes."""
+    wanted = sorted(set(ids))
+    marks = ", ".join("?" for _ in wanted) or "NULL"
     cursor = driver.cursor(session)
     try:
         found = {
             row[0]
-            for row in cursor.execute(f"SELECT id FROM attachment WHERE id IN ({marks})", ids)
+            for row in cursor.execute(f"SELECT id FROM {table} WHERE id IN ({marks})", wanted)
         }
-        missing = [i for i in ids if i not in found]
+        missing = [i for i in wanted if i not in found]
         if missing:
-            raise UserError(f"There is no attachment with id {missing[0]}; nothing was removed.")
-        cursor.execute(f"DELETE FROM attachment WHERE id IN ({marks})", ids)
-        return len(ids)
+            raise UserError(refusal.format(missing[0]))
+        cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", wanted)
+        return len(wanted)
     finally:
         cursor.close()
 
@@ -257,6 +268,7 @@ def attachment_counts(source: Source, *, kind: OwnerKind) -> dict[int, int]:
 __all__ = [
     "add_attachment",
     "attachment_counts",
+    "delete_rows",
     "file_bytes",
     "files_going_with",
     "get_attachment",

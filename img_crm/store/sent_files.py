@@ -16,7 +16,7 @@ from img_crm.domain.attachments import AttachmentKind, SentRow
 from img_crm.domain.limits import day_problem
 from img_crm.errors import UserError, ValidationError
 from img_crm.store import driver
-from img_crm.store.attachments import get_attachment
+from img_crm.store.attachments import delete_rows, get_attachment
 from img_crm.store.driver import Source
 
 
@@ -63,23 +63,12 @@ def mark_sent(
 def unmark_sent(session: Source, *, sent_ids: Sequence[int]) -> int:
     """Forget these "sent to" records (the user recorded one by mistake);
     every id must exist, or nothing is forgotten."""
-    ids = sorted(set(sent_ids))
-    marks = ", ".join("?" for _ in ids) or "NULL"
-    cursor = driver.cursor(session)
-    try:
-        found = {
-            r[0]
-            for r in cursor.execute(f"SELECT id FROM attachment_sent WHERE id IN ({marks})", ids)
-        }
-        missing = [i for i in ids if i not in found]
-        if missing:
-            raise UserError(
-                f"There is no sent-to record with id {missing[0]}; nothing was forgotten."
-            )
-        cursor.execute(f"DELETE FROM attachment_sent WHERE id IN ({marks})", ids)
-        return len(ids)
-    finally:
-        cursor.close()
+    return delete_rows(
+        session,
+        table="attachment_sent",
+        ids=sent_ids,
+        refusal="There is no sent-to record with id {}; nothing was forgotten.",
+    )
 
 
 def sent_records(
