@@ -369,7 +369,7 @@ def test_tab_meets_the_filter_before_the_rows_it_narrows(
     assert after(letters.field_filter.button) is letters.table
 
 
-def test_a_shown_field_column_is_shown_again_next_time_even_moved(
+def test_a_field_column_is_shown_and_sorted_again_next_time_even_moved(
     qtbot: QtBot, demo_ops: Ops, make_window: Callable[..., Any]
 ) -> None:
     from img_crm.ui.views.table_view import show_column
@@ -381,6 +381,7 @@ def test_a_shown_field_column_is_shown_again_next_time_even_moved(
     window.tabs.setCurrentWidget(window.contacts_tab)
     tab = window.contacts_tab
     show_column(tab.table, _column(tab.model, "Second"), True)
+    tab.table.sortByColumn(_column(tab.model, "Second"), Qt.SortOrder.DescendingOrder)
     window.close()  # the state is saved
     demo_ops.move_field(first, 1)  # Second's place is First's now
     again = make_window(demo_ops)
@@ -390,3 +391,8 @@ def test_a_shown_field_column_is_shown_again_next_time_even_moved(
     qtbot.waitUntil(lambda: model.has_own())
     assert not header.isSectionHidden(_column(model, "Second"))
     assert header.isSectionHidden(_column(model, "First"))
+    second = (_column(model, "Second"), Qt.SortOrder.DescendingOrder)
+    assert model.sort_order() == second  # sorted by the field, wherever it is now
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == second
+    demo_ops.update_contact(1, {"role": "Attending"})  # a later read keeps the user's sort
+    assert model.sort_order() == second

@@ -53,15 +53,17 @@ class OwnFieldsModel(RowTableModel[Row]):
         self._field_filters: dict[int, FieldFilter] = {}
         #: Bumped when a filter changes: a search is then not a narrowing.
         self.filter_generation = 0
-        #: The fields whose columns were shown when the window last closed.
+        #: The fields whose columns were shown when the window last closed,
+        #: and the field it was sorted by (applied once the fields are read).
         self.shown_at_start: set[int] = set()
+        self.sort_field_at_start: tuple[int, Qt.SortOrder] | None = None
         super().__init__(columns, parent)
 
     def set_own(self, fields: Sequence[FieldDef], values: Mapping[int, Mapping[int, str]]) -> None:
         """A column for each field, after the built-in ones. A sort by a
         field stays on that field wherever it moved (gone with it); a filter
         follows its field's new name and choices (``still_fits``)."""
-        sorted_field = self._sorted_field()
+        sorted_field = self.sorted_field()
         self.beginResetModel()
         self._own = list(fields)
         self._own_values = values
@@ -84,7 +86,7 @@ class OwnFieldsModel(RowTableModel[Row]):
         self._refilter()
         self.endResetModel()
 
-    def _sorted_field(self) -> int | None:
+    def sorted_field(self) -> int | None:
         """The field the rows are sorted by, if any."""
         if self._sort is None or self._sort[0] < len(self._base):
             return None

@@ -32,7 +32,7 @@ from img_crm.ui.models.own_columns import OwnFieldsModel, shown_value
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import ErrorLabel, OptionalDateEdit, muted
-from img_crm.ui.views.table_view import Table, fit_columns, show_column
+from img_crm.ui.views.table_view import Table, fit_columns, show_column, sort_by_saved_field
 
 
 def _tr(text: str) -> str:
@@ -313,6 +313,7 @@ class FieldFilterBar(QWidget):
                 header.setSectionHidden(
                     section, hidden.get(field.id, field.id not in model.shown_at_start)
                 )
+        sort_by_saved_field(self.table, model)  # the first read after a restart
         sort = model.sort_order()
         if sort is not None:
             header.setSortIndicator(*sort)

@@ -241,6 +241,10 @@ def save_header(view: QTableView, settings: QSettings) -> None:
             and not header.isSectionHidden(section)
         ]
         settings.setValue(f"tables/{view.objectName()}_own_shown", ",".join(shown))
+        order = model.sort_order()
+        field = model.sorted_field()
+        sort = "" if order is None or field is None else f"{field}:{order[1].value}"
+        settings.setValue(f"tables/{view.objectName()}_own_sort", sort)
     by_hand = isinstance(view, Table) and not view.auto_fit
     settings.setValue(f"tables/{view.objectName()}_widths", "user" if by_hand else "fitted")
 
@@ -252,6 +256,11 @@ def restore_header(view: QTableView, settings: QSettings, default_sort: int = 0)
     if isinstance(model, OwnFieldsModel):
         saved = str(settings.value(f"tables/{view.objectName()}_own_shown", "") or "")
         model.shown_at_start = {int(i) for i in saved.split(",") if i.strip().isdigit()}
+        field, _, order = str(settings.value(f"tables/{view.objectName()}_own_sort", "")).partition(
+            ":"
+        )
+        if field.isdigit() and order in ("0", "1"):
+            model.sort_field_at_start = (int(field), Qt.SortOrder(int(order)))
     if isinstance(state, QByteArray) and header.restoreState(state):
         if isinstance(view, Table):
             # Widths fitted to last session's window are fitted again to this
@@ -260,8 +269,8 @@ def restore_header(view: QTableView, settings: QSettings, default_sort: int = 0)
             view.auto_fit = settings.value(f"tables/{view.objectName()}_widths") != "user"
             if view.auto_fit:
                 fit_columns(view)
-        _own_as_saved(view)
         view.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        _own_as_saved(view)
         return
     _own_as_saved(view)
     view.sortByColumn(default_sort, Qt.SortOrder.AscendingOrder)
@@ -278,3 +287,12 @@ def _own_as_saved(view: QTableView) -> None:
         section = model.own_section(field.id)
         if section is not None:
             header.setSectionHidden(section, field.id not in model.shown_at_start)
+    if model.has_own():  # the fields are read already: their sort now, not at the next read
+        sort_by_saved_field(view, model)
+
+
+def sort_by_saved_field(view: QTableView, model: OwnFieldsModel[Any]) -> None:
+    """Sort by the field the table was sorted by at the last close, once."""
+    pending, model.sort_field_at_start = model.sort_field_at_start, None
+    if pending is not None and (section := model.own_section(pending[0])) is not None:
+        view.sortByColumn(section, pending[1])
