@@ -84,10 +84,12 @@ def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-#: Bidirectional embeddings, overrides and isolates: in a file name they
-#: only disguise it ("CV\u202efdp.exe" shows as "CVexe.pdf"); Arabic and
-#: Hebrew names read right without them.
-_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+#: Bidirectional embeddings, overrides, isolates and marks: in a file name
+#: they only disguise it ("CV\u202efdp.exe" shows as "CVexe.pdf"); Arabic
+#: and Hebrew names read right without them.
+_BIDI_CONTROLS = dict.fromkeys(
+    [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]
+)
 
 
 def clean_name(name: str) -> str:

@@ -9,6 +9,8 @@ to the values they already hold.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -32,6 +34,19 @@ class FieldFilter:
     high: str | None = None
     #: Only the records with no value (any kind).
     no_value: bool = False
+    #: ``words`` folded and a number's bounds read once, not once per record.
+    _words: tuple[str, ...] = dataclasses.field(init=False, repr=False, compare=False)
+    _numbers: tuple[float, float] = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_words", query_words(self.words))
+        numbers = (-math.inf, math.inf)
+        if self.field.kind is FieldKind.NUMBER:
+            numbers = (
+                -math.inf if self.low is None else float(self.low),
+                math.inf if self.high is None else float(self.high),
+            )
+        object.__setattr__(self, "_numbers", numbers)
 
     def keeps(self, stored: str | None) -> bool:
         empty = stored is None or stored == ""
@@ -46,15 +61,14 @@ class FieldFilter:
             return False
         if kind is FieldKind.TEXT:
             folded = fold(stored)
-            return all(word in folded for word in query_words(self.words))
+            return all(word in folded for word in self._words)
         if kind is FieldKind.NUMBER:
             try:
                 number = float(stored)
             except ValueError:
                 return False
-            return (self.low is None or number >= float(self.low)) and (
-                self.high is None or number <= float(self.high)
-            )
+            low, high = self._numbers
+            return low <= number <= high
         # DATE: ISO days compare as text
         return (self.low is None or stored >= self.low) and (
             self.high is None or stored <= self.high

@@ -122,7 +122,9 @@ def attach_paths(
 def copy_name(name: str) -> str:
     """``name`` as a file name every system accepts: no reserved character,
     at most ``_NAME_BYTES`` bytes (the extension kept)."""
-    safe = "".join("_" if ch in _UNSAFE_IN_FILE_NAMES else ch for ch in name).rstrip(". ")
+    safe = "".join("_" if ch in _UNSAFE_IN_FILE_NAMES else ch for ch in clean_name(name)).rstrip(
+        ". "
+    )
     safe = safe or "attachment"
     stem, dot, extension = safe.rpartition(".")
     if not dot or len(extension) > 16:
@@ -179,6 +181,7 @@ def write_copy_to_open(source: Source, *, attachment_id: int, data_dir: Path) ->
     root = opened_folder(data_dir)
     folder = root / str(row.id)
     _private_folders(folder, below=root.parent.parent)
+    root.chmod(0o700)  # one made before this was owner-only (0755) is made so
     target = folder / copy_name(row.name)
     atomic_write_bytes(target, data)
     return target
@@ -186,14 +189,20 @@ def write_copy_to_open(source: Source, *, attachment_id: int, data_dir: Path) ->
 
 def forget_opened(data_dir: Path, *, older_than: float = 0) -> None:
     """Remove the copies written for a viewer (those older than
-    ``older_than`` seconds); one still open elsewhere is left for later."""
-    folder = opened_folder(data_dir)
+    ``older_than`` seconds), in the runtime folder and in the data folder's
+    ``opened/`` alike (a command run without a session wrote there); one
+    still open elsewhere is left for later."""
+    for folder in dict.fromkeys([opened_folder(data_dir), data_dir / OPENED_FOLDER]):
+        _forget_in(folder, older_than)
+
+
+def _forget_in(folder: Path, older_than: float) -> None:
     if not folder.is_dir():
         return
     try:
         limit = _file_system_now(folder) - older_than if older_than else 0.0
     except OSError:
-        return  # nothing can be written there now (a full disk): next time
+        return  # not ours to touch
     for entry in folder.iterdir():
         try:
             if older_than and entry.stat().st_mtime > limit:
@@ -210,11 +219,10 @@ def forget_opened(data_dir: Path, *, older_than: float = 0) -> None:
 
 def _file_system_now(folder: Path) -> float:
     """Now by the clock that stamps the copies: a file's age is the file
-    system's, not the app's today (a test or a traveller may set that)."""
-    import tempfile
-
-    with tempfile.TemporaryFile(dir=folder) as probe:
-        return os.fstat(probe.fileno()).st_mtime
+    system's, not the app's today (a test or a traveller may set that).
+    Touching the folder needs no free space, so a full disk still cleans up."""
+    os.utime(folder)
+    return folder.stat().st_mtime
 
 
 def save_copy(source: Source, *, attachment_id: int, destination: Path) -> Path:

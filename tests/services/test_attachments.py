@@ -27,6 +27,7 @@ from img_crm.store import attachments as rows
 from img_crm.store import sent_files
 from img_crm.store.db import Store
 from tests.helpers import db as sqlite3
+from tests.helpers.disks import fill, needs_mount, small_disk
 
 CV = "CV (final) — Đặng.pdf"
 CV_BYTES = b"%PDF-1.4\n% Curriculum vitae, version 3\n" + bytes(range(256)) * 40
@@ -526,3 +527,50 @@ def test_a_name_keeps_every_script_but_not_the_controls_that_disguise_it(
     with demo_store.plain() as connection:
         names = sorted(row.name for row in rows.list_attachments(connection, owner=KHAI))
     assert names == sorted(["CVfdp.exe", "سيرة ذاتية — محمد.pdf"])
+    # a name stored before, or given with marks, is written for the viewer without them
+    assert attachments.copy_name("CV\u202efdp.exe") == "CVfdp.exe"
+    assert attachments.copy_name("CV\u200f.\u200fpdf") == "CV.pdf"
+
+
+def test_forgetting_clears_the_runtime_folder_and_the_data_folder_alike(
+    demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command run without a session (ssh, cron) wrote its copy under the
+    data folder: closing a window that uses the runtime folder removes it too.
+    An ``opened/`` made others-readable by an older version is made owner-only."""
+    folder = demo_store.path.parent
+    stale = folder / "opened" / "1" / "CV.pdf"
+    stale.parent.mkdir(parents=True)
+    (folder / "opened").chmod(0o755)
+    stale.write_bytes(b"plain")
+    cv = _file(tmp_path / "in", CV, CV_BYTES)
+    with demo_store.session() as session:
+        (ident,) = attachments.attach_paths(session, owner=KHAI, paths=[cv])
+    with demo_store.plain() as connection:
+        again = attachments.write_copy_to_open(connection, attachment_id=ident, data_dir=folder)
+    assert stat.S_IMODE((folder / "opened").stat().st_mode) == 0o700
+    if sys.platform.startswith("linux"):
+        runtime = tmp_path / "run-user"
+        runtime.mkdir(mode=0o700)
+        monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+        with demo_store.plain() as connection:
+            fresh = attachments.write_copy_to_open(connection, attachment_id=ident, data_dir=folder)
+        assert fresh.is_relative_to(runtime)
+    attachments.forget_opened(folder)
+    assert not stale.exists() and not again.exists() and not (folder / "opened").exists()
+
+
+@needs_mount
+def test_a_full_disk_still_ages_and_removes_old_copies(demo_store: Store, tmp_path: Path) -> None:
+    """The runtime folder is small: when it is full, old copies are what must go."""
+    with small_disk(tmp_path / "disk", "1m") as disk:
+        data = disk / "data"
+        old = data / "opened" / "7" / "old.pdf"
+        old.parent.mkdir(parents=True)
+        old.write_bytes(b"x" * 1000)
+        a_day_ago = old.stat().st_mtime - 2 * 24 * 3600
+        for path in (old, old.parent):
+            os.utime(path, (a_day_ago, a_day_ago))
+        fill(disk)
+        attachments.forget_opened(data, older_than=attachments.OPENED_KEEP_SECONDS)
+        assert not old.exists()

@@ -396,3 +396,49 @@ def test_a_field_column_is_shown_and_sorted_again_next_time_even_moved(
     assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == second
     demo_ops.update_contact(1, {"role": "Attending"})  # a later read keeps the user's sort
     assert model.sort_order() == second
+
+
+def test_a_window_closed_before_the_fields_are_read_keeps_what_was_saved(
+    qtbot: QtBot, tmp_path: Any
+) -> None:
+    """A big store sorted by name reads everyone in the background; closing
+    before then saved no shown column and no sort, and the user's were lost."""
+    from PySide6.QtCore import QSettings
+
+    from img_crm.ui.models.contacts import ContactsModel
+    from img_crm.ui.views.table_view import make_table, restore_header, save_header
+
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    settings.setValue("tables/contactsTable_own_shown", "3,7")
+    settings.setValue("tables/contactsTable_own_sort", "7:1")
+    model = ContactsModel()
+    table = make_table(model, "contactsTable")
+    qtbot.addWidget(table)
+    restore_header(table, settings)
+    assert model.shown_at_start == {3, 7}
+    assert model.sort_field_at_start == (7, Qt.SortOrder.DescendingOrder)
+    save_header(table, settings)  # no field read yet
+    assert settings.value("tables/contactsTable_own_shown") == "3,7"
+    assert settings.value("tables/contactsTable_own_sort") == "7:1"
+
+
+def test_opening_a_record_a_filter_hides_clears_the_filter(
+    qtbot: QtBot, demo_ops: Ops, make_window: Callable[..., Any]
+) -> None:
+    from img_crm.domain.field_filters import FieldFilter
+
+    for record in (RecordKind.PROGRAM, RecordKind.LETTER):
+        demo_ops.define_field(record, "Mine", FieldKind.TEXT)
+    window = make_window(demo_ops)
+    window.show()
+    for tab in (window.programs_tab, window.letters_tab):
+        window.tabs.setCurrentWidget(tab)
+        field = tab.model.own_fields()[0]
+        first = tab.model.row_at(0).id
+        _set(tab.field_filter, field.id, FieldFilter(field, words="nothing has this"))
+        assert tab.model.rowCount() == 0
+        if tab is window.programs_tab:
+            tab.show_program(first)
+        else:
+            tab.show_letter(first)  # Today's Open
+        assert tab.selected_id() == first and tab.field_filter.isHidden()

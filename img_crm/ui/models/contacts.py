@@ -205,12 +205,12 @@ class ContactsModel(OwnFieldsModel[ContactListRow]):
             kept = self.own_kept(rows)
             if kept is not None:
                 keep = kept if keep is None else _both(keep, kept)
-            own = self.has_own()
+            own = self.own_texts()
             for word in words:
                 found = [word in text for text in keys]
                 if own:  # the user's own fields' values are found too
                     found = [
-                        hit or self.own_found(r, word) for hit, r in zip(found, rows, strict=True)
+                        hit or word in own.get(r.id, "") for hit, r in zip(found, rows, strict=True)
                     ]
                 keep = (
                     found if keep is None else [a and b for a, b in zip(keep, found, strict=True)]

@@ -255,8 +255,11 @@ class LettersTab(QWidget):
         return self.model.row_at(rows[0].row()).id if rows else None
 
     def show_letter(self, letter_id: int) -> None:
-        """The letters list, with this letter selected."""
+        """The letters list, with this letter selected (a field filter that
+        hides it is cleared)."""
         self.pages.setCurrentIndex(0)
+        if self.model.find(lambda row: row.id == letter_id) is None:
+            self.field_filter.clear()
         self.select_letter(letter_id)
 
     def select_letter(self, letter_id: int) -> None:
@@ -303,7 +306,7 @@ class LettersTab(QWidget):
                 specialty=dialog.specialty.currentText(),
                 status=str(dialog.status.currentData()),
             )
-            self.select_letter(letter_id)
+            self.show_letter(letter_id)
 
     def delete_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()

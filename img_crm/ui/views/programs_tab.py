@@ -212,6 +212,16 @@ class ProgramsTab(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.program_id(rows[0].row()) if rows else None
 
+    def show_program(self, program_id: int) -> None:
+        """Select a program, clearing a search or filter that hides it."""
+        if self.model.find(lambda row: row.id == program_id) is None:
+            self.field_filter.clear()
+            self.search.clear()
+            self.tier_filter.setCurrentIndex(0)
+            self.status_filter.setCurrentIndex(0)
+            self._search()
+        self.select_program(program_id)
+
     def select_program(self, program_id: int) -> None:
         for row in range(self.model.rowCount()):
             if self.model.program_id(row) == program_id:
@@ -234,7 +244,7 @@ class ProgramsTab(QWidget):
             ).exec()
             and created
         ):
-            self.select_program(created[0])
+            self.show_program(created[0])
 
     def edit_selected(self) -> None:
         program_id = self.selected_id()

@@ -234,16 +234,22 @@ def save_header(view: QTableView, settings: QSettings) -> None:
     settings.setValue(f"tables/{view.objectName()}", header.saveState())
     model = view.model()
     if isinstance(model, OwnFieldsModel):  # by field, not by place: fields come and move
-        shown = [
-            str(field.id)
-            for field in model.own_fields()
-            if (section := model.own_section(field.id)) is not None
-            and not header.isSectionHidden(section)
-        ]
-        settings.setValue(f"tables/{view.objectName()}_own_shown", ",".join(shown))
-        order = model.sort_order()
-        field = model.sorted_field()
-        sort = "" if order is None or field is None else f"{field}:{order[1].value}"
+        if model.own_read:
+            shown = {
+                field.id
+                for field in model.own_fields()
+                if (section := model.own_section(field.id)) is not None
+                and not header.isSectionHidden(section)
+            }
+            order = model.sort_order()
+            field = model.sorted_field()
+            sorted_by = None if order is None or field is None else (field, order[1])
+        else:  # closed before the fields were read: what was saved stays
+            shown, sorted_by = model.shown_at_start, model.sort_field_at_start
+        settings.setValue(
+            f"tables/{view.objectName()}_own_shown", ",".join(str(i) for i in sorted(shown))
+        )
+        sort = "" if sorted_by is None else f"{sorted_by[0]}:{sorted_by[1].value}"
         settings.setValue(f"tables/{view.objectName()}_own_sort", sort)
     by_hand = isinstance(view, Table) and not view.auto_fit
     settings.setValue(f"tables/{view.objectName()}_widths", "user" if by_hand else "fitted")
