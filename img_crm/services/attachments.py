@@ -243,7 +243,8 @@ def open_with_system(path: Path) -> None:
     opener = "open" if sys.platform == "darwin" else "xdg-open"
     if shutil.which(opener) is None:
         raise UserError(
-            f"No program to open files with was found ({opener}); the copy is at {path}."
+            # the folder, not the file: its name is the user's
+            f"No program to open files with was found ({opener}); the copy is in {path.parent}."
         )
     subprocess.Popen(
         [opener, str(path)],

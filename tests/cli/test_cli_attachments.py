@@ -4,6 +4,7 @@ on real files and the sample store."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,24 @@ def test_open_saves_a_copy_or_hands_one_to_the_viewer(
     assert opened.returncode == 0, opened.stderr
     assert handed == [demo / "opened" / "1" / CV]
     assert handed[0].read_bytes() == b"%PDF-1.4 CV three"
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="xdg-open is Linux's")
+def test_with_no_viewer_the_sentence_names_the_folder_not_the_file(
+    demo: Path, files: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file's name is the user's: the refusal names where the copy is."""
+    run_cli("attachments", "add", str(files / CV), "--contact", "1", data_dir=demo)
+    empty = tmp_path / "no-programs"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))  # no xdg-open
+    ran = run_cli("attachments", "open", "1", data_dir=demo)
+    assert ran.returncode == 1
+    folder = demo / "opened" / "1"
+    assert ran.stderr.strip() == (
+        f"img-crm: No program to open files with was found (xdg-open); the copy is in {folder}."
+    )
+    assert (folder / CV).read_bytes() == b"%PDF-1.4 CV three"
 
 
 def test_sent_to_records_and_the_contact_shows_the_versions(demo: Path, files: Path) -> None:
