@@ -173,8 +173,8 @@ def _private_folders(folder: Path, *, below: Path) -> None:
 
 
 def write_copy_to_open(source: Source, *, attachment_id: int, data_dir: Path) -> Path:
-    """A copy of the attachment for the system's viewer, under the data
-    folder's ``opened/``; copies older than a day are removed first."""
+    """A copy of the attachment for the system's viewer, in
+    ``opened_folder``; copies older than a day are removed first."""
     forget_opened(data_dir, older_than=OPENED_KEEP_SECONDS)
     row = rows.get_attachment(source, attachment_id=attachment_id)
     data = rows.file_bytes(source, digest=row.digest)

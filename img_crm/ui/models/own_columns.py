@@ -3,8 +3,9 @@ columns (hidden until the user shows them), sorted as their kind sorts,
 searched, and narrowed by field filters.
 
 One base for the Contacts, Programs and Letters tables, so a field behaves
-the same on each. A subclass keeps its own search and calls ``own_found``
-and ``own_kept`` from it; ``set_field_filter`` asks it to search again.
+the same on each. A subclass keeps its own search and looks in ``own_texts``
+and ``own_kept``/``own_keeps`` from it; ``set_field_filter`` asks it to
+search again.
 """
 
 from __future__ import annotations
@@ -161,10 +162,6 @@ class OwnFieldsModel(RowTableModel[Row]):
     def own_texts(self) -> Mapping[int, str]:
         """Each record's folded values of its fields, for a search to look in."""
         return self._own_text
-
-    def own_found(self, row: Row, word: str) -> bool:
-        """Whether a folded search word is in one of the row's own values."""
-        return word in self._own_text.get(row.id, "")
 
     def _own_column(self, field: FieldDef) -> Column[Row]:
         values = self._own_values

@@ -114,16 +114,17 @@ class ProgramsModel(OwnFieldsModel[ProgramRow]):
             self.set_filter(None)
             return
         keys = self._keys
+        own = self.own_texts()
 
         def keep(row: ProgramRow) -> bool:
             if tier is not None and row.tier != tier:
                 return False
             if status and row.application_status != status:
                 return False
-            if filtered and not self.own_keeps(row):
+            if not self.own_keeps(row):
                 return False
-            key = keys.get(row.id, "")
-            return all(word in key or self.own_found(row, word) for word in words)
+            key, mine = keys.get(row.id, ""), own.get(row.id, "")
+            return all(word in key or word in mine for word in words)
 
         self.set_filter(keep)
 

@@ -48,7 +48,7 @@ from img_crm.ui.views.contact_dialog import ContactDialog
 from img_crm.ui.views.field_filter import FieldFilterBar
 from img_crm.ui.views.lazy import LazyLoader
 from img_crm.ui.views.live_search import LiveSearch
-from img_crm.ui.views.table_view import delete_action, make_table
+from img_crm.ui.views.table_view import delete_action, make_table, shown_of
 
 
 class ContactsTab(QWidget):
@@ -266,9 +266,7 @@ class ContactsTab(QWidget):
         if shown == total:
             text = self.tr("Contacts: %1").replace("%1", number(total))
         else:
-            text = (
-                self.tr("%1 of %2 shown").replace("%1", number(shown)).replace("%2", number(total))
-            )
+            text = shown_of(self, shown, total)
         self.count_label.setText(text)
         self.table.set_empty_text(
             self.tr(

@@ -32,7 +32,15 @@ from img_crm.ui.models.own_columns import OwnFieldsModel, shown_value
 from img_crm.ui.ops import Ops
 from img_crm.ui.views.dialog import Dialog
 from img_crm.ui.views.fields import ErrorLabel, OptionalDateEdit, muted
-from img_crm.ui.views.table_view import Table, fit_columns, show_column, sort_by_saved_field
+from img_crm.ui.views.table_view import (
+    Table,
+    fit_columns,
+    own_shown,
+    show_column,
+    show_own,
+    shown_of,
+    sort_by_saved_field,
+)
 
 
 def _tr(text: str) -> str:
@@ -301,18 +309,10 @@ class FieldFilterBar(QWidget):
         assert self.table is not None
         header = self.table.horizontalHeader()
         model = self.model
-        hidden = {
-            field.id: header.isSectionHidden(section)
-            for field in model.own_fields()
-            if (section := model.own_section(field.id)) is not None
-        }
+        before = own_shown(self.table, model)
         model.set_own(fields, values)
-        for field in fields:  # shown or hidden as the field was, wherever it moved
-            section = model.own_section(field.id)
-            if section is not None:
-                header.setSectionHidden(
-                    section, hidden.get(field.id, field.id not in model.shown_at_start)
-                )
+        # shown or hidden as the field was, wherever it moved; a new one as last saved
+        show_own(self.table, model, lambda ident: before.get(ident, ident in model.shown_at_start))
         sort_by_saved_field(self.table, model)  # the first read after a restart
         sort = model.sort_order()
         if sort is not None:
@@ -329,9 +329,7 @@ class FieldFilterBar(QWidget):
         filters = self.model.field_filters()
         text = _tr("Filtered by %1").replace("%1", " · ".join(describe(f) for f in filters))
         if self.count and filters:
-            text += " — " + _tr("%1 of %2 shown").replace(
-                "%1", self.locale().toString(self.model.rowCount())
-            ).replace("%2", self.locale().toString(self.model.total_count()))
+            text += " — " + shown_of(self, self.model.rowCount(), self.model.total_count())
         self.summary.setText(text)
         self.setVisible(bool(filters))
 

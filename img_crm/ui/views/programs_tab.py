@@ -34,7 +34,7 @@ from img_crm.ui.views.lazy import LazyLoader
 from img_crm.ui.views.live_search import LiveSearch
 from img_crm.ui.views.program_detail import ProgramDetail
 from img_crm.ui.views.program_dialog import ProgramDialog
-from img_crm.ui.views.table_view import delete_action, make_table
+from img_crm.ui.views.table_view import delete_action, make_table, shown_of
 
 
 class ProgramsTab(QWidget):
@@ -195,7 +195,7 @@ class ProgramsTab(QWidget):
         self.count_label.setText(
             self.tr("Programs: %1").replace("%1", number(total))
             if shown == total
-            else self.tr("%1 of %2 shown").replace("%1", number(shown)).replace("%2", number(total))
+            else shown_of(self, shown, total)
         )
         self.table.set_empty_text(
             self.tr(

@@ -145,6 +145,16 @@ def fit_columns(view: Table) -> None:
         view.fitting = False
 
 
+def shown_of(widget: QWidget, shown: int, total: int) -> str:
+    """ "3 of 24 shown", the numbers as the user's locale writes them."""
+    number = widget.locale().toString
+    return (
+        QCoreApplication.translate("Tables", "%1 of %2 shown")
+        .replace("%1", number(shown))
+        .replace("%2", number(total))
+    )
+
+
 def show_column(view: Table, section: int, on: bool) -> None:
     """Show or hide a column, the others fitted around it."""
     view.horizontalHeader().setSectionHidden(section, not on)
@@ -235,12 +245,7 @@ def save_header(view: QTableView, settings: QSettings) -> None:
     model = view.model()
     if isinstance(model, OwnFieldsModel):  # by field, not by place: fields come and move
         if model.own_read:
-            shown = {
-                field.id
-                for field in model.own_fields()
-                if (section := model.own_section(field.id)) is not None
-                and not header.isSectionHidden(section)
-            }
+            shown = {ident for ident, on in own_shown(view, model).items() if on}
             order = model.sort_order()
             field = model.sorted_field()
             sorted_by = None if order is None or field is None else (field, order[1])
@@ -288,13 +293,28 @@ def _own_as_saved(view: QTableView) -> None:
     model = view.model()
     if not isinstance(model, OwnFieldsModel):
         return
+    show_own(view, model, lambda ident: ident in model.shown_at_start)
+    if model.has_own():  # the fields are read already: their sort now, not at the next read
+        sort_by_saved_field(view, model)
+
+
+def own_shown(view: QTableView, model: OwnFieldsModel[Any]) -> dict[int, bool]:
+    """Whether each of the user's fields has its column shown, by field id."""
+    header = view.horizontalHeader()
+    return {
+        field.id: not header.isSectionHidden(section)
+        for field in model.own_fields()
+        if (section := model.own_section(field.id)) is not None
+    }
+
+
+def show_own(view: QTableView, model: OwnFieldsModel[Any], shown: Callable[[int], bool]) -> None:
+    """Show the column of each field ``shown`` says (by field id), hide the rest."""
     header = view.horizontalHeader()
     for field in model.own_fields():
         section = model.own_section(field.id)
         if section is not None:
-            header.setSectionHidden(section, field.id not in model.shown_at_start)
-    if model.has_own():  # the fields are read already: their sort now, not at the next read
-        sort_by_saved_field(view, model)
+            header.setSectionHidden(section, not shown(field.id))
 
 
 def sort_by_saved_field(view: QTableView, model: OwnFieldsModel[Any]) -> None:
