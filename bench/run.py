@@ -518,6 +518,19 @@ PROTECTED_SIZE = 10_000  # the size row h runs at (the only size when one is run
 PASSPHRASE = "a bench passphrase"
 
 
+def _page_pairs(repeat: int, first: Path, second: Path) -> tuple[float, float]:
+    """Medians of the window's first page on two stores, in interleaved
+    pairs after two unmeasured runs each (the bytecode caches filled)."""
+    for _ in range(2):
+        probe("app-page", first)
+        probe("app-page", second)
+    ones, twos = [], []
+    for _ in range(repeat):
+        ones.append(probe("app-page", first)[0])
+        twos.append(probe("app-page", second)[0])
+    return statistics.median(ones), statistics.median(twos)
+
+
 def protected_store(size: int, folder: Path, repeat: int) -> list[Result]:
     """The same operations on the same store, plain and under a passphrase:
     each row's "floor" is the plain store's figure, so its ratio is what the
@@ -540,13 +553,7 @@ def protected_store(size: int, folder: Path, repeat: int) -> list[Result]:
     open_store(folder).close()
     PROCESS_ENV[protection.FILE_VARIABLE] = str(secret)
     try:
-        for _ in range(2):  # the bytecode caches filled
-            probe("app-page", folder)
-            probe("app-page", locked)
-        plain_page, locked_page = [], []
-        for _ in range(repeat):
-            plain_page.append(probe("app-page", folder)[0])
-            locked_page.append(probe("app-page", locked)[0])
+        plain_page, locked_page = _page_pairs(repeat, folder, locked)
         app = [sys.executable, "-m", "img_crm", "--data-dir"]
         target = work / "contacts.csv"
         on_locked, on_plain = _pairs(
@@ -567,8 +574,8 @@ def protected_store(size: int, folder: Path, repeat: int) -> list[Result]:
     rows = [
         (
             "h. protected: start-up, first page of contacts",
-            statistics.median(locked_page),
-            statistics.median(plain_page),
+            locked_page,
+            plain_page,
         ),
         ("h. protected: search, fourth letter typed", locked_search, plain_search),
         ("h. protected: CSV export, all contacts", locked_export, ours_plain_export),
@@ -777,13 +784,7 @@ def files_in_store(size: int, folder: Path, repeat: int) -> list[Result]:
         if n:
             backups.append(ours)
             copies.append(floor)
-    for _ in range(2):  # the bytecode caches filled
-        probe("app-page", folder)
-        probe("app-page", filed)
-    plain_page, filed_page = [], []
-    for _ in range(repeat):
-        plain_page.append(probe("app-page", folder)[0])
-        filed_page.append(probe("app-page", filed)[0])
+    plain_page, filed_page = _page_pairs(repeat, folder, filed)
     stored = (filed / "img-crm.sqlite3").stat().st_size / 1024 / 1024
     shutil.rmtree(work)
     return [
@@ -806,8 +807,8 @@ def files_in_store(size: int, folder: Path, repeat: int) -> list[Result]:
         Result(
             size,
             "i. start-up, first page of contacts, with the files",
-            statistics.median(filed_page),
-            statistics.median(plain_page),
+            filed_page,
+            plain_page,
             "s",
             "≤ 1.1× without",
         ),

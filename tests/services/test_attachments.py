@@ -41,6 +41,20 @@ def _file(folder: Path, name: str, data: bytes) -> Path:
     return path
 
 
+def _attached_cv(store: Store, tmp_path: Path) -> int:
+    """The CV attached to Khai, as the app attaches a picked file."""
+    cv = _file(tmp_path / "in", CV, CV_BYTES)
+    with store.session() as session:
+        (ident,) = attachments.attach_paths(session, owner=KHAI, paths=[cv])
+    return ident
+
+
+def _opened(store: Store, ident: int, data_dir: Path) -> Path:
+    """The copy written for a viewer of attachment ``ident``."""
+    with store.plain() as connection:
+        return attachments.write_copy_to_open(connection, attachment_id=ident, data_dir=data_dir)
+
+
 def _files_stored(store: Store) -> int:
     with store.plain() as connection:
         return int(connection.execute("SELECT count(*) FROM attachment_file").fetchone()[0])
@@ -184,12 +198,9 @@ def test_names_are_checked_and_a_record_that_is_gone_is_named(
 def test_opening_writes_an_owner_only_copy_the_viewer_can_read(
     demo_store: Store, tmp_path: Path
 ) -> None:
-    cv = _file(tmp_path / "in", CV, CV_BYTES)
-    with demo_store.session() as session:
-        (ident,) = attachments.attach_paths(session, owner=KHAI, paths=[cv])
+    ident = _attached_cv(demo_store, tmp_path)
     folder = demo_store.path.parent
-    with demo_store.plain() as connection:
-        copy = attachments.write_copy_to_open(connection, attachment_id=ident, data_dir=folder)
+    copy = _opened(demo_store, ident, folder)
     assert copy.name == CV and copy.read_bytes() == CV_BYTES
     assert copy.is_relative_to(folder / "opened")
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
@@ -206,12 +217,9 @@ def test_a_copy_s_age_is_the_file_system_s_whatever_today_the_app_is_given(
     """Copies are stamped by the disk's clock: an app told it is a month
     later (a test's today, a traveller) keeps a copy written a minute ago
     and removes one two days old."""
-    cv = _file(tmp_path / "in", CV, CV_BYTES)
-    with demo_store.session() as session:
-        (ident,) = attachments.attach_paths(session, owner=KHAI, paths=[cv])
+    ident = _attached_cv(demo_store, tmp_path)
     folder = demo_store.path.parent
-    with demo_store.plain() as connection:
-        fresh = attachments.write_copy_to_open(connection, attachment_id=ident, data_dir=folder)
+    fresh = _opened(demo_store, ident, folder)
     old = fresh.parent.parent / "99" / "old.pdf"
     old.parent.mkdir(mode=0o700)
     old.write_bytes(b"old")
@@ -234,15 +242,10 @@ def test_on_linux_a_copy_goes_to_the_session_s_runtime_folder_not_the_disk(
     runtime = tmp_path / "run-user"
     runtime.mkdir(mode=0o700)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
-    cv = _file(tmp_path / "in", CV, CV_BYTES)
-    with demo_store.session() as session:
-        (ident,) = attachments.attach_paths(session, owner=KHAI, paths=[cv])
+    ident = _attached_cv(demo_store, tmp_path)
     folder = demo_store.path.parent
-    with demo_store.plain() as connection:
-        copy = attachments.write_copy_to_open(connection, attachment_id=ident, data_dir=folder)
-        other = attachments.write_copy_to_open(
-            connection, attachment_id=ident, data_dir=tmp_path / "another"
-        )
+    copy = _opened(demo_store, ident, folder)
+    other = _opened(demo_store, ident, tmp_path / "another")
     assert copy.is_relative_to(runtime / "img-crm") and copy.read_bytes() == CV_BYTES
     assert other.parent.parent != copy.parent.parent  # one folder per data folder
     assert not (folder / "opened").exists()
@@ -251,8 +254,7 @@ def test_on_linux_a_copy_goes_to_the_session_s_runtime_folder_not_the_disk(
     attachments.forget_opened(folder)
     assert not copy.exists() and other.exists()
     runtime.chmod(0o755)
-    with demo_store.plain() as connection:
-        fallback = attachments.write_copy_to_open(connection, attachment_id=ident, data_dir=folder)
+    fallback = _opened(demo_store, ident, folder)
     assert fallback.is_relative_to(folder / "opened")
 
 
@@ -543,18 +545,14 @@ def test_forgetting_clears_the_runtime_folder_and_the_data_folder_alike(
     stale.parent.mkdir(parents=True)
     (folder / "opened").chmod(0o755)
     stale.write_bytes(b"plain")
-    cv = _file(tmp_path / "in", CV, CV_BYTES)
-    with demo_store.session() as session:
-        (ident,) = attachments.attach_paths(session, owner=KHAI, paths=[cv])
-    with demo_store.plain() as connection:
-        again = attachments.write_copy_to_open(connection, attachment_id=ident, data_dir=folder)
+    ident = _attached_cv(demo_store, tmp_path)
+    again = _opened(demo_store, ident, folder)
     assert stat.S_IMODE((folder / "opened").stat().st_mode) == 0o700
     if sys.platform.startswith("linux"):
         runtime = tmp_path / "run-user"
         runtime.mkdir(mode=0o700)
         monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
-        with demo_store.plain() as connection:
-            fresh = attachments.write_copy_to_open(connection, attachment_id=ident, data_dir=folder)
+        fresh = _opened(demo_store, ident, folder)
         assert fresh.is_relative_to(runtime)
     attachments.forget_opened(folder)
     assert not stale.exists() and not again.exists() and not (folder / "opened").exists()

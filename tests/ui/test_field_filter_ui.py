@@ -29,6 +29,15 @@ def _answer(check: Callable[[FieldFilterDialog], None]) -> None:
     QTimer.singleShot(0, later)
 
 
+def _on_tab(make_window: Callable[..., Any], ops: Ops, name: str) -> Any:
+    """The tab ``name`` (the window's attribute) of a window on the sample, on show."""
+    window = make_window(ops)
+    window.show()
+    tab = getattr(window, name)
+    window.tabs.setCurrentWidget(tab)
+    return tab
+
+
 def _tick(dialog: FieldFilterDialog, *values: str) -> None:
     assert dialog.choices is not None
     for n in range(dialog.choices.count()):
@@ -57,10 +66,7 @@ def test_contacts_are_filtered_by_a_choice_and_a_number(
     for contact, values in ((1, {visa: "J-1", score: "4"}), (2, {visa: "H-1B", score: "9"})):
         demo_ops.update_contact(contact, {"own_fields": values})
     demo_ops.update_contact(3, {"own_fields": {visa: "J-1"}})
-    window = make_window(demo_ops)
-    window.show()
-    window.tabs.setCurrentWidget(window.contacts_tab)
-    tab = window.contacts_tab
+    tab = _on_tab(make_window, demo_ops, "contacts_tab")
     model, bar = tab.model, tab.field_filter
     everyone = model.rowCount()
     name = {model.contact_id(r): str(model.data(model.index(r, 0))) for r in range(everyone)}
@@ -125,10 +131,7 @@ def test_show_contact_clears_a_field_filter_that_hides_them(
 ) -> None:
     done = demo_ops.define_field(CONTACT, "Observed", FieldKind.YES_NO)
     demo_ops.update_contact(1, {"own_fields": {done: "yes"}})
-    window = make_window(demo_ops)
-    window.show()
-    window.tabs.setCurrentWidget(window.contacts_tab)
-    tab = window.contacts_tab
+    tab = _on_tab(make_window, demo_ops, "contacts_tab")
 
     def yes(dialog: FieldFilterDialog) -> None:
         assert dialog.yes is not None
@@ -148,10 +151,7 @@ def test_programs_have_their_fields_as_columns_searched_and_filtered(
     offered = demo_ops.define_field(RecordKind.PROGRAM, "Observership", FieldKind.YES_NO)
     pd = demo_ops.define_field(RecordKind.PROGRAM, "PD's name", FieldKind.TEXT)
     demo_ops.set_own_values(RecordKind.PROGRAM, 1, {offered: "yes", pd: "Dr Zoë Okafor"})
-    window = make_window(demo_ops)
-    window.show()
-    window.tabs.setCurrentWidget(window.programs_tab)
-    tab = window.programs_tab
+    tab = _on_tab(make_window, demo_ops, "programs_tab")
     model = tab.model
     everyone = model.rowCount()
     column = _column(model, "Observership")
@@ -191,10 +191,7 @@ def test_letters_have_their_fields_as_columns_and_filters(
     qtbot: QtBot, demo_ops: Ops, make_window: Callable[..., Any]
 ) -> None:
     asked = demo_ops.define_field(RecordKind.LETTER, "Asked on", FieldKind.DATE)
-    window = make_window(demo_ops)
-    window.show()
-    window.tabs.setCurrentWidget(window.letters_tab)
-    tab = window.letters_tab
+    tab = _on_tab(make_window, demo_ops, "letters_tab")
     model = tab.model
     letters = [model.row_at(r).id for r in range(model.rowCount())]
     assert len(letters) >= 2
@@ -248,10 +245,7 @@ def test_a_filter_follows_its_field_renamed_or_given_choices(
 
     visa = demo_ops.define_field(CONTACT, "Visa", FieldKind.CHOICE, ["J-1", "H-1B"])
     demo_ops.update_contact(1, {"own_fields": {visa: "J-1"}})
-    window = make_window(demo_ops)
-    window.show()
-    window.tabs.setCurrentWidget(window.contacts_tab)
-    tab = window.contacts_tab
+    tab = _on_tab(make_window, demo_ops, "contacts_tab")
     bar, model = tab.field_filter, tab.model
     _set(bar, visa, FieldFilter(model.own_fields()[0], wanted=frozenset({"J-1", "H-1B"})))
     assert model.rowCount() == 1
@@ -273,10 +267,7 @@ def test_a_field_s_column_keeps_its_sort_and_visibility_when_fields_move(
     notes = demo_ops.define_field(CONTACT, "Notes 2", FieldKind.TEXT)
     for contact, value in ((1, "30"), (2, "5"), (3, "12")):
         demo_ops.update_contact(contact, {"own_fields": {hours: value}})
-    window = make_window(demo_ops)
-    window.show()
-    window.tabs.setCurrentWidget(window.contacts_tab)
-    tab = window.contacts_tab
+    tab = _on_tab(make_window, demo_ops, "contacts_tab")
     model, header = tab.model, tab.table.horizontalHeader()
     from img_crm.ui.views.table_view import show_column
 
@@ -303,10 +294,7 @@ def test_a_program_filtered_away_leaves_the_pane_and_programs_are_counted(
 
     visited = demo_ops.define_field(RecordKind.PROGRAM, "Visited", FieldKind.YES_NO)
     demo_ops.set_own_values(RecordKind.PROGRAM, 2, {visited: "yes"})
-    window = make_window(demo_ops)
-    window.show()
-    window.tabs.setCurrentWidget(window.programs_tab)
-    tab = window.programs_tab
+    tab = _on_tab(make_window, demo_ops, "programs_tab")
     total = tab.model.total_count()
     assert tab.count_label.text() == f"Programs: {total}"
     tab.select_program(1)
@@ -327,10 +315,7 @@ def test_letters_say_when_a_filter_hides_them_all_and_count_what_it_keeps(
     from img_crm.domain.field_filters import FieldFilter
 
     asked = demo_ops.define_field(RecordKind.LETTER, "Asked on", FieldKind.DATE)
-    window = make_window(demo_ops)
-    window.show()
-    window.tabs.setCurrentWidget(window.letters_tab)
-    tab = window.letters_tab
+    tab = _on_tab(make_window, demo_ops, "letters_tab")
     total = tab.model.total_count()
     field = tab.model.own_fields()[0]
     _set(tab.field_filter, asked, FieldFilter(field, low="2030-01-01"))
@@ -376,18 +361,13 @@ def test_a_field_column_is_shown_and_sorted_again_next_time_even_moved(
 
     first = demo_ops.define_field(CONTACT, "First", FieldKind.TEXT)
     demo_ops.define_field(CONTACT, "Second", FieldKind.TEXT)
-    window = make_window(demo_ops)
-    window.show()
-    window.tabs.setCurrentWidget(window.contacts_tab)
-    tab = window.contacts_tab
+    tab = _on_tab(make_window, demo_ops, "contacts_tab")
     show_column(tab.table, _column(tab.model, "Second"), True)
     tab.table.sortByColumn(_column(tab.model, "Second"), Qt.SortOrder.DescendingOrder)
-    window.close()  # the state is saved
+    tab.window().close()  # the state is saved
     demo_ops.move_field(first, 1)  # Second's place is First's now
-    again = make_window(demo_ops)
-    again.show()
-    again.tabs.setCurrentWidget(again.contacts_tab)
-    model, header = again.contacts_tab.model, again.contacts_tab.table.horizontalHeader()
+    again = _on_tab(make_window, demo_ops, "contacts_tab")
+    model, header = again.model, again.table.horizontalHeader()
     qtbot.waitUntil(lambda: model.has_own())
     assert not header.isSectionHidden(_column(model, "Second"))
     assert header.isSectionHidden(_column(model, "First"))
